@@ -1,0 +1,77 @@
+"""danmark: what Ankestyrelsen's Danmarkskort over omgørelsesprocenter really says.
+
+Reversal rates (omgørelsesprocenter) per kommune, with exact intervals,
+empirical-Bayes and hierarchical beta-binomial shrinkage, funnel plots, rank
+uncertainty and simulations of selection on noisy rates.
+
+>>> import danmark
+>>> cases = danmark.load_cases()          # bundled real figures, with sources
+>>> danmark.binomial_ci(10, 14)           # Solrød: 10 of 14 reversed
+
+Public names are imported lazily, so ``import danmark`` stays fast and
+matplotlib is only loaded when a plotting function is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_API = {
+    # errors and validation
+    "DataError": "errors",
+    # municipalities and the bundled data
+    "normalize_kommune": "kommuner",
+    "municipalities": "kommuner",
+    "load_cases": "bundle",
+    "load_national": "bundle",
+    "load_published_rates": "bundle",
+    "load_claims": "bundle",
+    "load_sources": "bundle",
+    "load_boundaries": "bundle",
+    "national_rate": "bundle",
+    "with_rates": "schema",
+    "validate_cases": "schema",
+    "CASE_COLUMNS": "schema",
+    # the agencies' downloads
+    "read_talportal": "readers",
+    "read_statbank": "readers",
+    "read_cases": "readers",
+    "aggregate": "aggregate",
+    # statistics engine
+    "binomial_ci": "intervals",
+    "audit_bound": "intervals",
+    "BetaPrior": "shrinkage",
+    "fit_prior": "shrinkage",
+    "shrink": "shrinkage",
+    "prob_above": "shrinkage",
+    "hierarchical": "hierarchical",
+    "HierarchicalResult": "hierarchical",
+    "funnel_limits": "funnel",
+    "funnel_flags": "funnel",
+    "rank_uncertainty": "ranks",
+    "simulate_selection": "selection",
+    "power": "power",
+    "cases_needed": "power",
+    "outcome_split": "outcomes",
+    # plotting (matplotlib imported on first use)
+    "plotting": "plotting",
+}
+
+__all__ = sorted(_API) + ["__version__"]
+
+
+def __getattr__(name: str):
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'danmark' has no attribute {name!r}")
+    mod = importlib.import_module(f".{module}", __name__)
+    value = mod if name == module else getattr(mod, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__

@@ -1,0 +1,44 @@
+"""The one exception danmark raises for bad input."""
+
+from __future__ import annotations
+
+__all__ = ["DataError"]
+
+
+class DataError(ValueError):
+    """Malformed or impossible input: the message says what was wrong and where.
+
+    ``DataError`` is a :class:`ValueError`, so ``except ValueError`` still works.
+    The optional attributes locate the problem for programmatic use.
+
+    Parameters
+    ----------
+    message : str
+        What was wrong, in plain words.
+    file, row, column : optional
+        Where it was found. ``row`` is 1-based as a spreadsheet shows it
+        (the header is row 1 in a file) or the 0-based position in an array.
+
+    Examples
+    --------
+    >>> from danmark import DataError
+    >>> try:
+    ...     raise DataError("aendret + hjemvist > n", file="x.csv", row=7, column="hjemvist")
+    ... except ValueError as err:
+    ...     print(err)
+    x.csv, row 7, column 'hjemvist': aendret + hjemvist > n
+    """
+
+    def __init__(self, message: str, *, file=None, row=None, column=None):
+        self.file = None if file is None else str(file)
+        self.row = row
+        self.column = column
+        where = []
+        if file is not None:
+            where.append(str(file))
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column {column!r}")
+        self.message = message
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)

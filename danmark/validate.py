@@ -1,0 +1,156 @@
+"""Checks shared by every function that takes case counts.
+
+Counts must be finite, non-negative whole numbers with ``k <= n``. Anything else
+raises :class:`danmark.DataError` naming the argument and the first offending
+position; no function in danmark ever turns a bad count into a number.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError
+
+__all__ = ["as_counts", "check_k_n", "check_probability"]
+
+
+def _first_bad(mask: np.ndarray, index) -> object:
+    pos = int(np.flatnonzero(mask.ravel())[0])
+    if index is not None:
+        return index[pos]
+    return pos
+
+
+def as_counts(values, name: str = "counts", *, allow_missing: bool = False) -> np.ndarray:
+    """Return *values* as an int64 array, or raise :class:`DataError`.
+
+    Accepts scalars, lists, numpy arrays and pandas Series (the Series index
+    is used to say where a bad value sits). Floats are accepted only when they
+    are whole numbers (``3.0``), never ``2.5``. Strings that are numbers are
+    rejected: parse files with the readers, which handle decimal commas.
+
+    Examples
+    --------
+    >>> as_counts([3, 4.0, 0], "k")
+    array([3, 4, 0])
+    """
+    index = values.index if isinstance(values, pd.Series) else None
+    if isinstance(values, pd.Series | pd.Index):
+        values = values.to_numpy(dtype=object if values.dtype == object else None)
+    arr = np.asarray(values)
+    if arr.dtype == object or arr.dtype.kind in "USb":
+        try:
+            if arr.dtype.kind in "US" or any(isinstance(v, str | bytes) for v in arr.ravel()):
+                raise TypeError
+            if arr.dtype.kind == "b":
+                raise TypeError
+            arr = arr.astype(float)
+        except (TypeError, ValueError):
+            bad = np.array([not _is_number(v) for v in arr.ravel()]).reshape(arr.shape)
+            where = _first_bad(bad, index) if bad.any() else 0
+            raise DataError(
+                f"{name} must be whole numbers; got {_item(arr.ravel()[int(np.flatnonzero(bad.ravel())[0]) if bad.any() else 0])!r}",
+                row=where,
+                column=name,
+            ) from None
+    if arr.dtype.kind == "f":
+        nan = np.isnan(arr)
+        if nan.any() and not allow_missing:
+            raise DataError(f"{name} is missing (NaN)", row=_first_bad(nan, index), column=name)
+        finite = np.isfinite(arr) | nan
+        if not finite.all():
+            raise DataError(f"{name} must be finite", row=_first_bad(~finite, index), column=name)
+        frac = ~nan & (arr != np.round(arr))
+        if frac.any():
+            pos = int(np.flatnonzero(frac.ravel())[0])
+            raise DataError(
+                f"{name} must be whole numbers; got {arr.ravel()[pos].item()!r}",
+                row=_first_bad(frac, index),
+                column=name,
+            )
+        if nan.any():
+            return arr  # caller allowed missing values: keep float with NaN
+        arr = arr.astype(np.int64)
+    elif arr.dtype.kind in "iu":
+        arr = arr.astype(np.int64)
+    else:
+        raise DataError(f"{name} must be whole numbers; got dtype {arr.dtype}", column=name)
+    neg = arr < 0
+    if neg.any():
+        pos = int(np.flatnonzero(neg.ravel())[0])
+        raise DataError(
+            f"{name} must not be negative; got {arr.ravel()[pos]}",
+            row=_first_bad(neg, index),
+            column=name,
+        )
+    return arr
+
+
+def _item(v):
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def _is_number(v) -> bool:
+    if isinstance(v, str | bytes | bool | np.bool_):
+        return False
+    try:
+        float(v)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def check_k_n(k, n, *, k_name: str = "k", n_name: str = "n") -> tuple[np.ndarray, np.ndarray]:
+    """Validate successes *k* out of trials *n*; return both as broadcast int64 arrays.
+
+    Raises :class:`DataError` for non-integer, negative or missing counts, for
+    ``k > n`` and for shapes that do not broadcast.
+
+    Examples
+    --------
+    >>> check_k_n([10, 0], [14, 3])
+    (array([10,  0]), array([14,  3]))
+    """
+    index = None
+    for v in (k, n):
+        if isinstance(v, pd.Series):
+            index = v.index
+            break
+    k_arr = as_counts(k, k_name)
+    n_arr = as_counts(n, n_name)
+    try:
+        k_arr, n_arr = np.broadcast_arrays(k_arr, n_arr)
+    except ValueError:
+        raise DataError(
+            f"{k_name} and {n_name} have different lengths ({k_arr.shape} vs {n_arr.shape})"
+        ) from None
+    over = k_arr > n_arr
+    if over.any():
+        pos = int(np.flatnonzero(over.ravel())[0])
+        where = index[pos] if index is not None and len(index) == over.size else pos
+        raise DataError(
+            f"{k_name} = {k_arr.ravel()[pos]} exceeds {n_name} = {n_arr.ravel()[pos]}",
+            row=where,
+            column=k_name,
+        )
+    return np.array(k_arr), np.array(n_arr)
+
+
+def check_probability(p, name: str = "p", *, open_interval: bool = False) -> np.ndarray:
+    """Validate probabilities in [0, 1] (or (0, 1) when *open_interval*).
+
+    Examples
+    --------
+    >>> check_probability(0.5)
+    array(0.5)
+    """
+    arr = np.asarray(p, dtype=float)
+    bad = ~np.isfinite(arr) | (arr <= 0 if open_interval else arr < 0) | (
+        arr >= 1 if open_interval else arr > 1
+    )
+    if bad.any():
+        pos = int(np.flatnonzero(bad.ravel())[0])
+        rng = "(0, 1)" if open_interval else "[0, 1]"
+        raise DataError(f"{name} must lie in {rng}; got {arr.ravel()[pos]!r}", row=pos, column=name)
+    return arr
