@@ -1,0 +1,185 @@
+"""Command line: ``danmark report KOMMUNE``, ``danmark national``, ``danmark sources``.
+
+Run ``danmark --help`` or ``danmark report --help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError
+
+#: default strength (α+β, "cases' worth") of the prior anchored on the national rate
+DEFAULT_PRIOR_STRENGTH = 20.0
+
+
+def _load(path: str | None) -> pd.DataFrame:
+    from .bundle import load_cases
+    from .readers import read_cases, read_statbank, read_talportal
+    from .schema import with_rates
+
+    if path is None:
+        return load_cases()
+    errors = []
+    for reader in (read_talportal, read_statbank, read_cases):
+        try:
+            return with_rates(reader(path))
+        except DataError as err:  # try the next format, report all if none fits
+            errors.append(f"  {reader.__name__}: {err}")
+    raise DataError(f"could not read {path} as a Talportal, Statistikbank or tidy CSV file:\n" + "\n".join(errors))
+
+
+def _fmt_pct(x: float) -> str:
+    return "–" if x is None or (isinstance(x, float) and np.isnan(x)) else f"{100 * x:.1f} %".replace(".", ",")
+
+
+def report(kommune: str, area: str | None = None, data: str | None = None,
+           prior_strength: float = DEFAULT_PRIOR_STRENGTH, level: float = 0.95) -> str:
+    """Plain-text summary for one kommune: counts, rate, interval, national rate, shrinkage.
+
+    Examples
+    --------
+    >>> print(report("Solrød").splitlines()[0])
+    Solrød (kommunekode 269), Region Sjælland
+    """
+    from .bundle import load_sources, national_rate
+    from .intervals import binomial_ci
+    from .kommuner import normalize_kommune
+    from .shrinkage import BetaPrior, prob_above, shrink
+
+    code, name = normalize_kommune(kommune)
+    cases = _load(data)
+    rows = cases[cases["kommunekode"] == code]
+    if area is not None:
+        rows = rows[rows["area"].str.lower() == area.lower()]
+    if rows.empty:
+        where = f" for area {area!r}" if area else ""
+        avail = sorted(cases.loc[cases["kommunekode"] == code, "area"].unique())
+        hint = f" (areas with data: {', '.join(avail)})" if avail else ""
+        src = "the bundled data" if data is None else data
+        raise DataError(f"no appeal counts for {name}{where} in {src}{hint}")
+    sources = load_sources().set_index("key")
+    region = rows["region"].iloc[0]
+    out = [f"{name} (kommunekode {code}), {region}"]
+    pct = int(round(100 * level))
+    for _, r in rows.sort_values(["area", "period_start"]).iterrows():
+        k, n = int(r["omgjort"]), int(r["n"])
+        out.append("")
+        out.append(f"{r['area']}, {r['period']}")
+        out.append(f"  realitetsbehandlede sager: {n}  (stadfæstet {r['stadfaestet']}, ændret {r['aendret']}, hjemvist {r['hjemvist']})")
+        if n == 0:
+            out.append("  no decided cases: no rate")
+            continue
+        ci = binomial_ci(k, n, level=level, method="wilson").iloc[0]
+        out.append(f"  omgørelsesprocent: {k} of {n} = {_fmt_pct(k / n)}   "
+                   f"{pct} % Wilson interval {_fmt_pct(ci['lower'])} – {_fmt_pct(ci['upper'])}")
+        nat = national_rate(r["area"], r["period"]) if r["kommunekode"] != "000" else pd.DataFrame()
+        known = nat.dropna(subset=["omg_pct"]) if not nat.empty else nat
+        if known.empty:
+            out.append(f"  national rate for {r['area']}: not in the bundled data")
+        else:
+            years = ", ".join(f"{p}: {v:.1f} %".replace(".", ",") for p, v in zip(known["period"], known["omg_pct"], strict=True))
+            missing = [p for p in nat["period"] if p not in set(known["period"])]
+            out.append(f"  national rate ({r['area']}): {years}" + (f"  (no figure for {', '.join(missing)})" if missing else ""))
+            p0 = float(known["omg_pct"].mean()) / 100
+            label = "national rate" if len(known) == 1 else "mean of the national yearly rates above"
+            prior = BetaPrior.from_mean(p0, prior_strength)
+            post = shrink(k, n, prior=prior, level=level).iloc[0]
+            above = prob_above(k, n, prior=prior, threshold=p0).iloc[0]
+            out.append(f"  shrunk estimate: {_fmt_pct(post['estimate'])} ({pct} % interval {_fmt_pct(post['lower'])} – "
+                       f"{_fmt_pct(post['upper'])}), prior Beta({prior.alpha:.1f}, {prior.beta:.1f}) centred on the "
+                       f"{label} ({_fmt_pct(p0)}) with the weight of {prior_strength:g} cases")
+            out.append(f"  P(true rate above {_fmt_pct(p0)} | data, prior) = {above['prob_above']:.2f}")
+        src = r["source"]
+        for key in str(src).split("+"):
+            if key in sources.index:
+                s = sources.loc[key]
+                out.append(f"  source: {s['publisher']}, {s['title']} {('(' + s['date'] + ')') if s['date'] else ''} [{key}] {s['url_or_document']}")
+            else:
+                out.append(f"  source: {key}")
+    return "\n".join(out)
+
+
+def _national(area: str | None) -> str:
+    from .bundle import load_national
+
+    nat = load_national(preferred_only=True)
+    if area:
+        nat = nat[nat["area"] == area]
+    cols = ["period", "area", "omg_pct", "pct_aendret", "pct_hjemvist", "pct_stadfaestet", "n", "source"]
+    return nat[cols].to_string(index=False)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="danmark",
+        description="What Ankestyrelsen's Danmarkskort over omgørelsesprocenter says about a kommune, "
+        "with honest uncertainty.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=textwrap.dedent(
+            """\
+            commands:
+              report KOMMUNE   counts, omgørelsesprocent with a Wilson interval, the national rate,
+                               a shrunk estimate and P(above the national rate), with sources
+              national         the bundled national rates by area and year
+              sources          the bibliography of every bundled number
+
+            examples:
+              danmark report Solrød
+              danmark report "Helsingør Kommune" --area voksenhandicap
+              danmark report Århus --data talportal_export.csv
+            """
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    rep = sub.add_parser("report", help="summary for one kommune", description=
+                         "Counts, omgørelsesprocent, a Wilson interval (statsmodels), the national rate for the "
+                         "same area and years where known, a shrunk estimate with the prior anchored on that "
+                         "national rate, P(true rate above it), and the source of every number.")
+    rep.add_argument("kommune", help='municipality name or code ("Solrød", "Århus", "269")')
+    rep.add_argument("--area", help='only this area ("voksenhandicap", "boernehandicap", "socialomraadet", ...)')
+    rep.add_argument("--data", metavar="FILE", help="a Talportal export, Statistikbank (ANKEAST1/2) download "
+                     "or tidy CSV to use instead of the bundled data")
+    rep.add_argument("--prior-strength", type=float, default=DEFAULT_PRIOR_STRENGTH, metavar="S",
+                     help=f"weight of the national-rate prior in cases (default {DEFAULT_PRIOR_STRENGTH:g})")
+    rep.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
+    nat = sub.add_parser("national", help="bundled national rates", description="The preferred national "
+                         "omgørelsesprocent per area and period, with the ændret/hjemvist split where published.")
+    nat.add_argument("--area", help="only this area")
+    sub.add_parser("sources", help="the sources table", description="Every source key with publisher, title and URL.")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "report":
+            if not 0 < args.level < 1:
+                raise DataError(f"--level must lie in (0, 1); got {args.level}")
+            if not args.prior_strength > 0:
+                raise DataError(f"--prior-strength must be positive; got {args.prior_strength}")
+            print(report(args.kommune, area=args.area, data=args.data,
+                         prior_strength=args.prior_strength, level=args.level))
+        elif args.command == "national":
+            print(_national(args.area))
+        elif args.command == "sources":
+            from .bundle import load_sources
+
+            print(load_sources()[["key", "publisher", "title", "url_or_document"]].to_string(index=False))
+        else:
+            parser.print_help()
+            return 2
+    except DataError as err:
+        print(f"danmark: error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,335 @@
+"""Rebuild danmark's curated tables in data/ from the reference bundle in ../shared/data.
+
+Run from the repository root:  python tools/curate_data.py [path/to/shared/data]
+
+Inputs are the reference CSVs gathered with their sources (see data/README.md);
+outputs are data/national.csv, data/cases.csv, data/published_rates.csv,
+data/claims.csv and data/sources.csv. The script only reorganises published
+numbers: it never creates a count that was not printed (derived values are
+marked ``derived`` in ``status`` and explained in ``note``). The outputs are
+committed, so neither the tests nor the notebooks need ../shared.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"
+OUT = ROOT / "data"
+sys.path.insert(0, str(ROOT))
+
+from danmark.kommuner import normalize_kommune  # noqa: E402
+from danmark.periods import parse_period  # noqa: E402
+
+SEEDS = {
+    "seed_solrod_2024": ("Solrød Kommune", "Letter to Social-, Bolig- og Ældreministeriet on the voksenhandicap taskforce", "2024-03-06", "shared/seeds/000_2fdb8fa7e18de0e7.txt"),
+    "seed_minister_2024": ("Social- og boligministeren", "Orientation of Folketingets Socialudvalg on two municipalities declining taskforce courses (sagsnr. 2023-7541)", "2024-05-29", "shared/seeds/001_0edfda512a151935.txt"),
+    "seed_odsherred_2024": ("Odsherred Kommune", "Reply to the ministry on the børnehandicap taskforce offer", "2024-04-02", "shared/seeds/002_8357ff1286897506.txt"),
+    "seed_frederiksberg_2020": ("Frederiksberg Kommune", "Socialudvalget minutes: follow-up on quality in case handling", "2020-09-21", "shared/seeds/003_b83d5a285e58b211.txt"),
+    "seed_helsingor_2025": ("Helsingør Kommune", "Agenda item 25/30718: status after the taskforce on the specialised adult area", "2025", "shared/seeds/004_44f30e5c7ebb1bed.txt"),
+}
+
+AREA_MAP = {
+    "boernehandicap": "boernehandicap",
+    "børnehandicap særlige bestemmelser": "boernehandicap",
+    "voksenhandicap": "voksenhandicap",
+    "voksenhandicap særlige bestemmelser": "voksenhandicap",
+    "socialomraadet": "socialomraadet",
+    "socialområdet (serviceloven i alt)": "socialomraadet",
+    "serviceloven i alt (socialområdet)": "socialomraadet",
+    "socialområdet (serviceloven i alt; social- og sundhed + børn og familie)": "socialomraadet",
+    "socialomraadet (danmarkskort 2018; area per article context)": "socialomraadet",
+    "socialomraadet (assumed; article does not name area in excerpt)": "socialomraadet",
+    "socialomraadet (assumed)": "socialomraadet",
+    "social- og beskæftigelsesområdet i alt (1. halvår, ankestyrelsens halvårsstatistik; not danmarkskort)":
+        "social_og_beskaeftigelse_i_alt",
+    "serviceloven klager i alt (ankestyrelsens klagestatistik; not danmarkskort)": "serviceloven_klagestatistik",
+}
+
+sources: dict[str, dict] = {}
+
+
+def source_key(url: str, source_type: str = "") -> str:
+    """A short readable key for a URL, e.g. 'sm.dk:omgoerelsesprocenter-paa-socialomraadet-i-2022'."""
+    for key, (_, _, _, doc) in SEEDS.items():
+        if doc in url:
+            return key
+    if url.startswith("("):
+        return "seed_brief"
+    parsed = urlparse(url)
+    host = parsed.netloc.replace("www.", "")
+    slug = [p for p in parsed.path.split("/") if p and not re.fullmatch(r"[0-9a-f\-]{20,}", p)]
+    slug = [p for p in slug if not p.isdigit() and p not in ("artikel", "index.php")]
+    tail = re.sub(r"[^a-z0-9\-]+", "-", (slug[-1] if slug else "").lower()).strip("-")[:48]
+    key = f"{host}:{tail}" if tail else host
+    if key not in sources:
+        sources[key] = {
+            "key": key, "publisher": host, "title": (slug[-1] if slug else host).replace("-", " "),
+            "date": "", "url_or_document": url, "kind": "read",
+            "source_type": source_type, "note": "",
+        }
+    elif source_type and not sources[key]["source_type"]:
+        sources[key]["source_type"] = source_type
+    return key
+
+
+def add_seed_sources() -> None:
+    for key, (publisher, title, date, doc) in SEEDS.items():
+        sources[key] = {
+            "key": key, "publisher": publisher, "title": title, "date": date,
+            "url_or_document": doc, "kind": "read", "source_type": "official (municipal/ministerial document)",
+            "note": "public document; cited, not copied, into this repository",
+        }
+    for key, publisher, title, url, kind, note in [
+        ("dagi_kommuner", "Styrelsen for Dataforsyning og Infrastruktur (DAGI); regions from Ankestyrelsen Talportal",
+         "Municipality codes, names and regions", "https://dataforsyningen.dk/ (DAGI kommuneinddeling)", "read", "data/kommuner.csv"),
+        ("dagi_geo", "Styrelsen for Dataforsyning og Infrastruktur (DAGI), republished in a public repository",
+         "Municipality boundaries, simplified (0.004 deg), WGS84", "https://dataforsyningen.dk/ (DAGI kommuneinddeling)", "derived",
+         "data/geo/kommuner.geojson; simplified for maps; Christiansø removed"),
+        ("folk1a_2020", "Danmarks Statistik (FOLK1A 2020K1) via Statens Serum Institut's COVID-19 municipality file",
+         "Population 1 January 2020 by municipality", "https://www.statistikbanken.dk/FOLK1A", "read",
+         "data/folketal_2020.csv; 98 values + Christiansø (84) = 5,822,763"),
+        ("ankestyrelsen_example", "Ankestyrelsen", "Worked example of the omgørelsesprocent (19 hjemvist + 5 ændret + 105 stadfæstet = 129)",
+         "see ../shared/data/README.md (Ankestyrelsen's own worked example)", "read", "used in tests and notebook 00"),
+    ]:
+        sources[key] = {"key": key, "publisher": publisher, "title": title, "date": "", "url_or_document": url,
+                        "kind": kind, "source_type": "official", "note": note}
+
+
+def source_class(t: str) -> int:
+    t = (t or "").lower()
+    if t.startswith("official"):
+        return 0
+    if t.startswith("secondary") or "blog" in t:
+        return 2
+    return 1
+
+
+def decimals(x) -> int:
+    if pd.isna(x):
+        return -1
+    s = repr(float(x))
+    return 0 if s.endswith(".0") else len(s.split(".")[1])
+
+
+def build_national() -> pd.DataFrame:
+    nat = pd.read_csv(SHARED / "national.csv", dtype={"year": str})
+    rows = []
+    for _, r in nat.iterrows():
+        rows.append({
+            "period": parse_period(r["year"])[0], "area": r["area"], "scope": r["scope"],
+            "n": r["n_cases"], "n_type": r["n_case_type"],
+            "pct_aendret": r["pct_aendret"], "pct_hjemvist": r["pct_hjemvist"],
+            "pct_stadfaestet": r["pct_stadfaestet"], "omg_pct": r["omgoerelsespct"],
+            "status": "read", "source": source_key(r["source_url"], r["source_type"]),
+            "source_type": r["source_type"], "note": r["note"] if pd.notna(r["note"]) else "",
+        })
+        if "voksenhandicap 38.9 % in 2022" in str(r["note"]):
+            rows.append({
+                "period": "2022", "area": "voksenhandicap", "scope": "Danmarkskort voksenhandicap (as quoted)",
+                "n": None, "n_type": None, "pct_aendret": None, "pct_hjemvist": None, "pct_stadfaestet": None,
+                "omg_pct": 38.9, "status": "read", "source": source_key(r["source_url"], r["source_type"]),
+                "source_type": r["source_type"],
+                "note": "stated in the same post as the 2022 all-municipal figure; secondary, not yet checked against sm.dk",
+            })
+    out = pd.DataFrame(rows)
+    out["n"] = out["n"].astype("Int64")
+    # mark, per (period, area), the one rate an analysis uses: official before news before
+    # secondary, then the most precise (with the split, more decimals)
+    out["preferred"] = False
+    has_rate = out["omg_pct"].notna()
+    cand = out[has_rate].assign(
+        _cls=lambda d: d["source_type"].map(source_class),
+        _split=lambda d: -d["pct_aendret"].notna().astype(int),
+        _dec=lambda d: -d["omg_pct"].map(decimals),
+    ).sort_values(["_cls", "_split", "_dec"], kind="stable")
+    first = cand.groupby(["period", "area"], sort=False).head(1).index
+    out.loc[first, "preferred"] = True
+    return out.sort_values(["area", "period", "preferred"], ascending=[True, True, False], kind="stable").reset_index(drop=True)
+
+
+def kommune_cols(name, code) -> tuple[str, str]:
+    return normalize_kommune(code if pd.notna(code) else name)
+
+
+PERIOD_FIX = {"2019/2020": "2019-2020"}
+
+
+def build_municipal() -> tuple[pd.DataFrame, pd.DataFrame]:
+    frag = pd.read_csv(SHARED / "municipal_fragments.csv", dtype={"year": str, "kommunekode": str})
+    press = pd.read_csv(SHARED / "municipal_press_and_agenda.csv", dtype={"year": str, "kommunekode": str})
+    rates = []
+    for _, r in frag.iterrows():
+        if r["value_status"].startswith("seed"):
+            continue  # the seed facts are curated from the documents below
+        code, name = kommune_cols(r["municipality"], r["kommunekode"])
+        rates.append({
+            "kommunekode": code, "kommune": name, "period": r["year"], "area_as_published": r["area"],
+            "n": r["total"], "omgjort": None, "aendret": r["aendret"], "hjemvist": r["hjemvist"],
+            "stadfaestet": r["stadfaestet"], "afvist": r["afvist"], "omg_pct": r["omgoerelsespct"],
+            "omg_pct_bound": r["omgoerelsespct_bound"], "pct_aendret": r["pct_aendret"],
+            "pct_hjemvist": r["pct_hjemvist"], "national_omg_pct": r["national_omgoerelsespct"],
+            "status": "bound" if "bound" in r["value_status"] else "read",
+            "source": source_key(r["source_url"], "news"), "note": r["note"] if pd.notna(r["note"]) else "",
+        })
+    for _, r in press.iterrows():
+        code, name = kommune_cols(r["kommune"], r["kommunekode"])
+        note = r["note"] if pd.notna(r["note"]) else ""
+        omgjort = None
+        if "svarer til 28 omgjorte" in note or (name == "Sønderborg" and r["year"] == "2017"):
+            omgjort = 28
+        rates.append({
+            "kommunekode": code, "kommune": name, "period": r["year"], "area_as_published": r["area"],
+            "n": r["n"], "omgjort": omgjort, "aendret": r["aendret"], "hjemvist": r["hjemvist"],
+            "stadfaestet": r["stadfaestet"], "afvist": r["afvist"], "omg_pct": r["omg_pct"],
+            "omg_pct_bound": None, "pct_aendret": r["aendret_pct"], "pct_hjemvist": r["hjemvist_pct"],
+            "national_omg_pct": r["national_omg_pct"], "status": "read",
+            "source": source_key(r["source_url"], "news / municipal"), "note": note,
+        })
+    rates = pd.DataFrame(rates)
+    half = rates["area_as_published"].str.contains("1. halvår", regex=False)
+    rates.loc[half, "period"] = rates.loc[half, "period"] + "H1"
+    # Sønderborg 2017 børnehandicap: the article gives n = 52 and 28 omgjorte (fragments file)
+    m = (rates["kommune"] == "Sønderborg") & (rates["period"] == "2017") & (rates["area_as_published"] == "boernehandicap")
+    rates.loc[m, "omgjort"] = 28
+    rates.loc[~m & (rates["kommune"] == "Sønderborg") & (rates["period"] == "2017"), "omgjort"] = None
+
+    # rows with the complete three-way split go to the tidy counts table instead
+    # (a source whose parts do not add up to its own total stays in the published table)
+    full = rates[["aendret", "hjemvist", "stadfaestet"]].notna().all(axis=1) & ~rates["note"].str.contains(
+        "internally inconsistent", regex=False)
+    cases = rates[full].copy()
+    rates = rates[~full].copy()
+    return rates, cases
+
+
+def seed_rows() -> tuple[list[dict], list[dict]]:
+    cases = [
+        {"kommune": "Solrød", "period": "2020-2023H1", "area": "voksenhandicap",
+         "area_as_published": "voksenhandicap, udvalgte paragraffer (taskforce selection)",
+         "stadfaestet": 4, "aendret": 1, "hjemvist": 9, "afvist": None, "status": "read",
+         "source": "seed_solrod_2024",
+         "note": "14 realitetsbehandlede, 9 hjemvist, 1 ændret; stadfæstet = 14 - 9 - 1 (the letter gives 71 % on 14 cases)"},
+        {"kommune": "Helsingør", "period": "2024", "area": "voksenhandicap",
+         "area_as_published": "Danmarkskort, det specialiserede voksenområde (June 2025 release)",
+         "stadfaestet": 10, "aendret": 2, "hjemvist": 10, "afvist": None, "status": "read",
+         "source": "seed_helsingor_2025",
+         "note": "22 afgørelser, 12 omgjort (55 %): 2 ændret/ophævet (9 %), 10 hjemvist (45 %); stadfæstet = 22 - 12. "
+                 "Area inferred: the item concerns the specialised adult area; the map's name is not given"},
+    ]
+    rates = [
+        {"kommune": "Solrød", "period": "2020-2023H1", "area_as_published": "SEL § 84 (afløsning og aflastning)",
+         "n": 1, "omgjort": 1, "omg_pct": 100, "status": "read", "source": "seed_solrod_2024",
+         "note": "100 % on one case in 3.5 years; ændret/hjemvist split not given"},
+        {"kommune": "Solrød", "period": "2020-2023H1", "area_as_published": "SEL § 107 (midlertidigt botilbud)",
+         "n": 1, "omgjort": 1, "omg_pct": 100, "status": "read", "source": "seed_solrod_2024",
+         "note": "100 % on one case in 3.5 years; ændret/hjemvist split not given"},
+        {"kommune": "Solrød", "period": "2020-2023H1", "area_as_published": "SEL §§ 96-97 (BPA og ledsageordning)",
+         "n": None, "omgjort": 7, "omg_pct": None, "status": "read", "source": "seed_solrod_2024",
+         "note": "seven reversed cases together, the highest rate among the paragraphs; n not given (at most 12 of the 14)"},
+    ]
+    return cases, rates
+
+
+CLAIMS = [
+    ("solrod_few_cases", "Solrød", "2020-2023H1", "voksenhandicap", "seed_solrod_2024", "02_solrod",
+     "The 71 % rests on very few cases, and no paragraph stands out; § 84 and § 107 reach 100 % on a single case each.",
+     "ganske få sager"),
+    ("solrod_96_97", "Solrød", "2020-2023H1", "SEL §§ 96-97", "seed_solrod_2024", "02_solrod",
+     "BPA and ledsageordning (§§ 96-97) have the highest rate, seven reversed cases in all; no appeals there in 2023.",
+     "syv omgjorte sager"),
+    ("odsherred_audit", "Odsherred", "2024", "boernehandicap", "seed_odsherred_2024", "03_odsherred",
+     "An external audit of the børnehandicap cases (February 2024) found an error in only one case; the number of cases reviewed is not stated.",
+     "fejl i en enkelt af sagerne"),
+    ("odsherred_practice_change", "Odsherred", "2024", "boernehandicap", "seed_odsherred_2024", "03_odsherred",
+     "Some remands follow a change of practice by Ankestyrelsen (a new principmeddelelse) after a decision that was right when made; these still count as errors on the map.",
+     'tæller også med som "fejl"'),
+    ("frederiksberg_below_average", "Frederiksberg", "2019", "socialomraadet", "seed_frederiksberg_2020", "04_frederiksberg",
+     "The social department's reversal rate is below the national average (Danmarkskort 2020, data year assumed 2019); more decisions upheld, fewer changed or remanded.",
+     "lavere omgørelsesprocent end landsgennemsnittet"),
+    ("frederiksberg_audit_15", "Frederiksberg", "2020", "socialomraadet", "seed_frederiksberg_2020", "04_frederiksberg",
+     "The auditor reviewed 15 randomly chosen case types and found no significant or systematic errors; few real errors overall.",
+     "15 tilfældigt udvalgte sagstyper"),
+    ("helsingor_same_level", "Helsingør", "2024", "voksenhandicap", "seed_helsingor_2025", "05_helsingor",
+     "22 decisions in 2024 with 12 reversed (2 ændret, 10 hjemvist) = 55 %, said to be the level seen in most municipalities.",
+     "Samme niveau ses i flertallet af kommuner"),
+    ("minister_selection", "Hele landet", "2024", "boernehandicap/voksenhandicap", "seed_minister_2024", "07_taskforce_selection",
+     "Of eight taskforce courses a year, four are reserved for the municipalities with the greatest need, selected from the Danmarkskort.",
+     "størst behov for hjælp"),
+]
+
+
+def main() -> None:
+    add_seed_sources()
+    national = build_national()
+    rates, cases = build_municipal()
+    seed_cases, seed_rates = seed_rows()
+
+    cases = pd.concat([cases, pd.DataFrame(seed_cases)], ignore_index=True)
+    for c in cases.index:
+        code, name = normalize_kommune(cases.at[c, "kommune"])
+        cases.at[c, "kommunekode"], cases.at[c, "kommune"] = code, name
+    cases["area"] = [AREA_MAP.get(str(a).lower(), a) if pd.isna(ar) else ar
+                     for a, ar in zip(cases["area_as_published"], cases.get("area", pd.Series([None] * len(cases))), strict=True)]
+    cases["area"] = [AREA_MAP.get(str(a).lower(), a) for a in cases["area"]]
+    period_start, period_end = zip(*[parse_period(p)[1:] for p in cases["period"]], strict=True)
+    cases["period"] = [parse_period(p)[0] for p in cases["period"]]
+    cases["period_start"] = [d.date() for d in period_start]
+    cases["period_end"] = [d.date() for d in period_end]
+    for c in ("stadfaestet", "aendret", "hjemvist", "afvist"):
+        cases[c] = cases[c].astype("Int64")
+    cases = cases[["kommunekode", "kommune", "period", "period_start", "period_end", "area", "area_as_published",
+                   "stadfaestet", "aendret", "hjemvist", "afvist", "status", "source", "note"]]
+    cases = cases.sort_values(["kommune", "period", "area"]).reset_index(drop=True)
+
+    rates = pd.concat([rates, pd.DataFrame(seed_rates)], ignore_index=True)
+    for c in rates.index:
+        code, name = normalize_kommune(rates.at[c, "kommune"])
+        rates.at[c, "kommunekode"], rates.at[c, "kommune"] = code, name
+    rates["period"] = [parse_period(PERIOD_FIX.get(p, p))[0] for p in rates["period"]]
+    rates["area"] = [AREA_MAP.get(str(a).lower(), a) for a in rates["area_as_published"]]
+    for c in ("n", "omgjort", "aendret", "hjemvist", "stadfaestet", "afvist"):
+        rates[c] = pd.to_numeric(rates[c]).astype("Int64")
+    # where several rows describe the same kommune, period and area (two sources, or the same
+    # figure repeated), all rows stay and exactly one is marked preferred: a row with a case count
+    # first, then one with the ændret/hjemvist split, then one whose area the source names (not "assumed"), then the first listed.
+    # Sønderborg 2016 socialområdet: tvsyd.dk (42 %) and jv.dk (32 %) disagree; tvsyd.dk calls its
+    # figure the omgørelsesprocent explicitly, so 42 % is preferred.
+    rates["preferred"] = True
+    order = pd.DataFrame({
+        "no_n": rates["n"].isna(),
+        "no_split": rates["pct_aendret"].isna(),
+        "assumed": rates["area_as_published"].str.contains("assumed", regex=False),
+        "not_tvsyd": ~rates["source"].str.startswith("tvsyd.dk"),
+        "pos": range(len(rates)),
+    }, index=rates.index)
+    keys = ["kommunekode", "period", "area"]
+    for _, grp in rates[rates.duplicated(keys, keep=False)].groupby(keys):
+        best = order.loc[grp.index].sort_values(["no_n", "no_split", "assumed", "not_tvsyd", "pos"]).index[0]
+        rates.loc[grp.index, "preferred"] = False
+        rates.loc[best, "preferred"] = True
+    rates = rates[["kommunekode", "kommune", "period", "area", "area_as_published", "n", "omgjort", "aendret",
+                   "hjemvist", "stadfaestet", "afvist", "omg_pct", "omg_pct_bound", "pct_aendret", "pct_hjemvist",
+                   "national_omg_pct", "status", "preferred", "source", "note"]]
+    rates = rates.sort_values(["kommune", "period", "area"], kind="stable").reset_index(drop=True)
+
+    claims = pd.DataFrame(CLAIMS, columns=["claim_id", "kommune", "period", "area", "source", "notebook", "claim", "quote"])
+
+    OUT.mkdir(exist_ok=True)
+    national.to_csv(OUT / "national.csv", index=False)
+    cases.to_csv(OUT / "cases.csv", index=False)
+    rates.to_csv(OUT / "published_rates.csv", index=False)
+    claims.to_csv(OUT / "claims.csv", index=False)
+    src = pd.DataFrame(sources.values()).sort_values("key").reset_index(drop=True)
+    src.to_csv(OUT / "sources.csv", index=False)
+    print(f"national {len(national)}, cases {len(cases)}, published_rates {len(rates)}, claims {len(claims)}, sources {len(src)}")
+
+
+if __name__ == "__main__":
+    main()
