@@ -4,9 +4,11 @@ Reversal rates (omgørelsesprocenter) per kommune, with exact intervals,
 empirical-Bayes and hierarchical beta-binomial shrinkage, funnel plots, rank
 uncertainty and simulations of selection on noisy rates.
 
->>> import danmark
->>> cases = danmark.load_cases()          # bundled real figures, with sources
->>> danmark.binomial_ci(10, 14)           # Solrød: 10 of 14 reversed
+Usage::
+
+    import danmark
+    cases = danmark.load_cases()          # bundled real figures, with sources
+    danmark.binomial_ci(10, 14)           # Solrød: 10 of 14 reversed
 
 Public names are imported lazily, so ``import danmark`` stays fast and
 matplotlib is only loaded when a plotting function is used.
@@ -40,6 +42,9 @@ _API = {
     "read_statbank": "readers",
     "read_cases": "readers",
     "aggregate": "aggregate",
+    "read_any": "dataset",
+    "load_data": "dataset",
+    "versions": "dataset",
     # statistics engine
     "binomial_ci": "intervals",
     "audit_bound": "intervals",

@@ -20,18 +20,10 @@ DEFAULT_PRIOR_STRENGTH = 20.0
 
 def _load(path: str | None) -> pd.DataFrame:
     from .bundle import load_cases
-    from .readers import read_cases, read_statbank, read_talportal
+    from .dataset import read_any
     from .schema import with_rates
 
-    if path is None:
-        return load_cases()
-    errors = []
-    for reader in (read_talportal, read_statbank, read_cases):
-        try:
-            return with_rates(reader(path))
-        except DataError as err:  # try the next format, report all if none fits
-            errors.append(f"  {reader.__name__}: {err}")
-    raise DataError(f"could not read {path} as a Talportal, Statistikbank or tidy CSV file:\n" + "\n".join(errors))
+    return load_cases() if path is None else with_rates(read_any(path))
 
 
 def _fmt_pct(x: float) -> str:

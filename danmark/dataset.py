@@ -1,0 +1,85 @@
+"""One entry point for analyses: the bundled figures, or a full official download.
+
+Notebooks call :func:`load_data`; pointing the environment variable
+``DANMARK_DATA`` at a Talportal export, an ANKEAST1/ANKEAST2 download or a tidy
+CSV reruns them on that file instead of the bundled figures.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError
+
+__all__ = ["load_data", "read_any", "versions", "DATA_ENV"]
+
+#: environment variable naming a full official download to analyse
+DATA_ENV = "DANMARK_DATA"
+
+
+def read_any(path) -> pd.DataFrame:
+    """Read a Talportal export, a Statistikbank ANKEAST1/2 download or a tidy CSV.
+
+    The format is recognised from the file itself; when none fits, the
+    :class:`DataError` lists what each reader objected to.
+    """
+    from .readers import read_cases, read_statbank, read_talportal
+
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"file not found: {path}")
+    errors = []
+    for reader in (read_talportal, read_statbank, read_cases):
+        try:
+            return reader(path)
+        except DataError as err:
+            errors.append(f"  {reader.__name__}: {err}")
+    raise DataError(f"could not read {path} as a Talportal, Statistikbank or tidy CSV file:\n" + "\n".join(errors))
+
+
+def load_data(path=None) -> pd.DataFrame:
+    """Appeal outcomes with ``n``, ``omgjort`` and ``omg_pct``, ready for analysis.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A file to read (see :func:`read_any`). Default: the file named by the
+        environment variable ``DANMARK_DATA`` if set, else the bundled
+        figures (:func:`danmark.load_cases`).
+
+    Examples
+    --------
+    >>> import os
+    >>> _ = os.environ.pop("DANMARK_DATA", None)
+    >>> load_data()["source"].notna().all()
+    np.True_
+    """
+    from .bundle import load_cases
+    from .schema import with_rates
+
+    path = path or os.environ.get(DATA_ENV) or None
+    if path is None:
+        return load_cases()
+    return with_rates(read_any(path))
+
+
+def versions(packages=("danmark", "numpy", "pandas", "scipy", "statsmodels", "matplotlib")) -> pd.Series:
+    """Python and package versions, for the closing cell of a notebook.
+
+    Examples
+    --------
+    >>> "python" in versions().index
+    True
+    """
+    out = {"python": platform.python_version()}
+    for name in packages:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return pd.Series(out, name="version")
