@@ -45,6 +45,8 @@ _API = {
     "read_any": "dataset",
     "load_data": "dataset",
     "versions": "dataset",
+    # simulation inputs (assumptions, labelled)
+    "population_case_counts": "scenarios",
     # statistics engine
     "binomial_ci": "intervals",
     "audit_bound": "intervals",
@@ -73,7 +75,8 @@ def __getattr__(name: str):
     if module is None:
         raise AttributeError(f"module 'danmark' has no attribute {name!r}")
     mod = importlib.import_module(f".{module}", __name__)
-    value = mod if name == module else getattr(mod, name)
+    # a module exported under its own name (danmark.plotting) unless it defines that name
+    value = getattr(mod, name) if hasattr(mod, name) else mod
     globals()[name] = value
     return value
 
