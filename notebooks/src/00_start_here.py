@@ -1,0 +1,191 @@
+# %% [markdown]
+# # 00 · Start here: what the Danmarkskort measures and what danmark ships
+#
+# Every year the ministry publishes, for each of the 98 kommuner, the share of appealed social
+# decisions that Ankestyrelsen reverses: the **omgørelsesprocent**. Since 2024 the map also decides
+# who is offered a two-year taskforce: four of the eight courses a year are reserved for the kommuner
+# the map shows as having the greatest need (source `seed_minister_2024`). Several kommuner have
+# answered that their figure rests on few cases, or counts the wrong things as errors. The notebooks
+# in this folder test those answers with the data and with honest uncertainty.
+#
+# This notebook shows (1) how the rate is computed, (2) what real figures are bundled and where each
+# comes from, and (3) how to load a full official download and rerun every notebook on it.
+
+# %%
+import os
+
+import pandas as pd
+
+import danmark
+
+pd.set_option("display.max_colwidth", 60)
+pd.set_option("display.width", 120)
+
+# %% [markdown]
+# ## 1 · How the omgørelsesprocent is computed
+#
+# Ankestyrelsen decides each appeal in one of four ways: **stadfæstet** (upheld), **ændret/ophævet**
+# (changed or annulled), **hjemvist** (sent back to the kommune to decide again) or **afvist**
+# (rejected or referred without a decision on the merits). Only the first three are
+# *realitetsbehandlede sager*, and the rate is
+#
+# $$\text{omgørelsesprocent} = \frac{\text{ændret/ophævet} + \text{hjemvist}}{\text{stadfæstet} + \text{ændret/ophævet} + \text{hjemvist}}.$$
+#
+# Afviste sager are left out. Ankestyrelsen's own worked example has 19 hjemvist, 5 ændret and 105
+# stadfæstet (source `ankestyrelsen_example`); `danmark.with_rates` derives `n`, `omgjort` and
+# `omg_pct` from the three counts, and adding afviste cases changes nothing:
+
+# %%
+example = pd.DataFrame(
+    {"stadfaestet": [105, 105], "aendret": [5, 5], "hjemvist": [19, 19], "afvist": [0, 30]},
+    index=["worked example", "same, with 30 afviste"],
+)
+danmark.with_rates(example).round(1)
+
+# %% [markdown]
+# (19 + 5) / 129 = 18.6 %, which Ankestyrelsen prints as 19 %. Note what the rate lumps together: a
+# *hjemvisning* often means the case was not sufficiently documented, or that new information or a
+# new practice arrived; it is not the same as a wrong result. Notebooks 03 and 05 come back to this.
+
+# %% [markdown]
+# ## 2 · What is bundled
+#
+# danmark ships **only published figures**, each row naming its source. No complete table of counts
+# for all 98 kommuner could be obtained for the bundle; the official maps and Ankestyrelsen's
+# Talportal hold them (section 3 shows how to use them). What there is:
+
+# %%
+tables = {
+    "cases (full counts)": danmark.load_cases(),
+    "published_rates (percentages, bounds, partial counts)": danmark.load_published_rates(),
+    "national (landsplan rates)": danmark.load_national(),
+    "claims (the arguments tested)": danmark.load_claims(),
+}
+pd.DataFrame(
+    {
+        "rows": {name: len(t) for name, t in tables.items()},
+        "kommuner": {name: t["kommune"].nunique() if "kommune" in t else 0 for name, t in tables.items()},
+        "sources": {name: t["source"].nunique() for name, t in tables.items()},
+    }
+)
+
+# %% [markdown]
+# The rows with all three counts, and their derived rates. Solrød's and Helsingør's come from their
+# own documents; the others from a kommune's news page and local press:
+
+# %%
+cases = danmark.load_cases()
+cases[["kommune", "period", "area", "stadfaestet", "aendret", "hjemvist", "afvist", "n", "omgjort", "source"]].assign(
+    omg_pct=cases["omg_pct"].round(1)
+)
+
+# %% [markdown]
+# The national rates, one preferred row per year and area (where sources disagree, every row is
+# kept and the official one is marked `preferred`; `data/README.md` gives the rule):
+
+# %%
+nat = danmark.load_national(preferred_only=True)
+maps = nat[nat["area"].isin(["socialomraadet", "boernehandicap", "voksenhandicap"])]
+maps.pivot(index="period", columns="area", values="omg_pct")
+
+# %% [markdown]
+# Each `source` key resolves to a publisher, a title and a URL or document. By type:
+
+# %%
+sources = danmark.load_sources()
+sources["type"] = sources["source_type"].str.extract(r"^(official|news|trade|secondary|local|association)", expand=False).fillna("other")
+sources.groupby("type").size().rename("sources").to_frame()
+
+# %%
+sources.set_index("key").loc[["seed_solrod_2024", "seed_helsingor_2025", "sm.dk:omgoerelsesprocenter-paa-socialomraadet-i-2022"],
+                             ["publisher", "title", "url_or_document"]]
+
+# %% [markdown]
+# ## 3 · Loading a full official download
+#
+# Analysts with internet access download the complete tables and danmark reads them as they come:
+#
+# * **Ankestyrelsen's Talportal** export (`;`-separated, wide; "Hele landet" is the national total;
+#   old spellings such as "Århus"; `.` for missing) and the same table saved from its Excel export:
+#   `danmark.read_talportal(path)`.
+# * **Statistikbanken** ANKEAST1 (yearly) and ANKEAST2 (quarterly) downloads, in either of Statistics
+#   Denmark's CSV dialects: `danmark.read_statbank(path)`.
+#
+# Both return the same tidy table as `load_cases()`. To show the round trip without inventing
+# numbers, we write two of the bundled *real* rows in the Talportal layout and read the file back:
+
+# %%
+import tempfile
+from pathlib import Path
+
+real = cases[cases["kommune"].isin(["Helsingør", "Vordingborg"])]
+export = pd.DataFrame({
+    "Sagsemne": real["area"].str.capitalize(),
+    "Kommune": real["kommune"],
+    "Aar": real["period"],
+    "Kvartal": "",
+    "periode": real["period"],
+    "Afvisning.Henvisning": ".",
+    "Hjemvisning": real["hjemvist"],
+    "Stadfæstelse": real["stadfaestet"],
+    "Ændring.Ophævelse": real["aendret"],
+    "Antal_sager_ialt": real["n"],
+    "Sagsbehandlingstid": ".",
+})
+path = Path(tempfile.mkdtemp()) / "talportal_export.csv"
+export.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+print(path.read_text(encoding="utf-8-sig"))
+
+# %%
+back = danmark.read_talportal(path)
+back[["kommunekode", "kommune", "period", "area", "stadfaestet", "aendret", "hjemvist", "afvist"]]
+
+# %% [markdown]
+# Bad input never becomes a number: the readers raise `danmark.DataError` naming the file, row and
+# column. For example, a count of reversals larger than the decided cases:
+
+# %%
+bad = export.copy()
+bad.loc[bad.index[0], "Hjemvisning"] = 40
+bad.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+try:
+    danmark.read_talportal(path)
+except danmark.DataError as err:
+    print("DataError:", str(err).replace(str(path), "talportal_export.csv"))
+
+# %% [markdown]
+# `danmark.aggregate` pools periods and paragraph groups (Solrød's figure covers 2020 to the first half
+# of 2023), and `danmark.load_data()` is what every notebook calls: it returns the bundled figures,
+# or, when the environment variable **`DANMARK_DATA`** names a downloaded file, that file. To rerun the
+# whole suite on a full download:
+#
+# ```sh
+# export DANMARK_DATA=~/Downloads/Talportal_export.csv
+# jupyter lab notebooks/          # or: python tools/render_notebooks.py --execute
+# ```
+
+# %%
+os.environ.pop("DANMARK_DATA", None)  # this rendering uses the bundled figures
+len(danmark.load_data())
+
+# %% [markdown]
+# ## 4 · The notebooks
+#
+# | notebook | question |
+# | --- | --- |
+# | `01_small_numbers` | why raw rates mislead on small n (a labelled simulation, and BDA3's rat tumours as the textbook check) |
+# | `02_solrod` | is 10 of 14 "few cases"? |
+# | `03_odsherred` | one error in an audit; remands after a change of practice |
+# | `04_frederiksberg` | "below the national average"; no errors in 15 reviewed case types |
+# | `05_helsingor` | is 55 % on 22 decisions "the same level as most kommuner"? |
+# | `06_danmarkskort` | the national picture: trends, a map of what is known, funnel and ranks |
+# | `07_taskforce_selection` | how selection on noisy rates behaves, and fairer rules |
+#
+# On the command line, `danmark report Solrød` prints the same summary for any kommune with counts.
+
+# %% [markdown]
+# ## Versions
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+danmark.versions()
