@@ -72,14 +72,21 @@ def report(kommune: str, area: str | None = None, data: str | None = None,
                    f"{pct} % Wilson interval {_fmt_pct(ci['lower'])} – {_fmt_pct(ci['upper'])}")
         nat = national_rate(r["area"], r["period"]) if r["kommunekode"] != "000" else pd.DataFrame()
         known = nat.dropna(subset=["omg_pct"]) if not nat.empty else nat
-        if known.empty:
+        latest = _latest_national(r["area"], r["period_start"]) if known.empty and not nat.empty else None
+        if known.empty and latest is None:
             out.append(f"  national rate for {r['area']}: not in the bundled data")
         else:
-            years = ", ".join(f"{p}: {v:.1f} %".replace(".", ",") for p, v in zip(known["period"], known["omg_pct"], strict=True))
-            missing = [p for p in nat["period"] if p not in set(known["period"])]
-            out.append(f"  national rate ({r['area']}): {years}" + (f"  (no figure for {', '.join(missing)})" if missing else ""))
+            if latest is not None:
+                known = latest
+                out.append(f"  national rate ({r['area']}): none bundled for {r['period']}; latest earlier year "
+                           f"{latest['period'].iloc[0]}: {latest['omg_pct'].iloc[0]:.1f} %".replace(".", ","))
+            else:
+                years = ", ".join(f"{p}: {v:.1f} %".replace(".", ",") for p, v in zip(known["period"], known["omg_pct"], strict=True))
+                missing = [p for p in nat["period"] if p not in set(known["period"])]
+                out.append(f"  national rate ({r['area']}): {years}" + (f"  (no figure for {', '.join(missing)})" if missing else ""))
             p0 = float(known["omg_pct"].mean()) / 100
-            label = "national rate" if len(known) == 1 else "mean of the national yearly rates above"
+            label = ("latest national rate" if latest is not None else
+                     "national rate" if len(known) == 1 else "mean of the national yearly rates above")
             prior = BetaPrior.from_mean(p0, prior_strength)
             post = shrink(k, n, prior=prior, level=level).iloc[0]
             above = prob_above(k, n, prior=prior, threshold=p0).iloc[0]
@@ -95,6 +102,16 @@ def report(kommune: str, area: str | None = None, data: str | None = None,
             else:
                 out.append(f"  source: {key}")
     return "\n".join(out)
+
+
+def _latest_national(area: str, before) -> pd.DataFrame | None:
+    """The most recent preferred yearly national rate for *area* before *before*, if any."""
+    from .bundle import load_national
+
+    nat = load_national(preferred_only=True)
+    nat = nat[(nat["area"] == area) & nat["period"].str.fullmatch(r"\d{4}") & (nat["period_start"] < before)]
+    nat = nat.dropna(subset=["omg_pct"])
+    return None if nat.empty else nat.sort_values("period").tail(1)[["period", "omg_pct"]].reset_index(drop=True)
 
 
 def _national(area: str | None) -> str:

@@ -1,0 +1,67 @@
+"""The command line: ``danmark report``, ``national``, ``sources`` and ``--help``."""
+
+import subprocess
+import sys
+
+import pytest
+
+from danmark.cli import main
+
+
+def test_report_solrod(capsys):
+    assert main(["report", "Solrød"]) == 0
+    out = capsys.readouterr().out
+    assert "10 of 14 = 71,4 %" in out
+    assert "Wilson interval 45,4 % – 88,3 %" in out  # statsmodels proportion_confint(10, 14, method="wilson")
+    assert "2020: 42,4 %, 2021: 34,3 %, 2022: 38,9 %" in out and "no figure for 2023" in out
+    assert "shrunk estimate" in out and "P(true rate above" in out
+    assert "seed_solrod_2024" in out
+
+
+def test_report_accepts_spellings_and_area(capsys):
+    assert main(["report", "helsingør kommune", "--area", "voksenhandicap"]) == 0
+    out = capsys.readouterr().out
+    assert "12 of 22 = 54,5 %" in out and "latest earlier year 2022" in out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["report", "Solrøød"], "did you mean 'Solrød'"),
+        (["report", "Solrød", "--area", "boernehandicap"], "no appeal counts"),
+        (["report", "Solrød", "--level", "95"], "--level"),
+        (["report", "Solrød", "--data", "no/such/file.csv"], "file not found"),
+    ],
+)
+def test_report_errors_are_messages_not_tracebacks(argv, message, capsys):
+    assert main(argv) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_report_reads_a_download(tmp_path, capsys):
+    # a Talportal-format file holding one bundled real row (Helsingør 2024, seed_helsingor_2025)
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Sagsemne;Kommune;Aar;Kvartal;periode;Afvisning.Henvisning;Hjemvisning;Stadfæstelse;"
+        "Ændring.Ophævelse;Antal_sager_ialt;Sagsbehandlingstid\n"
+        "Voksenhandicap;Helsingør;2024;;2024;.;10;10;2;22;.\n",
+        encoding="utf-8",
+    )
+    assert main(["report", "Helsingør", "--data", str(path)]) == 0
+    assert "12 of 22" in capsys.readouterr().out
+
+
+def test_national_and_sources(capsys):
+    assert main(["national", "--area", "voksenhandicap"]) == 0
+    assert "42.4" in capsys.readouterr().out
+    assert main(["sources"]) == 0
+    assert "seed_solrod_2024" in capsys.readouterr().out
+
+
+def test_help_explains_every_command():
+    out = subprocess.run([sys.executable, "-m", "danmark", "--help"], capture_output=True, text=True, check=True).stdout
+    for word in ("report", "national", "sources", "Solrød"):
+        assert word in out
+    rep = subprocess.run([sys.executable, "-m", "danmark", "report", "--help"], capture_output=True, text=True, check=True).stdout
+    for word in ("--area", "--data", "--prior-strength", "--level"):
+        assert word in rep
