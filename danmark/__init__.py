@@ -47,6 +47,7 @@ _API = {
     "versions": "dataset",
     # simulation inputs (assumptions, labelled)
     "population_case_counts": "scenarios",
+    "scenarios": "scenarios",
     # statistics engine
     "binomial_ci": "intervals",
     "audit_bound": "intervals",
