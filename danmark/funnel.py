@@ -1,0 +1,587 @@
+"""Funnel plots: control limits around a target rate, and which units fall outside.
+
+A funnel plot shows each kommune's omgørelsesprocent against its number of
+cases, with control limits that narrow as the number of cases grows
+(Spiegelhalter 2005). A point outside the 95 % limits is expected for about
+one unit in twenty by chance alone; outside the 99.8 % limits for about one in
+five hundred.
+
+Three ways to draw the limits around a target proportion ``p0``:
+
+``"exact"``
+    Binomial quantiles with Spiegelhalter's interpolation for discrete counts
+    (Spiegelhalter 2005, appendix A.1.1): with ``r`` the smallest count whose
+    binomial CDF reaches the tail probability ``q``, the limit is
+    ``(r - a) / n`` with ``a = (F(r) - q) / (F(r) - F(r - 1))``, which is where
+    the CDF, drawn as straight lines between whole counts, crosses ``q``.
+``"wilson"``
+    The proportion at denominator ``n`` whose Wilson score interval just
+    touches ``p0``: PHE's method (PHEindicatormethods, ``calculate_funnel_limits``,
+    ``sigma_adjustment``), reproduced to 6 decimals in the tests.
+``"normal"``
+    ``p0 ± z·sqrt(p0(1 - p0)/n)``.
+
+All limits are clipped to [0, 1]. A level ``L`` means two-sided limits at the
+tail probabilities ``(1 - L)/2`` and ``(1 + L)/2``, so 0.95 ↔ z = 1.96 and
+0.998 ↔ z = 3.09.
+
+Over-dispersion (more spread between units than binomial noise allows, e.g.
+because case mix differs) is handled as in Spiegelhalter (2005, §6) and
+FunnelPlotR: :func:`overdispersion_fit` estimates φ from 10 % Winsorised
+z-scores and τ² by DerSimonian–Laird; ``"multiplicative"`` widens the limits by
+``sqrt(φ)`` (only when φ > 1), ``"additive"`` replaces the binomial variance
+``s² = p0(1 - p0)/n`` by ``s² + τ²``. For ``"normal"`` this gives
+``p0 ± z·sqrt(φ s²)`` and ``p0 ± z·sqrt(s² + τ²)`` exactly; for ``"exact"`` and
+``"wilson"`` the distance of each limit from ``p0`` is stretched by the same
+factor.
+
+References
+----------
+Spiegelhalter DJ (2005). Funnel plots for comparing institutional
+performance. Statistics in Medicine 24:1185–1202. doi:10.1002/sim.1970
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .errors import DataError
+from .validate import as_counts, check_k_n
+
+__all__ = ["funnel_limits", "funnel_flags", "overdispersion_fit", "Overdispersion"]
+
+METHODS = ("exact", "wilson", "normal")
+OVERDISPERSION = ("multiplicative", "additive")
+_COUNT_COLUMNS = ("stadfaestet", "aendret", "hjemvist")
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _check_levels(levels) -> np.ndarray:
+    arr = np.atleast_1d(np.asarray(levels, dtype=float)) if not isinstance(levels, str) else None
+    if arr is None or arr.ndim != 1 or arr.size == 0:
+        raise DataError(f"levels must be one or more numbers in (0, 1); got {levels!r}", column="levels")
+    bad = ~np.isfinite(arr) | (arr <= 0) | (arr >= 1)
+    if bad.any():
+        raise DataError(
+            f"levels must lie in (0, 1), e.g. 0.95 and 0.998; got {arr[bad][0]!r}",
+            column="levels",
+        )
+    if np.unique(arr).size != arr.size:
+        raise DataError(f"levels contains duplicates: {list(arr)}", column="levels")
+    return np.sort(arr)
+
+
+def _check_p0(p0) -> float:
+    if isinstance(p0, str | bytes | bool | np.bool_):
+        raise DataError(f"p0 must be a number in (0, 1); got {p0!r}", column="p0")
+    try:
+        value = float(p0)
+    except (TypeError, ValueError):
+        raise DataError(f"p0 must be a number in (0, 1); got {p0!r}", column="p0") from None
+    if not np.isfinite(value) or not 0 < value < 1:
+        raise DataError(f"p0 must lie strictly between 0 and 1; got {p0!r}", column="p0")
+    return value
+
+
+def _check_method(method: str) -> str:
+    if method not in METHODS:
+        raise DataError(f"method must be one of {', '.join(METHODS)}; got {method!r}", column="method")
+    return method
+
+
+def _level_label(level: float) -> str:
+    return f"{100 * level:.10g}%"
+
+
+# --------------------------------------------------------------------------- grid
+
+
+def _phe_axis(lo: int, hi: int, points: int = 100) -> np.ndarray:
+    """Whole denominators from *lo* to *hi*, as PHEindicatormethods lays out its x axis.
+
+    Each step multiplies by the geometric ratio that would still reach *hi* in
+    the remaining steps, rounded (half to even, as R's ``round``), and moves
+    on by at least one.
+    """
+    out = [max(1, int(lo))]
+    for j in range(2, points + 1):
+        prev = out[-1]
+        step = round((hi / prev) ** (1 / (points + 1 - j)) * prev)
+        out.append(max(int(step), prev + 1))
+    return np.asarray(out, dtype=np.int64)
+
+
+def _denominators(n) -> np.ndarray:
+    if np.ndim(n) == 0:
+        top = int(as_counts(n, "n"))
+        if top < 1:
+            raise DataError(f"n must be at least 1; got {top}", column="n")
+        if top <= 100:
+            return np.arange(1, top + 1, dtype=np.int64)
+        return _phe_axis(1, top)
+    arr = as_counts(n, "n").ravel()
+    if arr.size == 0:
+        raise DataError("n is empty", column="n")
+    if (arr < 1).any():
+        pos = int(np.flatnonzero(arr < 1)[0])
+        raise DataError("n must be at least 1 (a rate needs cases)", row=pos, column="n")
+    return arr
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def _exact(n: np.ndarray, p0: float, q: float) -> np.ndarray:
+    r = stats.binom.ppf(q, n, p0)
+    f_r = stats.binom.cdf(r, n, p0)
+    f_below = stats.binom.cdf(r - 1, n, p0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a = np.where(f_r > f_below, (f_r - q) / (f_r - f_below), 0.0)
+    return (r - a) / n
+
+
+def _wilson(n: np.ndarray, p0: float, z: float, upper: bool) -> np.ndarray:
+    # Observed proportion y at which one end of y's Wilson interval equals p0:
+    # (y - a)^2 = c*y*(1 - y) + c^2/4 with c = z^2/n and a = p0(1 + c) - c/2,
+    # i.e. (1 + c) y^2 - (2a + c) y + a^2 - c^2/4 = 0; the upper root is where
+    # the interval's lower end touches p0 from above.
+    n = n.astype(float)
+    c = z * z / n
+    a = p0 * (1 + c) - c / 2
+    b = 2 * a + c
+    disc = np.maximum(b * b - 4 * (1 + c) * (a * a - c * c / 4), 0.0)
+    sign = 1.0 if upper else -1.0
+    return (b + sign * np.sqrt(disc)) / (2 * (1 + c))
+
+
+def _raw_limits(n: np.ndarray, p0: float, level: float, method: str) -> tuple[np.ndarray, np.ndarray]:
+    q = (1 - level) / 2
+    if method == "exact":
+        return _exact(n, p0, q), _exact(n, p0, 1 - q)
+    z = stats.norm.isf(q)
+    if method == "wilson":
+        return _wilson(n, p0, z, upper=False), _wilson(n, p0, z, upper=True)
+    half = z * np.sqrt(p0 * (1 - p0) / n)
+    return p0 - half, p0 + half
+
+
+def _resolve_overdispersion(overdispersion, phi, tau2):
+    """Return ("none" | "multiplicative" | "additive", value)."""
+    if overdispersion is not None and overdispersion not in OVERDISPERSION:
+        raise DataError(
+            f"overdispersion must be None, 'multiplicative' or 'additive'; got {overdispersion!r}",
+            column="overdispersion",
+        )
+    if phi is not None and tau2 is not None:
+        raise DataError("give phi (multiplicative) or tau2 (additive), not both", column="phi")
+    if overdispersion is None:
+        if phi is not None:
+            overdispersion = "multiplicative"
+        elif tau2 is not None:
+            overdispersion = "additive"
+        else:
+            return "none", None
+    if overdispersion == "multiplicative":
+        if tau2 is not None:
+            raise DataError("multiplicative over-dispersion takes phi, not tau2", column="tau2")
+        if phi is None:
+            return overdispersion, None
+        value = float(phi)
+        if not np.isfinite(value) or value <= 0:
+            raise DataError(f"phi must be a positive number; got {phi!r}", column="phi")
+        return overdispersion, value
+    if phi is not None:
+        raise DataError("additive over-dispersion takes tau2, not phi", column="phi")
+    if tau2 is None:
+        return overdispersion, None
+    value = float(tau2)
+    if not np.isfinite(value) or value < 0:
+        raise DataError(f"tau2 must be a non-negative number; got {tau2!r}", column="tau2")
+    return overdispersion, value
+
+
+def _inflation(n: np.ndarray, p0: float, kind: str, value) -> np.ndarray:
+    if kind == "multiplicative":
+        return np.full(n.shape, np.sqrt(max(value, 1.0)))
+    if kind == "additive":
+        s2 = p0 * (1 - p0) / n
+        return np.sqrt(1 + value / s2)
+    return np.ones(n.shape)
+
+
+def _limits(n, p0, levels, method, kind, value):
+    """Arrays (levels × units) of lower and upper limits, clipped to [0, 1]."""
+    factor = _inflation(n, p0, kind, value)
+    lower = np.empty((len(levels), n.size))
+    upper = np.empty((len(levels), n.size))
+    for i, level in enumerate(levels):
+        lo, hi = _raw_limits(n, p0, level, method)
+        # The interpolated exact quantile can land on the wrong side of p0 when
+        # n*p0 (or n*(1 - p0)) is below about 1; keep each limit on its side.
+        # This never changes a flag: no whole count lies between the two.
+        lo, hi = np.minimum(lo, p0), np.maximum(hi, p0)
+        lower[i] = np.clip(p0 - factor * (p0 - lo), 0.0, 1.0)
+        upper[i] = np.clip(p0 + factor * (hi - p0), 0.0, 1.0)
+    return lower, upper
+
+
+def funnel_limits(
+    n,
+    p0,
+    levels=(0.95, 0.998),
+    method: str = "exact",
+    overdispersion: str | None = None,
+    phi: float | None = None,
+    tau2: float | None = None,
+) -> pd.DataFrame:
+    """Control limits around the target proportion *p0* for a range of case counts.
+
+    Parameters
+    ----------
+    n : int or array of int
+        Either the denominators to compute limits at (e.g. every kommune's
+        number of cases), or a single largest denominator: then a grid of
+        whole denominators from 1 to *n* is used — every integer when
+        ``n <= 100``, else 100 roughly geometric steps laid out as
+        PHEindicatormethods does.
+    p0 : float
+        Target proportion, strictly between 0 and 1 (e.g. the national rate).
+    levels : float or sequence of float
+        Two-sided coverage of each pair of limits; default 95 % and 99.8 %.
+    method : {"exact", "wilson", "normal"}
+        See the module description.
+    overdispersion : {None, "multiplicative", "additive"}
+        Widen the limits for over-dispersion. Needs *phi* or *tau2* (from
+        :func:`overdispersion_fit`); passing one of them alone implies the kind.
+    phi, tau2 : float, optional
+        Dispersion factor φ (used only if > 1) or between-unit variance τ² on
+        the proportion scale.
+
+    Returns
+    -------
+    DataFrame
+        Long format, one row per level and denominator (sorted by level, then
+        n): ``n``, ``level``, ``lower``, ``upper`` (proportions in [0, 1]).
+        ``attrs`` records ``p0``, ``method``, ``overdispersion`` and its value.
+
+    Raises
+    ------
+    DataError
+        For *p0* outside (0, 1), levels outside (0, 1), denominators below 1,
+        an unknown method, or over-dispersion without φ / τ².
+
+    Examples
+    --------
+    >>> funnel_limits([14, 140], p0=0.36, levels=0.95, method="normal").round(3)
+         n  level  lower  upper
+    0   14   0.95  0.109  0.611
+    1  140   0.95  0.280  0.440
+    >>> funnel_limits([14], p0=0.36, method="exact").round(3)
+        n  level  lower  upper
+    0  14  0.950  0.081  0.586
+    1  14  0.998  0.000  0.740
+    """
+    p0 = _check_p0(p0)
+    levels = _check_levels(levels)
+    method = _check_method(method)
+    kind, value = _resolve_overdispersion(overdispersion, phi, tau2)
+    if kind != "none" and value is None:
+        need = "phi" if kind == "multiplicative" else "tau2"
+        raise DataError(
+            f"{kind} over-dispersion needs {need}; estimate it with overdispersion_fit(k, n, p0) "
+            f"or use funnel_flags, which estimates it from the units",
+            column=need,
+        )
+    den = _denominators(n)
+    lower, upper = _limits(den, p0, levels, method, kind, value)
+    out = pd.DataFrame(
+        {
+            "n": np.tile(den, len(levels)),
+            "level": np.repeat(levels, den.size),
+            "lower": lower.ravel(),
+            "upper": upper.ravel(),
+        }
+    )
+    out.attrs.update(p0=p0, method=method, overdispersion=None if kind == "none" else kind)
+    if kind == "multiplicative":
+        out.attrs["phi"] = value
+    elif kind == "additive":
+        out.attrs["tau2"] = value
+    return out
+
+
+# --------------------------------------------------------------------------- over-dispersion
+
+
+@dataclass(frozen=True)
+class Overdispersion:
+    """Over-dispersion estimates from :func:`overdispersion_fit`.
+
+    Attributes
+    ----------
+    phi : float
+        Mean of the squared Winsorised z-scores; about 1 when the units vary
+        only by binomial noise.
+    tau2 : float
+        DerSimonian–Laird between-unit variance on the proportion scale
+        (0 when ``N·phi <= N - 1``).
+    p0 : float
+        Target proportion the z-scores are measured from.
+    z : Series
+        Unadjusted z-scores ``(y - p0) / sqrt(p0(1 - p0)/n)``, caller's index.
+    z_winsorised : Series
+        The same, pulled in to their 10th and 90th percentiles (by default).
+    trim : float
+        Share Winsorised at each end.
+    """
+
+    phi: float
+    tau2: float
+    p0: float
+    z: pd.Series
+    z_winsorised: pd.Series
+    trim: float
+
+    @property
+    def n_units(self) -> int:
+        """Number of units the estimates are based on."""
+        return int(self.z.size)
+
+
+def _index_of(*values):
+    for v in values:
+        if isinstance(v, pd.Series | pd.DataFrame):
+            return v.index
+    return None
+
+
+def _from_cases(k, n):
+    """Accept the tidy table (or any frame with the three counts) in place of k, n."""
+    if isinstance(k, pd.DataFrame):
+        if n is not None:
+            raise DataError("pass either a table of cases or k and n, not both")
+        missing = [c for c in _COUNT_COLUMNS if c not in k.columns]
+        if missing:
+            raise DataError(f"the table lacks count column(s) {', '.join(missing)}")
+        frame = k
+        counts = {c: as_counts(frame[c], c) for c in _COUNT_COLUMNS}
+        k_series = pd.Series(counts["aendret"] + counts["hjemvist"], index=frame.index)
+        n_series = pd.Series(sum(counts.values()), index=frame.index)
+        return frame, k_series, n_series
+    if n is None:
+        raise DataError("n is required unless a table of cases is given")
+    return None, k, n
+
+
+def _rates(k, n, p0, *, need_positive_n=True):
+    k_arr, n_arr = check_k_n(k, n)
+    k_arr, n_arr = k_arr.ravel(), n_arr.ravel()
+    if k_arr.size == 0:
+        raise DataError("no units given", column="n")
+    if need_positive_n and (n_arr < 1).any():
+        pos = int(np.flatnonzero(n_arr < 1)[0])
+        index = _index_of(k, n)
+        raise DataError(
+            "n must be at least 1 for every unit (a rate needs cases)",
+            row=index[pos] if index is not None else pos,
+            column="n",
+        )
+    if p0 is None:
+        total = n_arr.sum()
+        p0 = k_arr.sum() / total
+        if not 0 < p0 < 1:
+            raise DataError(
+                f"the pooled rate sum(k)/sum(n) = {p0:g} is not strictly between 0 and 1; give p0",
+                column="p0",
+            )
+    p0 = _check_p0(p0)
+    return k_arr, n_arr, p0
+
+
+def _winsorise(z: np.ndarray, trim: float) -> np.ndarray:
+    lo, hi = np.quantile(z, [trim, 1 - trim])  # R's default quantile (type 7)
+    return np.clip(z, lo, hi)
+
+
+def _fit(k_arr, n_arr, p0, trim):
+    s2 = p0 * (1 - p0) / n_arr
+    z = (k_arr / n_arr - p0) / np.sqrt(s2)
+    zw = _winsorise(z, trim)
+    units = z.size
+    phi = float(np.mean(zw**2))
+    w = 1 / s2
+    denom = w.sum() - (w**2).sum() / w.sum()
+    if units * phi <= units - 1 or denom <= 0:
+        tau2 = 0.0
+    else:
+        tau2 = float((units * phi - (units - 1)) / denom)
+    return phi, tau2, z, zw
+
+
+def overdispersion_fit(k, n=None, p0=None, *, trim: float = 0.1) -> Overdispersion:
+    """Estimate over-dispersion φ and τ² from the units' counts (Spiegelhalter 2005, §6).
+
+    z-scores ``z_i = (y_i - p0) / sqrt(p0(1 - p0)/n_i)`` are Winsorised at the
+    *trim* and ``1 - trim`` quantiles; ``phi`` is the mean of their squares and
+    ``tau2 = (N·phi - (N - 1)) / (Σw - Σw²/Σw)`` with ``w_i = 1/s_i²``
+    (DerSimonian–Laird, truncated at 0), as in FunnelPlotR.
+
+    Parameters
+    ----------
+    k, n : array-like of int, or the tidy DataFrame as *k*
+        Reversed cases and cases per unit; a DataFrame with ``stadfaestet``,
+        ``aendret`` and ``hjemvist`` may be passed as *k* instead.
+    p0 : float, optional
+        Target; default the pooled rate ``Σk / Σn``.
+    trim : float
+        Share Winsorised at each end, in [0, 0.5).
+
+    Returns
+    -------
+    Overdispersion
+
+    Examples
+    --------
+    >>> fit = overdispersion_fit([5, 20, 9, 30, 2], [40, 50, 30, 60, 20])
+    >>> round(fit.phi, 2), round(fit.tau2, 4)
+    (3.37, 0.0183)
+    """
+    _, k, n = _from_cases(k, n)
+    trim = float(trim)
+    if not 0 <= trim < 0.5:
+        raise DataError(f"trim must lie in [0, 0.5); got {trim!r}", column="trim")
+    index = _index_of(k, n)
+    k_arr, n_arr, p0 = _rates(k, n, p0)
+    phi, tau2, z, zw = _fit(k_arr, n_arr, p0, trim)
+    idx = index if index is not None and len(index) == z.size else None
+    return Overdispersion(
+        phi=phi,
+        tau2=tau2,
+        p0=p0,
+        z=pd.Series(z, index=idx, name="z"),
+        z_winsorised=pd.Series(zw, index=idx, name="z_winsorised"),
+        trim=trim,
+    )
+
+
+# --------------------------------------------------------------------------- flags
+
+
+def _flag_categories(levels: np.ndarray) -> list[str]:
+    wide_first = levels[::-1]
+    return (
+        [f"below {_level_label(lv)}" for lv in wide_first]
+        + ["within"]
+        + [f"above {_level_label(lv)}" for lv in levels]
+    )
+
+
+def funnel_flags(
+    k,
+    n=None,
+    p0=None,
+    levels=(0.95, 0.998),
+    method: str = "exact",
+    overdispersion: str | None = None,
+    phi: float | None = None,
+    tau2: float | None = None,
+    *,
+    trim: float = 0.1,
+) -> pd.DataFrame:
+    """Say which units lie outside the funnel's control limits.
+
+    Each unit's observed rate ``k/n`` is compared with the limits at its own
+    ``n`` (strictly: a rate equal to a limit is inside). The flag names the
+    widest limit crossed: ``"above 99.8%"``, ``"above 95%"``, ``"within"``,
+    ``"below 95%"``, ``"below 99.8%"`` (for the default levels).
+
+    Parameters
+    ----------
+    k, n : array-like or Series of int
+        Reversed cases (ændret + hjemvist) and cases (realitetsbehandlede) per
+        unit. Or pass the tidy DataFrame as *k* (``n`` omitted): ``k`` and
+        ``n`` are then derived from ``stadfaestet``, ``aendret``, ``hjemvist``.
+    p0 : float, optional
+        Target proportion; default the pooled rate ``Σk / Σn``.
+    levels, method, overdispersion, phi, tau2
+        As in :func:`funnel_limits`. With *overdispersion* set and no *phi* /
+        *tau2*, they are estimated from these units (:func:`overdispersion_fit`).
+    trim : float
+        Winsorising share for that estimate.
+
+    Returns
+    -------
+    DataFrame
+        Caller's index. For arrays / Series: columns ``k``, ``n``, ``rate``,
+        ``z``, ``p_value``, ``flag``. For a DataFrame: the caller's columns
+        followed by the same six (overwriting any of those names). ``z`` is
+        ``(rate - p0)/sqrt(p0(1 - p0)/n)``, divided by the over-dispersion
+        inflation when one is applied. ``p_value`` is the exact one-sided
+        binomial tail in the direction of the deviation, ``P(X >= k | p0)``
+        when ``rate >= p0`` else ``P(X <= k | p0)`` (no over-dispersion).
+        ``flag`` is an ordered categorical. ``attrs`` holds ``p0``,
+        ``method`` and any ``phi`` / ``tau2`` used.
+
+    Notes
+    -----
+    With ``method="exact"`` Spiegelhalter's interpolation spreads each count
+    ``r`` over ``(r - 1, r]``, so it is not symmetric: a unit is flagged below
+    level ``L`` exactly when ``P(X <= k) < (1 - L)/2`` (the usual exact tail),
+    but above it when ``P(X > k) <= (1 - L)/2`` — a strictly-greater tail that
+    flags more often than the nominal rate. For example 10 of 14 at p0 = 0.33
+    is "above 99.8%" although ``P(X >= 10) = 0.004``; compare ``p_value``, or
+    use ``method="wilson"``.
+
+    Examples
+    --------
+    >>> out = funnel_flags([10, 30, 3], [14, 90, 20], p0=0.36)
+    >>> out[["rate", "flag"]].round(3)
+        rate         flag
+    0  0.714  above 95%
+    1  0.333       within
+    2  0.150       within
+    """
+    frame, k, n = _from_cases(k, n)
+    levels = _check_levels(levels)
+    method = _check_method(method)
+    index = frame.index if frame is not None else _index_of(k, n)
+    k_arr, n_arr, p0 = _rates(k, n, p0)
+    kind, value = _resolve_overdispersion(overdispersion, phi, tau2)
+    if kind != "none" and value is None:
+        fit_phi, fit_tau2, _, _ = _fit(k_arr, n_arr, p0, float(trim))
+        value = fit_phi if kind == "multiplicative" else fit_tau2
+    lower, upper = _limits(n_arr, p0, levels, method, kind, value)
+    rate = k_arr / n_arr
+    factor = _inflation(n_arr, p0, kind, value)
+    z = (rate - p0) / np.sqrt(p0 * (1 - p0) / n_arr) / factor
+
+    flag = np.full(rate.size, "within", dtype=object)
+    for i in range(len(levels)):  # narrow to wide: the widest crossed wins
+        lab = _level_label(levels[i])
+        flag[rate > upper[i]] = f"above {lab}"
+        flag[rate < lower[i]] = f"below {lab}"
+    cat = pd.Categorical(flag, categories=_flag_categories(levels), ordered=True)
+
+    idx = index if index is not None and len(index) == rate.size else None
+    p_value = np.where(
+        rate >= p0, stats.binom.sf(k_arr - 1, n_arr, p0), stats.binom.cdf(k_arr, n_arr, p0)
+    )
+    cols = {"k": k_arr, "n": n_arr, "rate": rate, "z": z, "p_value": p_value, "flag": cat}
+    if frame is not None:
+        out = frame.copy()
+        for name, col in cols.items():
+            out[name] = col
+    else:
+        out = pd.DataFrame(cols, index=idx)
+    out.attrs.update(p0=p0, method=method, overdispersion=None if kind == "none" else kind)
+    if kind == "multiplicative":
+        out.attrs["phi"] = value
+    elif kind == "additive":
+        out.attrs["tau2"] = value
+    return out

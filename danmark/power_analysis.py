@@ -1,0 +1,250 @@
+"""How many cases does it take to tell a kommune's rate from the national one?
+
+:func:`power` gives the power of the exact one-sided binomial test of
+H0: p = p0 when the true rate is p1; :func:`cases_needed` inverts it.
+
+The exact test rejects when the count of reversed cases reaches the critical
+value ``c``: the smallest ``c`` with ``P(X >= c | p0) <= level`` (alternative
+"larger"; mirrored for "smaller"). Because counts are whole numbers the actual
+size ``P(X >= c | p0)`` is usually below *level* and jumps as ``n`` grows, so
+the power curve is a sawtooth: one more case can *lower* the power (Chernick &
+Liu 2002). :func:`cases_needed` therefore reports both the first ``n`` that
+reaches the target power and the ``n`` from which the power stays at or above
+it.
+
+The normal approximation (``method="normal"``) is Cohen's arcsine effect size
+``h = 2·asin(sqrt(p1)) - 2·asin(sqrt(p0))`` with
+:class:`statsmodels.stats.power.NormalIndPower` (``ratio=0``: one sample),
+the same calculation as R's ``pwr.p.test``.
+
+References
+----------
+Chernick MR, Liu CY (2002). The saw-toothed behavior of power versus sample
+size and software solutions: single binomial proportion using exact methods.
+The American Statistician 56:149–155.
+Cohen J (1988). Statistical Power Analysis for the Behavioral Sciences, 2nd ed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from statsmodels.stats.power import NormalIndPower
+from statsmodels.stats.proportion import proportion_effectsize
+
+from .errors import DataError
+from .validate import as_counts, check_probability
+
+__all__ = ["power", "cases_needed"]
+
+ALTERNATIVES = ("larger", "smaller")
+METHODS = ("exact", "normal")
+
+
+def _check_common(level, alternative, method=None):
+    level = float(level)
+    if not 0 < level < 1:
+        raise DataError(f"level must lie in (0, 1); got {level!r}", column="level")
+    if alternative not in ALTERNATIVES:
+        raise DataError(f"alternative must be 'larger' or 'smaller'; got {alternative!r}", column="alternative")
+    if method is not None and method not in METHODS:
+        raise DataError(f"method must be 'exact' or 'normal'; got {method!r}", column="method")
+    return level
+
+
+def _check_p0(p0):
+    arr = check_probability(p0, "p0", open_interval=True)
+    if arr.ndim != 0:
+        raise DataError("p0 must be a single rate", column="p0")
+    return float(arr)
+
+
+def _critical(n: np.ndarray, p0: float, level: float, alternative: str) -> np.ndarray:
+    """Critical count: reject if X >= c ("larger") or X <= c ("smaller")."""
+    if alternative == "larger":
+        c = stats.binom.ppf(1 - level, n, p0) + 1
+        # guard against rounding in 1 - level: c must be the smallest with sf(c-1) <= level
+        c = np.where(stats.binom.sf(c - 1, n, p0) > level, c + 1, c)
+        c = np.where((c >= 1) & (stats.binom.sf(c - 2, n, p0) <= level), c - 1, c)
+        return c.astype(np.int64)
+    c = stats.binom.ppf(level, n, p0)
+    c = np.where(stats.binom.cdf(c, n, p0) > level, c - 1, c)
+    c = np.where(stats.binom.cdf(c + 1, n, p0) <= level, c + 1, c)
+    return c.astype(np.int64)
+
+
+def _exact_power(n, p1, p0, level, alternative):
+    c = _critical(n, p0, level, alternative)
+    if alternative == "larger":
+        return c, stats.binom.sf(c - 1, n, p0), stats.binom.sf(c - 1, n, p1)
+    return c, stats.binom.cdf(c, n, p0), stats.binom.cdf(c, n, p1)
+
+
+def _normal_power(n, p1, p0, level, alternative):
+    h = proportion_effectsize(p1, p0)
+    return NormalIndPower().power(effect_size=h, nobs1=np.asarray(n, dtype=float), alpha=level, ratio=0, alternative=alternative)
+
+
+def power(n, p1, p0, level: float = 0.05, alternative: str = "larger", method: str = "exact") -> pd.DataFrame:
+    """Power of the one-sided test of H0: p = p0 when the true rate is *p1*.
+
+    Parameters
+    ----------
+    n : int or array of int
+        Numbers of cases (≥ 1).
+    p1 : float or array of float
+        True rate(s) in [0, 1]; broadcast against *n*.
+    p0 : float
+        Rate under the null hypothesis, in (0, 1) (e.g. the national rate).
+    level : float
+        Significance level.
+    alternative : {"larger", "smaller"}
+        Direction of the alternative.
+    method : {"exact", "normal"}
+        Exact binomial test, or the arcsine normal approximation.
+
+    Returns
+    -------
+    DataFrame
+        One row per (n, p1): ``n``, ``p0``, ``p1``, ``critical`` (reject if the
+        count is ≥ it, or ≤ it for "smaller"; -1 / n+1 mean never),
+        ``size`` (actual type I error) and ``power``. For ``method="normal"``
+        ``critical`` is missing and ``size`` is the nominal level.
+
+    Examples
+    --------
+    >>> power([10, 14, 20], p1=0.6, p0=0.36).round(3)
+        n    p0   p1  critical   size  power
+    0  10  0.36  0.6         7  0.031  0.382
+    1  14  0.36  0.6         9  0.029  0.486
+    2  20  0.36  0.6        12  0.025  0.596
+    """
+    level = _check_common(level, alternative, method)
+    p0 = _check_p0(p0)
+    n_arr = as_counts(n, "n")
+    if (n_arr < 1).any():
+        raise DataError("n must be at least 1", row=int(np.flatnonzero(np.ravel(n_arr) < 1)[0]), column="n")
+    p1_arr = check_probability(p1, "p1")
+    try:
+        n_b, p1_b = np.broadcast_arrays(n_arr, p1_arr)
+    except ValueError:
+        raise DataError(f"n and p1 do not broadcast: shapes {n_arr.shape} and {p1_arr.shape}") from None
+    n_b, p1_b = n_b.ravel(), p1_b.ravel()
+    if method == "exact":
+        crit, size, pw = _exact_power(n_b, p1_b, p0, level, alternative)
+        critical = pd.array(crit, dtype="Int64")
+    else:
+        pw = _normal_power(n_b, p1_b, p0, level, alternative)
+        size = np.full(n_b.shape, level)
+        critical = pd.array([pd.NA] * n_b.size, dtype="Int64")
+    return pd.DataFrame(
+        {"n": n_b, "p0": p0, "p1": p1_b, "critical": critical, "size": size, "power": np.asarray(pw, dtype=float)}
+    )
+
+
+def _normal_n(p1, p0, target, level, alternative) -> float:
+    h = proportion_effectsize(p1, p0)
+    return float(
+        NormalIndPower().solve_power(effect_size=h, nobs1=None, alpha=level, power=target, ratio=0, alternative=alternative)
+    )
+
+
+def cases_needed(
+    p1,
+    p0,
+    power: float = 0.8,
+    level: float = 0.05,
+    alternative: str = "larger",
+    *,
+    n_max: int = 100_000,
+) -> pd.DataFrame:
+    """Smallest number of cases for which the exact test reaches *power*.
+
+    Parameters
+    ----------
+    p1 : float or array of float
+        True rate(s); must lie on the *alternative* side of *p0*.
+    p0 : float
+        Null rate in (0, 1).
+    power : float
+        Target power in (0, 1).
+    level : float
+        Significance level.
+    alternative : {"larger", "smaller"}
+    n_max : int
+        Largest n searched.
+
+    Returns
+    -------
+    DataFrame
+        One row per *p1*: ``p0``, ``p1``, ``n_first`` (first n whose exact
+        power reaches the target), ``power_first`` (its power), ``n_stable``
+        (smallest n from which the exact power stays at or above the target
+        for every larger n up to the search horizon: at least three times the
+        normal-approximation n plus 50), ``power_stable`` and ``n_normal``
+        (the arcsine normal-approximation n from statsmodels, rounded up) with
+        ``n_normal_raw`` unrounded. Plot :func:`power` over a range of n to
+        see the sawtooth between ``n_first`` and ``n_stable``.
+
+    Raises
+    ------
+    DataError
+        If *p1* is not on the alternative side of *p0*, or the target is not
+        reached by *n_max*.
+
+    Examples
+    --------
+    >>> cases_needed(0.6, 0.36)[["n_first", "n_stable", "n_normal"]]
+       n_first  n_stable  n_normal
+    0       26        32        27
+    """
+    level = _check_common(level, alternative)
+    p0 = _check_p0(p0)
+    target = float(power)
+    if not 0 < target < 1:
+        raise DataError(f"power must lie in (0, 1); got {power!r}", column="power")
+    n_max = int(as_counts(n_max, "n_max"))
+    p1_arr = np.atleast_1d(check_probability(p1, "p1", open_interval=True)).ravel()
+    wrong = p1_arr <= p0 if alternative == "larger" else p1_arr >= p0
+    if wrong.any():
+        side = "above" if alternative == "larger" else "below"
+        raise DataError(
+            f"p1 must lie {side} p0 = {p0} for alternative {alternative!r}; got {p1_arr[wrong][0]}",
+            column="p1",
+        )
+    rows = []
+    for p1_j in p1_arr.tolist():
+        n_norm = _normal_n(p1_j, p0, target, level, alternative)
+        horizon = min(n_max, max(3 * math.ceil(n_norm) + 50, 200))
+        ns = np.arange(1, horizon + 1)
+        _, _, pw = _exact_power(ns, np.full(ns.shape, p1_j), p0, level, alternative)
+        ok = pw >= target
+        if not ok.any():
+            raise DataError(
+                f"power {target} is not reached for p1 = {p1_j} by n = {horizon}; raise n_max",
+                column="n_max",
+            )
+        first = int(np.argmax(ok))
+        below = np.flatnonzero(~ok)
+        stable = int(below[-1] + 1) if below.size else 0
+        if stable >= ns.size:
+            raise DataError(
+                f"power for p1 = {p1_j} still dips below {target} at n = {horizon}; raise n_max",
+                column="n_max",
+            )
+        rows.append(
+            {
+                "p0": p0,
+                "p1": p1_j,
+                "n_first": int(ns[first]),
+                "power_first": float(pw[first]),
+                "n_stable": int(ns[stable]),
+                "power_stable": float(pw[stable]),
+                "n_normal": math.ceil(n_norm),
+                "n_normal_raw": n_norm,
+            }
+        )
+    return pd.DataFrame(rows)

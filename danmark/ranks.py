@@ -1,0 +1,110 @@
+"""How certain is a league-table position? Rank distributions from posterior draws.
+
+Ranking kommuner by their omgørelsesprocent invites statements like "the
+third worst in the country". With posterior draws of each kommune's true rate
+(from :func:`danmark.hierarchical` or from independent Beta posteriors), every
+draw gives one complete ranking; across draws each unit gets a distribution of
+ranks, whose spread says how much the league table can be trusted
+(Goldstein & Spiegelhalter 1996; Marshall & Spiegelhalter 1998).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .errors import DataError
+
+__all__ = ["rank_uncertainty"]
+
+
+def _draws_matrix(draws, names):
+    if isinstance(draws, pd.DataFrame):
+        if names is not None:
+            raise DataError("names are taken from the DataFrame's columns; do not pass names too")
+        labels = pd.Index(draws.columns)
+        try:
+            arr = draws.to_numpy(dtype=float)
+        except (TypeError, ValueError):
+            raise DataError("draws must be numbers") from None
+    else:
+        try:
+            arr = np.asarray(draws, dtype=float)
+        except (TypeError, ValueError):
+            raise DataError("draws must be numbers") from None
+        if arr.ndim != 2:
+            raise DataError(f"draws must be 2-dimensional (draws × units); got shape {arr.shape}")
+        if names is None:
+            labels = pd.RangeIndex(arr.shape[1], name="unit")
+        else:
+            labels = pd.Index(list(names))
+            if len(labels) != arr.shape[1]:
+                raise DataError(f"{len(labels)} names for {arr.shape[1]} units (columns of draws)")
+    if arr.shape[0] < 1 or arr.shape[1] < 2:
+        raise DataError(f"need at least one draw of at least two units; got shape {arr.shape}")
+    if labels.has_duplicates:
+        raise DataError(f"unit names must be unique; duplicated: {list(labels[labels.duplicated()])}")
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise DataError(f"draws contain a missing or infinite value (draw {row})", row=int(row), column=labels[col])
+    return arr, labels
+
+
+def rank_uncertainty(draws, names=None, top: int = 4, level: float = 0.95, descending: bool = True) -> pd.DataFrame:
+    """Distribution of each unit's rank across posterior draws.
+
+    Parameters
+    ----------
+    draws : array (draws × units) or DataFrame with one column per unit
+        Posterior draws of the units' rates.
+    names : sequence, optional
+        Unit labels for an array (default 0, 1, ...).
+    top : int
+        ``p_top`` is the probability of a rank ≤ *top* (1 when *top* is at
+        least the number of units). With ties, average ranks can put more than
+        *top* units at a rank ≤ *top* in one draw, or fewer.
+    level : float
+        Coverage of the equal-tailed rank interval.
+    descending : bool
+        Rank 1 is the highest rate (default); ``False`` makes rank 1 the lowest.
+
+    Returns
+    -------
+    DataFrame
+        One row per unit, indexed by unit and sorted by ``mean_rank``:
+        ``mean_rank``, ``median_rank``, ``rank_lower``, ``rank_upper`` (the
+        ``(1 - level)/2`` and ``(1 + level)/2`` quantiles of the rank, taken
+        from the draws' empirical distribution so they are actual ranks) and
+        ``p_top``. Tied values within a draw share the average of their ranks.
+
+    Examples
+    --------
+    >>> draws = [[0.9, 0.5, 0.1], [0.4, 0.6, 0.2], [0.8, 0.3, 0.5], [0.7, 0.2, 0.1]]
+    >>> rank_uncertainty(draws, names=["A", "B", "C"], top=1)
+       mean_rank  median_rank  rank_lower  rank_upper  p_top
+    A       1.25          1.0         1.0         2.0   0.75
+    B       2.00          2.0         1.0         3.0   0.25
+    C       2.75          3.0         2.0         3.0   0.00
+    """
+    arr, labels = _draws_matrix(draws, names)
+    if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 1:
+        raise DataError(f"top must be a whole number of at least 1; got {top!r}", column="top")
+    level = float(level)
+    if not 0 < level < 1:
+        raise DataError(f"level must lie in (0, 1); got {level!r}", column="level")
+    ranks = stats.rankdata(-arr if descending else arr, method="average", axis=1)
+    tail = (1 - level) / 2
+    lower, median, upper = np.quantile(ranks, [tail, 0.5, 1 - tail], axis=0, method="inverted_cdf")
+    out = pd.DataFrame(
+        {
+            "mean_rank": ranks.mean(axis=0),
+            "median_rank": median,
+            "rank_lower": lower,
+            "rank_upper": upper,
+            "p_top": (ranks <= top).mean(axis=0),
+        },
+        index=labels,
+    )
+    return out.sort_values("mean_rank", kind="stable")
