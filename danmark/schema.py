@@ -31,8 +31,6 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
-from .kommuner import NATIONAL_CODE, NATIONAL_NAME, _table, normalize_kommune
-from .periods import parse_period
 
 __all__ = ["CASE_COLUMNS", "COUNT_COLUMNS", "KEY_COLUMNS", "validate_cases", "with_rates"]
 
@@ -95,78 +93,11 @@ def validate_cases(df: pd.DataFrame, *, file=None, row_offset: int = 2, source=N
     """
     if not isinstance(df, pd.DataFrame):
         raise DataError(f"expected a pandas DataFrame, got {type(df).__name__}", file=file)
-    if df.empty:
-        raise DataError("the table has no rows", file=file)
-    df = df.copy()
-    df.columns = [str(c).strip() for c in df.columns]
-    if source is not None and "source" not in df:
-        df["source"] = source
-    need = ["period", "area", *COUNT_COLUMNS, "source"]
-    missing = [c for c in need if c not in df.columns]
-    if "kommunekode" not in df.columns and "kommune" not in df.columns:
-        missing.insert(0, "kommunekode or kommune")
-    if missing:
-        raise DataError(
-            f"missing required column(s) {', '.join(missing)}; found {', '.join(map(str, df.columns))}",
-            file=file,
-        )
-    df = df.reset_index(drop=True)
-    key_col = "kommunekode" if "kommunekode" in df.columns else "kommune"
-    cache: dict = {}
-    codes, names = [], []
-    for i, v in enumerate(df[key_col]):
-        if v not in cache:
-            cache[v] = normalize_kommune(v, allow_national=True, file=file, row=i + row_offset, column=key_col)
-        codes.append(cache[v][0])
-        names.append(cache[v][1])
-    regions = dict(zip(_table()["kommunekode"], _table()["region"], strict=True))
-    regions[NATIONAL_CODE] = NATIONAL_NAME
-    pcache: dict = {}
-    labels, starts, ends = [], [], []
-    for i, v in enumerate(df["period"]):
-        if v not in pcache:
-            pcache[v] = parse_period(v, file=file, row=i + row_offset, column="period")
-        lab, s, e = pcache[v]
-        labels.append(lab)
-        starts.append(s)
-        ends.append(e)
-    area = df["area"].astype(str).str.strip()
-    empty = (area == "") | df["area"].isna()
-    if empty.any():
-        pos = int(np.flatnonzero(empty.to_numpy())[0])
-        raise DataError("area is empty", file=file, row=pos + row_offset, column="area")
-    out = pd.DataFrame(
-        {
-            "kommunekode": codes,
-            "kommune": names,
-            "region": [regions.get(c) for c in codes],
-            "period": labels,
-            "period_start": pd.to_datetime(starts),
-            "period_end": pd.to_datetime(ends),
-            "area": area.to_numpy(),
-        }
-    )
-    for c in COUNT_COLUMNS:
-        out[c] = _counts(df[c], c, file, False, row_offset).to_numpy()
-    out["afvist"] = _counts(df["afvist"], "afvist", file, True, row_offset) if "afvist" in df else pd.array([pd.NA] * len(df), dtype="Int64")
-    src = df["source"]
-    if src.isna().any() or (src.astype(str).str.strip() == "").any():
-        pos = int(np.flatnonzero((src.isna() | (src.astype(str).str.strip() == "")).to_numpy())[0])
-        raise DataError("source is empty: every row needs a source key", file=file, row=pos + row_offset, column="source")
-    out["source"] = src.astype(str).str.strip().to_numpy()
-    dup = out.duplicated(KEY_COLUMNS, keep="first")
-    if dup.any():
-        pos = int(np.flatnonzero(dup.to_numpy())[0])
-        r = out.iloc[pos]
-        raise DataError(
-            f"duplicate row for kommune {r['kommune']!r}, period {r['period']!r}, area {r['area']!r}",
-            file=file,
-            row=pos + row_offset,
-        )
-    extra = [c for c in df.columns if c not in out.columns and c not in ("kommune", "kommunekode")]
-    for c in extra:
-        out[c] = df[c].to_numpy()
-    return out
+    # one implementation for every table: the readers' vectorised validation
+    # (names, periods and areas are resolved once per distinct value)
+    from .readers import tidy_frame
+
+    return tidy_frame(df, file=file, row_offset=row_offset, source=source)
 
 
 def with_rates(cases: pd.DataFrame) -> pd.DataFrame:
