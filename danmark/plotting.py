@@ -289,7 +289,9 @@ def save_figure(fig, name, formats=("png",), folder=None, dpi=200):
         Any of ``"png"``, ``"svg"``, ``"pdf"``.
     folder : path-like, optional
         Default: the repository's ``figures/`` folder (next to the
-        ``danmark`` package), created if missing.
+        ``danmark`` package), created if missing; ``figures/DANMARK_DATA/``
+        when the environment variable ``DANMARK_DATA`` names a downloaded
+        table, so the committed figures are not overwritten.
     dpi : int
         Resolution for PNG.
 
@@ -325,9 +327,14 @@ def save_figure(fig, name, formats=("png",), folder=None, dpi=200):
     if stem.suffix.lstrip(".").lower() in metadata:
         name = stem.stem
     if folder is None:
+        import os
+
         import danmark
 
         folder = Path(danmark.__file__).resolve().parents[1] / "figures"
+        if os.environ.get("DANMARK_DATA"):
+            # a run on a downloaded table must not overwrite the committed figures
+            folder = folder / "DANMARK_DATA"
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -232,7 +232,7 @@ def seed_rows() -> tuple[list[dict], list[dict]]:
          "note": "100 % on one case in 3.5 years; ændret/hjemvist split not given"},
         {"kommune": "Solrød", "period": "2020-2023H1", "area_as_published": "SEL §§ 96-97 (BPA og ledsageordning)",
          "n": None, "omgjort": 7, "omg_pct": None, "status": "read", "source": "seed_solrod_2024",
-         "note": "seven reversed cases together, the highest rate among the paragraphs; n not given (at most 12 of the 14)"},
+         "note": "seven reversed cases together, the highest rate among the paragraphs; n not given: at least 7, at most 11 if each case belongs to one paragraph (§ 84 and § 107 hold one case each, and one of the ten reversals lies elsewhere)"},
     ]
     return cases, rates
 

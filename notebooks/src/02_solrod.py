@@ -323,8 +323,7 @@ plt.show()
 # evidence either way. Ten of fourteen is real evidence.
 #
 # **§§ 96–97: seven reversed cases, n not given.** The letter does not say how many §§ 96–97 cases
-# were decided. There were at least 7. The data note says at most 12 of the 14; the arithmetic of the
-# letter is a little tighter. If the paragraph figures all count cases among the same 14, and each
+# were decided. There were at least 7, and the letter's arithmetic bounds it from above. If the paragraph figures all count cases among the same 14, and each
 # case belongs to one paragraph, then § 84, § 107 and §§ 96–97 account for 1 + 1 + 7 = 9 of the 10
 # reversals, so at least one reversed case lies in some other paragraph, and §§ 96–97 can have at most
 # 14 − 3 = 11 cases. The table shows every possibility, with the rate of the *remaining* paragraphs
