@@ -66,6 +66,7 @@ _API = {
     "power": "power_analysis",
     "cases_needed": "power_analysis",
     "outcome_split": "outcomes",
+    "reclassify_hjemvist": "outcomes",
     # plotting (matplotlib imported on first use)
     "plotting": "plotting",
 }

@@ -23,7 +23,7 @@ from scipy import stats
 from .errors import DataError
 from .validate import as_counts
 
-__all__ = ["outcome_split", "OUTCOMES"]
+__all__ = ["outcome_split", "reclassify_hjemvist", "OUTCOMES"]
 
 #: the rows reported per unit, in this order; "omgjort" = aendret + hjemvist
 OUTCOMES = ("stadfaestet", "aendret", "hjemvist", "omgjort")
@@ -163,3 +163,76 @@ def outcome_split(
         out = pd.concat([caller, out], axis=1)
     out.attrs.update(prior=tuple(alpha.tolist()), level=level)
     return out
+
+
+def reclassify_hjemvist(stadfaestet, aendret, hjemvist, share, treatment: str = "stadfaestet") -> pd.DataFrame:
+    """The omgørelsesprocent if a share of the hjemvisninger were not counted as reversals.
+
+    Some remands follow a change of practice (a new principmeddelelse) after a
+    decision that was right when it was made. This asks how the rate moves if a
+    share *s* of the hjemvisninger were read differently:
+
+    * ``treatment="stadfaestet"``: they count as upheld, so they stay in n:
+      rate = (ændret + (1 − s)·hjemvist) / n;
+    * ``treatment="exclude"``: they leave the count, like afviste cases:
+      rate = (ændret + (1 − s)·hjemvist) / (n − s·hjemvist).
+
+    Parameters
+    ----------
+    stadfaestet, aendret, hjemvist : float or array-like
+        Counts, or published shares (percent or proportions: only ratios
+        matter). Non-negative; broadcast against each other.
+    share : float or array-like
+        Re-classified share(s) of the hjemvisninger, in [0, 1].
+    treatment : {"stadfaestet", "exclude"}
+
+    Returns
+    -------
+    DataFrame
+        One row per unit × share: ``unit`` (position or the Series' index),
+        ``share``, ``treatment``, ``n`` (decided cases left), ``omgjort`` (may
+        be fractional: an expected count under the assumption, not data) and
+        ``rate``.
+
+    Examples
+    --------
+    National børnehandicap 2019 (15.6 % ændret, 35.0 % hjemvist, 49.4 % stadfæstet):
+
+    >>> reclassify_hjemvist(49.4, 15.6, 35.0, [0, 0.5, 1])[["share", "rate"]].round(3)
+       share   rate
+    0    0.0  0.506
+    1    0.5  0.331
+    2    1.0  0.156
+    """
+    if treatment not in ("stadfaestet", "exclude"):
+        raise DataError(f"treatment must be 'stadfaestet' or 'exclude'; got {treatment!r}")
+    index = next((v.index for v in (stadfaestet, aendret, hjemvist) if isinstance(v, pd.Series)), None)
+    arrays = []
+    for name, v in (("stadfaestet", stadfaestet), ("aendret", aendret), ("hjemvist", hjemvist)):
+        try:
+            a = np.atleast_1d(np.asarray(v, dtype=float))
+        except (TypeError, ValueError):
+            raise DataError(f"{name} must be numbers; got {v!r}", column=name) from None
+        bad = ~np.isfinite(a) | (a < 0)
+        if bad.any():
+            raise DataError(f"{name} must be finite and non-negative; got {a[bad][0]!r}", column=name)
+        arrays.append(a)
+    try:
+        st, ae, hj = np.broadcast_arrays(*arrays)
+    except ValueError:
+        raise DataError("stadfaestet, aendret and hjemvist have different lengths") from None
+    s = np.atleast_1d(np.asarray(share, dtype=float))
+    if (~np.isfinite(s) | (s < 0) | (s > 1)).any():
+        raise DataError(f"share must lie in [0, 1]; got {share!r}", column="share")
+    n0 = st + ae + hj
+    if (n0 <= 0).any():
+        raise DataError("a unit has no decided cases (stadfaestet + aendret + hjemvist = 0)")
+    unit = np.repeat(np.arange(st.size), s.size)
+    ss = np.tile(s, st.size)
+    omgjort = ae[unit] + (1 - ss) * hj[unit]
+    n = n0[unit] - (ss * hj[unit] if treatment == "exclude" else 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(n > 0, omgjort / np.where(n > 0, n, 1), np.nan)
+    labels = np.asarray(index)[unit] if index is not None and len(index) == st.size else unit
+    return pd.DataFrame({"unit": labels, "share": ss, "treatment": treatment, "n": n,
+                         "omgjort": omgjort, "rate": rate})

@@ -123,3 +123,28 @@ def test_properties(s, a, h, prior, level):
     assert est[["stadfaestet", "aendret", "hjemvist"]].sum() == pytest.approx(1)
     assert est["omgjort"] == pytest.approx(est["aendret"] + est["hjemvist"])
     assert 0 <= out["p_hjemvist_gt_aendret"].iloc[0] <= 1
+
+
+# ----------------------------------------------------------- reclassify_hjemvist
+
+def test_reclassify_hjemvist_national_boernehandicap_2019():
+    # sm.dk Danmarkskort page (national.csv): 15.6 % ændret, 35.0 % hjemvist, 49.4 % stadfæstet = 50.6 %
+    from danmark import reclassify_hjemvist
+
+    out = reclassify_hjemvist(49.4, 15.6, 35.0, [0.0, 1.0])
+    assert out["rate"].tolist() == pytest.approx([0.506, 0.156])
+    ex = reclassify_hjemvist(49.4, 15.6, 35.0, 1.0, treatment="exclude")
+    assert ex["rate"].iloc[0] == pytest.approx(15.6 / 65.0)
+
+
+def test_reclassify_hjemvist_counts_and_errors():
+    from danmark import DataError, reclassify_hjemvist
+
+    solrod = reclassify_hjemvist(4, 1, 9, 0.5)  # Solrød 2020-H1 2023: 4/1/9
+    assert solrod["rate"].iloc[0] == pytest.approx((1 + 4.5) / 14)
+    with pytest.raises(DataError, match="share"):
+        reclassify_hjemvist(4, 1, 9, 1.5)
+    with pytest.raises(DataError, match="non-negative"):
+        reclassify_hjemvist(4, -1, 9, 0.5)
+    with pytest.raises(DataError, match="treatment"):
+        reclassify_hjemvist(4, 1, 9, 0.5, treatment="drop")

@@ -172,19 +172,19 @@ with plotting.style():
 # * **left out**: the case is treated like an afvist case and leaves the count altogether:
 #   rate = (ændret + (1 − s)·hjemvist) / (n − s·hjemvist).
 #
-# Here s is the re-classified share of hjemvisninger (0 to 100 %). The arithmetic is done inline
-# (danmark has no function for it yet):
+# Here s is the re-classified share of hjemvisninger (0 to 100 %); `danmark.reclassify_hjemvist`
+# does the arithmetic for both treatments:
 
 # %%
 s = np.linspace(0, 1, 21)
 parts = bh[["pct_stadfaestet", "pct_aendret", "pct_hjemvist"]] / 100
-rows = []
-for period, p in parts.iterrows():
-    rest = p["pct_aendret"] + (1 - s) * p["pct_hjemvist"]
-    rows.append(pd.DataFrame({"period": period, "treatment": "counted as stadfæstet", "share": s, "omg": rest}))
-    rows.append(pd.DataFrame({"period": period, "treatment": "left out of n", "share": s,
-                              "omg": rest / (1 - s * p["pct_hjemvist"])}))
-reclass = pd.concat(rows, ignore_index=True)
+labels = {"stadfaestet": "counted as stadfæstet", "exclude": "left out of n"}
+reclass = pd.concat(
+    [danmark.reclassify_hjemvist(parts["pct_stadfaestet"], parts["pct_aendret"], parts["pct_hjemvist"], s,
+                                 treatment=t).assign(treatment=labels[t])
+     for t in labels],
+    ignore_index=True,
+).rename(columns={"unit": "period", "rate": "omg"})
 reclass["line"] = reclass["period"] + ", " + reclass["treatment"]
 reclass[reclass["share"].isin([0.0, 0.1, 0.25, 0.5, 1.0])].pivot(
     index="share", columns="line", values="omg").round(3)
