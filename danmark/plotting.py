@@ -594,7 +594,7 @@ def funnel_plot(k, n, limits, p0, labels=None, ax=None, highlight=None, logx=Fal
         outer[level] = (ln, lo, hi)
     ax.axhline(100 * p0, color=PALETTE["blue"], lw=1.2, label=f"p₀ = {_fmt_pct(p0)}")
     ax.plot(n_arr, 100 * rate, "o", color=PALETTE["blue"], alpha=0.75, ms=4.5, mec="white", mew=0.4,
-            ls="none", label="kommuner", zorder=3)
+            ls="none", label="kommuner" if len(n_arr) else "_nolegend_", zorder=3)
 
     hl = set(_as_list(highlight))
     if hl:
@@ -1159,7 +1159,7 @@ def trend(national, ax=None, split=False):
         ``pct_hjemvist``. If there is a ``preferred`` column (as from
         ``danmark.load_national``) only preferred rows are used; otherwise,
         of several rows for the same area and year the first with a value is
-        drawn.
+        drawn. A year without a figure leaves a gap in its line.
     split : bool or str or list of str
         Also draw the ændret/ophævet + hjemvist split as stacked bars for all
         areas (True) or the named area(s), where the split is published.
@@ -1221,7 +1221,10 @@ def trend(national, ax=None, split=False):
         ax.bar(x, hj, bottom=ae, width=width * 0.9, color=OUTCOME_COLORS["hjemvist"], alpha=0.55,
                label=OUTCOME_LABELS["hjemvist"] if first else "_nolegend_")
     for i, area in enumerate(areas):
-        part = df[df["area"].astype(str) == area]
+        part = df[df["area"].astype(str) == area].set_index("year")["omg_pct"]
+        # a missing year breaks the line instead of being bridged by it
+        years = np.arange(part.index.min(), part.index.max() + 1)
+        part = part.reindex(years).rename_axis("year").reset_index()
         ax.plot(part["year"], part["omg_pct"], marker=_MARKERS[i % len(_MARKERS)],
                 color=_LINE_COLORS[i % len(_LINE_COLORS)], lw=1.5, ms=5,
                 label=_AREA_NAMES.get(area, area.replace("_", " ")))
