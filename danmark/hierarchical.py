@@ -1,0 +1,537 @@
+"""Full-Bayes hierarchical beta-binomial model, computed on a grid (no MCMC).
+
+The model of BDA3 §5.3 (Gelman et al., *Bayesian Data Analysis*, 3rd ed.):
+
+    k_j | θ_j ~ Binomial(n_j, θ_j),   θ_j | α, β ~ Beta(α, β),
+    p(α, β) ∝ (α + β)^(−5/2).
+
+Unlike :func:`danmark.shrink`, which plugs in one estimate of (α, β), this
+averages over their posterior, so the intervals for θ_j also carry the
+uncertainty about how much kommuner really differ.
+
+The joint posterior of the hyperparameters is evaluated on a grid over
+x = log(α/β) and z = log(α+β), as in BDA3 Fig. 5.3, where it includes the
+Jacobian αβ of that transformation (BDA3 eq. 5.10 and the text after it):
+
+    p(x, z | y) ∝ αβ (α+β)^(−5/2) ∏_j B(α + k_j, β + n_j − k_j) / B(α, β).
+
+The grid is adaptive: a coarse scan finds the mass, widens the box while the
+density at an edge is above 1e-6 of the maximum and narrows it to the region
+where it is, then a ``grid_size`` × ``grid_size`` grid covers that box. The
+posterior of each θ_j is the mixture of the conditional Betas
+Beta(α + k_j, β + n_j − k_j) over a ``mix_size`` × ``mix_size`` grid on the
+same box (the midpoint rule converges very fast for such smooth integrands;
+the tests check it against a brute-force integral); its quantiles solve
+"mixture CDF = q" by safeguarded Newton steps.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import types
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, special, stats
+
+from .errors import DataError
+from .shrinkage import _as_units, _check_level, _lrf
+
+__all__ = ["HierarchicalResult", "hierarchical"]
+
+_LOG_CUT = math.log(1e-6)  # the grid covers density > 1e-6 x max
+_X_LIMITS = (-30.0, 30.0)
+_Z_LIMITS = (-25.0, 60.0)
+_CHUNK = 2_000_000  # grid cells x units per block of work
+
+
+def _make_logpost(ku, nu, cu):
+    """Unnormalised log p(x, z | y) for x = log(α/β), z = log(α+β)."""
+
+    def logpost(x, z):
+        x, z = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(z, dtype=float))
+        shape = x.shape
+        xf = x.ravel()
+        zf = z.ravel()
+        S = np.exp(zf)
+        a = S * special.expit(xf)
+        b = S * special.expit(-xf)
+        # the term in α+β alone is computed once per distinct z
+        zu, zi = np.unique(zf, return_inverse=True)
+        Su = np.exp(zu)
+        ll = np.zeros(xf.size)
+        step = max(1, _CHUNK // max(xf.size, 1))
+        for i in range(0, ku.size, step):
+            kk = ku[i : i + step][None, :]
+            nn = nu[i : i + step][None, :]
+            cc = cu[i : i + step]
+            part = _lrf(a[:, None], kk) + _lrf(b[:, None], nn - kk)
+            ll += part @ cc - (_lrf(Su[:, None], nn) @ cc)[zi]
+        # log prior (α+β)^(-5/2) plus log Jacobian log α + log β
+        out = ll - 0.5 * zf + special.log_expit(xf) + special.log_expit(-xf)
+        out[~np.isfinite(out)] = -np.inf
+        return out.reshape(shape)
+
+    return logpost
+
+
+def _find_box(logpost, x0, z0, m=41):
+    """Box in (x, z) holding every point with density > 1e-6 x max."""
+    xlo, xhi = x0 - 3.0, x0 + 3.0
+    zlo, zhi = z0 - 4.0, z0 + 6.0
+    for _ in range(60):
+        xlo, xhi = max(xlo, _X_LIMITS[0]), min(xhi, _X_LIMITS[1])
+        zlo, zhi = max(zlo, _Z_LIMITS[0]), min(zhi, _Z_LIMITS[1])
+        xs = np.linspace(xlo, xhi, m)
+        zs = np.linspace(zlo, zhi, m)
+        L = logpost(xs[:, None], zs[None, :])
+        top = L.max()
+        if not np.isfinite(top):
+            raise DataError("hierarchical: the posterior could not be evaluated (check the counts)")
+        keep = L >= top + _LOG_CUT
+        ix = np.flatnonzero(keep.any(axis=1))
+        iz = np.flatnonzero(keep.any(axis=0))
+        wx, wz = xhi - xlo, zhi - zlo
+        grow = False
+        if ix[0] == 0 and xlo > _X_LIMITS[0]:
+            xlo -= wx / 2
+            grow = True
+        if ix[-1] == m - 1 and xhi < _X_LIMITS[1]:
+            xhi += wx / 2
+            grow = True
+        if iz[0] == 0 and zlo > _Z_LIMITS[0]:
+            zlo -= wz / 2
+            grow = True
+        if iz[-1] == m - 1 and zhi < _Z_LIMITS[1]:
+            zhi += wz / 2
+            grow = True
+        if grow:
+            continue
+        dx, dz = xs[1] - xs[0], zs[1] - zs[0]
+        new = (xs[ix[0]] - dx, xs[ix[-1]] + dx, zs[iz[0]] - dz, zs[iz[-1]] + dz)
+        narrow = (ix[-1] - ix[0] + 1) < m // 3 or (iz[-1] - iz[0] + 1) < m // 3
+        xlo, xhi, zlo, zhi = new
+        if not narrow:
+            return xlo, xhi, zlo, zhi
+    warnings.warn("hierarchical: the adaptive grid did not settle; results may be inaccurate", stacklevel=3)
+    return xlo, xhi, zlo, zhi
+
+
+def _grid(logpost, box, size):
+    """Regular grid over the box; returns centres, log density and cell probabilities."""
+    xlo, xhi, zlo, zhi = box
+    xs = np.linspace(xlo, xhi, size)
+    zs = np.linspace(zlo, zhi, size)
+    L = logpost(xs[:, None], zs[None, :])
+    w = np.exp(L - L.max())
+    return xs, zs, L, w / w.sum()
+
+
+def _mixing_grid(logpost, xs, zs, L, size):
+    """Grid for mixing the conditional Betas, adapted row by row.
+
+    Rows in z are spaced at most 0.5 apart and at most 2/3 of the posterior
+    sd of log(α+β). In each row the x-range is where the conditional density
+    of log(α/β) exceeds 1e-8 of that row's maximum (read off the fine grid),
+    covered by *size* points: a posterior that narrows at large α+β, as BDA3
+    Fig. 5.3 does, stays resolved in every row.
+    """
+    dxf = xs[1] - xs[0]
+    rel = L - L.max(axis=0, keepdims=True)
+    keep = rel >= math.log(1e-8)
+    first = keep.argmax(axis=0)
+    last = xs.size - 1 - keep[::-1].argmax(axis=0)
+    lo_f = np.maximum(xs[first] - dxf, xs[0])
+    hi_f = np.minimum(xs[last] + dxf, xs[-1])
+    zmass = np.exp(L - L.max()).sum(axis=0)
+    zmass /= zmass.sum()
+    mz = zmass @ zs
+    sdz = math.sqrt(max(zmass @ (zs - mz) ** 2, 1e-12))
+    dz_target = min(0.5, sdz / 1.5)
+    nz = int(np.clip(math.ceil((zs[-1] - zs[0]) / dz_target) + 1, size, 8 * size))
+    zm = np.linspace(zs[0], zs[-1], nz)
+    j = np.clip(np.searchsorted(zs, zm), 1, zs.size - 1)
+    lo = np.minimum(lo_f[j - 1], lo_f[j])
+    hi = np.maximum(hi_f[j - 1], hi_f[j])
+    u = np.linspace(0.0, 1.0, size)
+    Xm = lo[:, None] + (hi - lo)[:, None] * u[None, :]
+    Zm = np.broadcast_to(zm[:, None], Xm.shape)
+    dxm = np.broadcast_to(((hi - lo) / (size - 1))[:, None], Xm.shape)
+    Lm = logpost(Xm, Zm) + np.log(dxm)
+    w = np.exp(Lm - Lm.max()).ravel()
+    w /= w.sum()
+    order = np.argsort(w)
+    keep = np.ones(w.size, dtype=bool)
+    keep[order[np.cumsum(w[order]) < 1e-12]] = False
+    dzm = zm[1] - zm[0]
+    return (
+        Xm.ravel()[keep],
+        np.asarray(Zm).ravel()[keep],
+        w[keep] / w[keep].sum(),
+        np.asarray(dxm).ravel()[keep],
+        np.full(int(keep.sum()), dzm),
+    )
+
+
+def _smoothed(a, b, dx, dz, k, n):
+    """Conditional Betas of θ per mixing cell, widened by the spread within the cell.
+
+    At large α+β a conditional Beta is far narrower than the step between
+    neighbouring cells, so a mixture of point-like components has a
+    staircase CDF and its quantiles converge slowly. Each component keeps
+    its mean m = (α+k)/(α+β+n) but its variance v gets v_c² / (v_c + v),
+    where v_c is the variance of m over the cell (uniform in x and z): a
+    fourth-order change where the Betas are wide, the full cell spread where
+    they are spikes. Arrays are (cells, 1) against (1, units).
+    """
+    S = a + b
+    N = S + n
+    m = (a + k) / N
+    mu1 = a * b / S  # S μ(1-μ)
+    dmdx = mu1 / N
+    dmdz = (a * n - k * S) / N**2
+    v_cell = ((dmdx * dx) ** 2 + (dmdz * dz) ** 2) / 12.0
+    v_beta = m * (1.0 - m) / (N + 1.0)
+    rho = v_cell / v_beta
+    c = (N + 1.0) / (1.0 + rho * rho / (1.0 + rho)) - 1.0
+    return m * c, (1.0 - m) * c
+
+
+def _wquantile(values, weights, probs):
+    order = np.argsort(values, kind="stable")
+    v = values[order]
+    w = weights[order]
+    cw = np.cumsum(w) - 0.5 * w
+    return np.interp(probs, cw, v)
+
+
+def _alpha_beta(x, z):
+    S = np.exp(z)
+    return S * special.expit(x), S * special.expit(-x)
+
+
+class HierarchicalResult:
+    """Posterior of the hierarchical beta-binomial model; see :func:`hierarchical`.
+
+    Attributes
+    ----------
+    units : DataFrame
+        One row per unit, the same columns as :func:`danmark.shrink`:
+        ``k``, ``n``, ``raw``, ``estimate`` (posterior mean of θ_j),
+        ``median``, ``lower``, ``upper`` (equal-tailed, at ``level``),
+        ``weight`` (posterior mean of (α+β)/(α+β+n_j)), and ``alpha1``,
+        ``beta1``: the Beta with the same mean and variance as θ_j's
+        posterior (a convenient approximation; the summaries above use the
+        exact mixture).
+    hyper : DataFrame
+        Rows ``alpha``, ``beta``, ``mean`` (α/(α+β)), ``strength`` (α+β),
+        ``log(alpha/beta)``, ``log(alpha+beta)``; columns ``mean``,
+        ``mode`` (at the maximum of p(log(α/β), log(α+β) | y), the point
+        BDA3 Fig. 5.3 is centred on), ``median``, ``lower``, ``upper``.
+        Under this hyperprior the posterior of log(α+β) has a tail like
+        exp(−log(α+β)/2), so the exact posterior means of α, β and α+β are
+        infinite; the ``mean`` column for them is over the grid (density >
+        1e-6 of the maximum), which is what BDA3 reports. The median and
+        quantiles do not depend on that truncation.
+    grid : DataFrame
+        The hyperparameter grid: ``x`` = log(α/β), ``z`` = log(α+β),
+        ``alpha``, ``beta``, ``density`` (relative to the maximum) and
+        ``weight`` (posterior probability of the cell). For a contour plot:
+        ``g.pivot(index="z", columns="x", values="density")``.
+    mixture : DataFrame
+        ``alpha``, ``beta``, ``weight`` of the grid used to mix the
+        conditional Betas.
+    level : float
+    """
+
+    def __init__(self, *, units, hyper, grid, mixture, level, seed, k, n, index, frame, cell):
+        self.units = units
+        self.hyper = hyper
+        self.grid = grid
+        self.mixture = mixture
+        self.level = level
+        self.seed = seed
+        self.k = k
+        self.n = n
+        self.index = index
+        self._frame = frame
+        self._cell = cell
+
+    def __repr__(self) -> str:
+        h = self.hyper
+        return (
+            f"HierarchicalResult({len(self.k)} units; population mean "
+            f"{h.loc['mean', 'median']:.4g} [{h.loc['mean', 'lower']:.4g}, {h.loc['mean', 'upper']:.4g}], "
+            f"strength alpha+beta {h.loc['strength', 'median']:.4g} "
+            f"[{h.loc['strength', 'lower']:.4g}, {h.loc['strength', 'upper']:.4g}] (median [{self.level:.0%}]))"
+        )
+
+    def population_mean(self) -> float:
+        """Posterior mean of the population mean α / (α + β)."""
+        return float(self.hyper.loc["mean", "mean"])
+
+    def draws(self, size=1000, seed=None) -> np.ndarray:
+        """Joint posterior draws of all θ_j, shape (size, units).
+
+        Grid cells are drawn by posterior weight, (log(α/β), log(α+β)) is
+        jittered uniformly within the cell, and then each
+        θ_j ~ Beta(α + k_j, β + n_j − k_j). The same *seed* (default: the
+        seed given to :func:`hierarchical`) gives the same draws.
+        """
+        try:
+            size = int(size)
+        except (TypeError, ValueError):
+            raise DataError(f"size must be a positive whole number; got {size!r}") from None
+        if size <= 0:
+            raise DataError(f"size must be a positive whole number; got {size!r}")
+        rng = np.random.default_rng(self.seed if seed is None else seed)
+        x, z, w, dx, dz = self._cell
+        cells = rng.choice(w.size, size=size, p=w)
+        xx = x[cells] + rng.uniform(-dx / 2, dx / 2, size)
+        zz = z[cells] + rng.uniform(-dz / 2, dz / 2, size)
+        a, b = _alpha_beta(xx, zz)
+        k = self.k.astype(float)
+        n = self.n.astype(float)
+        return rng.beta(a[:, None] + k[None, :], b[:, None] + (n - k)[None, :])
+
+    def _mixture_sf(self, threshold) -> np.ndarray:
+        """P(θ_j > threshold_j | y) over the mixing grid (components as for the quantiles)."""
+        mix = self.mixture
+        a = mix["alpha"].to_numpy()[:, None]
+        b = mix["beta"].to_numpy()[:, None]
+        dx = mix["dx"].to_numpy()[:, None]
+        dz = mix["dz"].to_numpy()[:, None]
+        w = mix["weight"].to_numpy()
+        k = self.k.astype(float)
+        n = self.n.astype(float)
+        t = np.asarray(threshold, dtype=float)
+        out = np.empty(k.size)
+        step = max(1, _CHUNK // max(w.size, 1))
+        for i in range(0, k.size, step):
+            sl = slice(i, i + step)
+            A, B = _smoothed(a, b, dx, dz, k[None, sl], n[None, sl])
+            out[sl] = w @ special.betainc(B, A, 1.0 - t[None, sl])
+        return out
+
+
+def _mixture_quantiles(A, B, w, q, start):
+    """Solve Σ_g w_g I_t(A_g, B_g) = q for t, per column; A, B are (G, U)."""
+    U = A.shape[1]
+    nq = q.size
+    t = np.clip(start.copy(), 1e-300, 1 - 1e-16)  # (nq, U)
+    lo = np.zeros((nq, U))
+    hi = np.ones((nq, U))
+    active = np.ones((nq, U), dtype=bool)
+    for it in range(200):
+        iq, iu = np.nonzero(active)
+        if iq.size == 0:
+            break
+        tt = t[iq, iu]
+        Aa = A[:, iu]
+        Bb = B[:, iu]
+        F = np.einsum("g,gm->m", w, special.betainc(Aa, Bb, tt[None, :]))
+        err = F - q[iq]
+        lo[iq, iu] = np.where(err < 0, tt, lo[iq, iu])
+        hi[iq, iu] = np.where(err > 0, tt, hi[iq, iu])
+        done = (np.abs(err) < 1e-11) | (hi[iq, iu] - lo[iq, iu] < 1e-13 * np.maximum(tt, 1e-300))
+        f = np.einsum("g,gm->m", w, stats.beta.pdf(tt[None, :], Aa, Bb))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            new = tt - err / f
+        lo_i, hi_i = lo[iq, iu], hi[iq, iu]
+        bad = ~np.isfinite(new) | (new <= lo_i) | (new >= hi_i) | (it >= 40)
+        new = np.where(bad, 0.5 * (lo_i + hi_i), new)
+        t[iq, iu] = np.where(done, tt, new)
+        active[iq[done], iu[done]] = False
+    return t
+
+
+def hierarchical(k, n=None, grid_size=100, seed=None, *, level=0.95, mix_size=16) -> HierarchicalResult:
+    """Full-Bayes beta-binomial model with BDA3's hyperprior p(α, β) ∝ (α+β)^(−5/2).
+
+    Parameters
+    ----------
+    k, n : array-like or Series, or a DataFrame as *k*
+        Reversed and decided cases per unit, as in :func:`danmark.shrink`.
+        Units with n = 0 get the population distribution as posterior.
+    grid_size : int
+        Points per axis of the hyperparameter grid (``.grid``, ``.hyper``,
+        ``.draws``).
+    seed : int, optional
+        Default seed for :meth:`HierarchicalResult.draws` (the computation
+        itself is deterministic).
+    level : float
+        Posterior probability inside the intervals.
+    mix_size : int
+        Points per axis of the grid over which the conditional Betas are
+        mixed for the per-unit summaries and :func:`danmark.prob_above`.
+
+    Returns
+    -------
+    HierarchicalResult
+
+    Raises
+    ------
+    DataError
+        Bad counts; no unit with 0 < k < n (the posterior is then improper
+        under this hyperprior: nothing rules out α + β → 0); bad level or
+        grid sizes.
+
+    Examples
+    --------
+    >>> r = hierarchical([0, 2, 5, 1, 9, 3], [20, 25, 24, 10, 30, 18], seed=1)
+    >>> r.units[["k", "n", "raw", "estimate", "lower", "upper"]].round(3)
+       k   n    raw  estimate  lower  upper
+    0  0  20  0.000     0.063  0.000  0.194
+    1  2  25  0.080     0.109  0.023  0.230
+    2  5  24  0.208     0.194  0.082  0.351
+    3  1  10  0.100     0.135  0.018  0.317
+    4  9  30  0.300     0.259  0.130  0.427
+    5  3  18  0.167     0.167  0.054  0.330
+    >>> r.hyper.loc["mean", ["median", "lower", "upper"]].round(3).tolist()
+    [0.171, 0.081, 0.373]
+    >>> r.draws(3).shape
+    (3, 6)
+    """
+    level = _check_level(level)
+    for name, value in (("grid_size", grid_size), ("mix_size", mix_size)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 8:
+            raise DataError(f"{name} must be a whole number >= 8; got {value!r}")
+    k_arr, n_arr, index, frame = _as_units(k, n, where="hierarchical")
+    if not np.any((k_arr > 0) & (k_arr < n_arr)):
+        raise DataError(
+            "hierarchical: no unit has 0 < k < n; under the (alpha+beta)^(-5/2) hyperprior the "
+            "posterior is then improper. Use shrink() with an explicit prior instead."
+        )
+    info = n_arr > 0
+    pairs, counts = np.unique(np.stack([k_arr[info], n_arr[info]]), axis=1, return_counts=True)
+    ku = pairs[0].astype(float)
+    nu = pairs[1].astype(float)
+    cu = counts.astype(float)
+    logpost = _make_logpost(ku, nu, cu)
+
+    pooled = float(k_arr.sum() / n_arr.sum())
+    x0 = float(special.logit(min(max(pooled, 1e-6), 1 - 1e-6)))
+    box = _find_box(logpost, x0, 2.5)
+
+    # hyperparameter grid
+    xs, zs, Lg, Wg = _grid(logpost, box, grid_size)
+    X, Z = np.meshgrid(xs, zs, indexing="ij")
+    X, Z, L, W = X.ravel(), Z.ravel(), Lg.ravel(), Wg.ravel()
+    dx, dz = xs[1] - xs[0], zs[1] - zs[0]
+    A_, B_ = _alpha_beta(X, Z)
+    i_max = int(np.argmax(L))
+    res = optimize.minimize(
+        lambda p: -float(logpost(p[0], p[1])),
+        np.array([X[i_max], Z[i_max]]),
+        method="Nelder-Mead",
+        options={"xatol": 1e-7, "fatol": 1e-10, "maxiter": 2000},
+    )
+    x_mode, z_mode = (res.x if res.success and -res.fun >= L[i_max] else (X[i_max], Z[i_max]))
+    a_mode, b_mode = _alpha_beta(x_mode, z_mode)
+    probs = np.array([0.5, (1.0 - level) / 2.0, (1.0 + level) / 2.0])
+    quantities = {
+        "alpha": (A_, a_mode),
+        "beta": (B_, b_mode),
+        "mean": (special.expit(X), special.expit(x_mode)),
+        "strength": (np.exp(Z), math.exp(z_mode)),
+        "log(alpha/beta)": (X, x_mode),
+        "log(alpha+beta)": (Z, z_mode),
+    }
+    rows = {}
+    for name, (values, mode) in quantities.items():
+        med, lo, hi = _wquantile(values, W, probs)
+        rows[name] = {"mean": float(W @ values), "mode": float(mode), "median": med, "lower": lo, "upper": hi}
+    hyper = pd.DataFrame.from_dict(rows, orient="index")
+    hyper.index.name = "parameter"
+    grid = pd.DataFrame(
+        {"x": X, "z": Z, "alpha": A_, "beta": B_, "density": np.exp(L - L.max()), "weight": W}
+    )
+
+    # mixing grid for the units
+    mX, mZ, mW, mdx, mdz = _mixing_grid(logpost, xs, zs, Lg, mix_size)
+    ma, mb = _alpha_beta(mX, mZ)
+    mixture = pd.DataFrame({"x": mX, "z": mZ, "alpha": ma, "beta": mb, "weight": mW, "dx": mdx, "dz": mdz})
+
+    # per-unit posterior summaries, on the distinct (k, n) pairs
+    upairs, inverse = np.unique(np.stack([k_arr, n_arr]), axis=1, return_inverse=True)
+    inverse = np.asarray(inverse).ravel()
+    uk = upairs[0].astype(float)
+    un = upairs[1].astype(float)
+    nU = uk.size
+    est = np.empty(nU)
+    second = np.empty(nU)
+    wt = np.empty(nU)
+    quant = np.empty((3, nU))
+    qs = np.array([(1.0 - level) / 2.0, 0.5, (1.0 + level) / 2.0])
+    S = ma + mb
+    step = max(1, _CHUNK // max(mW.size, 1) // 4)
+    for i in range(0, nU, step):
+        sl = slice(i, i + step)
+        A = ma[:, None] + uk[None, sl]
+        B = mb[:, None] + (un - uk)[None, sl]
+        m = A / (A + B)
+        est[sl] = mW @ m
+        second[sl] = mW @ (m * (A + 1.0) / (A + B + 1.0))
+        wt[sl] = mW @ (S[:, None] / (S[:, None] + un[None, sl]))
+        var = np.maximum(second[sl] - est[sl] ** 2, 1e-300)
+        c = est[sl] * (1.0 - est[sl]) / var - 1.0
+        c = np.where(np.isfinite(c) & (c > 0), c, 1.0)
+        start = special.betaincinv((est[sl] * c)[None, :], ((1.0 - est[sl]) * c)[None, :], qs[:, None])
+        As, Bs = _smoothed(
+            ma[:, None], mb[:, None], mdx[:, None], mdz[:, None], uk[None, sl], un[None, sl]
+        )
+        quant[:, sl] = _mixture_quantiles(As, Bs, mW, qs, start)
+    var = np.maximum(second - est**2, 1e-300)
+    c = est * (1.0 - est) / var - 1.0
+    kf = k_arr.astype(float)
+    nf = n_arr.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        raw = np.where(n_arr > 0, kf / nf, np.nan)
+    cols = {
+        "k": k_arr,
+        "n": n_arr,
+        "raw": raw,
+        "estimate": est[inverse],
+        "median": quant[1][inverse],
+        "lower": quant[0][inverse],
+        "upper": quant[2][inverse],
+        "weight": wt[inverse],
+        "alpha1": (est * c)[inverse],
+        "beta1": ((1.0 - est) * c)[inverse],
+    }
+    if frame is None:
+        units = pd.DataFrame(cols, index=index)
+    else:
+        units = frame.copy()
+        for name, values in cols.items():
+            units[name] = values
+    return HierarchicalResult(
+        units=units,
+        hyper=hyper,
+        grid=grid,
+        mixture=mixture,
+        level=level,
+        seed=seed,
+        k=k_arr,
+        n=n_arr,
+        index=index,
+        frame=frame,
+        cell=(X, Z, W, dx, dz),
+    )
+
+
+class _CallableModule(types.ModuleType):
+    """Let ``danmark.hierarchical(k, n)`` work although module and function share a name.
+
+    The public name ``danmark.hierarchical`` resolves to this module (a
+    package attribute named like a submodule is the submodule once it is
+    imported), so calling the module calls :func:`hierarchical`.
+    """
+
+    def __call__(self, *args, **kwargs) -> HierarchicalResult:
+        return hierarchical(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
