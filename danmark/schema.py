@@ -42,31 +42,6 @@ CASE_COLUMNS = [
 ]
 
 
-def _counts(col: pd.Series, name: str, file, nullable: bool, row_offset: int) -> pd.Series:
-    raw = col
-    num = pd.to_numeric(raw, errors="coerce")
-    bad_text = num.isna() & raw.notna()
-    if bad_text.any():
-        pos = int(np.flatnonzero(bad_text.to_numpy())[0])
-        raise DataError(f"{name} is not a number: {raw.iloc[pos]!r}", file=file, row=pos + row_offset, column=name)
-    if num.isna().any() and not nullable:
-        pos = int(np.flatnonzero(num.isna().to_numpy())[0])
-        raise DataError(f"{name} is missing; a count is required here", file=file, row=pos + row_offset, column=name)
-    vals = num.to_numpy(dtype=float, na_value=np.nan)
-    frac = np.isfinite(vals) & (vals != np.round(vals))
-    if frac.any():
-        pos = int(np.flatnonzero(frac)[0])
-        raise DataError(f"{name} must be a whole number; got {vals[pos]:g}", file=file, row=pos + row_offset, column=name)
-    neg = vals < 0
-    if neg.any():
-        pos = int(np.flatnonzero(neg)[0])
-        raise DataError(f"{name} must not be negative; got {vals[pos]:g}", file=file, row=pos + row_offset, column=name)
-    if nullable:
-        nan = np.isnan(vals)
-        return pd.arrays.IntegerArray(np.where(nan, 0, vals).astype(np.int64), nan)
-    return pd.Series(vals.astype(np.int64), index=col.index)
-
-
 def validate_cases(df: pd.DataFrame, *, file=None, row_offset: int = 2, source=None) -> pd.DataFrame:
     """Check a table of appeal outcomes and return it in the tidy schema.
 
