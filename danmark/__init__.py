@@ -62,6 +62,8 @@ _API = {
     "overdispersion_fit": "funnel",
     "rank_uncertainty": "ranks",
     "simulate_selection": "selection",
+    "compare_rules": "selection",
+    "simulate_prior_fits": "selection",
     "prob_at_least": "selection",
     "power": "power_analysis",
     "cases_needed": "power_analysis",

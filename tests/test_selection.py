@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from danmark import DataError, simulate_selection
-from danmark.selection import SelectionResult, _use_progress, prob_at_least
+from danmark.selection import (
+    SelectionResult,
+    _use_progress,
+    compare_rules,
+    prob_at_least,
+    simulate_prior_fits,
+)
 
 
 def _exact_selection(n, p, top):
@@ -182,3 +188,222 @@ def test_selection_bookkeeping(n, p, seed, data):
     assert u["rate_when_selected"].isna().equals(u["p_selected"] == 0)
     again = simulate_selection(n, p, top=top, reps=300, seed=seed)
     pd.testing.assert_frame_equal(u, again.units)
+
+
+# ---------------------------------------------------------------------------
+# compare_rules / simulate_prior_fits
+
+RULES4 = ("raw", "shrunk", "prob_above", "min_n")
+
+
+def _exact_rules(n, pmfs, top, scores):
+    """Enumerate every map: P(picked) per unit and the probability-weighted pick indicator per outcome.
+
+    *scores(k, n)* scores one (k, n) pair; NaN ranks last; exactly equal
+    scores share the remaining slots equally (a uniformly random order).
+    Returns P(picked) per unit and a function summing a per-unit quantity
+    q(j, k_j) over picks, weighted by probability.
+    """
+    units = len(n)
+    outcomes = []
+    for ks in itertools.product(*(range(m + 1) for m in n)):
+        prob = math.prod(pmfs[j][k] for j, k in enumerate(ks))
+        s = np.array([scores(k, m) for k, m in zip(ks, n, strict=True)], dtype=float)
+        s = np.where(np.isnan(s), -np.inf, s)
+        share = np.zeros(units)
+        for j in range(units):
+            greater, tied = int((s > s[j]).sum()), int((s == s[j]).sum())
+            share[j] = 0.0 if greater >= top else min(1.0, (top - greater) / tied)
+        outcomes.append((prob, ks, share))
+    p_sel = sum(prob * share for prob, _, share in outcomes)
+
+    def expect(q):
+        return sum(prob * sum(share[j] * q(j, ks[j]) for j in range(units)) for prob, ks, share in outcomes)
+
+    return p_sel, expect
+
+
+@pytest.mark.parametrize("spread", [None, 10.0])
+def test_compare_rules_matches_exact_enumeration(spread):
+    from danmark import BetaPrior, prob_above, shrink
+
+    n, p, top, reps = [3, 5, 8], 0.35, 1, 60_000
+    prior = BetaPrior.from_mean(p, 30)
+    if spread is None:
+        pmfs = [stats.binom.pmf(np.arange(m + 1), m, p) for m in n]
+    else:  # fresh Beta true rates per repetition: k is beta-binomial, independent across units
+        pmfs = [stats.betabinom.pmf(np.arange(m + 1), m, spread * p, spread * (1 - p)) for m in n]
+    rules = {
+        "raw": lambda k, m: k / m,
+        "shrunk": lambda k, m: shrink([k], [m], prior=prior)["estimate"].iloc[0],
+        "prob_above": lambda k, m: prob_above([k], [m], prior=prior, threshold=p)["prob_above"].iloc[0],
+        "min_n": lambda k, m: k / m if m >= 5 else np.nan,
+        "excess": lambda k, m: k - p * m,  # a callable rule: excess count, favours large units
+    }
+    res = compare_rules(n, p, rules=[*RULES4, rules["excess"]], top=top, reps=reps, seed=21, spread=spread, min_n=5)
+    assert list(res.p_selected.columns) == [*RULES4, "<lambda>"]
+    for (label, rule), col in zip(rules.items(), res.p_selected.columns, strict=True):
+        exact_p, expect = _exact_rules(n, pmfs, top, rule)
+        se = np.sqrt(exact_p * (1 - exact_p) / reps)
+        np.testing.assert_allclose(res.p_selected[col], exact_p, atol=5 * se.max() + 1e-12, err_msg=label)
+        s = res.summary.loc[col]
+        # E[raw rate | picked] and E[true rate | picked]: θ_j | k_j has mean (S p + k) / (S + n)
+        rate = expect(lambda j, k: k / n[j]) / top
+        true = p if spread is None else expect(lambda j, k: (spread * p + k) / (spread + n[j])) / top
+        assert s["mean_rate_selected"] == pytest.approx(rate, abs=0.006), label
+        assert s["mean_p_selected"] == pytest.approx(true, abs=0.004), label
+        assert s["mean_next_rate_selected"] == pytest.approx(true, abs=0.006), label
+        assert s["mean_n_selected"] == pytest.approx(float(np.dot(exact_p, n)) / top, rel=0.02), label
+    assert res.p_selected["min_n"].iloc[0] == 0  # n = 3 < min_n never picked
+
+
+@pytest.mark.parametrize("spread", [None, 20.0])
+def test_compare_rules_fair_when_units_are_alike(spread):
+    units, top, reps = 8, 3, 20_000
+    res = compare_rules([15] * units, 0.4, rules=[*RULES4, lambda k, n: np.zeros(k.size)], top=top, reps=reps,
+                        seed=5, spread=spread, min_n=10, small=2, wide=4)
+    fair = top / units
+    se = math.sqrt(fair * (1 - fair) / reps)
+    np.testing.assert_allclose(res.p_selected, fair, atol=5 * se)
+    np.testing.assert_allclose(res.p_selected.sum(), top)
+    s = res.summary
+    np.testing.assert_allclose(s["share_smallest"], 2 / units, atol=0.01)
+    np.testing.assert_allclose(s["mean_n_selected"], 15)
+    if spread is None:
+        assert s[["share_true_top", "share_true_wide"]].isna().all().all()
+        np.testing.assert_allclose(s["mean_p_selected"], 0.4)
+    else:
+        # a rule that ignores the data (all scores tied) picks at random
+        assert s.loc["<lambda>", "share_true_top"] == pytest.approx(top / units, abs=0.01)
+        assert s.loc["<lambda>", "share_true_wide"] == pytest.approx(4 / units, abs=0.01)
+        assert s.loc["<lambda>", "mean_p_selected"] == pytest.approx(0.4, abs=0.003)
+        # with equal n the four built-in rules order units the same way: they pick the same units
+        assert s.loc["raw", "share_true_top"] > 0.5
+        for rule in RULES4[1:]:
+            assert s.loc[rule, "share_true_top"] == pytest.approx(s.loc["raw", "share_true_top"], abs=1e-12)
+
+
+def test_raw_rule_reproduces_simulate_selection():
+    n = pd.Series([5, 8, 12, 40, 80, 150], index=list("abcdef"))
+    reps = 20_000
+    a = compare_rules(n, 0.36, rules="raw", top=2, reps=reps, seed=1)
+    b = simulate_selection(n, 0.36, top=2, reps=reps, seed=2)
+    assert list(a.p_selected.index) == list("abcdef")
+    ps = b.units["p_selected"]
+    se = np.sqrt(2 * ps * (1 - ps) / reps)
+    np.testing.assert_array_less(np.abs(a.p_selected["raw"] - ps), 5 * se + 1e-3)
+    s = a.summary.loc["raw"]
+    for mine, theirs in [("mean_n_selected", "mean_n_selected"), ("mean_rate_selected", "mean_rate_selected"),
+                         ("mean_next_rate_selected", "mean_next_rate_selected"), ("mean_p_selected", "mean_p_selected")]:
+        assert s[mine] == pytest.approx(b.summary[theirs], rel=0.02), mine
+    units = a.units("raw")
+    assert list(units.columns) == ["n", "p_selected", "p_selected_se"]
+    assert units["n"].tolist() == n.tolist()
+    with pytest.raises(DataError):
+        a.units("shrunk")
+
+
+def test_compare_rules_truly_worst_found_when_counts_are_large():
+    # big n and a wide spread of true rates: the raw rate finds the truly worst unit
+    res = compare_rules([2000] * 6, 0.3, rules=["raw"], top=1, reps=2_000, seed=3, spread=2.0)
+    assert res.summary.loc["raw", "share_true_top"] > 0.95
+    assert res.summary.loc["raw", "share_true_wide"] == 1.0  # wide = 10 is clipped to the 6 units
+    assert res.wide == 6 and res.small == 6
+
+
+def test_compare_rules_same_seed_same_numbers():
+    kw = dict(n=[4, 9, 14, 30, 60], p=0.4, top=2, reps=3_001, seed=123, spread=15)
+    a, b = compare_rules(**kw), compare_rules(**kw)
+    pd.testing.assert_frame_equal(a.summary, b.summary)
+    pd.testing.assert_frame_equal(a.p_selected, b.p_selected)
+    c = compare_rules(**(kw | {"seed": 124}))
+    assert not a.p_selected.equals(c.p_selected)
+    # the rules share the maps: a rule's numbers do not depend on which other rules run
+    raw_only = compare_rules(**(kw | {"rules": {"raw rate": "raw"}}))
+    np.testing.assert_array_equal(raw_only.p_selected["raw rate"], a.p_selected["raw"])
+    # other block sizes change the random stream but not the answer
+    d = compare_rules(**(kw | {"chunk": 100}))
+    assert d.chunk == 100
+    np.testing.assert_allclose(d.p_selected, a.p_selected, atol=0.05)
+    np.testing.assert_allclose(d.p_selected.sum(), 2)
+
+
+def test_compare_rules_pair_index_fallback(monkeypatch):
+    import danmark.selection as sel
+
+    kw = dict(n=[4, 9, 14, 30, 60], p=0.4, top=2, reps=1_000, seed=7, spread=15)
+    a = compare_rules(**kw)
+    monkeypatch.setattr(sel, "_PAIR_TABLE_MAX", 0)  # np.unique instead of the lookup table
+    b = compare_rules(**kw)
+    pd.testing.assert_frame_equal(a.summary, b.summary)
+    pd.testing.assert_frame_equal(a.p_selected, b.p_selected)
+
+
+def test_compare_rules_progress(capsys):
+    compare_rules([3, 4, 5], 0.5, top=1, reps=200, seed=1, min_n=4)
+    assert capsys.readouterr().err == ""
+    compare_rules([3, 4, 5], 0.5, top=1, reps=200, seed=1, min_n=4, progress=True)
+    assert "compare_rules" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"n": [5]},
+        {"n": [5, 0, 6]},
+        {"n": [5, 2.5, 6]},
+        {"p": 0.0},
+        {"p": 1.0},
+        {"p": [0.3, 0.4, 0.5]},
+        {"p": "x"},
+        {"top": 3},
+        {"top": 0},
+        {"reps": 0},
+        {"chunk": 0},
+        {"spread": 0},
+        {"spread": -1.0},
+        {"spread": float("inf")},
+        {"spread": "wide"},
+        {"prior": (1.0, -2.0)},
+        {"prior": "fit"},
+        {"min_n": 0},
+        {"min_n": 6},  # only one unit has 6 cases: 'min_n' cannot pick two
+        {"small": 0},
+        {"wide": 0},
+        {"rules": []},
+        {"rules": ["raw", "best"]},
+        {"rules": ["raw", "raw"]},
+        {"rules": [3]},
+        {"rules": [lambda k, n: k[:1]]},
+        {"rules": [lambda k, n: np.array(["a"] * k.size)]},
+    ],
+)
+def test_compare_rules_bad_input(kwargs):
+    args = {"n": [5, 5, 6], "p": 0.3, "top": 2, "reps": 10, "min_n": 5} | kwargs
+    with pytest.raises(DataError):
+        compare_rules(**args)
+
+
+def test_simulate_prior_fits():
+    n = np.array([40, 60, 80, 100, 150, 200, 300] * 6)
+    wide = simulate_prior_fits(n, 0.35, spread=20, maps=12, seed=4)
+    assert list(wide.columns) == ["mean", "strength", "sd", "pooled"] and wide.index.name == "map"
+    assert not wide["pooled"].any()
+    assert 10 < wide["strength"].median() < 40
+    assert wide["mean"].median() == pytest.approx(0.35, abs=0.03)
+    same = simulate_prior_fits(n, 0.35, spread=20, maps=12, seed=4)
+    pd.testing.assert_frame_equal(wide, same)
+    # all equal: maps show little or no variation beyond chance (complete pooling), silently
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        equal = simulate_prior_fits(n, 0.35, maps=6, seed=4)
+    assert equal["pooled"].any() and (equal["strength"] > 100).all()
+    np.testing.assert_allclose(equal.loc[equal["pooled"], "strength"], 1e6 * 300)
+    # a map where no Beta fits (all k = 0) gives NaN
+    tiny = simulate_prior_fits([1, 1], 0.01, maps=3, seed=0)
+    assert tiny["strength"].isna().all() and not tiny["pooled"].any()
+    for bad in [{"maps": 0}, {"method": "bayes"}, {"spread": -1}, {"p": 1.2}]:
+        with pytest.raises(DataError):
+            simulate_prior_fits(**({"n": n, "p": 0.35} | bad))

@@ -14,17 +14,13 @@
 # outcome is invented, and every table and figure says "SIMULATION".
 
 # %%
-import warnings
-
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 
 import danmark
 from danmark import plotting
 from danmark.scenarios import SOCIALOMRAADET_2022_N
-from danmark.selection import prob_at_least
-from danmark.shrinkage import PoolingWarning
+from danmark.selection import prob_at_least, simulate_prior_fits
 
 %matplotlib inline
 pd.set_option("display.precision", 3)
@@ -174,51 +170,26 @@ pd.DataFrame({
 # deviation of about 8.7 percentage points between kommuner; an assumption, labelled as such),
 # where a good rule picks the kommuner whose true rate is highest.
 #
-# **Library gap.** `simulate_selection` ranks only by raw rate, so the outcomes are drawn here with
-# numpy and each distinct (k, n) pair is scored once with `danmark.shrink` / `danmark.prob_above`.
-# For speed the prior of rules 2 and 3 is **fixed** at Beta(mean = national rate, strength 30)
+# `danmark.compare_rules` draws the maps (all four rules see the same maps), scores each distinct
+# (k, n) pair once with `danmark.shrink` / `danmark.prob_above`, picks the four highest scores
+# (ties broken at random) and draws an independent next period with the same true rates. The prior
+# of rules 2 and 3 is **fixed** at Beta(mean = national rate, strength 30), the function's default,
 # rather than fitted to each simulated map; the check after the results shows what fitting it
 # (true empirical Bayes) gives. 10,000 repetitions per world and scenario, seed 7.
 
 # %%
-RULE_REPS, MIN_CASES, STRENGTH = 10_000, 20, 30
-rng = np.random.default_rng(7)
+RULES = {"raw rate": "raw", "shrunk rate": "shrunk", "P(above national)": "prob_above",
+         "raw rate, n >= 20": "min_n"}
 worlds = {"all equal": None, "true rates differ (S = 30)": 30, "differ, wider (S = 10)": 10,
           "differ, narrower (S = 100)": 100}
-rows, picked_share = [], {}
-for scen_name, (counts, p_nat) in scen.items():
-    n = counts["n"].to_numpy()
-    small = np.isin(np.arange(n.size), np.argsort(n, kind="stable")[:10])
-    prior = danmark.BetaPrior.from_mean(p_nat, STRENGTH)
-    for world, strength in worlds.items():
-        shape = (RULE_REPS, n.size)
-        theta = (np.full(shape, p_nat) if strength is None
-                 else rng.beta(strength * p_nat, strength * (1 - p_nat), size=shape))
-        k, k_next = rng.binomial(n, theta), rng.binomial(n, theta)
-        pairs, inv = np.unique(k * 100_000 + n, return_inverse=True)  # score each (k, n) once
-        eb = danmark.shrink(pairs // 100_000, pairs % 100_000, prior=prior)["estimate"].to_numpy()
-        above = danmark.prob_above(pairs // 100_000, pairs % 100_000, prior=prior, threshold=p_nat)
-        scores = {"raw rate": k / n, "shrunk rate": eb[inv].reshape(shape),
-                  "P(above national)": above["prob_above"].to_numpy()[inv].reshape(shape),
-                  f"raw rate, n >= {MIN_CASES}": np.where(n >= MIN_CASES, k / n, -1.0)}
-        true_rank = np.argsort(np.argsort(-theta, axis=1, kind="stable"), axis=1)  # 0 = truly worst
-        jitter = rng.random(shape) * 1e-9  # breaks ties at random
-        for rule, score in scores.items():
-            pick = np.argpartition(-(score + jitter), 3, axis=1)[:, :4]
-            take = lambda a, pick=pick: np.take_along_axis(a, pick, axis=1)  # noqa: E731
-            rows.append({
-                "scenario": scen_name, "world": world, "rule": rule,
-                "picks to the 10 smallest": small[pick].mean(),
-                "mean n picked": n[pick].mean(),
-                "raw rate when picked": take(k / n).mean(),
-                "next period": take(k_next / n).mean(),
-                "true rate picked": take(theta).mean(),
-                "picked among true worst 4": (take(true_rank) < 4).mean() if strength else np.nan,
-                "picked among true worst 10": (take(true_rank) < 10).mean() if strength else np.nan,
-            })
-            if strength is None:
-                picked_share[(scen_name, rule)] = np.bincount(pick.ravel(), minlength=n.size) / RULE_REPS
-results = pd.DataFrame(rows).set_index(["scenario", "world", "rule"])
+runs = {(scen_name, world): danmark.compare_rules(counts["n"], p_nat, rules=RULES, top=4, reps=10_000, seed=7,
+                                                  spread=strength, min_n=20, small=10, progress=False)
+        for scen_name, (counts, p_nat) in scen.items() for world, strength in worlds.items()}
+results = pd.concat({key: r.summary for key, r in runs.items()}, names=["scenario", "world"]).rename(columns={
+    "share_smallest": "picks to the 10 smallest", "mean_n_selected": "mean n picked",
+    "mean_rate_selected": "raw rate when picked", "mean_next_rate_selected": "next period",
+    "mean_p_selected": "true rate picked", "share_true_top": "picked among true worst 4",
+    "share_true_wide": "picked among true worst 10"})
 results.xs("all equal", level="world")[
     ["picks to the 10 smallest", "mean n picked", "raw rate when picked", "next period"]].round(3)
 
@@ -235,10 +206,10 @@ results.xs("all equal", level="world")[
 # %%
 with plotting.style():
     fig, axes = plt.subplots(2, 4, figsize=(15, 6.4), sharey="row")
-    for row, (scen_name, (counts, _)) in enumerate(scen.items()):
-        for col, rule in enumerate(scores):
-            units = pd.DataFrame({"n": counts["n"].to_numpy(), "p_selected": picked_share[(scen_name, rule)]})
-            plotting.selection_bars(units, ax=axes[row, col], logx=True, reference=4 / 98)
+    for row, scen_name in enumerate(scen):
+        for col, rule in enumerate(RULES):
+            plotting.selection_bars(runs[(scen_name, "all equal")].units(rule), ax=axes[row, col], logx=True,
+                                    reference=4 / 98)
             axes[row, col].set_title(f"SIMULATION {scen_name[0]} · {rule}", fontsize=9)
             if col:
                 axes[row, col].set_ylabel("")
@@ -272,34 +243,27 @@ sens.round(3)
 # ### Check: the prior fitted to each map (empirical Bayes proper)
 #
 # Rules 2 and 3 used a fixed prior strength of 30. An analyst would instead fit it to the map at
-# hand (`danmark.fit_prior`, maximum likelihood). On 8 simulated maps per world in each scenario
-# (seed 11), the fitted strength:
+# hand (`danmark.fit_prior`, maximum likelihood). `simulate_prior_fits` draws maps the same way
+# and fits the prior to each: on 8 simulated maps per world in each scenario (seed 11), the fitted
+# strength:
 
 # %%
-check_rng = np.random.default_rng(11)
-fits = []
-for scen_name, (counts, p_nat) in scen.items():
-    n = counts["n"].to_numpy()
-    for world, strength in [("all equal", None), ("true rates differ (S = 30)", 30)]:
-        for _ in range(8):
-            theta = p_nat if strength is None else check_rng.beta(strength * p_nat, strength * (1 - p_nat), n.size)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", PoolingWarning)
-                fitted = danmark.fit_prior(check_rng.binomial(n, theta), n)
-            fits.append({"scenario": scen_name, "world": world, "strength": fitted.strength})
-fits = pd.DataFrame(fits)
-fits.assign(pooled=fits["strength"] > 1e5).groupby(["scenario", "world"]).agg(
-    maps=("strength", "size"), complete_pooling=("pooled", "mean"),
-    median_strength=("strength", "median"),
-    strength_when_finite=("strength", lambda s: s[s < 1e5].median()),
-).round(1)
+fits = pd.concat({(scen_name, world): simulate_prior_fits(counts["n"], p_nat, spread=strength, maps=8, seed=11)
+                  for scen_name, (counts, p_nat) in scen.items()
+                  for world, strength in [("all equal", None), ("true rates differ (S = 30)", 30)]},
+                 names=["scenario", "world"])
+by = fits.groupby(level=["scenario", "world"])
+pd.DataFrame({"maps": by.size(), "complete pooling": by["pooled"].mean(),
+              "median strength": by["strength"].median(),
+              "median strength, not pooled": fits[~fits["pooled"]].groupby(level=["scenario", "world"])["strength"].median(),
+              }).round(1)
 
 # %% [markdown]
 # (Where the likelihood keeps rising as the strength grows, `fit_prior` returns complete pooling
-# and warns; those warnings are silenced here and counted in `complete_pooling`.)
+# and warns; `simulate_prior_fits` catches those warnings and counts them in `complete pooling`.)
 #
-# When kommuner truly differ with strength 30, the fitted strength is close to 30 (median), so
-# empirical Bayes behaves like the fixed-prior rule above. When all kommuner are equal, the fit
+# When kommuner truly differ with strength 30, the fitted strength is close to 30 (medians 33 and
+# 26), so empirical Bayes behaves like the fixed-prior rule above. When all kommuner are equal, the fit
 # finds it: complete pooling in most maps and a strength of about a thousand in the rest, so
 # every shrunk rate sits at (or within a point or two of) the national rate, and no kommune stands
 # out. That is the honest answer. A rule that still ranks those nearly equal estimates would
@@ -317,7 +281,7 @@ fits.assign(pooled=fits["strength"] > 1e5).groupby(["scenario", "world"]).agg(
 #   their high rates would vanish in the next period. A 71 % on 14 cases is a rate that some
 #   kommune on the handicap map reaches by chance in most periods.
 # * If kommuner truly differ (strength 30), the raw-rate rule finds the truly worst four less often
-#   than shrinkage: 41 % against 50 % of picks on the socialområde-sized map, 28 % against 36 % on
+#   than shrinkage: 41 % against 49 % of picks on the socialområde-sized map, 28 % against 36 % on
 #   the handicap map, because it confuses small with bad.
 # * **The shrunk rate (empirical Bayes) is the better rule** in these simulations: it is the best,
 #   or within 3 percentage points of the best, in every world tried (truth wider or narrower than
@@ -337,7 +301,7 @@ fits.assign(pooled=fits["strength"] > 1e5).groupby(["scenario", "world"]).agg(
 #
 # **What data would settle it.** The real counts per kommune for the selected paragraphs and years
 # (Ankestyrelsen's Talportal) and the rule the taskforce actually used. With them,
-# `simulate_selection` and the rules above can be run on the real n instead of the
+# `simulate_selection` and `compare_rules` can be run on the real n instead of the
 # population-based assumption, and the real spread of rates (the fitted prior) replaces the
 # assumed strength 30.
 
