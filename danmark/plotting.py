@@ -641,7 +641,7 @@ def _outcome_code(value):
 
 
 @_styled
-def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True):
+def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True, bars="observed"):
     """Stacked bars of ændret / hjemvist / stadfæstet shares per unit.
 
     The omgjort part (ændret/ophævet, then hjemvist) starts at 0, so the
@@ -657,9 +657,14 @@ def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True):
         share) and ``count``; the unit in a ``unit`` or *label* column or the
         index. Or wide: one row per unit with count columns ``stadfaestet``,
         ``aendret``, ``hjemvist``; shares are then count / total.
-        Whiskers are drawn for the ændret share (below the bar's middle, at
-        the end of its segment) and the hjemvist share (above the middle, at
-        the end of its segment, i.e. shifted by the ændret estimate).
+        Two 95 % intervals are drawn as whiskers on the bar's own scale: the
+        ændret share (from 0, where its segment starts) and, from the
+        ``"omgjort"`` rows when present, the omgørelse share (ændret +
+        hjemvist, ending where the hjemvist segment ends). The hjemvist share
+        on its own has no whisker: in a stacked bar it has no fixed origin.
+    bars : {"observed", "estimate"}
+        Segment lengths: the observed shares count / n (default, when counts
+        are given) or the posterior means in ``estimate``.
     label : str
         Name column (used when there is no ``unit`` column) and y label.
     sort : bool
@@ -678,9 +683,14 @@ def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True):
     """
     if not isinstance(df, pd.DataFrame):
         raise DataError(f"outcome_bars needs a DataFrame; got {type(df).__name__}")
+    if bars not in ("observed", "estimate"):
+        raise DataError(f"bars must be 'observed' or 'estimate'; got {bars!r}")
     counts = None
+    omg_lower = omg_upper = None
     if {"outcome", "estimate"} <= set(df.columns):
-        df = df[df["outcome"].astype(str).str.strip().str.lower() != "omgjort"]  # derived row, not a segment
+        is_omg = df["outcome"].astype(str).str.strip().str.lower() == "omgjort"
+        omg_rows = df[is_omg]
+        df = df[~is_omg]  # derived row, not a segment
         unit_col = "unit" if "unit" in df.columns else (label if label in df.columns else None)
         units = [str(v) for v in (df[unit_col] if unit_col else df.index)]
         long = pd.DataFrame({
@@ -709,6 +719,14 @@ def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True):
         if np.isfinite(cnt).all():
             counts = cnt
         names = order
+        if len(omg_rows) and {"lower", "upper"} <= set(omg_rows.columns):
+            omg_units = [str(v) for v in (omg_rows[unit_col] if unit_col else omg_rows.index)]
+            omg = pd.DataFrame({"lower": _proportions(omg_rows["lower"], "lower", allow_nan=True),
+                                "upper": _proportions(omg_rows["upper"], "upper", allow_nan=True)},
+                               index=omg_units).reindex(order)
+            omg_lower, omg_upper = omg["lower"].to_numpy(float), omg["upper"].to_numpy(float)
+        if bars == "observed" and counts is not None:
+            share = counts / counts.sum(axis=1, keepdims=True)
     elif set(_OUTCOME_ORDER) <= set(df.columns):
         from .validate import as_counts
 
@@ -727,6 +745,8 @@ def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True):
     m = len(names)
     order_idx = np.argsort(-(share[:, 0] + share[:, 1]), kind="stable") if sort else np.arange(m)
     share, lower, upper = share[order_idx], lower[order_idx], upper[order_idx]
+    if omg_lower is not None:
+        omg_lower, omg_upper = omg_lower[order_idx], omg_upper[order_idx]
     names = [names[i] for i in order_idx]
     if counts is not None:
         counts = counts[order_idx]
@@ -736,15 +756,17 @@ def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True):
     for j, oc in enumerate(_OUTCOME_ORDER):
         ax.barh(y, 100 * share[:, j], left=100 * left, height=0.7, color=OUTCOME_COLORS[oc],
                 edgecolor="white", linewidth=0.6, label=OUTCOME_LABELS[oc])
-        if oc != "stadfaestet":
-            ok = np.isfinite(lower[:, j]) & np.isfinite(upper[:, j])
-            if ok.any():
-                end = left + share[:, j]
-                xerr = np.vstack([share[:, j] - lower[:, j], upper[:, j] - share[:, j]]).clip(min=0)
-                dy = 0.15 if oc == "aendret" else -0.15
-                ax.errorbar(100 * end[ok], y[ok] + dy, xerr=100 * xerr[:, ok], fmt="none", ecolor="black",
-                            elinewidth=0.9, capsize=2, label="_nolegend_")
         left = left + share[:, j]
+    whiskers = [(lower[:, 0], upper[:, 0], 0.17, "95 %-interval, ændret/ophævet")]
+    if omg_lower is not None:
+        whiskers.append((omg_lower, omg_upper, -0.17, "95 %-interval, omgjort i alt"))
+    for (lo, hi, dy, text), style in zip(whiskers, ("-", "--"), strict=False):
+        ok = np.isfinite(lo) & np.isfinite(hi)
+        if ok.any():
+            ax.hlines(y[ok] + dy, 100 * lo[ok], 100 * hi[ok], colors="black", linestyles=style, lw=0.9, label=text)
+            for edge in (lo, hi):
+                ax.vlines(100 * edge[ok], y[ok] + dy - 0.08, y[ok] + dy + 0.08, colors="black", lw=0.9,
+                          label="_nolegend_")
     if show_n and counts is not None:
         tot = counts.sum(axis=1)
         for yi, t in zip(y, tot, strict=True):
@@ -754,7 +776,7 @@ def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True):
     ax.set_xlim(0, 100)
     ax.set_xlabel("andel af realitetsbehandlede sager (%)")
     ax.set_ylabel(label)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=8)
     return ax
 
 
@@ -1215,11 +1237,13 @@ def trend(national, ax=None, split=False):
         part = df[(df["area"].astype(str) == area) & df["pct_aendret"].notna() & df["pct_hjemvist"].notna()]
         x = part["year"].to_numpy() + (j - (len(split_areas) - 1) / 2) * width
         ae, hj = part["pct_aendret"].to_numpy(), part["pct_hjemvist"].to_numpy()
-        first = j == 0
-        ax.bar(x, ae, width=width * 0.9, color=OUTCOME_COLORS["aendret"], alpha=0.55,
-               label=OUTCOME_LABELS["aendret"] if first else "_nolegend_")
-        ax.bar(x, hj, bottom=ae, width=width * 0.9, color=OUTCOME_COLORS["hjemvist"], alpha=0.55,
-               label=OUTCOME_LABELS["hjemvist"] if first else "_nolegend_")
+        # several areas: each area's bars get their own hatch and legend entries
+        hatch = ["", "///", "...", "xxx"][j % 4] if len(split_areas) > 1 else None
+        suffix = f", {_AREA_NAMES.get(area, area.replace('_', ' '))}" if len(split_areas) > 1 else ""
+        ax.bar(x, ae, width=width * 0.9, color=OUTCOME_COLORS["aendret"], alpha=0.55, hatch=hatch,
+               edgecolor="white" if hatch else None, label=OUTCOME_LABELS["aendret"] + suffix)
+        ax.bar(x, hj, bottom=ae, width=width * 0.9, color=OUTCOME_COLORS["hjemvist"], alpha=0.55, hatch=hatch,
+               edgecolor="white" if hatch else None, label=OUTCOME_LABELS["hjemvist"] + suffix)
     for i, area in enumerate(areas):
         part = df[df["area"].astype(str) == area].set_index("year")["omg_pct"]
         # a missing year breaks the line instead of being bridged by it
@@ -1233,7 +1257,7 @@ def trend(national, ax=None, split=False):
     ax.set_xlabel("år")
     ax.set_ylabel(PCT_LABEL)
     _danish_ticks(ax.yaxis)
-    if len(areas) + (2 if split_areas else 0) > 5:
+    if len(areas) + 2 * len(split_areas) > 5:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     else:
         ax.legend(loc="best")

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import LineCollection, PathCollection, PolyCollection
-from matplotlib.container import BarContainer, ErrorbarContainer
+from matplotlib.container import BarContainer
 
 from danmark import DataError
 from danmark import plotting as P
@@ -199,8 +199,15 @@ def test_outcome_bars_long_with_whiskers():
             "upper": [0.7, 0.15, 0.4, 0.6, 0.3, 0.4],
         }
     )
-    ax = P.outcome_bars(long, sort=True)
-    assert sum(isinstance(c, ErrorbarContainer) for c in ax.containers) == 2  # ændret and hjemvist
+    omg = pd.DataFrame({"unit": ["Aby", "Bby"], "outcome": "omgjort", "estimate": [0.4, 0.5],
+                        "lower": [0.3, 0.4], "upper": [0.5, 0.6]})
+    ax = P.outcome_bars(pd.concat([long, omg]), sort=True)
+    # whiskers on the bar's own scale: the ændret share from 0, the omgjort share where hjemvist ends
+    labels = [c.get_label() for c in ax.collections]
+    assert "95 %-interval, ændret/ophævet" in labels and "95 %-interval, omgjort i alt" in labels
+    omg_line = next(c for c in ax.collections if c.get_label() == "95 %-interval, omgjort i alt")
+    xs = sorted(float(x) for seg in omg_line.get_segments() for x in seg[:, 0])
+    assert xs == pytest.approx([30, 40, 50, 60])
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Bby", "Aby"]  # 50 % omgjort before 40 %
     with pytest.raises(DataError, match="twice"):
         P.outcome_bars(pd.concat([long, long.iloc[:1]]))
