@@ -530,13 +530,17 @@ def funnel_flags(
 
     Notes
     -----
-    With ``method="exact"`` Spiegelhalter's interpolation spreads each count
-    ``r`` over ``(r - 1, r]``, so it is not symmetric: a unit is flagged below
-    level ``L`` exactly when ``P(X <= k) < (1 - L)/2`` (the usual exact tail),
-    but above it when ``P(X > k) <= (1 - L)/2`` — a strictly-greater tail that
-    flags more often than the nominal rate. For example 10 of 14 at p0 = 0.33
-    is "above 99.8%" although ``P(X >= 10) = 0.004``; compare ``p_value``, or
-    use ``method="wilson"``.
+    With ``method="exact"`` (and no over-dispersion) a unit is flagged by the
+    exact binomial test, the same way in both directions: above level ``L``
+    when ``P(X >= k | p0) < (1 - L)/2`` and below when
+    ``P(X <= k | p0) < (1 - L)/2``, so ``flag`` always agrees with
+    ``p_value``. The limits :func:`funnel_limits` draws use Spiegelhalter's
+    interpolation, which spreads each count ``r`` over ``(r - 1, r]`` to give
+    smooth lines; on the high side that line can sit just below a count whose
+    tail probability is still above ``(1 - L)/2``, so a point drawn a hair
+    above the line may be "within" (e.g. 10 of 14 at p0 = 0.33, where
+    ``P(X >= 10) = 0.004``: "above 95%", not "above 99.8%"). Other methods
+    compare the rate with the drawn limits.
 
     Examples
     --------
@@ -561,17 +565,23 @@ def funnel_flags(
     factor = _inflation(n_arr, p0, kind, value)
     z = (rate - p0) / np.sqrt(p0 * (1 - p0) / n_arr) / factor
 
+    p_upper = stats.binom.sf(k_arr - 1, n_arr, p0)  # P(X >= k | p0)
+    p_lower = stats.binom.cdf(k_arr, n_arr, p0)  # P(X <= k | p0)
     flag = np.full(rate.size, "within", dtype=object)
     for i in range(len(levels)):  # narrow to wide: the widest crossed wins
         lab = _level_label(levels[i])
-        flag[rate > upper[i]] = f"above {lab}"
-        flag[rate < lower[i]] = f"below {lab}"
+        if method == "exact" and kind == "none":
+            # the exact test, the same in both directions (see Notes)
+            tail = (1 - levels[i]) / 2
+            above, below = p_upper < tail, p_lower < tail
+        else:
+            above, below = rate > upper[i], rate < lower[i]
+        flag[above] = f"above {lab}"
+        flag[below] = f"below {lab}"
     cat = pd.Categorical(flag, categories=_flag_categories(levels), ordered=True)
 
     idx = index if index is not None and len(index) == rate.size else None
-    p_value = np.where(
-        rate >= p0, stats.binom.sf(k_arr - 1, n_arr, p0), stats.binom.cdf(k_arr, n_arr, p0)
-    )
+    p_value = np.where(rate >= p0, p_upper, p_lower)
     cols = {"k": k_arr, "n": n_arr, "rate": rate, "z": z, "p_value": p_value, "flag": cat}
     if frame is not None:
         out = frame.copy()

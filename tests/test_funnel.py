@@ -210,9 +210,9 @@ def test_flags_columns_index_and_pooled_p0():
     assert out.loc["Solrød", "z"] == pytest.approx((10 / 14 - p0) / np.sqrt(p0 * (1 - p0) / 14))
     assert out.loc["Solrød", "p_value"] == pytest.approx(stats.binom.sf(9, 14, p0))
     assert out.loc["Læsø", "p_value"] == pytest.approx(stats.binom.cdf(3, 20, p0))
-    # P(X >= 10) = 0.0038 but P(X > 10) = 0.0006 <= 0.001: the exact (interpolated)
-    # limits flag it beyond 99.8 %, the Wilson limits only beyond 95 % (see Notes)
-    assert out.loc["Solrød", "flag"] == "above 99.8%"
+    # P(X >= 10) = 0.0038: beyond 95 % (0.025) but not 99.8 % (0.001) by the exact test,
+    # as with the Wilson limits (see Notes)
+    assert out.loc["Solrød", "flag"] == "above 95%"
     assert funnel_flags(k, n, method="wilson").loc["Solrød", "flag"] == "above 95%"
     assert list(out["flag"].cat.categories) == [
         "below 99.8%", "below 95%", "within", "above 95%", "above 99.8%",
@@ -344,13 +344,13 @@ def test_limits_narrow_as_n_grows(p0, method, top):
 @settings(max_examples=80, deadline=None)
 @given(n=st.integers(1, 400), p0=_p0, frac=st.floats(0, 1))
 def test_exact_flags_are_binomial_tails(n, p0, frac):
-    # What the interpolated exact limits amount to for a whole count k (see Notes).
+    # Exact flags are the exact binomial test, symmetric in both directions (see Notes).
     k = int(round(frac * n))
     out = funnel_flags([k], [n], p0=p0, method="exact", levels=(0.95, 0.998))
     expected = "within"
     for level in (0.95, 0.998):  # the widest limit crossed names the flag
         tail = (1 - level) / 2
-        if stats.binom.sf(k, n, p0) <= tail and k > n * p0:
+        if stats.binom.sf(k - 1, n, p0) < tail:
             expected = f"above {100 * level:g}%"
         if stats.binom.cdf(k, n, p0) < tail:
             expected = f"below {100 * level:g}%"
