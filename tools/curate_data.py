@@ -95,8 +95,9 @@ def add_seed_sources() -> None:
         ("folk1a_2020", "Danmarks Statistik (FOLK1A 2020K1) via Statens Serum Institut's COVID-19 municipality file",
          "Population 1 January 2020 by municipality", "https://www.statistikbanken.dk/FOLK1A", "read",
          "data/folketal_2020.csv; 98 values + Christiansø (84) = 5,822,763"),
-        ("ankestyrelsen_example", "Ankestyrelsen", "Worked example of the omgørelsesprocent (19 hjemvist + 5 ændret + 105 stadfæstet = 129)",
-         "see ../shared/data/README.md (Ankestyrelsen's own worked example)", "read", "used in tests and notebook 00"),
+        ("ankestyrelsen_example", "Ankestyrelsen", "Afgørelsestyper og omgørelsesprocent: worked example (19 hjemvist + 5 ændret + 105 stadfæstet = 129 realitetsbehandlede, 19 %)",
+         "https://ast.dk/tal-og-undersogelser/tal-fra-ankestyrelsen/statistik/begreber-fra-statistikken", "read",
+         "page last updated 20.08.2021; used in tests and notebook 00"),
     ]:
         sources[key] = {"key": key, "publisher": publisher, "title": title, "date": "", "url_or_document": url,
                         "kind": kind, "source_type": "official", "note": note}
@@ -239,7 +240,7 @@ def seed_rows() -> tuple[list[dict], list[dict]]:
 
 CLAIMS = [
     ("solrod_few_cases", "Solrød", "2020-2023H1", "voksenhandicap", "seed_solrod_2024", "02_solrod",
-     "The 71 % rests on very few cases, and no paragraph stands out; § 84 and § 107 reach 100 % on a single case each.",
+     "The 71 % rests on very few cases, and no paragraph stands out (for example with high rates in every year); § 84 and § 107 reach 100 % on a single case each.",
      "ganske få sager"),
     ("solrod_96_97", "Solrød", "2020-2023H1", "SEL §§ 96-97", "seed_solrod_2024", "02_solrod",
      "BPA and ledsageordning (§§ 96-97) have the highest rate, seven reversed cases in all; no appeals there in 2023.",
