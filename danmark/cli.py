@@ -14,8 +14,9 @@ import pandas as pd
 
 from .errors import DataError
 
-#: default strength (α+β, "cases' worth") of the prior anchored on the national rate
-DEFAULT_PRIOR_STRENGTH = 20.0
+#: default strength (α+β, "cases' worth") of the prior anchored on the national rate: the
+#: central value of notebook 02's sensitivity range (10–100) and compare_rules' default
+DEFAULT_PRIOR_STRENGTH = 30.0
 
 
 def _load(path: str | None) -> pd.DataFrame:
@@ -62,14 +63,18 @@ def report(kommune: str, area: str | None = None, data: str | None = None,
     for _, r in rows.sort_values(["area", "period_start"]).iterrows():
         k, n = int(r["omgjort"]), int(r["n"])
         out.append("")
-        out.append(f"{r['area']}, {r['period']}")
+        published = r.get("area_as_published")
+        scope = f"  (as published: {published})" if isinstance(published, str) and published != r["area"] else ""
+        out.append(f"{r['area']}, {r['period']}{scope}")
         out.append(f"  realitetsbehandlede sager: {n}  (stadfæstet {r['stadfaestet']}, ændret {r['aendret']}, hjemvist {r['hjemvist']})")
         if n == 0:
             out.append("  no decided cases: no rate")
             continue
         ci = binomial_ci(k, n, level=level, method="wilson").iloc[0]
-        out.append(f"  omgørelsesprocent: {k} of {n} = {_fmt_pct(k / n)}   "
-                   f"{pct} % Wilson interval {_fmt_pct(ci['lower'])} – {_fmt_pct(ci['upper'])}")
+        exact = binomial_ci(k, n, level=level, method="exact").iloc[0]
+        out.append(f"  omgørelsesprocent: {k} of {n} = {_fmt_pct(k / n)};  {pct} % interval "
+                   f"{_fmt_pct(ci['lower'])} – {_fmt_pct(ci['upper'])} (Wilson), "
+                   f"{_fmt_pct(exact['lower'])} – {_fmt_pct(exact['upper'])} (exact)")
         nat = national_rate(r["area"], r["period"]) if r["kommunekode"] != "000" else pd.DataFrame()
         known = nat.dropna(subset=["omg_pct"]) if not nat.empty else nat
         latest = _latest_national(r["area"], r["period_start"]) if known.empty and not nat.empty else None
@@ -79,29 +84,53 @@ def report(kommune: str, area: str | None = None, data: str | None = None,
             if latest is not None:
                 known = latest
                 out.append(f"  national rate ({r['area']}): none bundled for {r['period']}; latest earlier year "
-                           f"{latest['period'].iloc[0]}: {latest['omg_pct'].iloc[0]:.1f} %".replace(".", ","))
+                           f"{_year_rates(latest)}")
             else:
-                years = ", ".join(f"{p}: {v:.1f} %".replace(".", ",") for p, v in zip(known["period"], known["omg_pct"], strict=True))
                 missing = [p for p in nat["period"] if p not in set(known["period"])]
-                out.append(f"  national rate ({r['area']}): {years}" + (f"  (no figure for {', '.join(missing)})" if missing else ""))
+                out.append(f"  national rate ({r['area']}): {_year_rates(known)}"
+                           + (f"  (no figure for {', '.join(missing)})" if missing else ""))
             p0 = float(known["omg_pct"].mean()) / 100
-            label = ("latest national rate" if latest is not None else
-                     "national rate" if len(known) == 1 else "mean of the national yearly rates above")
+            label = ("the latest national rate" if latest is not None else
+                     "the national rate" if len(known) == 1 else "the mean of the national yearly rates")
             prior = BetaPrior.from_mean(p0, prior_strength)
             post = shrink(k, n, prior=prior, level=level).iloc[0]
             above = prob_above(k, n, prior=prior, threshold=p0).iloc[0]
-            out.append(f"  shrunk estimate: {_fmt_pct(post['estimate'])} ({pct} % interval {_fmt_pct(post['lower'])} – "
-                       f"{_fmt_pct(post['upper'])}), prior Beta({prior.alpha:.1f}, {prior.beta:.1f}) centred on the "
-                       f"{label} ({_fmt_pct(p0)}) with the weight of {prior_strength:g} cases")
-            out.append(f"  P(true rate above {_fmt_pct(p0)} | data, prior) = {above['prob_above']:.2f}")
-        src = r["source"]
-        for key in str(src).split("+"):
+            out.append(f"  shrunk estimate: {_fmt_pct(post['estimate'])} ({pct} % posterior interval "
+                       f"{_fmt_pct(post['lower'])} – {_fmt_pct(post['upper'])})")
+            others = [s_ for s_ in (10.0, 100.0) if s_ != prior_strength]
+            alt = ", ".join(
+                f"{_fmt_num(prob_above(k, n, prior=BetaPrior.from_mean(p0, s_), threshold=p0)['prob_above'].iloc[0])}"
+                f" at {s_:g}" for s_ in others)
+            out.append(f"  P(true rate above {_fmt_pct(p0)}) = {_fmt_num(above['prob_above'])}"
+                       + (f"  ({alt} cases' weight)" if alt else ""))
+            out.append(f"  (assumption: a prior centred on {label}, {_fmt_pct(p0)}, with the weight of "
+                       f"{prior_strength:g} cases, Beta({_fmt_num(prior.alpha, 1)}; {_fmt_num(prior.beta, 1)}); "
+                       "change it with --prior-strength)")
+        for key in _source_keys(r["source"], known if not nat.empty else None):
             if key in sources.index:
                 s = sources.loc[key]
-                out.append(f"  source: {s['publisher']}, {s['title']} {('(' + s['date'] + ')') if s['date'] else ''} [{key}] {s['url_or_document']}")
+                date = f" ({s['date']})" if s["date"] else ""
+                caveat = "  (secondary: a quotation of official figures by others)" if s["source_type"].startswith("secondary") else ""
+                out.append(f"  source: {s['publisher']}, {s['title']}{date} [{key}] {s['url_or_document']}{caveat}")
             else:
                 out.append(f"  source: {key}")
     return "\n".join(out)
+
+
+def _fmt_num(x: float, digits: int = 2) -> str:
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
+def _year_rates(df: pd.DataFrame) -> str:
+    return ", ".join(f"{p}: {_fmt_pct(v / 100)}" for p, v in zip(df["period"], df["omg_pct"], strict=True))
+
+
+def _source_keys(case_source: str, national: pd.DataFrame | None) -> list[str]:
+    """The case row's source keys, then those of the national rates used, without repeats."""
+    keys = str(case_source).split("+")
+    if national is not None and "source" in national:
+        keys += [k for k in national["source"].dropna() if k]
+    return list(dict.fromkeys(keys))
 
 
 def _latest_national(area: str, before) -> pd.DataFrame | None:
@@ -111,7 +140,7 @@ def _latest_national(area: str, before) -> pd.DataFrame | None:
     nat = load_national(preferred_only=True)
     nat = nat[(nat["area"] == area) & nat["period"].str.fullmatch(r"\d{4}") & (nat["period_start"] < before)]
     nat = nat.dropna(subset=["omg_pct"])
-    return None if nat.empty else nat.sort_values("period").tail(1)[["period", "omg_pct"]].reset_index(drop=True)
+    return None if nat.empty else nat.sort_values("period").tail(1)[["period", "omg_pct", "source"]].reset_index(drop=True)
 
 
 def _national(area: str | None) -> str:

@@ -12,10 +12,13 @@ def test_report_solrod(capsys):
     assert main(["report", "Solrød"]) == 0
     out = capsys.readouterr().out
     assert "10 of 14 = 71,4 %" in out
-    assert "Wilson interval 45,4 % – 88,3 %" in out  # statsmodels proportion_confint(10, 14, method="wilson")
+    # statsmodels proportion_confint(10, 14, method="wilson") and method="beta"
+    assert "45,4 % – 88,3 % (Wilson)" in out and "41,9 % – 91,6 % (exact)" in out
+    assert "udvalgte paragraffer" in out  # the scope as published
     assert "2020: 42,4 %, 2021: 34,3 %, 2022: 38,9 %" in out and "no figure for 2023" in out
     assert "shrunk estimate" in out and "P(true rate above" in out
-    assert "seed_solrod_2024" in out
+    assert "seed_solrod_2024" in out and "cfdblogger.dk" in out and "secondary" in out
+    assert "weight of 30 cases" in out and "0,92" in out
 
 
 def test_report_accepts_spellings_and_area(capsys):
