@@ -1127,7 +1127,7 @@ def power_curve(df, ax=None, target=0.8, mark_target=True):
     >>> df = pd.DataFrame({"n": [10, 50, 100, 200], "power": [0.1, 0.45, 0.75, 0.95]})
     >>> ax = power_curve(df)
     >>> ax.get_xlabel(), ax.get_ylabel()
-    ('antal realitetsbehandlede sager (n)', 'styrke (%)')
+    ('antal realitetsbehandlede sager (n)', 'teststyrke (%)')
     >>> plt.close("all")
     """
     _require(df, ["n", "power"], "power_curve")
@@ -1148,7 +1148,7 @@ def power_curve(df, ax=None, target=0.8, mark_target=True):
         o = np.argsort(n[sel], kind="stable")
         x, yv = n[sel][o], pw[sel][o]
         color = _LINE_COLORS[i % len(_LINE_COLORS)]
-        ax.plot(x, 100 * yv, color=color, lw=1.5, label=g if g else "styrke")
+        ax.plot(x, 100 * yv, color=color, lw=1.5, label=g if g else "teststyrke")
         if tgt is not None and mark_target:
             hit = np.flatnonzero(yv >= tgt)
             if hit.size:
@@ -1160,7 +1160,7 @@ def power_curve(df, ax=None, target=0.8, mark_target=True):
         ax.axhline(100 * tgt, color=PALETTE["grey"], ls="--", lw=1, label=f"mål: {_fmt_pct(tgt)}")
     ax.set_ylim(0, 100)
     ax.set_xlabel("antal realitetsbehandlede sager (n)")
-    ax.set_ylabel("styrke (%)")
+    ax.set_ylabel("teststyrke (%)")
     ax.legend(loc="lower right")
     return ax
 

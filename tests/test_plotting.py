@@ -328,7 +328,7 @@ def test_power_curve_groups_and_target():
     ])
     ax = P.power_curve(df)
     assert ax.get_xlabel() == "antal realitetsbehandlede sager (n)"
-    assert ax.get_ylabel() == "styrke (%)"
+    assert ax.get_ylabel() == "teststyrke (%)"
     assert legend_texts(ax) == ["sand omgørelsesprocent 50 %", "sand omgørelsesprocent 45 %", "mål: 80 %"]
     assert [t.get_text() for t in ax.texts] == ["n = 100"]  # only the first curve reaches 80 %
     with pytest.raises(DataError, match="proportion"):
