@@ -2,11 +2,12 @@
 # # 00 · Start here: what the Danmarkskort measures and what danmark ships
 #
 # Every year the ministry publishes, for each of the 98 kommuner, the share of appealed social
-# decisions that Ankestyrelsen reverses: the **omgørelsesprocent**. Since 2024 the map also decides
-# who is offered a two-year taskforce: four of the eight courses a year are reserved for the kommuner
-# the map shows as having the greatest need (source `seed_minister_2024`). Several kommuner have
-# answered that their figure rests on few cases, or counts the wrong things as errors. The notebooks
-# in this folder test those answers with the data and with honest uncertainty.
+# decisions that Ankestyrelsen reverses: the **omgørelsesprocent**. The map also informs who is
+# offered a long taskforce course: of the eight courses a year, four are reserved for kommuner with
+# the greatest need for help, chosen on the basis of the Danmarkskort; in 2024 six kommuner were
+# offered such reserved courses, and two declined (source `seed_minister_2024`). Several kommuner
+# have answered that their figure rests on few cases, or counts the wrong things as errors. The
+# notebooks in this folder test those answers with the data and with honest uncertainty.
 #
 # This notebook shows (1) how the rate is computed, (2) what real figures are bundled and where each
 # comes from, and (3) how to load a full official download and rerun every notebook on it.
@@ -31,8 +32,8 @@ pd.set_option("display.width", 120)
 #
 # $$\text{omgørelsesprocent} = \frac{\text{ændret/ophævet} + \text{hjemvist}}{\text{stadfæstet} + \text{ændret/ophævet} + \text{hjemvist}}.$$
 #
-# Afviste sager are left out. Ankestyrelsen's own worked example has 19 hjemvist, 5 ændret and 105
-# stadfæstet (source `ankestyrelsen_example`); `danmark.with_rates` derives `n`, `omgjort` and
+# Afviste sager are left out. Ankestyrelsen's own worked example (its statistics glossary on ast.dk,
+# source `ankestyrelsen_example`) has 19 hjemvist, 5 ændret and 105 stadfæstet; `danmark.with_rates` derives `n`, `omgjort` and
 # `omg_pct` from the three counts, and adding afviste cases changes nothing:
 
 # %%
@@ -81,7 +82,9 @@ cases[["kommune", "period", "area", "stadfaestet", "aendret", "hjemvist", "afvis
 
 # %% [markdown]
 # The national rates, one preferred row per year and area (where sources disagree, every row is
-# kept and the official one is marked `preferred`; `data/README.md` gives the rule):
+# kept and the official one is marked `preferred`; `data/README.md` gives the rule). The 21 % for
+# voksenhandicap 2017 is printed as the ministry's page gives it; it is far below the later years,
+# and the map's scope that year may have been different (unverified; see notebook 06):
 
 # %%
 nat = danmark.load_national(preferred_only=True)
@@ -176,7 +179,7 @@ len(danmark.load_data())
 # | `01_small_numbers` | why raw rates mislead on small n (a labelled simulation, and BDA3's rat tumours as the textbook check) |
 # | `02_solrod` | is 10 of 14 "few cases"? |
 # | `03_odsherred` | one error in an audit; remands after a change of practice |
-# | `04_frederiksberg` | "below the national average"; no errors in 15 reviewed case types |
+# | `04_frederiksberg` | "below the national average"; no significant or systematic errors in 15 reviewed case types |
 # | `05_helsingor` | is 55 % on 22 decisions "the same level as most kommuner"? |
 # | `06_danmarkskort` | the national picture: trends, a map of what is known, funnel and ranks |
 # | `07_taskforce_selection` | how selection on noisy rates behaves, and fairer rules |
