@@ -27,6 +27,20 @@ def read_any(path) -> pd.DataFrame:
 
     The format is recognised from the file itself; when none fits, the
     :class:`DataError` lists what each reader objected to.
+
+    Examples
+    --------
+    A Talportal-layout file holding Helsingør's 2024 counts (seed_helsingor_2025):
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
+    >>> _ = path.write_text(
+    ...     "Sagsemne;Kommune;Aar;Kvartal;periode;Afvisning.Henvisning;Hjemvisning;"
+    ...     "Stadfæstelse;Ændring.Ophævelse;Antal_sager_ialt;Sagsbehandlingstid\\n"
+    ...     "Voksenhandicap;Helsingør;2024;;2024;.;10;10;2;22;.\\n", encoding="utf-8")
+    >>> read_any(path)[["kommune", "period", "hjemvist", "source"]]
+         kommune period  hjemvist              source
+    0  Helsingør   2024        10  talportal:export.csv
     """
     from .readers import read_cases, read_statbank, read_talportal
 
