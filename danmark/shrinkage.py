@@ -18,7 +18,7 @@ omgjort = aendret + hjemvist and n = all three, as in
 :func:`danmark.with_rates`). Given a DataFrame they return it with the new
 columns added.
 
-See :mod:`danmark.hierarchical` for the full-Bayes version that also carries
+See :mod:`danmark.hierarchical_model` for the full-Bayes version that also carries
 the uncertainty about (α, β).
 """
 
@@ -599,7 +599,7 @@ def prob_above(k, n=None, prior=None, threshold=None) -> pd.DataFrame:
     0   4  14       0.582  0.418   0.210
     1  12  22       0.997  0.003   0.003
     """
-    from .hierarchical import HierarchicalResult  # local: hierarchical imports this module
+    from .hierarchical_model import HierarchicalResult  # local: hierarchical imports this module
 
     if isinstance(k, HierarchicalResult):
         if n is not None or prior is not None:

@@ -17,27 +17,32 @@ Jacobian αβ of that transformation (BDA3 eq. 5.10 and the text after it):
 
 The grid is adaptive: a coarse scan finds the mass, widens the box while the
 density at an edge is above 1e-6 of the maximum and narrows it to the region
-where it is, then a ``grid_size`` × ``grid_size`` grid covers that box. The
-posterior of each θ_j is the mixture of the conditional Betas
-Beta(α + k_j, β + n_j − k_j) over a ``mix_size`` × ``mix_size`` grid on the
-same box (the midpoint rule converges very fast for such smooth integrands;
-the tests check it against a brute-force integral); its quantiles solve
-"mixture CDF = q" by safeguarded Newton steps.
+where it is, then a ``grid_size`` × ``grid_size`` grid covers that box (it
+gives ``.grid``, ``.hyper`` and ``.draws``). The posterior of each θ_j is the
+mixture of the conditional Betas Beta(α + k_j, β + n_j − k_j) over a second
+grid on the same box, adapted row by row in log(α+β) so that a posterior
+that narrows at large α+β stays resolved (``mix_size`` points per row). The
+midpoint rule converges very fast for such smooth integrands: against a
+brute-force integral the per-unit means agree to ~1e-7 on the rat data
+(the tests check 2e-5). Quantiles solve "mixture CDF = q" by safeguarded
+Newton steps; where a conditional Beta is narrower than a grid cell (very
+large α+β) it is widened by the spread of its mean over the cell, so the
+mixture CDF has no staircase.
+
+Speed: about 0.1 s for the 71 rat experiments or 98 units, no compilation.
 """
 
 from __future__ import annotations
 
 import math
-import sys
-import types
 import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special, stats
+from scipy import special, stats
 
 from .errors import DataError
-from .shrinkage import _as_units, _check_level, _lrf
+from .shrinkage import _STIRLING_FROM, _as_units, _check_level, _lrf
 
 __all__ = ["HierarchicalResult", "hierarchical"]
 
@@ -45,10 +50,47 @@ _LOG_CUT = math.log(1e-6)  # the grid covers density > 1e-6 x max
 _X_LIMITS = (-30.0, 30.0)
 _Z_LIMITS = (-25.0, 60.0)
 _CHUNK = 2_000_000  # grid cells x units per block of work
+_HALLEY_DONE = 1e-4
 
 
 def _make_logpost(ku, nu, cu):
     """Unnormalised log p(x, z | y) for x = log(α/β), z = log(α+β)."""
+
+    total = cu.sum()
+
+    def loglik(a, b, S):
+        """Σ_u c_u log[B(a + k_u, b + n_u - k_u) / B(a, b)] for cells (a, b, S = a + b)."""
+        ll = np.zeros(a.size)
+        # moderate α+β: log Γ(a) etc. once per cell, log Γ(a + k_u) per cell and unit
+        small = S <= _STIRLING_FROM
+        if small.any():
+            a_s, b_s, S_s = a[small], b[small], S[small]
+            Su, si = np.unique(S_s, return_inverse=True)  # grids share α+β along rows
+            part = np.zeros(a_s.size)
+            step = max(1, _CHUNK // max(a_s.size, 1))
+            for i in range(0, ku.size, step):
+                kk = ku[i : i + step][None, :]
+                nn = nu[i : i + step][None, :]
+                cc = cu[i : i + step]
+                part += (special.gammaln(a_s[:, None] + kk) + special.gammaln(b_s[:, None] + (nn - kk))) @ cc
+                part -= (special.gammaln(Su[:, None] + nn) @ cc)[si]
+            part -= total * (special.gammaln(a_s) + special.gammaln(b_s) - special.gammaln(S_s))
+            ll[small] = part
+        # huge α+β: differences of Stirling series, per cell and unit
+        big = ~small
+        if big.any():
+            a_b, b_b, S_b = a[big], b[big], S[big]
+            part = np.zeros(a_b.size)
+            step = max(1, _CHUNK // max(a_b.size, 1))
+            for i in range(0, ku.size, step):
+                kk = ku[i : i + step][None, :]
+                nn = nu[i : i + step][None, :]
+                cc = cu[i : i + step]
+                part += (
+                    _lrf(a_b[:, None], kk) + _lrf(b_b[:, None], nn - kk) - _lrf(S_b[:, None], nn)
+                ) @ cc
+            ll[big] = part
+        return ll
 
     def logpost(x, z):
         x, z = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(z, dtype=float))
@@ -58,26 +100,15 @@ def _make_logpost(ku, nu, cu):
         S = np.exp(zf)
         a = S * special.expit(xf)
         b = S * special.expit(-xf)
-        # the term in α+β alone is computed once per distinct z
-        zu, zi = np.unique(zf, return_inverse=True)
-        Su = np.exp(zu)
-        ll = np.zeros(xf.size)
-        step = max(1, _CHUNK // max(xf.size, 1))
-        for i in range(0, ku.size, step):
-            kk = ku[i : i + step][None, :]
-            nn = nu[i : i + step][None, :]
-            cc = cu[i : i + step]
-            part = _lrf(a[:, None], kk) + _lrf(b[:, None], nn - kk)
-            ll += part @ cc - (_lrf(Su[:, None], nn) @ cc)[zi]
         # log prior (α+β)^(-5/2) plus log Jacobian log α + log β
-        out = ll - 0.5 * zf + special.log_expit(xf) + special.log_expit(-xf)
+        out = loglik(a, b, S) - 0.5 * zf + special.log_expit(xf) + special.log_expit(-xf)
         out[~np.isfinite(out)] = -np.inf
         return out.reshape(shape)
 
     return logpost
 
 
-def _find_box(logpost, x0, z0, m=41):
+def _find_box(logpost, x0, z0, m=25):
     """Box in (x, z) holding every point with density > 1e-6 x max."""
     xlo, xhi = x0 - 3.0, x0 + 3.0
     zlo, zhi = z0 - 4.0, z0 + 6.0
@@ -132,8 +163,9 @@ def _grid(logpost, box, size):
 def _mixing_grid(logpost, xs, zs, L, size):
     """Grid for mixing the conditional Betas, adapted row by row.
 
-    Rows in z are spaced at most 0.5 apart and at most 2/3 of the posterior
-    sd of log(α+β). In each row the x-range is where the conditional density
+    Rows in z are spaced at most 0.5 apart and at most one posterior sd of
+    log(α+β) (the midpoint rule's error for a smooth density at that spacing
+    is of order exp(-2π²) ≈ 3e-9). In each row the x-range is where the conditional density
     of log(α/β) exceeds 1e-8 of that row's maximum (read off the fine grid),
     covered by *size* points: a posterior that narrows at large α+β, as BDA3
     Fig. 5.3 does, stays resolved in every row.
@@ -164,7 +196,7 @@ def _mixing_grid(logpost, xs, zs, L, size):
     w /= w.sum()
     order = np.argsort(w)
     keep = np.ones(w.size, dtype=bool)
-    keep[order[np.cumsum(w[order]) < 1e-12]] = False
+    keep[order[np.cumsum(w[order]) < 1e-9]] = False  # drop cells holding 1e-9 in all
     dzm = zm[1] - zm[0]
     return (
         Xm.ravel()[keep],
@@ -197,6 +229,33 @@ def _smoothed(a, b, dx, dz, k, n):
     rho = v_cell / v_beta
     c = (N + 1.0) / (1.0 + rho * rho / (1.0 + rho)) - 1.0
     return m * c, (1.0 - m) * c
+
+
+def _refine_mode(L, xs, zs):
+    """Maximum of the log density: a quadratic through the best grid point's 3 x 3 block."""
+    i, j = np.unravel_index(int(np.argmax(L)), L.shape)
+    i = min(max(i, 1), xs.size - 2)
+    j = min(max(j, 1), zs.size - 2)
+    dx, dz = xs[1] - xs[0], zs[1] - zs[0]
+    u, v = np.meshgrid([-1.0, 0.0, 1.0], [-1.0, 0.0, 1.0], indexing="ij")
+    block = L[i - 1 : i + 2, j - 1 : j + 2].ravel()
+    if not np.all(np.isfinite(block)):
+        return xs[i], zs[j]
+    design = np.column_stack([np.ones(9), u.ravel(), v.ravel(), u.ravel() ** 2, u.ravel() * v.ravel(), v.ravel() ** 2])
+    c = np.linalg.lstsq(design, block, rcond=None)[0]
+    H = np.array([[2 * c[3], c[4]], [c[4], 2 * c[5]]])
+    if np.all(np.linalg.eigvalsh(H) < 0):
+        du, dv = np.linalg.solve(H, -c[1:3])
+        if abs(du) <= 1 and abs(dv) <= 1:
+            return xs[i] + du * dx, zs[j] + dv * dz
+    return xs[i], zs[j]
+
+
+def _marginal_quantiles(centres, weights, probs):
+    h = centres[1] - centres[0]
+    edges = np.concatenate([[centres[0] - h / 2], centres + h / 2])
+    cdf = np.concatenate([[0.0], np.cumsum(weights)])
+    return np.interp(probs, cdf / cdf[-1], edges)
 
 
 def _wquantile(values, weights, probs):
@@ -233,7 +292,7 @@ class HierarchicalResult:
         Under this hyperprior the posterior of log(α+β) has a tail like
         exp(−log(α+β)/2), so the exact posterior means of α, β and α+β are
         infinite; the ``mean`` column for them is over the grid (density >
-        1e-6 of the maximum), which is what BDA3 reports. The median and
+        1e-6 of the maximum), computed the way BDA3 computes them. The median and
         quantiles do not depend on that truncation.
     grid : DataFrame
         The hyperparameter grid: ``x`` = log(α/β), ``z`` = log(α+β),
@@ -241,9 +300,14 @@ class HierarchicalResult:
         ``weight`` (posterior probability of the cell). For a contour plot:
         ``g.pivot(index="z", columns="x", values="density")``.
     mixture : DataFrame
-        ``alpha``, ``beta``, ``weight`` of the grid used to mix the
-        conditional Betas.
+        The grid used to mix the conditional Betas: ``x``, ``z``,
+        ``alpha``, ``beta``, ``weight`` and the cell sizes ``dx``, ``dz``.
     level : float
+        Posterior probability inside ``lower``, ``upper``.
+    seed : int or None
+        Default seed of :meth:`draws`.
+    k, n : ndarray
+        The counts, in the order of ``units``.
     """
 
     def __init__(self, *, units, hyper, grid, mixture, level, seed, k, n, index, frame, cell):
@@ -317,37 +381,53 @@ class HierarchicalResult:
 
 
 def _mixture_quantiles(A, B, w, q, start):
-    """Solve Σ_g w_g I_t(A_g, B_g) = q for t, per column; A, B are (G, U)."""
+    """Solve Σ_g w_g I_t(A_g, B_g) = q for t, per column; A, B are (G, U).
+
+    Newton steps from *start* (quantiles of the moment-matched Beta), kept
+    inside a bracket that every evaluation narrows; bisection when a step
+    would leave it.
+    """
     U = A.shape[1]
     nq = q.size
     t = np.clip(start.copy(), 1e-300, 1 - 1e-16)  # (nq, U)
     lo = np.zeros((nq, U))
     hi = np.ones((nq, U))
-    active = np.ones((nq, U), dtype=bool)
+    iq, iu = np.nonzero(np.ones((nq, U), dtype=bool))
     for it in range(200):
-        iq, iu = np.nonzero(active)
         if iq.size == 0:
             break
         tt = t[iq, iu]
         Aa = A[:, iu]
         Bb = B[:, iu]
-        F = np.einsum("g,gm->m", w, special.betainc(Aa, Bb, tt[None, :]))
-        err = F - q[iq]
-        lo[iq, iu] = np.where(err < 0, tt, lo[iq, iu])
-        hi[iq, iu] = np.where(err > 0, tt, hi[iq, iu])
-        done = (np.abs(err) < 1e-11) | (hi[iq, iu] - lo[iq, iu] < 1e-13 * np.maximum(tt, 1e-300))
-        f = np.einsum("g,gm->m", w, stats.beta.pdf(tt[None, :], Aa, Bb))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            new = tt - err / f
-        lo_i, hi_i = lo[iq, iu], hi[iq, iu]
+        err = w @ special.betainc(Aa, Bb, tt[None, :]) - q[iq]
+        lo_i = np.where(err < 0, tt, lo[iq, iu])
+        hi_i = np.where(err > 0, tt, hi[iq, iu])
+        lo[iq, iu] = lo_i
+        hi[iq, iu] = hi_i
+        done = hi_i - lo_i < 1e-13 * np.maximum(tt, 1e-300)
+        keep = ~done
+        iq, iu, tt, err, lo_i, hi_i = iq[keep], iu[keep], tt[keep], err[keep], lo_i[keep], hi_i[keep]
+        if iq.size == 0:
+            break
+        Aa = A[:, iu]
+        Bb = B[:, iu]
+        pdf = stats.beta.pdf(tt[None, :], Aa, Bb)
+        f = w @ pdf
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            # Halley's step: F'' = Σ w pdf · d log pdf / dt
+            df = w @ (pdf * ((Aa - 1.0) / tt[None, :] - (Bb - 1.0) / (1.0 - tt[None, :])))
+            new = tt - 2.0 * err * f / (2.0 * f * f - err * df)
+            newton = tt - err / f
+        new = np.where(np.isfinite(new), new, newton)
         bad = ~np.isfinite(new) | (new <= lo_i) | (new >= hi_i) | (it >= 40)
-        new = np.where(bad, 0.5 * (lo_i + hi_i), new)
-        t[iq, iu] = np.where(done, tt, new)
-        active[iq[done], iu[done]] = False
+        t[iq, iu] = np.where(bad, 0.5 * (lo_i + hi_i), new)
+        # close enough for this step to land within ~err³ of the root
+        last = ~bad & (np.abs(err) < _HALLEY_DONE)
+        iq, iu = iq[~last], iu[~last]
     return t
 
 
-def hierarchical(k, n=None, grid_size=100, seed=None, *, level=0.95, mix_size=16) -> HierarchicalResult:
+def hierarchical(k, n=None, grid_size=100, seed=None, *, level=0.95, mix_size=12) -> HierarchicalResult:
     """Full-Bayes beta-binomial model with BDA3's hyperprior p(α, β) ∝ (α+β)^(−5/2).
 
     Parameters
@@ -364,8 +444,11 @@ def hierarchical(k, n=None, grid_size=100, seed=None, *, level=0.95, mix_size=16
     level : float
         Posterior probability inside the intervals.
     mix_size : int
-        Points per axis of the grid over which the conditional Betas are
-        mixed for the per-unit summaries and :func:`danmark.prob_above`.
+        Points per row of the grid over which the conditional Betas are
+        mixed for the per-unit summaries and :func:`danmark.prob_above`
+        (rows in log(α+β): at least *mix_size*, spaced at most 0.5 and 2/3
+        of its posterior sd). Raise it for tiny data sets, whose
+        hyperposterior is very wide.
 
     Returns
     -------
@@ -377,6 +460,13 @@ def hierarchical(k, n=None, grid_size=100, seed=None, *, level=0.95, mix_size=16
         Bad counts; no unit with 0 < k < n (the posterior is then improper
         under this hyperprior: nothing rules out α + β → 0); bad level or
         grid sizes.
+
+    Notes
+    -----
+    The work grows with (grid cells) × (distinct (k, n) pairs): about 0.1 s
+    for a hundred units, seconds for a few thousand. For tens of thousands
+    of units use :func:`danmark.shrink`, whose plug-in prior is then
+    practically exact anyway.
 
     Examples
     --------
@@ -390,7 +480,7 @@ def hierarchical(k, n=None, grid_size=100, seed=None, *, level=0.95, mix_size=16
     4  9  30  0.300     0.259  0.130  0.427
     5  3  18  0.167     0.167  0.054  0.330
     >>> r.hyper.loc["mean", ["median", "lower", "upper"]].round(3).tolist()
-    [0.171, 0.081, 0.373]
+    [0.173, 0.084, 0.378]
     >>> r.draws(3).shape
     (3, 6)
     """
@@ -421,27 +511,23 @@ def hierarchical(k, n=None, grid_size=100, seed=None, *, level=0.95, mix_size=16
     X, Z, L, W = X.ravel(), Z.ravel(), Lg.ravel(), Wg.ravel()
     dx, dz = xs[1] - xs[0], zs[1] - zs[0]
     A_, B_ = _alpha_beta(X, Z)
-    i_max = int(np.argmax(L))
-    res = optimize.minimize(
-        lambda p: -float(logpost(p[0], p[1])),
-        np.array([X[i_max], Z[i_max]]),
-        method="Nelder-Mead",
-        options={"xatol": 1e-7, "fatol": 1e-10, "maxiter": 2000},
-    )
-    x_mode, z_mode = (res.x if res.success and -res.fun >= L[i_max] else (X[i_max], Z[i_max]))
+    x_mode, z_mode = _refine_mode(Lg, xs, zs)
     a_mode, b_mode = _alpha_beta(x_mode, z_mode)
     probs = np.array([0.5, (1.0 - level) / 2.0, (1.0 + level) / 2.0])
+    # quantiles: along the grid axes from the marginals with each cell spread
+    # uniformly over its width; α and β (which mix both axes) from the cells
+    qx = _marginal_quantiles(xs, Wg.sum(axis=1), probs)
+    qz = _marginal_quantiles(zs, Wg.sum(axis=0), probs)
     quantities = {
-        "alpha": (A_, a_mode),
-        "beta": (B_, b_mode),
-        "mean": (special.expit(X), special.expit(x_mode)),
-        "strength": (np.exp(Z), math.exp(z_mode)),
-        "log(alpha/beta)": (X, x_mode),
-        "log(alpha+beta)": (Z, z_mode),
+        "alpha": (A_, a_mode, _wquantile(A_, W, probs)),
+        "beta": (B_, b_mode, _wquantile(B_, W, probs)),
+        "mean": (special.expit(X), special.expit(x_mode), special.expit(qx)),
+        "strength": (np.exp(Z), math.exp(z_mode), np.exp(qz)),
+        "log(alpha/beta)": (X, x_mode, qx),
+        "log(alpha+beta)": (Z, z_mode, qz),
     }
     rows = {}
-    for name, (values, mode) in quantities.items():
-        med, lo, hi = _wquantile(values, W, probs)
+    for name, (values, mode, (med, lo, hi)) in quantities.items():
         rows[name] = {"mean": float(W @ values), "mode": float(mode), "median": med, "lower": lo, "upper": hi}
     hyper = pd.DataFrame.from_dict(rows, orient="index")
     hyper.index.name = "parameter"
@@ -520,18 +606,3 @@ def hierarchical(k, n=None, grid_size=100, seed=None, *, level=0.95, mix_size=16
         frame=frame,
         cell=(X, Z, W, dx, dz),
     )
-
-
-class _CallableModule(types.ModuleType):
-    """Let ``danmark.hierarchical(k, n)`` work although module and function share a name.
-
-    The public name ``danmark.hierarchical`` resolves to this module (a
-    package attribute named like a submodule is the submodule once it is
-    imported), so calling the module calls :func:`hierarchical`.
-    """
-
-    def __call__(self, *args, **kwargs) -> HierarchicalResult:
-        return hierarchical(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
