@@ -262,7 +262,7 @@ with plotting.style():
 # %%
 units = pd.DataFrame(
     {
-        "unit": ["Vordingborg 2019 (real)", "HYPOTHETICAL n = 20"],
+        "unit": ["Vordingborg 2019 (real)", "HYPOTHETICAL kommune"],
         "stadfaestet": [int(vordingborg["stadfaestet"].iloc[0]), int(hyp["stadfaestet"])],
         "aendret": [int(vordingborg["aendret"].iloc[0]), int(hyp["aendret"])],
         "hjemvist": [int(vordingborg["hjemvist"].iloc[0]), int(hyp["hjemvist"])],
@@ -273,11 +273,16 @@ split[["unit", "outcome", "count", "n", "share", "estimate", "lower", "upper", "
 
 # %% [markdown]
 # Vordingborg's 9 decisions: 5 hjemvist, none ændret. The probability that its hjemvist share is the
-# larger is 0.98, but the interval for the hjemvist share runs from 23 % to 77 %. For the national
-# split the counts are in the thousands (not bundled), so its shares are effectively exact; they
-# are drawn without whiskers. The bars of the two small units show posterior means under the
-# uniform prior, which is why Vordingborg's ændret bar is not empty although none of its 9
-# decisions was changed; the whiskers are the 95 % intervals of the ændret and hjemvist shares:
+# larger is 0.98, but the interval for the hjemvist share runs from 23 % to 77 %.
+#
+# The figure draws the **observed** shares (count / n). The solid whisker is the 95 % interval of
+# the ændret/ophævet share, drawn from 0 where its segment starts; the dashed whisker is the
+# interval of the omgjort share (ændret + hjemvist), ending where the hjemvist segment ends. The
+# hjemvist share on its own has no whisker: in a stacked bar it has no fixed starting point.
+# Vordingborg's ændret segment is empty (none of its 9 decisions was changed), yet its interval
+# reaches 28 %: nine decisions cannot rule out that a quarter of appeals end in a change. For the
+# national split the counts are in the thousands (not bundled), so its published shares are
+# effectively exact and drawn without whiskers.
 
 # %%
 national_long = pd.DataFrame(
@@ -287,12 +292,15 @@ national_long = pd.DataFrame(
         "estimate": parts.loc["2019", ["pct_stadfaestet", "pct_aendret", "pct_hjemvist"]].to_numpy(dtype=float),
     }
 )
-bars = pd.concat([split[["unit", "outcome", "estimate", "lower", "upper"]], national_long], ignore_index=True)
+# The national row has published shares but no counts, so the bar lengths are passed as shares:
+# the observed share (count / n) for the two small units, with n in their labels.
+observed = split.assign(estimate=split["share"], unit=split["unit"] + ", n = " + split["n"].astype(str))
+bars = pd.concat([observed[["unit", "outcome", "estimate", "lower", "upper"]], national_long], ignore_index=True)
 with plotting.style():
-    fig, ax = plt.subplots(figsize=(6.5, 2.6))
+    fig, ax = plt.subplots(figsize=(6.5, 3.0))
     plotting.outcome_bars(bars, ax=ax, label="unit")
     ax.set_ylabel("")
-    ax.set_title("Ændret and hjemvist shares with 95 % intervals", pad=22)
+    ax.set_title("Observed shares; 95 % intervals for ændret and for omgjort in total", pad=34)
     _ = plotting.save_figure(fig, "03_outcome_split", formats=("png", "svg"))
     plt.show()
 
@@ -321,8 +329,8 @@ else:
 #   auditor's rules, versus appealed cases reversed for any reason, at a different time). It does
 #   not contradict the Danmarkskort.
 # * **(b) Remands after a change of practice count as errors.** The mechanism holds: every
-#   hjemvisning counts as a reversal whatever the reason, and since hjemvisninger are about two
-#   thirds of reversals on the børnehandicap map, re-classifying even a modest share moves the rate
+#   hjemvisning counts as a reversal whatever the reason, and since hjemvisninger are about 70 % of
+#   reversals on the børnehandicap map, re-classifying even a modest share moves the rate
 #   a lot (about 3.5 points per 10 % nationally). How many of Odsherred's remands were caused by new
 #   principmeddelelser is not known, so whether it moves Odsherred's rate by 1 point or 10 cannot be
 #   checked.

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 04 · Frederiksberg: "below the national average" and "no errors in 15 reviewed case types"
+# # 04 · Frederiksberg: "below the national average" and "no significant or systematic errors in 15 reviewed case types"
 #
 # On 21 September 2020 Frederiksberg's Socialudvalg took note of a follow-up on the quality of case
 # handling in the social department (source `seed_frederiksberg_2020`). Two of its statements are
@@ -92,7 +92,9 @@ print(f"Assumed order of magnitude: about {n_assumed} decided appeals a year (ca
 #
 # ### Naive reading
 #
-# "No errors found" reads as "no errors". But a clean sample of 15 only bounds the error rate.
+# "No significant or systematic errors found in 15 case types" is easily read as "the kommune makes
+# (almost) no errors". But a clean sample of 15 only bounds the rate of significant errors, and says
+# nothing about minor ones.
 #
 # ### What 0 of 15 allows
 #
@@ -193,9 +195,7 @@ with plotting.style():
     ax.fill_between(lim95["n"], 100 * lim95["lower"], 100 * p0, color=plotting.PALETTE["orange"], alpha=0.35,
                     lw=0, zorder=1, label="under landsplan, men inden for 95 %")
     ax.axvline(n_assumed, color=plotting.PALETTE["grey"], lw=0.8, ls=":")
-    handles, labels = ax.get_legend_handles_labels()
-    keep = [i for i, lab in enumerate(labels) if lab != "kommuner"]
-    ax.legend([handles[i] for i in keep], [labels[i] for i in keep], loc="upper right")
+    ax.legend(loc="upper right")
     ax.set_ylim(0, 100)
     ax.set_title("Funnel limits around the national 41 % (2019); no Frederiksberg counts bundled,\n"
                  "n is a HYPOTHETICAL range (cases ∝ population assumed)")
