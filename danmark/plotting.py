@@ -663,8 +663,9 @@ def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True, bars="ob
         hjemvist, ending where the hjemvist segment ends). The hjemvist share
         on its own has no whisker: in a stacked bar it has no fixed origin.
     bars : {"observed", "estimate"}
-        Segment lengths: the observed shares count / n (default, when counts
-        are given) or the posterior means in ``estimate``.
+        Segment lengths: the observed shares count / n (default; units
+        without counts, e.g. published percentages, keep ``estimate``) or the
+        posterior means in ``estimate``.
     label : str
         Name column (used when there is no ``unit`` column) and y label.
     sort : bool
@@ -716,8 +717,7 @@ def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True, bars="ob
         share = wide["estimate"].to_numpy(dtype=float)
         lower, upper = wide["lower"].to_numpy(dtype=float), wide["upper"].to_numpy(dtype=float)
         cnt = wide["count"].to_numpy(dtype=float)
-        if np.isfinite(cnt).all():
-            counts = cnt
+        counts = cnt  # may hold NaN: units without counts keep their estimates and get no "n ="
         names = order
         if len(omg_rows) and {"lower", "upper"} <= set(omg_rows.columns):
             omg_units = [str(v) for v in (omg_rows[unit_col] if unit_col else omg_rows.index)]
@@ -725,8 +725,11 @@ def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True, bars="ob
                                 "upper": _proportions(omg_rows["upper"], "upper", allow_nan=True)},
                                index=omg_units).reindex(order)
             omg_lower, omg_upper = omg["lower"].to_numpy(float), omg["upper"].to_numpy(float)
-        if bars == "observed" and counts is not None:
-            share = counts / counts.sum(axis=1, keepdims=True)
+        if bars == "observed":
+            tot = counts.sum(axis=1)
+            observed = np.isfinite(counts).all(axis=1) & (tot > 0)
+            share = share.copy()
+            share[observed] = counts[observed] / tot[observed, None]
     elif set(_OUTCOME_ORDER) <= set(df.columns):
         from .validate import as_counts
 
@@ -770,7 +773,8 @@ def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True, bars="ob
     if show_n and counts is not None:
         tot = counts.sum(axis=1)
         for yi, t in zip(y, tot, strict=True):
-            ax.text(101, yi, f"n = {t:.0f}", va="center", ha="left", fontsize=7, clip_on=False)
+            if np.isfinite(t):
+                ax.text(101, yi, f"n = {t:.0f}", va="center", ha="left", fontsize=7, clip_on=False)
     ax.set_yticks(y, names)
     ax.set_ylim(m - 0.4, -0.6)  # first unit at the top
     ax.set_xlim(0, 100)
