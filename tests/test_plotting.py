@@ -422,3 +422,18 @@ def test_funnel_plot_takes_p0_from_limits_attrs():
     assert "p₀ = 36 %" in legend_texts(P.funnel_plot([5], [10], lim, None))
     with pytest.raises(DataError, match="p0"):
         P.funnel_plot([5], [10], LIMITS, None)
+
+
+def test_outcome_bars_mixes_counted_and_published_units():
+    # one unit with counts (observed shares drawn), one with published shares only (estimates drawn)
+    long = pd.DataFrame({
+        "unit": ["A"] * 3 + ["B"] * 3,
+        "outcome": ["stadfaestet", "aendret", "hjemvist"] * 2,
+        "estimate": [0.5, 0.1, 0.4, 0.494, 0.156, 0.35],
+        "count": [4, 0, 5, np.nan, np.nan, np.nan],
+    })
+    ax = P.outcome_bars(long)
+    widths = [round(p.get_width(), 1) for p in ax.containers[0].patches]  # ændret segment per unit
+    assert widths == [0.0, 15.6]
+    assert [t.get_text() for t in ax.texts] == ["n = 9"]
+    plt.close("all")
