@@ -32,7 +32,7 @@ SEEDS = {
     "seed_minister_2024": ("Social- og boligministeren", "Orientation of Folketingets Socialudvalg on two municipalities declining taskforce courses (sagsnr. 2023-7541)", "2024-05-29", "shared/seeds/001_0edfda512a151935.txt"),
     "seed_odsherred_2024": ("Odsherred Kommune", "Reply to the ministry on the børnehandicap taskforce offer", "2024-04-02", "shared/seeds/002_8357ff1286897506.txt"),
     "seed_frederiksberg_2020": ("Frederiksberg Kommune", "Socialudvalget minutes: follow-up on quality in case handling", "2020-09-21", "shared/seeds/003_b83d5a285e58b211.txt"),
-    "seed_helsingor_2025": ("Helsingør Kommune", "Agenda item 25/30718: status after the taskforce on the specialised adult area", "2025", "shared/seeds/004_44f30e5c7ebb1bed.txt"),
+    "seed_helsingor_2025": ("Helsingør Kommune", "Agenda item (sag 25/30718): status after the taskforce on the specialised adult area", "2025", "shared/seeds/004_44f30e5c7ebb1bed.txt"),
 }
 
 AREA_MAP = {

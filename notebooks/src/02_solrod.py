@@ -10,9 +10,10 @@
 # **The claim, paraphrased.** Solrød was picked on its complaints to Ankestyrelsen from 2020 to the
 # first half of 2023 on selected paragraphs of serviceloven: an omgørelsesprocent of 71 %, from 14
 # cases of which 9 were hjemvist and 1 ændret. The letter answers that these are very few cases
-# ("ganske få sager") and that no paragraph stands out: § 84 (afløsning og aflastning) and § 107
-# (midlertidigt botilbud) reach 100 % on a single case each, and §§ 96–97 (BPA and ledsageordning),
-# with seven reversed cases together, have the highest rate.
+# ("ganske få sager") and that no paragraph stands out markedly, its example being high rates in
+# every year ("i alle årene"): § 84 (afløsning og aflastning) and § 107 (midlertidigt botilbud)
+# reach 100 % on a single case each, and §§ 96–97 (BPA and ledsageordning), with seven reversed
+# cases together, have the highest rate.
 #
 # **The question.** Does the small number of cases undo the conclusion that Solrød's rate was high,
 # or only make it imprecise?
@@ -26,7 +27,6 @@ from scipy import stats
 import danmark
 from danmark import plotting
 from danmark.scenarios import SOCIALOMRAADET_2022_N
-from danmark.selection import prob_at_least
 
 %matplotlib inline
 pd.set_option("display.precision", 3)
@@ -147,18 +147,27 @@ ci.assign(above_national=ci["lower"] > p0).round(3)
 # the chance of 10 or more reversals in 14 cases at the national rate, for each choice of $p_0$:
 
 # %%
-pd.DataFrame({"p0": p0_choices, "P(>= 10 of 14 | p0)": prob_at_least(k, n, p0_choices.to_numpy())}).round(4)
+pd.DataFrame({"p0": p0_choices, "P(>= 10 of 14 | p0)": danmark.prob_at_least(k, n, p0_choices.to_numpy())}).round(4)
 
 # %% [markdown]
 # At every bundled national rate the chance is between about 0.5 % and 3 %; only at the deliberately
 # high 46 % does it reach 5 %.
 #
+# **But this p-value ignores how Solrød was found.** It is the right calculation for a kommune named
+# *before* looking at the data. Solrød was picked *because* its rate was among the most extreme of 98
+# kommuner, and section 9 shows that at the national rate about 1.3 kommuner would reach 10 of 14 by
+# chance (probability 0.72 that at least one does). A small p-value for the kommune that was picked
+# for its high rate is therefore expected even if no kommune differs, and it is not used for the
+# verdict. The verdict rests on the shrunk posterior of section 5, which states its assumption (how
+# much kommuner differ) openly.
+#
 # ## 5 · Shrinkage toward the national rate
 #
 # An interval for 10/14 treats Solrød as if nothing were known about kommuner in general. But we do
 # know something: most kommuner are near the national rate. Empirical-Bayes shrinkage puts that
-# knowledge into a Beta prior with mean $p_0$ and a **strength** $s = \alpha + \beta$, worth $s$
-# cases. Solrød's posterior is then Beta$(p_0 s + 10,\ (1 - p_0)s + 4)$: its 14 cases against $s$
+# knowledge into a Beta prior with mean $p_0$ and a **prior strength** $s = \alpha + \beta$, worth
+# $s$ cases (in the figures: *priorvægt*, to keep it apart from *teststyrke*, statistical power, in
+# section 8). Solrød's posterior is then Beta$(p_0 s + 10,\ (1 - p_0)s + 4)$: its 14 cases against $s$
 # "national" ones. A large $s$ says kommuner hardly differ (everyone is pulled to the national rate);
 # a small $s$ says they differ a lot (Solrød's own cases dominate).
 #
@@ -174,11 +183,11 @@ vh = pub[(pub["area"] == "voksenhandicap") & pub["preferred"]].copy()
 vh["rate"] = vh["omg_pct"].fillna(vh["pct_aendret"] + vh["pct_hjemvist"]) / 100
 m_vh, sd_vh = vh["rate"].mean(), vh["rate"].std()
 s_vh = m_vh * (1 - m_vh) / sd_vh**2 - 1  # method of moments: the Beta with this mean and sd
-print(f"mean {m_vh:.1%}, sd {sd_vh:.1%} across {len(vh)} figures -> Beta strength about {s_vh:.0f}")
+print(f"mean {m_vh:.1%}, sd {sd_vh:.1%} across {len(vh)} figures -> Beta prior strength about {s_vh:.0f}")
 vh[["kommune", "period", "omg_pct", "pct_aendret", "pct_hjemvist", "rate", "source"]]
 
 # %% [markdown]
-# A spread of about 16 percentage points corresponds to a strength of about 8. This is a **floor**
+# A spread of about 16 percentage points corresponds to a prior strength of about 8. This is a **floor**
 # rather than an estimate: the spread of raw rates includes binomial noise (each kommune has only
 # tens of cases), the figures come from years whose national level moved from 21 % (2017) to 46 %
 # (2019), and the press tends to report figures that stand out. Each of these widens the spread, and a
@@ -193,31 +202,36 @@ bounds.groupby(bounds["omg_pct_bound"].str[:3])["kommune"].agg(count="count", ko
 
 # %% [markdown]
 # If the list of four kommuner above 55 % is complete (the article reads that way, but we cannot check
-# it), it pins the strength down from the other side. Assume, **as a labelled simulation input**, that
-# each kommune's 2022 cases were proportional to its population, scaled to the 8,631
+# it), it pins the prior strength down from the other side. Assume, **as a labelled simulation
+# input**, that each kommune's 2022 cases were proportional to its population, scaled to the 8,631
 # realitetsbehandlede sager on the 2022 map. How many kommuner would then exceed 55 % with a Beta
-# prior of each strength around 37.5 %? (The beta-binomial tail is computed with scipy.)
+# prior of each strength around 37.5 %? (The beta-binomial tail is computed with scipy.) The
+# article's lists leave out Ærø, Læsø and Samsø (too few cases; see the `note` column of the bundled
+# rows), so the simulation leaves them out too: 95 kommuner.
 
 # %%
 sim = danmark.population_case_counts(SOCIALOMRAADET_2022_N)  # assumption: cases ∝ population
+sim = sim[~sim["kommune"].isin(["Ærø", "Læsø", "Samsø"])]  # not ranked in the article's 2022 lists
 n_sim = sim.loc[sim["n"] > 0, "n"].to_numpy()
 p_soc = float(national.query("area == 'socialomraadet' and period == '2022'")["omg_pct"].iloc[0]) / 100
 cut = np.floor(0.55 * n_sim)  # "above 55 %" = more than this many reversed
 expected_above = {"no real differences (binomial only)": stats.binom.sf(cut, n_sim, p_soc).sum()}
-expected_above |= {f"strength {s}": stats.betabinom.sf(cut, n_sim, p_soc * s, (1 - p_soc) * s).sum()
+expected_above |= {f"prior strength {s}": stats.betabinom.sf(cut, n_sim, p_soc * s, (1 - p_soc) * s).sum()
                    for s in (200, 100, 50, 30, 20, 10)}
+print(f"{len(n_sim)} kommuner in the simulation")
 pd.Series(expected_above, name="expected kommuner above 55 % (simulated n)").round(1).to_frame()
 
 # %% [markdown]
-# Four kommuner above 55 % fits a strength of roughly 30–100 (binomial noise alone would give about
-# two; a strength of 10 would give about fifteen). But that is socialområdet, a broader mix of
-# paragraphs than voksenhandicap, so the voksenhandicap spread may well be larger (a smaller
-# strength); and a count of four is itself noisy.
+# Four kommuner above 55 % fits a prior strength of roughly 30–100 (binomial noise alone would give
+# about one; a strength of 10 about fourteen). Keeping the three small islands in would raise every
+# expectation a little (few cases make extreme rates easy) without changing this bracket. But that is
+# socialområdet, a broader mix of paragraphs than voksenhandicap, so the voksenhandicap spread may
+# well be larger (a smaller prior strength); and a count of four is itself noisy.
 #
-# **Working assumption.** Strengths from about **10 to 100** are plausible; we use **30** as the
-# central value and show everything from 0.5 to 200. The table gives Solrød's posterior mean, its 95 %
-# interval, the weight on the national rate, and the posterior probability that Solrød's true rate
-# exceeds the national one:
+# **Working assumption.** Prior strengths from about **10 to 100** are plausible; we use **30** as the
+# central value (also the default of the command line `danmark report`) and show everything from 0.5
+# to 200. The table gives Solrød's posterior mean, its 95 % interval, the weight on the national
+# rate, and the posterior probability that Solrød's true rate exceeds the national one:
 
 # %%
 strengths = [2, 5, 10, 20, 30, 50, 100, 200]
@@ -227,13 +241,21 @@ post["prob_above"] = [danmark.prob_above(k, n, prior=pr, threshold=p0)["prob_abo
                       for pr in priors.values()]
 post.set_index("strength")[["raw", "estimate", "lower", "upper", "weight", "prob_above"]].round(3)
 
+# %%
+at = post.set_index("strength")
+print(f"best estimate (posterior mean) {at.loc[100, 'estimate']:.1%}–{at.loc[10, 'estimate']:.1%} for prior "
+      f"strengths 100–10; 95 % interval at strength 30: {at.loc[30, 'lower']:.1%}–{at.loc[30, 'upper']:.1%}")
+
 # %% [markdown]
-# Shrinkage matters a lot for *how high* Solrød's rate is: with a central strength of 30 the
-# best estimate drops from 71 % to about 49 %, and at strength 100 to about 43 %. It matters much less
-# for *whether* it is above the national rate: the posterior probability stays above 80 % across the
-# plausible range, and above 70 % even at strength 200.
+# Shrinkage matters a lot for *how high* Solrød's rate is: with the central prior strength 30 the
+# best estimate (posterior mean) drops from 71 % to about 49 %, with a 95 % interval of 35–64 %; at
+# strength 100 the mean is about 43 % and at strength 10 about 58 %. Note that 43–58 % is the range of
+# *best estimates* across prior strengths, not an interval for the true rate: at any one strength the
+# true rate is uncertain by much more. Shrinkage matters less for *whether* Solrød is above the
+# national rate: the posterior probability stays above 80 % across the plausible range, and above 70 %
+# even at strength 200.
 #
-# **Sensitivity to both assumptions at once**: the strength (0.5 to 200) and the national rate
+# **Sensitivity to both assumptions at once**: the prior strength (0.5 to 200) and the national rate
 # ($p_0$ from 34.3 % to 46 %).
 
 # %%
@@ -255,17 +277,17 @@ central = sens[sens["landsplan"] == f"landsplan {pct(p0)}"]
 with plotting.style():
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
     plotting.sensitivity_curve(central, "strength", "estimate", ax=ax1, percent=True, logx=True, marker=None,
-                               xlabel="priorens styrke (antal sager, α + β)",
+                               xlabel="priorvægt (antal sager, α + β)",
                                ylabel="krympet omgørelsesprocent (%)",
                                reference=p0, reference_label=f"landsplan {pct(p0)}")
     ax1.axhline(100 * k / n, color="grey", ls=":", lw=1, label=f"rå andel {k}/{n}")
-    ax1.axvspan(10, 100, color="grey", alpha=0.1, lw=0, label="plausibel styrke (groft)")
+    ax1.axvspan(10, 100, color="grey", alpha=0.1, lw=0, label="plausibel priorvægt (groft)")
     ax1.set_ylim(0, 100)
     ax1.legend(loc="lower left")
     ax1.set_title("Solrød: krympet skøn med 95 %-interval")
     plotting.sensitivity_curve(sens, "strength", "prob_above", group="landsplan", ax=ax2, lower="-", upper="-",
                                percent=True, logx=True, marker=None,
-                               xlabel="priorens styrke (antal sager, α + β)",
+                               xlabel="priorvægt (antal sager, α + β)",
                                ylabel="P(sand omgørelsesprocent > landsplan) (%)")
     ax2.axvspan(10, 100, color="grey", alpha=0.1, lw=0)
     ax2.set_ylim(50, 100)
@@ -283,7 +305,7 @@ edges.pivot(index="landsplan", columns="strength", values="prob_above").round(3)
 
 # %% [markdown]
 # Only the combination of a high national rate (46 %) and a strong prior brings the probability down
-# towards 70 %. Over the plausible strengths (10–100) and national rates from 34 % to 46 % it lies
+# towards 70 %. Over the plausible prior strengths (10–100) and national rates from 34 % to 46 % it lies
 # between about 0.75 and 0.99: Solrød is more likely than not, and in most combinations very likely,
 # above the national rate.
 #
@@ -294,7 +316,7 @@ edges.pivot(index="landsplan", columns="strength", values="prob_above").round(3)
 # paragraphs. The letter is right about that. But it does not follow that the total rests on them:
 # without the two cases, Solrød has 8 reversed of 12, still 67 %. The figure below puts the pieces
 # side by side: raw rate (hollow), exact interval (grey), and the shrunk estimate with its interval at
-# the central strength 30 (blue).
+# the central prior strength 30 (blue).
 
 # %%
 s_central = 30
@@ -313,7 +335,7 @@ overview[["k", "n", "raw", "raw_lower", "raw_upper", "estimate", "lower", "upper
 # %%
 with plotting.style():
     ax = plotting.caterpillar(overview, label="opgørelse", sort=False, reference=(p0, "landsplan 2020–2022"))
-    ax.set_title(f"Solrød 2020–1. halvår 2023 (krympet mod landsplan, styrke {s_central})", pad=40)
+    ax.set_title(f"Solrød 2020–1. halvår 2023 (krympet mod landsplan, priorvægt {s_central} sager)", pad=40)
     _ = plotting.save_figure(ax.figure, "02_solrod_overview", formats=("png", "svg"))
 plt.show()
 
@@ -358,14 +380,20 @@ plt.show()
 # interval lies wholly above the national rate; with 10 or 11 it reaches down to 31–35 %. It is the
 # one paragraph group with enough cases to say anything, and it holds 7 of Solrød's 10 reversals.
 # Whether it "stands out" from the remaining paragraphs cannot be said: their rate is somewhere
-# between 43 % and 100 % depending on the same unknown n. The letter adds that Solrød worked on exactly these paragraphs in 2023 and had
-# no appeals there that year; the bundle has no 2023 counts to check that.
+# between 43 % and 100 % depending on the same unknown n. The letter's own example of standing out,
+# high rates *in every year*, is a claim about the years, and the letter gives no yearly counts (nor
+# does the bundle), so it cannot be checked either way. The letter adds that Solrød worked on exactly
+# these paragraphs in 2023 and had no appeals there that year; the bundle has no 2023 counts to check
+# that.
 #
 # ## 7 · Hjemvist or ændret?
 #
 # Nine of the ten reversals were remands (hjemvist): Ankestyrelsen sent the case back to be decided
 # again, typically because it was not sufficiently documented or reasoned. One was changed outright.
-# The Dirichlet–multinomial posterior of the three shares (uniform prior):
+# The Dirichlet–multinomial posterior of the three shares (uniform prior); the `omgjort` row is
+# ændret + hjemvist. The figure draws the *observed* shares (count / n) as stacked bars, with two
+# 95 % posterior intervals on the bar's own scale: the ændret share (solid, from 0) and the omgjort
+# total (dashed, ending where the hjemvist segment ends).
 
 # %%
 split = danmark.outcome_split(row[["stadfaestet", "aendret", "hjemvist"]].reset_index(drop=True))
@@ -374,8 +402,9 @@ split[["outcome", "count", "n", "share", "estimate", "lower", "upper"]].round(3)
 
 # %%
 with plotting.style():
-    ax = plotting.outcome_bars(split.assign(unit="Solrød"), label="kommune")
-    ax.set_title("Solrød 2020–1. halvår 2023: andele (posteriorgennemsnit, 95 %-intervaller)", pad=25)
+    fig, ax = plt.subplots(figsize=(7, 2.8))
+    plotting.outcome_bars(split.assign(unit="Solrød"), label="kommune", ax=ax)  # incl. the omgjort row
+    ax.set_title("Solrød 2020–1. halvår 2023: observerede andele og 95 %-intervaller", pad=48)
     _ = plotting.save_figure(ax.figure, "02_solrod_outcomes", formats=("png",))
 plt.show()
 
@@ -400,16 +429,17 @@ danmark.binomial_ci(int(row["hjemvist"].iloc[0]), k, method="exact").round(3)
 #
 # ## 8 · How many cases would it take to tell Solrød from the national rate?
 #
-# The exact one-sided binomial test of "Solrød's rate = national rate" (5 % level). If Solrød's true
-# rate really were 71 %, 14 cases would already be enough most of the time, which is why the test
-# above rejects. But the shrunk estimates say the true rate is more likely around 43–58 %, and a
-# smaller gap needs many more cases. Solrød had about 4 cases a year on these paragraphs.
+# The teststyrke (statistical power) of the exact one-sided binomial test of "Solrød's rate = national
+# rate" (5 % level), for a kommune named in advance. If Solrød's true rate really were 71 %, 14 cases
+# would already be enough most of the time. But after shrinkage the best estimate of the true rate is
+# 43–58 % depending on the assumed prior strength (49 % at 30), and a smaller gap needs many more
+# cases. Solrød had about 4 cases a year on these paragraphs.
 
 # %%
 targets = pd.Series({
     "observeret 10/14": k / n,
-    "krympet, styrke 10": float(post.loc[post["strength"] == 10, "estimate"].iloc[0]),
-    "krympet, styrke 30": float(post.loc[post["strength"] == 30, "estimate"].iloc[0]),
+    "krympet, priorvægt 10": float(post.loc[post["strength"] == 10, "estimate"].iloc[0]),
+    "krympet, priorvægt 30": float(post.loc[post["strength"] == 30, "estimate"].iloc[0]),
 })
 need = danmark.cases_needed(targets.to_numpy(), p0).set_index(targets.index)
 need.assign(years_at_4_a_year=need["n_stable"] / (n / 3.5))[
@@ -426,16 +456,19 @@ with plotting.style():
     ax = plotting.power_curve(curves)
     ax.axvline(n, color="grey", ls=":", lw=1)
     ax.annotate(f"Solrød: n = {n}", (n, 3), xytext=(3, 0), textcoords="offset points", fontsize=7)
-    ax.set_title(f"Eksakt ensidet binomialtest mod landsplan {pct(p0)} (5 %-niveau)")
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.06))  # clear of the n = 14 note
+    ax.set_title(f"Teststyrke: eksakt ensidet test mod landsplan {pct(p0)} (5 %-niveau)")
     _ = plotting.save_figure(ax.figure, "02_solrod_power", formats=("png", "svg"))
 plt.show()
 
 # %% [markdown]
-# `n_first` is the first n at which the power reaches 80 %; `n_stable` the n from which it stays
-# there (exact tests have a saw-toothed power curve). If Solrød's true rate is about 49 % (strength
-# 30), telling it from 38.5 % with 80 % power takes roughly 150 cases, several decades of Solrød's
-# appeals on these paragraphs. That is the sense in which the cases are few: not too few to see that
-# 10 of 14 is high, but far too few to say how high.
+# `n_first` is the first n at which the power reaches 80 % (the points marked in the figure: 14, 42
+# and 140); `n_stable` the n from which it stays there (exact tests have a saw-toothed power curve:
+# 16, 50 and 151). If Solrød's true rate is about 49 % (prior strength 30), telling it from 38.5 %
+# with 80 % power takes about 140–150 cases, several decades of Solrød's appeals on these paragraphs;
+# at 58 % (prior strength 10) about 40–50 cases, more than a decade. That is the sense in which the
+# cases are few: not too few to make Solrød probably above the national rate, but far too few to say
+# how far above.
 #
 # ## 9 · The selection angle (briefly)
 #
@@ -444,7 +477,7 @@ plt.show()
 # the national rate, the chance of 10 or more reversals is:
 
 # %%
-p_tail = prob_at_least(k, n, p0)
+p_tail = danmark.prob_at_least(k, n, p0)
 print(f"P(>= {k} of {n} | p0 = {p0:.1%}) = {p_tail:.4f}; expected number of the 98 kommuner: {98 * p_tail:.2f}; "
       f"P(at least one) = {1 - (1 - p_tail) ** 98:.2f}")
 
@@ -456,34 +489,49 @@ print(f"P(>= {k} of {n} | p0 = {p0:.1%}) = {p_tail:.4f}; expected number of the 
 n_small = np.array([3, 5, 7, 14, 28, 56])
 k_min = -(-k * n_small // n)  # smallest count with count / n >= 10/14 (integer ceiling)
 pd.DataFrame({"n": n_small, "k_needed": k_min,
-              "P(rate >= 10/14 | p0)": [f"{p:.4f}" for p in prob_at_least(k_min, n_small, p0)]})
+              "P(rate >= 10/14 | p0)": [f"{p:.4f}" for p in danmark.prob_at_least(k_min, n_small, p0)]})
 
 # %% [markdown]
-# This is a warning about *raw* rates and league tables, which notebook `07_taskforce_selection`
-# simulates in full. It is not a reason to discount Solrød's posterior in section 5: that posterior
-# conditions on Solrød's own cases and on a prior for kommuner in general, and shrinkage is exactly
-# the correction for regression to the mean that selection on raw rates needs, provided the prior
-# describes the kommuner. The correction is why the best estimate drops from 71 % to around 50 %.
+# This is a warning about *raw* rates, league tables and the p-values of section 4, which notebook
+# `07_taskforce_selection` simulates in full: a one-sided p-value of 1.3 % means little for the one
+# kommune out of 98 that was picked *because* its count was extreme. It is not a reason to discount
+# Solrød's posterior in section 5: that posterior conditions on Solrød's own cases and on a prior for
+# kommuner in general, and shrinkage is exactly the correction for regression to the mean that
+# selection on raw rates needs, *provided the prior describes the kommuner*. The correction is why
+# the best estimate drops from 71 % to around 50 %. The price is that the answer depends on the prior
+# strength, which the bundle can only bracket (10–100), not estimate.
 #
 # ## 10 · Verdict
 #
-# **Partly holds.** The cases are few enough that Solrød's true rate is very uncertain (probably
-# 43–58 %, not 71 %), but not so few that it is plausibly at the national level.
+# **Partly holds.** The cases are few enough that Solrød's true rate is very uncertain: the best
+# estimate is 43–58 % depending on the assumed prior strength, not 71 %, and at the central prior
+# strength 30 the 95 % interval is 35–64 %. But they are not so few that Solrød is plausibly *at* the
+# national level: on every assumption we consider plausible it is probably above it. This rests on the
+# shrunk posterior and its stated prior, not on a p-value.
 #
 # * **What holds.** 14 cases make the 71 % very imprecise: the exact 95 % interval is 42–92 %. After
-#   shrinkage toward the national rate, Solrød's best estimate is around 43–58 % for plausible prior
-#   strengths, far below 71 %. The single-case paragraphs (§ 84, § 107: 1 of 1, exact interval
-#   [2.5 %, 100 %]) show nothing at all, and telling a true rate of 49–58 % from the national 38.5 %
-#   with 80 % power would take some 50–150 cases, 12–38 years at Solrød's pace.
-# * **What does not hold.** "Few cases" does not make 10 of 14 compatible with the national rate.
-#   The exact p-value is 0.5–3 % at every bundled national rate (5 % only at a deliberately high
-#   46 %). The posterior probability that Solrød's true rate exceeds the national one is 0.97,
-#   0.92 and 0.81 at strengths 10, 30 and 100 (national rate 38.5 %), and between about 0.75 and
-#   0.99 over all plausible strengths and national rates from 34 % to 46 %. The total does not rest on
-#   the 100 % paragraphs: without them it is 8 of 12. Most reversals (7 of 10) sit in §§ 96–97, whose
-#   rate was 64–100 % whatever its unknown n.
+#   shrinkage toward the national rate (which also corrects for Solrød having been picked for its high
+#   rate), the best estimate is 58 %, 49 % and 43 % at prior strengths 10, 30 and 100, far below 71 %,
+#   with a 95 % interval of 35–64 % at strength 30. The single-case paragraphs (§ 84, § 107: 1 of 1,
+#   exact interval [2.5 %, 100 %]) show nothing at all. Telling a true rate of 49–58 % from the
+#   national 38.5 % with 80 % teststyrke would take some 40–150 cases (42–140 before the power first
+#   reaches 80 %, 50–151 before it stays there), that is 12–38 years at Solrød's pace.
+# * **What does not hold.** "Few cases" does not make 10 of 14 compatible with the national rate. The
+#   posterior probability that Solrød's true rate exceeds the national one is 0.97, 0.92 and 0.81 at
+#   prior strengths 10, 30 and 100 (national rate 38.5 %), and between about 0.75 and 0.99 over all
+#   plausible prior strengths and national rates from 34 % to 46 %. This depends on the prior: if
+#   kommuner differed even less than a prior strength of 100 says, it would fall further (0.74 at
+#   200). The one-sided p-values of section 4 (0.5–3 %) are *not* the evidence here: they ignore that
+#   Solrød was selected for its extreme rate, and with 98 kommuner about 1.3 would reach 10 of 14 by
+#   chance (section 9). The total does not rest on the 100 % paragraphs: without them it is 8 of 12.
+#   Most reversals (7 of 10) sit in §§ 96–97, whose raw rate was 64–100 % whatever its unknown n.
 # * **What cannot be checked here.** Whether "no paragraph stands out": the paragraph counts are not
-#   given. Whether §§ 96–97 improved in 2023: no 2023 counts are bundled.
+#   given. The letter's example, high rates *in every year*, needs yearly counts per paragraph, which
+#   neither the letter nor the bundle has. Whether §§ 96–97 improved in 2023: no 2023 counts are
+#   bundled.
+#
+# The command line gives the same headline numbers for any kommune in the data:
+# `danmark report Solrød` (prior strength 30 by default; exact and Wilson intervals).
 #
 # ## 11 · What data would settle it
 #

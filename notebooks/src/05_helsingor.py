@@ -3,9 +3,9 @@
 #
 # Helsingør Kommune took part in a taskforce course with Ankestyrelsen and Social- og Boligstyrelsen
 # on the specialised adult area from December 2021 to December 2024; it had been invited partly
-# because of the number of appeals it lost. In 2025 the administration reported on the course to the
-# Handicapråd and the social committee (agenda item 25/30718, source `seed_helsingor_2025`). Section 8
-# of the item, on the Danmarkskort, is the subject of this notebook.
+# ("blandt andet") because of the number of appeals it lost. In 2025 the administration reported on
+# the course to the Handicapråd and the social committee (an agenda item, sag 25/30718; source
+# `seed_helsingor_2025`). Section 8 of the item, on the Danmarkskort, is the subject of this notebook.
 #
 # **The claim, paraphrased.** The latest Danmarkskort (June 2025) shows that Ankestyrelsen made 22
 # decisions in Helsingør's cases in 2024 and reversed 12 of them, an omgørelsesprocent of 55 %: 2 were
@@ -19,8 +19,8 @@
 # * **(A) the level**: a rate of about 55 % is typical of kommuner;
 # * **(B) the pattern**: most reversals being remands rather than changes is typical.
 #
-# A third question follows from the context: after a three-year taskforce, what can the figures say
-# about change?
+# A third question follows from the context: the 2024 figure falls in the last year of a three-year
+# taskforce course; what can the figures say about change?
 #
 # > **Caveat: the area is inferred.** The item does not name the map. The bundle files the row under
 # > **voksenhandicap** because the item concerns the specialised adult area; the source's wording is
@@ -38,7 +38,6 @@ from statsmodels.stats.proportion import proportion_effectsize, test_proportions
 
 import danmark
 from danmark import plotting
-from danmark.selection import prob_at_least
 
 %matplotlib inline
 pd.set_option("display.precision", 3)
@@ -134,20 +133,30 @@ with plotting.style():
 plt.show()
 
 # %% [markdown]
-# (Serviceloven has no bundled 2022 figure; its line simply joins 2021 and 2023. The 2019 and 2022
-# voksenhandicap points come from news and a secondary source respectively.)
+# (Serviceloven has no bundled 2019 or 2022 figure, so its line covers 2020–2021 and 2023 stands
+# alone as a single point; a missing year leaves a gap rather than a line across it. No area has a
+# bundled 2024 figure. The 2019 and 2022 voksenhandicap points come from news and a secondary source
+# respectively.)
 
 # %% [markdown]
 # ## 3 · The naive reading
 
 # %%
-print(f"Helsingør 2024: {k} of {n} reversed = {k / n:.1%}; national voksenhandicap 2022: {p0:.1%}; "
-      f"difference {100 * (k / n - p0):.1f} percentage points")
+print(f"Helsingør 2024: {k} of {n} reversed = {k / n:.1%}")
+national_figures = pd.concat([
+    vh_rates.rename(lambda y: f"voksenhandicap {y}"),
+    pd.Series({"serviceloven 2023": p0_choices["serviceloven 2023"]}),
+])
+pd.DataFrame({"national": national_figures,
+              "difference_points": 100 * (k / n - national_figures)}).round(3)
 
 # %% [markdown]
-# Taken at face value, 55 % is 16 points above every recent national figure, which sits uneasily with
-# "the same level as most kommuner": the national rate is, roughly, the level of the typical kommune.
-# But 22 cases is not many, so first: how precise is 55 %?
+# Taken at face value, 55 % is above every bundled national figure: about 16 points above the latest
+# ones (38.9 % for voksenhandicap 2022, 39 % for serviceloven 2023), 12 points above voksenhandicap
+# 2020 (42.4 %), 20 above the lowest year, 2021 (34.3 %), and 8.5 points above the highest year,
+# 2019 (46 %). That sits uneasily with "the same
+# level as most kommuner": the national rate is, roughly, the level of the typical kommune. But 22
+# cases is not many, so first: how precise is 55 %?
 #
 # ## 4 · How precise is 12 of 22?
 
@@ -157,22 +166,26 @@ ci = pd.concat([danmark.binomial_ci(k, n, method=m).assign(method=m) for m in me
 ci.assign(above_national=ci["lower"] > p0).round(3)
 
 # %%
-pd.DataFrame({"p0": p0_choices, f"P(>= {k} of {n} | p0)": prob_at_least(k, n, p0_choices.to_numpy())}).round(3)
+pd.DataFrame({"p0": p0_choices, f"P(>= {k} of {n} | p0)": danmark.prob_at_least(k, n, p0_choices.to_numpy())}).round(3)
 
 # %% [markdown]
 # The exact interval runs from 32 % to 76 % and includes every national figure. The chance of 12 or
-# more reversals in 22 cases at the national rate is 4–28 % depending on the rate assumed (about 10 %
-# at 38.9 %). So **Helsingør's 2024 rate is not significantly above the national rate**: 22 cases
-# cannot distinguish 55 % from 39 %. That cuts both ways. It also means 55 % cannot be shown to be
-# "the same level" as anything in particular.
+# more reversals in 22 cases at the national rate (the exact one-sided p-value) is 4–28 % depending on
+# the rate assumed: about 10 % at 38.9 %, but 4.1 % at the lowest year's 34.3 %. So whether the
+# excess is "significant" at the 5 % level **depends on which national rate is used**: against the
+# latest figures (about 39 %) it is not, against 2021's it just is. Since the 2024 national rate is
+# unknown, the fair summary is that 22 cases cannot clearly distinguish 55 % from the national level.
+# That cuts both ways: it also means 55 % cannot be shown to be "the same level" as anything in
+# particular.
 #
 # ## 5 · Shrinkage toward the national rate
 #
-# As in notebook `02_solrod` (section 5), a Beta prior with mean $p_0$ and strength $s$ (worth $s$
-# cases) describes how much kommuner differ; Helsingør's posterior is
-# Beta$(p_0 s + 12,\ (1 - p_0)s + 10)$. Notebook 02 brackets the plausible strength, roughly, at
-# **10–100** (central value 30), from the spread of published municipal rates; the same bracket is
-# used here and everything is shown from 0.5 to 200.
+# As in notebook `02_solrod` (section 5), a Beta prior with mean $p_0$ and prior strength $s$ (worth
+# $s$ cases; *priorvægt* in the figures, not to be confused with *teststyrke*, statistical power, in
+# section 8) describes how much kommuner differ; Helsingør's posterior is
+# Beta$(p_0 s + 12,\ (1 - p_0)s + 10)$. Notebook 02 brackets the plausible prior strength, roughly, at
+# **10–100** (central value 30, also the default of `danmark report`), from the spread of published
+# municipal rates; the same bracket is used here and everything is shown from 0.5 to 200.
 
 # %%
 strengths = [2, 5, 10, 20, 30, 50, 100, 200]
@@ -201,17 +214,17 @@ central = sens[sens["landsplan"] == f"landsplan {pct(p0)}"]
 with plotting.style():
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
     plotting.sensitivity_curve(central, "strength", "estimate", ax=ax1, percent=True, logx=True, marker=None,
-                               xlabel="priorens styrke (antal sager, α + β)",
+                               xlabel="priorvægt (antal sager, α + β)",
                                ylabel="krympet omgørelsesprocent (%)",
                                reference=p0, reference_label=f"landsplan {pct(p0)}")
     ax1.axhline(100 * k / n, color="grey", ls=":", lw=1, label=f"rå andel {k}/{n}")
-    ax1.axvspan(10, 100, color="grey", alpha=0.1, lw=0, label="plausibel styrke (groft, notebook 02)")
+    ax1.axvspan(10, 100, color="grey", alpha=0.1, lw=0, label="plausibel priorvægt (groft, notebook 02)")
     ax1.set_ylim(0, 100)
     ax1.legend(loc="lower left")
     ax1.set_title("Helsingør 2024: krympet skøn med 95 %-interval")
     plotting.sensitivity_curve(sens, "strength", "prob_above", group="landsplan", ax=ax2, lower="-", upper="-",
                                percent=True, logx=True, marker=None,
-                               xlabel="priorens styrke (antal sager, α + β)",
+                               xlabel="priorvægt (antal sager, α + β)",
                                ylabel="P(sand omgørelsesprocent > landsplan) (%)")
     ax2.axvspan(10, 100, color="grey", alpha=0.1, lw=0)
     ax2.set_ylim(50, 100)
@@ -225,9 +238,9 @@ edges = sens[sens["strength"].isin([10, 30, 100, 200])]
 edges.pivot(index="landsplan", columns="strength", values="prob_above").round(3)
 
 # %% [markdown]
-# With the central strength 30 the best estimate of Helsingør's true 2024 rate is about 46 %
-# (95 % interval 32–59 %), and the probability that it exceeds the national rate about 0.83; over
-# the plausible strengths and national rates from 34 % to 46 % that probability ranges from about
+# With the central prior strength 30 the best estimate (posterior mean) of Helsingør's true 2024 rate
+# is about 46 % (95 % interval 32–59 %), and the probability that it exceeds the national rate about
+# 0.83; over the plausible prior strengths and national rates from 34 % to 46 % that probability ranges from about
 # 0.63 to 0.95. Helsingør was *probably* above the national level in 2024, but far from certainly,
 # and by less than the raw 55 % suggests.
 #
@@ -239,14 +252,14 @@ edges.pivot(index="landsplan", columns="strength", values="prob_above").round(3)
 # **What the national rate implies.** The national rate is the case-weighted average of the
 # kommuner, so a typical kommune's true rate is roughly near it (the two differ only if large and
 # small kommuner differ systematically). Suppose the kommuner's true rates follow a Beta
-# around the national rate with strength $s$, and a kommune has 22 cases like Helsingør. The share of
+# around the national rate with prior strength $s$, and a kommune has 22 cases like Helsingør. The share of
 # such kommuner whose raw rate is **at least Helsingør's** (12 of 22 or more; a generous reading of
 # "same level", since it includes every higher rate) is a beta-binomial tail, computed here with scipy
 # for national rates from 34 % to 60 %:
 
 # %%
 p_grid = np.round(np.arange(0.34, 0.605, 0.01), 2)
-spread = {"ingen forskelle (kun binomial)": None, "styrke 100": 100, "styrke 30": 30, "styrke 10": 10}
+spread = {"ingen forskelle (kun binomial)": None, "priorvægt 100": 100, "priorvægt 30": 30, "priorvægt 10": 10}
 share = pd.DataFrame(
     [
         {"p0": p, "spread": name,
@@ -307,7 +320,10 @@ vh_pub[["kommune", "period", "omg_pct", "pct_aendret", "pct_hjemvist", "rate", "
 # ## 7 · Reading (B): are most reversals remands?
 #
 # Ten of Helsingør's twelve reversals were hjemvisninger. The Dirichlet–multinomial posterior of the
-# three shares (uniform prior):
+# three shares (uniform prior); the `omgjort` row is ændret + hjemvist. The figure draws the
+# *observed* shares (count / n) as stacked bars, with two 95 % posterior intervals on the bar's own
+# scale: the ændret share (solid, from 0) and the omgjort total (dashed, ending where the hjemvist
+# segment ends).
 
 # %%
 split = danmark.outcome_split(counts["stadfaestet"], counts["aendret"], counts["hjemvist"])
@@ -316,8 +332,9 @@ split[["outcome", "count", "n", "share", "estimate", "lower", "upper"]].round(3)
 
 # %%
 with plotting.style():
-    ax = plotting.outcome_bars(split.assign(unit="Helsingør"), label="kommune")
-    ax.set_title("Helsingør 2024: andele (posteriorgennemsnit, 95 %-intervaller)", pad=25)
+    fig, ax = plt.subplots(figsize=(7, 2.8))
+    plotting.outcome_bars(split.assign(unit="Helsingør"), label="kommune", ax=ax)  # incl. the omgjort row
+    ax.set_title("Helsingør 2024: observerede andele og 95 %-intervaller", pad=48)
     _ = plotting.save_figure(ax.figure, "05_helsingor_outcomes", formats=("png",))
 plt.show()
 
@@ -335,19 +352,29 @@ soc[["period", "pct_aendret", "pct_hjemvist", "hjemvist_share_of_reversals", "so
 danmark.binomial_ci(int(counts["hjemvist"]), k, method="exact").round(3)
 
 # %% [markdown]
+# And each outcome as a share of all 22 decisions, with exact intervals:
+
+# %%
+danmark.binomial_ci(counts[["aendret", "hjemvist"]], n, method="exact").round(3)
+
+# %% [markdown]
 # So reading (B) is plausible: that most reversals are remands is the national pattern, not a
-# Helsingør peculiarity. Set against the socialområde split (a different map, so only indicative),
-# Helsingør's ændret share (9 %) is at the national level (8–9 %); its excess lies entirely in the
-# remands (45 % of its decisions against 24–29 % nationally). A remand is not necessarily a wrong
-# result, and the item's explanations (complex cases, missing consent) are about remands; but a
-# remand still counts in the omgørelsesprocent, on the map and here.
+# Helsingør peculiarity. Set against the socialområde split (a different map, so only indicative), and
+# **on point estimates**, Helsingør's ændret share (9 %) is at the national level (8–9 %) and its
+# excess lies in the remands (45 % of its decisions against 24–29 % nationally). The counts cannot pin
+# this down: 2 ændret of 22 has an exact interval of about 1–29 %, and 10 hjemvist of 22 one of about
+# 24–68 %, so neither share is known well enough to say exactly where the excess lies. A remand is
+# not necessarily a wrong result, and the item's explanations (complex cases, missing consent) are
+# about remands; but a remand still counts in the omgørelsesprocent, on the map and here.
 #
-# ## 8 · After the taskforce: can the figures show a change?
+# ## 8 · During and after the taskforce: can the figures show a change?
 #
-# **With the bundled data, no.** Only one year of Helsingør's counts is bundled (2024), so nothing
-# can be said about change since the course began in December 2021. How much could the figures show
-# if the whole series were available? Suppose the rate truly fell from 55 % to 40 %, with about 22
-# cases a year:
+# **With the bundled data, no.** Only one year of Helsingør's counts is bundled, and that year, 2024,
+# is the *last year of the course* (December 2021 to December 2024), not a year after it; and
+# Ankestyrelsen's 2024 decisions concern municipal decisions made earlier still, while the course was
+# running. Nothing can be said here about change since the course began.
+# How much could the figures show if the whole series were available? Suppose the rate truly fell
+# from 55 % to 40 %, with about 22 cases a year:
 #
 # * **optimistic**: the 55 % is treated as a known baseline and only the later years are tested
 #   against it (exact one-sided binomial test, `danmark.power`);
@@ -366,9 +393,10 @@ pd.DataFrame({"years_per_period": years, "cases_per_period": 22 * years,
 # %%
 need = danmark.cases_needed(p_after, p_before, alternative="smaller")
 n_two = NormalIndPower().solve_power(effect_size=h, nobs1=None, alpha=0.05, power=0.8, ratio=1, alternative="larger")
-print(f"80 % power, known baseline: n = {need['n_stable'].iloc[0]} cases after (about "
-      f"{need['n_stable'].iloc[0] / 22:.1f} years); two periods: about {np.ceil(n_two):.0f} cases in each "
-      f"(about {np.ceil(n_two) / 22:.1f} years before and as many after)")
+print(f"80 % power, known baseline: first reached at n = {need['n_first'].iloc[0]} (marked in the figure), "
+      f"kept from n = {need['n_stable'].iloc[0]} cases after (about {need['n_stable'].iloc[0] / 22:.1f} years); "
+      f"two periods: about {np.ceil(n_two):.0f} cases in each (about {np.ceil(n_two) / 22:.1f} years "
+      "before and as many after)")
 
 # %%
 n_grid = np.arange(5, 301)
@@ -389,27 +417,31 @@ with plotting.style():
         ax.annotate(f"{y} år", (22 * y, 3), xytext=(2, 0), textcoords="offset points", fontsize=7)
     ax.set_xlabel("realitetsbehandlede sager pr. periode (n; ca. 22 om året)")
     ax.legend(loc="center right")
-    ax.set_title("Styrke til at se et fald fra 55 % til 40 % (5 %-niveau, ensidet)")
+    ax.set_title("Teststyrke til at se et fald fra 55 % til 40 % (5 %-niveau, ensidet)")
     _ = plotting.save_figure(ax.figure, "05_helsingor_power", formats=("png", "svg"))
 plt.show()
 
 # %% [markdown]
-# Even a large improvement, 55 % to 40 %, would take three to four years of cases after the course to
-# detect against a known baseline, and about six years on each side when both periods have to be
-# estimated. One year after the course, an unchanged 55 % is what one would often see even if the
-# taskforce had worked, and a drop to 40 % in a single year would be weak evidence too.
+# The exact test's teststyrke first reaches 80 % at n = 70 (the point marked in the figure) but dips
+# below it again until n = 76 (its saw-tooth); the text uses the latter. Even a large improvement,
+# 55 % to 40 %, would take three to four years of cases to detect against a known baseline, and
+# about six years on each side when both periods have to be estimated. A single year such as 2024,
+# whether during the course or the first one after it, cannot show it: an unchanged 55 % is what one
+# would often see even if the taskforce had worked, and a drop to 40 % in a single year would be
+# weak evidence too. The first full year after the course is 2025.
 #
-# There is also a selection effect: Helsingør was invited in 2021 *because* it had lost many appeals.
-# Kommuner picked for a high count tend to look better afterwards even without any change (regression
-# to the mean; notebook `07_taskforce_selection`), so a before/after comparison of Helsingør alone
-# would overstate the effect of the course. A fair comparison needs kommuner that were not selected.
+# There is also a selection effect: Helsingør was invited in 2021 partly ("blandt andet") because it
+# had lost many appeals. Kommuner picked, even in part, for a high count tend to look better
+# afterwards without any change (regression to the mean; notebook `07_taskforce_selection`), so a
+# before/after comparison of Helsingør alone would overstate the effect of the course. A fair
+# comparison needs kommuner that were not selected.
 #
 # ## 9 · Verdict
 #
 # **Partly holds.** As a statement about the *level*, probably not: 55 % is above every bundled
 # national figure, and most kommuner would be at that level only if the 2024 national rate were about
 # 52 % or more. As a statement about the *pattern* (remands dominate), plausibly yes. And on 22 cases
-# Helsingør is not demonstrably worse than the national rate either.
+# Helsingør is not clearly worse than the national rate either.
 #
 # * **Reading (A), the level: probably does not hold.** 55 % is above every bundled national figure
 #   (34–46 % for voksenhandicap 2019–2022, 39 % for serviceloven in 2023). At those national rates,
@@ -418,15 +450,22 @@ plt.show()
 #   figures (four kommuner above 55 % on the 2022 socialområde map; none of six published voksenhandicap
 #   figures reaching 55 %) point the same way. Without the 2024 counts for all 98 kommuner this cannot
 #   be checked fully.
-# * **What the figure does support.** On 22 cases, Helsingør's rate is not significantly above the national rate
-#   (exact interval 32–76 %; p ≈ 0.10 at 38.9 %). After shrinkage the best estimate is about 42–50 %
-#   for plausible prior strengths, and the probability of being above the national rate about 0.73–0.89
-#   at 38.9 %: probably above, not certainly.
+# * **What the figure does support.** On 22 cases, Helsingør's rate is not clearly above the national
+#   rate (exact interval 32–76 %). The one-sided p-value is about 0.10 at the latest national figure
+#   (38.9 %) but 0.041 at the lowest bundled year (34.3 %), so "significant or not" depends on a
+#   national rate that is not known for 2024. After shrinkage the best estimate is about 42–50 % for
+#   plausible prior strengths (46 % at 30, 95 % interval 32–59 %), and the probability of being above
+#   the national rate about 0.73–0.89 at 38.9 %: probably above, not certainly.
 # * **Reading (B), the pattern: plausible.** 10 of 12 reversals were remands; nationally, on the
-#   socialområde map, remands are about three quarters of reversals. Helsingør's ændret share is at the
-#   national level; its excess is in remands.
-# * **Change after the taskforce: the data say nothing.** One bundled year cannot show change, and with
-#   about 22 cases a year even a fall from 55 % to 40 % would take years of data to detect.
+#   socialområde map, remands are about three quarters of reversals. On point estimates Helsingør's
+#   ændret share (9 %) is at the national level and its excess is in remands, but 2 of 22 ændret is
+#   compatible with anything from about 1 % to 29 %.
+# * **Change during or after the taskforce: the data say nothing.** The one bundled year, 2024, is the
+#   course's last year; it cannot show change, and with about 22 cases a year even a fall from 55 %
+#   to 40 % would take years of data to detect.
+#
+# `danmark report Helsingør` prints the same headline numbers from the command line (prior strength 30
+# by default; exact and Wilson intervals).
 #
 # ## 10 · What data would settle it
 #
@@ -434,8 +473,9 @@ plt.show()
 #   Danmarkskort), and the national 2024 rate. Then the share of kommuner at or above 55 %, Helsingør's
 #   rank with its uncertainty (`danmark.rank_uncertainty`) and a fitted prior (`danmark.fit_prior`)
 #   replace the assumptions above.
-# * **Change**: Helsingør's Talportal series 2019–2024 for the same area, ideally with the same
-#   series for comparable kommuner that had no taskforce.
+# * **Change**: Helsingør's Talportal series from 2019 for the same area, including 2025 and later
+#   (the first years after the course), ideally with the same series for comparable kommuner that had
+#   no taskforce.
 # * **The area**: confirmation of which map the 22 decisions come from.
 #
 # With a download, point `DANMARK_DATA` at it and rerun:
@@ -445,8 +485,9 @@ plt.show()
 # jupyter lab notebooks/05_helsingor.ipynb
 # ```
 #
-# The next two cells then show Helsingør's series with exact intervals and test before (2019–2021)
-# against after (2024), and place Helsingør among all kommuner in 2024. On the bundled figures they say
+# The next two cells then show Helsingør's series with exact intervals and test the years before the
+# course (2019–2021) against 2024, the course's last year (add 2025 and later to `after` once they
+# are published), and place Helsingør among all kommuner in 2024. On the bundled figures they say
 # what is missing.
 
 # %%
@@ -460,7 +501,7 @@ after = series[series["period"] == "2024"]
 if len(before) and len(after):
     test = test_proportions_2indep(before["omgjort"].sum(), before["n"].sum(), after["omgjort"].sum(), after["n"].sum(),
                                    alternative="larger")
-    print(f"2019–2021 vs 2024, one-sided test of a fall: p = {test.pvalue:.3f}")
+    print(f"2019–2021 vs 2024 (the course's last year), one-sided test of a fall: p = {test.pvalue:.3f}")
 else:
     print(f"Helsingør has {len(series)} year(s) of voksenhandicap counts loaded ({', '.join(series['period'])}); "
           "a before/after comparison needs 2019–2021 and 2024. Set DANMARK_DATA to a Talportal download.")
