@@ -2,8 +2,12 @@
 # # 06 · The Danmarkskort: the national picture, and what a kommune's place on it can tell
 #
 # Each year Social- og Boligministeriet publishes three maps of Ankestyrelsen's omgørelsesprocenter
-# (socialområdet, børnehandicap, voksenhandicap), one colour per kommune, and since 2024 the maps
-# decide which kommuner are offered a taskforce course (source `seed_minister_2024`, notebook 07).
+# (socialområdet, børnehandicap, voksenhandicap), one colour per kommune. The maps inform which
+# kommuner are offered a course by Taskforce handicap: of its eight courses a year, four are
+# reserved for kommuner with the greatest need for help, selected on the basis of the Danmarkskort
+# (the minister's letter to Folketingets Socialudvalg, May 2024, source `seed_minister_2024`). In
+# 2024 six kommuner were offered reserved courses. Helsingør was invited already in 2021, partly
+# because of the number of appeals it lost (source `seed_helsingor_2025`; notebooks 05 and 07).
 # The implicit claim of a map is that its colours compare kommuner: darker means worse.
 #
 # This notebook (1) shows the national rates over the years, (2) draws every real municipal figure
@@ -61,8 +65,9 @@ pretty = lambda area: area.replace("oe", "ø").replace("aa", "å")  # noqa: E731
 # National omgørelsesprocenter for the three map areas, one preferred figure per year and area
 # (`data/national.csv` keeps every source's figure and marks one preferred: official before news
 # before secondary). Bars show the ændret/ophævet + hjemvist split where a source printed it: for
-# børnehandicap in 2019 and 2020 (bars left of the year) and for socialområdet in 2021 and 2022
-# (centred).
+# børnehandicap in 2019 and 2020 (plain bars, left of the year) and for socialområdet in 2021 and
+# 2022 (hatched bars, right of the year); the legend names the area of each. No split is bundled
+# for voksenhandicap.
 
 # %%
 national = danmark.load_national(preferred_only=True)
@@ -73,7 +78,7 @@ nat_maps.pivot(index="period", columns="area", values="omg_pct")[map_areas]
 # %%
 with plotting.style():
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    plotting.trend(nat_maps, ax=ax, split=True)
+    plotting.trend(nat_maps, ax=ax, split=["boernehandicap", "socialomraadet"])  # the areas with a split
     ax.set_title("National omgørelsesprocent by Danmarkskort area (as published)")
     ax.annotate("2017: 21 % as printed;\nscope may differ", (2017, 21), xytext=(2017.3, 8),
                 fontsize=7, arrowprops={"arrowstyle": "-", "lw": 0.6})
@@ -85,13 +90,15 @@ with plotting.style():
 # What the national series shows:
 #
 # * **About a third to a half of appealed decisions are reversed**, every year and in every area:
-#   socialområdet 32–41 %, børnehandicap 36–52 %, voksenhandicap 34–46 % (2019–2022). These figures
+#   socialområdet 32–41 %, børnehandicap 36–52 %, voksenhandicap 34–46 % (2019–2022; no
+#   voksenhandicap figure for 2016 or 2018 is bundled, so its line has a gap). These figures
 #   rest on thousands of cases a year (8,631 realitetsbehandlede sager on the 2022 socialområde
 #   map), so their own sampling error is a fraction of a percentage point; the year-to-year changes
 #   are real changes in outcomes (or in what was counted).
-# * **Most reversals are hjemvisninger.** Where the split is printed, hjemvist is two to three
-#   times ændret/ophævet (socialområdet 2022: 28.5 % against 9.0 %; børnehandicap 2019: 35.0 %
-#   against 15.6 %). Notebook 03 discusses what a hjemvisning does and does not mean.
+# * **Most reversals are hjemvisninger.** Where the split is printed, hjemvist is 2.2 to 3.2 times
+#   ændret/ophævet: 2.2 and 2.4 times for børnehandicap 2019 and 2020 (2019: 35.0 % against
+#   15.6 %), 3.1 and 3.2 times for socialområdet 2021 and 2022 (2022: 28.5 % against 9.0 %).
+#   Notebook 03 discusses what a hjemvisning does and does not mean.
 # * **2021 was low in all three areas** (31.8 %, 35.9 %, 34.3 %); the 2022 figures bundled
 #   (socialområdet, voksenhandicap) are higher again. No national børnehandicap figure for 2022 is
 #   bundled.
@@ -99,8 +106,9 @@ with plotting.style():
 #   2017 voksenhandicap page and repeated by a newspaper that lists it next to the other two
 #   national figures (38 % and 52 %). Two years later the same area stood at 46 %. The bundle's note
 #   on the row flags that the 2017 voksenhandicap map may have covered a different set of paragraphs
-#   (the "særlige bestemmelser" were defined per map and have changed). It is shown as printed; it
-#   should not be read as a halving and doubling of the rate without checking the scope.
+#   (the "særlige bestemmelser" were defined per map and have changed); that explanation is
+#   unverified. The figure is shown as printed; it should not be read as a halving and doubling of
+#   the rate without checking the scope.
 # * The voksenhandicap figure for 2022 (38.9 %) comes from a secondary source (a blog citing a
 #   Talportal analysis) and is not yet checked against the ministry's page.
 
@@ -263,8 +271,15 @@ limits = danmark.funnel_limits(int(max(units["n"].max(), 100)), p0=p0, method="e
 flags = danmark.funnel_flags(units["omgjort"], units["n"], p0=p0)
 with plotting.style():
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    plotting.funnel_plot(units["omgjort"], units["n"], limits, p0=p0, ax=ax, labels=list(units.index),
-                         highlight=list(units.index) if not FULL else None)
+    if FULL:  # kommuner outside the 99.8 % limits are named
+        plotting.funnel_plot(units["omgjort"], units["n"], limits, p0=p0, ax=ax)
+    else:  # five units: each named, placed by hand so that no two names overlap
+        plotting.funnel_plot(units["omgjort"].to_numpy(), units["n"].to_numpy(), limits, p0=p0, ax=ax)
+        place = {"Vordingborg 2019": ((0, -12), "center")}  # below its point, clear of Helsingør's name
+        for name, row in units.iterrows():
+            offset, ha = place.get(name, ((5, 3), "left"))
+            ax.annotate(name, (row["n"], 100 * row["omgjort"] / row["n"]), xytext=offset,
+                        textcoords="offset points", ha=ha, fontsize=7)
     title = (f"{pretty(AREA)} {PERIOD}: {len(units)} kommuner" if FULL else
              "DEMONSTRATION: 5 real units of different areas and periods, around their pooled rate")
     ax.set_title(title)
@@ -273,6 +288,17 @@ with plotting.style():
 
 # %%
 flags[["k", "n", "rate", "z", "p_value", "flag"]].round(3)
+
+# %% [markdown]
+# `funnel_flags` flags a unit by the exact binomial test, the same way in both directions: "above
+# 95%" when P(X ≥ k | p₀) < 2.5 % and "below 95%" when P(X ≤ k | p₀) < 2.5 % (`p_value` is that
+# one-sided tail), here against the pooled rate of the five units, 45.9 %. No unit is flagged.
+# Solrød (10 of 14, p = 0.049) and Sorø (22 of 64, p = 0.041) come closest, in opposite
+# directions: each would be flagged by a one-sided test at 5 %, neither by the two-sided 95 %
+# funnel. Solrød's point is drawn just above the dashed 95 % line because the drawn limits
+# interpolate between whole counts (Spiegelhalter 2005, appendix A.1.1), which puts the line at
+# about 69 % for n = 14, below 10/14 = 71 %, although 10 of 14 is not rare enough under p₀.
+# For borderline units, read the table rather than the picture.
 
 # %% [markdown]
 # ### League table with shrinkage, and rank intervals
@@ -289,9 +315,11 @@ league = hier.units.join(own[["lower", "upper"]].rename(columns={"lower": "raw_l
 top_k = TOP if len(units) >= 2 * TOP else 1
 draws = hier.draws(4000, seed=SEED)
 ranks = danmark.rank_uncertainty(draws, names=list(units.index), top=top_k)
-print(f"population mean {hier.hyper.loc['mean', 'median']:.3f}, strength alpha + beta: median "
-      f"{hier.hyper.loc['strength', 'median']:.3g} (95 % {hier.hyper.loc['strength', 'lower']:.3g} to "
-      f"{hier.hyper.loc['strength', 'upper']:.3g})")
+hyper = hier.hyper  # posterior medians and 95 % intervals (the means of alpha + beta are infinite)
+print(f"population mean alpha/(alpha + beta): median {hyper.loc['mean', 'median']:.3f} "
+      f"(95 % {hyper.loc['mean', 'lower']:.3f} to {hyper.loc['mean', 'upper']:.3f})")
+print(f"strength alpha + beta: median {hyper.loc['strength', 'median']:,.1f} "
+      f"(95 % {hyper.loc['strength', 'lower']:,.1f} to {hyper.loc['strength', 'upper']:,.0f})")
 league.join(ranks).sort_values("mean_rank")[
     ["k", "n", "raw", "estimate", "lower", "upper", "weight", "mean_rank", "rank_lower", "rank_upper", "p_top"]
 ].head(SHOW).round(3)
@@ -318,8 +346,9 @@ with plotting.style():
 # things. What it shows about the *method* holds generally: with five units and at most 64 cases
 # each, every unit's 95 % rank interval covers most of the possible ranks, and no unit is
 # reliably first, although the raw rates run from 34 % to 71 %. Five units also say little about
-# how much units differ: the posterior of the strength α + β runs from about 2 (units differ
-# wildly) to about 1,700 (hardly at all), and the shrunk estimates average over that.
+# how much units differ: the posterior median of the strength α + β is about 16, but its 95 %
+# interval runs from about 2 (units differ wildly) to about 1,500 (hardly at all), and the shrunk
+# estimates average over that.
 #
 # With a full download, the same cells show all kommuner of the chosen area and period: the funnel
 # with the real national rate, the league table of shrunk rates, and for each kommune how sure one
@@ -351,7 +380,8 @@ else:
 #
 # * **National rates: holds.** About a third to half of appealed social decisions are reversed,
 #   mostly by hjemvisning, and this rests on thousands of cases a year. The one anomaly, voksenhandicap
-#   2017 at 21 %, is probably a matter of what the map covered, not of a sudden change.
+#   2017 at 21 %, may reflect a different scope of that year's map rather than a sudden change;
+#   that explanation is unverified.
 # * **The municipal map: cannot be settled here.** The bundled municipal figures are percentages
 #   from the press, mostly without the number of cases; they show a wide spread (0 % to 83 % on
 #   børnehandicap 2017–2018), but whether it is more than noise needs the counts.
@@ -371,7 +401,7 @@ else:
 
 # %%
 keys = list(dict.fromkeys(
-    ["seed_minister_2024"] + list(nat_maps["source"]) + list(shown["source"]) + list(cases["source"])
+    ["seed_minister_2024", "seed_helsingor_2025"] + list(nat_maps["source"]) + list(shown["source"]) + list(cases["source"])
     + ["dagi_geo", "dagi_kommuner"]
 ))
 src = danmark.load_sources().set_index("key")
