@@ -61,6 +61,7 @@ _API = {
     "funnel_limits": "funnel",
     "funnel_flags": "funnel",
     "overdispersion_fit": "funnel",
+    "expected_flags": "funnel",
     "rank_uncertainty": "ranks",
     "simulate_selection": "selection",
     "compare_rules": "selection",

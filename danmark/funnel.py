@@ -52,7 +52,7 @@ from scipy import stats
 from .errors import DataError
 from .validate import as_counts, check_k_n
 
-__all__ = ["funnel_limits", "funnel_flags", "overdispersion_fit", "Overdispersion"]
+__all__ = ["funnel_limits", "expected_flags", "funnel_flags", "overdispersion_fit", "Overdispersion"]
 
 METHODS = ("exact", "wilson", "normal")
 OVERDISPERSION = ("multiplicative", "additive")
@@ -595,3 +595,56 @@ def funnel_flags(
     elif kind == "additive":
         out.attrs["tau2"] = value
     return out
+
+
+def expected_flags(n, p0, levels=(0.95, 0.998)) -> pd.DataFrame:
+    """How many units the exact funnel flags would mark by chance alone.
+
+    If every unit's true rate is *p0*, each is flagged above level ``L`` with
+    probability ``P(P(X >= k | p0) < (1 - L)/2)``, and likewise below — the
+    rule :func:`funnel_flags` uses with ``method="exact"``. With whole counts
+    that probability is at most ``(1 - L)/2`` and often much less, so the
+    expected number of chance flags is below the nominal ``(1 - L)/2 · units``.
+
+    Parameters
+    ----------
+    n : array-like of int
+        Cases per unit.
+    p0 : float
+        Common true rate.
+    levels : sequence of float
+
+    Returns
+    -------
+    DataFrame
+        One row per level: ``level``, ``units``, ``expected_above``,
+        ``expected_below``, and ``nominal`` = ``(1 - level)/2 · units`` (each
+        side).
+
+    Examples
+    --------
+    >>> expected_flags([14, 14, 100], 0.4).round(3)
+       level  units  expected_above  expected_below  nominal
+    0  0.950      3           0.052           0.041    0.075
+    1  0.998      3           0.002           0.002    0.003
+    """
+    from .validate import as_counts
+
+    n_arr = np.atleast_1d(as_counts(n, "n"))
+    if (n_arr == 0).any():
+        raise DataError("every unit needs at least one case (n > 0)", column="n")
+    p0 = _check_p0(p0)
+    levels = _check_levels(levels)
+    rows = []
+    for level in levels:
+        tail = (1 - level) / 2
+        # above: the smallest k with P(X >= k) < tail; the chance of reaching it
+        q = stats.binom.ppf(1 - tail, n_arr, p0)
+        k_up = np.where(stats.binom.cdf(q, n_arr, p0) > 1 - tail, q, q + 1) + 1
+        above = stats.binom.sf(k_up - 1, n_arr, p0)
+        # below: the largest k with P(X <= k) < tail
+        k_lo = stats.binom.ppf(tail, n_arr, p0) - 1
+        below = np.where(k_lo >= 0, stats.binom.cdf(k_lo, n_arr, p0), 0.0)
+        rows.append({"level": float(level), "units": int(n_arr.size), "expected_above": float(above.sum()),
+                     "expected_below": float(below.sum()), "nominal": float(tail * n_arr.size)})
+    return pd.DataFrame(rows)

@@ -1187,8 +1187,8 @@ def trend(national, ax=None, split=False):
         of several rows for the same area and year the first with a value is
         drawn. A year without a figure leaves a gap in its line.
     split : bool or str or list of str
-        Also draw the ændret/ophævet + hjemvist split as stacked bars for all
-        areas (True) or the named area(s), where the split is published.
+        Also draw the ændret/ophævet + hjemvist split as stacked bars for every
+        area with a published split (True) or the named area(s).
 
     Examples
     --------
@@ -1222,8 +1222,13 @@ def trend(national, ax=None, split=False):
     df = df[np.isfinite(df["omg_pct"].to_numpy())]
     df = df.drop_duplicates(["area", "year"], keep="first").sort_values(["year"], kind="stable")
     areas = list(pd.unique(df["area"].astype(str)))
+    has_split = {"pct_aendret", "pct_hjemvist"} <= set(df.columns)
+    if split is True and not has_split:
+        raise DataError("split needs columns pct_aendret and pct_hjemvist", column="pct_aendret")
     if split is True:
-        split_areas = areas
+        # only the areas with a published split get bars
+        split_areas = [a for a in areas if (
+            (df["area"].astype(str) == a) & df["pct_aendret"].notna() & df["pct_hjemvist"].notna()).any()]
     elif split:
         split_areas = _as_list(split)
         unknown = set(split_areas) - set(areas)
@@ -1231,7 +1236,6 @@ def trend(national, ax=None, split=False):
             raise DataError(f"split: unknown area(s) {sorted(unknown)}", column="area")
     else:
         split_areas = []
-    has_split = {"pct_aendret", "pct_hjemvist"} <= set(df.columns)
     if split_areas and not has_split:
         raise DataError("split needs columns pct_aendret and pct_hjemvist", column="pct_aendret")
 

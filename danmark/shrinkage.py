@@ -189,6 +189,10 @@ class BetaPrior:
         the binomial coefficients, as ``scipy.stats.betabinom.logpmf``).
     method : str
         How it was obtained: ``"mle"``, ``"mm"`` or ``"given"``.
+    pooled : bool
+        True when :func:`fit_prior` found no variation beyond binomial chance
+        and returned complete pooling (a :class:`PoolingWarning` was issued;
+        the strength is then a large stand-in for infinity).
 
     Examples
     --------
@@ -203,6 +207,7 @@ class BetaPrior:
     beta: float
     loglik: float | None = None
     method: str = "given"
+    pooled: bool = False
 
     def __post_init__(self):
         for name in ("alpha", "beta"):
@@ -254,7 +259,8 @@ class BetaPrior:
     def __repr__(self) -> str:
         return (
             f"BetaPrior(alpha={self.alpha:.4g}, beta={self.beta:.4g}, mean={self.mean:.4g}, "
-            f"strength={self.strength:.4g}, method={self.method!r})"
+            f"strength={self.strength:.4g}, method={self.method!r}"
+            + (", pooled=True)" if self.pooled else ")")
         )
 
 
@@ -412,7 +418,7 @@ def _pooled_prior(mean, strength, k_arr, n_arr, method, why) -> BetaPrior:
         stacklevel=3,
     )
     alpha, beta = mean * strength, (1.0 - mean) * strength
-    return BetaPrior(alpha, beta, loglik=_full_loglik(alpha, beta, k_arr, n_arr), method=method)
+    return BetaPrior(alpha, beta, loglik=_full_loglik(alpha, beta, k_arr, n_arr), method=method, pooled=True)
 
 
 # ---------------------------------------------------------------------------

@@ -355,3 +355,22 @@ def test_exact_flags_are_binomial_tails(n, p0, frac):
         if stats.binom.cdf(k, n, p0) < tail:
             expected = f"below {100 * level:g}%"
     assert out["flag"].iloc[0] == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.lists(st.integers(1, 60), min_size=1, max_size=4), p0=st.floats(0.05, 0.95))
+def test_expected_flags_equals_enumeration(n, p0):
+    # the chance that funnel_flags(method="exact") flags a unit whose true rate is p0, by enumeration
+    from danmark.funnel import expected_flags
+
+    out = expected_flags(n, p0, levels=(0.95,))
+    above = below = 0.0
+    for ni in n:
+        ks = np.arange(ni + 1)
+        flags = funnel_flags(ks, np.full(ks.size, ni), p0=p0, method="exact", levels=(0.95,))["flag"]
+        pmf = stats.binom.pmf(ks, ni, p0)
+        above += pmf[(flags == "above 95%").to_numpy()].sum()
+        below += pmf[(flags == "below 95%").to_numpy()].sum()
+    assert out["expected_above"].iloc[0] == pytest.approx(above, abs=1e-9)
+    assert out["expected_below"].iloc[0] == pytest.approx(below, abs=1e-9)
+    assert out["expected_above"].iloc[0] <= out["nominal"].iloc[0] + 1e-12

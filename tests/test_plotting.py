@@ -437,3 +437,13 @@ def test_outcome_bars_mixes_counted_and_published_units():
     assert widths == [0.0, 15.6]
     assert [t.get_text() for t in ax.texts] == ["n = 9"]
     plt.close("all")
+
+
+def test_trend_split_true_only_draws_areas_with_a_split():
+    nat = pd.DataFrame({"year": [2020, 2021, 2020, 2021], "area": ["socialomraadet"] * 2 + ["voksenhandicap"] * 2,
+                        "omg_pct": [36.3, 31.8, 42.4, 34.3], "pct_aendret": [9.2, 7.7, np.nan, np.nan],
+                        "pct_hjemvist": [27.1, 24.1, np.nan, np.nan]})
+    ax = P.trend(nat, split=True)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(ax.containers) == 2 and not any("voksenhandicap," in t for t in legend)
+    plt.close("all")

@@ -371,3 +371,15 @@ def test_prob_above_accepts_a_hierarchical_result(rat):
     assert np.abs(default["prob_above"].to_numpy() - mc_default).max() < 0.035
     with pytest.raises(DataError):
         prob_above(res, rat["n"])
+
+
+def test_pooled_flag_marks_complete_pooling():
+    import warnings
+
+    from danmark import BetaPrior, PoolingWarning, fit_prior
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PoolingWarning)
+        pooled = fit_prior([5, 10, 20], [50, 100, 200])  # identical rates: no overdispersion
+    assert pooled.pooled and "pooled=True" in repr(pooled)
+    assert not BetaPrior.from_mean(0.3, 20).pooled
