@@ -28,7 +28,6 @@ import warnings
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 import danmark
 from danmark import plotting
@@ -126,15 +125,11 @@ flags["flag"].value_counts(sort=False).rename("simulated kommuner").to_frame()
 # 95%" when P(X ≥ k | p₀) < 2.5 %, "below 95%" when P(X ≤ k | p₀) < 2.5 %. One in twenty would be
 # the rate for a continuous measure; with whole counts the exact test is conservative, and for
 # small n a kommune crosses the limits less often than that. How many flags to expect by chance,
-# from the binomial distribution at each simulated n (a short computation with scipy; danmark has
-# no function for it):
+# from the binomial distribution at each simulated n (`danmark.expected_flags`):
 
 # %%
-expected = {"above 95%": 0.0, "below 95%": 0.0}
-for n_j in sim["n"]:
-    counts, pmf = np.arange(n_j + 1), stats.binom.pmf(np.arange(n_j + 1), n_j, p_true)
-    expected["above 95%"] += pmf[stats.binom.sf(counts - 1, n_j, p_true) < 0.025].sum()
-    expected["below 95%"] += pmf[stats.binom.cdf(counts, n_j, p_true) < 0.025].sum()
+chance = danmark.expected_flags(sim["n"], p_true, levels=(0.95,)).iloc[0]
+expected = {"above 95%": chance["expected_above"], "below 95%": chance["expected_below"]}
 observed = flags["flag"].value_counts()
 for name, row in flags[flags["flag"] != "within"].iterrows():
     print(f"flagged: {name}, {row['k']} of {row['n']} simulated, {row['flag']}, p = {row['p_value']:.3f}")
@@ -185,15 +180,10 @@ with plotting.style():
 # every kommune is estimated at the common rate: in this simulation that is the right answer.
 
 # %%
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", danmark.PoolingWarning)  # reported below via prior_fit.pooled
     prior_fit = danmark.fit_prior(sim["k"], sim["n"])
-for w in caught:
-    if not issubclass(w.category, danmark.PoolingWarning):
-        print(f"unexpected warning: {w.message}")
-# complete pooling: fit_prior warns and reports the infinite MLE as 1e6 x the largest n
-pooled = (any(issubclass(w.category, danmark.PoolingWarning) for w in caught)
-          and prior_fit.strength > 1e3 * sim["n"].max())
+pooled = prior_fit.pooled
 if pooled:
     print("fit_prior (PoolingWarning): the simulated rates show no variation beyond binomial noise, so "
           "the fitted prior is complete pooling (every kommune estimated at the pooled rate).")
