@@ -69,6 +69,7 @@ _API = {
     "prob_at_least": "selection",
     "power": "power_analysis",
     "cases_needed": "power_analysis",
+    "power_two_periods": "power_analysis",
     "outcome_split": "outcomes",
     "reclassify_hjemvist": "outcomes",
     # plotting (matplotlib imported on first use)

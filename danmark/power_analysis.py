@@ -38,7 +38,7 @@ from statsmodels.stats.proportion import proportion_effectsize
 from .errors import DataError
 from .validate import as_counts, check_probability
 
-__all__ = ["power", "cases_needed"]
+__all__ = ["power", "cases_needed", "power_two_periods"]
 
 ALTERNATIVES = ("larger", "smaller")
 METHODS = ("exact", "normal")
@@ -248,3 +248,56 @@ def cases_needed(
             }
         )
     return pd.DataFrame(rows)
+
+
+def power_two_periods(n, p_before, p_after, level: float = 0.05, alternative: str = "smaller") -> pd.DataFrame:
+    """Power to see a change between two periods when *both* rates are estimated.
+
+    The comparison an analyst makes after a taskforce: *n* decided cases before
+    and *n* after, true rates *p_before* and *p_after*, a one-sided test at
+    *level*. Unlike :func:`power`, the "before" rate is not known exactly, so
+    many more cases are needed. Normal approximation with Cohen's arcsine
+    effect size (:class:`statsmodels.stats.power.NormalIndPower`, equal
+    groups), as R's ``pwr.2p.test``.
+
+    Parameters
+    ----------
+    n : int or array-like
+        Cases in *each* period.
+    p_before, p_after : float
+        True rates in (0, 1).
+    alternative : {"smaller", "larger"}
+        Direction of the change looked for: "smaller" = the rate fell.
+
+    Returns
+    -------
+    DataFrame
+        ``n`` (per period), ``p_before``, ``p_after``, ``power``; and in
+        ``attrs["n_needed_80"]`` the cases per period for 80 % power.
+
+    Examples
+    --------
+    >>> out = power_two_periods([22, 66, 132], 0.55, 0.40)
+    >>> out["power"].round(3).tolist(), round(out.attrs["n_needed_80"])
+    ([0.26, 0.535, 0.79], 136)
+    """
+    level = _check_common(level, alternative)
+    p_b = float(check_probability(p_before, "p_before", open_interval=True))
+    p_a = float(check_probability(p_after, "p_after", open_interval=True))
+    if p_a == p_b:
+        raise DataError("p_before and p_after are equal: there is no change to detect", column="p_after")
+    n_arr = np.atleast_1d(as_counts(n, "n"))
+    if (n_arr == 0).any():
+        raise DataError("n must be at least 1 case per period", column="n")
+    # effect in the direction of the alternative: positive when the change is the one looked for
+    h = proportion_effectsize(p_b, p_a) if alternative == "smaller" else proportion_effectsize(p_a, p_b)
+    engine = NormalIndPower()
+    pw = engine.power(effect_size=h, nobs1=n_arr.astype(float), alpha=level, ratio=1, alternative="larger")
+    out = pd.DataFrame({"n": n_arr, "p_before": p_b, "p_after": p_a, "power": np.asarray(pw, dtype=float)})
+    try:
+        need = float(engine.solve_power(effect_size=h, nobs1=None, alpha=level, power=0.8, ratio=1,
+                                        alternative="larger")) if h > 0 else float("nan")
+    except (ValueError, RuntimeError):  # pragma: no cover - solver failure
+        need = float("nan")
+    out.attrs["n_needed_80"] = need
+    return out

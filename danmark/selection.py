@@ -46,16 +46,22 @@ _PROGRESS_AFTER_SECONDS = 2.0
 _CHUNK_CELLS = 500_000
 
 
-def prob_at_least(k, n, p) -> np.ndarray | float:
-    """Exact binomial tail ``P(X >= k)`` for ``X ~ Binomial(n, p)``.
+def prob_at_least(k, n, p, strength=None) -> np.ndarray | float:
+    """Tail ``P(X >= k)``: binomial, or beta-binomial when rates vary between units.
 
-    Vectorised over all arguments (broadcast). ``k = 0`` gives 1; ``k > n``
-    raises :class:`DataError` (it is almost always a typo).
+    With ``strength=None``, ``X ~ Binomial(n, p)``: every unit has the true
+    rate *p*. With a prior strength ``s = α + β``, true rates vary as
+    ``Beta(s·p, s·(1 − p))`` and ``X`` is beta-binomial: the share of units
+    with n cases expected to show k or more reversals when they really
+    differ. Vectorised over all arguments (broadcast). ``k = 0`` gives 1;
+    ``k > n`` raises :class:`DataError` (it is almost always a typo).
 
     Examples
     --------
     >>> round(prob_at_least(10, 14, 0.36), 5)   # 10 or more of 14 at a 36 % rate
     0.00759
+    >>> round(prob_at_least(10, 14, 0.36, strength=30), 4)   # ... when rates vary (strength 30)
+    0.0226
     """
     k_arr = as_counts(k, "k")
     n_arr = as_counts(n, "n")
@@ -63,7 +69,15 @@ def prob_at_least(k, n, p) -> np.ndarray | float:
     if np.any(k_arr > n_arr):
         # P(X >= k) = 0 is well defined for k > n, but it is almost always a typo
         check_k_n(k_arr, n_arr)
-    out = stats.binom.sf(k_arr - 1, n_arr, p_arr)
+    if strength is None:
+        out = stats.binom.sf(k_arr - 1, n_arr, p_arr)
+    else:
+        s_arr = np.asarray(strength, dtype=float)
+        if not np.all(np.isfinite(s_arr) & (s_arr > 0)):
+            raise DataError(f"strength must be a positive number; got {strength!r}", column="strength")
+        if np.any((p_arr <= 0) | (p_arr >= 1)):
+            raise DataError("with a strength, p must lie strictly between 0 and 1", column="p")
+        out = stats.betabinom.sf(k_arr - 1, n_arr, s_arr * p_arr, s_arr * (1 - p_arr))
     return float(out) if np.ndim(out) == 0 else out
 
 

@@ -163,3 +163,23 @@ def test_public_name_is_the_function_in_any_import_order():
 
     assert danmark.power is module.power
     assert danmark.cases_needed is module.cases_needed
+
+
+def test_power_two_periods_matches_the_closed_form():
+    # Cohen (1988) §6: n per group = 2 ((z_{1-alpha} + z_{power}) / h)^2 for a one-sided test,
+    # h = 2 asin(sqrt(p1)) - 2 asin(sqrt(p2)); R: pwr.2p.test(h = ES.h(0.55, 0.40), power = 0.8,
+    # alternative = "greater") gives the same n.
+    from danmark import DataError, power_two_periods
+
+    h = 2 * np.arcsin(np.sqrt(0.55)) - 2 * np.arcsin(np.sqrt(0.40))
+    n_closed = 2 * ((stats.norm.ppf(0.95) + stats.norm.ppf(0.8)) / h) ** 2
+    out = power_two_periods([22, 136], 0.55, 0.40)
+    assert out.attrs["n_needed_80"] == pytest.approx(n_closed, rel=1e-6)
+    assert out["power"].iloc[0] == pytest.approx(stats.norm.cdf(h * np.sqrt(22 / 2) - stats.norm.ppf(0.95)), rel=1e-6)
+    assert (np.diff(out["power"]) > 0).all()
+    up = power_two_periods(50, 0.40, 0.55, alternative="larger")
+    assert up["power"].iloc[0] == pytest.approx(power_two_periods(50, 0.55, 0.40)["power"].iloc[0])
+    with pytest.raises(DataError, match="equal"):
+        power_two_periods(50, 0.4, 0.4)
+    with pytest.raises(DataError):
+        power_two_periods(0, 0.5, 0.4)

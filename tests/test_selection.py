@@ -407,3 +407,17 @@ def test_simulate_prior_fits():
     for bad in [{"maps": 0}, {"method": "bayes"}, {"spread": -1}, {"p": 1.2}]:
         with pytest.raises(DataError):
             simulate_prior_fits(**({"n": n, "p": 0.35} | bad))
+
+
+def test_prob_at_least_beta_binomial():
+    # strength -> infinity recovers the binomial; a finite strength fattens the tail
+    from scipy import stats as st_
+
+    from danmark import DataError, prob_at_least
+
+    assert prob_at_least(10, 14, 0.36, strength=1e5) == pytest.approx(prob_at_least(10, 14, 0.36), rel=1e-3)
+    assert prob_at_least(10, 14, 0.36, strength=30) > prob_at_least(10, 14, 0.36)
+    want = st_.betabinom.sf(9, 14, 30 * 0.36, 30 * 0.64)
+    assert prob_at_least(10, 14, 0.36, strength=30) == pytest.approx(want)
+    with pytest.raises(DataError, match="strength"):
+        prob_at_least(10, 14, 0.36, strength=-1)
