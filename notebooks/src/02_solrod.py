@@ -22,7 +22,6 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 import danmark
 from danmark import plotting
@@ -205,7 +204,7 @@ bounds.groupby(bounds["omg_pct_bound"].str[:3])["kommune"].agg(count="count", ko
 # it), it pins the prior strength down from the other side. Assume, **as a labelled simulation
 # input**, that each kommune's 2022 cases were proportional to its population, scaled to the 8,631
 # realitetsbehandlede sager on the 2022 map. How many kommuner would then exceed 55 % with a Beta
-# prior of each strength around 37.5 %? (The beta-binomial tail is computed with scipy.) The
+# prior of each strength around 37.5 %? (`danmark.prob_at_least` gives the binomial tail, or the beta-binomial one with a prior strength.) The
 # article's lists leave out Ærø, Læsø and Samsø (too few cases; see the `note` column of the bundled
 # rows), so the simulation leaves them out too: 95 kommuner.
 
@@ -214,9 +213,9 @@ sim = danmark.population_case_counts(SOCIALOMRAADET_2022_N)  # assumption: cases
 sim = sim[~sim["kommune"].isin(["Ærø", "Læsø", "Samsø"])]  # not ranked in the article's 2022 lists
 n_sim = sim.loc[sim["n"] > 0, "n"].to_numpy()
 p_soc = float(national.query("area == 'socialomraadet' and period == '2022'")["omg_pct"].iloc[0]) / 100
-cut = np.floor(0.55 * n_sim)  # "above 55 %" = more than this many reversed
-expected_above = {"no real differences (binomial only)": stats.binom.sf(cut, n_sim, p_soc).sum()}
-expected_above |= {f"prior strength {s}": stats.betabinom.sf(cut, n_sim, p_soc * s, (1 - p_soc) * s).sum()
+cut = np.floor(0.55 * n_sim).astype(int)  # "above 55 %" = more than this many reversed
+expected_above = {"no real differences (binomial only)": danmark.prob_at_least(cut + 1, n_sim, p_soc).sum()}
+expected_above |= {f"prior strength {s}": danmark.prob_at_least(cut + 1, n_sim, p_soc, strength=s).sum()
                    for s in (200, 100, 50, 30, 20, 10)}
 print(f"{len(n_sim)} kommuner in the simulation")
 pd.Series(expected_above, name="expected kommuner above 55 % (simulated n)").round(1).to_frame()

@@ -32,9 +32,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import proportion_effectsize, test_proportions_2indep
+from statsmodels.stats.proportion import test_proportions_2indep
 
 import danmark
 from danmark import plotting
@@ -254,7 +252,8 @@ edges.pivot(index="landsplan", columns="strength", values="prob_above").round(3)
 # small kommuner differ systematically). Suppose the kommuner's true rates follow a Beta
 # around the national rate with prior strength $s$, and a kommune has 22 cases like Helsingør. The share of
 # such kommuner whose raw rate is **at least Helsingør's** (12 of 22 or more; a generous reading of
-# "same level", since it includes every higher rate) is a beta-binomial tail, computed here with scipy
+# "same level", since it includes every higher rate) is a beta-binomial tail (`danmark.prob_at_least`
+# with a prior strength; the binomial tail without one),
 # for national rates from 34 % to 60 %:
 
 # %%
@@ -263,8 +262,7 @@ spread = {"ingen forskelle (kun binomial)": None, "priorvægt 100": 100, "priorv
 share = pd.DataFrame(
     [
         {"p0": p, "spread": name,
-         "share_at_least": stats.binom.sf(k - 1, n, p) if s is None
-         else stats.betabinom.sf(k - 1, n, p * s, (1 - p) * s)}
+         "share_at_least": danmark.prob_at_least(k, n, p, strength=s)}
         for name, s in spread.items() for p in p_grid
     ]
 )
@@ -385,14 +383,13 @@ danmark.binomial_ci(counts[["aendret", "hjemvist"]], n, method="exact").round(3)
 p_before, p_after = 0.55, 0.40
 years = np.array([1, 2, 3, 4, 6, 8])
 one = danmark.power(22 * years, p1=p_after, p0=p_before, alternative="smaller")
-h = proportion_effectsize(p_before, p_after)
-two = NormalIndPower().power(effect_size=h, nobs1=22 * years, alpha=0.05, ratio=1, alternative="larger")
+two = danmark.power_two_periods(22 * years, p_before, p_after)
 pd.DataFrame({"years_per_period": years, "cases_per_period": 22 * years,
-              "power_known_baseline": one["power"].to_numpy(), "power_two_periods": two}).round(3)
+              "power_known_baseline": one["power"].to_numpy(), "power_two_periods": two["power"].to_numpy()}).round(3)
 
 # %%
 need = danmark.cases_needed(p_after, p_before, alternative="smaller")
-n_two = NormalIndPower().solve_power(effect_size=h, nobs1=None, alpha=0.05, power=0.8, ratio=1, alternative="larger")
+n_two = two.attrs["n_needed_80"]
 print(f"80 % power, known baseline: first reached at n = {need['n_first'].iloc[0]} (marked in the figure), "
       f"kept from n = {need['n_stable'].iloc[0]} cases after (about {need['n_stable'].iloc[0] / 22:.1f} years); "
       f"two periods: about {np.ceil(n_two):.0f} cases in each (about {np.ceil(n_two) / 22:.1f} years "
@@ -404,9 +401,8 @@ curves = pd.concat(
     [
         danmark.power(n_grid, p1=p_after, p0=p_before, alternative="smaller").assign(
             label="kendt udgangsniveau 55 % (eksakt test)"),
-        pd.DataFrame({"n": n_grid, "power": NormalIndPower().power(effect_size=h, nobs1=n_grid, alpha=0.05, ratio=1,
-                                                                    alternative="larger"),
-                      "label": "før og efter begge skønnet (normalapprox.)"}),
+        danmark.power_two_periods(n_grid, p_before, p_after)[["n", "power"]].assign(
+            label="før og efter begge skønnet (normalapprox.)"),
     ],
     ignore_index=True,
 )
