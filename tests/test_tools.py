@@ -1,0 +1,45 @@
+"""The repository tools: notebook sources, rendering for reviewers, README and CI agree."""
+
+import importlib.util
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_notebook_has_its_source_and_a_verdict():
+    build = _load("build_notebooks")
+    sources = sorted(p.stem for p in (ROOT / "notebooks" / "src").glob("*.py"))
+    built = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert sources == built and len(built) == 8
+    for name in sources:
+        cells = build.parse((ROOT / "notebooks" / "src" / f"{name}.py").read_text(encoding="utf-8"))
+        assert cells[0].cell_type == "markdown" and cells[0].source.startswith("# ")
+        assert "NBVAL_IGNORE_OUTPUT" in cells[-1].source  # closing versions cell
+        if name[:2] in ("02", "03", "04", "05"):  # the municipality notebooks end with a verdict
+            assert any("verdict" in c.source.lower() for c in cells if c.cell_type == "markdown"), name
+
+
+def test_render_notebooks_writes_html_for_all(tmp_path):
+    render = _load("render_notebooks")
+    assert render.main(["--out", str(tmp_path)]) == 0
+    pages = sorted(p.name for p in tmp_path.glob("*.html"))
+    assert "index.html" in pages and len(pages) == 9
+    assert "Solrød" in (tmp_path / "02_solrod.html").read_text(encoding="utf-8")
+
+
+def test_ci_runs_exactly_the_readme_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    install = re.search(r"^python -m pip install .*$", readme, re.M).group(0)
+    test = re.search(r"^python -m pytest.*$", readme, re.M).group(0)
+    assert install == 'python -m pip install -e ".[dev]"' and test == "python -m pytest"
+    assert "grep -m1 -E '^python -m pip install ' README.md" in ci
+    assert "grep -m1 -E '^python -m pytest' README.md" in ci
