@@ -409,7 +409,7 @@ class RulesResult:
         * ``share_true_top``, ``share_true_wide``: share of the picks that
           are among the *top* (resp. *wide*) units with the highest true
           rate in that repetition; NaN when all units share one rate
-          (``spread=None``), where there is no truly worst group. A lottery
+          (``strength=None``), where there is no truly worst group. A lottery
           gives top / units (resp. wide / units).
     p_selected : DataFrame
         Units × rules: share of repetitions in which the unit was picked
@@ -417,14 +417,14 @@ class RulesResult:
         Each column sums to *top*.
     n : Series
         Cases per unit (same index).
-    p, spread, prior, top, small, wide, min_n, reps, seed, chunk : as used.
+    p, strength, prior, top, small, wide, min_n, reps, seed, chunk : as used.
     """
 
     summary: pd.DataFrame
     p_selected: pd.DataFrame = field(repr=False)
     n: pd.Series = field(repr=False)
     p: float
-    spread: float | None
+    strength: float | None
     prior: object
     top: int
     small: int
@@ -487,13 +487,13 @@ def _parse_rules(rules) -> dict:
     return out
 
 
-def _check_spread(spread) -> float | None:
-    if spread is None:
+def _check_strength(strength) -> float | None:
+    if strength is None:
         return None
-    bad = isinstance(spread, bool) or not isinstance(spread, int | float | np.integer | np.floating)
-    if bad or not (np.isfinite(spread) and spread > 0):
-        raise DataError(f"spread must be None or a positive Beta strength; got {spread!r}", column="spread")
-    return float(spread)
+    bad = isinstance(strength, bool) or not isinstance(strength, int | float | np.integer | np.floating)
+    if bad or not (np.isfinite(strength) and strength > 0):
+        raise DataError(f"strength must be None or a positive Beta strength (α + β); got {strength!r}", column="strength")
+    return float(strength)
 
 
 def _check_rate(p) -> float:
@@ -508,8 +508,8 @@ def _check_rate(p) -> float:
     return float(arr)
 
 
-def _draw_true_rates(rng, p: float, spread: float, shape) -> np.ndarray:
-    return rng.beta(spread * p, spread * (1.0 - p), size=shape)
+def _draw_true_rates(rng, p: float, strength: float, shape) -> np.ndarray:
+    return rng.beta(strength * p, strength * (1.0 - p), size=shape)
 
 
 class _PairIndex:
@@ -564,7 +564,7 @@ def compare_rules(
     top: int = 4,
     reps: int = 10_000,
     seed=None,
-    spread=None,
+    strength=None,
     prior=None,
     min_n: int = 20,
     small: int = 10,
@@ -586,9 +586,9 @@ def compare_rules(
 
     Two worlds:
 
-    * ``spread=None``: all units share the true rate *p*. Every pick is then
+    * ``strength=None``: all units share the true rate *p*. Every pick is then
       noise, and a fair rule gives each unit the chance top / units.
-    * ``spread=S``: the true rates are drawn afresh in each repetition from
+    * ``strength=S``: the true rates are drawn afresh in each repetition from
       Beta(S·p, S·(1 − p)) (mean *p*, between-unit standard deviation
       √(p(1 − p)/(S + 1))). There is a truly worst group, and
       ``share_true_top`` says how often a rule finds it.
@@ -616,7 +616,7 @@ def compare_rules(
     n : array-like or Series of int
         Cases per unit (each ≥ 1). A Series keeps its index.
     p : float
-        The common true rate (``spread=None``) or the mean of the true
+        The common true rate (``strength=None``) or the mean of the true
         rates, in (0, 1); also the threshold of ``"prob_above"``.
     rules : str, callable, sequence of them, or mapping {label: rule}
         Default all four built-in rules. A mapping sets the labels used in
@@ -628,7 +628,7 @@ def compare_rules(
         Repetitions (maps).
     seed : int, numpy Generator or None
         Same seed (and chunk) → same numbers.
-    spread : float or None
+    strength : float or None
         Beta strength S of the true rates, or None for one common rate.
     prior : BetaPrior or (alpha, beta), optional
         The prior of ``"shrunk"`` and ``"prob_above"``. Default
@@ -664,7 +664,7 @@ def compare_rules(
     ------
     DataError
         Bad counts, a rate outside (0, 1) or not a single number, a bad
-        *top* / *reps* / *spread* / *prior* / *min_n* / *small* / *wide* /
+        *top* / *reps* / *strength* / *prior* / *min_n* / *small* / *wide* /
         *chunk*, an unknown rule or a callable that does not return one
         number per pair, fewer than *top* units with *min_n* cases.
 
@@ -690,7 +690,7 @@ def compare_rules(
     finds the two truly worst of eight units?
 
     >>> res = compare_rules([5, 10, 20, 40, 80, 160, 320, 640], 0.3, top=2, reps=4000,
-    ...                     seed=1, spread=30, small=2, wide=4)
+    ...                     seed=1, strength=30, small=2, wide=4)
     >>> res.summary[["share_smallest", "mean_n_selected", "share_true_top"]].round(2)
                 share_smallest  mean_n_selected  share_true_top
     rule
@@ -702,7 +702,7 @@ def compare_rules(
     n_arr, index = _check_units(n)
     units = n_arr.size
     p = _check_rate(p)
-    spread = _check_spread(spread)
+    strength = _check_strength(strength)
     labels = _parse_rules(rules)
     top = _check_positive_int(top, "top")
     if top >= units:
@@ -728,7 +728,7 @@ def compare_rules(
     }
 
     rng = np.random.default_rng(seed)
-    tables = _cdf_tables(n_arr, np.full(units, p)) if spread is None else None
+    tables = _cdf_tables(n_arr, np.full(units, p)) if strength is None else None
     pairs = _PairIndex(n_arr)
     smallest = np.zeros(units, dtype=bool)
     smallest[np.argsort(n_arr, kind="stable")[:small]] = True
@@ -748,12 +748,12 @@ def compare_rules(
     done = 0
     while done < reps:
         m = min(chunk, reps - done)
-        if spread is None:
+        if strength is None:
             theta = None
             counts = _draw_counts(rng, tables, m)
             nxt = _draw_counts(rng, tables, m)
         else:
-            theta = _draw_true_rates(rng, p, spread, (m, units))
+            theta = _draw_true_rates(rng, p, strength, (m, units))
             counts = rng.binomial(n_arr, theta)
             nxt = rng.binomial(n_arr, theta)
             ordered = -np.partition(-theta, kth, axis=1)
@@ -793,8 +793,8 @@ def compare_rules(
             "mean_rate_selected": a["rate"] / total,
             "mean_next_rate_selected": a["next"] / total,
             "mean_p_selected": a["true"] / total,
-            "share_true_top": np.nan if spread is None else a["hit_top"] / total,
-            "share_true_wide": np.nan if spread is None else a["hit_wide"] / total,
+            "share_true_top": np.nan if strength is None else a["hit_top"] / total,
+            "share_true_wide": np.nan if strength is None else a["hit_wide"] / total,
         }
     summary = pd.DataFrame.from_dict(rows, orient="index", columns=_SUMMARY_COLUMNS).astype(float)
     summary.index.name = "rule"
@@ -808,7 +808,7 @@ def compare_rules(
         p_selected=p_selected,
         n=pd.Series(n_arr, index=p_selected.index, name="n"),
         p=p,
-        spread=spread,
+        strength=strength,
         prior=prior,
         top=top,
         small=small,
@@ -821,11 +821,11 @@ def compare_rules(
     )
 
 
-def simulate_prior_fits(n, p, spread=None, maps: int = 20, seed=None, method: str = "mle") -> pd.DataFrame:
-    """Fit the empirical-Bayes prior to simulated maps: would the fit see the spread?
+def simulate_prior_fits(n, p, strength=None, maps: int = 20, seed=None, method: str = "mle") -> pd.DataFrame:
+    """Fit the empirical-Bayes prior to simulated maps: would the fit see the variation?
 
     Draws *maps* maps as :func:`compare_rules` does (true rates all *p*, or
-    drawn from Beta(S·p, S·(1 − p)) with S = *spread*; ``k_j ~
+    drawn from Beta(S·p, S·(1 − p)) with S = *strength*; ``k_j ~
     Binomial(n_j, θ_j)``) and fits :func:`danmark.fit_prior` to each. When a
     map shows no variation beyond binomial chance, ``fit_prior`` returns
     complete pooling with a :class:`~danmark.shrinkage.PoolingWarning`; here
@@ -833,7 +833,7 @@ def simulate_prior_fits(n, p, spread=None, maps: int = 20, seed=None, method: st
 
     Parameters
     ----------
-    n, p, spread, seed
+    n, p, strength, seed
         As in :func:`compare_rules`.
     maps : int
         Number of simulated maps.
@@ -851,7 +851,7 @@ def simulate_prior_fits(n, p, spread=None, maps: int = 20, seed=None, method: st
 
     Examples
     --------
-    >>> fits = simulate_prior_fits([40, 60, 80, 100, 150, 200] * 5, 0.4, spread=20,
+    >>> fits = simulate_prior_fits([40, 60, 80, 100, 150, 200] * 5, 0.4, strength=20,
     ...                            maps=5, seed=3)
     >>> fits.columns.tolist()
     ['mean', 'strength', 'sd', 'pooled']
@@ -860,18 +860,17 @@ def simulate_prior_fits(n, p, spread=None, maps: int = 20, seed=None, method: st
     """
     import warnings
 
-    from .shrinkage import POOLED_STRENGTH_FACTOR, PoolingWarning, fit_prior
+    from .shrinkage import PoolingWarning, fit_prior
 
     n_arr, _ = _check_units(n)
     p = _check_rate(p)
-    spread = _check_spread(spread)
+    strength = _check_strength(strength)
     maps = _check_positive_int(maps, "maps")
     if method not in ("mle", "mm"):
         raise DataError(f"unknown method {method!r}; use 'mle' or 'mm'", column="method")
     rng = np.random.default_rng(seed)
-    theta = p if spread is None else _draw_true_rates(rng, p, spread, (maps, n_arr.size))
+    theta = p if strength is None else _draw_true_rates(rng, p, strength, (maps, n_arr.size))
     counts = rng.binomial(n_arr, theta, size=(maps, n_arr.size))
-    pooled_strength = POOLED_STRENGTH_FACTOR * float(n_arr.max())
     rows = []
     for k in counts:
         try:
@@ -886,7 +885,7 @@ def simulate_prior_fits(n, p, spread=None, maps: int = 20, seed=None, method: st
                 "mean": fit.mean,
                 "strength": fit.strength,
                 "sd": fit.sd,
-                "pooled": bool(fit.strength >= (1 - 1e-9) * pooled_strength),
+                "pooled": bool(fit.pooled),
             }
         )
     out = pd.DataFrame(rows, columns=["mean", "strength", "sd", "pooled"])

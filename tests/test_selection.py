@@ -240,7 +240,7 @@ def test_compare_rules_matches_exact_enumeration(spread):
         "min_n": lambda k, m: k / m if m >= 5 else np.nan,
         "excess": lambda k, m: k - p * m,  # a callable rule: excess count, favours large units
     }
-    res = compare_rules(n, p, rules=[*RULES4, rules["excess"]], top=top, reps=reps, seed=21, spread=spread, min_n=5)
+    res = compare_rules(n, p, rules=[*RULES4, rules["excess"]], top=top, reps=reps, seed=21, strength=spread, min_n=5)
     assert list(res.p_selected.columns) == [*RULES4, "<lambda>"]
     for (label, rule), col in zip(rules.items(), res.p_selected.columns, strict=True):
         exact_p, expect = _exact_rules(n, pmfs, top, rule)
@@ -261,7 +261,7 @@ def test_compare_rules_matches_exact_enumeration(spread):
 def test_compare_rules_fair_when_units_are_alike(spread):
     units, top, reps = 8, 3, 20_000
     res = compare_rules([15] * units, 0.4, rules=[*RULES4, lambda k, n: np.zeros(k.size)], top=top, reps=reps,
-                        seed=5, spread=spread, min_n=10, small=2, wide=4)
+                        seed=5, strength=spread, min_n=10, small=2, wide=4)
     fair = top / units
     se = math.sqrt(fair * (1 - fair) / reps)
     np.testing.assert_allclose(res.p_selected, fair, atol=5 * se)
@@ -305,14 +305,14 @@ def test_raw_rule_reproduces_simulate_selection():
 
 def test_compare_rules_truly_worst_found_when_counts_are_large():
     # big n and a wide spread of true rates: the raw rate finds the truly worst unit
-    res = compare_rules([2000] * 6, 0.3, rules=["raw"], top=1, reps=2_000, seed=3, spread=2.0)
+    res = compare_rules([2000] * 6, 0.3, rules=["raw"], top=1, reps=2_000, seed=3, strength=2.0)
     assert res.summary.loc["raw", "share_true_top"] > 0.95
     assert res.summary.loc["raw", "share_true_wide"] == 1.0  # wide = 10 is clipped to the 6 units
     assert res.wide == 6 and res.small == 6
 
 
 def test_compare_rules_same_seed_same_numbers():
-    kw = dict(n=[4, 9, 14, 30, 60], p=0.4, top=2, reps=3_001, seed=123, spread=15)
+    kw = dict(n=[4, 9, 14, 30, 60], p=0.4, top=2, reps=3_001, seed=123, strength=15)
     a, b = compare_rules(**kw), compare_rules(**kw)
     pd.testing.assert_frame_equal(a.summary, b.summary)
     pd.testing.assert_frame_equal(a.p_selected, b.p_selected)
@@ -331,7 +331,7 @@ def test_compare_rules_same_seed_same_numbers():
 def test_compare_rules_pair_index_fallback(monkeypatch):
     import danmark.selection as sel
 
-    kw = dict(n=[4, 9, 14, 30, 60], p=0.4, top=2, reps=1_000, seed=7, spread=15)
+    kw = dict(n=[4, 9, 14, 30, 60], p=0.4, top=2, reps=1_000, seed=7, strength=15)
     a = compare_rules(**kw)
     monkeypatch.setattr(sel, "_PAIR_TABLE_MAX", 0)  # np.unique instead of the lookup table
     b = compare_rules(**kw)
@@ -360,10 +360,10 @@ def test_compare_rules_progress(capsys):
         {"top": 0},
         {"reps": 0},
         {"chunk": 0},
-        {"spread": 0},
-        {"spread": -1.0},
-        {"spread": float("inf")},
-        {"spread": "wide"},
+        {"strength": 0},
+        {"strength": -1.0},
+        {"strength": float("inf")},
+        {"strength": "wide"},
         {"prior": (1.0, -2.0)},
         {"prior": "fit"},
         {"min_n": 0},
@@ -386,12 +386,12 @@ def test_compare_rules_bad_input(kwargs):
 
 def test_simulate_prior_fits():
     n = np.array([40, 60, 80, 100, 150, 200, 300] * 6)
-    wide = simulate_prior_fits(n, 0.35, spread=20, maps=12, seed=4)
+    wide = simulate_prior_fits(n, 0.35, strength=20, maps=12, seed=4)
     assert list(wide.columns) == ["mean", "strength", "sd", "pooled"] and wide.index.name == "map"
     assert not wide["pooled"].any()
     assert 10 < wide["strength"].median() < 40
     assert wide["mean"].median() == pytest.approx(0.35, abs=0.03)
-    same = simulate_prior_fits(n, 0.35, spread=20, maps=12, seed=4)
+    same = simulate_prior_fits(n, 0.35, strength=20, maps=12, seed=4)
     pd.testing.assert_frame_equal(wide, same)
     # all equal: maps show little or no variation beyond chance (complete pooling), silently
     import warnings
@@ -404,7 +404,7 @@ def test_simulate_prior_fits():
     # a map where no Beta fits (all k = 0) gives NaN
     tiny = simulate_prior_fits([1, 1], 0.01, maps=3, seed=0)
     assert tiny["strength"].isna().all() and not tiny["pooled"].any()
-    for bad in [{"maps": 0}, {"method": "bayes"}, {"spread": -1}, {"p": 1.2}]:
+    for bad in [{"maps": 0}, {"method": "bayes"}, {"strength": -1}, {"p": 1.2}]:
         with pytest.raises(DataError):
             simulate_prior_fits(**({"n": n, "p": 0.35} | bad))
 

@@ -183,7 +183,7 @@ RULES = {"raw rate": "raw", "shrunk rate": "shrunk", "P(above national)": "prob_
 worlds = {"all equal": None, "true rates differ (S = 30)": 30, "differ, wider (S = 10)": 10,
           "differ, narrower (S = 100)": 100}
 runs = {(scen_name, world): danmark.compare_rules(counts["n"], p_nat, rules=RULES, top=4, reps=10_000, seed=7,
-                                                  spread=strength, min_n=20, small=10, progress=False)
+                                                  strength=strength, min_n=20, small=10, progress=False)
         for scen_name, (counts, p_nat) in scen.items() for world, strength in worlds.items()}
 results = pd.concat({key: r.summary for key, r in runs.items()}, names=["scenario", "world"]).rename(columns={
     "share_smallest": "picks to the 10 smallest", "mean_n_selected": "mean n picked",
@@ -248,7 +248,7 @@ sens.round(3)
 # strength:
 
 # %%
-fits = pd.concat({(scen_name, world): simulate_prior_fits(counts["n"], p_nat, spread=strength, maps=8, seed=11)
+fits = pd.concat({(scen_name, world): simulate_prior_fits(counts["n"], p_nat, strength=strength, maps=8, seed=11)
                   for scen_name, (counts, p_nat) in scen.items()
                   for world, strength in [("all equal", None), ("true rates differ (S = 30)", 30)]},
                  names=["scenario", "world"])
