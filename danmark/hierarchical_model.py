@@ -42,7 +42,8 @@ import pandas as pd
 from scipy import special, stats
 
 from .errors import DataError
-from .shrinkage import _STIRLING_FROM, _as_units, _check_level, _lrf
+from .shrinkage import _STIRLING_FROM, _as_units, _lrf
+from .validate import check_level
 
 __all__ = ["HierarchicalResult", "hierarchical"]
 
@@ -484,7 +485,7 @@ def hierarchical(k, n=None, grid_size=100, seed=None, *, level=0.95, mix_size=12
     >>> r.draws(3).shape
     (3, 6)
     """
-    level = _check_level(level)
+    level = check_level(level)
     for name, value in (("grid_size", grid_size), ("mix_size", mix_size)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 8:
             raise DataError(f"{name} must be a whole number >= 8; got {value!r}")

@@ -31,7 +31,7 @@ from scipy import special
 from statsmodels.stats.proportion import proportion_confint
 
 from .errors import DataError
-from .validate import check_k_n
+from .validate import check_k_n, check_level
 
 __all__ = ["audit_bound", "binomial_ci"]
 
@@ -53,16 +53,6 @@ _ALTERNATIVES = {
     "smaller": "smaller",
     "less": "smaller",
 }
-
-
-def _check_level(level, name: str = "level") -> float:
-    try:
-        value = float(level)
-    except (TypeError, ValueError):
-        raise DataError(f"{name} must be a number strictly between 0 and 1; got {level!r}") from None
-    if isinstance(level, bool) or not (0.0 < value < 1.0):
-        raise DataError(f"{name} must be a number strictly between 0 and 1; got {level!r}")
-    return value
 
 
 def _index_of(*values, size: int) -> pd.Index:
@@ -111,7 +101,7 @@ def binomial_ci(k, n, level=0.95, method="wilson", alternative="two-sided") -> p
     0  0  15       0.0    0.0  0.1810
     """
     k_arr, n_arr = check_k_n(k, n)
-    level = _check_level(level)
+    level = check_level(level)
     key = str(method).lower() if isinstance(method, str) else None
     if key not in _METHODS:
         raise DataError(f"unknown method {method!r}; use one of 'wilson', 'jeffreys', 'exact', 'agresti_coull'")
@@ -186,7 +176,7 @@ def audit_bound(errors, reviewed, level=0.95) -> pd.DataFrame:
     1       1        15     0.067        0.279            NaN   0.95
     """
     e_arr, r_arr = check_k_n(errors, reviewed, k_name="errors", n_name="reviewed")
-    level = _check_level(level)
+    level = check_level(level)
     e_arr = np.atleast_1d(e_arr).ravel()
     r_arr = np.atleast_1d(r_arr).ravel()
     if (r_arr == 0).any():

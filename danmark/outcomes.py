@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import stats
 
 from .errors import DataError
-from .validate import as_counts
+from .validate import as_counts, check_level
 
 __all__ = ["outcome_split", "reclassify_hjemvist", "OUTCOMES"]
 
@@ -112,9 +112,7 @@ def outcome_split(
     if s.size == 0:
         raise DataError("no units given")
     alpha = _check_prior(prior)
-    level = float(level)
-    if not 0 < level < 1:
-        raise DataError(f"level must lie in (0, 1); got {level!r}", column="level")
+    level = check_level(level)
 
     if frame is not None:
         index = frame.index

@@ -4,9 +4,9 @@
 H0: p = p0 when the true rate is p1; :func:`cases_needed` inverts it.
 
 The exact test rejects when the count of reversed cases reaches the critical
-value ``c``: the smallest ``c`` with ``P(X >= c | p0) <= level`` (alternative
+value ``c``: the smallest ``c`` with ``P(X >= c | p0) <= alpha`` (alternative
 "larger"; mirrored for "smaller"). Because counts are whole numbers the actual
-size ``P(X >= c | p0)`` is usually below *level* and jumps as ``n`` grows, so
+size ``P(X >= c | p0)`` is usually below *alpha* and jumps as ``n`` grows, so
 the power curve is a sawtooth: one more case can *lower* the power (Chernick &
 Liu 2002). :func:`cases_needed` therefore reports both the first ``n`` that
 reaches the target power and the ``n`` from which the power stays at or above
@@ -36,7 +36,7 @@ from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
 from .errors import DataError
-from .validate import as_counts, check_probability
+from .validate import as_counts, check_level, check_probability
 
 __all__ = ["power", "cases_needed", "power_two_periods"]
 
@@ -44,10 +44,14 @@ ALTERNATIVES = ("larger", "smaller")
 METHODS = ("exact", "normal")
 
 
-def _check_common(level, alternative, method=None):
-    level = float(level)
-    if not 0 < level < 1:
-        raise DataError(f"level must lie in (0, 1); got {level!r}", column="level")
+def _check_common(alpha, alternative, method=None):
+    level = check_level(alpha, "alpha")
+    if level >= 0.5:
+        raise DataError(
+            f"alpha is the significance level of the test (e.g. 0.05), so it must be below 0.5; got {alpha!r}"
+            + (f" (did you mean alpha={1 - level:.3g}?)" if level > 0.5 else ""),
+            column="alpha",
+        )
     if alternative not in ALTERNATIVES:
         raise DataError(f"alternative must be 'larger' or 'smaller'; got {alternative!r}", column="alternative")
     if method is not None and method not in METHODS:
@@ -88,7 +92,7 @@ def _normal_power(n, p1, p0, level, alternative):
     return NormalIndPower().power(effect_size=h, nobs1=np.asarray(n, dtype=float), alpha=level, ratio=0, alternative=alternative)
 
 
-def power(n, p1, p0, level: float = 0.05, alternative: str = "larger", method: str = "exact") -> pd.DataFrame:
+def power(n, p1, p0, alpha: float = 0.05, alternative: str = "larger", method: str = "exact") -> pd.DataFrame:
     """Power of the one-sided test of H0: p = p0 when the true rate is *p1*.
 
     Parameters
@@ -99,8 +103,8 @@ def power(n, p1, p0, level: float = 0.05, alternative: str = "larger", method: s
         True rate(s) in [0, 1]; broadcast against *n*.
     p0 : float
         Rate under the null hypothesis, in (0, 1) (e.g. the national rate).
-    level : float
-        Significance level.
+    alpha : float
+        Significance level of the one-sided test (e.g. 0.05; not a confidence level).
     alternative : {"larger", "smaller"}
         Direction of the alternative.
     method : {"exact", "normal"}
@@ -122,7 +126,7 @@ def power(n, p1, p0, level: float = 0.05, alternative: str = "larger", method: s
     1  14  0.36  0.6         9  0.029  0.486
     2  20  0.36  0.6        12  0.025  0.596
     """
-    level = _check_common(level, alternative, method)
+    level = _check_common(alpha, alternative, method)
     p0 = _check_p0(p0)
     n_arr = as_counts(n, "n")
     if (n_arr < 1).any():
@@ -156,7 +160,7 @@ def cases_needed(
     p1,
     p0,
     power: float = 0.8,
-    level: float = 0.05,
+    alpha: float = 0.05,
     alternative: str = "larger",
     *,
     n_max: int = 100_000,
@@ -171,8 +175,8 @@ def cases_needed(
         Null rate in (0, 1).
     power : float
         Target power in (0, 1).
-    level : float
-        Significance level.
+    alpha : float
+        Significance level of the one-sided test (e.g. 0.05; not a confidence level).
     alternative : {"larger", "smaller"}
     n_max : int
         Largest n searched.
@@ -201,7 +205,7 @@ def cases_needed(
        n_first  n_stable  n_normal
     0       26        32        27
     """
-    level = _check_common(level, alternative)
+    level = _check_common(alpha, alternative)
     p0 = _check_p0(p0)
     target = float(power)
     if not 0 < target < 1:
@@ -250,12 +254,12 @@ def cases_needed(
     return pd.DataFrame(rows)
 
 
-def power_two_periods(n, p_before, p_after, level: float = 0.05, alternative: str = "smaller") -> pd.DataFrame:
+def power_two_periods(n, p_before, p_after, alpha: float = 0.05, alternative: str = "smaller") -> pd.DataFrame:
     """Power to see a change between two periods when *both* rates are estimated.
 
     The comparison an analyst makes after a taskforce: *n* decided cases before
     and *n* after, true rates *p_before* and *p_after*, a one-sided test at
-    *level*. Unlike :func:`power`, the "before" rate is not known exactly, so
+    *alpha*. Unlike :func:`power`, the "before" rate is not known exactly, so
     many more cases are needed. Normal approximation with Cohen's arcsine
     effect size (:class:`statsmodels.stats.power.NormalIndPower`, equal
     groups), as R's ``pwr.2p.test``.
@@ -281,7 +285,7 @@ def power_two_periods(n, p_before, p_after, level: float = 0.05, alternative: st
     >>> out["power"].round(3).tolist(), round(out.attrs["n_needed_80"])
     ([0.26, 0.535, 0.79], 136)
     """
-    level = _check_common(level, alternative)
+    level = _check_common(alpha, alternative)
     p_b = float(check_probability(p_before, "p_before", open_interval=True))
     p_a = float(check_probability(p_after, "p_after", open_interval=True))
     if p_a == p_b:

@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from .errors import DataError
+from .validate import check_level
 
 __all__ = ["rank_uncertainty"]
 
@@ -62,9 +63,10 @@ def rank_uncertainty(draws, names=None, top: int = 4, level: float = 0.95, desce
     names : sequence, optional
         Unit labels for an array (default 0, 1, ...).
     top : int
-        ``p_top`` is the probability of a rank ≤ *top* (1 when *top* is at
-        least the number of units). With ties, average ranks can put more than
-        *top* units at a rank ≤ *top* in one draw, or fewer.
+        ``p_top`` is the probability of being among the *top* units (1 when
+        *top* is at least the number of units). Units tied in a draw share the
+        top places they straddle equally, so the ``p_top`` of all units always
+        sums to *top*.
     level : float
         Coverage of the equal-tailed rank interval.
     descending : bool
@@ -91,10 +93,13 @@ def rank_uncertainty(draws, names=None, top: int = 4, level: float = 0.95, desce
     arr, labels = _draws_matrix(draws, names)
     if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 1:
         raise DataError(f"top must be a whole number of at least 1; got {top!r}", column="top")
-    level = float(level)
-    if not 0 < level < 1:
-        raise DataError(f"level must lie in (0, 1); got {level!r}", column="level")
-    ranks = stats.rankdata(-arr if descending else arr, method="average", axis=1)
+    level = check_level(level)
+    keyed = -arr if descending else arr
+    ranks = stats.rankdata(keyed, method="average", axis=1)
+    # ties: a group occupying places lo..hi shares the top places among them equally
+    lo = stats.rankdata(keyed, method="min", axis=1)
+    hi = stats.rankdata(keyed, method="max", axis=1)
+    in_top = np.clip((top - lo + 1) / (hi - lo + 1), 0.0, 1.0)
     tail = (1 - level) / 2
     lower, median, upper = np.quantile(ranks, [tail, 0.5, 1 - tail], axis=0, method="inverted_cdf")
     out = pd.DataFrame(
@@ -103,7 +108,7 @@ def rank_uncertainty(draws, names=None, top: int = 4, level: float = 0.95, desce
             "median_rank": median,
             "rank_lower": lower,
             "rank_upper": upper,
-            "p_top": (ranks <= top).mean(axis=0),
+            "p_top": in_top.mean(axis=0),
         },
         index=labels,
     )

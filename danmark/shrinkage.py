@@ -34,7 +34,7 @@ from scipy import optimize, special, stats
 
 from .errors import DataError
 from .schema import COUNT_COLUMNS, with_rates
-from .validate import check_k_n, check_probability
+from .validate import check_k_n, check_level, check_probability
 
 __all__ = ["BetaPrior", "PoolingWarning", "fit_prior", "prob_above", "shrink"]
 
@@ -153,16 +153,6 @@ def _as_units(k, n, *, where: str):
     return k_arr, n_arr, index, None
 
 
-def _check_level(level) -> float:
-    try:
-        value = float(level)
-    except (TypeError, ValueError):
-        raise DataError(f"level must be a number strictly between 0 and 1; got {level!r}") from None
-    if isinstance(level, bool) or not (0.0 < value < 1.0):
-        raise DataError(f"level must be a number strictly between 0 and 1; got {level!r}")
-    return value
-
-
 def _output(columns: dict, index, frame):
     if frame is None:
         return pd.DataFrame(columns, index=index)
@@ -252,7 +242,7 @@ class BetaPrior:
 
     def interval(self, level=0.95) -> tuple[float, float]:
         """Central interval holding *level* of the population's true rates."""
-        level = _check_level(level)
+        level = check_level(level)
         lo, hi = self.ppf([(1.0 - level) / 2.0, (1.0 + level) / 2.0])
         return float(lo), float(hi)
 
@@ -530,7 +520,7 @@ def shrink(k, n=None, prior=None, level=0.95, interval="equal-tailed") -> pd.Dat
     interval_key = str(interval).lower() if isinstance(interval, str) else None
     if interval_key not in ("equal-tailed", "hpd"):
         raise DataError(f"unknown interval {interval!r}; use 'equal-tailed' or 'hpd'")
-    level = _check_level(level)
+    level = check_level(level)
     k_arr, n_arr, index, frame = _as_units(k, n, where="shrink")
     prior = fit_prior(k_arr, n_arr, method="mle") if prior is None else _as_prior(prior)
     kf = k_arr.astype(float)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .errors import DataError
 
-__all__ = ["as_counts", "check_k_n", "check_probability"]
+__all__ = ["as_counts", "check_k_n", "check_level", "check_probability"]
 
 
 def _first_bad(mask: np.ndarray, index) -> object:
@@ -112,6 +112,12 @@ def check_k_n(k, n, *, k_name: str = "k", n_name: str = "n") -> tuple[np.ndarray
     >>> check_k_n([10, 0], [14, 3])
     (array([10,  0]), array([14,  3]))
     """
+    if isinstance(k, pd.Series) and isinstance(n, pd.Series) and not k.index.equals(n.index):
+        # pairing by position would silently mix up units: insist on the same labels in the same order
+        raise DataError(
+            f"{k_name} and {n_name} are Series with different indexes; align them first "
+            f"(e.g. {n_name} = {n_name}.reindex({k_name}.index))"
+        )
     index = None
     for v in (k, n):
         if isinstance(v, pd.Series):
@@ -140,12 +146,26 @@ def check_k_n(k, n, *, k_name: str = "k", n_name: str = "n") -> tuple[np.ndarray
 def check_probability(p, name: str = "p", *, open_interval: bool = False) -> np.ndarray:
     """Validate probabilities in [0, 1] (or (0, 1) when *open_interval*).
 
+    Numbers, arrays and Series of numbers only: text (even "0.4"), booleans
+    and missing values raise :class:`DataError`.
+
     Examples
     --------
     >>> check_probability(0.5)
     array(0.5)
     """
-    arr = np.asarray(p, dtype=float)
+    if isinstance(p, str | bytes | bool | np.bool_) or p is None:
+        raise DataError(f"{name} must be a number; got {p!r}", column=name)
+    try:
+        raw = np.asarray(p)
+        if raw.dtype.kind in "USObV" and raw.dtype.kind != "f":
+            if raw.dtype.kind == "O" and all(_is_number(v) for v in raw.ravel()):
+                raw = raw.astype(float)
+            else:
+                raise TypeError
+        arr = raw.astype(float)
+    except (TypeError, ValueError):
+        raise DataError(f"{name} must be a number or numbers; got {p!r}", column=name) from None
     bad = ~np.isfinite(arr) | (arr <= 0 if open_interval else arr < 0) | (
         arr >= 1 if open_interval else arr > 1
     )
@@ -154,3 +174,20 @@ def check_probability(p, name: str = "p", *, open_interval: bool = False) -> np.
         rng = "(0, 1)" if open_interval else "[0, 1]"
         raise DataError(f"{name} must lie in {rng}; got {arr.ravel()[pos]!r}", row=pos, column=name)
     return arr
+
+
+def check_level(level, name: str = "level") -> float:
+    """Validate a confidence level: one number strictly between 0 and 1.
+
+    Examples
+    --------
+    >>> check_level(0.95)
+    0.95
+    """
+    msg = f"{name} must be a number strictly between 0 and 1; got {level!r}"
+    if isinstance(level, str | bytes | bool | np.bool_) or not _is_number(level):
+        raise DataError(msg, column=name)
+    value = float(level)
+    if not 0.0 < value < 1.0:
+        raise DataError(msg, column=name)
+    return value

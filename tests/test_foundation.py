@@ -238,3 +238,26 @@ def test_boundaries_cover_the_98_municipalities():
     geo = danmark.load_boundaries()
     codes = {f["properties"]["kommunekode"] for f in geo["features"]}
     assert codes == set(danmark.municipalities()["kommunekode"])
+
+
+def test_series_with_different_indexes_are_refused_not_paired_by_position():
+    k = pd.Series([1, 9], index=["a", "b"])
+    n = pd.Series([20, 10], index=["b", "a"])
+    for call in (lambda: danmark.binomial_ci(k, n), lambda: danmark.shrink(k, n, prior=(2, 3)),
+                 lambda: check_k_n(k, n)):
+        with pytest.raises(DataError, match="different indexes"):
+            call()
+    aligned = danmark.binomial_ci(k, n.reindex(k.index))
+    assert aligned.loc["a", "estimate"] == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("bad", ["0.4", True, None, "abc", [0.2, "x"]])
+def test_probabilities_and_levels_must_be_numbers(bad):
+    from danmark.validate import check_level, check_probability
+
+    with pytest.raises(DataError):
+        check_probability(bad)
+    with pytest.raises(DataError):
+        check_level(bad)
+    with pytest.raises(DataError):
+        danmark.binomial_ci(3, 10, level=bad)

@@ -113,7 +113,7 @@ def test_cases_needed_first_and_stable():
         lambda: power(10, 1.5, 0.3),
         lambda: power(0, 0.5, 0.3),
         lambda: power(-3, 0.5, 0.3),
-        lambda: power(10, 0.5, 0.3, level=0),
+        lambda: power(10, 0.5, 0.3, alpha=0),
         lambda: power(10, 0.5, 0.3, alternative="two-sided"),
         lambda: power(10, 0.5, 0.3, method="arcsine"),
         lambda: power(10, 0.5, [0.3, 0.4]),
@@ -183,3 +183,12 @@ def test_power_two_periods_matches_the_closed_form():
         power_two_periods(50, 0.4, 0.4)
     with pytest.raises(DataError):
         power_two_periods(0, 0.5, 0.4)
+
+
+def test_alpha_is_a_significance_level_not_a_confidence_level():
+    from danmark import DataError, power_two_periods
+
+    for call in (lambda: power(14, 0.6, 0.385, alpha=0.95), lambda: cases_needed(0.6, 0.385, alpha=0.95),
+                 lambda: power_two_periods(20, 0.55, 0.4, alpha=0.95)):
+        with pytest.raises(DataError, match="did you mean alpha=0.05"):
+            call()

@@ -72,7 +72,7 @@ def test_ties_get_average_rank_and_direction():
     out = rank_uncertainty(draws, names=["a", "b", "c"], top=1)
     assert out.loc["a", "mean_rank"] == 1.5 and out.loc["b", "mean_rank"] == 1.5
     assert out.loc["c", "mean_rank"] == 3
-    assert out.loc["a", "p_top"] == 0  # a shared first place is rank 1.5
+    assert out.loc["a", "p_top"] == 0.5  # a shared first place is shared: half each
     low = rank_uncertainty(draws, names=["a", "b", "c"], descending=False)
     assert low.loc["c", "mean_rank"] == 1 and low.index[0] == "c"
 
@@ -124,3 +124,14 @@ def test_rank_bookkeeping(shape, seed, top):
     assert out["mean_rank"].is_monotonic_increasing
     again = rank_uncertainty(draws, top=top)
     pd.testing.assert_frame_equal(out, again)
+
+
+def test_p_top_shares_tied_places():
+    # two units tied in every draw, top = 1: each holds the first place half the time
+    from danmark import rank_uncertainty
+
+    out = rank_uncertainty([[0.5, 0.5, 0.1]] * 4, names=["A", "B", "C"], top=1)
+    assert out.loc["A", "p_top"] == pytest.approx(0.5) and out.loc["B", "p_top"] == pytest.approx(0.5)
+    assert out["p_top"].sum() == pytest.approx(1.0)
+    out2 = rank_uncertainty([[0.5, 0.5, 0.5, 0.1]] * 3, names=list("ABCD"), top=2)
+    assert out2["p_top"].sum() == pytest.approx(2.0)
