@@ -231,6 +231,16 @@ def _limits(n, p0, levels, method, kind, value):
     return lower, upper
 
 
+def _with_attrs(out: pd.DataFrame, p0, method, kind, value) -> pd.DataFrame:
+    """Record target, method and any over-dispersion used in ``out.attrs``."""
+    out.attrs.update(p0=p0, method=method, overdispersion=None if kind == "none" else kind)
+    if kind == "multiplicative":
+        out.attrs["phi"] = value
+    elif kind == "additive":
+        out.attrs["tau2"] = value
+    return out
+
+
 def funnel_limits(
     n,
     p0,
@@ -308,12 +318,7 @@ def funnel_limits(
             "upper": upper.ravel(),
         }
     )
-    out.attrs.update(p0=p0, method=method, overdispersion=None if kind == "none" else kind)
-    if kind == "multiplicative":
-        out.attrs["phi"] = value
-    elif kind == "additive":
-        out.attrs["tau2"] = value
-    return out
+    return _with_attrs(out, p0, method, kind, value)
 
 
 # --------------------------------------------------------------------------- over-dispersion
@@ -589,12 +594,7 @@ def funnel_flags(
             out[name] = col
     else:
         out = pd.DataFrame(cols, index=idx)
-    out.attrs.update(p0=p0, method=method, overdispersion=None if kind == "none" else kind)
-    if kind == "multiplicative":
-        out.attrs["phi"] = value
-    elif kind == "additive":
-        out.attrs["tau2"] = value
-    return out
+    return _with_attrs(out, p0, method, kind, value)
 
 
 def expected_flags(n, p0, levels=(0.95, 0.998)) -> pd.DataFrame:

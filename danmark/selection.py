@@ -135,6 +135,15 @@ def _check_units(n) -> tuple[np.ndarray, pd.Index | None]:
     return n_arr, index
 
 
+def _progress_bar(progress, total: int, work: int, units: int, desc: str):
+    """A tqdm bar over *total* repetitions when the run is long (see :func:`_use_progress`), else None."""
+    if not _use_progress(progress, work, units):
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit="rep")
+
+
 def _use_progress(progress, reps, units):
     if progress is None:
         return reps * units / _UNIT_DRAWS_PER_SECOND > _PROGRESS_AFTER_SECONDS
@@ -293,12 +302,7 @@ def simulate_selection(
     at_least = np.zeros(units)
     any_at_least = 0
 
-    use_bar = _use_progress(progress, reps, units)
-    bar = None
-    if use_bar:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=reps, desc="simulate_selection", unit="rep")
+    bar = _progress_bar(progress, reps, reps, units, "simulate_selection")
     start = time.perf_counter()
     done = 0
     while done < reps:
@@ -738,12 +742,7 @@ def compare_rules(
         label: {"times": np.zeros(units), "rate": 0.0, "next": 0.0, "true": 0.0, "hit_top": 0, "hit_wide": 0}
         for label in scorers
     }
-    use_bar = _use_progress(progress, reps * len(scorers), units)
-    bar = None
-    if use_bar:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=reps, desc="compare_rules", unit="rep")
+    bar = _progress_bar(progress, reps, reps * len(scorers), units, "compare_rules")
     start = time.perf_counter()
     done = 0
     while done < reps:
