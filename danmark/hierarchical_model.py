@@ -345,11 +345,7 @@ class HierarchicalResult:
         θ_j ~ Beta(α + k_j, β + n_j − k_j). The same *seed* (default: the
         seed given to :func:`hierarchical`) gives the same draws.
         """
-        try:
-            size = int(size)
-        except (TypeError, ValueError):
-            raise DataError(f"size must be a positive whole number; got {size!r}") from None
-        if size <= 0:
+        if isinstance(size, bool) or not isinstance(size, int | np.integer) or size <= 0:
             raise DataError(f"size must be a positive whole number; got {size!r}")
         rng = np.random.default_rng(self.seed if seed is None else seed)
         x, z, w, dx, dz = self._cell
@@ -360,6 +356,22 @@ class HierarchicalResult:
         k = self.k.astype(float)
         n = self.n.astype(float)
         return rng.beta(a[:, None] + k[None, :], b[:, None] + (n - k)[None, :])
+
+    def rank_uncertainty(self, top: int = 4, size: int = 4000, seed=None, level: float = 0.95) -> pd.DataFrame:
+        """Rank intervals and P(among the *top*) from :meth:`draws`, labelled by unit.
+
+        The same as ``danmark.rank_uncertainty(self.draws(size, seed),
+        names=self.units.index, ...)``.
+
+        Examples
+        --------
+        >>> res = hierarchical([1, 5, 9, 2], [20, 20, 20, 20], seed=1)
+        >>> res.rank_uncertainty(top=1, size=2000)["p_top"].round(2).tolist()
+        [0.87, 0.11, 0.01, 0.01]
+        """
+        from .ranks import rank_uncertainty
+
+        return rank_uncertainty(self.draws(size, seed), names=list(self.units.index), top=top, level=level)
 
     def _mixture_sf(self, threshold) -> np.ndarray:
         """P(θ_j > threshold_j | y) over the mixing grid (components as for the quantiles)."""
