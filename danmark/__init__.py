@@ -42,6 +42,8 @@ _API = {
     "read_statbank": "readers",
     "read_cases": "readers",
     "aggregate": "aggregate",
+    "ReaderWarning": "readers",
+    "MissingPeriodsWarning": "aggregate",
     "read_any": "dataset",
     "load_data": "dataset",
     "versions": "dataset",

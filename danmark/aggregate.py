@@ -9,6 +9,7 @@ and labels the result, refusing pools that would count a decision twice.
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,12 @@ from .periods import period_label as _span_label
 from .readers import tidy_frame
 from .schema import CASE_COLUMNS, COUNT_COLUMNS
 
-__all__ = ["aggregate"]
+__all__ = ["aggregate", "MissingPeriodsWarning"]
+
+
+class MissingPeriodsWarning(UserWarning):
+    """Some kommuner have no row for some of the pooled periods (read as zero decisions)."""
+
 
 _BY = {"kommunekode": "kommunekode", "kommune": "kommunekode", "period": "period", "area": "area"}
 # Danmarkskort areas that lie inside another: pooling them would count cases twice
@@ -118,6 +124,58 @@ def _check_nested_areas(labels: list[str]) -> None:
             )
 
 
+def _missing_periods(df: pd.DataFrame, keys: list[str]) -> list[tuple[str, list[str]]]:
+    """Per output group, the pooled periods its rows do not cover, in group order.
+
+    Coverage is by dates, not labels: quarters 2022Q1-Q4 cover "2022", and a
+    "2022" row covers the quarters others report.
+    """
+    spans = df[["period", "period_start", "period_end"]].drop_duplicates("period")
+    spans = spans.sort_values(["period_start", "period_end"], kind="stable")
+    if len(spans) < 2:
+        return []
+    start = spans["period_start"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    stop = spans["period_end"].to_numpy().astype("datetime64[D]").astype(np.int64) + 1
+    bounds = np.unique(np.concatenate([start, stop]))
+    seg_a, seg_b = np.searchsorted(bounds, start), np.searchsorted(bounds, stop)
+    nseg = len(bounds) - 1
+    which = pd.Index(spans["period"]).get_indexer(df["period"])
+    grouped = df.groupby([df[k] for k in keys], sort=False)
+    g = grouped.ngroup().to_numpy()
+    ng = int(g.max()) + 1
+    # each group's covered elementary segments, by a difference array
+    diff = np.zeros((ng, nseg + 1), dtype=np.int64)
+    np.add.at(diff, (g, seg_a[which]), 1)
+    np.add.at(diff, (g, seg_b[which]), -1)
+    uncovered = np.cumsum(diff, axis=1)[:, :nseg] <= 0
+    gaps = np.concatenate([np.zeros((ng, 1), dtype=np.int64), np.cumsum(uncovered, axis=1)], axis=1)
+    missing = (gaps[:, seg_b] - gaps[:, seg_a]) > 0  # groups x pooled periods
+    hit = np.flatnonzero(missing.any(axis=1))
+    if hit.size == 0:
+        return []
+    first = grouped[["kommune", "area"]].first().reset_index(drop=True)
+    labels = spans["period"].to_numpy()
+    out = []
+    for i in hit.tolist():
+        name = first["kommune"].iloc[i] + (f" / {first['area'].iloc[i]}" if "area" in keys else "")
+        out.append((name, [str(x) for x in labels[missing[i]]]))
+    return out
+
+
+def _warn_missing(missing, ngroups: int, by_area: bool) -> None:
+    what = "kommune × area groups" if by_area else "kommuner"
+    listed = "; ".join(f"{name} ({', '.join(periods)})" for name, periods in missing[:10])
+    more = f"; and {len(missing) - 10} more" if len(missing) > 10 else ""
+    warnings.warn(
+        f"{len(missing)} of {ngroups} {what} have no row for some of the pooled periods, which "
+        f"are counted as zero decisions: {listed}{more}. The agencies' tables leave out empty "
+        "cells, but a period can also be missing because it was not published or not "
+        "downloaded; to pool only periods every kommune has, pass periods=[...]",
+        MissingPeriodsWarning,
+        stacklevel=3,
+    )
+
+
 def _span(df: pd.DataFrame, period_label):
     """Start, end and label of the pooled periods; a gap needs an explicit label."""
     start, end = df["period_start"].min(), df["period_end"].max()
@@ -200,11 +258,20 @@ def aggregate(
         periods with a gap (unless *period_label* is given), requested periods
         or areas that are not in the table, and invalid tables.
 
+    Warns
+    -----
+    MissingPeriodsWarning
+        When periods are pooled and some kommune (or kommune × area, with
+        ``by`` including ``"area"``) has no row for some of the pooled
+        periods; the warning names them and the periods.
+
     Notes
     -----
     A kommune with no row for some pooled period gets the same span label as
     the others: the agencies' tables leave out empty cells, so a missing row
-    is read as no decisions in that period.
+    is read as no decisions in that period. Because a period can also be
+    missing from an incomplete download, a :class:`MissingPeriodsWarning`
+    lists the kommuner and periods concerned.
 
     Examples
     --------
@@ -239,6 +306,7 @@ def aggregate(
     if pool_periods:
         _check_overlaps(df)
         start, end, plabel = _span(df, period_label)
+        missing = _missing_periods(df, keys)
     if pool_areas:
         _check_nested_areas(area_names)
         alabel = area_label.strip() if area_label is not None else " + ".join(area_names)
@@ -265,4 +333,6 @@ def aggregate(
     out = out[CASE_COLUMNS]
     out["period_start"] = out["period_start"].astype(df["period_start"].dtype)
     out["period_end"] = out["period_end"].astype(df["period_end"].dtype)
+    if pool_periods and missing:
+        _warn_missing(missing, len(out), by_area=not pool_areas)
     return out

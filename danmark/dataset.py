@@ -22,11 +22,13 @@ __all__ = ["load_data", "read_any", "versions", "DATA_ENV"]
 DATA_ENV = "DANMARK_DATA"
 
 
-def read_any(path) -> pd.DataFrame:
+def read_any(path, *, decimal=None) -> pd.DataFrame:
     """Read a Talportal export, a Statistikbank ANKEAST1/2 download or a tidy CSV.
 
     The format is recognised from the file itself; when none fits, the
-    :class:`DataError` lists what each reader objected to.
+    :class:`DataError` lists what each reader objected to. *decimal* ("," or
+    ".") settles an ambiguous number such as "2,000" in the official
+    downloads (see :func:`danmark.read_talportal`).
 
     Examples
     --------
@@ -48,11 +50,16 @@ def read_any(path) -> pd.DataFrame:
     if not path.exists():
         raise DataError(f"file not found: {path}")
     errors = []
-    for reader in (read_talportal, read_statbank, read_cases):
+    readers = (
+        lambda p: read_talportal(p, decimal=decimal),
+        lambda p: read_statbank(p, decimal=decimal),
+        read_cases,
+    )
+    for name, reader in zip(("read_talportal", "read_statbank", "read_cases"), readers, strict=True):
         try:
             return reader(path)
         except DataError as err:
-            errors.append(f"  {reader.__name__}: {err}")
+            errors.append(f"  {name}: {err}")
     raise DataError(f"could not read {path} as a Talportal, Statistikbank or tidy CSV file:\n" + "\n".join(errors))
 
 

@@ -21,11 +21,17 @@ Shared rules
   somewhere; the readers refuse it rather than guess.
 * **Delimiter.** ``;``, ``,`` or tab, sniffed from the header line.
 * **Numbers.** Counts may be written ``1234``, ``1.234`` (Danish thousands
-  separator) or ``12,0``/``12.0``; per column the decimal mark is the one that
-  makes every value readable (a comma when in doubt, as Danish sources write
-  it, so a lone ``1,234`` is 1.234 and rejected as a count rather than
-  silently read as 1234). A count that is not a whole number, is negative or
-  is text is an error.
+  separator), ``1 234`` or ``12,0``/``12.0``. Each column's convention is
+  settled by a value that reads only one way: ``1.234,5`` (both marks),
+  ``1.234.567`` (a repeated mark separates thousands) or ``11,0``/``12.50``
+  (a mark not followed by a group of three digits is a decimal mark). When
+  nothing settles it, the Danish convention of the agencies' downloads reads
+  ``5.000`` as five thousand, but ``2,000`` -- two thousand in English, two
+  with three decimals in Danish -- is an error naming the row (pass
+  ``decimal=","`` or ``decimal="."`` to the reader to decide). A count that is
+  not a whole number, is negative or is text is an error.
+* **UTF-16.** Excel's "Unicode text" export (UTF-16, tab-separated) is
+  recognised by its byte-order mark or its NUL bytes and read as such.
 * **Missing values.** ``.`` and ``..`` (and ``-`` in Statistikbanken) mean "no
   figure". A row in which *every* count is missing reports no decisions and is
   dropped. A row with some counts but a missing stadfæstelse, ændring or
@@ -35,7 +41,7 @@ Shared rules
   spellings "Århus", "Ålborg" are accepted); "Hele landet" becomes kommunekode
   ``"000"``. In the agencies' downloads, rows for regions and landsdele
   (names starting "Region " or "Landsdel ") are skipped: they are sums of
-  municipalities, not municipalities.
+  municipalities, not municipalities. A :class:`ReaderWarning` says how many.
 * **Source keys** are ``"talportal:<file name>"`` and ``"statbank:<file
   name>"``; they name the download, not a row of ``data/sources.csv``.
 """
@@ -49,6 +55,7 @@ import os
 import re
 import threading
 import unicodedata
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -61,7 +68,27 @@ from .kommuner import NATIONAL_CODE, NATIONAL_NAME, _table, normalize_kommune
 from .periods import parse_period
 from .schema import CASE_COLUMNS, COUNT_COLUMNS
 
-__all__ = ["read_talportal", "read_statbank", "read_cases"]
+__all__ = ["read_talportal", "read_statbank", "read_cases", "ReaderWarning"]
+
+
+class ReaderWarning(UserWarning):
+    """A file was read, but something about it deserves the analyst's attention.
+
+    Issued (once per call) when a check could not be made or rows were left
+    out on purpose: a Talportal export without ``Afvisning.Henvisning`` or
+    ``Antal_sager_ialt`` (the counts cannot be checked against the total), or
+    rows for regions and landsdele that were skipped.
+    """
+
+
+def _warn(messages, stacklevel: int = 3) -> None:
+    for message in messages:
+        warnings.warn(message, ReaderWarning, stacklevel=stacklevel)
+
+
+def _check_decimal(decimal, file) -> None:
+    if decimal not in (None, ",", "."):
+        raise DataError(f"decimal must be ',' or '.' (or None to decide from the file), got {decimal!r}", file=file)
 
 _HEAD_BYTES = 1 << 16
 _MISSING = frozenset({"", ".", ".."})
@@ -125,7 +152,9 @@ class _Col:
 
     def __init__(self, codes, uniques, name: str, names=None):
         uniques = np.asarray([("" if u is None else str(u)).strip() for u in uniques], dtype=object)
-        codes = np.asarray(codes, dtype=np.intp)
+        codes = np.asarray(codes)
+        if codes.dtype.kind != "i":  # pyarrow's int32 indices are kept as they are
+            codes = codes.astype(np.intp)
         if len(uniques):
             # stripping can make two values equal ("Solrød" and "Solrød "): merge them
             remap, merged = pd.factorize(uniques)
@@ -184,7 +213,15 @@ class _Num:
 
 
 class _Raw:
-    """A file read as columns of text (or numbers), with each row's line number."""
+    """A file read as columns of text (or numbers), with each row's line number.
+
+    ``decimal`` is the caller's decimal mark for counts (None: decide per column)
+    and ``hint`` the decimal mark of the source's locale (None: no hint); see
+    :func:`_decimal_mark`.
+    """
+
+    decimal: str | None = None
+    hint: str | None = None
 
     def __init__(self, file, encoding: str, sep: str, header: list[str], cols: dict, lines):
         self.file = file
@@ -208,58 +245,131 @@ class _Raw:
 _NUMLIKE = re.compile(r"[+-]?[\d.,]*\d[\d.,]*")
 _DK = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
 _EN = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-_GROUP_DOT = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
-_GROUP_COMMA = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+")
+# a token that reads as a whole number with either mark as a thousands separator
+_GROUPED = {
+    ".": re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+"),
+    ",": re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+"),
+}
+_OTHER_MARK = {",": ".", ".": ","}
 _INNER_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
 
-
-def _decimal_mark(tokens: list[str]) -> str:
-    """"," (Danish: comma decimal, dot thousands) or "." for one column's numbers."""
-    both = [t for t in tokens if "," in t and "." in t]
-    if both:
-        return "," if both[0].rfind(",") > both[0].rfind(".") else "."
-    commas = [t for t in tokens if "," in t]
-    dots = [t for t in tokens if "." in t]
-    if commas and dots:
-        if all(_GROUP_COMMA.fullmatch(t) for t in commas) and not all(
-            _GROUP_DOT.fullmatch(t) for t in dots
-        ):
-            return "."
-        return ","
-    if dots and not all(_GROUP_DOT.fullmatch(t) for t in dots):
-        return "."
-    return ","
+#: status codes of :func:`_parse_numbers`
+_OK, _MISS, _BAD, _AMBIGUOUS = 0, 1, 2, 3
 
 
-def _parse_numbers(uniques, missing) -> tuple[np.ndarray, np.ndarray]:
-    """Parse distinct texts: values (NaN where missing/bad) and status 0 ok, 1 missing, 2 bad."""
+def _decimal_mark(tokens: list[str], decimal=None, hint=None) -> tuple[str, frozenset]:
+    """The decimal mark for one column's numbers, and the tokens it leaves ambiguous.
+
+    A token settles the convention when only one reading is possible: both
+    marks ("1.234,5": the last is the decimal mark), one mark twice
+    ("1.234.567": a thousands separator) or a mark not followed by exactly
+    three digits of a thousands group ("11,0", "12.50", "0,500", "1234,000": a
+    decimal mark). A token like "2,000" or "5.000" reads either way. When
+    nothing in the column settles it, *hint* (the decimal mark of the source's
+    locale, or None) reads the tokens grouped with the *other* mark as
+    thousands ("5.000" in a Danish file: the way Danish sources write five
+    thousand); tokens grouped with the hint's own mark would be counts written
+    with three decimals, which neither convention produces, so they are
+    returned as ambiguous. *decimal*, when given, decides without looking.
+    """
+    if decimal is not None:
+        return decimal, frozenset()
+    votes: list[str] = []
+    candidates = []
+    for t in tokens:
+        has_comma, has_dot = "," in t, "." in t
+        if has_comma and has_dot:
+            votes.append("," if t.rfind(",") > t.rfind(".") else ".")
+        elif has_comma or has_dot:
+            m = "," if has_comma else "."
+            if t.count(m) > 1:
+                if _GROUPED[m].fullmatch(t):
+                    votes.append(_OTHER_MARK[m])
+            elif _GROUPED[m].fullmatch(t):
+                candidates.append(t)
+            else:
+                votes.append(m)
+    if votes:
+        # a column mixing both conventions: the first settled token decides, and
+        # the tokens that do not fit it are reported as not numbers
+        return votes[0], frozenset()
+    if hint is None:
+        return ",", frozenset(candidates)
+    return hint, frozenset(t for t in candidates if hint in t)
+
+
+def _parse_numbers(uniques, missing, decimal=None, hint=None) -> tuple[np.ndarray, np.ndarray, str]:
+    """Parse distinct texts: values (NaN unless ok), status per text, and the decimal mark used.
+
+    Status is ``_OK``, ``_MISS`` (a missing-value token), ``_BAD`` (not a
+    number) or ``_AMBIGUOUS`` (see :func:`_decimal_mark`).
+    """
     toks = [_INNER_SPACE.sub("", str(u).strip()) for u in uniques]
-    mark = _decimal_mark([t for t in toks if t not in missing and _NUMLIKE.fullmatch(t)])
+    mark, ambiguous = _decimal_mark(
+        [t for t in toks if t not in missing and _NUMLIKE.fullmatch(t)], decimal, hint
+    )
     pattern = _DK if mark == "," else _EN
-    thousands = "." if mark == "," else ","
+    thousands = _OTHER_MARK[mark]
     vals = np.full(len(toks), np.nan)
     status = np.zeros(len(toks), dtype=np.int8)
     for i, t in enumerate(toks):
         if t in missing:
-            status[i] = 1
+            status[i] = _MISS
+        elif t in ambiguous:
+            status[i] = _AMBIGUOUS
         elif pattern.fullmatch(t):
             vals[i] = float(t.replace(thousands, "").replace(mark, "."))
         else:
-            status[i] = 2
-    return vals, status
+            status[i] = _BAD
+    return vals, status, mark
+
+
+def _ambiguity_error(value: str, col, pos: int, raw) -> DataError:
+    label = col.label(pos)
+    row = int(raw.lines[pos])
+    mark = "," if "," in value else "."
+    other = _OTHER_MARK[mark]
+    whole = value.replace(mark, "")
+    frac = f"{float(value.replace(mark, '.')):g}"
+    if raw.hint is not None:
+        how = (
+            f"pass decimal={other!r} if {mark!r} separates thousands in this file "
+            f"({value!r} = {whole}), or decimal={mark!r} if it is a decimal mark ({value!r} = {frac})"
+        )
+    else:
+        how = f"write the count without separators ({whole} or {frac})"
+    return DataError(
+        f"ambiguous number {value!r} in count column {label} row {row}: thousands separator "
+        f"or decimal mark? Nothing else in the column settles which (Danish sources write "
+        f"two thousand as '2.000' and two as '2,0'; English ones '2,000' and '2.0'), and the "
+        f"two readings differ a thousandfold; {how}",
+        file=raw.file,
+        row=row,
+        column=label,
+    )
 
 
 def _numbers(col, raw: _Raw, missing) -> np.ndarray:
     """Column as float64 (NaN = missing); text that is not a number is a DataError."""
     if isinstance(col, _Num):
         return col.values
-    vals, status = _parse_numbers(col.uniques, missing)
-    bad = np.flatnonzero(status == 2)
+    vals, status, mark = _parse_numbers(col.uniques, missing, raw.decimal, raw.hint)
+    bad = np.flatnonzero(status >= _BAD)
     if bad.size:
         pos = col.first_pos(bad)
-        value = col.uniques[col.codes[pos]]
+        u = col.codes[pos]
+        value = col.uniques[u]
+        if status[u] == _AMBIGUOUS:
+            raise _ambiguity_error(value, col, pos, raw)
+        why = ""
+        if _NUMLIKE.fullmatch(_INNER_SPACE.sub("", value)):
+            why = (
+                f" (the column's numbers are read with {mark!r} as the decimal mark"
+                + (f": decimal={raw.decimal!r} was passed" if raw.decimal is not None else "")
+                + ")"
+            )
         raise DataError(
-            f"{col.label(pos)} is not a number: {value!r}",
+            f"{col.label(pos)} is not a number: {value!r}{why}",
             file=raw.file,
             row=int(raw.lines[pos]),
             column=col.label(pos),
@@ -269,13 +379,22 @@ def _numbers(col, raw: _Raw, missing) -> np.ndarray:
 
 def _check_counts(vals: np.ndarray, col, raw: _Raw) -> None:
     """Whole, non-negative numbers (NaN allowed: the caller decides about missing)."""
+
+    def shown(pos):
+        got = f"{vals[pos]:g}"
+        if isinstance(col, _Col):
+            written = col.uniques[col.codes[pos]]
+            if written != got:
+                return f"{got} (written {written!r})"
+        return got
+
     with np.errstate(invalid="ignore"):
         whole = isinstance(col, _Num) and col.whole
         frac = None if whole else np.isfinite(vals) & (vals != np.floor(vals))
         if frac is not None and frac.any():
             pos = int(np.flatnonzero(frac)[0])
             raise DataError(
-                f"{col.label(pos)} must be a whole number of cases; got {vals[pos]:g}",
+                f"{col.label(pos)} must be a whole number of cases; got {shown(pos)}",
                 file=raw.file,
                 row=int(raw.lines[pos]),
                 column=col.label(pos),
@@ -284,7 +403,7 @@ def _check_counts(vals: np.ndarray, col, raw: _Raw) -> None:
     if neg.any():
         pos = int(np.flatnonzero(neg)[0])
         raise DataError(
-            f"{col.label(pos)} must not be negative; got {vals[pos]:g}",
+            f"{col.label(pos)} must not be negative; got {shown(pos)}",
             file=raw.file,
             row=int(raw.lines[pos]),
             column=col.label(pos),
@@ -294,13 +413,51 @@ def _check_counts(vals: np.ndarray, col, raw: _Raw) -> None:
 # --------------------------------------------------------------------------- file access
 
 
+def _utf16(data: bytes) -> str | None:
+    """"utf-16" (with a byte-order mark), "utf-16-le"/"-be" (NUL-byte pattern) or None."""
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return None  # UTF-32: not something Excel writes
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16"
+    sample = data[:4096]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    # ASCII text in UTF-16: every other byte is NUL
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _utf16_error(path, encoding: str) -> DataError:
+    return DataError(
+        f"the file is UTF-16 (Excel's 'Unicode text' export), but encoding={encoding!r} was "
+        "given: leave encoding out (danmark reads UTF-16) or pass encoding='utf-16', or save "
+        "the sheet from Excel as 'CSV UTF-8'",
+        file=path,
+    )
+
+
+def _is_utf16(encoding: str) -> bool:
+    return _fold(encoding).startswith("utf_16")
+
+
 def _head(path, encoding):
     """First bytes of *path* decoded: (text, encoding, whole_file_read)."""
     path = Path(path)
     with open(path, "rb") as fh:
         raw = fh.read(_HEAD_BYTES)
         more = bool(fh.read(1))
-    if not raw.replace(codecs.BOM_UTF8, b"").strip():
+    wide = _utf16(raw)
+    if wide is not None:
+        if encoding is not None and not _is_utf16(encoding):
+            raise _utf16_error(path, encoding)
+        encoding = encoding or wide
+        raw = raw[: len(raw) // 2 * 2] if more else raw
+    elif not raw.replace(codecs.BOM_UTF8, b"").strip():
         raise DataError("the file is empty", file=path)
     if encoding is not None:
         try:
@@ -313,7 +470,10 @@ def _head(path, encoding):
                 "encoding='cp1252' for files saved by Excel on Windows, or encoding='utf-8'",
                 file=path,
             ) from None
-        return text.lstrip("\ufeff"), encoding, not more
+        text = text.lstrip("\ufeff")
+        if not text.strip():
+            raise DataError("the file is empty", file=path)
+        return text, encoding, not more
     try:
         text = codecs.getincrementaldecoder("utf-8-sig")().decode(raw, final=not more)
         return text, "utf-8-sig", not more
@@ -335,6 +495,8 @@ def _head_rows(text: str, k: int = 3) -> tuple[str, list[list[str]]]:
 
 def _read_text(path, encoding) -> tuple[str, str]:
     data = Path(path).read_bytes()
+    if encoding is None:
+        encoding = _utf16(data)
     if encoding is None:
         try:
             return data.decode("utf-8-sig"), "utf-8-sig"
@@ -507,7 +669,8 @@ def _load(path, encoding, *, text_cols=None, int_cols=(), missing=_MISSING) -> _
     names = [h for h in dict.fromkeys(names) if h not in set(int_cols)]
     int_cols = list(int_cols)
     arrow_enc = "utf8" if _fold(enc) in ("utf_8", "utf8", "utf_8_sig") else enc
-    if len(set(header)) == len(header) and all(h.strip() == h for h in names + int_cols):
+    # pyarrow for regular files; UTF-16 (rare, small) goes through the csv module
+    if len(set(header)) == len(header) and all(h.strip() == h for h in names + int_cols) and not _is_utf16(enc):
         cut = _footer_cut(path)
         for attempt in (arrow_enc, "cp1252") if encoding is None else (arrow_enc,):
             source = path
@@ -559,7 +722,7 @@ def _from_arrow(path, enc, sep, header, table, names, int_cols) -> _Raw | None:
         cols[name] = _Col(codes, arr.dictionary.to_numpy(zero_copy_only=False), name)
     for name in int_cols:
         cols[name] = _Num(table.column(name).to_numpy().astype(np.float64, copy=False), name, whole=True)
-    raw = _Raw(path, enc, sep, header, cols, np.arange(n, dtype=np.int64) + 2)
+    raw = _Raw(path, enc, sep, header, cols, np.arange(2, n + 2, dtype=np.int64))
     # rows that are blank or a trailing "Kilde:" footer padded with delimiters
     blank = np.zeros(n, dtype=bool)
     first_text = next((c for c in cols.values() if isinstance(c, _Col)), None)
@@ -816,8 +979,9 @@ def _areas(col: _Col | None, raw: _Raw, area, n: int, map_names: bool = True):
 def _strings(idx: np.ndarray, labels) -> pd.api.extensions.ExtensionArray:
     """A pandas "str" array from indices into *labels*, built by pyarrow (fast for 1M rows)."""
     dictionary = pa.array([str(x) for x in labels], type=pa.large_string())
-    arr = pa.DictionaryArray.from_arrays(pa.array(np.asarray(idx, dtype=np.int32)), dictionary)
-    return pd.array(arr.dictionary_decode(), dtype="str")
+    if len(dictionary) == 1:
+        return pd.array(pa.repeat(dictionary[0], len(idx)), dtype="str")
+    return pd.array(dictionary.take(pa.array(np.asarray(idx, dtype=np.int32))), dtype="str")
 
 
 def _regions() -> dict[str, str]:
@@ -861,57 +1025,81 @@ _THREAD_ROWS = 100_000  # build string columns in a second thread from this many
 
 
 def _assemble(raw: _Raw, kidx, kcodes, pidx, ptable, aidx, alabels, counts, afvist, afvist_missing,
-              source, extras=None, checks=None) -> pd.DataFrame:
+              source, extras=None, checks=None, rows=None) -> pd.DataFrame:
     """Check (kommune, period, area) is unique and build the tidy DataFrame.
 
-    *checks*, if given, runs first in this thread while the text columns are
-    built in another (for large tables), so validation and building overlap.
+    *rows*, if given, are the positions to keep of every per-row argument
+    (and of ``raw.lines``). *checks*, if given, runs first in this thread
+    while, for large tables, another thread picks the kept rows of kommune,
+    period and area, checks they are unique and builds the text columns, so
+    validation and building overlap (pyarrow and numpy release the GIL).
+    Missing afvist values (*afvist_missing*) may hold anything in *afvist*.
     """
-    n = len(kidx)
     names = dict(zip(_table()["kommunekode"], _table()["kommune"], strict=True))
     names[NATIONAL_CODE] = NATIONAL_NAME
     regions = _regions()
-
-    def text_columns():
-        src = (np.zeros(n, dtype=np.int32), [source]) if isinstance(source, str) else source
-        return {
-            "kommunekode": _strings(kidx, kcodes),
-            "kommune": _strings(kidx, [names[c] for c in kcodes]),
-            "region": _strings(kidx, [regions[c] for c in kcodes]),
-            "period": _strings(pidx, [p[0] for p in ptable]),
-            "area": _strings(aidx, alabels),
-            "source": _strings(*src),
-        }
-
-    text = _Background(text_columns) if n >= _THREAD_ROWS else None
-    if checks is not None:
-        checks()
     npd, na = max(len(ptable), 1), max(len(alabels), 1)
-    key = (kidx.astype(np.int64) * npd + pidx) * na + aidx
-    if _has_duplicates(key, len(kcodes) * npd * na):
-        dup = pd.Series(key).duplicated().to_numpy()
-        pos = int(np.flatnonzero(dup)[0])
-        first = int(np.flatnonzero(key == key[pos])[0])
-        raise DataError(
-            f"duplicate row for kommune {names[kcodes[kidx[pos]]]!r}, period "
-            f"{ptable[pidx[pos]][0]!r}, area {alabels[aidx[pos]]!r} (first seen on row "
-            f"{int(raw.lines[first])})",
-            file=raw.file,
-            row=int(raw.lines[pos]),
-        )
     starts = np.array([p[1] for p in ptable], dtype="datetime64[us]").reshape(-1)
     ends = np.array([p[2] for p in ptable], dtype="datetime64[us]").reshape(-1)
+    n = len(kidx) if rows is None else len(rows)
+
+    p = pidx if rows is None else pidx[rows]
+
+    def keyed_columns():
+        """(duplicate, None) for a repeated (kommune, period, area), else (None, columns)."""
+        k, a = (kidx, aidx) if rows is None else (kidx[rows], aidx[rows])
+        key = k.astype(np.int64)
+        key *= npd
+        key += p
+        key *= na
+        key += a
+        if _has_duplicates(key, len(kcodes) * npd * na):
+            pos = int(np.flatnonzero(pd.Series(key).duplicated().to_numpy())[0])
+            first = int(np.flatnonzero(key == key[pos])[0])
+            return (pos, first, int(k[pos]), int(p[pos]), int(a[pos])), None
+        if isinstance(source, str):
+            src = _strings(np.zeros(n, dtype=np.int32), [source])
+        else:
+            codes, labels = source
+            src = _strings(codes if rows is None else codes[rows], labels)
+        return None, {
+            "kommunekode": _strings(k, kcodes),
+            "kommune": _strings(k, [names[c] for c in kcodes]),
+            "region": _strings(k, [regions[c] for c in kcodes]),
+            "period": _strings(p, [q[0] for q in ptable]),
+            "area": _strings(a, alabels),
+            "source": src,
+        }
+
+    job = _Background(keyed_columns) if n >= _THREAD_ROWS else None
+    if checks is not None:
+        checks()
     numbers = {
-        "period_start": starts[pidx] if len(starts) else np.zeros(0, "datetime64[us]"),
-        "period_end": ends[pidx] if len(ends) else np.zeros(0, "datetime64[us]"),
+        "period_start": starts[p] if len(starts) else np.zeros(0, "datetime64[us]"),
+        "period_end": ends[p] if len(ends) else np.zeros(0, "datetime64[us]"),
     }
     for c in COUNT_COLUMNS:
-        numbers[c] = counts[c].astype(np.int64)
-    numbers["afvist"] = pd.arrays.IntegerArray(
-        np.where(afvist_missing, 0, afvist).astype(np.int64), np.asarray(afvist_missing, dtype=bool)
-    )
-    texts = text.result() if text is not None else text_columns()
-    df = pd.DataFrame({c: texts[c] if c in texts else numbers[c] for c in CASE_COLUMNS})
+        numbers[c] = (counts[c] if rows is None else counts[c][rows]).astype(np.int64)
+    miss = np.asarray(afvist_missing if rows is None else afvist_missing[rows], dtype=bool)
+    af = afvist if rows is None else afvist[rows]
+    with np.errstate(invalid="ignore"):  # NaN where missing: set to 0 right after
+        data = af.astype(np.int64)
+    data[miss] = 0
+    numbers["afvist"] = pd.arrays.IntegerArray(data, miss)
+    dup, texts = job.result() if job is not None else keyed_columns()
+    if dup is not None:
+        pos, first, k, p, a = dup
+        lines = raw.lines if rows is None else raw.lines[rows[[pos, first]]]
+        pos, first = (pos, first) if rows is None else (0, 1)
+        raise DataError(
+            f"duplicate row for kommune {names[kcodes[k]]!r}, period {ptable[p][0]!r}, area "
+            f"{alabels[a]!r} (first seen on row {int(lines[first])})",
+            file=raw.file,
+            row=int(lines[pos]),
+        )
+    # copy=False: the arrays are this function's own, and consolidating them into 2-D
+    # blocks would copy a million-row table once more for nothing
+    df = pd.DataFrame({c: texts[c] if c in texts else numbers[c] for c in CASE_COLUMNS}, copy=False)
     for name, values in (extras or {}).items():
         df[name] = values
     return df
@@ -984,7 +1172,7 @@ def _talportal_excel_raw(file, encoding, sep, records, lines) -> _Raw:
     return _Raw(file, encoding, sep, list(cols), cols, np.repeat(body.lines, reps))
 
 
-def read_talportal(path, *, area=None, encoding=None) -> pd.DataFrame:
+def read_talportal(path, *, area=None, encoding=None, decimal=None) -> pd.DataFrame:
     """Read an Ankestyrelsen Talportal export into the tidy table.
 
     Reads the wide CSV export (``;``-separated, UTF-8 with or without BOM,
@@ -1009,7 +1197,12 @@ def read_talportal(path, *, area=None, encoding=None) -> pd.DataFrame:
         Sagsemne, or with a single one). A mapping from Sagsemne text to area
         label is applied first; unmapped texts follow the rule above.
     encoding : str, optional
-        Forced text encoding; by default UTF-8, falling back to cp1252.
+        Forced text encoding; by default UTF-8, falling back to cp1252 (UTF-16
+        is recognised by its byte-order mark).
+    decimal : {None, ",", "."}, optional
+        The decimal mark of the file's numbers. None (default) decides per
+        column and refuses counts such as ``2,000`` that nothing in the column
+        settles; ``"."`` reads them as 2000 (English format), ``","`` as 2.
 
     Returns
     -------
@@ -1019,14 +1212,22 @@ def read_talportal(path, *, area=None, encoding=None) -> pd.DataFrame:
         ``"talportal:<file name>"``. ``Sagsbehandlingstid`` (an average) is not
         carried: it cannot be pooled by summing.
 
+    Warns
+    -----
+    ReaderWarning
+        When the file has no ``Afvisning.Henvisning`` or no
+        ``Antal_sager_ialt`` column (so the counts cannot be checked against
+        the total), and when rows for regions or landsdele were skipped.
+
     Raises
     ------
     DataError
         Naming file, row and column: missing columns, text or fractional or
-        negative counts, stadfæstelse + ændring + hjemvisning ≠
-        Antal_sager_ialt − Afvisning.Henvisning (realitetsbehandlede sager),
-        unknown municipalities, unreadable periods, duplicate rows, an empty
-        file, a wrong delimiter or wrongly decoded text.
+        negative counts, ambiguous numbers (``2,000``), stadfæstelse + ændring
+        + hjemvisning ≠ Antal_sager_ialt − Afvisning.Henvisning
+        (realitetsbehandlede sager), ``Aar``/``Kvartal`` that disagree with
+        ``periode``, unknown municipalities, unreadable periods, duplicate
+        rows, an empty file, a wrong delimiter or wrongly decoded text.
 
     Notes
     -----
@@ -1056,6 +1257,7 @@ def read_talportal(path, *, area=None, encoding=None) -> pd.DataFrame:
     'talportal:talportal.csv'
     """
     file = path
+    _check_decimal(decimal, file)
     if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
         records, lines = _xlsx_records(path)
         if not records:
@@ -1074,16 +1276,17 @@ def read_talportal(path, *, area=None, encoding=None) -> pd.DataFrame:
                 if f is not None and f not in fields:
                     fields[f] = h
             int_cols = [fields[f] for f in ("afvist", "hjemvist", "stadfaestet", "aendret", "total") if f in fields]
-            text_cols = [fields[f] for f in ("sagsemne", "kommune", "periode") if f in fields]
-            if "periode" not in fields:
-                text_cols += [fields[f] for f in ("aar", "kvartal") if f in fields]
+            text_cols = [fields[f] for f in ("sagsemne", "kommune", "periode", "aar", "kvartal") if f in fields]
             raw = _load(path, encoding, text_cols=text_cols, int_cols=int_cols)
         elif layout == "talportal_excel":
             records, lines, enc = _csv_records(path, encoding, sep)
             raw = _talportal_from_records(file, enc, sep, records, lines)
         else:
             raise _neither(file, header, "a Talportal export (Sagsemne, Kommune, periode, Stadfæstelse, ...)", layout)
-    return _talportal_tidy(raw, area)
+    raw.decimal, raw.hint = decimal, ","  # Talportal is Danish: "5.000" is five thousand
+    df, notes = _talportal_tidy(raw, area)
+    _warn(notes)
+    return df
 
 
 def _talportal_from_records(file, enc, sep, records, lines) -> _Raw:
@@ -1099,7 +1302,8 @@ def _talportal_from_records(file, enc, sep, records, lines) -> _Raw:
     raise _neither(file, records[0], "a Talportal export (Sagsemne, Kommune, periode, Stadfæstelse, ...)", layout)
 
 
-def _talportal_tidy(raw: _Raw, area) -> pd.DataFrame:
+def _talportal_tidy(raw: _Raw, area) -> tuple[pd.DataFrame, list[str]]:
+    """The tidy table and the warnings to issue once it is built."""
     _check_mojibake(raw)
     fields: dict[str, str] = {}
     for h in raw.cols:
@@ -1138,22 +1342,121 @@ def _talportal_tidy(raw: _Raw, area) -> pd.DataFrame:
     keep &= kidx >= 0
     if not keep.any():
         raise DataError("the file has only region totals, no municipalities", file=raw.file)
-    st, ae, hj = vals["stadfaestet"], vals["aendret"], vals["hjemvist"]
-    af = vals.get("afvist", np.full(raw.n, np.nan))
+    notes = _unchecked_notes(fields) + _skipped_note(raw, raw.cols[fields["kommune"]], kidx)
+    if "afvist" in vals:
+        af, af_missing = vals["afvist"], miss["afvist"]
+    else:
+        af, af_missing = np.zeros(raw.n), np.ones(raw.n, dtype=bool)
 
     def checks():
         _talportal_checks(raw, vals, miss, cols, keep)
+        if "periode" in fields and "aar" in fields:
+            _check_year_vs_period(raw, fields, pidx, ptable, keep)
 
-    out = raw
-    if not keep.all():
-        rows = np.flatnonzero(keep)
-        out = _Raw(raw.file, raw.encoding, raw.sep, raw.header, {}, raw.lines[rows])
-        kidx, pidx, aidx = kidx[rows], pidx[rows], aidx[rows]
-        st, ae, hj, af = st[rows], ae[rows], hj[rows], af[rows]
-    return _assemble(
-        out, kidx, kcodes, pidx, ptable, aidx, alabels,
-        {"stadfaestet": st, "aendret": ae, "hjemvist": hj},
-        np.nan_to_num(af), np.isnan(af), _source_key("talportal", raw.file), checks=checks,
+    df = _assemble(
+        raw, kidx, kcodes, pidx, ptable, aidx, alabels,
+        {f: vals[f] for f in COUNT_COLUMNS}, af, af_missing, _source_key("talportal", raw.file),
+        checks=checks, rows=None if keep.all() else np.flatnonzero(keep),
+    )
+    return df, notes
+
+
+def _unchecked_notes(fields) -> list[str]:
+    """Warnings for a Talportal file whose counts cannot be checked against the total."""
+    if "afvist" not in fields:
+        return [
+            "the file has no Afvisning.Henvisning column, so stadfæstelse + ændring + "
+            "hjemvisning = Antal_sager_ialt − Afvisning.Henvisning could not be checked (only "
+            "that the three do not exceed Antal_sager_ialt); afvist is <NA>"
+        ]
+    if "total" not in fields:
+        return [
+            "the file has no Antal_sager_ialt column, so the counts could not be checked "
+            "against the total (stadfæstelse + ændring + hjemvisning = Antal_sager_ialt − "
+            "Afvisning.Henvisning)"
+        ]
+    return []
+
+
+def _skipped_note(raw: _Raw, col: _Col, kidx: np.ndarray) -> list[str]:
+    """One warning counting the rows skipped as region/landsdel totals."""
+    skipped = kidx < 0
+    if not skipped.any():
+        return []
+    rows = np.unique(raw.lines[skipped]).size
+    names = [u for u in col.uniques if _skip_kommune(u)]
+    shown = ", ".join(map(repr, names[:5])) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return [
+        f"skipped {rows} row{'s' if rows != 1 else ''} for regions or landsdele ({shown}): "
+        "they are sums of municipalities, not municipalities"
+    ]
+
+
+_QUARTER = re.compile(r"(?<!\d)([1-4])(?!\d)")
+
+
+def _check_year_vs_period(raw: _Raw, fields, pidx, ptable, keep) -> None:
+    """Where a row gives Aar (and Kvartal) next to periode, they must name the same period.
+
+    An empty Aar or Kvartal says nothing; Aar alone must contain the periode
+    (Aar 2022 with periode "2022 - 4. kvartal" is fine), Aar with a Kvartal
+    must be that very quarter.
+    """
+    aar = raw.cols[fields["aar"]]
+    kv = raw.cols.get(fields.get("kvartal", ""))
+    nk = max(len(kv.uniques), 1) if kv is not None else 1
+    npd = max(len(ptable), 1)
+    key = aar.codes.astype(np.int64)
+    key *= nk
+    if kv is not None:
+        key += kv.codes
+    key *= npd
+    key += pidx
+    space = max(len(aar.uniques), 1) * nk * npd
+    if space <= max(4 * len(key), 1 << 20):
+        present = np.flatnonzero(np.bincount(key, minlength=space))
+    else:
+        present = pd.unique(key)
+    years: dict[str, tuple | None] = {}
+    bad = []
+    for k in present.tolist():
+        a = aar.uniques[k // (nk * npd)]
+        q_text = kv.uniques[(k // npd) % nk] if kv is not None else ""
+        _, p_start, p_end = ptable[k % npd]
+        if a == "":
+            continue
+        if a not in years:
+            try:
+                years[a] = parse_period(a)
+            except DataError:
+                years[a] = None
+        if years[a] is None:
+            bad.append((k, "aar", f"Aar {a!r} is not a year, so it cannot be checked against periode"))
+            continue
+        _, a_start, a_end = years[a]
+        if not (a_start <= p_start and p_end <= a_end):
+            bad.append((k, "aar", f"Aar {a!r} disagrees with periode"))
+            continue
+        q = _QUARTER.search(q_text) if q_text else None
+        if q is not None and re.fullmatch(r"\d{4}", a):
+            _, q_start, q_end = parse_period(f"{a}Q{q.group(1)}")
+            if (q_start, q_end) != (p_start, p_end):
+                bad.append((k, "kvartal", f"Aar {a!r} and Kvartal {q_text!r} disagree with periode"))
+    # rows that are not read (regions, no decisions) are not held against the file
+    first = {k: hit[0] for k, _, _ in bad if (hit := np.flatnonzero((key == k) & keep)).size}
+    bad = [b for b in bad if b[0] in first]
+    if not bad:
+        return
+    k, field, message = min(bad, key=lambda b: first[b[0]])
+    pos = first[k]
+    pcol = raw.cols[fields["periode"]]
+    shown = pcol.uniques[pcol.codes[pos]]
+    raise DataError(
+        f"{message} {shown!r} ({ptable[k % npd][0]}) on this row: which period do its counts "
+        "belong to? Correct the row, or drop the Aar and Kvartal columns to go by periode",
+        file=raw.file,
+        row=int(raw.lines[pos]),
+        column=fields[field],
     )
 
 
@@ -1172,16 +1475,24 @@ def _talportal_checks(raw: _Raw, vals, miss, cols, keep) -> None:
             )
     if "total" not in vals:
         return
-    st, ae, hj, tot = vals["stadfaestet"], vals["aendret"], vals["hjemvist"], vals["total"]
-    af = vals.get("afvist", np.full(raw.n, np.nan))
-    s3 = st + ae + hj
     with np.errstate(invalid="ignore"):
-        real = tot - af
+        s3 = vals["stadfaestet"] + vals["aendret"]
+        s3 += vals["hjemvist"]
+        real = vals["total"] - vals["afvist"] if "afvist" in vals else np.full(raw.n, np.nan)
+        # every failure below has s3 != real (NaN included): look closer at those rows only
+        at = np.flatnonzero(s3 != real)
+    if at.size == 0:
+        return
+    s3, real = s3[at], real[at]
+    ae, hj, tot = vals["aendret"][at], vals["hjemvist"][at], vals["total"][at]
+    af = vals["afvist"][at] if "afvist" in vals else np.full(at.size, np.nan)
+    with np.errstate(invalid="ignore"):
         known = ~np.isnan(real)
 
         def fail(mask, message, field):
-            pos = int(np.flatnonzero(mask)[0])
-            raise DataError(message(pos), file=raw.file, row=int(raw.lines[pos]), column=cols[field].label(pos))
+            i = int(np.flatnonzero(mask)[0])
+            pos = int(at[i])
+            raise DataError(message(i), file=raw.file, row=int(raw.lines[pos]), column=cols[field].label(pos))
 
         neg = known & (real < 0)
         if neg.any():
@@ -1257,8 +1568,8 @@ def _classify_statbank(raw: _Raw) -> dict[str, str]:
     if value is None:
         last = list(raw.cols)[-1]
         col = raw.cols[last]
-        _, status = _parse_numbers(col.uniques, _MISSING_STATBANK)
-        if len(status) and (status != 2).all():
+        _, status, _ = _parse_numbers(col.uniques, _MISSING_STATBANK, raw.decimal, raw.hint)
+        if len(status) and (status != _BAD).all():
             value = last
     if value is None:
         raise _neither(raw.file, raw.header, "a Statistikbank table (no INDHOLD value column)", _layout([raw.header]))
@@ -1309,7 +1620,7 @@ def _rates_error(file, why: str) -> DataError:
     )
 
 
-def read_statbank(path, *, encoding=None) -> pd.DataFrame:
+def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
     """Read a Statistikbank ANKEAST1 (yearly) or ANKEAST2 (quarterly) download.
 
     The long format Danmarks Statistik writes: one column per dimension
@@ -1323,7 +1634,7 @@ def read_statbank(path, *, encoding=None) -> pd.DataFrame:
     written ("1 Serviceloven", "1.9 Børn - efterværn - §§ 68 og 76") as
     ``area`` (the map names in :data:`AREA_NAMES` are mapped as in
     :func:`read_talportal`). ``;`` or ``,`` separated, UTF-8 or cp1252, decimal
-    comma or point.
+    comma or point (see *decimal*).
 
     The table is pivoted to one row per municipality × law basis × period.
     Rows for regions and landsdele are skipped; "Hele landet" becomes ``"000"``.
@@ -1332,13 +1643,30 @@ def read_statbank(path, *, encoding=None) -> pd.DataFrame:
     :mod:`danmark.readers`; if your download writes ``-`` for zero, replace it
     with 0). ``source`` is ``"statbank:<file name>"``.
 
+    Parameters
+    ----------
+    path : str or path-like
+    encoding : str, optional
+        Forced text encoding; by default UTF-8, falling back to cp1252.
+    decimal : {None, ",", "."}, optional
+        The decimal mark of ``INDHOLD``. None (default) decides from the
+        column ("11,0" settles a decimal comma) and refuses a value such as
+        ``5,000`` that nothing settles; ``"."`` reads it as 5000 (the English
+        download's format), ``","`` as 5.
+
+    Warns
+    -----
+    ReaderWarning
+        When rows for regions or landsdele were skipped.
+
     Raises
     ------
     DataError
         For ANKEAST3/ANKEAST4 (percentages: download ANKEAST1/2 instead), text
-        decoded with the wrong encoding, fractional or negative counts, missing
-        decision types, duplicate cells, unknown municipalities, unreadable
-        periods, and files that are not Statistikbank tables.
+        decoded with the wrong encoding, fractional, negative or ambiguous
+        (``5,000``) counts, missing decision types, duplicate cells, unknown
+        municipalities, unreadable periods, and files that are not
+        Statistikbank tables.
 
     Examples
     --------
@@ -1356,6 +1684,7 @@ def read_statbank(path, *, encoding=None) -> pd.DataFrame:
     0  Solrød   2022  1 Serviceloven           12        2         5       1
     """
     file = path
+    _check_decimal(decimal, file)
     if re.search(r"ankeast[34](?!\d)", _fold(Path(path).name)):
         raise _rates_error(file, f"the file name {Path(path).name!r} names a table of percentages")
     head, enc, _ = _head(path, encoding)
@@ -1366,6 +1695,8 @@ def read_statbank(path, *, encoding=None) -> pd.DataFrame:
     if layout in ("tidy", "talportal", "talportal_excel"):
         raise _neither(file, header, "a Statistikbank table", layout)
     raw = _load(path, encoding, missing=_MISSING_STATBANK)
+    # the decision types must be Danish ("Stadfæstelse"), so is the number format: "5.000"
+    raw.decimal, raw.hint = decimal, ","
     _check_mojibake(raw)
     if raw.n == 0:
         raise DataError("the file has a header but no data rows", file=file)
@@ -1440,6 +1771,7 @@ def read_statbank(path, *, encoding=None) -> pd.DataFrame:
     keep = np.flatnonzero(kidx >= 0)
     if keep.size == 0:
         raise DataError("the file has only region totals, no municipalities", file=file)
+    notes = _skipped_note(raw, raw.cols[roles["kommune"]], kidx)
     lines = raw.lines[keep]
     kidx, pidx, aidx, d, values = kidx[keep], pidx[keep], aidx[keep], d[keep], values[keep]
     present = set(d.tolist())
@@ -1506,11 +1838,13 @@ def read_statbank(path, *, encoding=None) -> pd.DataFrame:
     pos = first_idx[order]
     out_raw = _Raw(file, raw.encoding, raw.sep, raw.header, {}, first_line[order])
     afv = wide[order, 3]
-    return _assemble(
+    df = _assemble(
         out_raw, kidx[pos], kcodes, pidx[pos], ptable, aidx[pos], alabels,
         {"stadfaestet": wide[order, 0], "aendret": wide[order, 1], "hjemvist": wide[order, 2]},
         np.nan_to_num(afv), np.isnan(afv), _source_key("statbank", file),
     )
+    _warn(notes)
+    return df
 
 
 # --------------------------------------------------------------------------- the tidy table
@@ -1563,7 +1897,7 @@ def _tidy(raw: _Raw, source=None) -> pd.DataFrame:
     names = list(cols)
     if names and names[0] in ("", "Unnamed: 0"):
         first = cols[names[0]]
-        if isinstance(first, _Num) or (_parse_numbers(first.uniques, frozenset())[1] == 0).all():
+        if isinstance(first, _Num) or (_parse_numbers(first.uniques, frozenset())[1] == _OK).all():
             del cols[names[0]]
     for c in _DERIVED + ("period_start", "period_end"):
         cols.pop(c, None)
@@ -1635,8 +1969,9 @@ def _num_text(v) -> str:
 def _extra(col):
     if isinstance(col, _Num):
         return col.values
-    vals, status = _parse_numbers(col.uniques, frozenset({""}))
-    if len(status) and (status != 2).all() and (status == 0).any():
+    vals, status, _ = _parse_numbers(col.uniques, frozenset({""}))
+    # numbers only when every value reads as one (an ambiguous "2,000" keeps the column text)
+    if len(status) and np.isin(status, (_OK, _MISS)).all() and (status == _OK).any():
         return vals[col.codes]
     return _strings(col.codes, list(col.uniques))
 

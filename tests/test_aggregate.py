@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -10,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from danmark import DataError
-from danmark.aggregate import aggregate
-from danmark.readers import read_statbank, read_talportal
+from danmark.aggregate import MissingPeriodsWarning, aggregate
+from danmark.readers import ReaderWarning, read_statbank, read_talportal
 from danmark.schema import CASE_COLUMNS, validate_cases
 
 FIX = Path(__file__).parent / "fixtures"
@@ -33,8 +34,13 @@ SOLROD = cases([
 ])
 
 
+def missing_periods(match="Køge"):
+    return pytest.warns(MissingPeriodsWarning, match=match)
+
+
 def test_pools_years_and_a_half_year_into_one_row_per_kommune():
-    out = aggregate(SOLROD)
+    with missing_periods():
+        out = aggregate(SOLROD)
     assert list(out.columns) == CASE_COLUMNS
     assert list(out["kommune"]) == ["Solrød", "Køge"]
     sol = out.iloc[0]
@@ -48,7 +54,8 @@ def test_pools_years_and_a_half_year_into_one_row_per_kommune():
 
 
 def test_labels_can_be_given():
-    out = aggregate(SOLROD, area_label="SEL §§ 96 og 107", period_label="2020 - 2023H1")
+    with missing_periods():
+        out = aggregate(SOLROD, area_label="SEL §§ 96 og 107", period_label="2020 - 2023H1")
     assert out["area"].iloc[0] == "SEL §§ 96 og 107"
     assert out["period"].iloc[0] == "2020-2023H1"
     with pytest.raises(DataError, match="covers"):
@@ -56,13 +63,16 @@ def test_labels_can_be_given():
 
 
 def test_quarters_pool_to_the_year():
-    out = aggregate(read_talportal(FIX / "talportal_quarterly.csv"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # both kommuner have all four quarters
+        out = aggregate(read_talportal(FIX / "talportal_quarterly.csv"))
     assert list(out["period"]) == ["2022", "2022"]
     assert out["stadfaestet"].tolist() == [3 + 2 + 4 + 2, 20 + 18 + 25 + 19]
 
 
 def test_by_keeps_periods_or_areas_apart():
-    by_area = aggregate(SOLROD, by=["kommune", "area"])
+    with missing_periods():
+        by_area = aggregate(SOLROD, by=["kommune", "area"])
     assert len(by_area) == 3
     assert set(by_area["period"]) == {"2020-2023H1"}
     by_period = aggregate(SOLROD, by="period")
@@ -73,7 +83,8 @@ def test_by_keeps_periods_or_areas_apart():
 
 
 def test_selecting_periods_and_areas():
-    out = aggregate(SOLROD, periods=["2020", "2021"])
+    with missing_periods(r"Køge \(2020\)"):
+        out = aggregate(SOLROD, periods=["2020", "2021"])
     assert out["period"].iloc[0] == "2020-2021" and out["stadfaestet"].iloc[0] == 3
     within = aggregate(SOLROD, periods="2022-2023")
     assert list(within["kommune"]) == ["Solrød"] and within["period"].iloc[0] == "2022-2023H1"
@@ -110,7 +121,8 @@ def test_refuses_overlap_hidden_behind_a_shorter_period():
 
 
 def test_refuses_nested_areas():
-    sb = read_statbank(FIX / "statbank_ankeast1_semicolon_utf8.csv")
+    with pytest.warns(ReaderWarning, match="regions"):
+        sb = read_statbank(FIX / "statbank_ankeast1_semicolon_utf8.csv")
     with pytest.raises(DataError, match="contains"):
         aggregate(sb, periods=["2022"])
     assert aggregate(sb, periods=["2022"], areas=["1 Serviceloven"])["stadfaestet"].tolist() == [5000, 9, 200]
@@ -133,7 +145,8 @@ def test_afvist_is_na_when_any_pooled_row_is_na():
         ("Solrød", "2022", "x", 1, 0, 1, None),
         ("Køge", "2022", "x", 1, 0, 1, 4),
     ])
-    out = aggregate(df)
+    with missing_periods(r"Køge \(2021\)"):
+        out = aggregate(df)
     assert out["afvist"].dtype == "Int64"
     assert out["afvist"].iloc[0] is pd.NA and out["afvist"].iloc[1] == 4
 
@@ -143,6 +156,29 @@ def test_sources_are_joined():
     b = cases([("Solrød", "2022", "x", 1, 0, 1, 0)], source="b")
     c = cases([("Solrød", "2023", "x", 1, 0, 1, 0)], source="a")
     assert aggregate(pd.concat([a, b, c]))["source"].iloc[0] == "a+b"
+
+
+def test_a_kommune_missing_pooled_periods_is_named_in_a_warning():
+    # Køge has a row for 2021 only: its 2020, 2022 and 2023H1 are read as zero decisions
+    with pytest.warns(MissingPeriodsWarning, match=r"1 of 2 kommuner have no row for some of the pooled "
+                      r"periods, which are counted as zero decisions: Køge \(2020, 2022, 2023H1\)") as record:
+        aggregate(SOLROD)
+    assert len(record) == 1
+
+
+def test_missing_periods_are_named_per_area_when_areas_stay_apart():
+    with pytest.warns(MissingPeriodsWarning, match=r"3 of 3 kommune × area groups.*Solrød / SEL § 96 "
+                      r"\(2022, 2023H1\); Solrød / SEL § 107 \(2020, 2021\); Køge / SEL § 96 "
+                      r"\(2020, 2022, 2023H1\)"):
+        aggregate(SOLROD, by=["kommune", "area"])
+
+
+def test_quarters_and_a_year_cover_each_other_without_a_warning():
+    df = cases([("Solrød", f"2022K{q}", "x", 1, 0, 1, 0) for q in range(1, 5)] + [("Køge", "2022", "x", 4, 0, 4, 0)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = aggregate(df)
+    assert out["period"].tolist() == ["2022", "2022"] and out["stadfaestet"].tolist() == [4, 4]
 
 
 def test_bad_arguments_and_tables():
@@ -165,6 +201,7 @@ kommuner = st.sampled_from(["Solrød", "Køge", "Hele landet"])
 n = st.integers(0, 50)
 
 
+@pytest.mark.filterwarnings("ignore::danmark.aggregate.MissingPeriodsWarning")
 @settings(max_examples=20, deadline=None)
 @given(st.lists(st.tuples(kommuner, years, st.sampled_from(["a", "b"]), n, n, n, n), min_size=1, max_size=20,
                 unique_by=lambda r: r[:3]))

@@ -7,6 +7,7 @@ tests/fixtures/README.md); bad-input variants are written to tmp_path here.
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from reference_schema import validate_cases as reference_validate_cases
 
 from danmark import DataError
-from danmark.readers import read_cases, read_statbank, read_talportal, tidy_frame
+from danmark.readers import ReaderWarning, read_cases, read_statbank, read_talportal, tidy_frame
 from danmark.schema import CASE_COLUMNS, validate_cases
 
 FIX = Path(__file__).parent / "fixtures"
@@ -53,8 +54,14 @@ def raises(func, *args, match, row=None, column=None, **kw):
 # --------------------------------------------------------------------------- Talportal, good files
 
 
+def no_warnings(func, *args, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return func(*args, **kw)
+
+
 def test_talportal_bom_and_without_bom_read_the_same():
-    a = read_talportal(FIX / "talportal_bom.csv")
+    a = no_warnings(read_talportal, FIX / "talportal_bom.csv")
     b = read_talportal(FIX / "talportal_nobom.csv")
     pd.testing.assert_frame_equal(a.drop(columns="source"), b.drop(columns="source"))
     assert set(a["source"]) == {"talportal:talportal_bom.csv"}
@@ -123,9 +130,13 @@ def test_talportal_area_argument(tmp_path):
         read_talportal(FIX / "talportal_bom.csv", area="x")
 
 
-def test_region_rows_are_skipped(tmp_path):
-    path = tp(tmp_path, OK_ROW, OK_ROW.replace("Solrød", "Region Sjælland"))
-    assert read_talportal(path)["kommune"].tolist() == ["Solrød"]
+def test_region_rows_are_skipped_with_a_warning(tmp_path):
+    rows = [OK_ROW.replace("Solrød", k) for k in ("Region Sjælland", "Landsdel Østsjælland", "Region Sjælland")]
+    path = tp(tmp_path, OK_ROW, *rows[:2], rows[2].replace("2022", "2023"))
+    with pytest.warns(ReaderWarning, match=r"skipped 3 rows for regions or landsdele \('Region Sjælland', "
+                      r"'Landsdel Østsjælland'\)") as record:
+        assert read_talportal(path)["kommune"].tolist() == ["Solrød"]
+    assert len(record) == 1  # one warning, not one per row
     raises(read_talportal, tp(tmp_path, OK_ROW.replace("Solrød", "Region Sjælland"), name="r.csv"),
            match="only region totals")
 
@@ -196,6 +207,126 @@ def test_xlsx_two_row_header(tmp_path):
     got = read_talportal(tmp_path / "t.xlsx")
     want = read_talportal(FIX / "talportal_excel.csv")
     pd.testing.assert_frame_equal(got.drop(columns="source"), want.drop(columns="source"))
+
+
+def test_utf16_excel_unicode_text_is_read():
+    """Excel's "Unicode text" save: UTF-16 with BOM, tabs; read like the CSV it came from."""
+    got = read_talportal(FIX / "talportal_excel_unicode.txt")
+    want = read_talportal(FIX / "talportal_excel.csv")
+    pd.testing.assert_frame_equal(got.drop(columns="source"), want.drop(columns="source"))
+    assert got["kommune"].iloc[0] == "Solrød"  # not a garbled column list
+
+
+def test_utf16_without_a_bom_is_recognised_by_its_nul_bytes(tmp_path):
+    text = (FIX / "talportal_nobom.csv").read_text(encoding="utf-8").replace(";", "\t")
+    path = tmp_path / "le.txt"
+    path.write_bytes(text.encode("utf-16-le"))
+    got = read_talportal(path)
+    want = read_talportal(FIX / "talportal_nobom.csv")
+    pd.testing.assert_frame_equal(got.drop(columns="source"), want.drop(columns="source"))
+
+
+def test_utf16_with_a_wrong_forced_encoding(tmp_path):
+    raises(read_talportal, FIX / "talportal_excel_unicode.txt", match="the file is UTF-16.*CSV UTF-8",
+           encoding="cp1252")
+
+
+def test_missing_afvisning_column_warns_that_the_identity_is_unchecked(tmp_path):
+    hdr = HDR.replace("Afvisning.Henvisning;", "")
+    path = write(tmp_path, [hdr, "Socialområdet;Solrød;2022;;2022;4;9;1;15;100"])
+    with pytest.warns(ReaderWarning, match="no Afvisning.Henvisning column.*could not be checked"):
+        df = read_talportal(path)
+    assert df["afvist"].iloc[0] is pd.NA and df["hjemvist"].iloc[0] == 4
+
+
+def test_missing_total_column_warns_that_the_identity_is_unchecked(tmp_path):
+    hdr = HDR.replace(";Antal_sager_ialt", "")
+    path = write(tmp_path, [hdr, "Socialområdet;Solrød;2022;;2022;1;4;9;1;100"])
+    with pytest.warns(ReaderWarning, match="no Antal_sager_ialt column.*could not be checked"):
+        assert read_talportal(path)["afvist"].iloc[0] == 1
+
+
+def test_aar_and_periode_agree_when_kvartal_is_empty_or_matches(tmp_path):
+    path = tp(tmp_path, OK_ROW, "Socialområdet;Solrød;2023;;2023 - 2. kvartal;0;1;2;0;3;.",
+              "Socialområdet;Solrød;2023;3. kvartal;2023 - 3. kvartal;0;1;2;0;3;.",
+              "Socialområdet;Solrød;;;2024;0;1;2;0;3;.")
+    assert no_warnings(read_talportal, path)["period"].tolist() == ["2022", "2023Q2", "2023Q3", "2024"]
+
+
+def test_aar_disagrees_with_periode(tmp_path):
+    path = tp(tmp_path, OK_ROW, OK_ROW.replace("Solrød", "Køge"), OK_ROW.replace(";2022;;2022;", ";2021;;2023;"))
+    raises(read_talportal, path, match="Aar '2021' disagrees with periode '2023'", row=4, column="Aar")
+
+
+def test_kvartal_disagrees_with_periode(tmp_path):
+    path = tp(tmp_path, "Socialområdet;Solrød;2022;3. kvartal;2022 - 4. kvartal;0;1;2;0;3;.")
+    raises(read_talportal, path, match="Kvartal '3. kvartal' disagree with periode '2022 - 4. kvartal'",
+           row=2, column="Kvartal")
+
+
+# --------------------------------------------------------------------------- numbers
+
+NO_TOTAL = HDR.replace(";Antal_sager_ialt", "")
+
+
+def test_comma_thousands_without_a_total_is_ambiguous(tmp_path):
+    # "2,000" is two thousand in English and 2 in Danish: it used to be read as 2, silently
+    path = write(tmp_path, [NO_TOTAL, "Socialområdet;Hele landet;2022;;2022;400;2,000;5,000;700;."])
+    err = raises(read_talportal, path, match="ambiguous number '5,000' in count column Stadfæstelse row 2: "
+                 "thousands separator or decimal mark", row=2, column="Stadfæstelse")
+    assert "decimal='.'" in str(err) and "5000" in str(err)
+
+
+def test_comma_thousands_with_a_total_says_why_it_does_not_add_up(tmp_path):
+    path = tp(tmp_path, OK_ROW, "Socialområdet;Hele landet;2022;;2022;400;2,000;5000;700;8,100;.")
+    err = raises(read_talportal, path, match="ambiguous number '2,000' in count column Hjemvisning row 3",
+                 row=3, column="Hjemvisning")
+    assert "8.1" not in str(err)
+
+
+def test_decimal_argument_settles_the_ambiguity(tmp_path):
+    path = write(tmp_path, [NO_TOTAL, "Socialområdet;Hele landet;2022;;2022;400;2,000;5,000;700;."])
+    with pytest.warns(ReaderWarning, match="Antal_sager_ialt"):
+        english = read_talportal(path, decimal=".").iloc[0]
+    assert (english["hjemvist"], english["stadfaestet"]) == (2000, 5000)
+    with pytest.warns(ReaderWarning, match="Antal_sager_ialt"):
+        danish = read_talportal(path, decimal=",").iloc[0]
+    assert (danish["hjemvist"], danish["stadfaestet"]) == (2, 5)
+    raises(read_talportal, path, match="decimal must be", decimal=";")
+
+
+def test_a_token_with_both_marks_settles_the_column(tmp_path):
+    # "1,234.0" can only be English: so "2,000" in the same column is two thousand
+    path = tp(tmp_path, "Socialområdet;Hele landet;2022;;2022;400;2000;2,000;700;5100;.",
+              "Socialområdet;Århus;2022;;2022;20;80;1,234.0;30;1364;.")
+    df = no_warnings(read_talportal, path)
+    assert df["stadfaestet"].tolist() == [2000, 1234]
+
+
+def test_a_decimal_with_other_than_three_digits_settles_the_column(tmp_path):
+    # "11.0" has a decimal point, so "5,000" in the same INDHOLD column is five thousand
+    path = sb(tmp_path, values=("5,000", "700", "2,000", "400"), kom="Hele landet",
+              extra=[f"Solrød;1 Serviceloven;{d};2022;{v}" for d, v in zip(DEC, ("11.0", "1.0", "3.0", "0.0"), strict=True)])
+    df = no_warnings(read_statbank, path)
+    assert df["stadfaestet"].tolist() == [5000, 11] and df["hjemvist"].tolist() == [2000, 3]
+
+
+def test_statbank_comma_thousands_is_ambiguous(tmp_path):
+    path = sb(tmp_path, values=("5,000", "700", "2000", "400"), kom="Hele landet")
+    raises(read_statbank, path, match="ambiguous number '5,000' in count column INDHOLD row 2",
+           row=2, column="INDHOLD")
+    assert read_statbank(path, decimal=".")["stadfaestet"].tolist() == [5000]
+
+
+def test_read_cases_refuses_a_grouped_count(tmp_path):
+    # danmark's own CSV never groups digits: "1.000" there is ambiguous, not one thousand
+    df = read_talportal(FIX / "talportal_bom.csv")
+    bad = df.copy()
+    bad["stadfaestet"] = bad["stadfaestet"].astype(str)
+    bad.loc[1, "stadfaestet"] = "1.000"
+    bad.to_csv(tmp_path / "c.csv", index=False)
+    raises(read_cases, tmp_path / "c.csv", match="ambiguous number '1.000'.*without separators",
+           row=3, column="stadfaestet")
 
 
 # --------------------------------------------------------------------------- Talportal, bad input
@@ -334,7 +465,8 @@ def test_readers_point_to_each_other():
 
 
 def test_statbank_semicolon_utf8_decimal_comma():
-    df = read_statbank(FIX / "statbank_ankeast1_semicolon_utf8.csv")
+    with pytest.warns(ReaderWarning, match="skipped 4 rows for regions or landsdele"):
+        df = read_statbank(FIX / "statbank_ankeast1_semicolon_utf8.csv")
     assert list(df.columns) == CASE_COLUMNS
     assert "Region Sjælland" not in set(df["kommune"]) and len(df) == 5  # region and '..' cell dropped
     nat = df[df["kommunekode"] == "000"].iloc[0]
@@ -347,7 +479,7 @@ def test_statbank_semicolon_utf8_decimal_comma():
 
 
 def test_statbank_comma_cp1252_quarters():
-    df = read_statbank(FIX / "statbank_ankeast2_comma_cp1252.csv")
+    df = no_warnings(read_statbank, FIX / "statbank_ankeast2_comma_cp1252.csv")
     assert list(df["kommune"]) == ["Solrød", "Solrød", "Høje-Taastrup", "Aarhus"]
     assert list(df["period"]) == ["2022Q3", "2022Q4", "2022Q4", "2022Q4"]
     assert df["stadfaestet"].sum() == 3 + 4 + 12 + 60
@@ -360,8 +492,10 @@ def test_statbank_columns_recognised_by_content(tmp_path):
     lines[0] = "a;b;c;d;e"
     swapped = [";".join([r.split(";")[i] for i in (3, 2, 0, 1, 4)]) for r in lines]
     path = write(tmp_path, swapped, name="x.csv")
-    got = read_statbank(path)
-    want = read_statbank(FIX / "statbank_ankeast1_semicolon_utf8.csv")
+    with pytest.warns(ReaderWarning, match="regions"):
+        got = read_statbank(path)
+    with pytest.warns(ReaderWarning, match="regions"):
+        want = read_statbank(FIX / "statbank_ankeast1_semicolon_utf8.csv")
     pd.testing.assert_frame_equal(got.drop(columns="source"), want.drop(columns="source"))
 
 
