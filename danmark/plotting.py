@@ -47,6 +47,7 @@ __all__ = [
     "OUTCOME_LABELS",
     "style",
     "save_figure",
+    "fmt_pct",
     "caterpillar",
     "shrinkage_arrows",
     "funnel_plot",
@@ -229,9 +230,18 @@ def _fmt(x, decimals=1):
     return s.replace(".", ",").replace("-", "−")
 
 
-def _fmt_pct(p, decimals=1):
-    """Proportion as Danish percent text: 0.363 -> '36,3 %'."""
+def fmt_pct(p, decimals=1):
+    """Proportion as Danish percent text, for labels: 0.363 -> '36,3 %', 0.5 -> '50 %'.
+
+    Examples
+    --------
+    >>> fmt_pct(0.385), fmt_pct(1.0)
+    ('38,5 %', '100 %')
+    """
     return f"{_fmt(100 * p, decimals)} %"
+
+
+_fmt_pct = fmt_pct
 
 
 def _level_label(level):

@@ -33,9 +33,7 @@ pd.set_option("display.max_colwidth", 100)
 pd.set_option("display.width", 120)
 
 
-def pct(p):
-    """Danish percent text for figure labels: 0.385 -> '38,5 %'."""
-    return f"{100 * p:.1f} %".replace(".", ",")
+pct = plotting.fmt_pct  # Danish percent text for labels: 0.385 -> "38,5 %"
 
 # %% [markdown]
 # The claims as recorded in the bundle (our paraphrase, with a few words of the Danish original):

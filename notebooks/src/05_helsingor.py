@@ -43,9 +43,7 @@ pd.set_option("display.max_colwidth", 100)
 pd.set_option("display.width", 120)
 
 
-def pct(p):
-    """Danish percent text for figure labels: 0.389 -> '38,9 %'."""
-    return f"{100 * p:.1f} %".replace(".", ",")
+pct = plotting.fmt_pct  # Danish percent text for labels: 0.385 -> "38,5 %"
 
 
 # %%
