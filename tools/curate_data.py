@@ -266,6 +266,24 @@ CLAIMS = [
 ]
 
 
+def write_sources_md(src: pd.DataFrame) -> None:
+    """A readable copy of sources.csv (the CSV is the one the code reads)."""
+    lines = [
+        "# Sources",
+        "",
+        "Every number in `data/` names one of these keys in its `source` column. Generated from",
+        "`sources.csv` by `tools/curate_data.py`; edit the script, not this file.",
+        "",
+        "| key | publisher | title | date | URL or document | kind | type |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for _, r in src.fillna("").iterrows():
+        cells = [str(r[c]).replace("|", "/") for c in
+                 ("key", "publisher", "title", "date", "url_or_document", "kind", "source_type")]
+        lines.append("| " + " | ".join(cells) + " |")
+    (OUT / "SOURCES.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     add_seed_sources()
     national = build_national()
@@ -329,6 +347,7 @@ def main() -> None:
     claims.to_csv(OUT / "claims.csv", index=False)
     src = pd.DataFrame(sources.values()).sort_values("key").reset_index(drop=True)
     src.to_csv(OUT / "sources.csv", index=False)
+    write_sources_md(src)
     print(f"national {len(national)}, cases {len(cases)}, published_rates {len(rates)}, claims {len(claims)}, sources {len(src)}")
 
 
