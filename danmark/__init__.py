@@ -57,6 +57,7 @@ _API = {
     "fit_prior": "shrinkage",
     "shrink": "shrinkage",
     "prob_above": "shrinkage",
+    "prior_sensitivity": "shrinkage",
     "PoolingWarning": "shrinkage",
     "hierarchical": "hierarchical_model",
     "HierarchicalResult": "hierarchical_model",

@@ -36,7 +36,7 @@ from .errors import DataError
 from .schema import COUNT_COLUMNS, with_rates
 from .validate import check_k_n, check_level, check_probability
 
-__all__ = ["BetaPrior", "PoolingWarning", "fit_prior", "prob_above", "shrink"]
+__all__ = ["BetaPrior", "PoolingWarning", "fit_prior", "prior_sensitivity", "prob_above", "shrink"]
 
 #: when the data show no extra-binomial variation the beta-binomial MLE of the
 #: strength α + β is infinite; it is then reported as this multiple of the
@@ -621,3 +621,53 @@ def prob_above(k, n=None, prior=None, threshold=None) -> pd.DataFrame:
     pep = 1.0 - p
     cols = {"k": k_arr, "n": n_arr, "prob_above": p, "pep": pep, "qvalue": _qvalues(pep)}
     return _output(cols, index, frame)
+
+
+def prior_sensitivity(k, n, means, strengths, level=0.95, threshold=None) -> pd.DataFrame:
+    """Shrunk estimate and P(above) for one unit over a grid of prior means and strengths.
+
+    When only one kommune's counts are known, the prior has to be anchored on an
+    external figure (the national rate) with an assumed strength; this shows how
+    much the answer depends on both choices.
+
+    Parameters
+    ----------
+    k, n : int
+        The unit's reversed and decided cases.
+    means : float or sequence of float
+        Prior means in (0, 1), e.g. candidate national rates.
+    strengths : float or sequence of float
+        Prior strengths α + β ("cases' worth").
+    level : float
+        Interval level for :func:`shrink`.
+    threshold : float, optional
+        Rate for ``prob_above``; default each row's prior mean.
+
+    Returns
+    -------
+    DataFrame
+        One row per mean × strength (means outer, strengths inner): the
+        columns of :func:`shrink` plus ``mean``, ``strength`` and
+        ``prob_above``.
+
+    Examples
+    --------
+    >>> out = prior_sensitivity(10, 14, means=[0.385], strengths=[10, 30, 100])
+    >>> out[["strength", "estimate", "prob_above"]].round(3)
+       strength  estimate  prob_above
+    0      10.0     0.577       0.971
+    1      30.0     0.490       0.919
+    2     100.0     0.425       0.808
+    """
+    if np.ndim(k) or np.ndim(n):
+        raise DataError("prior_sensitivity takes one unit: k and n must be single counts")
+    rows = []
+    for m in np.atleast_1d(np.asarray(means, dtype=float)):
+        for s in np.atleast_1d(np.asarray(strengths, dtype=float)):
+            prior = BetaPrior.from_mean(m, s)
+            cut = m if threshold is None else threshold
+            row = shrink(k, n, prior=prior, level=level)
+            row["mean"], row["strength"] = m, s
+            row["prob_above"] = prob_above(k, n, prior=prior, threshold=cut)["prob_above"].to_numpy()
+            rows.append(row)
+    return pd.concat(rows, ignore_index=True)

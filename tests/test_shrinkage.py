@@ -383,3 +383,16 @@ def test_pooled_flag_marks_complete_pooling():
         pooled = fit_prior([5, 10, 20], [50, 100, 200])  # identical rates: no overdispersion
     assert pooled.pooled and "pooled=True" in repr(pooled)
     assert not BetaPrior.from_mean(0.3, 20).pooled
+
+
+def test_prior_sensitivity_matches_shrink_and_prob_above_cell_by_cell():
+    from danmark import BetaPrior, DataError, prior_sensitivity, prob_above, shrink
+
+    out = prior_sensitivity(10, 14, means=[0.343, 0.46], strengths=[5, 30])
+    assert list(zip(out["mean"], out["strength"], strict=True)) == [(0.343, 5), (0.343, 30), (0.46, 5), (0.46, 30)]
+    for _, r in out.iterrows():
+        prior = BetaPrior.from_mean(r["mean"], r["strength"])
+        assert r["estimate"] == pytest.approx(shrink(10, 14, prior=prior)["estimate"].iloc[0])
+        assert r["prob_above"] == pytest.approx(prob_above(10, 14, prior=prior, threshold=r["mean"])["prob_above"].iloc[0])
+    with pytest.raises(DataError, match="one unit"):
+        prior_sensitivity([10, 3], [14, 5], means=0.4, strengths=10)

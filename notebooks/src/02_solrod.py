@@ -231,11 +231,7 @@ pd.Series(expected_above, name="expected kommuner above 55 % (simulated n)").rou
 # rate, and the posterior probability that Solrød's true rate exceeds the national one:
 
 # %%
-strengths = [2, 5, 10, 20, 30, 50, 100, 200]
-priors = {s: danmark.BetaPrior.from_mean(p0, s) for s in strengths}
-post = pd.concat([danmark.shrink(k, n, prior=pr).assign(strength=s) for s, pr in priors.items()])
-post["prob_above"] = [danmark.prob_above(k, n, prior=pr, threshold=p0)["prob_above"].iloc[0]
-                      for pr in priors.values()]
+post = danmark.prior_sensitivity(k, n, means=p0, strengths=[2, 5, 10, 20, 30, 50, 100, 200])
 post.set_index("strength")[["raw", "estimate", "lower", "upper", "weight", "prob_above"]].round(3)
 
 # %%
@@ -257,18 +253,8 @@ print(f"best estimate (posterior mean) {at.loc[100, 'estimate']:.1%}–{at.loc[1
 
 # %%
 grid = np.unique(np.round(np.r_[np.geomspace(0.5, 200, 25), 10, 30, 100], 2))
-sens = pd.concat(
-    [
-        danmark.shrink(k, n, prior=danmark.BetaPrior.from_mean(p, s)).assign(
-            strength=s,
-            landsplan=f"landsplan {pct(p)}",
-            prob_above=danmark.prob_above(k, n, prior=danmark.BetaPrior.from_mean(p, s), threshold=p)["prob_above"].iloc[0],
-        )
-        for p in p0_choices.drop("time-weighted, H1 2023 = 2022").sort_values()
-        for s in grid
-    ],
-    ignore_index=True,
-)
+sens = danmark.prior_sensitivity(k, n, means=p0_choices.drop("time-weighted, H1 2023 = 2022").sort_values(), strengths=grid)
+sens["landsplan"] = [f"landsplan {pct(p)}" for p in sens["mean"]]
 central = sens[sens["landsplan"] == f"landsplan {pct(p0)}"]
 
 with plotting.style():
