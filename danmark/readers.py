@@ -493,6 +493,15 @@ def _head_rows(text: str, k: int = 3) -> tuple[str, list[list[str]]]:
     return sep, rows
 
 
+def _sniff(path, encoding, file):
+    """Decode the file's first lines: (encoding, delimiter, header cells, head rows), width checked."""
+    head, enc, _ = _head(path, encoding)
+    sep, rows = _head_rows(head)
+    header = [c.replace("\ufeff", "") for c in rows[0]] if rows else []
+    _check_width(file, header, sep, enc)
+    return enc, sep, header, rows
+
+
 def _read_text(path, encoding) -> tuple[str, str]:
     data = Path(path).read_bytes()
     if encoding is None:
@@ -661,10 +670,7 @@ def _load(path, encoding, *, text_cols=None, int_cols=(), missing=_MISSING) -> _
     numbers with *missing* tokens as NaN. Irregular files (footer, ragged rows,
     odd numbers) fall back to Python's csv module, which reports exact lines.
     """
-    head, enc, _ = _head(path, encoding)
-    sep, rows = _head_rows(head)
-    header = [c.replace("\ufeff", "") for c in rows[0]] if rows else []
-    _check_width(path, header, sep, enc)
+    enc, sep, header, _ = _sniff(path, encoding, path)
     names = [h for h in header if h] if text_cols is None else list(text_cols)
     names = [h for h in dict.fromkeys(names) if h not in set(int_cols)]
     int_cols = list(int_cols)
@@ -1264,10 +1270,7 @@ def read_talportal(path, *, area=None, encoding=None, decimal=None) -> pd.DataFr
             raise DataError("the file is empty", file=file)
         raw = _talportal_from_records(file, "xlsx", ";", records, lines)
     else:
-        head, enc, _ = _head(path, encoding)
-        sep, rows = _head_rows(head)
-        header = [c.replace("\ufeff", "") for c in rows[0]] if rows else []
-        _check_width(file, header, sep, enc)
+        enc, sep, header, rows = _sniff(path, encoding, file)
         layout = _layout(rows)
         if layout == "talportal":
             fields = {}
@@ -1687,10 +1690,7 @@ def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
     _check_decimal(decimal, file)
     if re.search(r"ankeast[34](?!\d)", _fold(Path(path).name)):
         raise _rates_error(file, f"the file name {Path(path).name!r} names a table of percentages")
-    head, enc, _ = _head(path, encoding)
-    sep, rows = _head_rows(head)
-    header = [c.replace("\ufeff", "") for c in rows[0]] if rows else []
-    _check_width(file, header, sep, enc)
+    enc, sep, header, rows = _sniff(path, encoding, file)
     layout = _layout(rows)
     if layout in ("tidy", "talportal", "talportal_excel"):
         raise _neither(file, header, "a Statistikbank table", layout)
@@ -1879,10 +1879,7 @@ def read_cases(path) -> pd.DataFrame:
       kommunekode       period  hjemvist  afvist
     0         269  2020-2023H1         9    <NA>
     """
-    head, enc, _ = _head(path, None)
-    sep, rows = _head_rows(head)
-    header = [c.replace("\ufeff", "") for c in rows[0]] if rows else []
-    _check_width(path, header, sep, enc)
+    enc, sep, header, rows = _sniff(path, None, path)
     layout = _layout(rows)
     if layout in ("talportal", "talportal_excel", "statbank"):
         raise _neither(path, header, "danmark's tidy table", layout)
