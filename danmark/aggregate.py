@@ -55,29 +55,27 @@ def _select_periods(df: pd.DataFrame, periods) -> pd.DataFrame:
             raise DataError(f"no rows lie within period {label!r}", column="periods")
         return sel
     wanted = [parse_period(p, column="periods")[0] for p in _as_list(periods, "periods")]
-    have = set(df["period"])
-    absent = [p for p in wanted if p not in have]
+    _require_present(wanted, df["period"], "period(s)", "periods")
+    return df[df["period"].isin(wanted)]
+
+
+def _require_present(wanted, column: pd.Series, what: str, argument: str) -> None:
+    """Raise DataError listing the requested values that *column* does not hold."""
+    have = set(column)
+    absent = [w for w in wanted if w not in have]
     if absent:
         raise DataError(
-            f"period(s) {', '.join(map(repr, absent))} not in the table; it has "
+            f"{what} {', '.join(map(repr, absent))} not in the table; it has "
             f"{', '.join(map(repr, sorted(have)[:12]))}",
-            column="periods",
+            column=argument,
         )
-    return df[df["period"].isin(wanted)]
 
 
 def _select_areas(df: pd.DataFrame, areas) -> pd.DataFrame:
     if areas is None:
         return df
     wanted = [a.strip() for a in _as_list(areas, "areas")]
-    have = set(df["area"])
-    absent = [a for a in wanted if a not in have]
-    if absent:
-        raise DataError(
-            f"area(s) {', '.join(map(repr, absent))} not in the table; it has "
-            f"{', '.join(map(repr, sorted(have)[:12]))}",
-            column="areas",
-        )
+    _require_present(wanted, df["area"], "area(s)", "areas")
     return df[df["area"].isin(wanted)]
 
 
