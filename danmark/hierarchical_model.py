@@ -109,6 +109,16 @@ def _make_logpost(ku, nu, cu):
     return logpost
 
 
+def _widen(lo: float, hi: float, idx: np.ndarray, m: int, limits) -> tuple[tuple[float, float], bool]:
+    """Extend a grid axis by half its width on each side where mass touches the edge (within *limits*)."""
+    width, grew = hi - lo, False
+    if idx[0] == 0 and lo > limits[0]:
+        lo, grew = lo - width / 2, True
+    if idx[-1] == m - 1 and hi < limits[1]:
+        hi, grew = hi + width / 2, True
+    return (lo, hi), grew
+
+
 def _find_box(logpost, x0, z0, m=25):
     """Box in (x, z) holding every point with density > 1e-6 x max."""
     xlo, xhi = x0 - 3.0, x0 + 3.0
@@ -125,21 +135,9 @@ def _find_box(logpost, x0, z0, m=25):
         keep = L >= top + _LOG_CUT
         ix = np.flatnonzero(keep.any(axis=1))
         iz = np.flatnonzero(keep.any(axis=0))
-        wx, wz = xhi - xlo, zhi - zlo
-        grow = False
-        if ix[0] == 0 and xlo > _X_LIMITS[0]:
-            xlo -= wx / 2
-            grow = True
-        if ix[-1] == m - 1 and xhi < _X_LIMITS[1]:
-            xhi += wx / 2
-            grow = True
-        if iz[0] == 0 and zlo > _Z_LIMITS[0]:
-            zlo -= wz / 2
-            grow = True
-        if iz[-1] == m - 1 and zhi < _Z_LIMITS[1]:
-            zhi += wz / 2
-            grow = True
-        if grow:
+        (xlo, xhi), grow_x = _widen(xlo, xhi, ix, m, _X_LIMITS)
+        (zlo, zhi), grow_z = _widen(zlo, zhi, iz, m, _Z_LIMITS)
+        if grow_x or grow_z:
             continue
         dx, dz = xs[1] - xs[0], zs[1] - zs[0]
         new = (xs[ix[0]] - dx, xs[ix[-1]] + dx, zs[iz[0]] - dz, zs[iz[-1]] + dz)
