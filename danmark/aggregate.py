@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .io.tidy_csv import tidy_frame
 from .periods import parse_period
 from .periods import period_label as _span_label
-from .readers import tidy_frame
 from .schema import CASE_COLUMNS, COUNT_COLUMNS
 
 __all__ = ["aggregate", "MissingPeriodsWarning"]
@@ -275,7 +275,7 @@ def aggregate(
     --------
     Made-up numbers for one kommune, pooled over years and a half-year:
 
-    >>> from danmark.schema import validate_cases
+    >>> from danmark.io import validate_cases
     >>> raw = pd.DataFrame({"kommune": "Solrød",
     ...     "period": ["2020", "2021", "2022", "2023H1"], "area": "voksenhandicap",
     ...     "stadfaestet": [1, 2, 0, 1], "aendret": [0, 1, 0, 0],

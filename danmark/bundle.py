@@ -16,9 +16,10 @@ import pandas as pd
 
 from ._paths import data_path
 from .errors import DataError
+from .io.tidy_csv import validate_cases
 from .kommuner import _table
 from .periods import parse_period
-from .schema import validate_cases, with_rates
+from .schema import with_rates
 
 __all__ = [
     "load_cases", "load_national", "load_published_rates", "load_claims",

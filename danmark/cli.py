@@ -21,7 +21,7 @@ DEFAULT_PRIOR_STRENGTH = 30.0
 
 def _load(path: str | None) -> pd.DataFrame:
     from .bundle import load_cases
-    from .dataset import read_any
+    from .io import read_any
     from .schema import with_rates
 
     return load_cases() if path is None else with_rates(read_any(path))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DataError"]
+__all__ = ["DataError", "ReaderWarning"]
 
 
 class DataError(ValueError):
@@ -42,3 +42,13 @@ class DataError(ValueError):
             where.append(f"column {column!r}")
         self.message = message
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class ReaderWarning(UserWarning):
+    """A file was read, but something about it deserves the analyst's attention.
+
+    Issued (once per call) when a check could not be made or rows were left
+    out on purpose: a file whose counts cannot be checked against a total,
+    rows for regions and landsdele that were skipped, or rows of a Talportal
+    download whose counts cannot be recovered from the measures ticked.
+    """

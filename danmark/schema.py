@@ -32,7 +32,7 @@ import pandas as pd
 
 from .errors import DataError
 
-__all__ = ["CASE_COLUMNS", "COUNT_COLUMNS", "KEY_COLUMNS", "validate_cases", "with_rates"]
+__all__ = ["CASE_COLUMNS", "COUNT_COLUMNS", "KEY_COLUMNS", "with_rates"]
 
 COUNT_COLUMNS = ["stadfaestet", "aendret", "hjemvist"]
 KEY_COLUMNS = ["kommunekode", "period", "area"]
@@ -40,39 +40,6 @@ CASE_COLUMNS = [
     "kommunekode", "kommune", "region", "period", "period_start", "period_end",
     "area", "stadfaestet", "aendret", "hjemvist", "afvist", "source",
 ]
-
-
-def validate_cases(df: pd.DataFrame, *, file=None, row_offset: int = 2, source=None) -> pd.DataFrame:
-    """Check a table of appeal outcomes and return it in the tidy schema.
-
-    Required columns: a municipality (``kommunekode`` or ``kommune``),
-    ``period``, ``area``, ``stadfaestet``, ``aendret``, ``hjemvist`` and
-    ``source`` (or the *source* argument). ``afvist`` is optional. Names are
-    normalised with :func:`danmark.normalize_kommune`; periods with
-    :func:`danmark.periods.parse_period`. Extra columns are kept after the
-    schema's own.
-
-    Raises :class:`DataError` naming *file*, row (``row_offset`` + position;
-    the default 2 matches a CSV with one header line) and column for missing
-    columns, unknown municipalities, unreadable periods, non-integer or
-    negative counts and duplicate (kommune, period, area) rows.
-
-    Examples
-    --------
-    >>> raw = pd.DataFrame({"kommune": ["Solrød"], "period": ["2020-2023H1"],
-    ...     "area": ["voksenhandicap"], "stadfaestet": [4], "aendret": [1],
-    ...     "hjemvist": [9], "source": ["solrod_2024"]})
-    >>> validate_cases(raw)[["kommunekode", "period", "hjemvist"]]
-      kommunekode       period  hjemvist
-    0         269  2020-2023H1         9
-    """
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(f"expected a pandas DataFrame, got {type(df).__name__}", file=file)
-    # one implementation for every table: the readers' vectorised validation
-    # (names, periods and areas are resolved once per distinct value)
-    from .readers import tidy_frame
-
-    return tidy_frame(df, file=file, row_offset=row_offset, source=source)
 
 
 def with_rates(cases: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """Reference (row-by-row) implementation of validate_cases, kept to test the vectorised one.
 
-This is the first, loop-based version of danmark.schema.validate_cases. danmark now
-validates with danmark.readers.tidy_frame; tests compare the two on random tables.
+This is the first, loop-based version of danmark.validate_cases. danmark now
+validates with danmark.io.tidy_frame; tests compare the two on random tables.
 
 Original docstring: the tidy table of appeal outcomes that every loader returns.
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from danmark import DataError
 from danmark.aggregate import MissingPeriodsWarning, aggregate
-from danmark.readers import ReaderWarning, read_statbank, read_talportal
-from danmark.schema import CASE_COLUMNS, validate_cases
+from danmark.io import ReaderWarning, read_statbank, read_talportal, validate_cases
+from danmark.schema import CASE_COLUMNS
 
 FIX = Path(__file__).parent / "fixtures"
 

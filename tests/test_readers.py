@@ -18,8 +18,15 @@ from hypothesis import strategies as st
 from reference_schema import validate_cases as reference_validate_cases
 
 from danmark import DataError
-from danmark.readers import ReaderWarning, read_cases, read_statbank, read_talportal, tidy_frame
-from danmark.schema import CASE_COLUMNS, validate_cases
+from danmark.io import (
+    ReaderWarning,
+    read_cases,
+    read_statbank,
+    read_talportal,
+    tidy_frame,
+    validate_cases,
+)
+from danmark.schema import CASE_COLUMNS
 
 FIX = Path(__file__).parent / "fixtures"
 HDR = (
@@ -159,7 +166,7 @@ def test_talportal_comma_separated_excel_save(tmp_path):
 
 def test_arrow_and_csv_paths_agree(tmp_path, monkeypatch):
     """pyarrow reads regular files; Python's csv module the rest. Both must agree."""
-    import danmark.readers as readers
+    import danmark.io._raw as readers
 
     rng = np.random.default_rng(1)
     kom = ["Solrød", "Århus", "Ålborg", "Hele landet", "Køge"]

@@ -1,22 +1,20 @@
 """One entry point for analyses: the bundled figures, or a full official download.
 
 Notebooks call :func:`load_data`; pointing the environment variable
-``DANMARK_DATA`` at a Talportal export, an ANKEAST1/ANKEAST2 download or a tidy
-CSV reruns them on that file instead of the bundled figures.
+``DANMARK_DATA`` at a Talportal download, an ANKEAST1/ANKEAST2 download or a
+tidy CSV reruns them on that file instead of the bundled figures.
 """
 
 from __future__ import annotations
 
 import os
-import platform
-from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError
+from ..errors import DataError
 
-__all__ = ["load_data", "read_any", "versions", "DATA_ENV"]
+__all__ = ["load_data", "read_any", "DATA_ENV"]
 
 #: environment variable naming a full official download to analyse
 DATA_ENV = "DANMARK_DATA"
@@ -44,7 +42,9 @@ def read_any(path, *, decimal=None) -> pd.DataFrame:
          kommune period  hjemvist              source
     0  Helsingør   2024        10  talportal:export.csv
     """
-    from .readers import read_cases, read_statbank, read_talportal
+    from .statbank import read_statbank
+    from .talportal import read_talportal
+    from .tidy_csv import read_cases
 
     path = Path(path)
     if not path.exists():
@@ -80,27 +80,10 @@ def load_data(path=None) -> pd.DataFrame:
     >>> load_data()["source"].notna().all()
     np.True_
     """
-    from .bundle import load_cases
-    from .schema import with_rates
+    from ..bundle import load_cases
+    from ..schema import with_rates
 
     path = path or os.environ.get(DATA_ENV) or None
     if path is None:
         return load_cases()
     return with_rates(read_any(path))
-
-
-def versions(packages=("danmark", "numpy", "pandas", "scipy", "statsmodels", "matplotlib")) -> pd.Series:
-    """Python and package versions, for the closing cell of a notebook.
-
-    Examples
-    --------
-    >>> "python" in versions().index
-    True
-    """
-    out = {"python": platform.python_version()}
-    for name in packages:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return pd.Series(out, name="version")

@@ -1,0 +1,27 @@
+"""The versions of Python and the packages, for a notebook's closing cell."""
+
+from __future__ import annotations
+
+import platform
+from importlib import metadata
+
+import pandas as pd
+
+__all__ = ["versions"]
+
+
+def versions(packages=("danmark", "numpy", "pandas", "scipy", "statsmodels", "matplotlib")) -> pd.Series:
+    """Python and package versions, for the closing cell of a notebook.
+
+    Examples
+    --------
+    >>> "python" in versions().index
+    True
+    """
+    out = {"python": platform.python_version()}
+    for name in packages:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return pd.Series(out, name="version")

@@ -1,0 +1,243 @@
+"""danmark's own tidy table, as a CSV file or a DataFrame."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError
+from ..kommuner import normalize_kommune
+from ..schema import CASE_COLUMNS, COUNT_COLUMNS
+from ._build import _areas, _assemble, _kommuner, _periods, _strings
+from ._layout import _LAYOUT_HINT, _layout, _neither
+from ._numbers import _MISS, _OK, _check_counts, _numbers, _parse_numbers
+from ._raw import _check_mojibake, _Col, _load, _Num, _Raw
+from ._text import _DERIVED, _sniff
+
+# --------------------------------------------------------------------------- the tidy table
+
+
+def read_cases(path) -> pd.DataFrame:
+    """Read the tidy table from a CSV file (as written by ``df.to_csv``) and validate it.
+
+    Columns as in :mod:`danmark.schema`; ``kommunekode`` (or ``kommune``),
+    ``period``, ``area``, ``stadfaestet``, ``aendret``, ``hjemvist`` and
+    ``source`` are required, ``afvist`` is optional (empty = <NA>). A leading
+    index column written by ``to_csv`` is dropped; ``period_start`` and
+    ``period_end`` are recomputed from ``period``; the derived columns ``n``,
+    ``omgjort`` and ``omg_pct`` are dropped (recompute them with
+    :func:`danmark.with_rates`). Other columns are kept after the schema's own
+    (numbers as numbers, the rest as text).
+
+    Raises :class:`DataError` naming file, row and column for the problems
+    listed in :func:`danmark.validate_cases`, and suggests the right reader for
+    a Talportal or Statistikbank download.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from danmark.io import validate_cases
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "cases.csv"
+    >>> raw = pd.DataFrame({"kommune": ["Solrød"], "period": ["2020-2023H1"],
+    ...     "area": ["voksenhandicap"], "stadfaestet": [4], "aendret": [1],
+    ...     "hjemvist": [9], "source": ["solrod_2024"]})
+    >>> validate_cases(raw).to_csv(path)
+    >>> read_cases(path)[["kommunekode", "period", "hjemvist", "afvist"]]
+      kommunekode       period  hjemvist  afvist
+    0         269  2020-2023H1         9    <NA>
+    """
+    enc, sep, header, rows = _sniff(path, None, path)
+    layout = _layout(rows)
+    if layout in ("talportal", "talportal_excel", "statbank"):
+        raise _neither(path, header, "danmark's tidy table", layout)
+    raw = _load(path, None, missing=frozenset({""}))
+    return _tidy(raw)
+
+
+def _tidy(raw: _Raw, source=None) -> pd.DataFrame:
+    """Validate columns of the tidy table (vectorised over distinct values)."""
+    _check_mojibake(raw)
+    cols = dict(raw.cols)
+    names = list(cols)
+    if names and names[0] in ("", "Unnamed: 0"):
+        first = cols[names[0]]
+        if isinstance(first, _Num) or (_parse_numbers(first.uniques, frozenset())[1] == _OK).all():
+            del cols[names[0]]
+    for c in _DERIVED + ("period_start", "period_end"):
+        cols.pop(c, None)
+    cols = {k.strip(): v for k, v in cols.items()}
+    if source is not None and "source" not in cols:
+        cols["source"] = _Col(np.zeros(raw.n, dtype=np.intp), [str(source)], "source")
+    need = ["period", "area", *COUNT_COLUMNS, "source"]
+    missing = [c for c in need if c not in cols]
+    if "kommunekode" not in cols and "kommune" not in cols:
+        missing.insert(0, "kommunekode or kommune")
+    if missing:
+        layout = _layout([raw.header])
+        hint = f"; {_LAYOUT_HINT[layout]}" if layout in _LAYOUT_HINT and layout != "tidy" else ""
+        raise DataError(
+            f"missing required column(s) {', '.join(missing)}; found {', '.join(map(repr, raw.header))}{hint}",
+            file=raw.file,
+        )
+    if raw.n == 0:
+        raise DataError("the table has no rows", file=raw.file)
+    key_col = cols["kommunekode"] if "kommunekode" in cols else cols["kommune"]
+    if isinstance(key_col, _Num):
+        key_col = _Col.from_values([_num_text(v) for v in key_col.values], key_col.name)
+    kidx, kcodes = _kommuner(key_col, raw, skip_regions=False)
+    if "kommunekode" in cols and isinstance(cols.get("kommune"), _Col):
+        _check_names_match(cols["kommune"], kidx, kcodes, raw)
+    pcol = cols["period"]
+    if isinstance(pcol, _Num):
+        pcol = _Col.from_values([_num_text(v) for v in pcol.values], pcol.name)
+    pidx, ptable = _periods(pcol, raw)
+    acol = cols["area"]
+    if isinstance(acol, _Num):
+        acol = _Col.from_values([_num_text(v) for v in acol.values], acol.name)
+    aidx, alabels = _areas(acol, raw, {}, raw.n, map_names=False)
+    counts = {}
+    for c in COUNT_COLUMNS:
+        v = _numbers(cols[c], raw, frozenset({""}))
+        _check_counts(v, cols[c], raw)
+        if np.isnan(v).any():
+            pos = int(np.flatnonzero(np.isnan(v))[0])
+            raise DataError(f"{c} is missing; a count is required here", file=raw.file, row=int(raw.lines[pos]), column=c)
+        counts[c] = v
+    if "afvist" in cols:
+        af = _numbers(cols["afvist"], raw, frozenset({""}))
+        _check_counts(af, cols["afvist"], raw)
+    else:
+        af = np.full(raw.n, np.nan)
+    scol = cols["source"]
+    if isinstance(scol, _Num):
+        scol = _Col.from_values([_num_text(v) for v in scol.values], scol.name)
+    empty = np.array([u == "" for u in scol.uniques], dtype=bool)
+    if empty[scol.codes].any():
+        pos = int(np.flatnonzero(empty[scol.codes])[0])
+        raise DataError("source is empty: every row needs a source key", file=raw.file, row=int(raw.lines[pos]), column="source")
+    extras = {}
+    for name, col in cols.items():
+        if name in CASE_COLUMNS:
+            continue
+        extras[name] = _extra(col)
+    return _assemble(
+        raw, kidx, kcodes, pidx, ptable, aidx, alabels, counts,
+        np.nan_to_num(af), np.isnan(af), (scol.codes, list(scol.uniques)), extras,
+    )
+
+
+def _num_text(v) -> str:
+    return "" if np.isnan(v) else (str(int(v)) if float(v).is_integer() else str(v))
+
+
+def _extra(col):
+    if isinstance(col, _Num):
+        return col.values
+    vals, status, _ = _parse_numbers(col.uniques, frozenset({""}))
+    # numbers only when every value reads as one (an ambiguous "2,000" keeps the column text)
+    if len(status) and np.isin(status, (_OK, _MISS)).all() and (status == _OK).any():
+        return vals[col.codes]
+    return _strings(col.codes, list(col.uniques))
+
+
+def _check_names_match(kcol: _Col, kidx, kcodes, raw: _Raw) -> None:
+    """When both kommunekode and kommune are given they must name the same municipality."""
+    pairs, uniq = pd.factorize(kcol.codes.astype(np.int64) * (len(kcodes) + 1) + kidx)
+    for p in uniq:
+        name = kcol.uniques[p // (len(kcodes) + 1)]
+        code = kcodes[p % (len(kcodes) + 1)]
+        if name == "":
+            continue
+        try:
+            got, _ = normalize_kommune(name, allow_national=True)
+        except DataError:
+            got = None
+        if got != code:
+            pos = int(np.flatnonzero(pairs == list(uniq).index(p))[0])
+            raise DataError(
+                f"kommune {name!r} does not match kommunekode {code!r}",
+                file=raw.file, row=int(raw.lines[pos]), column=kcol.name,
+            )
+
+
+def _frame_to_raw(df: pd.DataFrame, file=None, row_offset: int = 2) -> _Raw:
+    cols = {}
+    for name in df.columns:
+        key = str(name)
+        if key.strip() in ("period_start", "period_end", *_DERIVED):
+            continue  # recomputed from period / derived: not read
+        s = df[name]
+        if pd.api.types.is_bool_dtype(s.dtype):
+            cols[key] = _Col.from_values(s.astype(object).to_numpy(), key)
+        elif pd.api.types.is_numeric_dtype(s.dtype):
+            cols[key] = _Num(s.to_numpy(dtype=np.float64, na_value=np.nan), key)
+        elif pd.api.types.is_datetime64_any_dtype(s.dtype):
+            cols[key] = _Col.from_values(s.astype(str).to_numpy(dtype=object), key)
+        else:
+            codes, uniques = pd.factorize(s, use_na_sentinel=True)
+            uniques = list(np.asarray(uniques, dtype=object))
+            if (codes < 0).any():
+                codes = np.where(codes < 0, len(uniques), codes)
+                uniques.append("")
+            if any(not isinstance(u, str) for u in uniques):
+                if all(isinstance(u, int | float | np.integer | np.floating) or u == "" for u in uniques):
+                    vals = np.array([np.nan if u == "" else float(u) for u in uniques], dtype=float)
+                    cols[key] = _Num(vals[codes], key)
+                    continue
+                uniques = [str(u) for u in uniques]
+            cols[key] = _Col(codes, uniques, key)
+    return _Raw(file, "utf-8", ",", [str(c) for c in df.columns], cols, np.arange(len(df)) + row_offset)
+
+
+def tidy_frame(df: pd.DataFrame, *, file=None, row_offset: int = 2, source=None) -> pd.DataFrame:
+    """Vectorised :func:`danmark.validate_cases`: same checks, same columns, fast for large tables.
+
+    Names, periods and areas are normalised once per distinct value, counts
+    are checked with numpy; errors name ``row_offset`` + position.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"kommune": ["Solrød", "Århus"], "period": ["2022K4", "2022"],
+    ...     "area": ["x", "x"], "stadfaestet": [4, 5], "aendret": [1, 0],
+    ...     "hjemvist": [2, 1], "source": ["made-up", "made-up"]})
+    >>> tidy_frame(raw)[["kommunekode", "period", "stadfaestet"]]
+      kommunekode  period  stadfaestet
+    0         269  2022Q4            4
+    1         751    2022            5
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise DataError(f"expected a pandas DataFrame, got {type(df).__name__}", file=file)
+    if df.empty:
+        raise DataError("the table has no rows", file=file)
+    return _tidy(_frame_to_raw(df.reset_index(drop=True), file, row_offset), source=source)
+
+
+def validate_cases(df: pd.DataFrame, *, file=None, row_offset: int = 2, source=None) -> pd.DataFrame:
+    """Check a table of appeal outcomes and return it in the tidy schema.
+
+    Required columns: a municipality (``kommunekode`` or ``kommune``),
+    ``period``, ``area``, ``stadfaestet``, ``aendret``, ``hjemvist`` and
+    ``source`` (or the *source* argument). ``afvist`` is optional. Names are
+    normalised with :func:`danmark.normalize_kommune`; periods with
+    :func:`danmark.periods.parse_period`. Extra columns are kept after the
+    schema's own.
+
+    Raises :class:`DataError` naming *file*, row (``row_offset`` + position;
+    the default 2 matches a CSV with one header line) and column for missing
+    columns, unknown municipalities, unreadable periods, non-integer or
+    negative counts and duplicate (kommune, period, area) rows.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"kommune": ["Solrød"], "period": ["2020-2023H1"],
+    ...     "area": ["voksenhandicap"], "stadfaestet": [4], "aendret": [1],
+    ...     "hjemvist": [9], "source": ["solrod_2024"]})
+    >>> validate_cases(raw)[["kommunekode", "period", "hjemvist"]]
+      kommunekode       period  hjemvist
+    0         269  2020-2023H1         9
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise DataError(f"expected a pandas DataFrame, got {type(df).__name__}", file=file)
+    # one implementation for every table: the readers' vectorised validation
+    # (names, periods and areas are resolved once per distinct value)
+    return tidy_frame(df, file=file, row_offset=row_offset, source=source)
