@@ -83,7 +83,7 @@ def test_talportal_content():
     assert set(df["area"]) == {"socialomraadet", "boernehandicap", "voksenhandicap"}
     ht = df[df["kommune"] == "Høje-Taastrup"].iloc[0]
     assert (ht["stadfaestet"], ht["aendret"], ht["hjemvist"]) == (7, 2, 5)
-    assert ht["afvist"] is pd.NA
+    assert ht["afvist"] == 0  # "." is no afviste sager, as the Talportal counts it
     assert df["afvist"].dtype == "Int64"
     # same dtypes as the schema's own validator produces
     pd.testing.assert_frame_equal(df, validate_cases(df))
@@ -340,8 +340,20 @@ def test_read_cases_refuses_a_grouped_count(tmp_path):
 
 
 def test_missing_required_columns(tmp_path):
+    path = write(tmp_path, [HDR.replace("Sagsemne;Kommune;", "Sagsemne;"), "x;2022;;2022;1;4;9;1;15;100"])
+    raises(read_talportal, path, match="not a Talportal export.*Kommune")
+
+
+def test_a_missing_count_column_is_recovered_from_the_total(tmp_path):
+    # no Hjemvisning column: realitetsbehandlede = 11 - 1 = 10 = 9 stadfæstet + 1 ændret + 0 hjemvist
     path = write(tmp_path, [HDR.replace(";Hjemvisning", ""), "x;Solrød;2022;;2022;1;9;1;11;100"])
-    raises(read_talportal, path, match="missing required column.*Hjemvisning")
+    row = read_talportal(path).iloc[0]
+    assert (row["stadfaestet"], row["aendret"], row["hjemvist"], row["afvist"]) == (9, 1, 0, 1)
+
+
+def test_a_file_with_no_counts_names_the_boxes_to_tick(tmp_path):
+    path = write(tmp_path, ["Sagsemne;Kommune;periode;Antal_sager_ialt", "x;Solrød;2022;11"])
+    raises(read_talportal, path, match="do not give the number of cases.*Stadfæstede sager")
 
 
 def test_aendret_plus_hjemvist_exceeds_realitetsbehandlede(tmp_path):
@@ -375,9 +387,13 @@ def test_non_numeric_count(tmp_path):
     raises(read_talportal, path, match="not a number: 'ni'", row=3, column="Stadfæstelse")
 
 
-def test_missing_count_in_a_row_with_cases(tmp_path):
+def test_missing_count_is_no_cases(tmp_path):
+    # the Talportal counts a missing outcome as 0 cases, so "." in Hjemvisning is 0 hjemviste ...
+    ok = tp(tmp_path, OK_ROW.replace(";1;4;9;1;15;", ";1;.;9;1;11;"), name="ok.csv")
+    assert read_talportal(ok).iloc[0]["hjemvist"] == 0
+    # ... and then the row must still add up to Antal_sager_ialt - Afvisning.Henvisning
     path = tp(tmp_path, OK_ROW.replace(";4;9;", ";.;9;"))
-    raises(read_talportal, path, match=r"missing \('\.'\)", row=2, column="Hjemvisning")
+    raises(read_talportal, path, match="do not add up", row=2, column="Antal_sager_ialt")
 
 
 def test_unknown_municipality_with_suggestion(tmp_path):

@@ -24,11 +24,15 @@ def _skip_kommune(text: str) -> bool:
     return key.startswith("region_") or key.startswith("landsdel_") or key in ("region", "landsdel")
 
 
-def _kommuner(col: _Col, raw: _Raw, *, skip_regions: bool):
-    """Normalise distinct names: per-row index into distinct codes (-1 = skipped row)."""
+def _kommuner(col: _Col, raw: _Raw, *, skip_regions: bool, skip_names=frozenset()):
+    """Normalise distinct names: per-row index into distinct codes (-1 = skipped row).
+
+    Names whose :func:`_fold` key is in *skip_names* (such as the Talportal's
+    "I alt") are skipped too.
+    """
     codes_u = []
     for u, text in enumerate(col.uniques):
-        if skip_regions and _skip_kommune(text):
+        if (skip_regions and _skip_kommune(text)) or _fold(text) in skip_names:
             codes_u.append(None)
             continue
         pos = None
@@ -64,6 +68,9 @@ def _periods(col: _Col, raw: _Raw):
     table = [(lab, *bounds[lab]) for lab in labels]
     return (map_u[col.codes] if len(map_u) else np.zeros(0, dtype=np.int32)), table
 
+
+#: texts that mean "no value" and so cannot name an area
+_NO_AREA = frozenset({"", ".", "..", "NA", "-"})
 
 #: Sagsemne texts that name a Danmarkskort map unambiguously (folded key -> area)
 AREA_NAMES = {
@@ -102,9 +109,12 @@ def _areas(col: _Col | None, raw: _Raw, area, n: int, map_names: bool = True):
     extra_folded = {_fold(k): v for k, v in extra.items()}
     labels_u = []
     for u, text in enumerate(col.uniques):
-        if text == "":
+        if text in _NO_AREA:
             pos = col.first_pos(u)
-            raise DataError("area is empty", file=raw.file, row=int(raw.lines[pos]), column=col.label(pos))
+            raise DataError(
+                "area is empty" + (f" (written {text!r})" if text else ""),
+                file=raw.file, row=int(raw.lines[pos]), column=col.label(pos),
+            )
         key = _fold(text)
         mapped = AREA_NAMES.get(key) if map_names else None
         labels_u.append(extra.get(text) or extra_folded.get(key) or mapped or text)

@@ -18,9 +18,21 @@ _TP_FIELDS = {
     "hjemvist": ("hjemvisning", "hjemvist"),
     "stadfaestet": ("stadfaestelse", "stadfaestet"),
     "aendret": ("aendring_ophaevelse", "aendring", "aendret_ophaevet"),
-    "total": ("antal_sager_ialt", "antal_sager_i_alt", "sager_i_alt", "antal_sager"),
+    "total": ("antal_sager_ialt", "antal_sager_i_alt", "sager_i_alt", "antal_sager", "afgjorte_sager"),
     "tid": ("sagsbehandlingstid",),
+    # the measures of the Talportal's two downloads (CSV-fil and XLSX)
+    "lovgivning": ("lovgivning",),
+    "real": ("realitetsbehandlede_sager_i_alt", "realitetsbehandlede_sager", "realitetsbehandlede"),
+    "pct_stadfaestet": ("stadfaestelsesprocent",),
+    "pct_omgjort": ("omgoerelsesprocent",),
+    "pct_aendret": ("aendrings_ophaevelsesprocent", "aendringsprocent"),
+    "pct_hjemvist": ("hjemvisningsprocent",),
+    "pct_afvist": ("afvisningsprocent",),
 }
+# the download's own names for the counts
+for _field, _name in (("stadfaestet", "stadfaestede_sager"), ("aendret", "aendrede_ophaevede_sager"),
+                      ("hjemvist", "hjemviste_sager"), ("afvist", "afviste_sager")):
+    _TP_FIELDS[_field] += (_name,)
 _TP_NAMES = {
     "kommune": "Kommune",
     "periode": "periode",
@@ -29,8 +41,19 @@ _TP_NAMES = {
     "stadfaestet": "Stadfæstelse",
     "aendret": "Ændring.Ophævelse",
     "total": "Antal_sager_ialt",
+    "real": "Realitetsbehandlede sager i alt",
 }
-_TP_MEASURES = ("afvist", "hjemvist", "stadfaestet", "aendret", "total", "tid")
+#: counts, with "." / NA / 0 (Excel) meaning no cases
+_TP_COUNTS = ("stadfaestet", "aendret", "hjemvist", "afvist", "total")
+#: percentages of realitetsbehandlede sager, and what each is a percentage of
+_TP_PERCENTS = {
+    "pct_stadfaestet": "stadfaestet",
+    "pct_omgjort": "omgjort",
+    "pct_aendret": "aendret",
+    "pct_hjemvist": "hjemvist",
+    "pct_afvist": "afvist",
+}
+_TP_MEASURES = (*_TP_COUNTS, "real", *_TP_PERCENTS, "tid")
 _TP_LOOKUP = {alias: field for field, aliases in _TP_FIELDS.items() for alias in aliases}
 
 
@@ -46,32 +69,37 @@ def _looks_like_period(cell) -> bool:
     return True
 
 
-def _measure_columns(meas_row: list[str], width: int) -> dict[int, str]:
-    """Column -> measure field, carrying a measure over the blank cells Excel leaves after it."""
-    out, current = {}, None
+def _carried(row: list[str], width: int) -> list[str]:
+    """Header cells from column 3 on, each blank carried over from the cell before it.
+
+    Excel's merged header cells keep their text in the first cell only.
+    """
+    out, current = [], ""
     for j in range(width):
-        cell = meas_row[j] if j < len(meas_row) else ""
-        if cell.strip():
-            f = _tp_field(cell)
-            current = f if f in _TP_MEASURES else None
-        if current is not None:
-            out[j] = current
+        cell = (row[j] if j < len(row) else "").strip()
+        if j >= 2 and cell:
+            current = cell
+        out.append(cell if j < 2 else current)
     return out
 
 
 def _two_row_header(r1: list[str], r2: list[str]) -> tuple[list[str], list[str]] | None:
-    """(measure row, period row) when r1/r2 are the Excel export's two header rows."""
+    """(measure row, period row), merged cells carried over, when r1/r2 are the Excel download's header.
+
+    The download puts the row labels (Sagsemne and Kommune, either order) in
+    the first two columns and, from column 3 on, either the measures over the
+    periods or the periods over the measures; the upper row's cells are merged.
+    """
     width = max(len(r1), len(r2))
-    r1 = r1 + [""] * (width - len(r1))
-    r2 = r2 + [""] * (width - len(r2))
-    for meas_row, per_row in ((r1, r2), (r2, r1)):
-        cols = _measure_columns(meas_row, width)
-        if len(set(cols.values())) < 2:
-            continue
-        cells = [per_row[j].strip() for j in cols]
-        if all(c == "" or _looks_like_period(c) for c in cells) and any(cells):
-            if any(_tp_field(c) == "kommune" for c in r1 + r2):
-                return meas_row, per_row
+    rows = _carried(r1, width), _carried(r2, width)
+    labels = {_tp_field(c) for c in rows[0][:2] + rows[1][:2]}
+    if "kommune" not in labels:
+        return None
+    for meas_row, per_row in (rows, rows[::-1]):
+        fields = [_tp_field(c) for c in meas_row[2:]]
+        cells = [c for c in per_row[2:] if c]
+        if cells and any(f in _TP_MEASURES for f in fields) and all(_looks_like_period(c) for c in cells):
+            return meas_row, per_row
     return None
 
 
@@ -82,11 +110,11 @@ def _layout(rows: list[list[str]]) -> str | None:
     top = [_fold(c) for c in rows[0]]
     fields = [_tp_field(c) for c in rows[0]]
     measures = {f for f in fields if f in _TP_MEASURES}
-    if {"period", "area", "stadfaestet", "aendret", "hjemvist"} <= set(top) and (
+    if {"period", "area"} <= set(top) and len({"stadfaestet", "aendret", "hjemvist"} & set(top)) >= 2 and (
         "kommunekode" in top or "kommune" in top
     ):
         return "tidy"
-    if "kommune" in fields and len(measures) >= 2 and ("periode" in fields or "aar" in fields):
+    if "kommune" in fields and measures and ("periode" in fields or "aar" in fields):
         return "talportal"
     if len(rows) >= 2 and _two_row_header(rows[0], rows[1]) is not None:
         return "talportal_excel"

@@ -22,6 +22,9 @@ _GROUPED = {
 _OTHER_MARK = {",": ".", ".": ","}
 _INNER_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
 
+#: the largest count read: whole numbers are exact in float64 up to 2**53
+_MAX_COUNT = 2**53
+
 #: status codes of :func:`_parse_numbers`
 _OK, _MISS, _BAD, _AMBIGUOUS = 0, 1, 2, 3
 
@@ -169,6 +172,16 @@ def _check_counts(vals: np.ndarray, col, raw: _Raw) -> None:
                 column=col.label(pos),
             )
         neg = vals < 0
+        huge = vals > _MAX_COUNT
+    if huge.any():
+        pos = int(np.flatnonzero(huge)[0])
+        raise DataError(
+            f"{col.label(pos)} = {shown(pos)} is too large to be a number of cases (and beyond "
+            "what danmark can count exactly)",
+            file=raw.file,
+            row=int(raw.lines[pos]),
+            column=col.label(pos),
+        )
     if neg.any():
         pos = int(np.flatnonzero(neg)[0])
         raise DataError(

@@ -120,8 +120,12 @@ class _Raw:
 
 
 
-def _records_to_raw(file, encoding, sep, header, records, lines) -> _Raw:
-    """Square up parsed records under *header*: trailing footer/notes, padding, width."""
+def _records_to_raw(file, encoding, sep, header, records, lines, *, pad: bool = False) -> _Raw:
+    """Square up parsed records under *header*: trailing footer/notes, width.
+
+    A row with fewer fields than the header is an error (a cut-off file) unless
+    *pad* (a workbook, whose empty trailing cells carry no meaning).
+    """
     width = len(header)
     # drop the "Kilde: Ankestyrelsen (YYYY)" footer and any one-cell notes after it
     end = len(records)
@@ -151,6 +155,13 @@ def _records_to_raw(file, encoding, sep, header, records, lines) -> _Raw:
                 )
             rec = rec[:width]
         elif len(rec) < width:
+            if not pad:
+                raise DataError(
+                    f"this row has {len(rec)} field{'s' if len(rec) != 1 else ''} but the header has "
+                    f"{width}: the file is cut off or the row was damaged (download it again)",
+                    file=file,
+                    row=line,
+                )
             rec = rec + [""] * (width - len(rec))
         grid.append(rec)
     arr = np.array(grid, dtype=object).reshape(len(grid), width)

@@ -114,9 +114,17 @@ def _is_utf16(encoding: str) -> bool:
 def _head(path, encoding):
     """First bytes of *path* decoded: (text, encoding, whole_file_read)."""
     path = Path(path)
-    with open(path, "rb") as fh:
-        raw = fh.read(_HEAD_BYTES)
-        more = bool(fh.read(1))
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(_HEAD_BYTES)
+            more = bool(fh.read(1))
+    except IsADirectoryError:
+        raise DataError("this is a folder, not a file", file=path) from None
+    except FileNotFoundError:
+        raise DataError("file not found", file=path) from None
+    except OSError as err:
+        raise DataError(f"cannot read the file ({err.strerror or err})", file=path) from None
+    _refuse_binary(path, raw)
     wide = _utf16(raw)
     if wide is not None:
         if encoding is not None and not _is_utf16(encoding):
@@ -147,6 +155,24 @@ def _head(path, encoding):
         return raw.decode("cp1252", errors="replace"), "cp1252", not more
 
 
+_BINARY = {
+    b"\x1f\x8b": "a gzip-compressed file: unpack it first",
+    b"PK\x03\x04": "a zip archive (an .xlsx workbook is one): read a Talportal workbook with "
+    "danmark.read_talportal, or unpack the archive",
+    b"%PDF": "a PDF document, not a table",
+    b"\xd0\xcf\x11\xe0": "an old Excel .xls workbook: save it as .xlsx or CSV",
+}
+
+
+def _refuse_binary(path, raw: bytes) -> None:
+    """A DataError for compressed, archived or other binary content."""
+    for magic, what in _BINARY.items():
+        if raw.startswith(magic):
+            raise DataError(f"this is {what}", file=path)
+    if b"\x00" in raw[:4096] and _utf16(raw) is None:
+        raise DataError("this is a binary file, not a text table", file=path)
+
+
 def _head_rows(text: str, k: int = 3) -> tuple[str, list[list[str]]]:
     """Sniff the delimiter from the first non-blank line and parse up to *k* rows."""
     # split on newlines only: str.splitlines() also breaks at "\x85", which is what
@@ -155,16 +181,31 @@ def _head_rows(text: str, k: int = 3) -> tuple[str, list[list[str]]]:
     first = lines[0] if lines else ""
     counts = {s: first.count(s) for s in (";", ",", "\t")}
     sep = max(counts, key=lambda s: counts[s]) if max(counts.values()) > 0 else ";"
-    rows = list(csv.reader(io.StringIO("\n".join(lines[:k])), delimiter=sep))
+    try:
+        rows = list(csv.reader(io.StringIO("\n".join(lines[:k])), delimiter=sep))
+    except csv.Error as err:
+        raise DataError(f"cannot read the first lines as a table ({err})") from None
     return sep, rows
 
 
 def _sniff(path, encoding, file):
     """Decode the file's first lines: (encoding, delimiter, header cells, head rows), width checked."""
     head, enc, _ = _head(path, encoding)
-    sep, rows = _head_rows(head)
+    try:
+        sep, rows = _head_rows(head)
+    except DataError as err:
+        raise DataError(err.message, file=file) from None
     header = [c.replace("\ufeff", "") for c in rows[0]] if rows else []
     _check_width(file, header, sep, enc)
+    seen: dict[str, int] = {}
+    for j, h in enumerate(header):
+        name = h.strip()
+        if name and name in seen:
+            raise DataError(
+                f"columns {seen[name] + 1} and {j + 1} are both named {name!r}: which one holds the figures?",
+                file=file, row=1, column=name,
+            )
+        seen[name] = j
     return enc, sep, header, rows
 
 
@@ -193,7 +234,13 @@ def _csv_records(path, encoding, sep) -> tuple[list[list[str]], list[int], str]:
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     rows, lines = [], []
     prev = 0
-    for rec in reader:
+    while True:
+        try:
+            rec = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            raise DataError(f"cannot read this line ({err})", file=path, row=reader.line_num) from None
         start = prev + 1
         prev = reader.line_num
         if any(c.strip() for c in rec):

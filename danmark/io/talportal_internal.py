@@ -1,4 +1,16 @@
-"""The Talportal's internal table (one row per Sagsemne × Kommune × periode)."""
+"""The Talportal's internal data table, and what only it has: Aar and Kvartal.
+
+The app's own data file (``data_ksb_..._spread.csv``) is ``;``-separated
+UTF-8 with one row per Sagsemne × Kommune × periode and the columns
+``Sagsemne``, ``Kommune``, ``Aar``, ``Kvartal``, ``periode``,
+``Afvisning.Henvisning``, ``Hjemvisning``, ``Stadfæstelse``,
+``Ændring.Ophævelse``, ``Antal_sager_ialt``, ``Sagsbehandlingstid``; an outcome
+with no cases is ``.``. Its counts are read by
+:mod:`danmark.io.talportal_measures` like the downloads' (``.`` = 0 cases,
+stadfæstelse + ændring + hjemvisning = Antal_sager_ialt − Afvisning.Henvisning
+checked); this module checks ``Aar`` and ``Kvartal`` against ``periode`` and
+builds the period from them when ``periode`` is absent.
+"""
 
 from __future__ import annotations
 
@@ -9,89 +21,17 @@ import pandas as pd
 
 from ..errors import DataError
 from ..periods import parse_period
-from ..schema import COUNT_COLUMNS
-from ._build import _areas, _assemble, _kommuner, _periods, _skipped_note, _source_key
-from ._layout import _TP_NAMES, _layout, _neither, _tp_field
-from ._numbers import _check_counts, _numbers
-from ._raw import _check_mojibake, _Col, _drop_blank_header_columns, _Raw, _records_to_raw
-from ._text import _MISSING
-from .talportal_xlsx import _talportal_excel_raw
+from ._raw import _Col, _Raw
+from ._text import _fold
+
+__all__ = ["check_year_vs_period", "period_from_year", "unchecked_notes"]
 
 
-def _talportal_from_records(file, enc, sep, records, lines) -> _Raw:
-    layout = _layout(records[:3])
-    if layout == "talportal":
-        raw = _records_to_raw(file, enc, sep, [h.strip() for h in records[0]], records[1:], lines[1:])
-        _drop_blank_header_columns(raw)
-        return raw
-    if layout == "talportal_excel":
-        if len(records) < 3:
-            raise DataError("the Excel export has a header but no data rows", file=file)
-        return _talportal_excel_raw(file, enc, sep, records, lines)
-    raise _neither(file, records[0], "a Talportal export (Sagsemne, Kommune, periode, Stadfæstelse, ...)", layout)
-
-
-def _talportal_tidy(raw: _Raw, area) -> tuple[pd.DataFrame, list[str]]:
-    """The tidy table and the warnings to issue once it is built."""
-    _check_mojibake(raw)
-    fields: dict[str, str] = {}
-    for h in raw.cols:
-        f = _tp_field(h)
-        if f is not None and f not in fields:
-            fields[f] = h
-    need = ["kommune", "stadfaestet", "aendret", "hjemvist"]
-    missing = [_TP_NAMES[f] for f in need if f not in fields]
-    if "periode" not in fields and "aar" not in fields:
-        missing.append("periode (or Aar)")
-    if "afvist" not in fields and "total" not in fields:
-        missing.append("Afvisning.Henvisning or Antal_sager_ialt")
-    if missing:
-        raise DataError(
-            f"missing required column(s) {', '.join(missing)}; found {', '.join(repr(h) for h in raw.header)}",
-            file=raw.file,
-        )
-    if raw.n == 0:
-        raise DataError("the file has a header but no data rows", file=raw.file)
-    vals, cols = {}, {}
-    for f in ("stadfaestet", "aendret", "hjemvist", "afvist", "total"):
-        if f in fields:
-            col = raw.cols[fields[f]]
-            v = _numbers(col, raw, _MISSING)
-            _check_counts(v, col, raw)
-            vals[f], cols[f] = v, col
-    miss = {f: np.isnan(v) for f, v in vals.items()}
-    # a row whose counts are all '.' reports no decisions: it is dropped
-    keep = ~np.logical_and.reduce(list(miss.values()))
-    if not keep.any():
-        raise DataError("every row's counts are missing ('.'): no decisions to read", file=raw.file)
-    kidx, kcodes = _kommuner(raw.cols[fields["kommune"]], raw, skip_regions=True)
-    pcol = raw.cols[fields["periode"]] if "periode" in fields else _period_from_year(raw, fields)
-    pidx, ptable = _periods(pcol, raw)
-    aidx, alabels = _areas(raw.cols.get(fields.get("sagsemne", "")), raw, area, raw.n)
-    keep &= kidx >= 0
-    if not keep.any():
-        raise DataError("the file has only region totals, no municipalities", file=raw.file)
-    notes = _unchecked_notes(fields) + _skipped_note(raw, raw.cols[fields["kommune"]], kidx)
-    if "afvist" in vals:
-        af, af_missing = vals["afvist"], miss["afvist"]
-    else:
-        af, af_missing = np.zeros(raw.n), np.ones(raw.n, dtype=bool)
-
-    def checks():
-        _talportal_checks(raw, vals, miss, cols, keep)
-        if "periode" in fields and "aar" in fields:
-            _check_year_vs_period(raw, fields, pidx, ptable, keep)
-
-    df = _assemble(
-        raw, kidx, kcodes, pidx, ptable, aidx, alabels,
-        {f: vals[f] for f in COUNT_COLUMNS}, af, af_missing, _source_key("talportal", raw.file),
-        checks=checks, rows=None if keep.all() else np.flatnonzero(keep),
-    )
-    return df, notes
-
-
-def _unchecked_notes(fields) -> list[str]:
-    """Warnings for a Talportal file whose counts cannot be checked against the total."""
+def unchecked_notes(fields) -> list[str]:
+    """Warnings for an internal table whose counts cannot be checked against its total."""
+    internal = {_fold(fields[f]) for f in ("stadfaestet", "aendret", "hjemvist") if f in fields}
+    if not internal & {"stadfaestelse", "aendring_ophaevelse", "hjemvisning"} or "real" in fields:
+        return []  # a download: its checks are its Realitetsbehandlede and rates
     if "afvist" not in fields:
         return [
             "the file has no Afvisning.Henvisning column, so stadfæstelse + ændring + "
@@ -107,12 +47,25 @@ def _unchecked_notes(fields) -> list[str]:
     return []
 
 
+_KVARTAL = re.compile(r"\s*(?:[QK]\s*)?([1-4])\s*(?:\.?\s*kvartal)?\s*", re.IGNORECASE)
 
 
-_QUARTER = re.compile(r"(?<!\d)([1-4])(?!\d)")
+def _quarter(raw: _Raw, kv: _Col, u: int) -> str | None:
+    """The quarter digit of a Kvartal text ("4", "4. kvartal", "K4"); None when empty."""
+    text = kv.uniques[u]
+    if text.strip() in ("", ".", "NA"):
+        return None
+    m = _KVARTAL.fullmatch(text)
+    if m is None:
+        pos = kv.first_pos(u)
+        raise DataError(
+            f"Kvartal {text!r} is not a quarter (1-4, or e.g. '4. kvartal')",
+            file=raw.file, row=int(raw.lines[pos]), column=kv.label(pos),
+        )
+    return m.group(1)
 
 
-def _check_year_vs_period(raw: _Raw, fields, pidx, ptable, keep) -> None:
+def check_year_vs_period(raw: _Raw, fields, pidx, ptable, keep) -> None:
     """Where a row gives Aar (and Kvartal) next to periode, they must name the same period.
 
     An empty Aar or Kvartal says nothing; Aar alone must contain the periode
@@ -135,6 +88,7 @@ def _check_year_vs_period(raw: _Raw, fields, pidx, ptable, keep) -> None:
     else:
         present = pd.unique(key)
     years: dict[str, tuple | None] = {}
+    quarters = [_quarter(raw, kv, u) for u in range(len(kv.uniques))] if kv is not None else []
     bad = []
     for k in present.tolist():
         a = aar.uniques[k // (nk * npd)]
@@ -154,9 +108,9 @@ def _check_year_vs_period(raw: _Raw, fields, pidx, ptable, keep) -> None:
         if not (a_start <= p_start and p_end <= a_end):
             bad.append((k, "aar", f"Aar {a!r} disagrees with periode"))
             continue
-        q = _QUARTER.search(q_text) if q_text else None
+        q = quarters[(k // npd) % nk] if kv is not None else None
         if q is not None and re.fullmatch(r"\d{4}", a):
-            _, q_start, q_end = parse_period(f"{a}Q{q.group(1)}")
+            _, q_start, q_end = parse_period(f"{a}Q{q}")
             if (q_start, q_end) != (p_start, p_end):
                 bad.append((k, "kvartal", f"Aar {a!r} and Kvartal {q_text!r} disagree with periode"))
     # rows that are not read (regions, no decisions) are not held against the file
@@ -177,62 +131,7 @@ def _check_year_vs_period(raw: _Raw, fields, pidx, ptable, keep) -> None:
     )
 
 
-def _talportal_checks(raw: _Raw, vals, miss, cols, keep) -> None:
-    """Missing counts in rows with cases, and the identity with Antal_sager_ialt."""
-    for f in ("stadfaestet", "aendret", "hjemvist"):
-        partial = miss[f] & keep
-        if partial.any():
-            pos = int(np.flatnonzero(partial)[0])
-            raise DataError(
-                f"{cols[f].label(pos)} is missing ('.') in a row that has cases; danmark does "
-                "not guess a count (drop the row or fill in the figure)",
-                file=raw.file,
-                row=int(raw.lines[pos]),
-                column=cols[f].label(pos),
-            )
-    if "total" not in vals:
-        return
-    with np.errstate(invalid="ignore"):
-        s3 = vals["stadfaestet"] + vals["aendret"]
-        s3 += vals["hjemvist"]
-        real = vals["total"] - vals["afvist"] if "afvist" in vals else np.full(raw.n, np.nan)
-        # every failure below has s3 != real (NaN included): look closer at those rows only
-        at = np.flatnonzero(s3 != real)
-    if at.size == 0:
-        return
-    s3, real = s3[at], real[at]
-    ae, hj, tot = vals["aendret"][at], vals["hjemvist"][at], vals["total"][at]
-    af = vals["afvist"][at] if "afvist" in vals else np.full(at.size, np.nan)
-    with np.errstate(invalid="ignore"):
-        known = ~np.isnan(real)
-
-        def fail(mask, message, field):
-            i = int(np.flatnonzero(mask)[0])
-            pos = int(at[i])
-            raise DataError(message(i), file=raw.file, row=int(raw.lines[pos]), column=cols[field].label(pos))
-
-        neg = known & (real < 0)
-        if neg.any():
-            fail(neg, lambda i: f"Afvisning.Henvisning = {af[i]:g} exceeds Antal_sager_ialt = {tot[i]:g}", "afvist")
-        over = known & (ae + hj > real)
-        if over.any():
-            fail(over, lambda i: (
-                f"ændret + hjemvist = {ae[i] + hj[i]:g} exceeds realitetsbehandlede = "
-                f"Antal_sager_ialt − Afvisning.Henvisning = {real[i]:g}"), "hjemvist")
-        bad = known & (s3 != real)
-        if bad.any():
-            fail(bad, lambda i: (
-                f"stadfæstelse + ændring + hjemvisning = {s3[i]:g} but Antal_sager_ialt − "
-                f"Afvisning.Henvisning = {tot[i]:g} − {af[i]:g} = {real[i]:g}: the counts do "
-                "not add up"), "total")
-        over_tot = ~known & ~np.isnan(tot) & (s3 > tot)
-        if over_tot.any():
-            fail(over_tot, lambda i: (
-                f"stadfæstelse + ændring + hjemvisning = {s3[i]:g} exceeds "
-                f"Antal_sager_ialt = {tot[i]:g}"), "total")
-
-
-def _period_from_year(raw: _Raw, fields) -> _Col:
+def period_from_year(raw: _Raw, fields) -> _Col:
     """Build period texts from Aar (+ Kvartal) when the file has no periode column."""
     aar = raw.cols[fields["aar"]]
     kv = raw.cols.get(fields.get("kvartal", ""))
@@ -240,11 +139,12 @@ def _period_from_year(raw: _Raw, fields) -> _Col:
     kv_uniques = kv.uniques if kv is not None else np.array([""], dtype=object)
     pair = aar.codes.astype(np.int64) * max(len(kv_uniques), 1) + kv_codes
     codes, pairs = pd.factorize(pair)
+    quarters = [_quarter(raw, kv, u) for u in range(len(kv_uniques))] if kv is not None else [None]
     texts = []
     for p in pairs:
         year = aar.uniques[p // max(len(kv_uniques), 1)]
-        q = re.search(r"[1-4]", str(kv_uniques[p % max(len(kv_uniques), 1)]))
-        texts.append(f"{year}Q{q.group()}" if q else str(year))
+        q = quarters[p % max(len(kv_uniques), 1)]
+        texts.append(f"{year}Q{q}" if q else str(year))
     return _Col(codes, texts, aar.name)
 
 

@@ -1,99 +1,160 @@
-"""The Talportal's Excel download (sheet "Som tabel", two-row header)."""
+"""The Talportal's "XLSX (Excel)" download, and that sheet saved as CSV or text.
+
+The download (``excelfil.xlsx``, written by the Talportal with openxlsx) has
+one sheet, ``Som tabel``, pivoted with the periods across:
+
+* rows 1 and 2 are a two-level header. Columns A and B hold the row labels,
+  ``Sagsemne`` and ``Kommune`` in either order, in row 2. From column C on,
+  either row 1 names the measure (merged across its periods) and row 2 the
+  period, or row 1 names the period (merged across its measures) and row 2
+  the measure -- the analyst's choice of pivot;
+* data from row 3, one row per Sagsemne × Kommune, **every missing value
+  written as 0** (so the sheet cannot tell "no cases" from "no figure": a
+  ``Realitetsbehandlede sager i alt`` of 0 is read as unknown unless the row
+  has afviste sager), percentages as numbers 0-100 and a non-finite one as an
+  error cell (``#NUM!``) or text (``Inf``);
+* a blank row, then a footer ``Kilde: Ankestyrelsen ( 2023 )`` in column A.
+
+The same sheet saved from Excel as CSV (``;``, cp1252, rows padded with
+``;``, a Sagsemne written once per block) or as "Unicode text" (UTF-16, tabs)
+is read by the same code. Each sheet row becomes one row per period, in the
+flat layout of the CSV-fil download, and the measures are turned into counts
+by :mod:`danmark.io.talportal_measures`.
+"""
 
 from __future__ import annotations
+
+import zipfile
 
 import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ._layout import _TP_MEASURES, _measure_columns, _tp_field, _two_row_header
+from ._layout import _TP_MEASURES, _tp_field, _two_row_header
 from ._raw import _Col, _Raw, _records_to_raw
 
+__all__ = ["xlsx_records", "excel_raw", "is_zip"]
 
-def _xlsx_records(path) -> tuple[list[list[str]], list[int]]:
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def is_zip(path) -> bool:
+    """Whether the file is a zip archive (an .xlsx is one), whatever its name."""
+    with open(path, "rb") as fh:
+        return fh.read(4) == _ZIP_MAGIC
+
+
+def xlsx_records(path) -> tuple[list[list[str]], list[int]]:
+    """The non-blank rows of the workbook's ``Som tabel`` sheet (else its first) as text, with row numbers.
+
+    Numbers are written without exponent or thousands separator, with ``.`` as
+    the decimal mark; error cells (``#NUM!``) keep their text.
+    """
     try:
-        import openpyxl  # noqa: F401
-    except ImportError:
+        import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
+    except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise DataError(
             "reading .xlsx files needs openpyxl (python -m pip install openpyxl); "
             "or save the sheet as CSV and read that",
             file=path,
         ) from None
-    sheet = pd.read_excel(path, header=None, dtype=object, sheet_name=0)
-    rows, lines = [], []
-    for i, rec in enumerate(sheet.itertuples(index=False), start=1):
-        cells = ["" if v is None or (isinstance(v, float) and v != v) else _cell_text(v) for v in rec]
-        if any(c.strip() for c in cells):
-            rows.append(cells)
-            lines.append(i)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as err:
+        raise DataError(
+            f"not a readable Excel workbook ({type(err).__name__}: {err}); download the "
+            "XLSX again, or choose the CSV-fil download",
+            file=path,
+        ) from None
+    try:
+        sheet = book["Som tabel"] if "Som tabel" in book.sheetnames else book.worksheets[0]
+        rows, lines = [], []
+        for i, rec in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in rec]
+            if any(c.strip() for c in cells):
+                rows.append(cells)
+                lines.append(i)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
+        raise DataError(f"the workbook is damaged ({type(err).__name__}: {err})", file=path) from None
+    finally:
+        book.close()
     return rows, lines
 
 
 def _cell_text(v) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if v != v:
+            return "NaN"
+        if v in (float("inf"), float("-inf")):
+            return "Inf" if v > 0 else "-Inf"
+        if v.is_integer() and abs(v) < 2**53:
+            return str(int(v))
+        return np.format_float_positional(v, trim="-")
     return str(v)
 
 
+def excel_raw(file, encoding, sep, records, lines) -> _Raw:
+    """Reshape the two-row header (measures and periods, either on top) into the flat layout.
 
-
-def _talportal_excel_raw(file, encoding, sep, records, lines) -> _Raw:
-    """Reshape the Excel export's two-row header (measure; period) into the flat layout."""
+    Returns one row per sheet row and period, in sheet order; each measure
+    column is labelled "<measure> <period>" so an error names the sheet's
+    column.
+    """
+    if len(records) < 3:
+        raise DataError("the Excel download has a header but no data rows", file=file)
     width = max(len(records[0]), len(records[1]))
-    r1 = records[0] + [""] * (width - len(records[0]))
-    r2 = records[1] + [""] * (width - len(records[1]))
-    meas_row, per_row = _two_row_header(r1, r2)
-    measures = _measure_columns(meas_row, width)
+    meas_row, per_row = _two_row_header(records[0], records[1])
+    measures = {j: _tp_field(meas_row[j]) for j in range(2, width) if _tp_field(meas_row[j]) in _TP_MEASURES}
     ids: dict[str, int] = {}
-    for j in range(width):
-        for cell in (r1[j], r2[j]):
+    for j in range(2):
+        for cell in (records[1][j] if j < len(records[1]) else "", records[0][j] if j < len(records[0]) else ""):
             f = _tp_field(cell)
-            if f in ("sagsemne", "kommune") and f not in ids and j not in measures:
+            if f in ("sagsemne", "kommune") and f not in ids:
                 ids[f] = j
     if "kommune" not in ids:
-        raise DataError("the two-row header has no Kommune column", file=file, row=lines[0])
-    # the measure's own header text, carried over the blank cells after it
-    shown, current = {}, ""
-    for j in range(width):
-        if meas_row[j].strip():
-            current = meas_row[j].strip()
-        if j in measures:
-            shown[j] = current
+        raise DataError("the two-row header has no Kommune column", file=file, row=lines[1])
     blocks: dict[str, dict[str, int]] = {}
     for j, f in measures.items():
-        p = per_row[j].strip()
-        if p:
-            blocks.setdefault(p, {})[f] = j
-    body = _records_to_raw(file, encoding, sep, [str(j) for j in range(width)], records[2:], lines[2:])
+        p = per_row[j]
+        if p in blocks and f in blocks[p]:
+            raise DataError(
+                f"the header names {meas_row[j]!r} for period {p!r} twice (columns "
+                f"{blocks[p][f] + 1} and {j + 1})",
+                file=file, row=lines[1], column=meas_row[j],
+            )
+        blocks.setdefault(p, {})[f] = j
+    body = _records_to_raw(
+        file, encoding, sep, [str(j) for j in range(width)], records[2:], lines[2:], pad=encoding == "xlsx"
+    )
     if body.n == 0:
-        raise DataError("the Excel export has a header but no data rows", file=file)
+        raise DataError("the Excel download has a header but no data rows", file=file)
     arr = {j: body.cols[str(j)].values() for j in range(width)}
     nrow = body.n
     if "sagsemne" in ids:
-        # Excel pivot layout: Sagsemne is written once per block; carry it downwards
+        # a sheet saved by Excel may write the Sagsemne once per block: carry it downwards
         sag = pd.Series(arr[ids["sagsemne"]]).replace("", np.nan).ffill().fillna("")
         arr[ids["sagsemne"]] = sag.to_numpy(dtype=object)
     periods = list(blocks)
     reps = len(periods)
     cols: dict = {}
-    for j in ids.values():
-        name = (r1[j] or r2[j]).strip()
+    for f, j in ids.items():
+        name = "Kommune" if f == "kommune" else "Sagsemne"
         cols[name] = _Col.from_values(np.repeat(arr[j], reps), name)
-    # row-major: each spreadsheet row gives one tidy row per period, in column order
+    # row-major: each sheet row gives one flat row per period
     cols["periode"] = _Col.from_values(np.tile(np.array(periods, dtype=object), nrow), "periode")
-    for f in _TP_MEASURES:
+    for f in dict.fromkeys(measures.values()):
         where = [blocks[p].get(f) for p in periods]
-        if all(j is None for j in where):
-            continue
-        name = shown[next(j for j in where if j is not None)]
+        name = meas_row[next(j for j in where if j is not None)]
         values = [arr[j] if j is not None else np.full(nrow, "", dtype=object) for j in where]
-        labels = [
-            np.full(nrow, f"{shown[j] if j is not None else name} {p}", dtype=object)
-            for j, p in zip(where, periods, strict=True)
-        ]
+        labels = [np.full(nrow, f"{name} {p}", dtype=object) for p in periods]
         cols[name] = _Col.from_values(
             np.column_stack(values).ravel(), name, names=np.column_stack(labels).ravel()
         )
     return _Raw(file, encoding, sep, list(cols), cols, np.repeat(body.lines, reps))
-
-
