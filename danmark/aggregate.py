@@ -298,7 +298,8 @@ def aggregate(
         raise DataError("area_label names pooled areas, but by keeps areas apart", column="area_label")
     if period_label is not None and not pool_periods:
         raise DataError("period_label names pooled periods, but by keeps periods apart", column="period_label")
-    df = tidy_frame(cases, row_offset=0)[CASE_COLUMNS]
+    df = tidy_frame(cases, row_offset=0)
+    df = df[CASE_COLUMNS + (["omgjort"] if "omgjort" in df.columns else [])]
     df = _select_areas(_select_periods(df, periods), areas)
     area_names = list(dict.fromkeys(df["area"]))
     if pool_periods:
@@ -314,12 +315,17 @@ def aggregate(
     group = [df[k] for k in keys]
     g = df.groupby(group, sort=False)
     first = g[["kommunekode", "kommune", "region", "period", "period_start", "period_end", "area"]].first()
-    sums = g[COUNT_COLUMNS].sum()
+    # a pooled ændret/hjemvist is unknown where any pooled row's split is (then omgjort is summed)
+    counted = COUNT_COLUMNS + (["omgjort"] if "omgjort" in df.columns else [])
+    sums = g[counted].sum(min_count=1) if "omgjort" in df.columns else g[counted].sum()
+    if "omgjort" in df.columns:
+        sums[["aendret", "hjemvist"]] = sums[["aendret", "hjemvist"]].where(
+            ~df[["aendret", "hjemvist"]].isna().groupby(group, sort=False).any())
     afvist = g["afvist"].sum().astype("Int64").mask(df["afvist"].isna().groupby(group, sort=False).any())
     source = g["source"].agg(lambda s: "+".join(dict.fromkeys(s)))
     out = first.reset_index(drop=True)
     for c in COUNT_COLUMNS:
-        out[c] = sums[c].to_numpy(dtype=np.int64)
+        out[c] = sums[c].to_numpy(dtype=np.int64) if sums[c].notna().all() else pd.array(sums[c], dtype="Int64")
     out["afvist"] = pd.array(afvist.array, dtype="Int64")
     out["source"] = source.to_numpy()
     if pool_periods:
@@ -328,7 +334,13 @@ def aggregate(
         out["period_end"] = end
     if pool_areas:
         out["area"] = alabel
-    out = out[CASE_COLUMNS]
+    if "omgjort" in df.columns:
+        out["omgjort"] = pd.array(sums["omgjort"].to_numpy(), dtype="Int64")
+        if out[["aendret", "hjemvist"]].notna().all().all():
+            out = out.drop(columns="omgjort")
+            for c in ("aendret", "hjemvist"):
+                out[c] = out[c].astype(np.int64)
+    out = out[CASE_COLUMNS + (["omgjort"] if "omgjort" in out.columns else [])]
     out["period_start"] = out["period_start"].astype(df["period_start"].dtype)
     out["period_end"] = out["period_end"].astype(df["period_end"].dtype)
     if pool_periods and missing:

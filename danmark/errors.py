@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DataError", "ReaderWarning"]
+__all__ = ["DataError", "ReaderWarning", "NationalTotalWarning"]
 
 
 class DataError(ValueError):
@@ -51,4 +51,12 @@ class ReaderWarning(UserWarning):
     out on purpose: a file whose counts cannot be checked against a total,
     rows for regions and landsdele that were skipped, or rows of a Talportal
     download whose counts cannot be recovered from the measures ticked.
+    """
+
+
+class NationalTotalWarning(UserWarning):
+    """Rows for Hele landet (kommunekode "000") were left out of a unit-level analysis.
+
+    The national total is the sum of all kommuner, so it is the reference the
+    kommuner are compared with, never one more unit among them.
     """

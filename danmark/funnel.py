@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._units import frame_units
 from .errors import DataError
 from .validate import as_counts, check_k_n
 
@@ -56,7 +57,6 @@ __all__ = ["funnel_limits", "expected_flags", "funnel_flags", "overdispersion_fi
 
 METHODS = ("exact", "wilson", "normal")
 OVERDISPERSION = ("multiplicative", "additive")
-_COUNT_COLUMNS = ("stadfaestet", "aendret", "hjemvist")
 
 
 # --------------------------------------------------------------------------- checks
@@ -371,13 +371,7 @@ def _from_cases(k, n):
     if isinstance(k, pd.DataFrame):
         if n is not None:
             raise DataError("pass either a table of cases or k and n, not both")
-        missing = [c for c in _COUNT_COLUMNS if c not in k.columns]
-        if missing:
-            raise DataError(f"the table lacks count column(s) {', '.join(missing)}")
-        frame = k
-        counts = {c: as_counts(frame[c], c) for c in _COUNT_COLUMNS}
-        k_series = pd.Series(counts["aendret"] + counts["hjemvist"], index=frame.index)
-        n_series = pd.Series(sum(counts.values()), index=frame.index)
+        frame, k_series, n_series = frame_units(k, where="funnel")
         return frame, k_series, n_series
     if n is None:
         raise DataError("n is required unless a table of cases is given")

@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from ._units import frame_units
 from .errors import DataError
-from .schema import COUNT_COLUMNS, with_rates
 from .validate import check_k_n, check_level, check_probability
 
 __all__ = ["BetaPrior", "PoolingWarning", "fit_prior", "prior_sensitivity", "prob_above", "shrink"]
@@ -124,18 +124,7 @@ def _as_units(k, n, *, where: str):
     if isinstance(k, pd.DataFrame):
         if n is not None:
             raise DataError(f"{where}: give n only when k is an array or Series, not with a DataFrame")
-        frame = k
-        cols = set(frame.columns)
-        if {"k", "n"} <= cols:
-            kk, nn = frame["k"], frame["n"]
-        elif set(COUNT_COLUMNS) <= cols:
-            rates = with_rates(frame[COUNT_COLUMNS])
-            kk, nn = rates["omgjort"], rates["n"]
-        else:
-            raise DataError(
-                f"{where}: a DataFrame needs columns 'k' and 'n', or the tidy counts "
-                f"{', '.join(COUNT_COLUMNS)}"
-            )
+        frame, kk, nn = frame_units(k, where=where)
         k_arr, n_arr = check_k_n(kk, nn)
         return np.atleast_1d(k_arr).ravel(), np.atleast_1d(n_arr).ravel(), frame.index, frame
     if n is None:

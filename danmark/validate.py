@@ -37,7 +37,10 @@ def as_counts(values, name: str = "counts", *, allow_missing: bool = False) -> n
     """
     index = values.index if isinstance(values, pd.Series) else None
     if isinstance(values, pd.Series | pd.Index):
-        values = values.to_numpy(dtype=object if values.dtype == object else None)
+        if isinstance(values.dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_numeric_dtype(values.dtype):
+            values = values.to_numpy(dtype=float, na_value=np.nan)  # nullable Int64: <NA> -> NaN
+        else:
+            values = values.to_numpy(dtype=object if values.dtype == object else None)
     arr = np.asarray(values)
     if arr.dtype == object or arr.dtype.kind in "USb":
         try:
@@ -69,22 +72,50 @@ def as_counts(values, name: str = "counts", *, allow_missing: bool = False) -> n
                 row=_first_bad(frac, index),
                 column=name,
             )
+        _check_size(arr, name, index)
         if nan.any():
+            _check_sign(arr, name, index)
             return arr  # caller allowed missing values: keep float with NaN
         arr = arr.astype(np.int64)
-    elif arr.dtype.kind in "iu":
+    elif arr.dtype.kind == "u":
+        _check_size(arr, name, index)
+        arr = arr.astype(np.int64)
+    elif arr.dtype.kind == "i":
+        _check_size(arr, name, index)
         arr = arr.astype(np.int64)
     else:
         raise DataError(f"{name} must be whole numbers; got dtype {arr.dtype}", column=name)
-    neg = arr < 0
+    _check_sign(arr, name, index)
+    return arr
+
+
+#: the largest count accepted: whole numbers are exact in the float arithmetic up to 2**53
+MAX_COUNT = 2**53
+
+
+def _check_size(arr, name, index) -> None:
+    with np.errstate(invalid="ignore"):
+        huge = np.abs(arr) > MAX_COUNT
+    if huge.any():
+        pos = int(np.flatnonzero(huge.ravel())[0])
+        raise DataError(
+            f"{name} = {arr.ravel()[pos]:.6g} is beyond what danmark can count exactly "
+            f"(at most 2**53 = {MAX_COUNT:,}); no appeal statistics come near it",
+            row=_first_bad(huge, index),
+            column=name,
+        )
+
+
+def _check_sign(arr, name, index) -> None:
+    with np.errstate(invalid="ignore"):
+        neg = arr < 0
     if neg.any():
         pos = int(np.flatnonzero(neg.ravel())[0])
         raise DataError(
-            f"{name} must not be negative; got {arr.ravel()[pos]}",
+            f"{name} must not be negative; got {arr.ravel()[pos]:g}",
             row=_first_bad(neg, index),
             column=name,
         )
-    return arr
 
 
 def _item(v):

@@ -63,9 +63,10 @@ def _tidy(raw: _Raw, source=None) -> pd.DataFrame:
         first = cols[names[0]]
         if isinstance(first, _Num) or (_parse_numbers(first.uniques, frozenset())[1] == _OK).all():
             del cols[names[0]]
+    cols = {k.strip(): v for k, v in cols.items()}
+    omg_col = cols.get("omgjort")
     for c in _DERIVED + ("period_start", "period_end"):
         cols.pop(c, None)
-    cols = {k.strip(): v for k, v in cols.items()}
     if source is not None and "source" not in cols:
         cols["source"] = _Col(np.zeros(raw.n, dtype=np.intp), [str(source)], "source")
     need = ["period", "area", *COUNT_COLUMNS, "source"]
@@ -99,10 +100,8 @@ def _tidy(raw: _Raw, source=None) -> pd.DataFrame:
     for c in COUNT_COLUMNS:
         v = _numbers(cols[c], raw, frozenset({""}))
         _check_counts(v, cols[c], raw)
-        if np.isnan(v).any():
-            pos = int(np.flatnonzero(np.isnan(v))[0])
-            raise DataError(f"{c} is missing; a count is required here", file=raw.file, row=int(raw.lines[pos]), column=c)
         counts[c] = v
+    unknown_split, omgjort = _split(counts, omg_col, raw)
     if "afvist" in cols:
         af = _numbers(cols["afvist"], raw, frozenset({""}))
         _check_counts(af, cols["afvist"], raw)
@@ -120,10 +119,47 @@ def _tidy(raw: _Raw, source=None) -> pd.DataFrame:
         if name in CASE_COLUMNS:
             continue
         extras[name] = _extra(col)
-    return _assemble(
+    if unknown_split.any():
+        for c in ("aendret", "hjemvist"):
+            extras[c] = pd.arrays.IntegerArray(np.nan_to_num(counts[c]).astype(np.int64), np.isnan(counts[c]))
+            counts[c] = np.zeros(raw.n)
+        extras["omgjort"] = pd.array(omgjort.astype(np.int64), dtype="Int64")
+    df = _assemble(
         raw, kidx, kcodes, pidx, ptable, aidx, alabels, counts,
         np.nan_to_num(af), np.isnan(af), (scol.codes, list(scol.uniques)), extras,
     )
+    if unknown_split.any():  # the nullable counts take their places in the schema's order
+        df = df[CASE_COLUMNS + [c for c in df.columns if c not in CASE_COLUMNS]]
+    return df
+
+
+def _split(counts, omg_col, raw: _Raw) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose ændret/hjemvist split is unknown, and omgjort per row.
+
+    A missing ``stadfaestet`` is an error; ``aendret`` and ``hjemvist`` may
+    both be missing where an ``omgjort`` column gives their sum (see
+    :mod:`danmark.schema`), and where they are given, ``omgjort`` must agree.
+    """
+    s, a, h = counts["stadfaestet"], counts["aendret"], counts["hjemvist"]
+    omg = np.full(raw.n, np.nan)
+    if omg_col is not None:
+        omg = _numbers(omg_col, raw, frozenset({""}))
+        _check_counts(omg, omg_col, raw)
+    unknown = np.isnan(a) & np.isnan(h) & ~np.isnan(omg)
+    for c, v in (("stadfaestet", s), ("aendret", a), ("hjemvist", h)):
+        gap = np.isnan(v) & (~unknown if c != "stadfaestet" else True)
+        if gap.any():
+            pos = int(np.flatnonzero(gap)[0])
+            why = "" if c == "stadfaestet" else " (or give both aendret and hjemvist as missing and omgjort)"
+            raise DataError(f"{c} is missing; a count is required here{why}", file=raw.file,
+                            row=int(raw.lines[pos]), column=c)
+    known = ~unknown
+    clash = known & ~np.isnan(omg) & (omg != a + h)
+    if clash.any():
+        pos = int(np.flatnonzero(clash)[0])
+        raise DataError(f"omgjort = {omg[pos]:g} but aendret + hjemvist = {a[pos] + h[pos]:g}",
+                        file=raw.file, row=int(raw.lines[pos]), column="omgjort")
+    return unknown, np.where(unknown, omg, a + h)
 
 
 def _num_text(v) -> str:
@@ -164,7 +200,7 @@ def _frame_to_raw(df: pd.DataFrame, file=None, row_offset: int = 2) -> _Raw:
     cols = {}
     for name in df.columns:
         key = str(name)
-        if key.strip() in ("period_start", "period_end", *_DERIVED):
+        if key.strip() in ("period_start", "period_end", "n", "omg_pct"):
             continue  # recomputed from period / derived: not read
         s = df[name]
         if pd.api.types.is_bool_dtype(s.dtype):
