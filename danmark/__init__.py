@@ -17,6 +17,8 @@ matplotlib is only loaded when a plotting function is used.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 __version__ = "0.1.0"
 
@@ -43,6 +45,8 @@ _API = {
     "read_cases": "io",
     "aggregate": "aggregate",
     "ReaderWarning": "errors",
+    "NationalTotalWarning": "errors",
+    "split_national": "schema",
     "MissingPeriodsWarning": "aggregate",
     "read_any": "io",
     "load_data": "io",
@@ -82,16 +86,37 @@ _API = {
 __all__ = sorted(_API) + ["__version__"]
 
 
-def __getattr__(name: str):
-    module = _API.get(name)
-    if module is None:
-        raise AttributeError(f"module 'danmark' has no attribute {name!r}")
-    mod = importlib.import_module(f".{module}", __name__)
+def _resolve(name: str):
+    mod = importlib.import_module(f".{_API[name]}", __name__)
     # a module exported under its own name (danmark.plotting) unless it defines that name
-    value = getattr(mod, name) if hasattr(mod, name) else mod
+    return getattr(mod, name) if hasattr(mod, name) else mod
+
+
+def __getattr__(name: str):
+    if name not in _API:
+        raise AttributeError(f"module 'danmark' has no attribute {name!r}")
+    value = _resolve(name)
     globals()[name] = value
     return value
 
 
 def __dir__():
     return __all__
+
+
+class _Package(types.ModuleType):
+    """The package object: importing a submodule never shadows a public name.
+
+    Python sets ``danmark.<sub>`` to the submodule ``danmark.<sub>`` when it is
+    imported. Where a public name is also a submodule's name (``aggregate``,
+    ``scenarios``), that would replace the function with the module; here the
+    public object wins, whichever is touched first.
+    """
+
+    def __setattr__(self, name, value):
+        if name in _API and isinstance(value, types.ModuleType) and value.__name__ == f"{__name__}.{name}":
+            value = _resolve(name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

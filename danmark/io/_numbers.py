@@ -20,6 +20,8 @@ _GROUPED = {
     ",": re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+"),
 }
 _OTHER_MARK = {",": ".", ".": ","}
+# R's write.table writes a double in scientific notation when that is shorter: 100000 -> "1e+05"
+_SCIENTIFIC = re.compile(r"[+-]?\d(?:[.,]\d+)?e[+-]\d+", re.IGNORECASE)
 _INNER_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
 
 #: the largest count read: whole numbers are exact in float64 up to 2**53
@@ -91,6 +93,8 @@ def _parse_numbers(uniques, missing, decimal=None, hint=None) -> tuple[np.ndarra
             status[i] = _AMBIGUOUS
         elif pattern.fullmatch(t):
             vals[i] = float(t.replace(thousands, "").replace(mark, "."))
+        elif _SCIENTIFIC.fullmatch(t):
+            vals[i] = float(t.replace(",", "."))
         else:
             status[i] = _BAD
     return vals, status, mark
