@@ -66,7 +66,9 @@ def report(kommune: str, area: str | None = None, data: str | None = None,
         published = r.get("area_as_published")
         scope = f"  (as published: {published})" if isinstance(published, str) and published != r["area"] else ""
         out.append(f"{r['area']}, {r['period']}{scope}")
-        out.append(f"  realitetsbehandlede sager: {n}  (stadfæstet {r['stadfaestet']}, ændret {r['aendret']}, hjemvist {r['hjemvist']})")
+        split = ("ændret + hjemvist " + str(k) + ", split not in the file") if pd.isna(r["aendret"]) else (
+            f"ændret {r['aendret']}, hjemvist {r['hjemvist']}")
+        out.append(f"  realitetsbehandlede sager: {n}  (stadfæstet {r['stadfaestet']}, {split})")
         if n == 0:
             out.append("  no decided cases: no rate")
             continue

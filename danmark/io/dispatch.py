@@ -42,25 +42,34 @@ def read_any(path, *, decimal=None) -> pd.DataFrame:
          kommune period  hjemvist              source
     0  Helsingør   2024        10  talportal:export.csv
     """
+    from ._layout import _layout, _neither
+    from ._text import _sniff
     from .statbank import read_statbank
     from .talportal import read_talportal
+    from .talportal_xlsx import is_zip
     from .tidy_csv import read_cases
 
     path = Path(path)
+    if path.is_dir():
+        raise DataError("this is a folder, not a file", file=path)
     if not path.exists():
-        raise DataError(f"file not found: {path}")
-    errors = []
-    readers = (
-        lambda p: read_talportal(p, decimal=decimal),
-        lambda p: read_statbank(p, decimal=decimal),
-        read_cases,
-    )
-    for name, reader in zip(("read_talportal", "read_statbank", "read_cases"), readers, strict=True):
-        try:
-            return reader(path)
-        except DataError as err:
-            errors.append(f"  {name}: {err}")
-    raise DataError(f"could not read {path} as a Talportal, Statistikbank or tidy CSV file:\n" + "\n".join(errors))
+        raise DataError("file not found", file=path)
+    if is_zip(path):
+        return read_talportal(path, decimal=decimal)
+    _, _, header, rows = _sniff(path, None, path)
+    layout = _layout(rows)
+    if layout in ("talportal", "talportal_excel"):
+        return read_talportal(path, decimal=decimal)
+    if layout == "tidy":
+        return read_cases(path)
+    try:  # a Statistikbank table is recognised by its columns' content
+        return read_statbank(path, decimal=decimal)
+    except DataError as err:
+        if layout == "statbank":
+            raise
+        raise _neither(
+            path, header, "a Talportal download, a Statistikbank ANKEAST1/ANKEAST2 table or danmark's tidy table"
+        ) from err
 
 
 def load_data(path=None) -> pd.DataFrame:
