@@ -127,7 +127,10 @@ def normalize_kommune(name_or_code, *, allow_national: bool = False, file=None, 
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     if "Ã" in text or "Â" in text:
         hint += " (the text looks like UTF-8 read as Latin-1: check the file's encoding)"
-    raise DataError(f"unknown municipality {name_or_code!r}{hint}", file=file, row=row, column=column)
+    shown = repr(name_or_code)
+    if len(shown) > 80:
+        shown = f"{shown[:60]}… ({len(str(name_or_code)):,} characters)"
+    raise DataError(f"unknown municipality {shown}{hint}", file=file, row=row, column=column)
 
 
 def municipalities() -> pd.DataFrame:

@@ -54,7 +54,7 @@ def read_any(path, *, decimal=None) -> pd.DataFrame:
         raise DataError("this is a folder, not a file", file=path)
     if not path.exists():
         raise DataError("file not found", file=path)
-    if is_zip(path):
+    if is_zip(path) or path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_talportal(path, decimal=decimal)
     _, _, header, rows = _sniff(path, None, path)
     layout = _layout(rows)

@@ -117,6 +117,12 @@ def read_talportal(path, *, area=None, encoding=None, decimal=None) -> pd.DataFr
     if not path.exists():
         raise DataError("file not found", file=file)
     xlsx = is_zip(path)
+    if not xlsx and path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise DataError(
+            "the file is named .xlsx but is not an Excel workbook (a workbook is a zip archive): "
+            "download the XLSX again, or choose the CSV-fil download",
+            file=file,
+        )
     if xlsx:
         records, lines = xlsx_records(path)
         if not records:
