@@ -108,39 +108,40 @@ sources.set_index("key").loc[["seed_solrod_2024", "seed_helsingor_2025", "sm.dk:
 #
 # Analysts with internet access download the complete tables and danmark reads them as they come:
 #
-# * **Ankestyrelsen's Talportal** export (`;`-separated, wide; "Hele landet" is the national total;
-#   old spellings such as "Århus"; `.` for missing) and the same table saved from its Excel export:
-#   `danmark.read_talportal(path)`.
+# * **Ankestyrelsen's Talportal**: the *CSV-fil* download (Latin-1, `;`, quoted text, `NA` for a
+#   count with no cases, `Inf` for a rate without a denominator, decimal comma) and the *XLSX (Excel)*
+#   download (sheet "Som tabel", periods across, missing written as 0): `danmark.read_talportal(path)`.
+#   The README's "Getting the official data" gives the click path and the boxes to tick.
 # * **Statistikbanken** ANKEAST1 (yearly) and ANKEAST2 (quarterly) downloads, in either of Statistics
 #   Denmark's CSV dialects: `danmark.read_statbank(path)`.
 #
-# Both return the same tidy table as `load_cases()`. To show the round trip without inventing
-# numbers, we write two of the bundled *real* rows in the Talportal layout and read the file back:
+# `danmark.read_any(path)` recognises which it is. All return the same tidy table as `load_cases()`.
+# To show the round trip without inventing numbers, we write two of the bundled *real* rows in the
+# layout of the Talportal's CSV-fil download (as R's `write.table` writes it) and read the file back:
 
 # %%
+import csv
 import tempfile
 from pathlib import Path
 
 real = cases[cases["kommune"].isin(["Helsingør", "Vordingborg"])]
 export = pd.DataFrame({
-    "Sagsemne": real["area"].str.capitalize(),
     "Kommune": real["kommune"],
-    "Aar": real["period"],
-    "Kvartal": "",
+    "Lovgivning": "Serviceloven",
+    "Sagsemne": real["area"].str.capitalize(),
     "periode": real["period"],
-    "Afvisning.Henvisning": ".",
-    "Hjemvisning": real["hjemvist"],
-    "Stadfæstelse": real["stadfaestet"],
-    "Ændring.Ophævelse": real["aendret"],
-    "Antal_sager_ialt": real["n"],
-    "Sagsbehandlingstid": ".",
+    "Realitetsbehandlede sager i alt": real["n"],
+    "Stadfæstede sager": real["stadfaestet"],
+    "Ændrede/ophævede sager": real["aendret"],
+    "Hjemviste sager": real["hjemvist"],
 })
-path = Path(tempfile.mkdtemp()) / "talportal_export.csv"
-export.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
-print(path.read_text(encoding="utf-8-sig"))
+path = Path(tempfile.mkdtemp()) / "data.csv"
+export.to_csv(path, sep=";", decimal=",", index=False, na_rep="NA", encoding="latin-1",
+              quoting=csv.QUOTE_NONNUMERIC)
+print(path.read_text(encoding="latin-1"))
 
 # %%
-back = danmark.read_talportal(path)
+back = danmark.read_any(path)
 back[["kommunekode", "kommune", "period", "area", "stadfaestet", "aendret", "hjemvist", "afvist"]]
 
 # %% [markdown]
@@ -149,12 +150,13 @@ back[["kommunekode", "kommune", "period", "area", "stadfaestet", "aendret", "hje
 
 # %%
 bad = export.copy()
-bad.loc[bad.index[0], "Hjemvisning"] = 40
-bad.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+bad.loc[bad.index[0], "Hjemviste sager"] = 40
+bad.to_csv(path, sep=";", decimal=",", index=False, na_rep="NA", encoding="latin-1",
+           quoting=csv.QUOTE_NONNUMERIC)
 try:
     danmark.read_talportal(path)
 except danmark.DataError as err:
-    print("DataError:", str(err).replace(str(path), "talportal_export.csv"))
+    print("DataError:", str(err).replace(str(path), "data.csv"))
 
 # %% [markdown]
 # `danmark.aggregate` pools periods and paragraph groups (Solrød's figure covers 2020 to the first half
