@@ -97,6 +97,14 @@ def outcome_split(
         missing = [c for c in _COUNTS if c not in frame.columns]
         if missing:
             raise DataError(f"the table lacks count column(s) {', '.join(missing)}")
+        unknown = frame["aendret"].isna() & frame["hjemvist"].isna()
+        if "omgjort" in frame.columns and unknown.any():
+            raise DataError(
+                f"the ændret/hjemvist split is unknown for {int(unknown.sum())} row(s) (the download holds "
+                "only their sum, omgjort): download the Talportal table with 'Ændrede/ophævede sager' and "
+                "'Hjemviste sager' ticked, or leave those rows out",
+                row=frame.index[int(np.flatnonzero(unknown.to_numpy())[0])], column="aendret",
+            )
         columns = [frame[c] for c in _COUNTS]
     else:
         if aendret is None or hjemvist is None:
