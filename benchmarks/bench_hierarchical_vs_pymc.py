@@ -20,8 +20,8 @@ posterior means of θ_j (with PyMC's Monte Carlo standard error for scale).
 
 Needs the separate benchmark environment (see requirements-bench.txt):
 
-    /work/venv-bench/bin/python benchmarks/bench_hierarchical_vs_pymc.py
-    /work/venv-bench/bin/python benchmarks/bench_hierarchical_vs_pymc.py --cold
+    .venv-bench/bin/python benchmarks/bench_hierarchical_vs_pymc.py
+    .venv-bench/bin/python benchmarks/bench_hierarchical_vs_pymc.py --cold
         (--cold: a fresh, empty PyTensor compile cache, i.e. first-run cost)
 """
 

@@ -7,7 +7,7 @@ is under 1 s and within 3x of the baseline.
 
 Run from the repository root:
 
-    /work/venv/bin/python benchmarks/bench_shrink.py
+    python benchmarks/bench_shrink.py
 
 The data are simulated (labelled as such): n ~ U{1, ..., 2000},
 θ ~ Beta(6, 24), k ~ Binomial(n, θ).

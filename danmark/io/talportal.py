@@ -15,7 +15,7 @@ from ._raw import _check_mojibake, _drop_blank_header_columns, _Raw, _records_to
 from ._text import _check_decimal, _csv_records, _sniff, _warn
 from .talportal_csv import flat_raw
 from .talportal_internal import check_year_vs_period, period_from_year, unchecked_notes
-from .talportal_measures import BOXES, counts_from_measures
+from .talportal_measures import BOXES, can_give_counts, counts_from_measures
 from .talportal_totals import TOTAL_NAMES, check_totals, total_rows
 from .talportal_xlsx import excel_raw, is_zip, xlsx_records
 
@@ -209,18 +209,18 @@ def _tidy(raw: _Raw, area, *, zero_is_missing: bool) -> tuple[pd.DataFrame, list
     keep = unit & counts.recovered & ~counts.empty
     lost = unit & ~counts.recovered & ~counts.empty
     notes = unchecked_notes(fields) + _skipped_note(raw, kcol, np.where(totals, 0, kidx))
+    has_cases = keep & (counts.stadfaestet + counts.omgjort > 0)
+    if not can_give_counts(fields) or (lost.any() and not has_cases.any()):
+        raise DataError(
+            "the measures in this file do not give the number of cases for any row "
+            f"(it has {', '.join(repr(fields[f]) for f in fields if f not in _LABELS) or 'no counts'}); "
+            f"in the Talportal tick {BOXES} under 'Tabel' and download the file again",
+            file=raw.file,
+        )
     if lost.any():
-        if not keep.any():
-            raise DataError(
-                "the measures in this file do not give the number of cases for any row "
-                f"(it has {', '.join(repr(fields[f]) for f in fields if f not in _LABELS) or 'no counts'}); "
-                f"in the Talportal tick {BOXES} under 'Tabel' and download the file again",
-                file=raw.file,
-            )
-        n_lost = int(np.unique(raw.lines[lost]).size) if zero_is_missing else int(lost.sum())
         notes.append(
-            f"left out {n_lost} row{'s' if n_lost != 1 else ''} of {int((keep | lost).sum())} whose "
-            "number of cases cannot be recovered from the measures in the file (Realitetsbehandlede "
+            f"left out {int(lost.sum())} of {int((keep | lost).sum())} kommune × sagsemne × periode cells "
+            "whose number of cases cannot be recovered from the measures in the file (Realitetsbehandlede "
             "sager i alt is missing, and the rates infinite, where a cell had no afviste sager); "
             f"tick {BOXES} in the Talportal to read every row"
         )

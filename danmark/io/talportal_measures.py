@@ -35,7 +35,7 @@ from ._layout import _TP_NAMES, _TP_PERCENTS
 from ._numbers import _check_counts, _numbers, _parse_numbers
 from ._raw import _Col, _Raw
 
-__all__ = ["Counts", "counts_from_measures", "BOXES"]
+__all__ = ["Counts", "counts_from_measures", "can_give_counts", "BOXES"]
 
 #: missing-value tokens in the Talportal's files: the internal table's "." and R's NA
 MISSING = frozenset({"", ".", "..", "NA", "#N/A"})
@@ -141,16 +141,19 @@ def counts_from_measures(raw: _Raw, fields: dict[str, str], *, zero_is_missing: 
             pct[f], nonfinite[f] = _percent(cols[f], raw)
     # counts from percentages of a known total; each must be a whole number
     from_pct: dict[str, np.ndarray] = {}
-    usable = np.isfinite(real) & (real > 0)
+    # a finite rate had a finite denominator: Realitetsbehandlede, which equals the parts' sum
+    parts_sum = part["stadfaestet"] + part["aendret"] + part["hjemvist"]
+    denominator = np.where(np.isfinite(real), real, parts_sum)
+    usable = np.isfinite(denominator) & (denominator > 0)
     for f, target in _TP_PERCENTS.items():
         if f not in pct:
             continue
         with np.errstate(invalid="ignore"):
-            c = np.where(usable, real * pct[f] / 100.0, np.nan)
+            c = np.where(usable, denominator * pct[f] / 100.0, np.nan)
             r = np.round(c)
-            bad = np.abs(c - r) > _TOL * np.maximum(real, 1)
+            bad = np.abs(c - r) > _TOL * np.maximum(denominator, 1)
         _fail_if(raw, cols[f], bad, lambda p, f=f, c=c: (
-            f"{cols[f].label(p)} = {pct[f][p]:.15g} % of {real[p]:g} realitetsbehandlede sager is "
+            f"{cols[f].label(p)} = {pct[f][p]:.15g} % of {denominator[p]:g} realitetsbehandlede sager is "
             f"{c[p]:.6g} cases, not a whole number: the row contradicts itself"))
         from_pct[target] = r
     values = {**part, "omgjort": part["aendret"] + part["hjemvist"], "afvist": afvist}
@@ -160,7 +163,7 @@ def counts_from_measures(raw: _Raw, fields: dict[str, str], *, zero_is_missing: 
         f = next(k for k, t in _TP_PERCENTS.items() if t == target)
         _fail_if(raw, cols[f], np.isfinite(have) & np.isfinite(c) & (have != c), lambda p, f=f, c=c, have=have, t=target: (
             f"{cols[f].label(p)} = {pct[f][p]:.15g} % gives {c[p]:g} {_SHOWN[t]} sager of "
-            f"{real[p]:g}, but the row has {have[p]:g}"))
+            f"{denominator[p]:g}, but the row has {have[p]:g}"))
     n_parts = values["stadfaestet"] + values["omgjort"]
     if real_col is not None:
         over = np.isfinite(real) & np.isfinite(values["omgjort"]) & (values["omgjort"] > real)
@@ -186,6 +189,8 @@ def counts_from_measures(raw: _Raw, fields: dict[str, str], *, zero_is_missing: 
         if target in from_pct:
             fill = np.isnan(arr)
             arr[fill] = from_pct[target][fill]
+    none = n == 0  # no realitetsbehandlede sager: none of any outcome
+    s, a, h, omg = (np.where(none & np.isnan(v), 0.0, v) for v in (s, a, h, omg))
     for _ in range(2):
         omg = np.where(np.isnan(omg), a + h, omg)
         omg = np.where(np.isnan(omg), n - s, omg)
@@ -211,6 +216,22 @@ def counts_from_measures(raw: _Raw, fields: dict[str, str], *, zero_is_missing: 
         empty |= ~recovered & zeros
     return Counts(s, np.where(split, a, np.nan), np.where(split, h, np.nan), omg,
                   afvist, recovered, split, empty)
+
+
+def can_give_counts(fields) -> bool:
+    """Whether these measures can give n and omgjort for a row with cases (whatever its numbers).
+
+    n needs the three parts, Realitetsbehandlede, or Antal_sager_ialt with
+    Afvisning.Henvisning; then stadfæstet or omgjort (each as a count or a
+    percentage, omgjort also as ændret and hjemvist) gives the other.
+    """
+    has = set(fields)
+    parts = {"stadfaestet", "aendret", "hjemvist"} <= has
+    n_src = parts or "real" in has or {"total", "afvist"} <= has
+    s_src = bool({"stadfaestet", "pct_stadfaestet"} & has)
+    omg_src = "pct_omgjort" in has or (
+        bool({"aendret", "pct_aendret"} & has) and bool({"hjemvist", "pct_hjemvist"} & has))
+    return n_src and (s_src or omg_src)
 
 
 def _fail_if(raw, col, mask, message) -> None:

@@ -2,7 +2,7 @@
 
 Source: Ankestyrelsen's explanation of how the Danmarkskort rate is computed,
 as recorded in the project's reference data notes
-(/work/shared/data/README.md, "Ankestyrelsen's own worked example"):
+(../shared/data/README.md, "Ankestyrelsen's own worked example"):
 19 hjemvist + 5 ændret + 105 stadfæstet = 129 realitetsbehandlede sager,
 omgørelsesprocent (19 + 5) / 129 = 19 %. Afviste sager are not counted.
 
