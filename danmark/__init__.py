@@ -34,6 +34,7 @@ _API = {
     "load_published_rates": "bundle",
     "load_claims": "bundle",
     "load_sources": "bundle",
+    "describe_sources": "bundle",
     "load_boundaries": "bundle",
     "national_rate": "bundle",
     "with_rates": "schema",

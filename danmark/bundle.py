@@ -191,6 +191,44 @@ def load_sources() -> pd.DataFrame:
     return _sources().copy()
 
 
+#: how a download's source key ("talportal:<file>") is described
+_DOWNLOADS = {
+    "talportal": ("Ankestyrelsen", "Talportal, Sagsudfald og omgørelsesprocenter (KSB-sager), download",
+                  "Ankestyrelsens Talportal (ast.dk)"),
+    "statbank": ("Danmarks Statistik", "Statistikbanken ANKEAST1/ANKEAST2, download",
+                 "statistikbanken.dk"),
+}
+
+
+def describe_sources(keys) -> pd.DataFrame:
+    """The bibliography rows for *keys*: the bundle's sources and the downloads a table was read from.
+
+    A key of a row read from a file (``"talportal:data.csv"``, ``"statbank:ANKEAST1.csv"``) is
+    described by the agency and the file's name; a pooled key ("a+b") by each of its parts.
+    Unknown keys raise :class:`DataError`.
+
+    Examples
+    --------
+    >>> describe_sources(["seed_solrod_2024", "talportal:data.csv"])[["key", "publisher"]]
+                      key        publisher
+    0    seed_solrod_2024  Solrød Kommune
+    1  talportal:data.csv    Ankestyrelsen
+    """
+    bundle = _sources().set_index("key")
+    rows = []
+    for key in dict.fromkeys(k for whole in keys for k in str(whole).split("+") if k):
+        prefix, _, name = key.partition(":")
+        if key in bundle.index:
+            rows.append({"key": key, **bundle.loc[key].to_dict()})
+        elif prefix in _DOWNLOADS and name:
+            publisher, title, where = _DOWNLOADS[prefix]
+            rows.append({"key": key, "publisher": publisher, "title": f"{title}: {name}", "date": "",
+                         "url_or_document": where, "kind": "read", "source_type": "official", "note": ""})
+        else:
+            raise DataError(f"unknown source key {key!r}: not in data/sources.csv and not a download")
+    return pd.DataFrame(rows, columns=["key", *bundle.columns])
+
+
 def _check_sources(df: pd.DataFrame, path) -> None:
     known = set(_sources()["key"])
     missing = ~df["source"].isin(known)

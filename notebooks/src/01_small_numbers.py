@@ -411,7 +411,7 @@ pd.DataFrame({
 keys = ["seed_minister_2024", "sm.dk:omgoerelsesprocenter-paa-socialomraadet-i-2022",
         "nb-kommune.dk:nye-danmarkskort-halvdelen-af-sagerne-paa-boerne",
         "folk1a_2020", "dagi_kommuner"]
-src = danmark.load_sources().set_index("key").loc[keys]
+src = danmark.describe_sources(keys).set_index("key")
 for key, row in src.iterrows():
     print(f"{key}: {row['publisher']}, {row['title']}. {row['url_or_document']}")
 

@@ -353,7 +353,7 @@ keys = list(dict.fromkeys(
     list(claims["source"]) + ["seed_minister_2024"] + list(bh["source"]) + list(vordingborg["source"])
     + ["ast.dk:ankestyrelsens-statistik-om-arsager-til-omgorels"]
 ))
-src = danmark.load_sources().set_index("key").loc[keys]
+src = danmark.describe_sources(keys).set_index("key")
 for key, row in src.iterrows():
     print(f"{key}: {row['publisher']}, {row['title']}. {row['url_or_document']}")
 

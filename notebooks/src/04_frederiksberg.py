@@ -292,7 +292,7 @@ else:
 # %%
 keys = list(dict.fromkeys(list(claims["source"]) + list(social.loc[["2019", "2020"], "source"])
                           + ["nb-kommune.dk:nye-danmarkskort-halvdelen-af-sagerne-paa-boerne", "folk1a_2020"]))
-src = danmark.load_sources().set_index("key").loc[keys]
+src = danmark.describe_sources(keys).set_index("key")
 for key, row in src.iterrows():
     print(f"{key}: {row['publisher']}, {row['title']}. {row['url_or_document']}")
 

@@ -480,7 +480,7 @@ keys = ["seed_minister_2024", "seed_solrod_2024", "seed_helsingor_2025", "folk1a
         "nb-kommune.dk:nye-danmarkskort-halvdelen-af-sagerne-paa-boerne",
         "sm.dk:omgoerelsesprocenter-paa-socialomraadet-i-2022"]
 keys += list(nat_b["source"])
-src = danmark.load_sources().set_index("key").loc[list(dict.fromkeys(keys))]
+src = danmark.describe_sources(keys).set_index("key")
 for key, row in src.iterrows():
     print(f"{key}: {row['publisher']}, {row['title']}. {row['url_or_document']} [{row['source_type']}]")
 
