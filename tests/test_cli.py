@@ -68,3 +68,18 @@ def test_help_explains_every_command():
     rep = subprocess.run([sys.executable, "-m", "danmark", "report", "--help"], capture_output=True, text=True, check=True).stdout
     for word in ("--area", "--data", "--prior-strength", "--level"):
         assert word in rep
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_report_reads_a_talportal_download(tmp_path, capsys, fmt):
+    import talportal_writer as tw
+
+    # INVENTED counts in the download's layout: Solrød 4 stadfæstet, 1 ændret, 9 hjemvist, no afviste
+    truth = tw.make_truth([("Solrød", "Voksenhandicap", "2022", 4, 1, 9, None),
+                           ("Køge", "Voksenhandicap", "2022", 10, None, 2, 1)])
+    path = tmp_path / ("data.csv" if fmt == "csv" else "excelfil.xlsx")
+    (tw.write_csv_download if fmt == "csv" else tw.write_xlsx_download)(truth, path)
+    assert main(["report", "Solrød", "--data", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "10 of 14 = 71,4 %" in out and "ændret 1, hjemvist 9" in out
+    assert f"talportal:{path.name}" in out
