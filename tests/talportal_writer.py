@@ -147,7 +147,7 @@ def kommune_table() -> pd.DataFrame:
     One row per app name in :data:`APP_KOMMUNER` plus ``"Hele landet"``
     (kommunekode ``"000"``, region <NA>), indexed by the app name.
     """
-    kom = pd.read_csv(REPO / "data" / "kommuner.csv", dtype=str)
+    kom = pd.read_csv(REPO / "danmark" / "data" / "kommuner.csv", dtype=str)
     kom["kommunekode"] = kom["kommunekode"].str.zfill(3)
     by_name = kom.set_index("kommune")
     rows = []

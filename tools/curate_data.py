@@ -1,4 +1,4 @@
-"""Rebuild danmark's curated tables in data/ from the reference bundle in ../shared/data.
+"""Rebuild danmark's curated tables in danmark/data/ from the reference bundle in ../shared/data.
 
 Run from the repository root:  python tools/curate_data.py [path/to/shared/data]
 
@@ -21,7 +21,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"
-OUT = ROOT / "data"
+OUT = ROOT / "danmark" / "data"
 sys.path.insert(0, str(ROOT))
 
 from danmark.kommuner import normalize_kommune  # noqa: E402
