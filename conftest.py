@@ -7,3 +7,17 @@ collect_ignore_glob = ["notebooks/src/*", "benchmarks/*", "tools/*", "build/*", 
 import os  # noqa: E402
 
 os.environ.pop("DANMARK_DATA", None)
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _doctest_names(doctest_namespace):
+    """numpy, pandas and pyplot as ``np``, ``pd`` and ``plt`` in every docstring example, as they write them."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import pandas as pd
+
+    doctest_namespace.setdefault("np", np)
+    doctest_namespace.setdefault("pd", pd)
+    doctest_namespace.setdefault("plt", plt)

@@ -37,7 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import danmark  # noqa: E402
-from danmark.selection import simulate_selection  # noqa: E402
+from danmark.simulate.selection import simulate_selection  # noqa: E402
 
 NATIONAL_CASES = 8_631  # socialområdet 2022, realitetsbehandlede (data/README.md)
 NATIONAL_RATE = 0.375  # socialområdet 2022 omgørelsesprocent

@@ -17,7 +17,7 @@ import warnings
 import pandas as pd
 
 from .errors import DataError, NationalTotalWarning
-from .schema import COUNT_COLUMNS, split_national, with_rates
+from .table.schema import COUNT_COLUMNS, split_national, with_rates
 
 __all__ = ["frame_units"]
 

@@ -20,9 +20,9 @@ DEFAULT_PRIOR_STRENGTH = 30.0
 
 
 def _load(path: str | None) -> pd.DataFrame:
-    from .bundle import load_cases
     from .io import read_any
-    from .schema import with_rates
+    from .io.bundle import load_cases
+    from .table.schema import with_rates
 
     return load_cases() if path is None else with_rates(read_any(path))
 
@@ -40,10 +40,10 @@ def report(kommune: str, area: str | None = None, data: str | None = None,
     >>> print(report("Solrød").splitlines()[0])
     Solrød (kommunekode 269), Region Sjælland
     """
-    from .bundle import load_sources, national_rate
-    from .intervals import binomial_ci
-    from .kommuner import normalize_kommune
-    from .shrinkage import BetaPrior, prob_above, shrink
+    from .io.bundle import load_sources, national_rate
+    from .stats.intervals import binomial_ci
+    from .stats.shrinkage import BetaPrior, prob_above, shrink
+    from .table.kommuner import normalize_kommune
 
     code, name = normalize_kommune(kommune)
     cases = _load(data)
@@ -137,7 +137,7 @@ def _source_keys(case_source: str, national: pd.DataFrame | None) -> list[str]:
 
 def _latest_national(area: str, before) -> pd.DataFrame | None:
     """The most recent preferred yearly national rate for *area* before *before*, if any."""
-    from .bundle import load_national
+    from .io.bundle import load_national
 
     nat = load_national(preferred_only=True)
     nat = nat[(nat["area"] == area) & nat["period"].str.fullmatch(r"\d{4}") & (nat["period_start"] < before)]
@@ -146,7 +146,7 @@ def _latest_national(area: str, before) -> pd.DataFrame | None:
 
 
 def _national(area: str | None) -> str:
-    from .bundle import load_national
+    from .io.bundle import load_national
 
     nat = load_national(preferred_only=True)
     if area:
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "national":
             print(_national(args.area))
         elif args.command == "sources":
-            from .bundle import load_sources
+            from .io.bundle import load_sources
 
             print(load_sources()[["key", "publisher", "title", "url_or_document"]].to_string(index=False))
         else:

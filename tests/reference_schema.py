@@ -36,8 +36,8 @@ import numpy as np
 import pandas as pd
 
 from danmark.errors import DataError
-from danmark.kommuner import NATIONAL_CODE, NATIONAL_NAME, _table, normalize_kommune
-from danmark.periods import parse_period
+from danmark.table.kommuner import NATIONAL_CODE, NATIONAL_NAME, _table, normalize_kommune
+from danmark.table.periods import parse_period
 
 __all__ = ["CASE_COLUMNS", "COUNT_COLUMNS", "KEY_COLUMNS", "validate_cases"]
 
@@ -81,7 +81,7 @@ def validate_cases(df: pd.DataFrame, *, file=None, row_offset: int = 2, source=N
     ``period``, ``area``, ``stadfaestet``, ``aendret``, ``hjemvist`` and
     ``source`` (or the *source* argument). ``afvist`` is optional. Names are
     normalised with :func:`danmark.normalize_kommune`; periods with
-    :func:`danmark.periods.parse_period`. Extra columns are kept after the
+    :func:`danmark.table.periods.parse_period`. Extra columns are kept after the
     schema's own.
 
     Raises :class:`DataError` naming *file*, row (``row_offset`` + position;

@@ -6,8 +6,8 @@ import pytest
 
 import danmark
 from danmark import DataError
-from danmark.periods import parse_period, period_label
-from danmark.validate import as_counts, check_k_n
+from danmark._validate import as_counts, check_k_n
+from danmark.table.periods import parse_period, period_label
 
 # ---------------------------------------------------------------- names
 
@@ -253,7 +253,7 @@ def test_series_with_different_indexes_are_refused_not_paired_by_position():
 
 @pytest.mark.parametrize("bad", ["0.4", True, None, "abc", [0.2, "x"]])
 def test_probabilities_and_levels_must_be_numbers(bad):
-    from danmark.validate import check_level, check_probability
+    from danmark._validate import check_level, check_probability
 
     with pytest.raises(DataError):
         check_probability(bad)

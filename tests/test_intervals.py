@@ -1,4 +1,4 @@
-"""Tests for danmark.intervals: binomial_ci and audit_bound."""
+"""Tests for danmark.stats.intervals: binomial_ci and audit_bound."""
 
 from __future__ import annotations
 

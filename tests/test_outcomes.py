@@ -1,4 +1,4 @@
-"""Tests for danmark.outcomes.outcome_split."""
+"""Tests for danmark.stats.outcomes.outcome_split."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from danmark import DataError, outcome_split
-from danmark.outcomes import OUTCOMES
+from danmark.stats.outcomes import OUTCOMES
 
 
 def test_worked_example_exact_values():

@@ -1,4 +1,4 @@
-"""Tests for danmark.power_analysis: exact binomial power and cases needed."""
+"""Tests for danmark.stats.power_analysis: exact binomial power and cases needed."""
 
 from __future__ import annotations
 
@@ -159,7 +159,7 @@ def test_power_is_dataframe_for_plotting():
 def test_public_name_is_the_function_in_any_import_order():
     # the module is power_analysis, so importing it never shadows the function danmark.power
     import danmark
-    import danmark.power_analysis as module
+    import danmark.stats.power_analysis as module
 
     assert danmark.power is module.power
     assert danmark.cases_needed is module.cases_needed

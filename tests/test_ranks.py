@@ -1,4 +1,4 @@
-"""Tests for danmark.ranks.rank_uncertainty."""
+"""Tests for danmark.stats.ranks.rank_uncertainty."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ from danmark.io import (
     tidy_frame,
     validate_cases,
 )
-from danmark.schema import CASE_COLUMNS
+from danmark.table.schema import CASE_COLUMNS
 
 FIX = Path(__file__).parent / "fixtures"
 HDR = (
@@ -601,7 +601,7 @@ def test_read_cases_round_trip(tmp_path):
 
 
 def test_read_cases_keeps_extra_columns_drops_derived(tmp_path):
-    from danmark.schema import with_rates
+    from danmark.table.schema import with_rates
 
     df = with_rates(read_talportal(FIX / "talportal_bom.csv"))
     df["note"] = "made up"

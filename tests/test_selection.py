@@ -1,4 +1,4 @@
-"""Tests for danmark.selection: selection on noisy rates."""
+"""Tests for danmark.simulate.selection: selection on noisy rates."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from danmark import DataError, simulate_selection
-from danmark.selection import (
+from danmark.simulate.selection import (
     SelectionResult,
     _use_progress,
     compare_rules,
@@ -329,7 +329,7 @@ def test_compare_rules_same_seed_same_numbers():
 
 
 def test_compare_rules_pair_index_fallback(monkeypatch):
-    import danmark.selection as sel
+    import danmark.simulate.selection as sel
 
     kw = dict(n=[4, 9, 14, 30, 60], p=0.4, top=2, reps=1_000, seed=7, strength=15)
     a = compare_rules(**kw)

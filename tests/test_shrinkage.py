@@ -1,4 +1,4 @@
-"""Tests for danmark.shrinkage: BetaPrior, fit_prior, shrink, prob_above."""
+"""Tests for danmark.stats.shrinkage: BetaPrior, fit_prior, shrink, prob_above."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from results import bda3_rats as rats
 from scipy import stats
 
 from danmark import BetaPrior, DataError, fit_prior, hierarchical, prob_above, shrink
-from danmark.shrinkage import POOLED_STRENGTH_FACTOR, PoolingWarning, _beta_hpd, _dpsi, _lrf
+from danmark.stats.shrinkage import POOLED_STRENGTH_FACTOR, PoolingWarning, _beta_hpd, _dpsi, _lrf
 
 COLUMNS = ["k", "n", "raw", "estimate", "median", "lower", "upper", "weight", "alpha1", "beta1"]
 

@@ -24,8 +24,8 @@ SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "d
 OUT = ROOT / "danmark" / "data"
 sys.path.insert(0, str(ROOT))
 
-from danmark.kommuner import normalize_kommune  # noqa: E402
-from danmark.periods import parse_period  # noqa: E402
+from danmark.table.kommuner import normalize_kommune  # noqa: E402
+from danmark.table.periods import parse_period  # noqa: E402
 
 SEEDS = {
     "seed_solrod_2024": ("Solrød Kommune", "Letter to Social-, Bolig- og Ældreministeriet on the voksenhandicap taskforce", "2024-03-06", "shared/seeds/000_2fdb8fa7e18de0e7.txt"),

@@ -10,9 +10,9 @@ import pandas as pd
 import pyarrow as pa
 
 from ..errors import DataError
-from ..kommuner import NATIONAL_CODE, NATIONAL_NAME, _table, normalize_kommune
-from ..periods import parse_period
-from ..schema import CASE_COLUMNS, COUNT_COLUMNS
+from ..table.kommuner import NATIONAL_CODE, NATIONAL_NAME, _table, normalize_kommune
+from ..table.periods import parse_period
+from ..table.schema import CASE_COLUMNS, COUNT_COLUMNS
 from ._raw import _Col, _Raw
 from ._text import _fold
 

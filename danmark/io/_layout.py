@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import DataError
-from ..periods import parse_period
+from ..table.periods import parse_period
 from ._text import _fold
 
 # --------------------------------------------------------------------------- recognising formats

@@ -89,8 +89,8 @@ def load_data(path=None) -> pd.DataFrame:
     >>> load_data()["source"].notna().all()
     np.True_
     """
-    from ..bundle import load_cases
-    from ..schema import with_rates
+    from ..table.schema import with_rates
+    from .bundle import load_cases
 
     path = path or os.environ.get(DATA_ENV) or None
     if path is None:

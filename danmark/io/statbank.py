@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..kommuner import normalize_kommune
+from ..table.kommuner import normalize_kommune
 from ._build import (
     _areas,
     _assemble,

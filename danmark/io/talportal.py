@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..schema import COUNT_COLUMNS
+from ..table.schema import COUNT_COLUMNS
 from ._build import _areas, _assemble, _kommuner, _periods, _skipped_note, _source_key
 from ._layout import _layout, _neither, _tp_field
 from ._raw import _check_mojibake, _drop_blank_header_columns, _Raw, _records_to_raw

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..periods import parse_period
+from ..table.periods import parse_period
 from ._raw import _Col, _Raw
 from ._text import _fold
 

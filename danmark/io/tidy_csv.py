@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..kommuner import normalize_kommune
-from ..schema import CASE_COLUMNS, COUNT_COLUMNS
+from ..table.kommuner import normalize_kommune
+from ..table.schema import CASE_COLUMNS, COUNT_COLUMNS
 from ._build import _areas, _assemble, _kommuner, _periods, _strings
 from ._layout import _LAYOUT_HINT, _layout, _neither
 from ._numbers import _MISS, _OK, _check_counts, _numbers, _parse_numbers

@@ -31,7 +31,7 @@ import pandas as pd
 
 import danmark
 from danmark import plotting
-from danmark.scenarios import SOCIALOMRAADET_2022_N
+from danmark.simulate.scenarios import SOCIALOMRAADET_2022_N
 
 %matplotlib inline
 pd.set_option("display.precision", 3)

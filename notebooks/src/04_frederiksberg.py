@@ -13,7 +13,7 @@ import pandas as pd
 
 import danmark
 from danmark import plotting
-from danmark.scenarios import SOCIALOMRAADET_2022_N  # 8,631 realitetsbehandlede sager, 2022
+from danmark.simulate.scenarios import SOCIALOMRAADET_2022_N  # 8,631 realitetsbehandlede sager, 2022
 
 %matplotlib inline
 pd.set_option("display.precision", 3)

@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from ._units import frame_units
-from .errors import DataError
-from .validate import check_k_n, check_level, check_probability
+from .._units import frame_units
+from .._validate import check_k_n, check_level, check_probability
+from ..errors import DataError
 
 __all__ = ["BetaPrior", "PoolingWarning", "fit_prior", "prior_sensitivity", "prob_above", "shrink"]
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
-from .kommuner import municipalities
+from ..errors import DataError
+from ..table.kommuner import municipalities
 
 __all__ = ["population_case_counts", "SOCIALOMRAADET_2022_N"]
 

@@ -14,8 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
-from .io.tidy_csv import tidy_frame
+from ..errors import DataError
 from .periods import parse_period
 from .periods import period_label as _span_label
 from .schema import CASE_COLUMNS, COUNT_COLUMNS
@@ -298,6 +297,10 @@ def aggregate(
         raise DataError("area_label names pooled areas, but by keeps areas apart", column="area_label")
     if period_label is not None and not pool_periods:
         raise DataError("period_label names pooled periods, but by keeps periods apart", column="period_label")
+    # the table is validated by the readers' vectorised checks; imported here because the
+    # readers (danmark.io) build on the table package, not the other way round
+    from ..io.tidy_csv import tidy_frame
+
     df = tidy_frame(cases, row_offset=0)
     df = df[CASE_COLUMNS + (["omgjort"] if "omgjort" in df.columns else [])]
     df = _select_areas(_select_periods(df, periods), areas)

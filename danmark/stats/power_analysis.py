@@ -35,8 +35,8 @@ from scipy import stats
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
-from .errors import DataError
-from .validate import as_counts, check_level, check_probability
+from .._validate import as_counts, check_level, check_probability
+from ..errors import DataError
 
 __all__ = ["power", "cases_needed", "power_two_periods"]
 

@@ -30,8 +30,8 @@ import pandas as pd
 from scipy import special
 from statsmodels.stats.proportion import proportion_confint
 
-from .errors import DataError
-from .validate import check_k_n, check_level
+from .._validate import check_k_n, check_level
+from ..errors import DataError
 
 __all__ = ["audit_bound", "binomial_ci"]
 

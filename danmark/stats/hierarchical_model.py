@@ -41,9 +41,9 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from .errors import DataError
+from .._validate import check_level
+from ..errors import DataError
 from .shrinkage import _STIRLING_FROM, _as_units, _lrf
-from .validate import check_level
 
 __all__ = ["HierarchicalResult", "hierarchical"]
 

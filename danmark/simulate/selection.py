@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .errors import DataError
-from .validate import as_counts, check_k_n, check_probability
+from .._validate import as_counts, check_k_n, check_probability
+from ..errors import DataError
 
 __all__ = [
     "simulate_selection",
@@ -454,7 +454,7 @@ class RulesResult:
 
 def _rule_scorer(name: str, prior, p: float, min_n: int):
     """The scoring function of a built-in rule: (k, n) of distinct pairs -> scores."""
-    from .shrinkage import prob_above, shrink
+    from ..stats.shrinkage import prob_above, shrink
 
     if name == "raw":
         return lambda k, n: k / n
@@ -718,7 +718,7 @@ def compare_rules(
     if chunk is None:
         chunk = max(1, min(reps, _CHUNK_CELLS // units))
     chunk = _check_positive_int(chunk, "chunk")
-    from .shrinkage import BetaPrior, _as_prior
+    from ..stats.shrinkage import BetaPrior, _as_prior
 
     prior = BetaPrior.from_mean(p, DEFAULT_RULE_STRENGTH) if prior is None else _as_prior(prior)
     if "min_n" in labels.values() and int((n_arr >= min_n).sum()) < top:
@@ -859,7 +859,7 @@ def simulate_prior_fits(n, p, strength=None, maps: int = 20, seed=None, method: 
     """
     import warnings
 
-    from .shrinkage import PoolingWarning, fit_prior
+    from ..stats.shrinkage import PoolingWarning, fit_prior
 
     n_arr, _ = _check_units(n)
     p = _check_rate(p)

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .errors import DataError
-from .validate import as_counts, check_level
+from .._validate import as_counts, check_level
+from ..errors import DataError
 
 __all__ = ["outcome_split", "reclassify_hjemvist", "OUTCOMES"]
 

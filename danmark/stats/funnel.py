@@ -49,9 +49,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._units import frame_units
-from .errors import DataError
-from .validate import as_counts, check_k_n
+from .._units import frame_units
+from .._validate import as_counts, check_k_n
+from ..errors import DataError
 
 __all__ = ["funnel_limits", "expected_flags", "funnel_flags", "overdispersion_fit", "Overdispersion"]
 
@@ -622,7 +622,7 @@ def expected_flags(n, p0, levels=(0.95, 0.998)) -> pd.DataFrame:
     0  0.950      3           0.052           0.041    0.075
     1  0.998      3           0.002           0.002    0.003
     """
-    from .validate import as_counts
+    from .._validate import as_counts
 
     n_arr = np.atleast_1d(as_counts(n, "n"))
     if (n_arr == 0).any():

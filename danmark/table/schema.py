@@ -43,7 +43,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
+from .._validate import as_counts
+from ..errors import DataError
 
 __all__ = ["CASE_COLUMNS", "COUNT_COLUMNS", "KEY_COLUMNS", "NATIONAL_CODE", "split_national", "with_rates"]
 
@@ -85,8 +86,6 @@ def with_rates(cases: pd.DataFrame) -> pd.DataFrame:
         n  omgjort
     0  14       10
     """
-    from .validate import as_counts
-
     if not isinstance(cases, pd.DataFrame):
         raise DataError(f"expected a pandas DataFrame, got {type(cases).__name__}")
     missing = [c for c in COUNT_COLUMNS if c not in cases.columns]

@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from .errors import DataError
+from ..errors import DataError
 
 __all__ = ["parse_period", "period_label"]
 

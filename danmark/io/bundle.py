@@ -14,12 +14,12 @@ import json
 import numpy as np
 import pandas as pd
 
-from ._paths import data_path
-from .errors import DataError
-from .io.tidy_csv import validate_cases
-from .kommuner import _table
-from .periods import parse_period
-from .schema import with_rates
+from .._paths import data_path
+from ..errors import DataError
+from ..table.kommuner import _table
+from ..table.periods import parse_period
+from ..table.schema import with_rates
+from .tidy_csv import validate_cases
 
 __all__ = [
     "load_cases", "load_national", "load_published_rates", "load_claims",

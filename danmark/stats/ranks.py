@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .errors import DataError
-from .validate import check_level
+from .._validate import check_level
+from ..errors import DataError
 
 __all__ = ["rank_uncertainty"]
 

@@ -13,8 +13,8 @@ import unicodedata
 
 import pandas as pd
 
-from ._paths import data_path
-from .errors import DataError
+from .._paths import data_path
+from ..errors import DataError
 
 __all__ = ["normalize_kommune", "municipalities", "NATIONAL_CODE", "NATIONAL_NAME"]
 

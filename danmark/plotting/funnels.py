@@ -1,0 +1,140 @@
+"""The funnel plot: rates against cases, with the control limits that do the flagging."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError
+from ._style import (
+    N_LABEL,
+    PALETTE,
+    PCT_LABEL,
+    _as_list,
+    _axes,
+    _danish_ticks,
+    _floats,
+    _fmt_pct,
+    _level_label,
+    _logx,
+    _proportions,
+    _require,
+    _styled,
+)
+
+# ----------------------------------------------------------------- funnel
+
+
+@_styled
+def funnel_plot(k, n, limits, p0, labels=None, ax=None, highlight=None, logx=False, flag_level=None):
+    """Funnel plot: k/n against n with control limits around *p0*.
+
+    Parameters
+    ----------
+    k, n : array-like of counts
+        Reversed decisions and realitetsbehandlede sager per unit.
+    limits : DataFrame
+        Long table with columns ``n``, ``level``, ``lower``, ``upper`` (one
+        row per n and level, limits as proportions), as returned by
+        ``danmark.funnel_limits``. Each level is drawn as a pair of lines and
+        named in the legend ("95 %", "99,8 %"; levels ≤ 1 are read as
+        proportions).
+    p0 : float or None
+        Target / national rate (proportion): horizontal line. None takes
+        ``limits.attrs["p0"]`` (set by ``danmark.funnel_limits``).
+    labels : sequence of str, optional
+        Unit names (default: the index of *k* when it is a Series). Units
+        outside the *flag_level* limits (default the widest) and highlighted
+        units are named in the plot. Which units fall outside is read off the
+        drawn limits by linear interpolation in n; for the formal flags use
+        ``danmark.funnel_flags``.
+    highlight : str or list of str, optional
+        Units drawn in orange and named.
+    logx : bool
+        Log scale for n.
+
+    Examples
+    --------
+    >>> limits = pd.DataFrame({"n": [10, 100, 10, 100], "level": [0.95, 0.95, 0.998, 0.998],
+    ...                        "lower": [0.1, 0.27, 0.02, 0.22], "upper": [0.7, 0.46, 0.8, 0.52]})
+    >>> ax = funnel_plot([5, 30], [10, 100], limits, p0=0.36, labels=["A", "B"])
+    >>> [t.get_text() for t in ax.get_legend().get_texts()][:2]
+    ['95 %', '99,8 %']
+    >>> plt.close("all")
+    """
+    from .._validate import check_k_n, check_probability
+
+    index = None
+    for v in (k, n):
+        if isinstance(v, pd.Series):
+            index = v.index
+            break
+    k_arr, n_arr = check_k_n(k, n)
+    k_arr, n_arr = np.atleast_1d(k_arr).astype(float), np.atleast_1d(n_arr).astype(float)
+    _require(limits, ["n", "level", "lower", "upper"], "funnel_plot limits")
+    if p0 is None:
+        p0 = limits.attrs.get("p0")
+        if p0 is None:
+            raise DataError("funnel_plot needs p0 (limits.attrs has no 'p0')", column="p0")
+    p0 = float(check_probability(p0, "p0"))
+    if labels is None and index is not None:
+        labels = [str(v) for v in index]
+    if labels is not None:
+        labels = [str(v) for v in labels]
+        if len(labels) != len(k_arr):
+            raise DataError(f"labels has {len(labels)} names for {len(k_arr)} units", column="labels")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(n_arr > 0, k_arr / n_arr, np.nan)
+
+    ax = _axes(ax, (6.5, 4.5))
+    levels = list(pd.unique(limits["level"]))
+    try:
+        levels = sorted(levels, key=float)
+    except (TypeError, ValueError):
+        pass
+    styles = ["--", "-", ":", "-."]
+    outer = {}
+    for i, level in enumerate(levels):
+        part = limits[limits["level"] == level].sort_values("n", kind="stable")
+        ln = _floats(part["n"], "n")
+        lo = _proportions(part["lower"], "lower", allow_nan=True)
+        hi = _proportions(part["upper"], "upper", allow_nan=True)
+        kw = {"color": "black" if i else PALETTE["grey"], "ls": styles[i % len(styles)], "lw": 1.0}
+        ax.plot(ln, 100 * hi, label=_level_label(level), **kw)
+        ax.plot(ln, 100 * lo, label="_nolegend_", **kw)
+        outer[level] = (ln, lo, hi)
+    ax.axhline(100 * p0, color=PALETTE["blue"], lw=1.2, label=f"p₀ = {_fmt_pct(p0)}")
+    ax.plot(n_arr, 100 * rate, "o", color=PALETTE["blue"], alpha=0.75, ms=4.5, mec="white", mew=0.4,
+            ls="none", label="kommuner" if len(n_arr) else "_nolegend_", zorder=3)
+
+    hl = set(_as_list(highlight))
+    if hl:
+        if labels is None:
+            raise DataError("highlight needs unit names: pass labels or k/n as Series")
+        unknown = hl - set(labels)
+        if unknown:
+            raise DataError(f"highlight: unknown unit(s) {sorted(unknown)}", column="labels")
+        sel = np.array([nm in hl for nm in labels])
+        ax.plot(n_arr[sel], 100 * rate[sel], "o", color=PALETTE["orange"], mec="black", mew=0.6, ms=6,
+                ls="none", label="fremhævet", zorder=4)
+    if labels is not None and levels:
+        level = flag_level if flag_level is not None else levels[-1]
+        if level not in outer:
+            raise DataError(f"flag_level {level!r} is not a level in limits", column="level")
+        ln, lo, hi = outer[level]
+        ok = np.isfinite(lo) & np.isfinite(hi)
+        lo_at = np.interp(n_arr, ln[ok], lo[ok]) if ok.any() else np.full_like(n_arr, np.nan)
+        hi_at = np.interp(n_arr, ln[ok], hi[ok]) if ok.any() else np.full_like(n_arr, np.nan)
+        outside = (rate < lo_at - 1e-12) | (rate > hi_at + 1e-12)
+        for i, nm in enumerate(labels):
+            if outside[i] or nm in hl:
+                ax.annotate(nm, (n_arr[i], 100 * rate[i]), xytext=(4, 3), textcoords="offset points",
+                            fontsize=7)
+    if logx:
+        _logx(ax)
+    ax.set_xlabel(N_LABEL)
+    ax.set_ylabel(PCT_LABEL)
+    ax.set_ylim(bottom=0)
+    _danish_ticks(ax.yaxis)
+    ax.legend(loc="upper right")
+    return ax
