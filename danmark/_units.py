@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 
+from ._validate import check_k_n
 from .errors import DataError, NationalTotalWarning
 from .table.schema import COUNT_COLUMNS, split_national, with_rates
 
-__all__ = ["frame_units"]
+__all__ = ["as_units", "frame_units", "output"]
 
 
 def frame_units(frame: pd.DataFrame, *, where: str, stacklevel: int = 4) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
@@ -57,3 +59,35 @@ def frame_units(frame: pd.DataFrame, *, where: str, stacklevel: int = 4) -> tupl
     raise DataError(
         f"{where}: a DataFrame needs columns 'k' and 'n', or the tidy counts {', '.join(COUNT_COLUMNS)}"
     )
+
+
+def as_units(k, n, *, where: str):
+    """Return (k, n, index, frame) from arrays/Series or a DataFrame."""
+    if isinstance(k, pd.DataFrame):
+        if n is not None:
+            raise DataError(f"{where}: give n only when k is an array or Series, not with a DataFrame")
+        frame, kk, nn = frame_units(k, where=where)
+        k_arr, n_arr = check_k_n(kk, nn)
+        return np.atleast_1d(k_arr).ravel(), np.atleast_1d(n_arr).ravel(), frame.index, frame
+    if n is None:
+        raise DataError(f"{where}: n is required when k is not a DataFrame")
+    k_arr, n_arr = check_k_n(k, n)
+    k_arr = np.atleast_1d(k_arr).ravel()
+    n_arr = np.atleast_1d(n_arr).ravel()
+    index = None
+    for v in (k, n):
+        if isinstance(v, pd.Series) and len(v) == k_arr.size:
+            index = v.index
+            break
+    if index is None:
+        index = pd.RangeIndex(k_arr.size)
+    return k_arr, n_arr, index, None
+
+
+def output(columns: dict, index, frame):
+    if frame is None:
+        return pd.DataFrame(columns, index=index)
+    out = frame.copy()
+    for name, values in columns.items():
+        out[name] = values
+    return out

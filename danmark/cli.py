@@ -13,10 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
-
-#: default strength (α+β, "cases' worth") of the prior anchored on the national rate: the
-#: central value of notebook 02's sensitivity range (10–100) and compare_rules' default
-DEFAULT_PRIOR_STRENGTH = 30.0
+from .stats.shrinkage import DEFAULT_PRIOR_STRENGTH
 
 
 def _load(path: str | None) -> pd.DataFrame:

@@ -71,3 +71,40 @@ def test_the_table_schema_does_not_import_the_readers():
 def test_one_module_per_format_each_a_few_hundred_lines():
     for path in (PKG / "io").glob("*.py"):
         assert len(path.read_text(encoding="utf-8").splitlines()) < 450, path.name
+
+
+#: layers, lowest first: a module may import (at module level) only from a lower layer or its own package
+LAYERS = {
+    "errors": 0,
+    "_paths": 1, "_validate": 1, "_special": 1, "_versions": 1,
+    "table": 2,
+    "_units": 3, "io": 3,
+    "stats": 4,
+    "simulate": 5,
+    "plotting": 6,
+    "cli": 7, "__main__": 8, "__init__": 9,
+}
+
+
+def _package(module: str) -> str:
+    parts = module.split(".")
+    return "__init__" if len(parts) == 1 else parts[1]
+
+
+def test_no_import_circle_anywhere():
+    assert _cycles(graph()) == []
+
+
+def test_imports_run_one_way_errors_table_io_stats_simulate():
+    wrong = []
+    for module, targets in graph().items():
+        for target in targets:
+            a, b = _package(module), _package(target)
+            if a != b and LAYERS[b] >= LAYERS[a]:
+                wrong.append(f"{module} -> {target}")
+    assert wrong == []
+
+
+def test_no_module_over_about_600_lines():
+    for path in PKG.rglob("*.py"):
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 620, path

@@ -11,7 +11,8 @@ from results import phe_funnel as phe
 from scipy import stats
 
 from danmark import DataError, funnel_flags, funnel_limits
-from danmark.stats.funnel import _phe_axis, overdispersion_fit
+from danmark.stats.funnel import _phe_axis
+from danmark.stats.overdispersion import overdispersion_fit
 
 
 def _wide(limits: pd.DataFrame) -> pd.DataFrame:

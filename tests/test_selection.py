@@ -13,13 +13,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from danmark import DataError, simulate_selection
-from danmark.simulate.selection import (
-    SelectionResult,
-    _use_progress,
-    compare_rules,
-    prob_at_least,
-    simulate_prior_fits,
-)
+from danmark.simulate.rules import compare_rules, simulate_prior_fits
+from danmark.simulate.selection import SelectionResult, _use_progress, prob_at_least
 
 
 def _exact_selection(n, p, top):
@@ -329,7 +324,7 @@ def test_compare_rules_same_seed_same_numbers():
 
 
 def test_compare_rules_pair_index_fallback(monkeypatch):
-    import danmark.simulate.selection as sel
+    import danmark.simulate.rules as sel
 
     kw = dict(n=[4, 9, 14, 30, 60], p=0.4, top=2, reps=1_000, seed=7, strength=15)
     a = compare_rules(**kw)

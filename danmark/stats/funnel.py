@@ -43,60 +43,26 @@ performance. Statistics in Medicine 24:1185–1202. doi:10.1002/sim.1970
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._units import frame_units
-from .._validate import as_counts, check_k_n
+from .._validate import as_counts
 from ..errors import DataError
+from ._funnel_checks import (
+    OVERDISPERSION,
+    _check_levels,
+    _check_method,
+    _check_p0,
+    _from_cases,
+    _index_of,
+    _level_label,
+    _rates,
+)
+from .overdispersion import _fit
 
-__all__ = ["funnel_limits", "expected_flags", "funnel_flags", "overdispersion_fit", "Overdispersion"]
+__all__ = ["funnel_limits", "expected_flags", "funnel_flags"]
 
-METHODS = ("exact", "wilson", "normal")
-OVERDISPERSION = ("multiplicative", "additive")
-
-
-# --------------------------------------------------------------------------- checks
-
-
-def _check_levels(levels) -> np.ndarray:
-    arr = np.atleast_1d(np.asarray(levels, dtype=float)) if not isinstance(levels, str) else None
-    if arr is None or arr.ndim != 1 or arr.size == 0:
-        raise DataError(f"levels must be one or more numbers in (0, 1); got {levels!r}", column="levels")
-    bad = ~np.isfinite(arr) | (arr <= 0) | (arr >= 1)
-    if bad.any():
-        raise DataError(
-            f"levels must lie in (0, 1), e.g. 0.95 and 0.998; got {arr[bad][0]!r}",
-            column="levels",
-        )
-    if np.unique(arr).size != arr.size:
-        raise DataError(f"levels contains duplicates: {list(arr)}", column="levels")
-    return np.sort(arr)
-
-
-def _check_p0(p0) -> float:
-    if isinstance(p0, str | bytes | bool | np.bool_):
-        raise DataError(f"p0 must be a number in (0, 1); got {p0!r}", column="p0")
-    try:
-        value = float(p0)
-    except (TypeError, ValueError):
-        raise DataError(f"p0 must be a number in (0, 1); got {p0!r}", column="p0") from None
-    if not np.isfinite(value) or not 0 < value < 1:
-        raise DataError(f"p0 must lie strictly between 0 and 1; got {p0!r}", column="p0")
-    return value
-
-
-def _check_method(method: str) -> str:
-    if method not in METHODS:
-        raise DataError(f"method must be one of {', '.join(METHODS)}; got {method!r}", column="method")
-    return method
-
-
-def _level_label(level: float) -> str:
-    return f"{100 * level:.10g}%"
 
 
 # --------------------------------------------------------------------------- grid
@@ -321,154 +287,6 @@ def funnel_limits(
     return _with_attrs(out, p0, method, kind, value)
 
 
-# --------------------------------------------------------------------------- over-dispersion
-
-
-@dataclass(frozen=True)
-class Overdispersion:
-    """Over-dispersion estimates from :func:`overdispersion_fit`.
-
-    Attributes
-    ----------
-    phi : float
-        Mean of the squared Winsorised z-scores; about 1 when the units vary
-        only by binomial noise.
-    tau2 : float
-        DerSimonian–Laird between-unit variance on the proportion scale
-        (0 when ``N·phi <= N - 1``).
-    p0 : float
-        Target proportion the z-scores are measured from.
-    z : Series
-        Unadjusted z-scores ``(y - p0) / sqrt(p0(1 - p0)/n)``, caller's index.
-    z_winsorised : Series
-        The same, pulled in to their 10th and 90th percentiles (by default).
-    trim : float
-        Share Winsorised at each end.
-    """
-
-    phi: float
-    tau2: float
-    p0: float
-    z: pd.Series
-    z_winsorised: pd.Series
-    trim: float
-
-    @property
-    def n_units(self) -> int:
-        """Number of units the estimates are based on."""
-        return int(self.z.size)
-
-
-def _index_of(*values):
-    for v in values:
-        if isinstance(v, pd.Series | pd.DataFrame):
-            return v.index
-    return None
-
-
-def _from_cases(k, n):
-    """Accept the tidy table (or any frame with the three counts) in place of k, n."""
-    if isinstance(k, pd.DataFrame):
-        if n is not None:
-            raise DataError("pass either a table of cases or k and n, not both")
-        frame, k_series, n_series = frame_units(k, where="funnel")
-        return frame, k_series, n_series
-    if n is None:
-        raise DataError("n is required unless a table of cases is given")
-    return None, k, n
-
-
-def _rates(k, n, p0, *, need_positive_n=True):
-    k_arr, n_arr = check_k_n(k, n)
-    k_arr, n_arr = k_arr.ravel(), n_arr.ravel()
-    if k_arr.size == 0:
-        raise DataError("no units given", column="n")
-    if need_positive_n and (n_arr < 1).any():
-        pos = int(np.flatnonzero(n_arr < 1)[0])
-        index = _index_of(k, n)
-        raise DataError(
-            "n must be at least 1 for every unit (a rate needs cases)",
-            row=index[pos] if index is not None else pos,
-            column="n",
-        )
-    if p0 is None:
-        total = n_arr.sum()
-        p0 = k_arr.sum() / total
-        if not 0 < p0 < 1:
-            raise DataError(
-                f"the pooled rate sum(k)/sum(n) = {p0:g} is not strictly between 0 and 1; give p0",
-                column="p0",
-            )
-    p0 = _check_p0(p0)
-    return k_arr, n_arr, p0
-
-
-def _winsorise(z: np.ndarray, trim: float) -> np.ndarray:
-    lo, hi = np.quantile(z, [trim, 1 - trim])  # R's default quantile (type 7)
-    return np.clip(z, lo, hi)
-
-
-def _fit(k_arr, n_arr, p0, trim):
-    s2 = p0 * (1 - p0) / n_arr
-    z = (k_arr / n_arr - p0) / np.sqrt(s2)
-    zw = _winsorise(z, trim)
-    units = z.size
-    phi = float(np.mean(zw**2))
-    w = 1 / s2
-    denom = w.sum() - (w**2).sum() / w.sum()
-    if units * phi <= units - 1 or denom <= 0:
-        tau2 = 0.0
-    else:
-        tau2 = float((units * phi - (units - 1)) / denom)
-    return phi, tau2, z, zw
-
-
-def overdispersion_fit(k, n=None, p0=None, *, trim: float = 0.1) -> Overdispersion:
-    """Estimate over-dispersion φ and τ² from the units' counts (Spiegelhalter 2005, §6).
-
-    z-scores ``z_i = (y_i - p0) / sqrt(p0(1 - p0)/n_i)`` are Winsorised at the
-    *trim* and ``1 - trim`` quantiles; ``phi`` is the mean of their squares and
-    ``tau2 = (N·phi - (N - 1)) / (Σw - Σw²/Σw)`` with ``w_i = 1/s_i²``
-    (DerSimonian–Laird, truncated at 0), as in FunnelPlotR.
-
-    Parameters
-    ----------
-    k, n : array-like of int, or the tidy DataFrame as *k*
-        Reversed cases and cases per unit; a DataFrame with ``stadfaestet``,
-        ``aendret`` and ``hjemvist`` may be passed as *k* instead.
-    p0 : float, optional
-        Target; default the pooled rate ``Σk / Σn``.
-    trim : float
-        Share Winsorised at each end, in [0, 0.5).
-
-    Returns
-    -------
-    Overdispersion
-
-    Examples
-    --------
-    >>> fit = overdispersion_fit([5, 20, 9, 30, 2], [40, 50, 30, 60, 20])
-    >>> round(fit.phi, 2), round(fit.tau2, 4)
-    (3.37, 0.0183)
-    """
-    _, k, n = _from_cases(k, n)
-    trim = float(trim)
-    if not 0 <= trim < 0.5:
-        raise DataError(f"trim must lie in [0, 0.5); got {trim!r}", column="trim")
-    index = _index_of(k, n)
-    k_arr, n_arr, p0 = _rates(k, n, p0)
-    phi, tau2, z, zw = _fit(k_arr, n_arr, p0, trim)
-    idx = index if index is not None and len(index) == z.size else None
-    return Overdispersion(
-        phi=phi,
-        tau2=tau2,
-        p0=p0,
-        z=pd.Series(z, index=idx, name="z"),
-        z_winsorised=pd.Series(zw, index=idx, name="z_winsorised"),
-        trim=trim,
-    )
-
-
 # --------------------------------------------------------------------------- flags
 
 
@@ -622,8 +440,6 @@ def expected_flags(n, p0, levels=(0.95, 0.998)) -> pd.DataFrame:
     0  0.950      3           0.052           0.041    0.075
     1  0.998      3           0.002           0.002    0.003
     """
-    from .._validate import as_counts
-
     n_arr = np.atleast_1d(as_counts(n, "n"))
     if (n_arr == 0).any():
         raise DataError("every unit needs at least one case (n > 0)", column="n")

@@ -32,8 +32,9 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from .._units import frame_units
-from .._validate import check_k_n, check_level, check_probability
+from .._special import _bb_loglik_core, _beta_hpd, _dpsi, _log_choose, _qvalues
+from .._units import as_units, output
+from .._validate import check_level, check_probability
 from ..errors import DataError
 
 __all__ = ["BetaPrior", "PoolingWarning", "fit_prior", "prior_sensitivity", "prob_above", "shrink"]
@@ -42,8 +43,12 @@ __all__ = ["BetaPrior", "PoolingWarning", "fit_prior", "prior_sensitivity", "pro
 #: strength α + β is infinite; it is then reported as this multiple of the
 #: largest n, which makes every unit's weight at least 1 − 1e-6.
 POOLED_STRENGTH_FACTOR = 1e6
+
+#: the one default strength (α + β, "cases' worth") of a prior anchored on a reference rate, where
+#: one is needed (the CLI's report, compare_rules' "shrunk" and "prob_above" rules): the central
+#: value of notebook 02's sensitivity range (10-100)
+DEFAULT_PRIOR_STRENGTH = 30.0
 _MIN_STRENGTH = 1e-3
-_STIRLING_FROM = 1e5
 
 
 class PoolingWarning(UserWarning):
@@ -53,102 +58,6 @@ class PoolingWarning(UserWarning):
     estimated by the common rate. It is a warning, not an error, because
     "no detectable difference between kommuner" is a legitimate finding.
     """
-
-
-# ---------------------------------------------------------------------------
-# numerics shared with danmark.hierarchical
-
-
-def _lrf(a, k):
-    """log Γ(a + k) − log Γ(a) for a > 0, k >= 0, accurate also for huge a.
-
-    The plain gammaln difference loses all precision once a is ~1e12; above
-    1e5 the difference of Stirling series is used instead.
-    """
-    a, k = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(k, dtype=float))
-    big = a > _STIRLING_FROM
-    if not big.any():
-        return special.gammaln(a + k) - special.gammaln(a)
-    out = np.empty(a.shape)
-    small = ~big
-    out[small] = special.gammaln(a[small] + k[small]) - special.gammaln(a[small])
-    ab = a[big]
-    kb = k[big]
-    b = ab + kb
-    out[big] = (
-        (ab - 0.5) * np.log1p(kb / ab)
-        + kb * np.log(b)
-        - kb
-        + (1.0 / b - 1.0 / ab) / 12.0
-        - (1.0 / b**3 - 1.0 / ab**3) / 360.0
-    )
-    return out
-
-
-def _dpsi(a, k):
-    """ψ(a + k) − ψ(a), accurate also for huge a."""
-    a, k = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(k, dtype=float))
-    big = a > _STIRLING_FROM
-    if not big.any():
-        return special.digamma(a + k) - special.digamma(a)
-    out = np.empty(a.shape)
-    small = ~big
-    out[small] = special.digamma(a[small] + k[small]) - special.digamma(a[small])
-    ab = a[big]
-    kb = k[big]
-    b = ab + kb
-    out[big] = (
-        np.log1p(kb / ab)
-        - 0.5 * (1.0 / b - 1.0 / ab)
-        - (1.0 / b**2 - 1.0 / ab**2) / 12.0
-        + (1.0 / b**4 - 1.0 / ab**4) / 120.0
-    )
-    return out
-
-
-def _bb_loglik_core(a, b, k, n):
-    """Beta-binomial log-likelihood per unit without the binomial coefficient."""
-    return _lrf(a, k) + _lrf(b, n - k) - _lrf(a + b, n)
-
-
-def _log_choose(n, k):
-    return special.gammaln(n + 1.0) - special.gammaln(k + 1.0) - special.gammaln(n - k + 1.0)
-
-
-# ---------------------------------------------------------------------------
-# input handling
-
-
-def _as_units(k, n, *, where: str):
-    """Return (k, n, index, frame) from arrays/Series or a DataFrame."""
-    if isinstance(k, pd.DataFrame):
-        if n is not None:
-            raise DataError(f"{where}: give n only when k is an array or Series, not with a DataFrame")
-        frame, kk, nn = frame_units(k, where=where)
-        k_arr, n_arr = check_k_n(kk, nn)
-        return np.atleast_1d(k_arr).ravel(), np.atleast_1d(n_arr).ravel(), frame.index, frame
-    if n is None:
-        raise DataError(f"{where}: n is required when k is not a DataFrame")
-    k_arr, n_arr = check_k_n(k, n)
-    k_arr = np.atleast_1d(k_arr).ravel()
-    n_arr = np.atleast_1d(n_arr).ravel()
-    index = None
-    for v in (k, n):
-        if isinstance(v, pd.Series) and len(v) == k_arr.size:
-            index = v.index
-            break
-    if index is None:
-        index = pd.RangeIndex(k_arr.size)
-    return k_arr, n_arr, index, None
-
-
-def _output(columns: dict, index, frame):
-    if frame is None:
-        return pd.DataFrame(columns, index=index)
-    out = frame.copy()
-    for name, values in columns.items():
-        out[name] = values
-    return out
 
 
 # ---------------------------------------------------------------------------
@@ -304,7 +213,7 @@ def fit_prior(k, n=None, method="mle") -> BetaPrior:
     """
     if method not in ("mle", "mm"):
         raise DataError(f"unknown method {method!r}; use 'mle' or 'mm'")
-    k_arr, n_arr, _, _ = _as_units(k, n, where="fit_prior")
+    k_arr, n_arr, _, _ = as_units(k, n, where="fit_prior")
     keep = n_arr > 0
     k_arr = k_arr[keep]
     n_arr = n_arr[keep]
@@ -404,73 +313,6 @@ def _pooled_prior(mean, strength, k_arr, n_arr, method, why) -> BetaPrior:
 # posterior per unit
 
 
-def _beta_hpd(a, b, level):
-    """Highest-posterior-density interval of Beta(a, b), vectorised.
-
-    Decreasing densities (a <= 1 < b) give [0, q(level)], increasing ones
-    (b <= 1 < a) give [q(1 - level), 1]. U-shaped or flat densities (a <= 1
-    and b <= 1) have no single HPD interval; the equal-tailed one is used.
-    Otherwise solve for the lower tail mass p in (0, 1 - level) at which
-    the density is equal at both ends, by Newton's method kept inside a
-    bracket (the difference of log densities is increasing in p).
-    """
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    lo = special.betaincinv(a, b, (1.0 - level) / 2.0)
-    hi = special.betaincinv(a, b, (1.0 + level) / 2.0)
-    dec = (a <= 1.0) & (b > 1.0)
-    inc = (b <= 1.0) & (a > 1.0)
-    lo = np.where(dec, 0.0, lo)
-    hi = np.where(dec, special.betaincinv(a, b, level), hi)
-    lo = np.where(inc, special.betaincinv(a, b, 1.0 - level), lo)
-    hi = np.where(inc, 1.0, hi)
-    uni = (a > 1.0) & (b > 1.0)
-    if not uni.any():
-        return lo, hi
-    idx = np.flatnonzero(uni)
-    aa, bb = a[idx], b[idx]
-    p = np.full(idx.size, (1.0 - level) / 2.0)
-    p_lo = np.zeros(idx.size)
-    p_hi = np.full(idx.size, 1.0 - level)
-    x_l, x_u = lo[idx], hi[idx]
-    active = np.arange(idx.size)
-    for _ in range(100):
-        if active.size == 0:
-            break
-        A, B = aa[active], bb[active]
-        xl, xu = x_l[active], x_u[active]
-        # an end can round to exactly 0 or 1 for extreme shapes: then g = -inf
-        # or +inf and the bracket step below takes over
-        with np.errstate(divide="ignore", invalid="ignore"):
-            dl = (A - 1.0) * np.log(xl) + (B - 1.0) * np.log1p(-xl)
-            du = (A - 1.0) * np.log(xu) + (B - 1.0) * np.log1p(-xu)
-        g = dl - du
-        pa = p[active]
-        p_lo[active] = np.where(g < 0, pa, p_lo[active])
-        p_hi[active] = np.where(g > 0, pa, p_hi[active])
-        # dg/dp = (log f)'(xl) / f(xl) - (log f)'(xu) / f(xu)
-        lbeta = special.betaln(A, B)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            fl = np.exp(dl - lbeta)
-            fu = np.exp(du - lbeta)
-            sl = (A - 1.0) / xl - (B - 1.0) / (1.0 - xl)
-            su = (A - 1.0) / xu - (B - 1.0) / (1.0 - xu)
-            step = g / (sl / fl - su / fu)
-            new = pa - step
-        bad = ~np.isfinite(new) | (new <= p_lo[active]) | (new >= p_hi[active])
-        new = np.where(bad, 0.5 * (p_lo[active] + p_hi[active]), new)
-        done = (np.abs(g) < 1e-10) | (p_hi[active] - p_lo[active] < 1e-15)
-        new = np.where(done, pa, new)
-        p[active] = new
-        upd = active[~done]
-        x_l[upd] = special.betaincinv(aa[upd], bb[upd], p[upd])
-        x_u[upd] = special.betaincinv(aa[upd], bb[upd], p[upd] + level)
-        active = upd
-    lo[idx] = x_l
-    hi[idx] = x_u
-    return lo, hi
-
-
 def shrink(k, n=None, prior=None, level=0.95, interval="equal-tailed") -> pd.DataFrame:
     """Empirical-Bayes estimate of each unit's rate: the posterior Beta(α + k, β + n − k).
 
@@ -510,7 +352,7 @@ def shrink(k, n=None, prior=None, level=0.95, interval="equal-tailed") -> pd.Dat
     if interval_key not in ("equal-tailed", "hpd"):
         raise DataError(f"unknown interval {interval!r}; use 'equal-tailed' or 'hpd'")
     level = check_level(level)
-    k_arr, n_arr, index, frame = _as_units(k, n, where="shrink")
+    k_arr, n_arr, index, frame = as_units(k, n, where="shrink")
     prior = fit_prior(k_arr, n_arr, method="mle") if prior is None else _as_prior(prior)
     kf = k_arr.astype(float)
     nf = n_arr.astype(float)
@@ -539,14 +381,7 @@ def shrink(k, n=None, prior=None, level=0.95, interval="equal-tailed") -> pd.Dat
         "alpha1": a1,
         "beta1": b1,
     }
-    return _output(cols, index, frame)
-
-
-def _qvalues(pep: np.ndarray) -> np.ndarray:
-    order = np.argsort(pep, kind="stable")
-    q = np.empty_like(pep)
-    q[order] = np.cumsum(pep[order]) / np.arange(1, pep.size + 1)
-    return q
+    return output(cols, index, frame)
 
 
 def prob_above(k, n=None, prior=None, threshold=None) -> pd.DataFrame:
@@ -584,32 +419,31 @@ def prob_above(k, n=None, prior=None, threshold=None) -> pd.DataFrame:
     0   4  14       0.582  0.418   0.210
     1  12  22       0.997  0.003   0.003
     """
-    from .hierarchical_model import HierarchicalResult  # local: hierarchical imports this module
-
-    if isinstance(k, HierarchicalResult):
+    if hasattr(k, "prob_above") and not isinstance(k, pd.DataFrame | pd.Series | np.ndarray):
+        # a HierarchicalResult computes its own (exact mixture) probabilities
         if n is not None or prior is not None:
             raise DataError("prob_above: with a HierarchicalResult give only threshold")
-        result = k
-        t = result.population_mean() if threshold is None else threshold
-        t = np.broadcast_to(check_probability(t, "threshold"), result.k.shape).astype(float)
-        p = result._mixture_sf(t)
-        k_arr, n_arr, index, frame = result.k, result.n, result.index, result._frame
-    else:
-        k_arr, n_arr, index, frame = _as_units(k, n, where="prob_above")
-        prior = fit_prior(k_arr, n_arr, method="mle") if prior is None else _as_prior(prior)
-        t = prior.mean if threshold is None else threshold
-        t = check_probability(t, "threshold")
-        try:
-            t = np.broadcast_to(t, k_arr.shape).astype(float)
-        except ValueError:
-            raise DataError(f"threshold must be one number or one per unit ({k_arr.size})") from None
-        a1 = prior.alpha + k_arr
-        b1 = prior.beta + (n_arr - k_arr)
-        p = stats.beta.sf(t, a1, b1)
+        return k.prob_above(threshold)
+    k_arr, n_arr, index, frame = as_units(k, n, where="prob_above")
+    prior = fit_prior(k_arr, n_arr, method="mle") if prior is None else _as_prior(prior)
+    t = prior.mean if threshold is None else threshold
+    t = check_probability(t, "threshold")
+    try:
+        t = np.broadcast_to(t, k_arr.shape).astype(float)
+    except ValueError:
+        raise DataError(f"threshold must be one number or one per unit ({k_arr.size})") from None
+    a1 = prior.alpha + k_arr
+    b1 = prior.beta + (n_arr - k_arr)
+    p = stats.beta.sf(t, a1, b1)
+    return prob_table(k_arr, n_arr, p, index, frame)
+
+
+def prob_table(k_arr, n_arr, p, index, frame) -> pd.DataFrame:
+    """The columns of :func:`prob_above` from P(θ > threshold) per unit (shared with the hierarchical model)."""
     p = np.clip(np.asarray(p, dtype=float), 0.0, 1.0)
     pep = 1.0 - p
     cols = {"k": k_arr, "n": n_arr, "prob_above": p, "pep": pep, "qvalue": _qvalues(pep)}
-    return _output(cols, index, frame)
+    return output(cols, index, frame)
 
 
 def prior_sensitivity(k, n, means, strengths, level=0.95, threshold=None) -> pd.DataFrame:

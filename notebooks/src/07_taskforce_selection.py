@@ -26,7 +26,7 @@ import pandas as pd
 import danmark
 from danmark import plotting
 from danmark.simulate.scenarios import SOCIALOMRAADET_2022_N
-from danmark.simulate.selection import prob_at_least, simulate_prior_fits
+from danmark import prob_at_least, simulate_prior_fits
 
 %matplotlib inline
 pd.set_option("display.precision", 3)

@@ -1,0 +1,96 @@
+"""Argument checks and the counts adapter shared by the funnel and the over-dispersion fit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._units import frame_units
+from .._validate import check_k_n
+from ..errors import DataError
+
+METHODS = ("exact", "wilson", "normal")
+OVERDISPERSION = ("multiplicative", "additive")
+
+# --------------------------------------------------------------------------- checks
+
+
+def _check_levels(levels) -> np.ndarray:
+    arr = np.atleast_1d(np.asarray(levels, dtype=float)) if not isinstance(levels, str) else None
+    if arr is None or arr.ndim != 1 or arr.size == 0:
+        raise DataError(f"levels must be one or more numbers in (0, 1); got {levels!r}", column="levels")
+    bad = ~np.isfinite(arr) | (arr <= 0) | (arr >= 1)
+    if bad.any():
+        raise DataError(
+            f"levels must lie in (0, 1), e.g. 0.95 and 0.998; got {arr[bad][0]!r}",
+            column="levels",
+        )
+    if np.unique(arr).size != arr.size:
+        raise DataError(f"levels contains duplicates: {list(arr)}", column="levels")
+    return np.sort(arr)
+
+
+def _check_p0(p0) -> float:
+    if isinstance(p0, str | bytes | bool | np.bool_):
+        raise DataError(f"p0 must be a number in (0, 1); got {p0!r}", column="p0")
+    try:
+        value = float(p0)
+    except (TypeError, ValueError):
+        raise DataError(f"p0 must be a number in (0, 1); got {p0!r}", column="p0") from None
+    if not np.isfinite(value) or not 0 < value < 1:
+        raise DataError(f"p0 must lie strictly between 0 and 1; got {p0!r}", column="p0")
+    return value
+
+
+def _check_method(method: str) -> str:
+    if method not in METHODS:
+        raise DataError(f"method must be one of {', '.join(METHODS)}; got {method!r}", column="method")
+    return method
+
+
+def _level_label(level: float) -> str:
+    return f"{100 * level:.10g}%"
+
+
+def _index_of(*values):
+    for v in values:
+        if isinstance(v, pd.Series | pd.DataFrame):
+            return v.index
+    return None
+
+
+def _from_cases(k, n):
+    """Accept the tidy table (or any frame with the three counts) in place of k, n."""
+    if isinstance(k, pd.DataFrame):
+        if n is not None:
+            raise DataError("pass either a table of cases or k and n, not both")
+        frame, k_series, n_series = frame_units(k, where="funnel")
+        return frame, k_series, n_series
+    if n is None:
+        raise DataError("n is required unless a table of cases is given")
+    return None, k, n
+
+
+def _rates(k, n, p0, *, need_positive_n=True):
+    k_arr, n_arr = check_k_n(k, n)
+    k_arr, n_arr = k_arr.ravel(), n_arr.ravel()
+    if k_arr.size == 0:
+        raise DataError("no units given", column="n")
+    if need_positive_n and (n_arr < 1).any():
+        pos = int(np.flatnonzero(n_arr < 1)[0])
+        index = _index_of(k, n)
+        raise DataError(
+            "n must be at least 1 for every unit (a rate needs cases)",
+            row=index[pos] if index is not None else pos,
+            column="n",
+        )
+    if p0 is None:
+        total = n_arr.sum()
+        p0 = k_arr.sum() / total
+        if not 0 < p0 < 1:
+            raise DataError(
+                f"the pooled rate sum(k)/sum(n) = {p0:g} is not strictly between 0 and 1; give p0",
+                column="p0",
+            )
+    p0 = _check_p0(p0)
+    return k_arr, n_arr, p0
