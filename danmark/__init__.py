@@ -80,6 +80,9 @@ _API = {
     "power_two_periods": "stats.power_analysis",
     "outcome_split": "stats.outcomes",
     "reclassify_hjemvist": "stats.outcomes",
+    # a kommune's report as data (the CLI formats it)
+    "kommune_report": "report",
+    "KommuneReport": "report",
     # plotting (matplotlib imported on first use)
     "plotting": "plotting",
 }

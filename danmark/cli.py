@@ -6,150 +6,133 @@ Run ``danmark --help`` or ``danmark report --help``.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import textwrap
 
-import numpy as np
 import pandas as pd
 
 from .errors import DataError
 from .stats.shrinkage import DEFAULT_PRIOR_STRENGTH
 
 
-def _load(path: str | None) -> pd.DataFrame:
-    from .io import read_any
-    from .io.bundle import load_cases
-    from .table.schema import with_rates
-
-    return load_cases() if path is None else with_rates(read_any(path))
+def _pct(x) -> str:
+    """A proportion as Danish percent: 0.714 -> "71,4 %"."""
+    return "–" if x is None or pd.isna(x) else f"{100 * x:.1f} %".replace(".", ",")
 
 
-def _fmt_pct(x: float) -> str:
-    return "–" if x is None or (isinstance(x, float) and np.isnan(x)) else f"{100 * x:.1f} %".replace(".", ",")
+def _num(x: float, digits: int = 2) -> str:
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
+def _interval(lo_hi) -> str:
+    lo, hi = lo_hi
+    return f"{_pct(lo)[:-2]}–{_pct(hi)}"
+
+
+def _area_label(area: str) -> str:
+    return {"voksenhandicap": "Voksenhandicap", "boernehandicap": "Børnehandicap",
+            "socialomraadet": "Socialområdet"}.get(area, area)
+
+
+def _source_line(row) -> str:
+    date = f" ({row['date']})" if row["date"] else ""
+    where = f", {row['url_or_document']}" if row["url_or_document"] else ""
+    second = " (sekundær kilde: andres gengivelse af officielle tal)" if str(row["source_type"]).startswith("secondary") else ""
+    return f"  Kilde: {row['publisher']}: {row['title']}{date}{where}{second}"
+
+
+def format_report(rep) -> str:
+    """The Danish text of a :class:`danmark.report.KommuneReport`, as ``danmark report`` prints it."""
+    pct = f"{round(100 * rep.level)} %"
+    out = [f"{rep.kommune} Kommune (kommunekode {rep.kommunekode}), {rep.region}"
+           if rep.kommunekode != "000" else "Hele landet"]
+    if rep.data:
+        out.append(f"Data: {rep.data}")
+    for a in rep.areas:
+        out.append("")
+        scope = f"  (som offentliggjort: {a.scope})" if a.scope else ""
+        out.append(f"{_area_label(a.area)}, {a.period}{scope}")
+        split = (f"ændret {a.aendret}, hjemvist {a.hjemvist}" if a.aendret is not None
+                 else f"ændret + hjemvist {a.omgjort}; fordelingen står ikke i filen")
+        afvist = "" if a.afvist is None else f"; afviste sager: {a.afvist}"
+        out.append(f"  Realitetsbehandlede sager: {a.n} (stadfæstet {a.stadfaestet}, {split}{afvist})")
+        if not a.n:
+            out.append("  Ingen realitetsbehandlede sager: ingen omgørelsesprocent")
+            continue
+        out.append(f"  Omgørelsesprocent: {a.omgjort} af {a.n} = {_pct(a.rate)}; {pct}-interval "
+                   f"{_interval(a.wilson)} (Wilson), {_interval(a.exact)} (eksakt)")
+        if a.national.empty:
+            out.append(f"  Landsgennemsnit for {a.area}: ikke i de medfølgende data")
+        else:
+            years = ", ".join(f"{p}: {_pct(v / 100)}" for p, v in zip(a.national["period"], a.national["omg_pct"], strict=True))
+            if a.national_is_latest_earlier:
+                out.append(f"  Landsgennemsnit: intet tal for {a.period}; seneste tidligere år {years}")
+            else:
+                missing = f" (intet tal for {', '.join(a.national_missing)})" if a.national_missing else ""
+                out.append(f"  Landsgennemsnit: {years}{missing}")
+            out.append(f"  Justeret skøn (den rå procent trukket mod landsgennemsnittet, mere jo færre sager): "
+                       f"{_pct(a.shrunk[0])} ({pct}-interval {_interval(a.shrunk[1:])})")
+            other = ", ".join(f"{_num(p)} ved {s:g}" for s, p in a.prob_above_other.items())
+            out.append(f"  Sandsynlighed for at den sande omgørelsesprocent er over {_pct(a.p0)}: "
+                       f"{_num(a.prob_above)}" + (f" ({other} sagers vægt)" if other else ""))
+            basis = ("seneste landsgennemsnit" if a.national_is_latest_earlier else
+                     "landsgennemsnittet" if len(a.national) == 1 else "gennemsnittet af årenes landsgennemsnit")
+            out.append(f"  Antagelse: forhåndsfordeling centreret på {basis}, {_pct(a.p0)}, med vægt som "
+                       f"{rep.prior_strength:g} sager, Beta({_num(a.prior.alpha, 1)}; {_num(a.prior.beta, 1)}); "
+                       "ændres med --prior-strength")
+        for _, row in a.sources.iterrows():
+            out.append(_source_line(row))
+    return "\n".join(out)
 
 
 def report(kommune: str, area: str | None = None, data: str | None = None,
            prior_strength: float = DEFAULT_PRIOR_STRENGTH, level: float = 0.95) -> str:
-    """Plain-text summary for one kommune: counts, rate, interval, national rate, shrinkage.
+    """The Danish text of ``danmark report`` for one kommune (see :func:`danmark.report.kommune_report`).
 
     Examples
     --------
     >>> print(report("Solrød").splitlines()[0])
-    Solrød (kommunekode 269), Region Sjælland
+    Solrød Kommune (kommunekode 269), Region Sjælland
     """
-    from .io.bundle import load_sources, national_rate
-    from .stats.intervals import binomial_ci
-    from .stats.shrinkage import BetaPrior, prob_above, shrink
-    from .table.kommuner import normalize_kommune
+    from .report import kommune_report
 
-    code, name = normalize_kommune(kommune)
-    cases = _load(data)
-    rows = cases[cases["kommunekode"] == code]
-    if area is not None:
-        rows = rows[rows["area"].str.lower() == area.lower()]
-    if rows.empty:
-        where = f" for area {area!r}" if area else ""
-        avail = sorted(cases.loc[cases["kommunekode"] == code, "area"].unique())
-        hint = f" (areas with data: {', '.join(avail)})" if avail else ""
-        src = "the bundled data" if data is None else data
-        raise DataError(f"no appeal counts for {name}{where} in {src}{hint}")
-    sources = load_sources().set_index("key")
-    region = rows["region"].iloc[0]
-    out = [f"{name} (kommunekode {code}), {region}"]
-    pct = int(round(100 * level))
-    for _, r in rows.sort_values(["area", "period_start"]).iterrows():
-        k, n = int(r["omgjort"]), int(r["n"])
-        out.append("")
-        published = r.get("area_as_published")
-        scope = f"  (as published: {published})" if isinstance(published, str) and published != r["area"] else ""
-        out.append(f"{r['area']}, {r['period']}{scope}")
-        split = ("ændret + hjemvist " + str(k) + ", split not in the file") if pd.isna(r["aendret"]) else (
-            f"ændret {r['aendret']}, hjemvist {r['hjemvist']}")
-        out.append(f"  realitetsbehandlede sager: {n}  (stadfæstet {r['stadfaestet']}, {split})")
-        if n == 0:
-            out.append("  no decided cases: no rate")
-            continue
-        ci = binomial_ci(k, n, level=level, method="wilson").iloc[0]
-        exact = binomial_ci(k, n, level=level, method="exact").iloc[0]
-        out.append(f"  omgørelsesprocent: {k} of {n} = {_fmt_pct(k / n)};  {pct} % interval "
-                   f"{_fmt_pct(ci['lower'])} – {_fmt_pct(ci['upper'])} (Wilson), "
-                   f"{_fmt_pct(exact['lower'])} – {_fmt_pct(exact['upper'])} (exact)")
-        nat = national_rate(r["area"], r["period"]) if r["kommunekode"] != "000" else pd.DataFrame()
-        known = nat.dropna(subset=["omg_pct"]) if not nat.empty else nat
-        latest = _latest_national(r["area"], r["period_start"]) if known.empty and not nat.empty else None
-        if known.empty and latest is None:
-            out.append(f"  national rate for {r['area']}: not in the bundled data")
-        else:
-            if latest is not None:
-                known = latest
-                out.append(f"  national rate ({r['area']}): none bundled for {r['period']}; latest earlier year "
-                           f"{_year_rates(latest)}")
-            else:
-                missing = [p for p in nat["period"] if p not in set(known["period"])]
-                out.append(f"  national rate ({r['area']}): {_year_rates(known)}"
-                           + (f"  (no figure for {', '.join(missing)})" if missing else ""))
-            p0 = float(known["omg_pct"].mean()) / 100
-            label = ("the latest national rate" if latest is not None else
-                     "the national rate" if len(known) == 1 else "the mean of the national yearly rates")
-            prior = BetaPrior.from_mean(p0, prior_strength)
-            post = shrink(k, n, prior=prior, level=level).iloc[0]
-            above = prob_above(k, n, prior=prior, threshold=p0).iloc[0]
-            out.append(f"  shrunk estimate: {_fmt_pct(post['estimate'])} ({pct} % posterior interval "
-                       f"{_fmt_pct(post['lower'])} – {_fmt_pct(post['upper'])})")
-            others = [s_ for s_ in (10.0, 100.0) if s_ != prior_strength]
-            alt = ", ".join(
-                f"{_fmt_num(prob_above(k, n, prior=BetaPrior.from_mean(p0, s_), threshold=p0)['prob_above'].iloc[0])}"
-                f" at {s_:g}" for s_ in others)
-            out.append(f"  P(true rate above {_fmt_pct(p0)}) = {_fmt_num(above['prob_above'])}"
-                       + (f"  ({alt} cases' weight)" if alt else ""))
-            out.append(f"  (assumption: a prior centred on {label}, {_fmt_pct(p0)}, with the weight of "
-                       f"{prior_strength:g} cases, Beta({_fmt_num(prior.alpha, 1)}; {_fmt_num(prior.beta, 1)}); "
-                       "change it with --prior-strength)")
-        for key in _source_keys(r["source"], known if not nat.empty else None):
-            if key in sources.index:
-                s = sources.loc[key]
-                date = f" ({s['date']})" if s["date"] else ""
-                caveat = "  (secondary: a quotation of official figures by others)" if s["source_type"].startswith("secondary") else ""
-                out.append(f"  source: {s['publisher']}, {s['title']}{date} [{key}] {s['url_or_document']}{caveat}")
-            else:
-                out.append(f"  source: {key}")
-    return "\n".join(out)
-
-
-def _fmt_num(x: float, digits: int = 2) -> str:
-    return f"{x:.{digits}f}".replace(".", ",")
-
-
-def _year_rates(df: pd.DataFrame) -> str:
-    return ", ".join(f"{p}: {_fmt_pct(v / 100)}" for p, v in zip(df["period"], df["omg_pct"], strict=True))
-
-
-def _source_keys(case_source: str, national: pd.DataFrame | None) -> list[str]:
-    """The case row's source keys, then those of the national rates used, without repeats."""
-    keys = str(case_source).split("+")
-    if national is not None and "source" in national:
-        keys += [k for k in national["source"].dropna() if k]
-    return list(dict.fromkeys(keys))
-
-
-def _latest_national(area: str, before) -> pd.DataFrame | None:
-    """The most recent preferred yearly national rate for *area* before *before*, if any."""
-    from .io.bundle import load_national
-
-    nat = load_national(preferred_only=True)
-    nat = nat[(nat["area"] == area) & nat["period"].str.fullmatch(r"\d{4}") & (nat["period_start"] < before)]
-    nat = nat.dropna(subset=["omg_pct"])
-    return None if nat.empty else nat.sort_values("period").tail(1)[["period", "omg_pct", "source"]].reset_index(drop=True)
+    return format_report(kommune_report(kommune, area=area, data=data, prior_strength=prior_strength, level=level))
 
 
 def _national(area: str | None) -> str:
-    from .io.bundle import load_national
+    from .io.bundle import load_national, load_sources
 
     nat = load_national(preferred_only=True)
+    publisher = dict(zip(load_sources()["key"], load_sources()["publisher"], strict=True))
     if area:
+        known = sorted(nat["area"].unique())
+        if area not in known:
+            raise DataError(f"unknown area {area!r}; the bundled national rates cover: {', '.join(known)}")
         nat = nat[nat["area"] == area]
-    cols = ["period", "area", "omg_pct", "pct_aendret", "pct_hjemvist", "pct_stadfaestet", "n", "source"]
-    return nat[cols].to_string(index=False)
+    table = pd.DataFrame({
+        "periode": nat["period"],
+        "område": nat["area"],
+        "omgørelsesprocent": [_pct(v / 100) for v in nat["omg_pct"]],
+        "ændret": [_pct(v / 100) for v in nat["pct_aendret"]],
+        "hjemvist": [_pct(v / 100) for v in nat["pct_hjemvist"]],
+        "stadfæstet": [_pct(v / 100) for v in nat["pct_stadfaestet"]],
+        "sager": ["–" if pd.isna(v) else f"{int(v):,}".replace(",", ".") for v in nat["n"]],
+        "kilde (udgiver)": [publisher.get(k, k) for k in nat["source"]],
+    })
+    return table.to_string(index=False)
+
+
+def _sources() -> str:
+    from .io.bundle import load_sources
+
+    width = shutil.get_terminal_size((100, 20)).columns
+    out = []
+    for _, row in load_sources().iterrows():
+        text = f"{row['key']}: {row['publisher']}: {row['title']}" + (f" ({row['date']})" if row["date"] else "")
+        text += f". {row['url_or_document']}"
+        out.append(textwrap.fill(text, width=max(40, width - 1), subsequent_indent="    "))
+    return "\n".join(out)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -201,19 +184,22 @@ def main(argv: list[str] | None = None) -> int:
                 raise DataError(f"--level must lie in (0, 1); got {args.level}")
             if not args.prior_strength > 0:
                 raise DataError(f"--prior-strength must be positive; got {args.prior_strength}")
-            print(report(args.kommune, area=args.area, data=args.data,
-                         prior_strength=args.prior_strength, level=args.level))
+            from .report import kommune_report
+
+            rep = kommune_report(args.kommune, area=args.area, data=args.data,
+                                 prior_strength=args.prior_strength, level=args.level)
+            for note in rep.notes:  # the readers' warnings, as one short line each
+                print(f"danmark: bemærk: {note}", file=sys.stderr)
+            print(format_report(rep))
         elif args.command == "national":
             print(_national(args.area))
         elif args.command == "sources":
-            from .io.bundle import load_sources
-
-            print(load_sources()[["key", "publisher", "title", "url_or_document"]].to_string(index=False))
+            print(_sources())
         else:
             parser.print_help()
             return 2
     except DataError as err:
-        print(f"danmark: error: {err}", file=sys.stderr)
+        print(f"danmark: fejl: {' '.join(str(err).split())}", file=sys.stderr)
         return 1
     return 0
 

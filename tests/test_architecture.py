@@ -81,7 +81,7 @@ LAYERS = {
     "_units": 3, "io": 3,
     "stats": 4,
     "simulate": 5,
-    "plotting": 6,
+    "plotting": 6, "report": 6,
     "cli": 7, "__main__": 8, "__init__": 9,
 }
 

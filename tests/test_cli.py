@@ -11,34 +11,38 @@ from danmark.cli import main
 def test_report_solrod(capsys):
     assert main(["report", "Solrød"]) == 0
     out = capsys.readouterr().out
-    assert "10 of 14 = 71,4 %" in out
+    assert "10 af 14 = 71,4 %" in out
     # statsmodels proportion_confint(10, 14, method="wilson") and method="beta"
-    assert "45,4 % – 88,3 % (Wilson)" in out and "41,9 % – 91,6 % (exact)" in out
+    assert "45,4–88,3 % (Wilson)" in out and "41,9–91,6 % (eksakt)" in out
     assert "udvalgte paragraffer" in out  # the scope as published
-    assert "2020: 42,4 %, 2021: 34,3 %, 2022: 38,9 %" in out and "no figure for 2023" in out
-    assert "shrunk estimate" in out and "P(true rate above" in out
-    assert "seed_solrod_2024" in out and "cfdblogger.dk" in out and "secondary" in out
-    assert "weight of 30 cases" in out and "0,92" in out
+    assert "2020: 42,4 %, 2021: 34,3 %, 2022: 38,9 %" in out and "intet tal for 2023" in out
+    assert "Justeret skøn" in out and "sande omgørelsesprocent er over" in out
+    assert "Solrød Kommune: Letter" in out and "Bilag 2" in out and "cfdblogger.dk" in out and "sekundær" in out
+    assert "vægt som 30 sager" in out and "0,92" in out
+    assert "shared/seeds" not in out  # sources are documents, not paths
 
 
 def test_report_accepts_spellings_and_area(capsys):
     assert main(["report", "helsingør kommune", "--area", "voksenhandicap"]) == 0
     out = capsys.readouterr().out
-    assert "12 of 22 = 54,5 %" in out and "latest earlier year 2022" in out
+    assert "12 af 22 = 54,5 %" in out and "seneste tidligere år 2022" in out
 
 
 @pytest.mark.parametrize(
     "argv, message",
     [
         (["report", "Solrøød"], "did you mean 'Solrød'"),
-        (["report", "Solrød", "--area", "boernehandicap"], "no appeal counts"),
+        (["report", "Solrød", "--area", "boernehandicap"], "no counts for area 'boernehandicap'"),
+        (["report", "Aarhus"], "hold counts for Helsingør, Morsø, Solrød, Sorø, Vordingborg only"),
+        (["national", "--area", "bogus"], "unknown area 'bogus'"),
         (["report", "Solrød", "--level", "95"], "--level"),
         (["report", "Solrød", "--data", "no/such/file.csv"], "file not found"),
     ],
 )
 def test_report_errors_are_messages_not_tracebacks(argv, message, capsys):
     assert main(argv) == 1
-    assert message in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert message in err and err.startswith("danmark: fejl:") and len(err.strip().splitlines()) == 1
 
 
 def test_report_reads_a_download(tmp_path, capsys):
@@ -51,12 +55,13 @@ def test_report_reads_a_download(tmp_path, capsys):
         encoding="utf-8",
     )
     assert main(["report", "Helsingør", "--data", str(path)]) == 0
-    assert "12 of 22" in capsys.readouterr().out
+    assert "12 af 22" in capsys.readouterr().out
 
 
 def test_national_and_sources(capsys):
     assert main(["national", "--area", "voksenhandicap"]) == 0
-    assert "42.4" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "42,4 %" in out and "NaN" not in out and "<NA>" not in out and "42.4" not in out
     assert main(["sources"]) == 0
     assert "seed_solrod_2024" in capsys.readouterr().out
 
@@ -81,5 +86,5 @@ def test_report_reads_a_talportal_download(tmp_path, capsys, fmt):
     (tw.write_csv_download if fmt == "csv" else tw.write_xlsx_download)(truth, path)
     assert main(["report", "Solrød", "--data", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "10 of 14 = 71,4 %" in out and "ændret 1, hjemvist 9" in out
-    assert f"talportal:{path.name}" in out
+    assert "10 af 14 = 71,4 %" in out and "ændret 1, hjemvist 9" in out
+    assert f"Ankestyrelsen: Talportal, Sagsudfald og omgørelsesprocenter (KSB-sager), download: {path.name}" in out

@@ -56,4 +56,4 @@ def test_the_installed_wheel_reports_solrod(installed):
     _, target = installed
     run = _run(target, "from danmark.cli import main; sys.exit(main(['report', 'Solrød']))")
     assert run.returncode == 0, run.stderr[-2000:]
-    assert "10 of 14 = 71,4 %" in run.stdout
+    assert "10 af 14 = 71,4 %" in run.stdout

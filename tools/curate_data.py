@@ -28,11 +28,11 @@ from danmark.table.kommuner import normalize_kommune  # noqa: E402
 from danmark.table.periods import parse_period  # noqa: E402
 
 SEEDS = {
-    "seed_solrod_2024": ("Solrød Kommune", "Letter to Social-, Bolig- og Ældreministeriet on the voksenhandicap taskforce", "2024-03-06", "shared/seeds/000_2fdb8fa7e18de0e7.txt"),
-    "seed_minister_2024": ("Social- og boligministeren", "Orientation of Folketingets Socialudvalg on two municipalities declining taskforce courses (sagsnr. 2023-7541)", "2024-05-29", "shared/seeds/001_0edfda512a151935.txt"),
-    "seed_odsherred_2024": ("Odsherred Kommune", "Reply to the ministry on the børnehandicap taskforce offer", "2024-04-02", "shared/seeds/002_8357ff1286897506.txt"),
-    "seed_frederiksberg_2020": ("Frederiksberg Kommune", "Socialudvalget minutes: follow-up on quality in case handling", "2020-09-21", "shared/seeds/003_b83d5a285e58b211.txt"),
-    "seed_helsingor_2025": ("Helsingør Kommune", "Agenda item (sag 25/30718): status after the taskforce on the specialised adult area", "2025", "shared/seeds/004_44f30e5c7ebb1bed.txt"),
+    "seed_solrod_2024": ("Solrød Kommune", "Letter to Social-, Bolig- og Ældreministeriet on the voksenhandicap taskforce", "2024-03-06", "published by Folketinget (ft.dk) as Bilag 2 to the minister's orientation of Folketingets Socialudvalg of 29 May 2024 (sagsnr. 2023-7541)"),
+    "seed_minister_2024": ("Social- og boligministeren", "Orientation of Folketingets Socialudvalg on two municipalities declining taskforce courses (sagsnr. 2023-7541)", "2024-05-29", "Folketingets Socialudvalg, udvalgsbilag published on ft.dk (letter of 29 May 2024, sagsnr. 2023-7541)"),
+    "seed_odsherred_2024": ("Odsherred Kommune", "Reply to the ministry on the børnehandicap taskforce offer", "2024-04-02", "published by Folketinget (ft.dk) as Bilag 1 to the minister's orientation of Folketingets Socialudvalg of 29 May 2024 (sagsnr. 2023-7541)"),
+    "seed_frederiksberg_2020": ("Frederiksberg Kommune", "Socialudvalget minutes: follow-up on quality in case handling", "2020-09-21", "Frederiksberg Kommune, Socialudvalget 2018-21, referat of the meeting of 21 September 2020 (frederiksberg.dk, dagsordener og referater)"),
+    "seed_helsingor_2025": ("Helsingør Kommune", "Agenda item (sag 25/30718): status after the taskforce on the specialised adult area", "2025", "Helsingør Kommune, sag 25/30718 for Handicaprådet and Social- og Beskæftigelsesudvalget 2022-2025 (helsingor.dk, dagsordener og referater)"),
 }
 
 AREA_MAP = {

@@ -1,0 +1,200 @@
+"""A kommune's report as data: counts, rate, intervals, the national reference and shrinkage.
+
+:func:`kommune_report` computes every number once, with the library's own
+functions; the command line (:mod:`danmark.cli`) and any page only format the
+:class:`KommuneReport` it returns.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .errors import DataError, ReaderWarning
+from .io.bundle import describe_sources, load_cases, load_national, national_rate
+from .io.dispatch import read_any
+from .stats.intervals import binomial_ci
+from .stats.shrinkage import DEFAULT_PRIOR_STRENGTH, BetaPrior, prob_above, shrink
+from .table.kommuner import normalize_kommune
+from .table.schema import NATIONAL_CODE, with_rates
+
+__all__ = ["AreaReport", "KommuneReport", "kommune_report", "OTHER_STRENGTHS"]
+
+#: the prior strengths shown beside the chosen one, to say how much the conclusion depends on it
+OTHER_STRENGTHS = (10.0, 100.0)
+
+
+@dataclass(frozen=True)
+class AreaReport:
+    """One area and period of a kommune: counts, the rate and what it can be said to show.
+
+    ``aendret`` and ``hjemvist`` are None where the data give only their sum;
+    ``afvist`` is None where the data have no afviste sager. ``national`` holds
+    the national rates used (``period``, ``omg_pct`` in percent, ``source``);
+    ``p0`` is the reference rate (a proportion) or None when no national rate
+    is known, and then ``prior``, ``shrunk`` and ``prob_above`` are None too.
+    """
+
+    area: str
+    period: str
+    scope: str | None
+    stadfaestet: int
+    aendret: int | None
+    hjemvist: int | None
+    afvist: int | None
+    n: int
+    omgjort: int
+    wilson: tuple[float, float] | None
+    exact: tuple[float, float] | None
+    national: pd.DataFrame
+    national_missing: tuple[str, ...]
+    national_is_latest_earlier: bool
+    p0: float | None
+    prior: BetaPrior | None
+    shrunk: tuple[float, float, float] | None
+    prob_above: float | None
+    prob_above_other: dict = field(default_factory=dict)
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def rate(self) -> float | None:
+        return self.omgjort / self.n if self.n else None
+
+
+@dataclass(frozen=True)
+class KommuneReport:
+    """Everything :func:`kommune_report` found for one kommune."""
+
+    kommunekode: str
+    kommune: str
+    region: str
+    areas: tuple[AreaReport, ...]
+    level: float
+    prior_strength: float
+    data: str | None
+    notes: tuple[str, ...] = ()
+
+
+def _load(data) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    if data is None:
+        return load_cases(), ()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ReaderWarning)
+        table = with_rates(read_any(data))
+    return table, tuple(str(w.message) for w in caught if issubclass(w.category, ReaderWarning))
+
+
+def _national(area: str, period, start) -> tuple[pd.DataFrame, tuple[str, ...], bool]:
+    nat = national_rate(area, period)
+    known = nat.dropna(subset=["omg_pct"]) if not nat.empty else nat
+    if not known.empty:
+        missing = tuple(p for p in nat["period"] if p not in set(known["period"]))
+        return known[["period", "omg_pct", "source"]].reset_index(drop=True), missing, False
+    if nat.empty:
+        return pd.DataFrame(columns=["period", "omg_pct", "source"]), (), False
+    latest = load_national(preferred_only=True)
+    latest = latest[(latest["area"] == area) & latest["period"].str.fullmatch(r"\d{4}")
+                    & (latest["period_start"] < start)].dropna(subset=["omg_pct"])
+    if latest.empty:
+        return pd.DataFrame(columns=["period", "omg_pct", "source"]), (), False
+    return latest.sort_values("period").tail(1)[["period", "omg_pct", "source"]].reset_index(drop=True), (), True
+
+
+def _area_report(r, level: float, strength: float) -> AreaReport:
+    k, n = int(r["omgjort"]), int(r["n"])
+    wilson = exact = None
+    if n:
+        w = binomial_ci(k, n, level=level, method="wilson").iloc[0]
+        e = binomial_ci(k, n, level=level, method="exact").iloc[0]
+        wilson, exact = (float(w["lower"]), float(w["upper"])), (float(e["lower"]), float(e["upper"]))
+    national, missing, latest = (pd.DataFrame(columns=["period", "omg_pct", "source"]), (), False)
+    if r["kommunekode"] != NATIONAL_CODE:
+        national, missing, latest = _national(r["area"], r["period"], r["period_start"])
+    p0 = prior = shrunk = above = None
+    other = {}
+    if n and not national.empty:
+        p0 = float(national["omg_pct"].mean()) / 100
+        prior = BetaPrior.from_mean(p0, strength)
+        post = shrink(k, n, prior=prior, level=level).iloc[0]
+        shrunk = (float(post["estimate"]), float(post["lower"]), float(post["upper"]))
+        above = float(prob_above(k, n, prior=prior, threshold=p0)["prob_above"].iloc[0])
+        other = {s: float(prob_above(k, n, prior=BetaPrior.from_mean(p0, s), threshold=p0)["prob_above"].iloc[0])
+                 for s in OTHER_STRENGTHS if s != strength}
+    keys = str(r["source"]).split("+") + [s for s in national.get("source", pd.Series(dtype=str)).dropna() if s]
+
+    def count(name):
+        v = r.get(name)
+        return None if v is None or pd.isna(v) else int(v)
+
+    published = r.get("area_as_published")
+    return AreaReport(
+        area=r["area"], period=r["period"],
+        scope=published if isinstance(published, str) and published != r["area"] else None,
+        stadfaestet=int(r["stadfaestet"]), aendret=count("aendret"), hjemvist=count("hjemvist"),
+        afvist=count("afvist"), n=n, omgjort=k, wilson=wilson, exact=exact,
+        national=national, national_missing=missing, national_is_latest_earlier=latest,
+        p0=p0, prior=prior, shrunk=shrunk, prob_above=above, prob_above_other=other,
+        sources=describe_sources(keys),
+    )
+
+
+def kommune_report(kommune, *, area=None, data=None, prior_strength=DEFAULT_PRIOR_STRENGTH,
+                   level: float = 0.95) -> KommuneReport:
+    """The report on one kommune: every area and period the data hold for it.
+
+    Parameters
+    ----------
+    kommune : str
+        Name or code (any usual spelling: "Århus", "Helsingør Kommune", "269").
+    area : str, optional
+        Only this area (as in the table: "voksenhandicap", or a Sagsemne).
+    data : path, optional
+        A Talportal or Statistikbank download (:func:`danmark.read_any`);
+        default the bundled figures.
+    prior_strength : float
+        Weight, in cases, of the prior centred on the national rate.
+    level : float
+        Interval level.
+
+    Raises :class:`DataError` when the kommune, or the area, has no counts in
+    the data; the message lists what the data do hold.
+
+    Examples
+    --------
+    >>> rep = kommune_report("Solrød")
+    >>> a = rep.areas[0]
+    >>> (a.omgjort, a.n, round(a.rate, 3), round(a.prob_above, 2))
+    (10, 14, 0.714, 0.92)
+    """
+    if not 0 < level < 1:
+        raise DataError(f"level must lie strictly between 0 and 1; got {level}")
+    if not prior_strength > 0:
+        raise DataError(f"prior_strength must be positive; got {prior_strength}")
+    code, name = normalize_kommune(kommune)
+    cases, notes = _load(data)
+    rows = cases[cases["kommunekode"] == code]
+    if area is not None:
+        chosen = rows[rows["area"].str.lower() == str(area).lower()]
+        if chosen.empty:
+            known = sorted(cases["area"].unique())
+            raise DataError(
+                f"no counts for area {area!r} for {name}; "
+                + (f"{name} has: {', '.join(sorted(rows['area'].unique()))}" if not rows.empty
+                   else f"the data's areas are: {', '.join(known)}")
+            )
+        rows = chosen
+    if rows.empty:
+        if data is None:
+            have = sorted(cases.loc[cases["kommunekode"] != NATIONAL_CODE, "kommune"].unique())
+            raise DataError(
+                f"the bundled data hold counts for {', '.join(have)} only, not {name}: download the "
+                "Talportal table for all kommuner (README, 'Getting the official data') and pass it "
+                "with --data"
+            )
+        raise DataError(f"no appeal counts for {name} in {data}")
+    areas = tuple(_area_report(r, level, prior_strength)
+                  for _, r in rows.sort_values(["area", "period_start"]).iterrows())
+    return KommuneReport(code, name, rows["region"].iloc[0], areas, level, prior_strength,
+                         None if data is None else str(data), notes)
