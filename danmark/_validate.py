@@ -143,12 +143,7 @@ def check_k_n(k, n, *, k_name: str = "k", n_name: str = "n") -> tuple[np.ndarray
     >>> check_k_n([10, 0], [14, 3])
     (array([10,  0]), array([14,  3]))
     """
-    if isinstance(k, pd.Series) and isinstance(n, pd.Series) and not k.index.equals(n.index):
-        # pairing by position would silently mix up units: insist on the same labels in the same order
-        raise DataError(
-            f"{k_name} and {n_name} are Series with different indexes; align them first "
-            f"(e.g. {n_name} = {n_name}.reindex({k_name}.index))"
-        )
+    k, n = align(k, n, names=(k_name, n_name))
     index = None
     for v in (k, n):
         if isinstance(v, pd.Series):
@@ -222,3 +217,35 @@ def check_level(level, name: str = "level") -> float:
     if not 0.0 < value < 1.0:
         raise DataError(msg, column=name)
     return value
+
+
+def align(*values, names: tuple[str, ...]):
+    """Pair pandas Series by label: the one rule for every function that takes several per-unit inputs.
+
+    Series with the same labels in a different order are reordered to the
+    first Series' order; Series whose labels differ are refused (pairing them
+    by position would silently mix up units). Arrays and scalars pass through
+    unchanged (they pair by position, as they must).
+
+    Examples
+    --------
+    >>> k = pd.Series([1, 2], index=["a", "b"])
+    >>> n = pd.Series([20, 10], index=["b", "a"])
+    >>> align(k, n, names=("k", "n"))[1].tolist()
+    [10, 20]
+    """
+    series = [(v, name) for v, name in zip(values, names, strict=True) if isinstance(v, pd.Series)]
+    if len(series) < 2:
+        return values
+    first, first_name = series[0]
+    out = []
+    for v, name in zip(values, names, strict=True):
+        if isinstance(v, pd.Series) and v is not first and not v.index.equals(first.index):
+            if v.index.has_duplicates or first.index.has_duplicates or set(v.index) != set(first.index):
+                raise DataError(
+                    f"{first_name} and {name} are Series with different labels; align them first "
+                    f"(e.g. {name} = {name}.reindex({first_name}.index))"
+                )
+            v = v.reindex(first.index)
+        out.append(v)
+    return tuple(out)

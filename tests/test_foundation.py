@@ -240,15 +240,32 @@ def test_boundaries_cover_the_98_municipalities():
     assert codes == set(danmark.municipalities()["kommunekode"])
 
 
-def test_series_with_different_indexes_are_refused_not_paired_by_position():
+def test_series_are_paired_by_label_never_by_position():
     k = pd.Series([1, 9], index=["a", "b"])
-    n = pd.Series([20, 10], index=["b", "a"])
-    for call in (lambda: danmark.binomial_ci(k, n), lambda: danmark.shrink(k, n, prior=(2, 3)),
-                 lambda: check_k_n(k, n)):
-        with pytest.raises(DataError, match="different indexes"):
+    n = pd.Series([20, 10], index=["b", "a"])  # the same units in another order: paired by label
+    assert danmark.binomial_ci(k, n).loc["a", "estimate"] == pytest.approx(0.1)
+    assert danmark.shrink(k, n, prior=(2, 3)).loc["a", "n"] == 10
+    assert check_k_n(k, n)[1].tolist() == [10, 20]
+    other = pd.Series([20, 10], index=["b", "c"])  # different units: refused
+    for call in (lambda: danmark.binomial_ci(k, other), lambda: danmark.shrink(k, other, prior=(2, 3)),
+                 lambda: check_k_n(k, other)):
+        with pytest.raises(DataError, match="different labels"):
             call()
-    aligned = danmark.binomial_ci(k, n.reindex(k.index))
-    assert aligned.loc["a", "estimate"] == pytest.approx(0.1)
+
+
+def test_every_function_pairing_series_pairs_them_by_label():
+    n = pd.Series([10, 200], index=["small", "big"])
+    p = pd.Series([0.9, 0.1], index=["big", "small"])  # small's rate is 0.1
+    res = danmark.simulate_selection(n, p, top=1, reps=2000, seed=1)
+    assert res.units.loc["big", "p_selected"] > 0.9
+    k = pd.Series([5, 1], index=["big", "small"])
+    assert danmark.prob_at_least(k, n, p)[1] == pytest.approx(danmark.prob_at_least(1, 10, 0.1))  # in k's order
+    split = danmark.outcome_split(pd.Series([5, 50], index=["x", "y"]), pd.Series([1, 0], index=["y", "x"]),
+                                  pd.Series([0, 4], index=["x", "y"]))
+    assert split.loc[(split.index == "y") & (split["outcome"] == "aendret"), "count"].item() == 1
+    thr = pd.Series([0.9, 0.01], index=["small", "big"])
+    above = danmark.prob_above(pd.Series([1, 100], index=["small", "big"]), n, prior=(1, 1), threshold=thr)
+    assert above.loc["big", "prob_above"] > 0.99 and above.loc["small", "prob_above"] < 0.01
 
 
 @pytest.mark.parametrize("bad", ["0.4", True, None, "abc", [0.2, "x"]])

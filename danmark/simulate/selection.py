@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validate import as_counts, check_k_n, check_probability
+from .._validate import align, as_counts, check_k_n, check_probability
 from ..errors import DataError
 
 __all__ = [
@@ -60,6 +60,7 @@ def prob_at_least(k, n, p, strength=None) -> np.ndarray | float:
     >>> round(prob_at_least(10, 14, 0.36, strength=30), 4)   # ... when rates vary (strength 30)
     0.0226
     """
+    k, n, p, strength = align(k, n, p, strength, names=("k", "n", "p", "strength"))
     k_arr = as_counts(k, "k")
     n_arr = as_counts(n, "n")
     p_arr = check_probability(p, "p")
@@ -255,6 +256,7 @@ def simulate_selection(
     2  100       0.176
     3  100       0.188
     """
+    n, p = align(n, p, names=("n", "p"))
     n_arr, index = _check_units(n)
     units = n_arr.size
     p_in = check_probability(p, "p")

@@ -41,7 +41,7 @@ import pandas as pd
 from scipy import special, stats
 
 from .._units import as_units
-from .._validate import check_level, check_probability
+from .._validate import align, check_level, check_probability
 from ..errors import DataError
 from ._hierarchical_grid import (
     _CHUNK,
@@ -173,6 +173,8 @@ class HierarchicalResult:
         [0.08, 0.69, 0.98, 0.17]
         """
         t = self.population_mean() if threshold is None else threshold
+        if isinstance(t, pd.Series):  # one threshold per unit: paired by label
+            _, t = align(pd.Series(np.zeros(len(self.index)), index=self.index), t, names=("the units", "threshold"))
         try:
             t = np.broadcast_to(check_probability(t, "threshold"), self.k.shape).astype(float)
         except ValueError:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validate import as_counts, check_level
+from .._validate import align, as_counts, check_level
 from ..errors import DataError
 
 __all__ = ["outcome_split", "reclassify_hjemvist", "OUTCOMES"]
@@ -110,6 +110,7 @@ def outcome_split(
         if aendret is None or hjemvist is None:
             raise DataError("outcome_split needs stadfaestet, aendret and hjemvist")
         columns = [stadfaestet, aendret, hjemvist]
+    columns = align(*columns, names=_COUNTS)
     counts = [as_counts(col, name).ravel() for col, name in zip(columns, _COUNTS, strict=True)]
     try:
         s, a, h = np.broadcast_arrays(*counts)

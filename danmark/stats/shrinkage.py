@@ -34,7 +34,7 @@ from scipy import optimize, special, stats
 
 from .._special import _bb_loglik_core, _beta_hpd, _dpsi, _log_choose, _qvalues
 from .._units import as_units, output
-from .._validate import check_level, check_probability
+from .._validate import align, check_level, check_probability
 from ..errors import DataError
 
 __all__ = ["BetaPrior", "PoolingWarning", "fit_prior", "prior_sensitivity", "prob_above", "shrink"]
@@ -427,6 +427,8 @@ def prob_above(k, n=None, prior=None, threshold=None) -> pd.DataFrame:
     k_arr, n_arr, index, frame = as_units(k, n, where="prob_above")
     prior = fit_prior(k_arr, n_arr, method="mle") if prior is None else _as_prior(prior)
     t = prior.mean if threshold is None else threshold
+    if isinstance(t, pd.Series):  # one threshold per unit: paired by label
+        _, t = align(pd.Series(np.zeros(len(index)), index=index), t, names=("the units", "threshold"))
     t = check_probability(t, "threshold")
     try:
         t = np.broadcast_to(t, k_arr.shape).astype(float)
