@@ -1,0 +1,141 @@
+"""Figures of one kommune's faktaark: its rate per period with intervals, and figures as inline SVG.
+
+:func:`danmark.plotting.trend` draws national rates by area; :func:`kommune_trend`
+draws one kommune's own rates, period by period, each with its interval, beside
+the national rate. :func:`inline_svg` turns any figure into SVG text, with its
+"Kilde:" line, to embed in a self-contained HTML page (:mod:`danmark.faktaark`).
+Import them as ``from danmark.plotting.kommune import kommune_trend, inline_svg``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import DataError
+from ._style import (
+    PALETTE,
+    PCT_LABEL,
+    _axes,
+    _danish_ticks,
+    _floats,
+    _proportions,
+    _require,
+    _styled,
+)
+
+__all__ = ["kommune_trend", "inline_svg"]
+
+
+@_styled
+def kommune_trend(df, ax=None, label="kommunen", reference_label="landsgennemsnit", show_n=True):
+    """A kommune's rate per period with an interval for each, and the national rate as a line.
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per period, in the order to draw (oldest first): ``period``
+        (label on the x axis), ``rate`` (k/n as a proportion; NaN where there
+        were no cases), ``lower`` and ``upper`` (its interval, proportions),
+        optional ``n`` (cases, written under each period's label when *show_n*) and
+        optional ``national`` (the reference rate of the period, a proportion;
+        NaN where none is known, which breaks the line).
+    label, reference_label : str
+        Legend texts for the kommune's points and the national line.
+    show_n : bool
+        Write "n = …" under each period's label.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"period": ["2022", "2023", "2024"], "rate": [0.5, 0.25, 0.6],
+    ...                    "lower": [0.2, 0.05, 0.3], "upper": [0.8, 0.6, 0.85], "n": [10, 8, 12],
+    ...                    "national": [0.38, np.nan, 0.36]})
+    >>> ax = kommune_trend(df)
+    >>> [t.get_text().splitlines() for t in ax.get_xticklabels()][0]
+    ['2022', 'n = 10']
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['kommunen', 'landsgennemsnit']
+    >>> plt.close("all")
+    """
+    _require(df, ["period", "rate", "lower", "upper"], "kommune_trend")
+    if len(df) == 0:
+        raise DataError("kommune_trend needs at least one period")
+    periods = [str(p) for p in df["period"]]
+    rate = _proportions(df["rate"], "rate", allow_nan=True, labels=periods)
+    lo = _proportions(df["lower"], "lower", allow_nan=True, labels=periods)
+    hi = _proportions(df["upper"], "upper", allow_nan=True, labels=periods)
+    bad = np.isfinite(rate) & ((lo > rate + 1e-12) | (hi < rate - 1e-12))
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise DataError(f"the interval of {periods[pos]} does not contain its rate", row=periods[pos], column="rate")
+    x = np.arange(len(df), dtype=float)
+    ax = _axes(ax, (5.0, 3.0))
+    if "national" in df.columns:
+        nat = _proportions(df["national"], "national", allow_nan=True, labels=periods)
+        if np.isfinite(nat).any():
+            ax.plot(x, 100 * nat, color=PALETTE["grey"], ls="--", lw=1.2, marker="_", ms=8,
+                    label=reference_label, zorder=1)
+    ok = np.isfinite(rate)
+    yerr = np.vstack([rate[ok] - lo[ok], hi[ok] - rate[ok]]) * 100
+    ax.errorbar(x[ok], 100 * rate[ok], yerr=yerr, fmt="o", color=PALETTE["blue"], ms=4.5, lw=1.4,
+                capsize=2.5, label=label, zorder=3)
+    ticks = periods
+    if show_n and "n" in df.columns:  # the number of cases under each period's label
+        n = _floats(df["n"], "n")
+        ticks = [f"{p}\nn = {v:.0f}" if np.isfinite(v) else p for p, v in zip(periods, n, strict=True)]
+    ax.set_xticks(x, ticks, fontsize=None if len(df) <= 6 else 6.5)
+    ax.set_xlim(-0.6, len(df) - 0.4)
+    ax.set_ylim(0, 100)
+    if sum(len(p) for p in periods) > 48:
+        for tick in ax.get_xticklabels():
+            tick.set_rotation(45)
+            tick.set_ha("right")
+    ax.set_xlabel("periode")
+    ax.set_ylabel(PCT_LABEL)
+    _danish_ticks(ax.yaxis)
+    handles, labels = ax.get_legend_handles_labels()
+    first = [i for i, t in enumerate(labels) if t == label] + [i for i, t in enumerate(labels) if t != label]
+    ax.legend([handles[i] for i in first], [labels[i] for i in first], loc="upper left", ncol=2)
+    return ax
+
+
+def inline_svg(fig, source: str, prefix: str, title: str, margins=(0.55, 0.62, 0.12, 0.28)) -> str:
+    """*fig* as SVG text to put inside an HTML page, with a "Kilde:" line under it; closes *fig*.
+
+    The axes get fixed *margins* in inches (left, bottom, right, top: room for the tick
+    labels, the axis label and the source line), which is faster than a tight bounding
+    box. Text is drawn as paths (no font needed), the date and software stamps and the
+    metadata block are left out, and every ``id`` gets *prefix* so that several figures
+    can share a page. *title* becomes the figure's ``aria-label``.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots(figsize=(3, 2))
+    >>> svg = inline_svg(fig, "Ankestyrelsen", "demo", "Et eksempel")
+    >>> svg.startswith('<svg role="img" aria-label="Et eksempel"'), 'id="demo-' in svg, "<metadata>" in svg
+    (True, True, False)
+    """
+    import html
+    import io
+    import re
+
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    w, h = fig.get_size_inches()
+    left, bottom, right, top = margins
+    fig.subplots_adjust(left=left / w, bottom=bottom / h, right=1 - right / w, top=1 - top / h)
+    fig.text(0.01, 0.012, f"Kilde: {source}", fontsize=5.5, color="#444444", ha="left", va="bottom")
+    buf = io.StringIO()
+    with mpl.rc_context({"svg.hashsalt": f"danmark-{prefix}", "svg.fonttype": "path"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    svg = buf.getvalue()
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg[svg.index("<svg"):], flags=re.S)
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
+    svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(title)}" ', 1)
