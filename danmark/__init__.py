@@ -83,6 +83,9 @@ _API = {
     # a kommune's report as data (the CLI formats it)
     "kommune_report": "report",
     "KommuneReport": "report",
+    # a kommune's faktaark: a self-contained HTML page in Danish (one, or all of a download)
+    "faktaark": "faktaark",
+    "faktaark_all": "faktaark",
     # plotting (matplotlib imported on first use)
     "plotting": "plotting",
 }

@@ -1,4 +1,4 @@
-"""Command line: ``danmark report KOMMUNE``, ``danmark national``, ``danmark sources``.
+"""Command line: ``danmark report KOMMUNE``, ``danmark faktaark KOMMUNE``, ``danmark national``, ``danmark sources``.
 
 Run ``danmark --help`` or ``danmark report --help``.
 """
@@ -135,6 +135,23 @@ def _sources() -> str:
     return "\n".join(out)
 
 
+def _faktaark(args) -> str:
+    """Write the page(s) of ``danmark faktaark``; returns the line to print."""
+    from .faktaark import faktaark, faktaark_all, page_file_name
+    from .table.kommuner import normalize_kommune
+
+    if args.all == bool(args.kommune):
+        raise DataError("give either a KOMMUNE or --all (with --data FILE: every kommune of the download)")
+    options = {"area": args.area, "period": args.period, "data": args.data,
+               "prior_strength": args.prior_strength, "level": args.level}
+    if args.all:
+        paths = faktaark_all(out=args.out or "faktaark", **options)
+        return f"Skrev {len(paths) - 1} faktaark og oversigten {paths[0]}"
+    out = args.out or page_file_name(*normalize_kommune(args.kommune))
+    faktaark(args.kommune, out=out, **options)
+    return f"Skrev {out}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="danmark",
@@ -146,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
             commands:
               report KOMMUNE   counts, omgørelsesprocent with a Wilson interval, the national rate,
                                a shrunk estimate and P(above the national rate), with sources
+              faktaark KOMMUNE the same and more as one self-contained HTML page in Danish, for the
+                               kommunalbestyrelse (--all: one per kommune of a download, and an index)
               national         the bundled national rates by area and year
               sources          the bibliography of every bundled number
 
@@ -153,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
               danmark report Solrød
               danmark report "Helsingør Kommune" --area voksenhandicap
               danmark report Århus --data talportal_export.csv
+              danmark faktaark Solrød --out solrod.html
+              danmark faktaark --all --data data.csv --out faktaark/
             """
         ),
     )
@@ -168,6 +189,24 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--prior-strength", type=float, default=DEFAULT_PRIOR_STRENGTH, metavar="S",
                      help=f"weight of the national-rate prior in cases (default {DEFAULT_PRIOR_STRENGTH:g})")
     rep.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
+    fak = sub.add_parser("faktaark", help="a self-contained HTML faktaark (Danish) for one kommune or all",
+                         description="One HTML page in Danish for the kommunalbestyrelse, everything embedded "
+                         "(figures as inline SVG), ready to mail, attach to a dagsorden or print to PDF: the counts, "
+                         "the omgørelsesprocent with its exact interval, the shrunk estimate and its prior, P(above "
+                         "the national rate), the funnel and rank among all kommuner (with a full download), the "
+                         "ændret/hjemvist split, the trend, what it would take, and the sources. A kommune without "
+                         "counts gets a page that says how to get the full download.")
+    fak.add_argument("kommune", nargs="?", help='municipality name or code ("Solrød", "Århus", "269")')
+    fak.add_argument("--all", action="store_true", help="one page per kommune in the data, and index.html")
+    fak.add_argument("--area", help="the area (default: the kommune's area that most kommuner in the data have)")
+    fak.add_argument("--period", help='the period, e.g. "2024" (default: the latest of the area)')
+    fak.add_argument("--data", metavar="FILE", help="a Talportal export or Statistikbank download (default: the "
+                     "bundled data)")
+    fak.add_argument("--out", metavar="PATH", help="the HTML file (default: ./<kode>_<kommune>.html), or with "
+                     "--all the folder (default: ./faktaark)")
+    fak.add_argument("--prior-strength", type=float, default=DEFAULT_PRIOR_STRENGTH, metavar="S",
+                     help=f"weight of the national-rate prior in cases (default {DEFAULT_PRIOR_STRENGTH:g})")
+    fak.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
     nat = sub.add_parser("national", help="bundled national rates", description="The preferred national "
                          "omgørelsesprocent per area and period, with the ændret/hjemvist split where published.")
     nat.add_argument("--area", help="only this area")
@@ -191,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
             for note in rep.notes:  # the readers' warnings, as one short line each
                 print(f"danmark: bemærk: {note}", file=sys.stderr)
             print(format_report(rep))
+        elif args.command == "faktaark":
+            print(_faktaark(args))
         elif args.command == "national":
             print(_national(args.area))
         elif args.command == "sources":

@@ -1,0 +1,410 @@
+"""The faktaark (issue 9): its numbers are the library's, it is self-contained, and it prints.
+
+Every shown number carries its exact value in ``data-v`` (named by ``data-k``); the tests
+read those and compare them with the same library calls, on the bundled figures (Solrød,
+Helsingør) and on every kommune of a SYNTHETIC full Talportal download (written by
+tests/talportal_writer.py into a temporary folder, never committed). The browser tests
+load the pages in headless Chromium (Debian package ``chromium``; .ci/run installs it).
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import re
+import shutil
+import socket
+import subprocess
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+import talportal_writer as tw
+
+import danmark
+from danmark.cli import main
+from danmark.faktaark import MIN_FULL, TOP, page_file_name
+
+SAGSEMNER = ["Voksenhandicap", "Børnehandicap", "Socialområdet"]
+PERIODS = ["2023", "2024"]
+BUNDLED = {"Solrød": "269", "Helsingør": "217", "Vordingborg": "390", "Sorø": "340", "Morsø": "773"}
+
+
+def values(page: str) -> dict:
+    """The ``data-k`` -> ``data-v`` pairs of a page, as Python values."""
+    pairs = re.findall(r'data-k="([^"]+)" data-v="([^"]*)"', page)
+    out = {k: ast.literal_eval(html.unescape(v)) for k, v in pairs}
+    assert len(out) == len({k for k, _ in pairs})  # each key once
+    return out
+
+
+def shown(page: str, key: str) -> str:
+    return html.unescape(re.search(rf'data-k="{re.escape(key)}" data-v="[^"]*">([^<]*)<', page).group(1))
+
+
+def visible_text(page: str) -> str:
+    return html.unescape(re.sub(r"<svg.*?</svg>|<style>.*?</style>|<[^>]+>", " ", page, flags=re.S))
+
+
+def assert_self_contained(page: str) -> None:
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="da">' in page and '<meta charset="utf-8">' in page
+    assert not re.search(r"<link\b|<script\b|<iframe\b|<object\b|<embed\b|@import", page, flags=re.I)
+    for attr, target in re.findall(r'\b(src|href)\s*=\s*["\']([^"\']*)', page, flags=re.I):
+        assert not re.match(r"(https?:)?//", target), (attr, target)  # nothing to fetch
+        assert attr.lower() == "href" and (target.startswith("#") or target.endswith(".html")), target
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", page)
+    text = visible_text(page)
+    for bad in ("nan", "NaN", "<NA>", "None", "inf"):
+        assert not re.search(rf"\b{re.escape(bad)}\b", text), bad
+
+
+def approx(a, b):
+    return a == pytest.approx(b, rel=1e-12, abs=1e-15)
+
+
+# ----------------------------------------------------------------- the bundled figures
+
+
+@pytest.mark.parametrize("kommune", ["Solrød", "Helsingør"])
+def test_bundled_page_numbers_are_the_reports(kommune):
+    page = danmark.faktaark(kommune)
+    v = values(page)
+    rep = danmark.kommune_report(kommune)
+    a = rep.areas[0]
+    assert (v["kommunekode"], v["area"], v["period"]) == (rep.kommunekode, a.area, a.period)
+    for key in ("n", "omgjort", "stadfaestet", "aendret", "hjemvist"):
+        assert v[key] == getattr(a, key)
+    assert v["rate"] == a.rate and (v["exact_lower"], v["exact_upper"]) == a.exact
+    # the bundled data have no Hele landet row: the reference is the report's, and so are its numbers
+    assert v["p0"] == a.p0
+    assert (v["shrunk"], v["shrunk_lower"], v["shrunk_upper"]) == a.shrunk
+    assert v["prob_above"] == a.prob_above
+    assert (v["prior_alpha"], v["prior_beta"]) == (a.prior.alpha, a.prior.beta)
+    for strength, p in a.prob_above_other.items():
+        assert v[f"sens_prob_above_{strength:g}"] == p
+    split = danmark.outcome_split([a.stadfaestet], [a.aendret], [a.hjemvist]).set_index("outcome")
+    for outcome in ("stadfaestet", "aendret", "hjemvist", "omgjort"):
+        assert (v[f"split_{outcome}_lower"], v[f"split_{outcome}_upper"]) == tuple(split.loc[outcome, ["lower", "upper"]])
+    need = danmark.cases_needed(a.shrunk[0], a.p0, alternative="larger" if a.shrunk[0] > a.p0 else "smaller")
+    assert v["cases_needed"] == need["n_stable"].iloc[0]
+    assert v["fewer"] == int(np.ceil(a.omgjort - a.p0 * a.n - 1e-9))
+    assert_self_contained(page)
+    assert "<svg" not in page  # one period, five kommuner of different areas: no trend, no funnel
+    assert "Getting the official data" in page
+
+
+def test_solrod_page_reads_as_danmark_report_writes():
+    page = danmark.faktaark("Solrød")
+    text = visible_text(page)
+    assert shown(page, "rate") == "71,4 %" and "10 af 14" in text
+    assert "41,9" in shown(page, "exact_lower") and shown(page, "exact_upper") == "91,6 %"  # as danmark report
+    assert shown(page, "prob_above") == "0,92" and "vægt som 30 sager" in text
+    assert "2020–1. halvår 2023" in text and "udvalgte paragraffer" in text
+    assert "5 færre omgjorte sager" in text and "151" in text  # as notebook 02: n_stable 151 at 49 %
+    assert "Solrød Kommune: Letter" in text and "cfdblogger.dk" in text and "sekundær kilde" in text
+    summary = re.search(r"<h2>Kort fortalt</h2><div class='box'><p>(.*?)</p>", page, flags=re.S).group(1)
+    assert "Hele intervallet ligger over landsgennemsnittet" in summary and "Tallene siger ikke" in summary
+
+
+@pytest.mark.parametrize("kommune", ["Sorø", "Morsø", "Vordingborg"])
+def test_other_bundled_kommuner_get_pages(kommune):
+    page = danmark.faktaark(kommune)
+    v = values(page)
+    a = danmark.kommune_report(kommune).areas[0]
+    assert (v["n"], v["rate"], v["exact_lower"]) == (a.n, a.rate, a.exact[0])
+    assert v.get("p0") == a.p0  # Sorø and Morsø: no national rate for their scope, and the page says so
+    if a.p0 is None:
+        assert "intet landsgennemsnit" in page and "prob_above" not in v
+    assert_self_contained(page)
+
+
+@pytest.mark.parametrize("kommune", ["Aarhus", "København", "851"])
+def test_a_kommune_without_bundled_counts_gets_a_page_saying_what_is_missing(kommune, tmp_path):
+    out = tmp_path / "page.html"
+    page = danmark.faktaark(kommune, out=out)
+    assert out.read_text(encoding="utf-8") == page
+    assert "Der mangler tal" in page and "Helsingør, Morsø, Solrød, Sorø og Vordingborg" in page
+    assert "Talportal" in page and "Getting the official data" in page and "--data data.csv" in page
+    assert "<svg" not in page and "data-v" not in page  # no figure and no number at all
+    assert_self_contained(page)
+
+
+def test_defaults_are_the_reports():
+    import inspect
+
+    from danmark.stats.shrinkage import DEFAULT_PRIOR_STRENGTH
+
+    for func in (danmark.faktaark, danmark.faktaark_all):
+        params = inspect.signature(func).parameters
+        assert params["prior_strength"].default == DEFAULT_PRIOR_STRENGTH
+        assert params["level"].default == inspect.signature(danmark.kommune_report).parameters["level"].default
+
+
+def test_out_folder_gets_the_page_file_name(tmp_path):
+    danmark.faktaark("Solrød", out=tmp_path)
+    assert (tmp_path / "269_solroed.html").exists()
+    assert page_file_name("492", "Ærø") == "492_aeroe.html"
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["faktaark", "Solrøød"], "did you mean 'Solrød'"),
+        (["faktaark"], "give either a KOMMUNE or --all"),
+        (["faktaark", "Solrød", "--all"], "give either a KOMMUNE or --all"),
+        (["faktaark", "Solrød", "--area", "boernehandicap"], "no counts for area 'boernehandicap'"),
+        (["faktaark", "Solrød", "--period", "2019"], "no counts for period '2019'"),
+        (["faktaark", "Solrød", "--level", "95"], "level must lie strictly between 0 and 1"),
+        (["faktaark", "Solrød", "--data", "no/such/file.csv"], "file not found"),
+        (["faktaark", "--all", "--data", "no/such/file.csv"], "file not found"),
+    ],
+)
+def test_cli_errors_are_one_line_messages(argv, message, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.startswith("danmark: fejl:") and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_cli_writes_one_page(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["faktaark", "Helsingør Kommune", "--period", "2024"]) == 0
+    assert capsys.readouterr().out.strip() == "Skrev 217_helsingoer.html"
+    assert values((tmp_path / "217_helsingoer.html").read_text(encoding="utf-8"))["n"] == 22
+    assert main(["faktaark", "Solrød", "--out", str(tmp_path / "s.html"), "--prior-strength", "10"]) == 0
+    v = values((tmp_path / "s.html").read_text(encoding="utf-8"))
+    assert v["prob_above"] == danmark.kommune_report("Solrød", prior_strength=10).areas[0].prob_above
+
+
+def test_cli_all_on_the_bundled_data(tmp_path, capsys):
+    assert main(["faktaark", "--all", "--out", str(tmp_path)]) == 0
+    assert "Skrev 5 faktaark" in capsys.readouterr().out
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(["index.html", *(page_file_name(c, k) for k, c in BUNDLED.items())])
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert_self_contained(index)
+    assert re.findall(r"<a href='([^']+)'", index) == [page_file_name(BUNDLED[k], k) for k in sorted(BUNDLED)]
+
+
+def test_a_period_without_cases_and_a_download_without_the_split(tmp_path):
+    # INVENTED counts in the Talportal's layout: Solrød had only afviste sager in 2024
+    truth = tw.make_truth([("Solrød", "Voksenhandicap", "2023", 4, 1, 9, None),
+                           ("Solrød", "Voksenhandicap", "2024", None, None, None, 3),
+                           ("Køge", "Voksenhandicap", "2024", 10, None, 2, 1),
+                           ("Hele landet", "Voksenhandicap", "2023", 620, 70, 240, 30),
+                           ("Hele landet", "Voksenhandicap", "2024", 600, 80, 250, 30)])
+    full = tw.write_csv_download(truth, tmp_path / "INVENTED_data.csv")
+    assert values(danmark.faktaark("Solrød", data=full))["period"] == "2023"  # the latest period with cases
+    page = danmark.faktaark("Solrød", data=full, period="2024")
+    v = values(page)
+    assert (v["n"], v["afvist"], v["p0"]) == (0, 3, 330 / 930) and "rate" not in v and "prob_above" not in v
+    assert "ingen realitetsbehandlede sager" in page
+    assert_self_contained(page)
+    bare = tw.write_csv_download(truth, tmp_path / "INVENTED_bare.csv", measures=[tw.REAL, tw.OMG_PCT])
+    page = danmark.faktaark("Køge", data=bare)
+    v = values(page)
+    assert (v["n"], v["omgjort"], v["rate"]) == (12, 2, 2 / 12) and "fordelingen står ikke i data" in page
+    assert not any(k.startswith("split_") for k in v) and "aendret" not in v
+    assert_self_contained(page)
+
+
+# ----------------------------------------------------------------- a SYNTHETIC full download
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory):
+    """A SYNTHETIC 98-kommune Talportal CSV-fil download with Hele landet, and its pages via the CLI."""
+    folder = tmp_path_factory.mktemp("synthetic_faktaark")
+    truth = tw.random_truth(np.random.default_rng(9), n_kommuner=98, sagsemner=SAGSEMNER, periods=PERIODS,
+                            mean_cases=12)
+    assert truth.attrs["synthetic"]
+    path = tw.write_csv_download(truth, folder / "SYNTHETIC_data.csv")
+    out = folder / "pages"
+    assert main(["faktaark", "--all", "--data", str(path), "--out", str(out)]) == 0
+    return path, out
+
+
+def test_all_writes_one_page_per_kommune_and_an_index(full, capsys):
+    path, out = full
+    table = danmark.load_data(path)
+    units, _ = danmark.split_national(table)
+    expected = {page_file_name(c, k) for c, k in units[["kommunekode", "kommune"]].drop_duplicates().to_numpy()}
+    assert len(expected) >= 95  # a kommune with no case in the two years is not in the download
+    assert {p.name for p in out.iterdir()} == expected | {"index.html"}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert set(re.findall(r"<a href='([^']+)'", index)) == expected and "SYNTETISKE DATA" in index
+    assert_self_contained(index)
+
+
+def test_every_page_of_a_full_download_equals_the_library(full):
+    path, out = full
+    table = danmark.load_data(path)
+    units, national = danmark.split_national(table)
+    fields = {}
+    for page_path in sorted(out.glob("[0-9]*.html")):
+        page = page_path.read_text(encoding="utf-8")
+        v = values(page)
+        assert "SYNTETISKE DATA" in page and "SYNTHETIC_data.csv" in page
+        assert_self_contained(page)
+        rep = danmark.kommune_report(v["kommunekode"], area=v["area"], data=path)
+        a = next(x for x in rep.areas if x.period == v["period"])
+        assert v["period"] == max(x.period for x in rep.areas if x.n)  # the latest period with cases by default
+        assert (v["n"], v["omgjort"], v["stadfaestet"]) == (a.n, a.omgjort, a.stadfaestet)
+        assert (v["rate"], v["exact_lower"], v["exact_upper"]) == (a.rate, *a.exact)
+        # the reference: the download's own Hele landet row of the same area and period
+        nat = national[(national["area"] == a.area) & (national["period"] == a.period)]
+        p0 = nat["omgjort"].sum() / nat["n"].sum()
+        assert approx(v["p0"], p0)
+        sens = danmark.prior_sensitivity(a.omgjort, a.n, means=[p0], strengths=[10, 30, 100]).set_index("strength")
+        assert (v["shrunk"], v["shrunk_lower"], v["shrunk_upper"]) == tuple(sens.loc[30.0, ["estimate", "lower", "upper"]])
+        assert v["prob_above"] == sens.loc[30.0, "prob_above"]
+        for s in (10, 100):
+            assert v[f"sens_prob_above_{s}"] == sens.loc[float(s), "prob_above"]
+        # the funnel and the ranks among the kommuner of the same area and period
+        key = (a.area, a.period)
+        if key not in fields:
+            u = units[(units["area"] == a.area) & (units["period"] == a.period) & (units["n"] > 0)].set_index("kommune")
+            assert len(u) >= MIN_FULL
+            od = danmark.overdispersion_fit(u["omgjort"], u["n"], p0=p0)
+            extra = {"overdispersion": "additive", "tau2": od.tau2} if od.tau2 > 0 else {}
+            fields[key] = (u, od, danmark.funnel_flags(u["omgjort"], u["n"], p0=p0),
+                           danmark.funnel_flags(u["omgjort"], u["n"], p0=p0, **extra),
+                           danmark.hierarchical(u["omgjort"], u["n"], seed=2024).rank_uncertainty(
+                               top=TOP, size=4000, seed=2024))
+        u, od, flags, flags_od, ranks = fields[key]
+        assert v["units"] == len(u) and approx(v["phi"], od.phi)
+        assert v["funnel_flag"] == str(flags.loc[rep.kommune, "flag"])
+        if od.tau2 > 0:
+            assert v["funnel_flag_od"] == str(flags_od.loc[rep.kommune, "flag"]) and approx(v["tau2"], od.tau2)
+        r = ranks.loc[rep.kommune]
+        assert (v["rank_median"], v["rank_lower"], v["rank_upper"], v["p_top"]) == tuple(
+            r[["median_rank", "rank_lower", "rank_upper", "p_top"]])
+        # the trend: every period of the area with its own exact interval
+        for x in rep.areas:
+            if x.n:
+                assert v[f"trend_rate_{x.period}"] == x.rate
+        split = danmark.outcome_split([a.stadfaestet], [a.aendret], [a.hjemvist]).set_index("outcome")
+        assert v["split_omgjort_upper"] == split.loc["omgjort", "upper"]
+        alt = "larger" if v["shrunk"] > p0 else "smaller"
+        try:
+            need = danmark.cases_needed(v["shrunk"], p0, alternative=alt)["n_stable"].iloc[0]
+        except danmark.DataError:  # the estimate is too close to p0 for any number of cases: the page says so
+            assert "cases_needed" not in v and "selv meget store sagstal" in page
+        else:
+            assert v["cases_needed"] == need
+        assert page.count("<svg") == 1 + (len(rep.areas) > 1)  # the funnel, and the trend when there is one
+    assert len(fields) >= 1
+
+
+def test_full_page_for_one_kommune_is_the_same_as_in_all(full):
+    path, out = full
+    page = danmark.faktaark("Solrød", data=path)
+    assert values(page) == values((out / "269_solroed.html").read_text(encoding="utf-8"))
+    other = danmark.faktaark("Solrød", data=path, area="socialomraadet", period="2023")
+    assert (values(other)["area"], values(other)["period"]) == ("socialomraadet", "2023")
+
+
+# ----------------------------------------------------------------- in a real headless browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="needs chromium (apt-get install -y chromium; .ci/run does)")
+# the browser's own background services (time, updates, accounts), not the page's requests
+BROWSER_OWN = re.compile(r"(^|\.)(google\.com|googleapis\.com|gstatic\.com|googleusercontent\.com)$")
+
+
+class RecordingProxy:
+    """A local proxy that records the host of every request sent to it and forwards nothing."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.hosts: list[str] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(2)
+                try:
+                    first = conn.recv(4096).decode("latin-1").split("\r\n")[0]
+                except OSError:
+                    continue
+                target = first.split(" ")[1] if " " in first else first
+                self.hosts.append(re.sub(r"^[a-z]+://", "", target).split("/")[0].split(":")[0])
+
+    def close(self):
+        self.sock.close()
+
+
+def chromium(tmp_path, page: Path, *args) -> subprocess.CompletedProcess:
+    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
+    proxy = RecordingProxy()
+    try:
+        run = subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", f"--proxy-server=http://127.0.0.1:{proxy.port}",
+             "--enable-logging=stderr", "--v=0", *args, page.resolve().as_uri()],
+            capture_output=True, text=True, timeout=120,
+        )
+    finally:
+        proxy.close()
+    run.page_requests = [h for h in proxy.hosts if not BROWSER_OWN.search(h)]
+    return run
+
+
+@pytest.fixture(scope="module")
+def pages(full, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser_pages")
+    out = {}
+    for name, kwargs in {"solrod": {"kommune": "Solrød"}, "helsingor": {"kommune": "Helsingør"},
+                         "aarhus_missing": {"kommune": "Aarhus"},
+                         "full": {"kommune": "Solrød", "data": full[0]}}.items():
+        out[name] = folder / f"{name}.html"
+        danmark.faktaark(**kwargs, out=out[name])
+    out["index"] = full[1] / "index.html"
+    return out
+
+
+@needs_chromium
+@pytest.mark.parametrize("name", ["solrod", "helsingor", "aarhus_missing", "full", "index"])
+def test_page_loads_offline_without_console_errors(pages, name, tmp_path):
+    run = chromium(tmp_path, pages[name], "--dump-dom")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Faktaark" in run.stdout and "</html>" in run.stdout  # the page was parsed and laid out
+    assert [line for line in run.stderr.splitlines() if ":CONSOLE" in line] == []
+    assert run.page_requests == []  # nothing requested beyond the browser's own services (and none left)
+    assert not re.search(r'\b(src|href)="https?://', run.stdout)
+
+
+@needs_chromium
+@pytest.mark.parametrize("name", ["solrod", "full"])
+def test_screenshot_is_not_blank(pages, name, tmp_path):
+    from PIL import Image
+
+    shot = tmp_path / "shot.png"
+    run = chromium(tmp_path, pages[name], f"--screenshot={shot}", "--window-size=900,1400")
+    assert run.returncode == 0 and shot.exists(), run.stderr[-2000:]
+    pixels = np.asarray(Image.open(shot).convert("L"), dtype=float)
+    assert (pixels < 200).mean() > 0.02 and pixels.std() > 10  # text and figures, not a blank page
+
+
+@needs_chromium
+@pytest.mark.parametrize("name", ["solrod", "helsingor", "aarhus_missing", "full"])
+def test_printing_gives_one_or_two_a4_pages(pages, name, tmp_path):
+    pdf = tmp_path / "page.pdf"
+    run = chromium(tmp_path, pages[name], f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    assert run.returncode == 0 and pdf.exists(), run.stderr[-2000:]
+    raw = pdf.read_bytes()
+    n_pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", raw))
+    assert 1 <= n_pages <= 2
+    for box in re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", raw):
+        assert abs(float(box[0]) - 595.3) < 2 and abs(float(box[1]) - 841.9) < 2  # A4 in points
