@@ -10,7 +10,8 @@
 # notebooks in this folder test those answers with the data and with honest uncertainty.
 #
 # This notebook shows (1) how the rate is computed, (2) what real figures are bundled and where each
-# comes from, and (3) how to load a full official download and rerun every notebook on it.
+# comes from, (3) how to load a full official download and rerun every notebook on it, and (4) the
+# faktaark a kommune can put on its kommunalbestyrelse's dagsorden.
 
 # %%
 import os
@@ -174,7 +175,46 @@ os.environ.pop("DANMARK_DATA", None)  # this rendering uses the bundled figures
 len(danmark.load_data())
 
 # %% [markdown]
-# ## 4 · The notebooks
+# ## 4 · A faktaark for the kommunalbestyrelse
+#
+# Every year each kommunalbestyrelse must discuss the Danmarkskort (retssikkerhedslovens § 79 b).
+# `danmark.faktaark(kommune)` returns one self-contained HTML page in Danish for that dagsorden: the
+# counts, the omgørelsesprocent with its exact interval, the shrunk estimate with its stated prior and
+# how much the conclusion depends on it, the probability that the true rate is above the national rate,
+# the ændret/hjemvist split, the trend, what it would take to reach or to tell apart from the national
+# rate, the sources of every number, and a paragraph in plain Danish on what the numbers can and cannot
+# say. Figures are inline SVG and nothing is fetched, so the file can be mailed, attached or printed to
+# PDF (one or two A4 pages). With a full download (`data=...`) the page also places the kommune in the
+# funnel of all kommuner and gives its rank with an interval; on the command line,
+# `danmark faktaark Solrød --out solrod.html` writes one page and
+# `danmark faktaark --all --data data.csv --out faktaark/` one per kommune plus an index. A kommune
+# without counts gets a page that says what is missing and how to get the download.
+#
+# The page's summary for Solrød, on the bundled figures:
+
+# %%
+import html
+import re
+
+page = danmark.faktaark("Solrød", out=Path(tempfile.mkdtemp()) / "solrod.html")
+summary = re.search(r"<h2>Kort fortalt</h2><div class='box'><p>(.*?)</p>", page, flags=re.S).group(1)
+print(html.unescape(summary))
+
+# %% [markdown]
+# Every number on the page carries its exact value (`data-k`, `data-v`), so it can be checked against
+# the library: the same call gives the same result.
+
+# %%
+on_page = {k: float(v) for k, v in re.findall(r'data-k="([^"]+)" data-v="([-0-9.e]+)"', page)}
+solrod = danmark.kommune_report("Solrød").areas[0]
+pd.DataFrame({
+    "on the page": [on_page["rate"], on_page["exact_lower"], on_page["exact_upper"], on_page["shrunk"],
+                    on_page["prob_above"]],
+    "kommune_report": [solrod.rate, *solrod.exact, solrod.shrunk[0], solrod.prob_above],
+}, index=["omgørelsesprocent", "exact lower", "exact upper", "shrunk estimate", "P(above national)"]).round(4)
+
+# %% [markdown]
+# ## 5 · The notebooks
 #
 # | notebook | question |
 # | --- | --- |
