@@ -516,7 +516,7 @@ def _one(d: _Data, kommune, area, period, prior_strength, level) -> tuple[str, d
 
     code, name = normalize_kommune(kommune)
     if not (d.table["kommunekode"] == code).any():
-        return _missing_page(name, code, d, f"no counts for {name} in {d.label}"), {"kommune": name, "kommunekode": code}
+        return _missing_page(name, code, d, f"ingen tællinger for {name} i {d.label}"), {"kommune": name, "kommunekode": code}
     chosen = area if area is not None else _default_area(d, code)
     rep = kommune_report(code, area=chosen, data=d.data, prior_strength=prior_strength, level=level)
     return _page(d, rep, _pick_period(rep, period))

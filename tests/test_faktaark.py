@@ -306,6 +306,30 @@ def test_full_page_for_one_kommune_is_the_same_as_in_all(full):
     assert (values(other)["area"], values(other)["period"]) == ("socialomraadet", "2023")
 
 
+def test_over_dispersion_widens_the_funnel(tmp_path):
+    # SYNTHETIC: 40 kommuner whose true rates differ a lot (Beta(2, 3)), 30-80 cases each
+    rng = np.random.default_rng(3)
+    rows = []
+    for name in tw.APP_KOMMUNER[:40]:
+        n = int(rng.integers(30, 80))
+        k = int(rng.binomial(n, rng.beta(2, 3)))
+        rows.append((name, "Voksenhandicap", "2024", n - k, k // 3, k - k // 3, 1))
+    total = np.array([r[3:] for r in rows]).sum(axis=0)
+    rows.append(("Hele landet", "Voksenhandicap", "2024", *(int(x) for x in total)))
+    path = tw.write_csv_download(tw.make_truth(rows), tmp_path / "SYNTHETIC_spread.csv")
+    name = danmark.normalize_kommune(tw.APP_KOMMUNER[0])[1]
+    page = danmark.faktaark(name, data=path)
+    v = values(page)
+    units, national = danmark.split_national(danmark.load_data(path))
+    units = units.set_index("kommune")
+    p0 = national["omgjort"].sum() / national["n"].sum()
+    od = danmark.overdispersion_fit(units["omgjort"], units["n"], p0=p0)
+    assert od.tau2 > 0 and approx(v["tau2"], od.tau2) and approx(v["phi"], od.phi)
+    flags = danmark.funnel_flags(units["omgjort"], units["n"], p0=p0, overdispersion="additive", tau2=od.tau2)
+    assert v["funnel_flag_od"] == str(flags.loc[name, "flag"]) and "udvidet for overspredning" in page
+    assert_self_contained(page)
+
+
 # ----------------------------------------------------------------- in a real headless browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
