@@ -223,6 +223,8 @@ def _load(path, encoding, *, text_cols=None, int_cols=(), missing=_MISSING) -> _
                 break
             except (pa.ArrowKeyError, KeyError):
                 break
+            except UnicodeDecodeError:  # a byte cp1252 does not define: the csv module reports it
+                break
             raw = _from_arrow(path, enc, sep, header, table, names, int_cols)
             if raw is not None:
                 return raw

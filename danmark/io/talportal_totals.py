@@ -51,6 +51,15 @@ def check_totals(raw: _Raw, counts: Counts, totals, kcol: _Col, scol: _Col | Non
         "known": counts.recovered,
     })
     measures = ["stadfaestet", "aendret", "hjemvist", "afvist", "omgjort"]  # the named counts first
+    # one total per Kommune (or Sagsemne) and periode: a second one is a damaged or edited file
+    twice = frame[totals].duplicated(["kommune", "sagsemne", "period"])
+    if twice.any():
+        pos = int(twice.index[int(np.flatnonzero(twice.to_numpy())[0])])
+        raise DataError(
+            "this 'I alt' row repeats an earlier one (the same Kommune, Sagsemne and periode): "
+            "the file is damaged or was edited",
+            file=raw.file, row=int(raw.lines[pos]), column=kcol.label(pos),
+        )
     parts = frame[~totals & ~national]
     for kind, rows, keys in (
         ("Kommune", k_total & ~s_total, ["sagsemne", "period"]),
@@ -66,7 +75,7 @@ def check_totals(raw: _Raw, counts: Counts, totals, kcol: _Col, scol: _Col | Non
             grouped[["aendret", "hjemvist", "afvist"]].count().eq(grouped.size(), axis=0)
         )
         target = frame[rows & frame["known"]]
-        got = target.join(sums, on=keys, rsuffix="_sum", how="inner")
+        got = target.join(sums.add_suffix("_sum"), on=keys, how="inner")
         for m in measures:
             a, b = got[m].to_numpy(float), got[f"{m}_sum"].to_numpy(float)
             bad = np.isfinite(a) & np.isfinite(b) & (a != b)

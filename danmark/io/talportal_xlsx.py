@@ -25,17 +25,25 @@ by :mod:`danmark.io.talportal_measures`.
 from __future__ import annotations
 
 import zipfile
+import zlib
 
 import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ._layout import _TP_MEASURES, _tp_field, _two_row_header
+from ._layout import _TP_MEASURES, _TP_NAMES, _tp_field, _two_row_header
 from ._raw import _Col, _Raw, _records_to_raw
 
 __all__ = ["xlsx_records", "excel_raw", "is_zip"]
 
 _ZIP_MAGIC = b"PK\x03\x04"
+#: what openpyxl, zipfile, zlib and the XML parser raise for a damaged workbook (an XML
+#: ParseError is a SyntaxError; a damaged zip header can claim an unknown compression
+#: (NotImplementedError) or encryption (RuntimeError))
+_DAMAGED = (
+    zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, OSError, ValueError, TypeError,
+    AttributeError, SyntaxError, NotImplementedError, RuntimeError,
+)
 
 
 def is_zip(path) -> bool:
@@ -61,13 +69,15 @@ def xlsx_records(path) -> tuple[list[list[str]], list[int]]:
         ) from None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as err:
+    except (InvalidFileException, *_DAMAGED) as err:
         raise DataError(
             f"not a readable Excel workbook ({type(err).__name__}: {err}); download the "
             "XLSX again, or choose the CSV-fil download",
             file=path,
         ) from None
     try:
+        if not book.sheetnames:
+            raise DataError("the workbook has no sheet", file=path)
         sheet = book["Som tabel"] if "Som tabel" in book.sheetnames else book.worksheets[0]
         rows, lines = [], []
         for i, rec in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -75,7 +85,7 @@ def xlsx_records(path) -> tuple[list[list[str]], list[int]]:
             if any(c.strip() for c in cells):
                 rows.append(cells)
                 lines.append(i)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
+    except _DAMAGED as err:
         raise DataError(f"the workbook is damaged ({type(err).__name__}: {err})", file=path) from None
     finally:
         book.close()
@@ -130,6 +140,17 @@ def excel_raw(file, encoding, sep, records, lines) -> _Raw:
                 file=file, row=lines[1], column=meas_row[j],
             )
         blocks.setdefault(p, {})[f] = j
+    # the pivot holds every measure for every period: a hole means a damaged header cell
+    everything = dict.fromkeys(measures.values())
+    for p, got in blocks.items():
+        absent = [f for f in everything if f not in got]
+        if absent:
+            raise DataError(
+                f"the header gives period {p!r} for {', '.join(meas_row[j] for j in got.values())} but not "
+                f"for {', '.join(_TP_NAMES.get(f, f) for f in absent)}: every measure should cover every "
+                "period (is a header cell damaged?)",
+                file=file, row=lines[1],
+            )
     body = _records_to_raw(
         file, encoding, sep, [str(j) for j in range(width)], records[2:], lines[2:], pad=encoding == "xlsx"
     )
