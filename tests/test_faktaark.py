@@ -301,7 +301,7 @@ def test_every_page_of_a_full_download_equals_the_library(full):
 def test_full_page_for_one_kommune_is_the_same_as_in_all(full):
     path, out = full
     page = danmark.faktaark("Solrød", data=path)
-    assert values(page) == values((out / "269_solroed.html").read_text(encoding="utf-8"))
+    assert page == (out / "269_solroed.html").read_text(encoding="utf-8")  # byte for byte, from a worker process
     other = danmark.faktaark("Solrød", data=path, area="socialomraadet", period="2023")
     assert (values(other)["area"], values(other)["period"]) == ("socialomraadet", "2023")
 
