@@ -518,7 +518,7 @@ def _one(d: _Data, kommune, area, period, prior_strength, level) -> tuple[str, d
     if not (d.table["kommunekode"] == code).any():
         return _missing_page(name, code, d, f"ingen tællinger for {name} i {d.label}"), {"kommune": name, "kommunekode": code}
     chosen = area if area is not None else _default_area(d, code)
-    rep = kommune_report(code, area=chosen, data=d.data, prior_strength=prior_strength, level=level)
+    rep = kommune_report(code, area=chosen, data=d.table if d.data else None, prior_strength=prior_strength, level=level)
     return _page(d, rep, _pick_period(rep, period))
 
 

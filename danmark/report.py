@@ -80,6 +80,8 @@ class KommuneReport:
 def _load(data) -> tuple[pd.DataFrame, tuple[str, ...]]:
     if data is None:
         return load_cases(), ()
+    if isinstance(data, pd.DataFrame):  # already read (e.g. once for all of a download's kommuner)
+        return with_rates(data), ()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReaderWarning)
         table = with_rates(read_any(data))
@@ -150,9 +152,9 @@ def kommune_report(kommune, *, area=None, data=None, prior_strength=DEFAULT_PRIO
         Name or code (any usual spelling: "Århus", "Helsingør Kommune", "269").
     area : str, optional
         Only this area (as in the table: "voksenhandicap", or a Sagsemne).
-    data : path, optional
-        A Talportal or Statistikbank download (:func:`danmark.read_any`);
-        default the bundled figures.
+    data : path or DataFrame, optional
+        A Talportal or Statistikbank download (:func:`danmark.read_any`), or
+        a tidy table already read from one; default the bundled figures.
     prior_strength : float
         Weight, in cases, of the prior centred on the national rate.
     level : float
@@ -193,8 +195,8 @@ def kommune_report(kommune, *, area=None, data=None, prior_strength=DEFAULT_PRIO
                 "Talportal table for all kommuner (README, 'Getting the official data') and pass it "
                 "with --data"
             )
-        raise DataError(f"no appeal counts for {name} in {data}")
+        raise DataError(f"no appeal counts for {name} in {'the table' if isinstance(data, pd.DataFrame) else data}")
     areas = tuple(_area_report(r, level, prior_strength)
                   for _, r in rows.sort_values(["area", "period_start"]).iterrows())
-    return KommuneReport(code, name, rows["region"].iloc[0], areas, level, prior_strength,
-                         None if data is None else str(data), notes)
+    label = None if data is None else ("table" if isinstance(data, pd.DataFrame) else str(data))
+    return KommuneReport(code, name, rows["region"].iloc[0], areas, level, prior_strength, label, notes)

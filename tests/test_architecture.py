@@ -82,7 +82,8 @@ LAYERS = {
     "stats": 4,
     "simulate": 5,
     "plotting": 6, "report": 6,
-    "cli": 7, "__main__": 8, "__init__": 9,
+    "faktaark": 7,
+    "cli": 8, "__main__": 9, "__init__": 10,
 }
 
 
