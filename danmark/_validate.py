@@ -12,7 +12,7 @@ import pandas as pd
 
 from .errors import DataError
 
-__all__ = ["as_counts", "check_k_n", "check_level", "check_probability"]
+__all__ = ["as_counts", "check_k_n", "check_level", "check_probability", "check_real"]
 
 
 def _first_bad(mask: np.ndarray, index) -> object:
@@ -37,14 +37,25 @@ def as_counts(values, name: str = "counts", *, allow_missing: bool = False) -> n
     """
     index = values.index if isinstance(values, pd.Series) else None
     if isinstance(values, pd.Series | pd.Index):
+        if pd.api.types.is_bool_dtype(values.dtype):
+            raise DataError(f"{name} must be whole numbers; got booleans (dtype {values.dtype})", column=name)
         if isinstance(values.dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_numeric_dtype(values.dtype):
             values = values.to_numpy(dtype=float, na_value=np.nan)  # nullable Int64: <NA> -> NaN
         else:
             values = values.to_numpy(dtype=object if values.dtype == object else None)
-    arr = np.asarray(values)
+    else:
+        _refuse_bool_items(values, name, "whole numbers")
+    try:
+        arr = np.asarray(values)
+    except ValueError:  # a ragged nesting of lists
+        raise DataError(f"{name} must be one count or a flat sequence of counts; got {_short(values)}", column=name) from None
+    if arr.ndim > 1:
+        raise DataError(
+            f"{name} must be one count or a one-dimensional sequence of counts; got shape {arr.shape}", column=name
+        )
     if arr.dtype == object or arr.dtype.kind in "USb":
         try:
-            if arr.dtype.kind in "US" or any(isinstance(v, str | bytes) for v in arr.ravel()):
+            if arr.dtype.kind in "US" or any(isinstance(v, str | bytes | bool | np.bool_) for v in arr.ravel()):
                 raise TypeError
             if arr.dtype.kind == "b":
                 raise TypeError
@@ -118,6 +129,27 @@ def _check_sign(arr, name, index) -> None:
         )
 
 
+def _refuse_bool_items(values, name: str, what: str) -> None:
+    """np.asarray([True, 2]) is [1, 2]: look at a list's items before numpy converts them."""
+    if not isinstance(values, list | tuple) or not _flat(values):
+        return
+    items = np.asarray(values, dtype=object).ravel()
+    flag = np.array([isinstance(v, bool | np.bool_) for v in items], dtype=bool)
+    if flag.any():
+        pos = int(np.flatnonzero(flag)[0])
+        raise DataError(f"{name} must be {what}; got {items[pos]!r}", row=pos, column=name)
+
+
+def _flat(values) -> bool:
+    """Whether a list or tuple holds no lists, tuples or arrays (the only shape a counts list has)."""
+    return not any(isinstance(v, list | tuple | np.ndarray | pd.Series) for v in values)
+
+
+def _short(values) -> str:
+    text = repr(values)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _item(v):
     return v.item() if isinstance(v, np.generic) else v
 
@@ -157,6 +189,8 @@ def check_k_n(k, n, *, k_name: str = "k", n_name: str = "n") -> tuple[np.ndarray
         raise DataError(
             f"{k_name} and {n_name} have different lengths ({k_arr.shape} vs {n_arr.shape})"
         ) from None
+    if k_arr.size == 0:
+        raise DataError(f"{k_name} and {n_name} hold no units (empty)", column=n_name)
     over = k_arr > n_arr
     if over.any():
         pos = int(np.flatnonzero(over.ravel())[0])
@@ -184,7 +218,7 @@ def check_probability(p, name: str = "p", *, open_interval: bool = False) -> np.
         raise DataError(f"{name} must be a number; got {p!r}", column=name)
     try:
         raw = np.asarray(p)
-        if raw.dtype.kind in "USObV" and raw.dtype.kind != "f":
+        if raw.dtype.kind in "USObVcMm":  # text, booleans, objects, complex numbers, dates
             if raw.dtype.kind == "O" and all(_is_number(v) for v in raw.ravel()):
                 raw = raw.astype(float)
             else:
@@ -200,6 +234,55 @@ def check_probability(p, name: str = "p", *, open_interval: bool = False) -> np.
         rng = "(0, 1)" if open_interval else "[0, 1]"
         raise DataError(f"{name} must lie in {rng}; got {arr.ravel()[pos]!r}", row=pos, column=name)
     return arr
+
+
+def check_real(value, name: str, *, minimum=None, strict: bool = False, scalar: bool = True):
+    """Validate real number(s): finite, at least *minimum* (above it when *strict*).
+
+    Text (even "30"), booleans, complex numbers, dates and missing values raise
+    :class:`DataError`. Returns a float (*scalar*) or a one-dimensional float array
+    (one number or a flat sequence; empty is refused).
+
+    Examples
+    --------
+    >>> check_real(30, "strength", minimum=0, strict=True)
+    30.0
+    >>> check_real([0.2, 0.5], "means", scalar=False)
+    array([0.2, 0.5])
+    """
+    what = "a number" if scalar else "one number or a flat sequence of numbers"
+    if isinstance(value, str | bytes | bool | np.bool_) or value is None:
+        raise DataError(f"{name} must be {what}; got {value!r}", column=name)
+    _refuse_bool_items(value, name, what)
+    try:
+        raw = np.asarray(value)
+        if raw.dtype.kind in "USObVcMm":
+            if raw.dtype.kind == "O" and raw.ndim <= 1 and all(_is_number(v) for v in raw.ravel()):
+                raw = raw.astype(float)
+            else:
+                raise TypeError
+        arr = raw.astype(float)
+    except (TypeError, ValueError):
+        raise DataError(f"{name} must be {what}; got {_short(value)}", column=name) from None
+    if (arr.ndim != 0) if scalar else (arr.ndim > 1):
+        raise DataError(f"{name} must be {what}; got shape {arr.shape}", column=name)
+    arr = np.atleast_1d(arr) if not scalar else arr
+    if arr.size == 0:
+        raise DataError(f"{name} is empty", column=name)
+    bad = ~np.isfinite(arr)
+    if minimum is not None:
+        bad |= (arr <= minimum) if strict else (arr < minimum)
+    if bad.any():
+        pos = int(np.flatnonzero(bad.ravel())[0])
+        if minimum is None:
+            kind = "a finite number"
+        elif minimum == 0:
+            kind = "a finite, positive number" if strict else "a finite, non-negative number"
+        else:
+            kind = f"a finite number {'above' if strict else 'at least'} {minimum:g}"
+        raise DataError(f"{name} must be {kind}; got {arr.ravel()[pos].item()!r}",
+                        row=None if scalar else pos, column=name)
+    return float(arr) if scalar else arr
 
 
 def check_level(level, name: str = "level") -> float:

@@ -203,20 +203,24 @@ def _frame_to_raw(df: pd.DataFrame, file=None, row_offset: int = 2) -> _Raw:
         if key.strip() in ("period_start", "period_end", "n", "omg_pct"):
             continue  # recomputed from period / derived: not read
         s = df[name]
-        if pd.api.types.is_bool_dtype(s.dtype):
-            cols[key] = _Col.from_values(s.astype(object).to_numpy(), key)
+        if pd.api.types.is_bool_dtype(s.dtype) or pd.api.types.is_complex_dtype(s.dtype):
+            # as text ("True", "(1+1j)"): never read as the number 1
+            cols[key] = _Col.from_values(s.astype(str).to_numpy(dtype=object), key)
         elif pd.api.types.is_numeric_dtype(s.dtype):
             cols[key] = _Num(s.to_numpy(dtype=np.float64, na_value=np.nan), key)
         elif pd.api.types.is_datetime64_any_dtype(s.dtype):
             cols[key] = _Col.from_values(s.astype(str).to_numpy(dtype=object), key)
         else:
+            if s.dtype == object:  # factorize holds True and 1 equal: a boolean stays text, never the count 1
+                s = s.map(lambda v: str(v) if isinstance(v, bool | np.bool_) else v)
             codes, uniques = pd.factorize(s, use_na_sentinel=True)
             uniques = list(np.asarray(uniques, dtype=object))
             if (codes < 0).any():
                 codes = np.where(codes < 0, len(uniques), codes)
                 uniques.append("")
             if any(not isinstance(u, str) for u in uniques):
-                if all(isinstance(u, int | float | np.integer | np.floating) or u == "" for u in uniques):
+                numbers = (int, float, np.integer, np.floating)
+                if all((isinstance(u, numbers) and not isinstance(u, bool | np.bool_)) or u == "" for u in uniques):
                     vals = np.array([np.nan if u == "" else float(u) for u in uniques], dtype=float)
                     cols[key] = _Num(vals[codes], key)
                     continue

@@ -29,6 +29,7 @@ from .selection import (
     _check_units,
     _draw_counts,
     _progress_bar,
+    _rng,
 )
 
 __all__ = ["compare_rules", "RulesResult", "simulate_prior_fits"]
@@ -152,7 +153,7 @@ def _check_strength(strength) -> float | None:
     if strength is None:
         return None
     bad = isinstance(strength, bool) or not isinstance(strength, int | float | np.integer | np.floating)
-    if bad or not (np.isfinite(strength) and strength > 0):
+    if bad or not (np.isfinite(float(strength)) and strength > 0):
         raise DataError(f"strength must be None or a positive Beta strength (α + β); got {strength!r}", column="strength")
     return float(strength)
 
@@ -387,7 +388,7 @@ def compare_rules(
         label: _rule_scorer(rule, prior, p, min_n) if isinstance(rule, str) else rule for label, rule in labels.items()
     }
 
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     tables = _cdf_tables(n_arr, np.full(units, p)) if strength is None else None
     pairs = _PairIndex(n_arr)
     smallest = np.zeros(units, dtype=bool)
@@ -520,9 +521,9 @@ def simulate_prior_fits(n, p, strength=None, maps: int = 20, seed=None, method: 
     p = _check_rate(p)
     strength = _check_strength(strength)
     maps = _check_positive_int(maps, "maps")
-    if method not in ("mle", "mm"):
+    if not isinstance(method, str) or method not in ("mle", "mm"):
         raise DataError(f"unknown method {method!r}; use 'mle' or 'mm'", column="method")
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     theta = p if strength is None else _draw_true_rates(rng, p, strength, (maps, n_arr.size))
     counts = rng.binomial(n_arr, theta, size=(maps, n_arr.size))
     rows = []

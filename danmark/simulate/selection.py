@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validate import align, as_counts, check_k_n, check_probability
+from .._validate import align, as_counts, check_k_n, check_probability, check_real
 from ..errors import DataError
 
 __all__ = [
@@ -61,21 +61,32 @@ def prob_at_least(k, n, p, strength=None) -> np.ndarray | float:
     0.0226
     """
     k, n, p, strength = align(k, n, p, strength, names=("k", "n", "p", "strength"))
-    k_arr = as_counts(k, "k")
-    n_arr = as_counts(n, "n")
+    # P(X >= k) = 0 is well defined for k > n, but it is almost always a typo: refused
+    k_arr, n_arr = check_k_n(k, n)
     p_arr = check_probability(p, "p")
-    if np.any(k_arr > n_arr):
-        # P(X >= k) = 0 is well defined for k > n, but it is almost always a typo
-        check_k_n(k_arr, n_arr)
-    if strength is None:
-        out = stats.binom.sf(k_arr - 1, n_arr, p_arr)
-    else:
-        s_arr = np.asarray(strength, dtype=float)
-        if not np.all(np.isfinite(s_arr) & (s_arr > 0)):
-            raise DataError(f"strength must be a positive number; got {strength!r}", column="strength")
+    if p_arr.size == 0:
+        raise DataError("p is empty", column="p")
+    s_arr = None
+    if strength is not None:
+        s_arr = check_real(strength, "strength", minimum=0, strict=True, scalar=np.ndim(strength) == 0)
         if np.any((p_arr <= 0) | (p_arr >= 1)):
             raise DataError("with a strength, p must lie strictly between 0 and 1", column="p")
-        out = stats.betabinom.sf(k_arr - 1, n_arr, s_arr * p_arr, s_arr * (1 - p_arr))
+    try:
+        np.broadcast_shapes(*(np.shape(a) for a in (k_arr, n_arr, p_arr, s_arr) if a is not None))
+    except ValueError:
+        shapes = ", ".join(str(np.shape(a)) for a in (k_arr, n_arr, p_arr, s_arr) if a is not None)
+        raise DataError(f"k, n, p{', strength' if s_arr is not None else ''} have different lengths ({shapes})") from None
+    if p_arr.ndim > 1:
+        raise DataError(f"p must be one rate or a one-dimensional sequence of rates; got shape {p_arr.shape}", column="p")
+    if s_arr is None:
+        out = stats.binom.sf(k_arr - 1, n_arr, p_arr)
+    else:
+        # shapes below the smallest normal float make scipy's log-Beta overflow (NaN); at that size the
+        # tail is 0 (or 1) to double precision either way
+        tiny = np.finfo(float).tiny
+        out = stats.betabinom.sf(
+            k_arr - 1, n_arr, np.maximum(s_arr * p_arr, tiny), np.maximum(s_arr * (1 - p_arr), tiny)
+        )
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -145,7 +156,18 @@ def _progress_bar(progress, total: int, work: int, units: int, desc: str):
 def _use_progress(progress, reps, units):
     if progress is None:
         return reps * units / _UNIT_DRAWS_PER_SECOND > _PROGRESS_AFTER_SECONDS
+    if not isinstance(progress, bool | np.bool_):
+        raise DataError(f"progress must be True, False or None; got {progress!r}", column="progress")
     return bool(progress)
+
+
+def _rng(seed) -> np.random.Generator:
+    """numpy's Generator for *seed* (an int, a sequence of ints, a Generator or None), or a DataError."""
+    try:
+        return np.random.default_rng(seed)
+    except (TypeError, ValueError) as err:
+        raise DataError(f"seed must be a whole number, a numpy Generator or None; got {seed!r} ({err})",
+                        column="seed") from None
 
 
 def _threshold_counts(threshold: float, n: np.ndarray) -> np.ndarray:
@@ -283,12 +305,13 @@ def simulate_selection(
     chunk = _check_positive_int(chunk, "chunk")
     k_threshold = None
     if threshold is not None:
-        threshold = float(threshold)
-        if not 0 <= threshold <= 1:
-            raise DataError(f"threshold must lie in [0, 1]; got {threshold!r}", column="threshold")
+        t = check_probability(threshold, "threshold")
+        if t.ndim != 0:
+            raise DataError(f"threshold must be one rate; got {threshold!r}", column="threshold")
+        threshold = float(t)
         k_threshold = _threshold_counts(threshold, n_arr)
 
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     tables = _cdf_tables(n_arr, p_arr)
     # Distinct rates k_i/n_i and k_j/n_j differ by at least 1/(n_i n_j); a jitter
     # below half of that breaks ties at random without reordering anything else.

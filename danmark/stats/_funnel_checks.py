@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .._units import frame_units
-from .._validate import check_k_n
+from .._validate import check_k_n, check_real
 from ..errors import DataError
 
 METHODS = ("exact", "wilson", "normal")
@@ -16,10 +16,11 @@ OVERDISPERSION = ("multiplicative", "additive")
 
 
 def _check_levels(levels) -> np.ndarray:
-    arr = np.atleast_1d(np.asarray(levels, dtype=float)) if not isinstance(levels, str) else None
-    if arr is None or arr.ndim != 1 or arr.size == 0:
-        raise DataError(f"levels must be one or more numbers in (0, 1); got {levels!r}", column="levels")
-    bad = ~np.isfinite(arr) | (arr <= 0) | (arr >= 1)
+    try:
+        arr = check_real(levels, "levels", scalar=False)
+    except DataError:
+        raise DataError(f"levels must be one or more numbers in (0, 1); got {levels!r}", column="levels") from None
+    bad = (arr <= 0) | (arr >= 1)
     if bad.any():
         raise DataError(
             f"levels must lie in (0, 1), e.g. 0.95 and 0.998; got {arr[bad][0]!r}",
@@ -42,8 +43,15 @@ def _check_p0(p0) -> float:
     return value
 
 
+def _check_trim(trim) -> float:
+    value = check_real(trim, "trim", minimum=0)
+    if not value < 0.5:
+        raise DataError(f"trim must lie in [0, 0.5); got {trim!r}", column="trim")
+    return value
+
+
 def _check_method(method: str) -> str:
-    if method not in METHODS:
+    if not isinstance(method, str) or method not in METHODS:
         raise DataError(f"method must be one of {', '.join(METHODS)}; got {method!r}", column="method")
     return method
 

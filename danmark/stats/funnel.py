@@ -47,13 +47,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validate import as_counts
+from .._validate import as_counts, check_real
 from ..errors import DataError
 from ._funnel_checks import (
     OVERDISPERSION,
     _check_levels,
     _check_method,
     _check_p0,
+    _check_trim,
     _from_cases,
     _index_of,
     _level_label,
@@ -84,14 +85,15 @@ def _phe_axis(lo: int, hi: int, points: int = 100) -> np.ndarray:
 
 
 def _denominators(n) -> np.ndarray:
-    if np.ndim(n) == 0:
-        top = int(as_counts(n, "n"))
+    arr = as_counts(n, "n")
+    if arr.ndim == 0:
+        top = int(arr)
         if top < 1:
             raise DataError(f"n must be at least 1; got {top}", column="n")
         if top <= 100:
             return np.arange(1, top + 1, dtype=np.int64)
         return _phe_axis(1, top)
-    arr = as_counts(n, "n").ravel()
+    arr = arr.ravel()
     if arr.size == 0:
         raise DataError("n is empty", column="n")
     if (arr < 1).any():
@@ -139,7 +141,7 @@ def _raw_limits(n: np.ndarray, p0: float, level: float, method: str) -> tuple[np
 
 def _resolve_overdispersion(overdispersion, phi, tau2):
     """Return ("none" | "multiplicative" | "additive", value)."""
-    if overdispersion is not None and overdispersion not in OVERDISPERSION:
+    if overdispersion is not None and (not isinstance(overdispersion, str) or overdispersion not in OVERDISPERSION):
         raise DataError(
             f"overdispersion must be None, 'multiplicative' or 'additive'; got {overdispersion!r}",
             column="overdispersion",
@@ -158,18 +160,12 @@ def _resolve_overdispersion(overdispersion, phi, tau2):
             raise DataError("multiplicative over-dispersion takes phi, not tau2", column="tau2")
         if phi is None:
             return overdispersion, None
-        value = float(phi)
-        if not np.isfinite(value) or value <= 0:
-            raise DataError(f"phi must be a positive number; got {phi!r}", column="phi")
-        return overdispersion, value
+        return overdispersion, check_real(phi, "phi", minimum=0, strict=True)
     if phi is not None:
         raise DataError("additive over-dispersion takes tau2, not phi", column="phi")
     if tau2 is None:
         return overdispersion, None
-    value = float(tau2)
-    if not np.isfinite(value) or value < 0:
-        raise DataError(f"tau2 must be a non-negative number; got {tau2!r}", column="tau2")
-    return overdispersion, value
+    return overdispersion, check_real(tau2, "tau2", minimum=0)
 
 
 def _inflation(n: np.ndarray, p0: float, kind: str, value) -> np.ndarray:
@@ -375,7 +371,7 @@ def funnel_flags(
     k_arr, n_arr, p0 = _rates(k, n, p0)
     kind, value = _resolve_overdispersion(overdispersion, phi, tau2)
     if kind != "none" and value is None:
-        fit_phi, fit_tau2, _, _ = _fit(k_arr, n_arr, p0, float(trim))
+        fit_phi, fit_tau2, _, _ = _fit(k_arr, n_arr, p0, _check_trim(trim))
         value = fit_phi if kind == "multiplicative" else fit_tau2
     lower, upper = _limits(n_arr, p0, levels, method, kind, value)
     rate = k_arr / n_arr
@@ -441,6 +437,8 @@ def expected_flags(n, p0, levels=(0.95, 0.998)) -> pd.DataFrame:
     1  0.998      3           0.002           0.002    0.003
     """
     n_arr = np.atleast_1d(as_counts(n, "n"))
+    if n_arr.size == 0:
+        raise DataError("n is empty: give every unit's number of cases", column="n")
     if (n_arr == 0).any():
         raise DataError("every unit needs at least one case (n > 0)", column="n")
     p0 = _check_p0(p0)

@@ -61,6 +61,9 @@ from .shrinkage import prob_table
 
 __all__ = ["HierarchicalResult", "hierarchical"]
 
+#: the largest grid_size / mix_size accepted: a 2,000 x 2,000 grid is already ~100 times the default work
+_MAX_GRID = 2000
+
 class HierarchicalResult:
     """Posterior of the hierarchical beta-binomial model; see :func:`hierarchical`.
 
@@ -307,8 +310,8 @@ def hierarchical(k, n=None, grid_size=100, seed=None, *, level=0.95, mix_size=12
     """
     level = check_level(level)
     for name, value in (("grid_size", grid_size), ("mix_size", mix_size)):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 8:
-            raise DataError(f"{name} must be a whole number >= 8; got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or not 8 <= value <= _MAX_GRID:
+            raise DataError(f"{name} must be a whole number from 8 to {_MAX_GRID:,}; got {value!r}")
     k_arr, n_arr, index, frame = as_units(k, n, where="hierarchical")
     if not np.any((k_arr > 0) & (k_arr < n_arr)):
         raise DataError(

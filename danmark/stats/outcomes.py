@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validate import align, as_counts, check_level
+from .._validate import align, as_counts, check_level, check_probability, check_real
 from ..errors import DataError
 
 __all__ = ["outcome_split", "reclassify_hjemvist", "OUTCOMES"]
@@ -31,11 +31,8 @@ _COUNTS = ("stadfaestet", "aendret", "hjemvist")
 
 
 def _check_prior(prior) -> np.ndarray:
-    try:
-        arr = np.asarray(prior, dtype=float).ravel()
-    except (TypeError, ValueError):
-        raise DataError(f"prior must be three positive numbers; got {prior!r}", column="prior") from None
-    if arr.size != 3 or not np.isfinite(arr).all() or (arr <= 0).any():
+    arr = check_real(prior, "prior", minimum=0, strict=True, scalar=False)
+    if arr.size != 3:
         raise DataError(
             f"prior must be three positive numbers (stadfaestet, aendret, hjemvist); got {prior!r}",
             column="prior",
@@ -211,26 +208,20 @@ def reclassify_hjemvist(stadfaestet, aendret, hjemvist, share, treatment: str = 
     1    0.5  0.331
     2    1.0  0.156
     """
-    if treatment not in ("stadfaestet", "exclude"):
+    if not isinstance(treatment, str) or treatment not in ("stadfaestet", "exclude"):
         raise DataError(f"treatment must be 'stadfaestet' or 'exclude'; got {treatment!r}")
-    index = next((v.index for v in (stadfaestet, aendret, hjemvist) if isinstance(v, pd.Series)), None)
-    arrays = []
-    for name, v in (("stadfaestet", stadfaestet), ("aendret", aendret), ("hjemvist", hjemvist)):
-        try:
-            a = np.atleast_1d(np.asarray(v, dtype=float))
-        except (TypeError, ValueError):
-            raise DataError(f"{name} must be numbers; got {v!r}", column=name) from None
-        bad = ~np.isfinite(a) | (a < 0)
-        if bad.any():
-            raise DataError(f"{name} must be finite and non-negative; got {a[bad][0]!r}", column=name)
-        arrays.append(a)
+    values = align(stadfaestet, aendret, hjemvist, names=_COUNTS)
+    index = next((v.index for v in values if isinstance(v, pd.Series)), None)
+    # counts or published shares: any non-negative numbers (only their ratios matter)
+    arrays = [check_real(v, name, minimum=0, scalar=False) for v, name in zip(values, _COUNTS, strict=True)]
     try:
         st, ae, hj = np.broadcast_arrays(*arrays)
     except ValueError:
         raise DataError("stadfaestet, aendret and hjemvist have different lengths") from None
-    s = np.atleast_1d(np.asarray(share, dtype=float))
-    if (~np.isfinite(s) | (s < 0) | (s > 1)).any():
-        raise DataError(f"share must lie in [0, 1]; got {share!r}", column="share")
+    s = check_probability(share, "share")
+    if s.ndim > 1 or s.size == 0:
+        raise DataError(f"share must be one share or a flat, non-empty sequence of shares; got {share!r}", column="share")
+    s = np.atleast_1d(s)
     n0 = st + ae + hj
     if (n0 <= 0).any():
         raise DataError("a unit has no decided cases (stadfaestet + aendret + hjemvist = 0)")

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
-from ._funnel_checks import _from_cases, _index_of, _rates
+from ._funnel_checks import _check_trim, _from_cases, _index_of, _rates
 
 __all__ = ["overdispersion_fit", "Overdispersion"]
 
@@ -100,9 +99,7 @@ def overdispersion_fit(k, n=None, p0=None, *, trim: float = 0.1) -> Overdispersi
     (3.37, 0.0183)
     """
     _, k, n = _from_cases(k, n)
-    trim = float(trim)
-    if not 0 <= trim < 0.5:
-        raise DataError(f"trim must lie in [0, 0.5); got {trim!r}", column="trim")
+    trim = _check_trim(trim)
     index = _index_of(k, n)
     k_arr, n_arr, p0 = _rates(k, n, p0)
     phi, tau2, z, zw = _fit(k_arr, n_arr, p0, trim)

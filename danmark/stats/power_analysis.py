@@ -52,18 +52,32 @@ def _check_common(alpha, alternative, method=None):
             + (f" (did you mean alpha={1 - level:.3g}?)" if level > 0.5 else ""),
             column="alpha",
         )
-    if alternative not in ALTERNATIVES:
+    if not isinstance(alternative, str) or alternative not in ALTERNATIVES:
         raise DataError(f"alternative must be 'larger' or 'smaller'; got {alternative!r}", column="alternative")
-    if method is not None and method not in METHODS:
+    if method is not None and (not isinstance(method, str) or method not in METHODS):
         raise DataError(f"method must be 'exact' or 'normal'; got {method!r}", column="method")
     return level
 
 
-def _check_p0(p0):
-    arr = check_probability(p0, "p0", open_interval=True)
+def _single_rate(p, name: str) -> float:
+    arr = check_probability(p, name, open_interval=True)
     if arr.ndim != 0:
-        raise DataError("p0 must be a single rate", column="p0")
+        raise DataError(f"{name} must be a single rate", column=name)
     return float(arr)
+
+
+def _check_p0(p0):
+    return _single_rate(p0, "p0")
+
+
+def _case_counts(n) -> np.ndarray:
+    """Numbers of cases: whole numbers of at least 1, one or a non-empty flat sequence."""
+    n_arr = as_counts(n, "n")
+    if n_arr.size == 0:
+        raise DataError("n is empty: give one or more numbers of cases", column="n")
+    if (n_arr < 1).any():
+        raise DataError("n must be at least 1", row=int(np.flatnonzero(np.ravel(n_arr) < 1)[0]), column="n")
+    return n_arr
 
 
 def _critical(n: np.ndarray, p0: float, level: float, alternative: str) -> np.ndarray:
@@ -126,12 +140,14 @@ def power(n, p1, p0, alpha: float = 0.05, alternative: str = "larger", method: s
     1  14  0.36  0.6         9  0.029  0.486
     2  20  0.36  0.6        12  0.025  0.596
     """
+    if not isinstance(method, str) or method not in METHODS:
+        raise DataError(f"method must be 'exact' or 'normal'; got {method!r}", column="method")
     level = _check_common(alpha, alternative, method)
     p0 = _check_p0(p0)
-    n_arr = as_counts(n, "n")
-    if (n_arr < 1).any():
-        raise DataError("n must be at least 1", row=int(np.flatnonzero(np.ravel(n_arr) < 1)[0]), column="n")
+    n_arr = _case_counts(n)
     p1_arr = check_probability(p1, "p1")
+    if p1_arr.ndim > 1:
+        raise DataError(f"p1 must be one rate or a one-dimensional sequence of rates; got shape {p1_arr.shape}", column="p1")
     try:
         n_b, p1_b = np.broadcast_arrays(n_arr, p1_arr)
     except ValueError:
@@ -207,11 +223,15 @@ def cases_needed(
     """
     level = _check_common(alpha, alternative)
     p0 = _check_p0(p0)
-    target = float(power)
-    if not 0 < target < 1:
-        raise DataError(f"power must lie in (0, 1); got {power!r}", column="power")
-    n_max = int(as_counts(n_max, "n_max"))
-    p1_arr = np.atleast_1d(check_probability(p1, "p1", open_interval=True)).ravel()
+    target = check_level(power, "power")
+    n_max_arr = as_counts(n_max, "n_max")
+    if n_max_arr.ndim != 0 or n_max_arr < 1:
+        raise DataError(f"n_max must be one whole number of at least 1; got {n_max!r}", column="n_max")
+    n_max = int(n_max_arr)
+    p1_arr = check_probability(p1, "p1", open_interval=True)
+    if p1_arr.ndim > 1 or p1_arr.size == 0:
+        raise DataError(f"p1 must be one rate or a flat, non-empty sequence of rates; got {p1!r}", column="p1")
+    p1_arr = np.atleast_1d(p1_arr)
     wrong = p1_arr <= p0 if alternative == "larger" else p1_arr >= p0
     if wrong.any():
         side = "above" if alternative == "larger" else "below"
@@ -286,13 +306,10 @@ def power_two_periods(n, p_before, p_after, alpha: float = 0.05, alternative: st
     ([0.26, 0.535, 0.79], 136)
     """
     level = _check_common(alpha, alternative)
-    p_b = float(check_probability(p_before, "p_before", open_interval=True))
-    p_a = float(check_probability(p_after, "p_after", open_interval=True))
+    p_b, p_a = (_single_rate(p, name) for p, name in ((p_before, "p_before"), (p_after, "p_after")))
     if p_a == p_b:
         raise DataError("p_before and p_after are equal: there is no change to detect", column="p_after")
-    n_arr = np.atleast_1d(as_counts(n, "n"))
-    if (n_arr == 0).any():
-        raise DataError("n must be at least 1 case per period", column="n")
+    n_arr = np.atleast_1d(_case_counts(n))
     # effect in the direction of the alternative: positive when the change is the one looked for
     h = proportion_effectsize(p_b, p_a) if alternative == "smaller" else proportion_effectsize(p_a, p_b)
     engine = NormalIndPower()

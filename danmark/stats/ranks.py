@@ -25,20 +25,33 @@ def _draws_matrix(draws, names):
         if names is not None:
             raise DataError("names are taken from the DataFrame's columns; do not pass names too")
         labels = pd.Index(draws.columns)
+        if not all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in draws.dtypes):
+            raise DataError("draws must be numbers (posterior draws of the units' rates)")
         try:
-            arr = draws.to_numpy(dtype=float)
+            arr = draws.to_numpy(dtype=float, na_value=np.nan)
         except (TypeError, ValueError):
             raise DataError("draws must be numbers") from None
     else:
         try:
-            arr = np.asarray(draws, dtype=float)
+            if isinstance(draws, list | tuple):  # np.asarray turns True into 1: look at the items first
+                items = np.asarray(draws, dtype=object).ravel()
+                if any(isinstance(v, bool | np.bool_ | str | bytes) for v in items):
+                    raise TypeError
+            raw = np.asarray(draws)
+            if raw.dtype.kind in "USbVcMm" or (
+                raw.dtype.kind == "O" and any(isinstance(v, str | bytes | bool | np.bool_) for v in raw.ravel())
+            ):
+                raise TypeError
+            arr = raw.astype(float)
         except (TypeError, ValueError):
-            raise DataError("draws must be numbers") from None
+            raise DataError("draws must be numbers (posterior draws of the units' rates)") from None
         if arr.ndim != 2:
             raise DataError(f"draws must be 2-dimensional (draws × units); got shape {arr.shape}")
         if names is None:
             labels = pd.RangeIndex(arr.shape[1], name="unit")
         else:
+            if isinstance(names, str | bytes) or not np.iterable(names):
+                raise DataError(f"names must be a sequence of unit labels; got {names!r}", column="names")
             labels = pd.Index(list(names))
             if len(labels) != arr.shape[1]:
                 raise DataError(f"{len(labels)} names for {arr.shape[1]} units (columns of draws)")
@@ -94,6 +107,9 @@ def rank_uncertainty(draws, names=None, top: int = 4, level: float = 0.95, desce
     if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 1:
         raise DataError(f"top must be a whole number of at least 1; got {top!r}", column="top")
     level = check_level(level)
+    if not isinstance(descending, bool | np.bool_):
+        raise DataError(f"descending must be True or False; got {descending!r}", column="descending")
+    top = min(int(top), arr.shape[1])  # at least the number of units: every unit is in the top
     keyed = -arr if descending else arr
     ranks = stats.rankdata(keyed, method="average", axis=1)
     # ties: a group occupying places lo..hi shares the top places among them equally

@@ -34,7 +34,7 @@ from scipy import optimize, special, stats
 
 from .._special import _bb_loglik_core, _beta_hpd, _dpsi, _log_choose, _qvalues
 from .._units import as_units, output
-from .._validate import align, check_level, check_probability
+from .._validate import align, check_level, check_probability, check_real
 from ..errors import DataError
 
 __all__ = ["BetaPrior", "PoolingWarning", "fit_prior", "prior_sensitivity", "prob_above", "shrink"]
@@ -109,14 +109,11 @@ class BetaPrior:
     @classmethod
     def from_mean(cls, mean, strength, **kwargs) -> BetaPrior:
         """The Beta with mean *mean* and strength α + β = *strength*."""
-        m = float(check_probability(mean, "mean", open_interval=True))
-        try:
-            s = float(strength)
-        except (TypeError, ValueError):
-            raise DataError(f"strength must be a positive number; got {strength!r}") from None
-        if not (math.isfinite(s) and s > 0):
-            raise DataError(f"strength must be a positive finite number; got {strength!r}")
-        return cls(m * s, (1.0 - m) * s, **kwargs)
+        m = check_probability(mean, "mean", open_interval=True)
+        if m.ndim != 0:
+            raise DataError(f"mean must be one rate; got shape {m.shape}", column="mean")
+        s = check_real(strength, "strength", minimum=0, strict=True)
+        return cls(float(m) * s, (1.0 - float(m)) * s, **kwargs)
 
     @property
     def mean(self) -> float:
@@ -211,7 +208,7 @@ def fit_prior(k, n=None, method="mle") -> BetaPrior:
     >>> fit_prior(k, n)
     BetaPrior(alpha=2.283, beta=13.75, mean=0.1424, strength=16.03, method='mle')
     """
-    if method not in ("mle", "mm"):
+    if not isinstance(method, str) or method not in ("mle", "mm"):
         raise DataError(f"unknown method {method!r}; use 'mle' or 'mm'")
     k_arr, n_arr, _, _ = as_units(k, n, where="fit_prior")
     keep = n_arr > 0
@@ -486,9 +483,13 @@ def prior_sensitivity(k, n, means, strengths, level=0.95, threshold=None) -> pd.
     """
     if np.ndim(k) or np.ndim(n):
         raise DataError("prior_sensitivity takes one unit: k and n must be single counts")
+    mean_grid = check_probability(means, "means", open_interval=True)
+    if mean_grid.ndim > 1 or mean_grid.size == 0:
+        raise DataError(f"means must be one rate or a flat, non-empty sequence of rates; got {means!r}", column="means")
+    strength_grid = check_real(strengths, "strengths", minimum=0, strict=True, scalar=False)
     rows = []
-    for m in np.atleast_1d(np.asarray(means, dtype=float)):
-        for s in np.atleast_1d(np.asarray(strengths, dtype=float)):
+    for m in np.atleast_1d(mean_grid):
+        for s in strength_grid:
             prior = BetaPrior.from_mean(m, s)
             cut = m if threshold is None else threshold
             row = shrink(k, n, prior=prior, level=level)
