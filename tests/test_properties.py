@@ -484,6 +484,27 @@ def test_compare_rules(n, p, strength):
     same(res.summary, other.summary, ["share_smallest", "mean_n_selected"])
 
 
+@SLOW
+@given(n=st.lists(st.integers(5, 200), min_size=3, max_size=8), p=st.floats(0.05, 0.95),
+       strength=st.one_of(st.none(), st.floats(2, 200)), method=st.sampled_from(["mle", "mm"]))
+def test_simulate_prior_fits(n, p, strength, method):
+    fits = danmark.simulate_prior_fits(n, p, strength=strength, maps=3, seed=2, method=method)
+    ok = fits.dropna()
+    in_unit(ok["mean"], ok["sd"])
+    assert (ok["strength"] > 0).all() and np.isfinite(ok["strength"]).all()
+    same(fits, danmark.simulate_prior_fits(pd.Series(n), p, strength=strength, maps=3, seed=2, method=method),
+         ["mean", "strength", "sd"])
+
+
+@FAST
+@given(total=st.floats(1, 1e6), years=st.floats(0.25, 10), minimum=st.integers(0, 5))
+def test_population_case_counts(total, years, minimum):
+    out = danmark.population_case_counts(total, years, minimum)
+    assert (out["n"] >= minimum).all() and out["simulated"].all()
+    in_unit(out["share"])
+    assert out["share"].sum() == pytest.approx(1.0)
+
+
 @FAST
 @given(draws=st.integers(1, 30).flatmap(lambda d: st.integers(2, 6).flatmap(
     lambda u: st.lists(st.lists(st.floats(0, 1), min_size=u, max_size=u), min_size=d, max_size=d))),
@@ -769,6 +790,22 @@ ARGUMENTS = {
                             [(0, 1), (1, float("nan")), ("1", 2), 5, "ab"]),
     "compare_rules seed": (lambda v: danmark.compare_rules(N, 0.3, top=1, reps=5, min_n=1, seed=v),
                            ["x", 0.5, -1, {"a": 1}]),
+    "simulate_prior_fits n": (lambda v: danmark.simulate_prior_fits(v, 0.3, maps=2),
+                              [[10, True, 30], [[10, 20]], [], [10], [10, 0], [10, 2.5], ["10", 20]]),
+    "simulate_prior_fits strength": (lambda v: danmark.simulate_prior_fits([10, 20], 0.3, strength=v, maps=2),
+                                     [*NOT_NUMBERS, float("nan"), 0, -1, [5]]),
+    "simulate_prior_fits maps": (lambda v: danmark.simulate_prior_fits([10, 20], 0.3, maps=v), [0, 2.0, True, "2"]),
+    "population_case_counts total": (lambda v: danmark.population_case_counts(v),
+                                     [*NOT_POSITIVE, 1e300, [8631]]),
+    "population_case_counts years": (lambda v: danmark.population_case_counts(8631, v), [*NOT_POSITIVE, [1]]),
+    "population_case_counts minimum": (lambda v: danmark.population_case_counts(8631, 1, v),
+                                       [-1, 2.5, "1", True, None, [1], 2**63]),
+    "HierarchicalResult.prob_above threshold": (
+        lambda v: danmark.hierarchical([1, 5, 9, 2], [20, 20, 20, 20], grid_size=10, mix_size=8).prob_above(v),
+        [*NOT_NUMBERS, float("nan"), -0.5, 1.5, [0.1, 0.2], pd.Series([0.1] * 4, index=list("abcd"))]),
+    "HierarchicalResult.draws size": (
+        lambda v: danmark.hierarchical([1, 5, 9, 2], [20, 20, 20, 20], grid_size=10, mix_size=8).draws(v),
+        [0, -1, 2.5, True, "10", None]),
     "rank_uncertainty level": (lambda v: danmark.rank_uncertainty([[0.1, 0.2], [0.3, 0.1]], level=v), NOT_ONE_LEVEL),
     "rank_uncertainty draws": (lambda v: danmark.rank_uncertainty([[0.1, v], [0.3, 0.1]]),
                                ["0.5", b"0.5", True, 0.5 + 0j, None, float("nan"), float("inf"), {"a": 1}]),

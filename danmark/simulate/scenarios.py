@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._validate import MAX_COUNT, as_counts, check_real
 from ..errors import DataError
 from ..table.kommuner import municipalities
 
@@ -48,11 +49,15 @@ def population_case_counts(total: float, years: float = 1.0, minimum: int = 0) -
     >>> int(counts.set_index("kommune").loc["Solrød", "n"]), bool(counts["simulated"].all())
     (34, True)
     """
-    if not np.isfinite(total) or total <= 0:
-        raise DataError(f"total must be a positive number of cases; got {total!r}")
-    if not np.isfinite(years) or years <= 0:
-        raise DataError(f"years must be positive; got {years!r}")
+    total = check_real(total, "total", minimum=0, strict=True)
+    years = check_real(years, "years", minimum=0, strict=True)
+    floor = as_counts(minimum, "minimum")
+    if floor.ndim != 0:
+        raise DataError(f"minimum must be one whole number; got {minimum!r}", column="minimum")
+    if total * years > MAX_COUNT:
+        raise DataError(f"total x years = {total * years:.3g} cases is beyond what danmark can count exactly",
+                        column="total")
     m = municipalities()
     share = m["population"] / m["population"].sum()
-    n = np.maximum(np.rint(total * years * share.to_numpy()).astype(np.int64), int(minimum))
+    n = np.maximum(np.rint(total * years * share.to_numpy()).astype(np.int64), int(floor))
     return m.assign(share=share, n=n, simulated=True)
