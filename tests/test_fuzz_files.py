@@ -1,29 +1,36 @@
 """Mutation fuzzer over VALID files (issue 10): a damaged download is a located DataError, never a wrong table.
 
-Every committed example download (``tests/fixtures/downloads/``, INVENTED numbers) and
-every readable format fixture (``tests/fixtures/*.csv``, ``*.txt``) is damaged in
-small, seeded ways and read back with :func:`danmark.read_any`. The outcome must be
+Every committed example download (``tests/fixtures/downloads/``: a CSV-fil in Latin-1 and
+two XLSX, INVENTED numbers), every readable format fixture (``tests/fixtures/*.csv``,
+``*.txt``) and a SYNTHETIC tidy table written by ``df.to_csv`` are damaged in small,
+seeded ways and read back with :func:`danmark.read_any`: characters, bytes and digits
+replaced, fields duplicated, deleted or emptied, lines duplicated, blank lines, CRLF,
+columns shuffled with their header, truncation at every line end and at random bytes;
+for the workbooks, cell values changed through openpyxl, rows deleted, duplicated or
+swapped, bytes flipped, parts of the zip removed or cut short. The outcome must be
 
 * a :class:`danmark.DataError` whose ``.file`` is set, or
 * a table whose counts (``n`` and ``omgjort`` from :func:`danmark.with_rates`, per
-  kommunekode × period × area) are EXACTLY the original file's, up to what the
-  mutation can legitimately change, and no more:
+  kommunekode × period × area; a row with no decided cases counts as no row) are
+  EXACTLY the original file's, up to what the mutation can legitimately change:
 
   - **identity** (CRLF / LF line ends, columns shuffled with their header, a blank
-    line): the same table, and no error;
-  - **structural** (a duplicated or deleted field, a duplicated row, a byte that
-    hits or creates a delimiter, quote or line break): the same table or an error;
-  - a damaged **label** (kommune, period, area, a measure's name, a header cell):
-    the labels may change, the counts may not -- the same multiset of counts;
-  - a damaged **count or rate** cell: the same keys, and only the keys that cell's
-    line holds may read differently (an undetectable change such as 4 → 5 in a
-    count that nothing else in the file checks);
-  - **truncation**: the rows before the cut, unchanged; the cut line's keys may
-    differ; rows after the cut are gone.
+    line, a sheet renamed): the same table, and no error;
+  - **structural** (a duplicated or deleted field, a duplicated row, a byte that hits
+    or creates a delimiter or line break outside quotes, damaged zip bytes): the same
+    table or an error;
+  - a damaged **label** (kommune, period, area, a measure's name, a header cell): the
+    labels may change, the counts may not -- the same multiset of counts (an "I alt"
+    renamed becomes an area of its own: its rows are left out of the comparison);
+  - a damaged **count or rate** cell: the same keys, and only the rows that cell's line
+    holds may read differently (an undetectable change, such as 4 → 5 in a count that
+    nothing else in the file checks, or a count emptied to "no cases");
+  - **truncation**: the rows before the cut, unchanged; the cut line's rows may differ;
+    rows after the cut are gone.
 
-  Rows may go missing only with a :class:`danmark.ReaderWarning` saying so (except
-  after a truncation). Any other exception fails the test. The RNG is seeded, so a
-  failure names the file, the seed and the mutation, and reruns identically.
+  Rows may go missing only with a :class:`danmark.ReaderWarning` saying so (or after a
+  truncation). Any other exception fails the test. The RNG is seeded, so a failure
+  names the file and the mutation, and reruns identically.
 """
 
 from __future__ import annotations
@@ -33,7 +40,6 @@ import collections
 import io
 import random
 import re
-import shutil
 import warnings
 import zipfile
 from functools import cache
@@ -41,6 +47,7 @@ from pathlib import Path
 
 import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 
 import danmark
@@ -54,6 +61,8 @@ CSV_FILES = sorted(
     + list((FIXTURES / "downloads").glob("*.csv"))
 )
 XLSX_FILES = sorted((FIXTURES / "downloads").glob("*.xlsx"))
+#: danmark's own tidy table as df.to_csv writes it (SYNTHETIC counts), written once per session
+TIDY = "tidy_synthetic.csv"
 
 #: mutations per file and kind (seeded); enough to hit every column of these small files
 PER_KIND = 24
@@ -147,9 +156,11 @@ def _diff(new, orig) -> str:
 
 _LABELS = {
     "kommune", "sagsemne", "lovgivning", "periode", "aar", "kvartal", "omraade", "lovgrundlag", "lovgrund",
-    "afgoerelse", "afgtype", "tid",
+    "afgoerelse", "afgtype", "tid", "period", "area", "region", "source",
 }
-_IGNORED = {"sagsbehandlingstid"}
+_KOMMUNE = {"kommune", "omraade", "kommunekode"}
+#: not read: the Talportal's processing time; the tidy table's index and recomputed period dates
+_IGNORED = {"sagsbehandlingstid", "", "period_start", "period_end"}
 
 
 def _fold(text: str) -> str:
@@ -194,7 +205,7 @@ class Text:
             return {0: "label", 1: "kommune"}.get(field, "count")
         names = self.lines[0].rstrip("\r").split(self.sep)
         name = _fold(names[field]) if field < len(names) else ""
-        if name == "kommune" or name == "omraade":
+        if name in _KOMMUNE:
             return "kommune"
         if name in _LABELS:
             return "label"
@@ -335,9 +346,28 @@ KINDS = {
 }
 
 
+@pytest.fixture(scope="session")
+def tidy_file(tmp_path_factory) -> Path:
+    raw = pd.DataFrame({
+        "kommune": ["Solrød", "Århus", "Ærø", "Solrød", "Lejre", "Hele landet"],
+        "period": ["2022", "2022", "2022", "2023Q1", "2021", "2022"], "area": "voksenhandicap",
+        "stadfaestet": [4, 20, 0, 3, 7, 900], "aendret": [1, 3, 1, 0, 2, 100], "hjemvist": [9, 7, 0, 2, 0, 300],
+        "afvist": [0, 2, 1, None, 0, 40], "source": "synthetic",
+    })
+    path = tmp_path_factory.mktemp("tidy") / TIDY
+    danmark.validate_cases(raw).to_csv(path)
+    return path
+
+
+@pytest.fixture
+def csv_file(request, tidy_file) -> Path:
+    return tidy_file if request.param == TIDY else request.param
+
+
 @pytest.mark.parametrize("kind", sorted(KINDS))
-@pytest.mark.parametrize("path", CSV_FILES, ids=lambda p: p.name)
-def test_mutated_csv_file(tmp_path, path, kind):
+@pytest.mark.parametrize("csv_file", [*CSV_FILES, TIDY], ids=lambda p: getattr(p, "name", p), indirect=True)
+def test_mutated_csv_file(tmp_path, csv_file, kind):
+    path = csv_file
     doc = Text(path)
     rng = random.Random(f"{SEED}-{path.name}-{kind}")
     for what, text, rule in KINDS[kind](doc, rng):
@@ -349,9 +379,10 @@ def test_mutated_csv_file(tmp_path, path, kind):
         check(path, Outcome(mutated), f"{path.name}, {what}", **rule)
 
 
-@pytest.mark.parametrize("path", CSV_FILES, ids=lambda p: p.name)
-def test_raw_bytes_of_csv_file(tmp_path, path):
+@pytest.mark.parametrize("csv_file", [*CSV_FILES, TIDY], ids=lambda p: getattr(p, "name", p), indirect=True)
+def test_raw_bytes_of_csv_file(tmp_path, csv_file):
     """Byte-level damage that ignores the encoding (invalid UTF-8 or UTF-16): an error or the same table."""
+    path = csv_file
     data = path.read_bytes()
     rng = random.Random(f"{SEED}-{path.name}-bytes")
     doc = Text(path)
@@ -500,11 +531,10 @@ def test_xlsx_parts_damaged(tmp_path, path):
     check(path, Outcome(out), f"{path.name}, sheet renamed", identity=True)
 
 
-def test_the_fuzzer_reads_every_fixture():
+def test_the_fuzzer_reads_every_fixture(tidy_file):
     """Guard: the fixtures read, so every mutation above starts from a valid file."""
-    for path in CSV_FILES + XLSX_FILES:
+    for path in [*CSV_FILES, *XLSX_FILES, tidy_file]:
         assert len(original(path).counts) > 0
-    assert shutil is not None
 
 
 # --------------------------------------------------------------------------- what the fuzzer found, pinned
