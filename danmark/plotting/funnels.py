@@ -69,7 +69,10 @@ def funnel_plot(k, n, limits, p0, labels=None, ax=None, highlight=None, logx=Fal
         if isinstance(v, pd.Series):
             index = v.index
             break
-    k_arr, n_arr = check_k_n(k, n)
+    if np.size(k) == 0 and np.size(n) == 0:  # the limits alone, with no units drawn
+        k_arr = n_arr = np.zeros(0)
+    else:
+        k_arr, n_arr = check_k_n(k, n)
     k_arr, n_arr = np.atleast_1d(k_arr).astype(float), np.atleast_1d(n_arr).astype(float)
     _require(limits, ["n", "level", "lower", "upper"], "funnel_plot limits")
     if p0 is None:
