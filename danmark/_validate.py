@@ -88,10 +88,7 @@ def as_counts(values, name: str = "counts", *, allow_missing: bool = False) -> n
             _check_sign(arr, name, index)
             return arr  # caller allowed missing values: keep float with NaN
         arr = arr.astype(np.int64)
-    elif arr.dtype.kind == "u":
-        _check_size(arr, name, index)
-        arr = arr.astype(np.int64)
-    elif arr.dtype.kind == "i":
+    elif arr.dtype.kind in "iu":
         _check_size(arr, name, index)
         arr = arr.astype(np.int64)
     else:

@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 
+from .._validate import MAX_COUNT
 from ..errors import DataError
 from ._raw import _Col, _Num, _Raw
 
@@ -23,9 +24,6 @@ _OTHER_MARK = {",": ".", ".": ","}
 # R's write.table writes a double in scientific notation when that is shorter: 100000 -> "1e+05"
 _SCIENTIFIC = re.compile(r"[+-]?\d(?:[.,]\d+)?e[+-]\d+", re.IGNORECASE)
 _INNER_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
-
-#: the largest count read: whole numbers are exact in float64 up to 2**53
-_MAX_COUNT = 2**53
 
 #: status codes of :func:`_parse_numbers`
 _OK, _MISS, _BAD, _AMBIGUOUS = 0, 1, 2, 3
@@ -176,7 +174,7 @@ def _check_counts(vals: np.ndarray, col, raw: _Raw) -> None:
                 column=col.label(pos),
             )
         neg = vals < 0
-        huge = vals > _MAX_COUNT
+        huge = vals > MAX_COUNT
     if huge.any():
         pos = int(np.flatnonzero(huge)[0])
         raise DataError(
