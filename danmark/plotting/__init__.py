@@ -22,7 +22,17 @@ The figures live in one module per kind (:mod:`.forest`, :mod:`.funnels`, :mod:`
 
 from __future__ import annotations
 
-from ._style import OUTCOME_COLORS, OUTCOME_LABELS, PALETTE, RC, fmt_pct, style
+from ._style import (
+    AREA_COLORS,
+    OUTCOME_COLORS,
+    OUTCOME_LABELS,
+    PALETTE,
+    RC,
+    area_color,
+    area_name,
+    fmt_pct,
+    style,
+)
 from .bars import outcome_bars, rank_plot, selection_bars
 from .curves import power_curve, sensitivity_curve, trend
 from .forest import caterpillar, shrinkage_arrows
@@ -35,6 +45,9 @@ __all__ = [
     "PALETTE",
     "OUTCOME_COLORS",
     "OUTCOME_LABELS",
+    "AREA_COLORS",
+    "area_color",
+    "area_name",
     "style",
     "save_figure",
     "fmt_pct",

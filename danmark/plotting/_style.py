@@ -58,6 +58,36 @@ _AREA_NAMES = {
     "oevrige_sagsomraader": "øvrige sagsområder",
 }
 
+#: one colour per area, the same in every figure (an area not listed is drawn grey)
+AREA_COLORS = {
+    "voksenhandicap": PALETTE["blue"],
+    "boernehandicap": PALETTE["vermillion"],
+    "socialomraadet": PALETTE["green"],
+    "kommunale_social_beskaeftigelse_i_alt": PALETTE["black"],
+    "lov_om_aktiv_beskaeftigelsesindsats": PALETTE["orange"],
+    "lov_om_social_pension": PALETTE["purple"],
+    "oevrige_sagsomraader": PALETTE["skyblue"],
+}
+
+
+def area_color(area: str) -> str:
+    """The colour of an ``area`` code in every danmark figure.
+
+    >>> area_color("voksenhandicap")
+    '#0072B2'
+    """
+    return AREA_COLORS.get(area, PALETTE["grey"])
+
+
+def area_name(area: str) -> str:
+    """The Danish display name of an ``area`` code.
+
+    >>> area_name("boernehandicap")
+    'børnehandicap'
+    """
+    return _AREA_NAMES.get(area, str(area).replace("_", " "))
+
+
 #: rcParams applied by :func:`style` and while each plotting function draws
 RC = {
     "font.size": 9.0,
@@ -74,6 +104,8 @@ RC = {
     "hatch.linewidth": 0.6,
     "savefig.dpi": 200,
     "svg.hashsalt": "danmark",
+    # text stays text in SVG files, so the "Kilde:" line can be searched and copied
+    "svg.fonttype": "none",
     "figure.autolayout": False,
 }
 

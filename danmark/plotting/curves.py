@@ -8,7 +8,6 @@ from matplotlib.ticker import MaxNLocator
 
 from ..errors import DataError
 from ._style import (
-    _AREA_NAMES,
     _LINE_COLORS,
     _MARKERS,
     OUTCOME_COLORS,
@@ -24,6 +23,8 @@ from ._style import (
     _proportions,
     _require,
     _styled,
+    area_color,
+    area_name,
 )
 
 # ------------------------------------------------------------------ power
@@ -165,7 +166,7 @@ def trend(national, ax=None, split=False):
         ae, hj = part["pct_aendret"].to_numpy(), part["pct_hjemvist"].to_numpy()
         # several areas: each area's bars get their own hatch and legend entries
         hatch = ["", "///", "...", "xxx"][j % 4] if len(split_areas) > 1 else None
-        suffix = f", {_AREA_NAMES.get(area, area.replace('_', ' '))}" if len(split_areas) > 1 else ""
+        suffix = f", {area_name(area)}" if len(split_areas) > 1 else ""
         ax.bar(x, ae, width=width * 0.9, color=OUTCOME_COLORS["aendret"], alpha=0.55, hatch=hatch,
                edgecolor="white" if hatch else None, label=OUTCOME_LABELS["aendret"] + suffix)
         ax.bar(x, hj, bottom=ae, width=width * 0.9, color=OUTCOME_COLORS["hjemvist"], alpha=0.55, hatch=hatch,
@@ -176,8 +177,7 @@ def trend(national, ax=None, split=False):
         years = np.arange(part.index.min(), part.index.max() + 1)
         part = part.reindex(years).rename_axis("year").reset_index()
         ax.plot(part["year"], part["omg_pct"], marker=_MARKERS[i % len(_MARKERS)],
-                color=_LINE_COLORS[i % len(_LINE_COLORS)], lw=1.5, ms=5,
-                label=_AREA_NAMES.get(area, area.replace("_", " ")))
+                color=area_color(area), lw=1.5, ms=5, label=area_name(area))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
     ax.set_xlabel("år")
