@@ -68,6 +68,7 @@ _API = {
     "HierarchicalResult": "stats.hierarchical_model",
     "funnel_limits": "stats.funnel",
     "funnel_flags": "stats.funnel",
+    "funnel_steps": "stats.funnel_steps",
     "overdispersion_fit": "stats.overdispersion",
     "expected_flags": "stats.funnel",
     "rank_uncertainty": "stats.ranks",
