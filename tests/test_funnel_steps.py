@@ -80,3 +80,10 @@ def test_funnel_steps_arguments():
         danmark.funnel_steps(0, reference=0.4)
     with pytest.raises(DataError):
         danmark.funnel_steps(10, reference=1.2)
+
+
+def test_phi_at_most_one_changes_no_flag():
+    k, n = np.array([10, 22, 5, 12, 13]), np.array([14, 64, 9, 22, 26])
+    plain = danmark.funnel_flags(k, n, p0=0.459)["flag"]
+    adjusted = danmark.funnel_flags(k, n, p0=0.459, overdispersion="multiplicative", phi=0.85)["flag"]
+    assert list(plain) == list(adjusted)

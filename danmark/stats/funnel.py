@@ -383,7 +383,8 @@ def funnel_flags(
     flag = np.full(rate.size, "within", dtype=object)
     for i in range(len(levels)):  # narrow to wide: the widest crossed wins
         lab = _level_label(levels[i])
-        if method == "exact" and kind == "none":
+        if method == "exact" and (kind == "none" or (kind == "multiplicative" and value <= 1)):
+            # φ <= 1 leaves the limits unchanged (they only widen), so the flags must not change either
             # the exact test, the same in both directions (see Notes)
             tail = (1 - levels[i]) / 2
             above, below = p_upper < tail, p_lower < tail
