@@ -81,7 +81,7 @@ def _summary(units: pd.DataFrame, tail: float, n_observed: int) -> pd.Series:
     })
 
 
-def map_multiplicity(n, *, reference, k, n_observed) -> Multiplicity:
+def map_multiplicity(n, *, reference, k, n_observed, tail=None) -> Multiplicity:
     """How many kommuner on a searched map show a result as extreme as *k* of *n_observed*.
 
     Parameters
@@ -92,6 +92,10 @@ def map_multiplicity(n, *, reference, k, n_observed) -> Multiplicity:
         The common true rate of every kommune (e.g. the national rate).
     k, n_observed : int
         The observed result (e.g. Solrød's 10 of 14).
+    tail : float, optional
+        The improbability to count results against; default the observed
+        result's own tail ``P(X >= k | n_observed, reference)``. Give it to
+        ask "as improbable as 1 in 77" on a map with another reference rate.
 
     Returns
     -------
@@ -118,7 +122,10 @@ def map_multiplicity(n, *, reference, k, n_observed) -> Multiplicity:
     n_obs = int(as_counts(n_observed, "n_observed"))
     if n_obs < 1 or k_obs > n_obs:
         raise DataError(f"need 0 <= k <= n_observed and n_observed >= 1; got {k_obs} of {n_obs}", column="k")
-    tail = float(stats.binom.sf(k_obs - 1, n_obs, p))
+    if tail is None:
+        tail = float(stats.binom.sf(k_obs - 1, n_obs, p))
+    else:
+        tail = check_real(tail, "tail", minimum=0, strict=True)
     k_rate = -(-k_obs * n_arr // n_obs)  # smallest x with x / n >= k / n_observed
     at_rate = stats.binom.sf(k_rate - 1, n_arr, p)
     as_rare = np.empty(n_arr.size)
