@@ -40,9 +40,12 @@ def _as_steps(limits, p0, n_arr):
         return limits
     from ..stats.funnel_steps import funnel_steps
 
-    top = int(max(np.nanmax(_floats(limits["n"], "n")), n_arr.max() if n_arr.size else 1))
+    ln = _floats(limits["n"], "n")
+    top = int(max(np.nanmax(ln), n_arr.max() if n_arr.size else 1))
+    low = int(max(1, min(np.nanmin(ln), n_arr.min() if n_arr.size else np.inf)))
+    ns = np.arange(low, top + 1) if low < top else top  # the range the caller's limits cover (and the units)
     levels = sorted(float(v) for v in pd.unique(limits["level"]))
-    return funnel_steps(top, reference=limits.attrs.get("p0", p0), levels=levels, **_rule_options(limits.attrs))
+    return funnel_steps(ns, reference=limits.attrs.get("p0", p0), levels=levels, **_rule_options(limits.attrs))
 
 
 def _flagged_by_rule(k_arr, n_arr, p0, level, attrs):
