@@ -81,6 +81,7 @@ _API = {
     "prob_at_least": "simulate.selection",
     "map_multiplicity": "simulate.multiplicity",
     "simulate_outcome_map": "simulate.outcome_maps",
+    "aendret_selection_overlap": "simulate.outcome_maps",
     "Multiplicity": "simulate.multiplicity",
     "calibrated_case_counts": "simulate.multiplicity",
     "power": "stats.power_analysis",

@@ -44,3 +44,19 @@ def test_bad_arguments():
         danmark.map_multiplicity([3], reference=0.4, k=3, n_observed=2)
     with pytest.raises(DataError):
         danmark.calibrated_case_counts("Atlantis", 14, years=3.5)
+
+
+def test_rank_on_aendret_and_overlap():
+    t = pd.DataFrame({"stadfaestet": [4, 6, 5, 9], "aendret": [0, 3, 1, 1], "hjemvist": [6, 1, 4, 0]},
+                     index=["A", "B", "C", "D"])
+    out = danmark.rank_on_aendret(t, top=2)
+    assert list(out.index) == ["A", "C", "B", "D"] and out.attrs["overlap"] == 1
+    assert list(out.loc[["A", "B"], "rank_aendret"]) == [4, 1]
+    n = pd.Series([30] * 12, index=[f"k{i}" for i in range(12)])
+    sim = danmark.simulate_outcome_map(n, reference=0.4, aendret_share=0.25, seed=3)
+    assert (sim[["stadfaestet", "aendret", "hjemvist"]].sum(axis=1) == 30).all() and sim["simulated"].all()
+    same = danmark.aendret_selection_overlap(n, reference=0.4, aendret_share=0.999, share_strength=1e6, top=3,
+                                             size=50, seed=4)
+    assert same["mean_overlap"] > 2.5  # when (nearly) every reversal is ændret, the two rankings agree
+    with pytest.raises(DataError):
+        danmark.aendret_selection_overlap(n, reference=0.4, aendret_share=0.2, top=12)

@@ -401,6 +401,36 @@ sens = results["share_true_top"].unstack("regel").drop(index="alle ens", level="
 danmark.danish_table(sens.rename_axis(columns=None), percent=list(sens.columns), table_id="sens")
 
 # %% [markdown]
+# ### Følsomhed: udvælgelse på ændret/ophævet alene
+#
+# De fleste omgørelser er hjemvisninger (socialområdet 2022: 28,5 % hjemvist mod 9,0 % ændret/ophævet),
+# og en hjemvisning kan ende med samme afgørelse. Hvor meget afhænger udvælgelsen af dem? På 2.000
+# simulerede kort pr. scenarie (sande rater forskellige, styrke 30; andelen af omgørelserne, der er
+# ændret/ophævet, varierer mellem kommunerne omkring 9,0/37,5 = 24 % med styrke 20 – en antagelse)
+# udvælges de fire højeste på omgørelsesprocenten og de fire højeste på ændret/ophævet alene
+# (`danmark.aendret_selection_overlap`, frø 731 og 732):
+
+# %%
+overlap = pd.DataFrame({name: danmark.aendret_selection_overlap(
+    c["n"], reference=p, aendret_share=9.0 / 37.5, strength=30, top=4, size=2000, seed=731 + i)
+    for i, (name, (c, p)) in enumerate(scen.items())})
+danmark.danish_table(overlap.rename(index={
+    "mean_overlap": "af de 4 udvalgte på omgørelse: også udvalgt på ændret alene (antal)",
+    "p_same": "P(begge regler udvælger de samme 4)",
+    "share_true_top": "omgørelsesreglens udvalgte blandt de sande 4 højeste på ændret",
+    "share_true_top_aendret": "ændret-reglens udvalgte blandt de sande 4 højeste på ændret",
+    "share_true_top_rate": "omgørelsesreglens udvalgte blandt de sande 4 højeste omgørelsesprocenter"}),
+    decimals=2, table_id="aendret")
+
+# %% [markdown]
+# De to rangordninger deler i gennemsnit kun omkring én af fire udvalgte kommuner, og de udvælger
+# næsten aldrig de samme fire. Udvælgelse på omgørelsesprocenten er altså i høj grad udvælgelse på
+# hjemvisninger: den finder de kommuner, der reelt har flest ændrede afgørelser, langt sjældnere end en
+# udvælgelse på ændret alene. Hvilken af de to der er "størst behov", er et fagligt valg, som
+# dokumenterne ikke træffer; en udvælgelse bør vise begge. (Notebook 06 viser samme tjek på et
+# enkelt simuleret kort og, med en fuld download, på de virkelige kommuner.)
+
+# %% [markdown]
 # ### Tjek: prioren tilpasset hvert kort (egentlig empirisk Bayes)
 #
 # Regel 2 og 3 brugte en fast priorstyrke på 30. En analytiker ville i stedet tilpasse den til det
@@ -483,6 +513,8 @@ for name in scen:
 #   landsplan) og det overskydende antal favoriserer de største kommuner, og det overskydende antal finder
 #   de sande værste sjældnest af alle. En antalsbaseret regel som Helsingørs "antal tabte klagesager"
 #   måler størrelse lige så meget som behov.
+# * **Udvælgelsen afhænger af hjemvisningerne.** De fire højeste omgørelsesprocenter og de fire højeste
+#   andele ændret/ophævet deler i gennemsnit kun omkring én kommune (simuleret, antagelser som ovenfor).
 # * Den krympede rates retfærdighed, når alle kommuner er ens, gælder kun for en fast prior. En prior
 #   tilpasset kortet (egentlig empirisk Bayes) puljer helt i den verden, og at rangordne de puljede skøn
 #   er at rangordne efter overskydende antal, som favoriserer de store kommuner.
