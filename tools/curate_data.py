@@ -103,6 +103,88 @@ def add_seed_sources() -> None:
                         "kind": kind, "source_type": "official", "note": note}
 
 
+# Figures verified in stored copies of the documents (issue 8, item 11), each with its full
+# provenance. source_type says who is speaking; a source that quotes another's figures is secondary.
+VERIFIED_SOURCES = {
+    "handicap.dk:alt-for-mange-fejl-i-sager-om-boern-med-handicap": (
+        "Danske Handicaporganisationer (DH)", "Alt for mange fejl i sager om børn med handicap (pressemeddelelse)",
+        "2019-03-07", "https://www.handicap.dk/nyheder/nyhedsarkiv/alt-for-mange-fejl-i-sager-om-boern-med-handicap/",
+        "secondary (association press release quoting Ankestyrelsen's new figures)",
+        "børnehandicap 47 % in 2018; voksenhandicap 21 % (2017) to 32 % (2018)"),
+    "kl.dk:fejl-i-handicapsager": (
+        "KL (Kommunernes Landsforening)", "Fejl i handicapsager", "",
+        "https://www.kl.dk/social/retssikkerhed/fejl-i-handicapsager",
+        "secondary (KL quoting Ankestyrelsens klagestatistik (2024))",
+        "undated page (marked older than 12 months); klagesager afgjort 2023 and 2018"),
+    "kl.dk:fejl-i-handicapsager-2023": (
+        "KL (Kommunernes Landsforening)", "Fejl i handicapsager (earlier version of the page)", "",
+        "https://www.kl.dk/kommunale-opgaver/socialomraadet/retssikkerhed/fejl-i-handicapsager/",
+        "secondary (KL quoting Ankestyrelsens klagestatistik (2023))",
+        "undated earlier version of the same page; klagesager afgjort 2022 and 2015"),
+    "sn.dk:saarbare-boern-i-klemme-kommunen-taber-to-ud-af-tre": (
+        "DAGBLADET Køge (Sjællandske Medier, sn.dk)", "Sårbare børn i klemme: Kommunen taber to ud af tre klagesager",
+        "2017-07-26", "http://sn.dk/Koege/Saarbare-boern-i-klemme-Kommunen-taber-to-ud-af-tre-klagesager/artikel/671865",
+        "news (local press quoting Ankestyrelsen's figures)", ""),
+    "sn.dk:flere-omgjorte-klagesager-om-udsatte-boern": (
+        "DAGBLADET Køge (Sjællandske Medier, sn.dk)", "Flere omgjorte klagesager om udsatte børn: - Det er drønærgerligt",
+        "2021-08-12", "https://sn.dk/Koege/Flere-omgjorte-klagesager-om-udsatte-boern-Det-er-droenaergerligt/artikel/1461307",
+        "news (local press quoting the ministry's 2020 figures)", ""),
+}
+
+_DH = "handicap.dk:alt-for-mange-fejl-i-sager-om-boern-med-handicap"
+VERIFIED_NATIONAL = [
+    # period, area, scope, n, n_type, omg_pct, source, note
+    ("2018", "voksenhandicap", "Danmarkskort voksenhandicap 2018 (as quoted by DH)", None, None, 32.0, _DH,
+     "\"steget markant fra 21 procent i 2017 til 32 procent i 2018\"; secondary, official page not in the stored material"),
+    ("2017", "voksenhandicap", "Danmarkskort voksenhandicap 2017 (as quoted by DH)", None, None, 21.0, _DH,
+     "confirms the 21 % on sm.dk as the figure in use at the time"),
+    ("2018", "boernehandicap", "Danmarkskort boernehandicap 2018 (as quoted by DH)", None, None, 47.0, _DH, ""),
+    ("2015", "boernehandicap", "klagesager afgjort af Ankestyrelsen, børnehandicap (as quoted by KL)", 2576,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager-2023", "2015 is the second year of the statistics (KL)"),
+    ("2015", "voksenhandicap", "klagesager afgjort af Ankestyrelsen, voksenhandicap (as quoted by KL)", 1118,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager-2023", ""),
+    ("2018", "boernehandicap", "klagesager afgjort af Ankestyrelsen, børnehandicap (as quoted by KL)", 2716,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager", ""),
+    ("2018", "voksenhandicap", "klagesager afgjort af Ankestyrelsen, voksenhandicap (as quoted by KL)", 1299,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager", ""),
+    ("2022", "boernehandicap", "klagesager afgjort af Ankestyrelsen, børnehandicap (as quoted by KL)", 1973,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager-2023", ""),
+    ("2022", "voksenhandicap", "klagesager afgjort af Ankestyrelsen, voksenhandicap (as quoted by KL)", 950,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager-2023", ""),
+    ("2023", "boernehandicap", "klagesager afgjort af Ankestyrelsen, børnehandicap (as quoted by KL)", 2299,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager", ""),
+    ("2023", "voksenhandicap", "klagesager afgjort af Ankestyrelsen, voksenhandicap (as quoted by KL)", 721,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager", ""),
+]
+
+VERIFIED_CASES = [
+    {"kommune": "Køge", "period": "2020", "area": "boernehandicap",
+     "area_as_published": "børnehandicapområdet (Danmarkskort 2020, as quoted by the local press)",
+     "stadfaestet": 7, "aendret": 2, "hjemvist": 8, "afvist": None, "status": "read",
+     "source": "sn.dk:flere-omgjorte-klagesager-om-udsatte-boern",
+     "note": "17 klagesager behandlet og afgjort: 2 ændret, 8 hjemvist, 7 stadfæstet (as printed); "
+             "omg 10/17 = 58.8 % derived (the article's own percentage is cut off in the stored copy)"},
+]
+
+VERIFIED_RATES = [
+    {"kommune": "Køge", "period": "2016", "area_as_published": "børnehandicap særlige bestemmelser",
+     "n": 30, "omgjort": 20, "omg_pct": 66.6, "national_omg_pct": 46.0, "status": "read",
+     "source": "sn.dk:saarbare-boern-i-klemme-kommunen-taber-to-ud-af-tre",
+     "note": "30 sager, 20 ændret eller hjemvist (66,6 %); national 46 %; the ændret/hjemvist split is not given"},
+]
+
+
+def add_verified_sources() -> None:
+    for key, (publisher, title, date, url, source_type, note) in VERIFIED_SOURCES.items():
+        sources[key] = {"key": key, "publisher": publisher, "title": title, "date": date, "url_or_document": url,
+                        "kind": "read", "source_type": source_type, "note": note}
+
+
+def source_kind(source_type: str) -> str:
+    """'primary' when the body that produced the figures publishes them (official), else 'secondary'."""
+    return "primary" if str(source_type).lower().startswith("official") else "secondary"
+
+
 def source_class(t: str) -> int:
     t = (t or "").lower()
     if t.startswith("official"):
@@ -139,6 +221,17 @@ def build_national() -> pd.DataFrame:
                 "source_type": r["source_type"],
                 "note": "stated in the same post as the 2022 all-municipal figure; secondary, not yet checked against sm.dk",
             })
+    for row in rows:  # the 2017 figure looked low; DH's press release of 7 March 2019 quotes it too
+        if row["period"] == "2017" and row["area"] == "voksenhandicap":
+            row["note"] = row["note"].replace(
+                " - scope of 2017 voksenhandicap map may differ; verify",
+                "; DH (2019-03-07) quotes the same 21 % and 32 % for 2018, so 2017-2018 were low years, not a different scope")
+    for period, area, scope, n, n_type, omg, key, note in VERIFIED_NATIONAL:
+        rows.append({
+            "period": period, "area": area, "scope": scope, "n": n, "n_type": n_type, "pct_aendret": None,
+            "pct_hjemvist": None, "pct_stadfaestet": None, "omg_pct": omg, "status": "read", "source": key,
+            "source_type": VERIFIED_SOURCES[key][4], "note": note,
+        })
     out = pd.DataFrame(rows)
     out["n"] = out["n"].astype("Int64")
     # mark, per (period, area), the one rate an analysis uses: official before news before
@@ -274,23 +367,24 @@ def write_sources_md(src: pd.DataFrame) -> None:
         "Every number in `data/` names one of these keys in its `source` column. Generated from",
         "`sources.csv` by `tools/curate_data.py`; edit the script, not this file.",
         "",
-        "| key | publisher | title | date | URL or document | kind | type |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| key | publisher | title | date | URL or document | kind | type | primary/secondary |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for _, r in src.fillna("").iterrows():
         cells = [str(r[c]).replace("|", "/") for c in
-                 ("key", "publisher", "title", "date", "url_or_document", "kind", "source_type")]
+                 ("key", "publisher", "title", "date", "url_or_document", "kind", "source_type", "source_kind")]
         lines.append("| " + " | ".join(cells) + " |")
     (OUT / "SOURCES.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main() -> None:
     add_seed_sources()
+    add_verified_sources()
     national = build_national()
     rates, cases = build_municipal()
     seed_cases, seed_rates = seed_rows()
 
-    cases = pd.concat([cases, pd.DataFrame(seed_cases)], ignore_index=True)
+    cases = pd.concat([cases, pd.DataFrame(seed_cases + VERIFIED_CASES)], ignore_index=True)
     for c in cases.index:
         code, name = normalize_kommune(cases.at[c, "kommune"])
         cases.at[c, "kommunekode"], cases.at[c, "kommune"] = code, name
@@ -307,7 +401,7 @@ def main() -> None:
                    "stadfaestet", "aendret", "hjemvist", "afvist", "status", "source", "note"]]
     cases = cases.sort_values(["kommune", "period", "area"]).reset_index(drop=True)
 
-    rates = pd.concat([rates, pd.DataFrame(seed_rates)], ignore_index=True)
+    rates = pd.concat([rates, pd.DataFrame(seed_rates + VERIFIED_RATES)], ignore_index=True)
     for c in rates.index:
         code, name = normalize_kommune(rates.at[c, "kommune"])
         rates.at[c, "kommunekode"], rates.at[c, "kommune"] = code, name
@@ -346,6 +440,7 @@ def main() -> None:
     rates.to_csv(OUT / "published_rates.csv", index=False)
     claims.to_csv(OUT / "claims.csv", index=False)
     src = pd.DataFrame(sources.values()).sort_values("key").reset_index(drop=True)
+    src["source_kind"] = src["source_type"].map(source_kind)
     src.to_csv(OUT / "sources.csv", index=False)
     write_sources_md(src)
     print(f"national {len(national)}, cases {len(cases)}, published_rates {len(rates)}, claims {len(claims)}, sources {len(src)}")
