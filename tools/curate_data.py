@@ -27,12 +27,12 @@ sys.path.insert(0, str(ROOT))
 from danmark.table.kommuner import normalize_kommune  # noqa: E402
 from danmark.table.periods import parse_period  # noqa: E402
 
-SEEDS = {
-    "seed_solrod_2024": ("Solrød Kommune", "Letter to Social-, Bolig- og Ældreministeriet on the voksenhandicap taskforce", "2024-03-06", "published by Folketinget (ft.dk) as Bilag 2 to the minister's orientation of Folketingets Socialudvalg of 29 May 2024 (sagsnr. 2023-7541)"),
-    "seed_minister_2024": ("Social- og boligministeren", "Orientation of Folketingets Socialudvalg on two municipalities declining taskforce courses (sagsnr. 2023-7541)", "2024-05-29", "Folketingets Socialudvalg, udvalgsbilag published on ft.dk (letter of 29 May 2024, sagsnr. 2023-7541)"),
-    "seed_odsherred_2024": ("Odsherred Kommune", "Reply to the ministry on the børnehandicap taskforce offer", "2024-04-02", "published by Folketinget (ft.dk) as Bilag 1 to the minister's orientation of Folketingets Socialudvalg of 29 May 2024 (sagsnr. 2023-7541)"),
-    "seed_frederiksberg_2020": ("Frederiksberg Kommune", "Socialudvalget minutes: follow-up on quality in case handling", "2020-09-21", "Frederiksberg Kommune, Socialudvalget 2018-21, referat of the meeting of 21 September 2020 (frederiksberg.dk, dagsordener og referater)"),
-    "seed_helsingor_2025": ("Helsingør Kommune", "Agenda item (sag 25/30718): status after the taskforce on the specialised adult area", "2025", "Helsingør Kommune, sag 25/30718 for Handicaprådet and Social- og Beskæftigelsesudvalget 2022-2025 (helsingor.dk, dagsordener og referater)"),
+SEEDS = {  # the documents' own (Danish) titles, and where each is published
+    "seed_solrod_2024": ("Solrød Kommune", "Vedr. taskforce-forløb i Solrød Kommune (brev til Social-, Bolig- og Ældreministeriet)", "2024-03-06", "offentliggjort af Folketinget (ft.dk) som bilag 2 til ministerens orientering af Folketingets Socialudvalg 29. maj 2024 (sagsnr. 2023-7541)"),
+    "seed_minister_2024": ("Social- og boligministeren", "Orientering om, at to kommuner har valgt at takke nej til et reserveret analyse- og udviklingsforløb med taskforce handicap", "2024-05-29", "Folketingets Socialudvalg, udvalgsbilag på ft.dk (brev af 29. maj 2024, sagsnr. 2023-7541)"),
+    "seed_odsherred_2024": ("Odsherred Kommune", "Svar vedr. tilbud om taskforce-forløb på børnehandicapområdet (brev til Social-, Bolig- og Ældreministeriet)", "2024-04-02", "offentliggjort af Folketinget (ft.dk) som bilag 1 til ministerens orientering af Folketingets Socialudvalg 29. maj 2024 (sagsnr. 2023-7541)"),
+    "seed_frederiksberg_2020": ("Frederiksberg Kommune", "Opfølgning på redegørelsen om kvalitet i sagsbehandlingen på Socialudvalgets område (Socialudvalget, punkt 64)", "2020-09-21", "Frederiksberg Kommune, Socialudvalget 2018-21, referat af mødet 21. september 2020 (frederiksberg.dk, dagsordener og referater)"),
+    "seed_helsingor_2025": ("Helsingør Kommune", "Orientering: Status på arbejdet med taskforces anbefalinger på det specialiserede voksenområde (sag 25/30718)", "2025", "Helsingør Kommune, sag 25/30718 til Handicaprådet og Social- og Beskæftigelsesudvalget 2022-2025 (helsingor.dk, dagsordener og referater)"),
 }
 
 AREA_MAP = {
@@ -87,15 +87,15 @@ def add_seed_sources() -> None:
             "note": "public document; cited, not copied, into this repository",
         }
     for key, publisher, title, url, kind, note in [
-        ("dagi_kommuner", "Styrelsen for Dataforsyning og Infrastruktur (DAGI); regions from Ankestyrelsen Talportal",
-         "Municipality codes, names and regions", "https://dataforsyningen.dk/ (DAGI kommuneinddeling)", "read", "data/kommuner.csv"),
-        ("dagi_geo", "Styrelsen for Dataforsyning og Infrastruktur (DAGI), republished in a public repository",
-         "Municipality boundaries, simplified (0.004 deg), WGS84", "https://dataforsyningen.dk/ (DAGI kommuneinddeling)", "derived",
+        ("dagi_kommuner", "Styrelsen for Dataforsyning og Infrastruktur (DAGI); regioner fra Ankestyrelsens Talportal",
+         "Kommunekoder, kommunenavne og regioner", "https://dataforsyningen.dk/ (DAGI kommuneinddeling)", "read", "data/kommuner.csv"),
+        ("dagi_geo", "Styrelsen for Dataforsyning og Infrastruktur (DAGI), genudgivet i et offentligt repository",
+         "Kommunegrænser, forenklet (0,004 grader), WGS84", "https://dataforsyningen.dk/ (DAGI kommuneinddeling)", "derived",
          "data/geo/kommuner.geojson; simplified for maps; Christiansø removed"),
-        ("folk1a_2020", "Danmarks Statistik (FOLK1A 2020K1) via Statens Serum Institut's COVID-19 municipality file",
-         "Population 1 January 2020 by municipality", "https://www.statistikbanken.dk/FOLK1A", "read",
+        ("folk1a_2020", "Danmarks Statistik (FOLK1A 2020K1) via Statens Serum Instituts COVID-19-kommunefil",
+         "Folketal 1. januar 2020 efter kommune", "https://www.statistikbanken.dk/FOLK1A", "read",
          "data/folketal_2020.csv; 98 values + Christiansø (84) = 5,822,763"),
-        ("ankestyrelsen_example", "Ankestyrelsen", "Afgørelsestyper og omgørelsesprocent: worked example (19 hjemvist + 5 ændret + 105 stadfæstet = 129 realitetsbehandlede, 19 %)",
+        ("ankestyrelsen_example", "Ankestyrelsen", "Afgørelsestyper og omgørelsesprocent: regneeksempel (19 hjemvist + 5 ændret + 105 stadfæstet = 129 realitetsbehandlede, 19 %)",
          "https://ast.dk/tal-og-undersogelser/tal-fra-ankestyrelsen/statistik/begreber-fra-statistikken", "read",
          "page last updated 20.08.2021; used in tests and notebook 00"),
     ]:
