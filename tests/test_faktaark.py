@@ -102,7 +102,7 @@ def test_solrod_page_reads_as_danmark_report_writes():
     assert shown(page, "prob_above") == "0,92" and "vægt som 30 sager" in text
     assert "2020–1. halvår 2023" in text and "udvalgte paragraffer" in text
     assert "5 færre omgjorte sager" in text and "151" in text  # as notebook 02: n_stable 151 at 49 %
-    assert "Solrød Kommune: Letter" in text and "cfdblogger.dk" in text and "sekundær kilde" in text
+    assert "Solrød Kommune: Vedr. taskforce-forløb" in text and "cfdblogger.dk" in text and "sekundær kilde" in text
     summary = re.search(r"<h2>Kort fortalt</h2><div class='box'><p>(.*?)</p>", page, flags=re.S).group(1)
     assert "Hele intervallet ligger over landsgennemsnittet" in summary and "Tallene siger ikke" in summary
 
