@@ -126,7 +126,7 @@ verdicts = pd.DataFrame([
         "og sagstal for 2019; revisors udtræk."},
     {"Hvem": "Helsingør (voksenhandicap, 2024)",
      "Påstand og dokument": "22 afgørelser, 12 omgjort (55 %), heraf 10 hjemvist; samme niveau ses i flertallet af "
-        "kommuner. Helsingør Kommune, dagsordenspunkt 25/30718 om status på taskforcens anbefalinger på det "
+        "kommuner. Helsingør Kommune, dagsordenspunkt 25/30718 om status på taskforces anbefalinger på det "
         "specialiserede voksenområde, 2025 (helsingor.dk).",
      "Vurdering": "Som udsagn om niveauet sandsynligvis ikke: selv 10 af 22 eller flere ses kun hos en mindre del af "
         "kommuner med 22 sager. Mønstret (hjemvisninger dominerer) er plausibelt. På 22 sager er Helsingør heller "
@@ -150,7 +150,16 @@ verdicts = pd.DataFrame([
 (verdicts.style.hide(axis="index").set_uuid("konklusioner")
  .set_caption("Konklusioner på én side. Kilder: dokumenterne i kolonnen »Påstand og dokument« og "
               "danmark/data/sources.csv; beregninger i notesbøgerne 02–07.")
- .set_properties(**{"text-align": "left", "vertical-align": "top"}))
+ .set_table_attributes('class="konklusioner"')
+ .set_table_styles([
+     {"selector": "", "props": "border-collapse: collapse; font-size: 0.9em;"},
+     {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; padding: 0.4em 0;"},
+     {"selector": "th", "props": "text-align: left; vertical-align: bottom; border-bottom: 2px solid #333; "
+                                 "padding: 0.3em 0.5em;"},
+     {"selector": "td", "props": "text-align: left; vertical-align: top; border-bottom: 1px solid #ccc; "
+                                 "padding: 0.4em 0.5em; min-width: 9em;"},
+     {"selector": "td.col0", "props": "font-weight: bold; min-width: 7em;"},
+ ]))
 
 # %% [markdown]
 # **Sekundære kilder.** Tre sammenligningstal i tabellen er ikke fundet i en officiel kilde:
