@@ -24,6 +24,8 @@ def test_new_sources_carry_full_provenance():
     for key, date in [("sn.dk:saarbare-boern-i-klemme-kommunen-taber-to-ud-af-tre", "2017-07-26"),
                       ("sn.dk:flere-omgjorte-klagesager-om-udsatte-boern", "2021-08-12")]:
         assert src.loc[key, "date"] == date and src.loc[key, "url_or_document"].startswith("http")
+    nb = src.loc["nb-kommune.dk:nye-danmarkskort-halvdelen-af-sagerne-paa-boerne"]
+    assert nb["date"] == "2023-03-15" and nb["source_kind"] == "secondary"
     for key in ("kl.dk:fejl-i-handicapsager", "kl.dk:fejl-i-handicapsager-2023"):
         assert src.loc[key, "title"].startswith("Fejl i handicapsager") and "kl.dk" in src.loc[key, "url_or_document"]
 

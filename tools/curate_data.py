@@ -121,6 +121,25 @@ VERIFIED_SOURCES = {
         "https://www.kl.dk/kommunale-opgaver/socialomraadet/retssikkerhed/fejl-i-handicapsager/",
         "secondary (KL quoting Ankestyrelsens klagestatistik (2023))",
         "undated earlier version of the same page; klagesager afgjort 2022 and 2015"),
+    # fuller provenance for sources already cited, read from the stored pages
+    "sm.dk:omgoerelsesprocenter-paa-socialomraadet-i-2022": (
+        "Social- og Boligministeriet (sm.dk)", "Omgørelsesprocenter på socialområdet i 2022", "2023-06-23",
+        "https://www.sm.dk/danmarkskort/2023/jun/omgoerelsesprocenter-paa-socialomraadet-i-2022",
+        "official (Social- og Boligministeriet, Danmarkskort page)", ""),
+    "sm.dk:omgoerelsesprocenter-paa-voksenhandicapomraadet-": (
+        "Social- og Boligministeriet (sm.dk)", "Omgørelsesprocenter på voksenhandicapområdet 2017", "2018-04-17",
+        "https://sm.dk/danmarkskort/2018/apr/omgoerelsesprocenter-paa-voksenhandicapomraadet-2017",
+        "official (Social- og Boligministeriet, Danmarkskort page)", ""),
+    "sm.dk:omgoerelsesprocenter-paa-boernehandicapomraadet-": (
+        "Social- og Boligministeriet (sm.dk)", "Omgørelsesprocenter på børnehandicapområdet i 2020", "",
+        "https://www.sm.dk/danmarkskort/2021/jun/omgoerelsesprocenter-paa-boernehandicapomraadet-i-2020",
+        "official (Social- og Boligministeriet, Danmarkskort page)", "published June 2021 (URL); day not given"),
+    "nb-kommune.dk:nye-danmarkskort-halvdelen-af-sagerne-paa-boerne": (
+        "NB-Kommune (journalist Mads Høyer Hansen)",
+        "Nye Danmarkskort: Halvdelen af sagerne på børnehandicapområdet blev omgjort", "2023-03-15",
+        "https://www.nb-kommune.dk/2023/03/15/nye-danmarkskort-halvdelen-af-sagerne-paa-boernehandicapomraadet-blev-omgjort/",
+        "trade press (NB-Kommune, citing NB-Social)",
+        "8.631 realitetsbehandlede sager in 2022; kommuner above 55 % and below 25 % (Ærø, Læsø, Samsø left out)"),
     "sn.dk:saarbare-boern-i-klemme-kommunen-taber-to-ud-af-tre": (
         "DAGBLADET Køge (Sjællandske Medier, sn.dk)", "Sårbare børn i klemme: Kommunen taber to ud af tre klagesager",
         "2017-07-26", "http://sn.dk/Koege/Saarbare-boern-i-klemme-Kommunen-taber-to-ud-af-tre-klagesager/artikel/671865",

@@ -165,7 +165,9 @@ verdicts = pd.DataFrame([
 # **Sekundære kilder.** Tre sammenligningstal i tabellen er ikke fundet i en officiel kilde:
 # landsraten for voksenhandicap 2022 (38,9 %, fra en blog, der gengiver en analyse af Talportalens
 # data), landsraten for socialområdet 2019 (41 %, DK Nyt) og de 8.631 realitetsbehandlede sager i
-# 2022 (NB-Kommune, fagpresse), som notesbøgerne 01, 04 og 07 bruger til at skalere sagstal.
+# 2022 (NB-Kommune, 15. marts 2023, fagpresse, der citerer NB-Social), som notesbøgerne 01, 04 og 07
+# bruger til at skalere sagstal; samme artikel er kilden til listerne over kommuner over 55 % og
+# under 25 % i 2022.
 # Landsraten for voksenhandicap 2018, 32 % (op fra 21 % i 2017), er nu med fra Danske
 # Handicaporganisationers pressemeddelelse af 7. marts 2019; også den er sekundær.
 
