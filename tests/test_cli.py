@@ -17,7 +17,7 @@ def test_report_solrod(capsys):
     assert "udvalgte paragraffer" in out  # the scope as published
     assert "2020: 42,4 %, 2021: 34,3 %, 2022: 38,9 %" in out and "intet tal for 2023" in out
     assert "Justeret skøn" in out and "sande omgørelsesprocent er over" in out
-    assert "Solrød Kommune: Letter" in out and "Bilag 2" in out and "cfdblogger.dk" in out and "sekundær" in out
+    assert "Solrød Kommune: Vedr. taskforce-forløb" in out and "bilag 2" in out and "cfdblogger.dk" in out and "sekundær" in out
     assert "vægt som 30 sager" in out and "0,92" in out
     assert "shared/seeds" not in out  # sources are documents, not paths
 
@@ -33,7 +33,7 @@ def test_report_accepts_spellings_and_area(capsys):
     [
         (["report", "Solrøød"], "did you mean 'Solrød'"),
         (["report", "Solrød", "--area", "boernehandicap"], "no counts for area 'boernehandicap'"),
-        (["report", "Aarhus"], "hold counts for Helsingør, Morsø, Solrød, Sorø, Vordingborg only"),
+        (["report", "Aarhus"], "hold counts for Helsingør, Køge, Morsø, Solrød, Sorø, Vordingborg only"),
         (["national", "--area", "bogus"], "unknown area 'bogus'"),
         (["report", "Solrød", "--level", "95"], "--level"),
         (["report", "Solrød", "--data", "no/such/file.csv"], "file not found"),

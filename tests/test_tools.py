@@ -43,3 +43,12 @@ def test_ci_runs_exactly_the_readme_commands():
     assert install == 'python -m pip install -e ".[dev]"' and test == "python -m pytest"
     assert "grep -m1 -E '^python -m pip install ' README.md" in ci
     assert "grep -m1 -E '^python -m pytest' README.md" in ci
+
+
+def test_cell_tags_from_the_header_and_one_verdict_table():
+    build = _load("build_notebooks")
+    cells = build.parse('# %%\nx = 1\n\n# %% tags=["verdict-table"]\ny = 2\n\n# %% [markdown] tags=["a", "b"]\n# Hej\n')
+    assert [c.metadata.get("tags") for c in cells] == [None, ["verdict-table"], ["a", "b"]]
+    cells = build.parse((ROOT / "notebooks" / "src" / "00_start_here.py").read_text(encoding="utf-8"))
+    tagged = [c for c in cells if "verdict-table" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and tagged[0].cell_type == "code"
