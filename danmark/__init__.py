@@ -84,6 +84,7 @@ _API = {
     "what_it_takes": "stats.what_if",
     "period_references": "stats.what_if",
     "period_sensitivity": "stats.what_if",
+    "practice_change": "stats.what_if",
     # a kommune's report as data (the CLI formats it)
     "kommune_report": "report",
     "KommuneReport": "report",

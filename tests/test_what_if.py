@@ -60,7 +60,21 @@ def test_period_sensitivity_matches_binomial_and_beta():
     assert "prob_above" not in danmark.period_sensitivity(10, 14, refs).columns
 
 
+def test_practice_change_moves_the_gap_only_by_the_disproportion():
+    out = danmark.practice_change([0.02, 0.1], ratio=[0.5, 1, 3], rate=0.62, reference=0.506)
+    assert len(out) == 6
+    assert np.allclose(out["gap_without"] - out["gap"], -(out["ratio"] - 1) * out["affected"])
+    same = out[out["ratio"] == 1]
+    assert np.allclose(same["gap_without"], same["gap"])
+    assert np.allclose(out["reference_without"], 0.506 - out["affected"])
+    assert "gap" not in danmark.practice_change(0.05).columns
+
+
 @pytest.mark.parametrize("call", [
+    lambda: danmark.practice_change(1.0),
+    lambda: danmark.practice_change(0.1, ratio=-1),
+    lambda: danmark.practice_change(0.1, rate=0.5),
+    lambda: danmark.practice_change("0.1"),
     lambda: danmark.what_it_takes(15, 14, reference=0.4),
     lambda: danmark.what_it_takes(1, 0, reference=0.4),
     lambda: danmark.what_it_takes(10, 14, reference=1.2),

@@ -12,6 +12,11 @@ Two questions a reviewer asks of one kommune's k reversals in n realitetsbehandl
   the count (re-classified as if afvist), would bring the rate down to the reference, and with
   a prior strength, how many fewer would make "probably above the reference" a coin toss.
 
+* **A change of practice.** A new principmeddelelse sends back pending cases in every kommune,
+  so it raises the national rate as well as the kommune's. :func:`practice_change` shows that the
+  kommune's distance from the national rate moves only by the part of the shock that hit it
+  *disproportionately*.
+
 All rates are proportions in [0, 1]; the notebooks display them in percent.
 """
 
@@ -24,7 +29,7 @@ from scipy import stats
 from .._validate import as_counts, check_k_n, check_level, check_probability, check_real
 from ..errors import DataError
 
-__all__ = ["what_it_takes", "period_references", "period_sensitivity"]
+__all__ = ["what_it_takes", "period_references", "period_sensitivity", "practice_change"]
 
 _EPS = 1e-9  # a rate equal to the reference counts as "brought down to it"
 
@@ -234,4 +239,59 @@ def period_sensitivity(k, n, references, *, strength=None, level: float = 0.95) 
         out["upper"] = stats.beta.isf(tail, a1, b1)
         out["prob_above"] = stats.beta.sf(p, a1, b1)
     out.index.name = "reference_label"
+    return out
+
+
+def practice_change(affected, *, ratio=1.0, rate=None, reference=None) -> pd.DataFrame:
+    """Remands caused by a new principmeddelelse, taken out of a kommune's rate and the national rate.
+
+    A change of practice reaches every kommune with pending cases. If it caused remands in a share
+    *affected* of all realitetsbehandlede sager nationally, and in *ratio* times that share of the
+    kommune's, then counting those remands as stadfæstet instead lowers the national rate by
+    ``affected`` and the kommune's by ``ratio · affected``: the kommune's distance from the national
+    rate changes by ``(ratio − 1) · affected`` only. With ``ratio = 1`` (hit in proportion to its
+    pending cases) its position does not move at all.
+
+    Parameters
+    ----------
+    affected : float or sequence of float
+        Share(s) of all cases nationally remanded because of the change, proportions in [0, 1).
+    ratio : float or sequence of float
+        How many times the national share hit the kommune (1 = in proportion), at least 0.
+    rate, reference : float, optional
+        The kommune's observed rate and the observed national rate; add the rates without the
+        change and the gap before and after.
+
+    Returns
+    -------
+    DataFrame
+        One row per (affected, ratio): ``affected``, ``ratio``, ``national_shift`` (= affected),
+        ``kommune_shift`` (= ratio · affected), ``gap_change`` (= (ratio − 1) · affected: how much
+        of the kommune's excess over the national rate the change explains); with *rate* and
+        *reference* also ``rate_without``, ``reference_without``, ``gap`` and ``gap_without``.
+        Rates are clipped at 0.
+
+    Examples
+    --------
+    >>> practice_change([0.05], ratio=[1, 2], rate=0.6, reference=0.5)[["ratio", "gap", "gap_without"]].round(3)
+       ratio  gap  gap_without
+    0    1.0  0.1         0.10
+    1    2.0  0.1         0.05
+    """
+    a = check_real(affected, "affected", minimum=0, scalar=False)
+    if np.any(a >= 1):
+        raise DataError(f"affected must be a share below 1; got {a[a >= 1][0]!r}", column="affected")
+    r = check_real(ratio, "ratio", minimum=0, scalar=False)
+    grid_a, grid_r = (g.ravel() for g in np.meshgrid(a, r, indexing="ij"))
+    out = pd.DataFrame({"affected": grid_a, "ratio": grid_r, "national_shift": grid_a,
+                        "kommune_shift": grid_r * grid_a, "gap_change": (grid_r - 1) * grid_a})
+    if (rate is None) != (reference is None):
+        raise DataError("give both rate and reference, or neither", column="rate" if rate is None else "reference")
+    if rate is not None:
+        kr = float(check_probability(rate, "rate"))
+        ref = float(check_probability(reference, "reference"))
+        out["rate_without"] = np.clip(kr - out["kommune_shift"], 0, 1)
+        out["reference_without"] = np.clip(ref - out["national_shift"], 0, 1)
+        out["gap"] = kr - ref
+        out["gap_without"] = out["rate_without"] - out["reference_without"]
     return out
