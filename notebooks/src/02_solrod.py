@@ -460,17 +460,15 @@ danish_table(soc[["period", "pct_aendret", "pct_hjemvist", "andel", "source"]].s
 # 07 (afsnit "Hvor usædvanlig er Solrøds 71 %?")**, med realistiske sagstal: scenarie B (handicap, 3½
 # år; sagstal fordelt efter folketal og kalibreret, så Solrød har 14, mindst 1 pr. kommune; en
 # antagelse, ikke offentliggjorte tal) og fælles sand procent = gennemsnittet 2020–2022. Her kaldes
-# samme beregning med samme argumenter:
+# samme bibliotekfunktioner med samme argumenter (`danmark.calibrated_case_counts`,
+# `danmark.map_multiplicity`):
 
 # %%
-share = danmark.municipalities().set_index("kommune")["population"]
-share = share / share.sum()
-total_b = round(14 / (3.5 * share["Solrød"]))
-n_b = danmark.population_case_counts(total_b, years=3.5, minimum=1).set_index("kommune")["n"]  # SIMULERET antal sager
-tail = danmark.prob_at_least(k, n, p0)
-as_rare = np.array([(t := danmark.prob_at_least(np.arange(m + 1), m, p0))[t <= tail].max(initial=0.0) for m in n_b])
-print(f"Scenarie B (SIMULERET sagstal, {len(n_b)} kommuner): forventet {num(as_rare.sum())} kommuner med et "
-      f"resultat så usandsynligt som Solrøds 10 af 14; mindst én i {pct(1 - np.prod(1 - as_rare), 0)} af perioderne.")
+counts_b = danmark.calibrated_case_counts("Solrød", 14, years=3.5, minimum=1)  # SIMULERET: sager ∝ folketal
+multi = danmark.map_multiplicity(counts_b.set_index("kommune")["n"], reference=p0, k=k, n_observed=n)
+print(f"Scenarie B (SIMULERET sagstal, {len(counts_b)} kommuner): forventet {num(multi.summary['expected_as_improbable'])} "
+      f"kommuner med et resultat så usandsynligt som Solrøds 10 af 14; mindst én i "
+      f"{pct(multi.summary['p_any_as_improbable'], 0)} af perioderne.")
 
 # %% [markdown]
 # Omkring 0,76 kommuner pr. periode vil vise et resultat så usandsynligt som Solrøds, og mindst én
