@@ -88,8 +88,8 @@ def danish_table(df, *, decimals: int = 3, percent=(), percent_decimals: int = 1
     return sty.set_uuid(uuid)
 
 
-def source_line(fig, source: str, *, simulated: str | None = None, y: float = -0.02):
-    """Write the figure's "Kilde: …" line under it, and mark a simulation in the figure itself.
+def source_line(fig, source: str, *, simulated: str | None = None, gap: float = 0.08):
+    """Write the figure's "Kilde: …" line under everything drawn, and mark a simulation in the figure itself.
 
     Parameters
     ----------
@@ -100,9 +100,9 @@ def source_line(fig, source: str, *, simulated: str | None = None, y: float = -0
     simulated : str, optional
         What is simulated or assumed (e.g. "antal sager fordelt efter folketal"); writes
         "SIMULERET: …" in bold above the source line.
-    y : float
-        Figure coordinate of the line's top (below the axes by default; saving with a
-        tight bounding box keeps it in the file).
+    gap : float
+        Space in inches between the lowest text already drawn (tick and axis labels) and the
+        line; saving with a tight bounding box keeps the line in the file.
 
     Returns
     -------
@@ -118,17 +118,15 @@ def source_line(fig, source: str, *, simulated: str | None = None, y: float = -0
     """
     if not isinstance(source, str) or not source.strip():
         raise DataError("source must be a non-empty text naming the documents", column="source")
-    texts = fig.texts
-    lines = len([t for t in texts if getattr(t, "_danmark_source", False)])
-    y = y - 0.045 * lines * 4 / max(fig.get_size_inches()[1], 1)
+    height = fig.get_size_inches()[1]
+
+    def below(text, **kw):
+        bottom = fig.get_tightbbox(fig.canvas.get_renderer()).y0  # inches, below the figure when labels stick out
+        return fig.text(0.01, (bottom - gap) / height, text, ha="left", va="top", **kw)
+
     if simulated:
-        mark = fig.text(0.01, y, f"SIMULERET: {simulated}", fontsize=7, fontweight="bold",
-                        color=PALETTE["vermillion"], ha="left", va="top")
-        mark._danmark_source = True
-        y -= 0.05 * 4 / max(fig.get_size_inches()[1], 1)
-    line = fig.text(0.01, y, f"Kilde: {source}", fontsize=6.5, color="#444444", ha="left", va="top", wrap=True)
-    line._danmark_source = True
-    return line
+        below(f"SIMULERET: {simulated}", fontsize=7, fontweight="bold", color=PALETTE["vermillion"])
+    return below(f"Kilde: {source}", fontsize=6.5, color="#444444", wrap=True)
 
 
 @_styled
