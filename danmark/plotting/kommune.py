@@ -130,7 +130,7 @@ def source_line(fig, source: str, *, simulated: str | None = None, gap: float = 
 
 
 @_styled
-def kommune_trend(df, ax=None, label="kommunen", reference_label="landsgennemsnit", show_n=True):
+def kommune_trend(df, ax=None, label="kommunen", reference_label="landsgennemsnit", show_n=True, band=None):
     """A kommune's rate per period with an interval for each, and the national rate as a line.
 
     Parameters
@@ -146,6 +146,9 @@ def kommune_trend(df, ax=None, label="kommunen", reference_label="landsgennemsni
         Legend texts for the kommune's points and the national line.
     show_n : bool
         Write "n = …" under each period's label.
+    band : (float, float, str), optional
+        A shaded horizontal band (lower, upper as proportions, legend text), e.g. the range
+        within which the fair national rate of a pooled period lies.
 
     Returns
     -------
@@ -176,6 +179,10 @@ def kommune_trend(df, ax=None, label="kommunen", reference_label="landsgennemsni
         raise DataError(f"the interval of {periods[pos]} does not contain its rate", row=periods[pos], column="rate")
     x = np.arange(len(df), dtype=float)
     ax = _axes(ax, (5.0, 3.0))
+    if band is not None:
+        b_lo, b_hi, b_label = band
+        b_lo, b_hi = (float(v) for v in _proportions(np.array([b_lo, b_hi], dtype=float), "band"))
+        ax.axhspan(100 * b_lo, 100 * b_hi, color=PALETTE["grey"], alpha=0.15, lw=0, label=b_label, zorder=0)
     if "national" in df.columns:
         nat = _proportions(df["national"], "national", allow_nan=True, labels=periods)
         if np.isfinite(nat).any():
