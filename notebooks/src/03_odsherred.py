@@ -53,7 +53,7 @@ KILDE_LAND = "Social- og Boligministeriet, Danmarkskort-siden om omgørelsesproc
 # %%
 claims = danmark.load_claims()
 claims = claims[claims["notebook"] == "03_odsherred"].set_index("claim_id")
-danish_table(claims[["period", "area", "quote", "source"]].set_axis(
+danish_table(claims[["period", "area", "quote", "source"]].assign(area=claims["area"].map(plotting.area_name)).set_axis(
     ["periode", "område", "citat fra brevet", "kilde"], axis=1).rename_axis("påstand"))
 
 # %% [markdown]
@@ -220,7 +220,7 @@ with plotting.style():
     ax.set_ylabel("forklaret afstand til landsplan (point)")
     ax.set_title("Ny principmeddelelse: hvor meget af afstanden til landsplan forklarer den?")
     ax.legend(loc="upper left")
-    source_line(fig, f"Regneeksempel, ingen Odsherred-tal (danmark.practice_change); påstanden fra {KILDE_BREV}.")
+    source_line(fig, f"Regneeksempel uden Odsherred-tal; påstanden fra {KILDE_BREV}.")
     _ = plotting.save_figure(fig, "03_practice_change", formats=("png", "svg"))
     plt.show()
 
