@@ -4,7 +4,7 @@
 # I november 2023 tilbød ministeriet Solrød Kommune et af de toårige taskforceforløb på
 # voksenhandicapområdet, som er forbeholdt kommunerne med størst behov på Danmarkskortet (kilde
 # `seed_minister_2024`). Kommunalbestyrelsen takkede nej. Kommunens brev af 6. marts 2024 (kilde
-# `seed_solrod_2024`) gengiver tallet bag udvælgelsen og giver tre begrundelser; denne notebook
+# `seed_solrod_2024`) gengiver tallet bag udvælgelsen og giver tre begrundelser; denne notesbog
 # efterprøver den statistiske.
 #
 # **Påstanden, genfortalt.** Solrød blev udvalgt på sine klagesager i Ankestyrelsen fra 2020 til
@@ -24,7 +24,7 @@ import pandas as pd
 
 import danmark
 from danmark import plotting
-from danmark.plotting.kommune import danish_table, source_line
+from danmark.plotting.kommune import danish_table, kommune_trend, source_line
 
 %matplotlib inline
 
@@ -46,7 +46,7 @@ KILDE_LAND = ("Social- og Boligministeriet, pressemeddelelse om Danmarkskort 202
 # %%
 claims = danmark.load_claims()
 mine = claims[claims["notebook"] == "02_solrod"]
-danish_table(mine[["period", "area", "quote", "source"]].set_axis(
+danish_table(mine[["period", "area", "quote", "source"]].assign(area=mine["area"].map(plotting.area_name)).set_axis(
     ["periode", "område", "citat fra brevet", "kilde"], axis=1).set_index(mine["claim_id"].rename("påstand")))
 
 # %% [markdown]
@@ -102,7 +102,7 @@ danish_table(nat_rows[["period", "omg_pct"]].assign(kildetype=kildetype).set_axi
 #
 # **Omfang (scope).** Solrøds 10 af 14 gælder taskforcens *udvalgte paragraffer*. Landsprocenten
 # ovenfor gælder *hele* voksenhandicapområdet; landsprocenten for de udvalgte paragraffer er ikke
-# offentliggjort (det siger notebook 06 også). **Alt i denne notebook, der siger "over landsplan",
+# offentliggjort (det siger notesbog 06 også). **Alt i denne notesbog, der siger "over landsplan",
 # hviler derfor på en antagelse: at de udvalgte paragraffer på landsplan har omtrent samme
 # omgørelsesprocent som hele voksenhandicapområdet.** Hvis de udvalgte paragraffer generelt omgøres
 # oftere (det kan være derfor, de er udvalgt), er sammenligningen for hård ved Solrød. Som
@@ -138,7 +138,7 @@ print(f"Solrød: {k} af {n} omgjort = {pct(k / n)}; landsplan (gennemsnit 2020�
 # ## 4 · Hvor usikkert er 10 af 14? Konfidensintervaller
 #
 # Det eksakte (Clopper–Pearson) interval garanterer mindst 95 % dækning; Wilson og Jeffreys er
-# kortere med tæt på 95 % dækning i gennemsnit (Brown, Cai & DasGupta 2001). **I resten af notebooken
+# kortere med tæt på 95 % dækning i gennemsnit (Brown, Cai & DasGupta 2001). **I resten af notesbogen
 # er det eksakte interval, 42–92 %, det ene interval for Solrøds rå andel** (også i figuren i
 # afsnit 8).
 
@@ -166,7 +166,7 @@ danish_table(sens_p.rename(lambda r: ref_names.get(r, r))[["reference", "p_value
 #
 # **Men p-værdien ser bort fra, hvordan Solrød blev fundet.** Den er den rigtige beregning for en
 # kommune, der er udpeget *før* man så på tallene. Solrød blev udvalgt *fordi* dens procent var blandt
-# de mest ekstreme af 98 kommuner; afsnit 10 viser (med notebook 07's beregning), at et resultat så
+# de mest ekstreme af 98 kommuner; afsnit 10 viser (med notesbog 07s beregning), at et resultat så
 # usandsynligt som Solrøds viser sig et sted på kortet i omtrent halvdelen af alle perioder, selv hvis
 # ingen kommune afviger. P-værdien bruges derfor ikke til konklusionen. Den hviler på den krympede
 # posterior i afsnit 5, som lægger sin antagelse (hvor meget kommuner varierer) frem.
@@ -179,8 +179,8 @@ danish_table(sens_p.rename(lambda r: ref_names.get(r, r))[["reference", "p_value
 # *teststyrke* i afsnit 9). Solrøds posterior er Beta$(p_0 s + 10,\ (1 - p_0)s + 4)$: dens 14 sager
 # mod $s$ "landssager". Stor $s$: kommuner varierer næsten ikke; lille $s$: de varierer meget.
 #
-# Datapakken har ingen fuld tabel over kommuner, så $s$ kan ikke estimeres her. **Notebook 01
-# fastlægger intervallet for priorvægten ét sted: 10 / 30 / 100** (lav / central / høj; spredningen
+# Datapakken har ingen fuld tabel over kommuner, så $s$ kan ikke estimeres her. **Notesbog 01
+# fastlægger intervallet for priorvægten ét sted (afsnit 4): 10 / 30 / 100** (lav / central / høj; spredningen
 # i offentliggjorte kommunale procenter giver en nedre grænse omkring 10, og de fire kommuner over
 # 55 % på socialområdekortet 2022 passer med 30–100). Vi bruger 30 som central værdi (også
 # standarden i `danmark report`) og viser alt fra 0,5 til 200. Tabellen giver Solrøds posterior-
@@ -218,7 +218,7 @@ with plotting.style():
                                xlabel="priorvægt (antal sager, α + β)", ylabel="krympet omgørelsesprocent (%)",
                                reference=p0, reference_label=f"landsplan {pct(p0)}")
     ax1.axhline(100 * k / n, color="grey", ls=":", lw=1, label=f"rå andel {k}/{n}")
-    ax1.axvspan(10, 100, color="grey", alpha=0.1, lw=0, label="plausibel priorvægt (notebook 01)")
+    ax1.axvspan(10, 100, color="grey", alpha=0.1, lw=0, label="plausibel priorvægt (notesbog 01)")
     ax1.set_ylim(0, 100)
     ax1.legend(loc="lower left")
     ax1.set_title("Solrød: krympet skøn med 95 %-interval")
@@ -248,7 +248,7 @@ danish_table(edges.pivot(index="landsplan", columns="strength", values="prob_abo
 # sandsynligheden for, at Solrød ligger over, til ca. 0,93 (priorvægt 10), 0,86 (30) og 0,75 (100),
 # og 0,69 ved 200. Det er ikke et scenarie om, at 2023 skulle være sprunget op; det er spørgsmålet om,
 # hvilken landsprocent Solrøds paragraffer burde måles mod, og det kan datapakken ikke afgøre. Inden
-# for 34–42 % (årene i vinduet) ligger sandsynligheden mellem ca. 0,78 og 0,99.
+# for 34–42 % (årene i vinduet) ligger sandsynligheden mellem ca. 0,78 og 0,98 ved priorvægt 10–100.
 
 # %% [markdown]
 # ## 6 · Perioden: er det rimeligt at lægge 3½ år sammen?
@@ -268,21 +268,15 @@ per_show["forskel (point)"] *= 100
 danish_table(per_show, percent=["landsprocent", "krympet skøn", "nedre 95 %", "øvre 95 %"], decimals=3)
 
 # %%
+trend = pd.DataFrame({"period": ["2020", "2021", "2022", "Solrød 2020–23H1"],
+                      "rate": [np.nan, np.nan, np.nan, k / n], "lower": [np.nan] * 3 + [ci["lower"].iloc[0]],
+                      "upper": [np.nan] * 3 + [ci["upper"].iloc[0]], "national": list(refs[["2020", "2021", "2022"]]) + [np.nan]})
 with plotting.style():
     fig, ax = plt.subplots(figsize=(7, 3.4))
-    yrs = refs[["2020", "2021", "2022"]]
-    ax.plot([0, 1, 2], 100 * yrs.to_numpy(), "o-", color=plotting.area_color("voksenhandicap"),
-            label="landsplan voksenhandicap, hvert år")
-    ax.hlines(100 * p0, -0.3, 3.3, colors="grey", linestyles="--", lw=1, label=f"gennemsnit 2020–2022 ({pct(p0)})")
-    ax.axhspan(100 * refs["lowest"], 100 * refs["highest"], color="grey", alpha=0.12, lw=0,
-               label="retfærdig landsprocent ligger her (ukendt fordeling af Solrøds sager)")
-    ax.errorbar([3], [100 * k / n], yerr=[[100 * (k / n - ci["lower"].iloc[0])], [100 * (ci["upper"].iloc[0] - k / n)]],
-                fmt="s", color="black", capsize=3, label=f"Solrød 2020–1. halvår 2023: {k} af {n} (eksakt 95 %)")
-    ax.set_xticks([0, 1, 2, 3], ["2020", "2021", "2022", "Solrød\n2020–23H1"])
-    ax.set_ylim(0, 100)
-    ax.set_ylabel("omgørelsesprocent (%)")
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0f}"))
-    ax.legend(loc="upper left", fontsize=7)
+    kommune_trend(trend, ax=ax, label=f"Solrød: {k} af {n} (eksakt 95 %)", show_n=False,
+                  reference_label="landsplan voksenhandicap, hvert år",
+                  band=(refs["lowest"], refs["highest"], "her ligger den retfærdige landsprocent"))
+    ax.set_xlabel("")
     ax.set_title("Landsprocenten faldt i Solrøds vindue; Solrød ligger over alle årene")
     source_line(fig, f"{KILDE_BREV}; {KILDE_LAND}. 2023 er ikke offentliggjort i datapakkens kilder.")
     _ = plotting.save_figure(fig, "02_solrod_period", formats=("png", "svg"))
@@ -378,16 +372,12 @@ danish_table(para[["estimate", "lower", "upper", "rest_n", "rest_rate"]].set_axi
     percent=["§§ 96–97: rå andel", "eksakt nedre", "eksakt øvre", "øvrige: rå andel (3 omgjort)"])
 
 # %%
+paras_trend = pd.DataFrame({"period": [f"n = {v}" for v in para.index], "rate": para["estimate"].to_numpy(),
+                            "lower": para["lower"].to_numpy(), "upper": para["upper"].to_numpy(), "national": p0})
 with plotting.style():
     fig, ax = plt.subplots(figsize=(6.5, 3.6))
-    est = para["estimate"].to_numpy()
-    ax.errorbar(para.index, 100 * est, yerr=100 * np.vstack([est - para["lower"], para["upper"] - est]),
-                fmt="o", color=plotting.area_color("voksenhandicap"), capsize=3, ls="none",
-                label="rå andel 7/n med eksakt 95 %-interval")
-    ax.axhline(100 * p0, color=plotting.PALETTE["vermillion"], ls="--", lw=1, label=f"landsplan {pct(p0)}")
-    ax.set_xticks(para.index)
-    ax.set_xlim(6.4, 11.6)
-    ax.set_ylim(0, 100)
+    kommune_trend(paras_trend, ax=ax, label="rå andel 7/n med eksakt 95 %-interval", show_n=False,
+                  reference_label=f"landsplan {pct(p0)}")
     ax.set_xlabel("antal realitetsbehandlede sager i §§ 96–97 (ukendt; 7 omgjort; højst 11 ifølge brevets tal)")
     ax.set_ylabel("omgørelsesprocent §§ 96–97 (%)")
     ax.legend(loc="lower left")
@@ -456,7 +446,7 @@ danish_table(soc[["period", "pct_aendret", "pct_hjemvist", "andel", "source"]].s
 # ## 10 · Udvælgelsen: mange kommuner, mange chancer
 #
 # Solrød blev ikke fundet tilfældigt: den blev udvalgt, fordi dens procent var blandt de højeste.
-# Med 98 kommuner når nogen en høj procent ved et tilfælde. **Den beregning står ét sted, i notebook
+# Med 98 kommuner når nogen en høj procent ved et tilfælde. **Den beregning står ét sted, i notesbog
 # 07 (afsnit "Hvor usædvanlig er Solrøds 71 %?")**, med realistiske sagstal: scenarie B (handicap, 3½
 # år; sagstal fordelt efter folketal og kalibreret, så Solrød har 14, mindst 1 pr. kommune; en
 # antagelse, ikke offentliggjorte tal) og fælles sand procent = gennemsnittet 2020–2022. Her kaldes
@@ -473,7 +463,7 @@ print(f"Scenarie B (SIMULERET sagstal, {len(counts_b)} kommuner): forventet {num
 # %% [markdown]
 # Omkring 0,76 kommuner pr. periode vil vise et resultat så usandsynligt som Solrøds, og mindst én
 # gør det i ca. 53 % af perioderne, selv hvis alle kommuner er lige gode. (En tidligere udgave af denne
-# notebook antog, at alle kommuner havde 14 sager, og fik 1,3 kommuner og 0,72; det var for grov en
+# notesbog antog, at alle kommuner havde 14 sager, og fik 1,3 kommuner og 0,72; det var for grov en
 # antagelse.) Det er en advarsel om *rå* procenter, ranglister og p-værdierne i afsnit 4. Det er ikke
 # en grund til at se bort fra Solrøds posterior i afsnit 5: den bygger på Solrøds egne sager og en
 # prior for kommuner i almindelighed, og krympning er netop korrektionen for regression mod
@@ -544,7 +534,7 @@ plt.show()
 #   hjemvisninger tages ud af opgørelsen. Totalen hviler ikke på 100 %-paragrafferne: uden dem er den
 #   8 af 12. De ensidede p-værdier (0,5–3 %) er *ikke* beviset: med realistiske sagstal viser ca. 0,76
 #   kommuner pr. periode et lige så usandsynligt resultat ved tilfældighed, og mindst én i ca. 53 % af
-#   perioderne (notebook 07).
+#   perioderne (notesbog 07).
 # * **Under hvilken antagelse.** Sammenligningen er mellem Solrøds *udvalgte paragraffer* og hele
 #   voksenhandicapområdet; landsprocenten for de udvalgte paragraffer er ikke offentliggjort. Ligger
 #   den på 46 % (omfangsgrænsen), falder sandsynligheden for at ligge over til 0,93–0,75 ved priorvægt

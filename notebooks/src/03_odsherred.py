@@ -61,7 +61,7 @@ danish_table(claims[["period", "area", "quote", "source"]].assign(area=claims["a
 #
 # **Om Odsherred findes intet med sagstal i datapakken.** Hverken brevet eller nogen kilde fundet til
 # datapakken oplyser Odsherreds antal stadfæstede, ændrede og hjemviste børnehandicapafgørelser.
-# Notebooken læser `danmark.load_data()`, så peger miljøvariablen `DANMARK_DATA` på et fuldt udtræk fra
+# Notesbogen læser `danmark.load_data()`, så peger miljøvariablen `DANMARK_DATA` på et fuldt udtræk fra
 # Talportalen eller ANKEAST1, dukker Odsherreds rækker op her:
 
 # %%
@@ -326,7 +326,7 @@ with plotting.style():
 #
 # Hvor sikker kan man være på, at en kommunes omgørelser mest er hjemvisninger? To enheder: Vordingborgs
 # rigtige 2019-tal (en anden kommune, for at vise metoden) og den hypotetiske n = 20-tabel ovenfor.
-# Intervallerne er **eksakte** (Clopper–Pearson), som overalt i notebooken; Dirichlet-posterioren
+# Intervallerne er **eksakte** (Clopper–Pearson), som overalt i notesbogen; Dirichlet-posterioren
 # (ensartet prior, `danmark.outcome_split`) bruges kun til sandsynligheden for, at hjemvist-andelen er
 # størst.
 
@@ -390,7 +390,7 @@ else:
     display(danish_table(ods[["period", "outcome", "count", "n", "estimate", "lower", "upper"]], percent=["estimate"]))
 
 # %% [markdown]
-# Krympning mod landsprocenten, det andet værktøj i disse notebooks, kræver kommunens egne sagstal;
+# Krympning mod landsprocenten, det andet værktøj i disse notesbøger, kræver kommunens egne sagstal;
 # uden dem er der intet at krympe.
 #
 # ## 6 · Konklusion
@@ -417,7 +417,7 @@ else:
 #
 # * Odsherreds børnehandicaptal pr. afgørelsestype (stadfæstet, ændret/ophævet, hjemvist, afvist) for
 #   de kortår, ministeriet brugte: Talportalen eller Statistikbanken ANKEAST1. Sæt `DANMARK_DATA` og kør
-#   notebooken igen.
+#   notesbogen igen.
 # * Revisionens design: hvor mange sager, hvordan de blev valgt, og hvad der talte som fejl.
 # * Ankestyrelsens årsager til hver hjemvisning (den *udvidede ankestatistik*), for Odsherred **og for
 #   landet**, så hjemvisninger efter nye principmeddelelser kan tælles i stedet for antages, og det kan

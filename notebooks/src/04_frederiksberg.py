@@ -4,7 +4,7 @@
 # Den 21. september 2020 tog Frederiksbergs Socialudvalg en opfølgning på kvaliteten i
 # sagsbehandlingen i Socialafdelingen til efterretning (kilde `seed_frederiksberg_2020`). To af dens
 # udsagn er statistiske, og begge er af en slags, kommuner ofte fremsætter om Danmarkskortet. Denne
-# notebook efterprøver dem.
+# notesbog efterprøver dem.
 
 # %%
 import matplotlib.pyplot as plt
@@ -14,7 +14,7 @@ import pandas as pd
 import danmark
 from danmark import plotting
 from danmark.plotting.kommune import danish_table, source_line
-from danmark.simulate.scenarios import SOCIALOMRAADET_2022_N  # 8,631 realitetsbehandlede sager, 2022
+from danmark.simulate.scenarios import SOCIALOMRAADET_2022_N
 
 %matplotlib inline
 
@@ -40,14 +40,14 @@ KILDE_41 = "DK Nyt, \"41 pct. af sociale klager til Ankestyrelsen giver gevinst\
 # %%
 claims = danmark.load_claims()
 claims = claims[claims["notebook"] == "04_frederiksberg"].set_index("claim_id")
-danish_table(claims[["period", "area", "quote", "source"]].set_axis(
+danish_table(claims[["period", "area", "quote", "source"]].assign(area=claims["area"].map(plotting.area_name)).set_axis(
     ["periode", "område", "citat fra referatet", "kilde"], axis=1).rename_axis("påstand"))
 
 # %% [markdown]
 # ## 2 · Data
 #
 # **Frederiksbergs egne tal er ikke i datapakken.** Referatet giver ingen tal, og ingen kilde fundet til
-# datapakken oplyser Frederiksbergs stadfæstede, ændrede og hjemviste afgørelser. Notebooken læser
+# datapakken oplyser Frederiksbergs stadfæstede, ændrede og hjemviste afgørelser. Notesbogen læser
 # `danmark.load_data()`; peger `DANMARK_DATA` på et fuldt udtræk, dukker rækkerne op her:
 
 # %%
@@ -184,7 +184,7 @@ with plotting.style():
 # * **binomiale grænser**: er kommunens *sande* procent forskellig fra landsprocenten overhovedet?
 # * **overspredningsjusterede grænser** (additiv τ², Spiegelhalter 2005): skiller kommunen sig ud fra
 #   den normale spredning *mellem kommuner*? τ² estimeres med `danmark.overdispersion_fit` ud fra alle
-#   kommuners tal; dem har datapakken ikke, så vi bruger den spredning, som priorvægten i notebook 01
+#   kommuners tal; dem har datapakken ikke, så vi bruger den spredning, som priorvægten i notesbog 01
 #   svarer til: τ² = p₀(1 − p₀)/(s + 1), med s = 30 (central) og 100 (høj priorvægt, lille spredning).
 #
 # **Konklusionen bruger begge**: de binomiale til "lavere end landsgennemsnittet" (den svage del af
@@ -241,7 +241,7 @@ with plotting.style():
 #
 # "Svagt bevis" er ikke "intet bevis". Hvor meget en lavere procent siger om Frederiksbergs *sande*
 # procent, afhænger af, hvor meget lavere den er. Tabellen regner på **hypotetiske** observationer ved det
-# antagne n ≈ 155: procenten d point under 41 %, krympet mod landsplan med priorvægt 30 og 100 (notebook
+# antagne n ≈ 155: procenten d point under 41 %, krympet mod landsplan med priorvægt 30 og 100 (notesbog
 # 01); sandsynligheden for, at den sande procent ligger under landsplan, og det krympede skøn:
 
 # %%

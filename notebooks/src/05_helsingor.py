@@ -5,7 +5,7 @@
 # Ankestyrelsen og Social- og Boligstyrelsen på det specialiserede voksenområde; kommunen var blevet
 # inviteret "blandt andet" på grund af antallet af tabte klagesager. I 2025 gjorde forvaltningen status
 # over forløbet for Handicaprådet og socialudvalget (dagsordenspunkt, sag 25/30718; kilde
-# `seed_helsingor_2025`). Punktets afsnit 8 om Danmarkskortet er emnet for denne notebook.
+# `seed_helsingor_2025`). Punktets afsnit 8 om Danmarkskortet er emnet for denne notesbog.
 #
 # **Påstanden, genfortalt.** Det seneste Danmarkskort (juni 2025) viser, at Ankestyrelsen traf 22
 # afgørelser i Helsingørs sager i 2024 og omgjorde 12: en omgørelsesprocent på 55 %, heraf 2
@@ -54,7 +54,7 @@ KILDE_LAND = ("Social- og Boligministeriet, pressemeddelelse om Danmarkskort 202
 # %%
 claims = danmark.load_claims()
 mine = claims[claims["notebook"] == "05_helsingor"]
-danish_table(mine[["period", "area", "quote", "source"]].set_axis(
+danish_table(mine[["period", "area", "quote", "source"]].assign(area=mine["area"].map(plotting.area_name)).set_axis(
     ["periode", "område", "citat fra punktet", "kilde"], axis=1).set_index(mine["claim_id"].rename("påstand")))
 
 # %% [markdown]
@@ -186,9 +186,9 @@ danish_table(per[list(per_cols)].rename(columns=per_cols).rename(lambda r: ref_n
 #
 # ## 5 · Krympning mod landsprocenten
 #
-# Som i notebook 02 (afsnit 5) beskriver en Beta-prior med middelværdi $p_0$ og **priorvægt** $s$
+# Som i notesbog 02 (afsnit 5) beskriver en Beta-prior med middelværdi $p_0$ og **priorvægt** $s$
 # (værd $s$ sager; ikke at forveksle med *teststyrke* i afsnit 9), hvor meget kommuner varierer;
-# Helsingørs posterior er Beta$(p_0 s + 12,\ (1 - p_0)s + 10)$. **Notebook 01 fastlægger intervallet
+# Helsingørs posterior er Beta$(p_0 s + 12,\ (1 - p_0)s + 10)$. **Notesbog 01 (afsnit 4) fastlægger intervallet
 # for priorvægten: 10 / 30 / 100** (central værdi 30, også standarden i `danmark report`); alt vises
 # fra 0,5 til 200.
 
@@ -212,7 +212,7 @@ with plotting.style():
                                xlabel="priorvægt (antal sager, α + β)", ylabel="krympet omgørelsesprocent (%)",
                                reference=p0, reference_label=f"landsplan {pct(p0)}")
     ax1.axhline(100 * k / n, color="grey", ls=":", lw=1, label=f"rå andel {k}/{n}")
-    ax1.axvspan(10, 100, color="grey", alpha=0.1, lw=0, label="plausibel priorvægt (notebook 01)")
+    ax1.axvspan(10, 100, color="grey", alpha=0.1, lw=0, label="plausibel priorvægt (notesbog 01)")
     ax1.set_ylim(0, 100)
     ax1.legend(loc="lower left")
     ax1.set_title("Helsingør 2024: krympet skøn med 95 %-interval")
@@ -437,7 +437,7 @@ plt.show()
 #
 # Der er også en udvælgelseseffekt: Helsingør blev inviteret i 2021 "blandt andet", fordi kommunen
 # havde tabt mange klagesager. Kommuner, der udvælges (også delvis) for et højt tal, ser bedre ud
-# bagefter uden nogen forandring (regression mod middelværdien; notebook 07), så en før/efter-
+# bagefter uden nogen forandring (regression mod middelværdien; notesbog 07), så en før/efter-
 # sammenligning af Helsingør alene ville overvurdere forløbets effekt.
 #
 # ## 10 · Konklusion
