@@ -89,6 +89,11 @@ _API = {
     "power_two_periods": "stats.power_analysis",
     "outcome_split": "stats.outcomes",
     "reclassify_hjemvist": "stats.outcomes",
+    # what would it take: distance to a reference rate, and which reference for a pooled period
+    "what_it_takes": "stats.what_if",
+    "period_references": "stats.what_if",
+    "period_sensitivity": "stats.what_if",
+    "practice_change": "stats.what_if",
     # a kommune's report as data (the CLI formats it)
     "kommune_report": "report",
     "KommuneReport": "report",

@@ -23,8 +23,8 @@ def test_every_notebook_has_its_source_and_a_verdict():
         cells = build.parse((ROOT / "notebooks" / "src" / f"{name}.py").read_text(encoding="utf-8"))
         assert cells[0].cell_type == "markdown" and cells[0].source.startswith("# ")
         assert "NBVAL_IGNORE_OUTPUT" in cells[-1].source  # closing versions cell
-        if name[:2] in ("02", "03", "04", "05"):  # the municipality notebooks end with a verdict
-            assert any("verdict" in c.source.lower() for c in cells if c.cell_type == "markdown"), name
+        if name[:2] in ("02", "03", "04", "05"):  # the municipality notebooks end with a verdict (in Danish)
+            assert any("konklusion" in c.source.lower() for c in cells if c.cell_type == "markdown"), name
 
 
 def test_render_notebooks_writes_html_for_all(tmp_path):

@@ -23,11 +23,114 @@ from ._style import (
     _styled,
 )
 
-__all__ = ["kommune_trend", "inline_svg"]
+__all__ = ["kommune_trend", "inline_svg", "source_line", "danish_table"]
+
+
+def _number_text(v, decimals: int) -> str:
+    """A number as Danish text: whole numbers without decimals, others with a decimal comma."""
+    if isinstance(v, bool | np.bool_) or not isinstance(v, int | float | np.integer | np.floating):
+        return str(v)
+    if not np.isfinite(v):
+        return "–"
+    if float(v).is_integer():  # labels (years, n, prior strengths): no thousands separator
+        return str(int(v))
+    return f"{v:.{decimals}f}".rstrip("0").replace(".", ",")
+
+
+def danish_table(df, *, decimals: int = 3, percent=(), percent_decimals: int = 1, index: bool = True,
+                 uuid: str = "tabel"):
+    """A table as a reader sees it: decimal commas, thousands points, "ja"/"nej", "–" for missing.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Already with the Danish column names the reader should see.
+    decimals : int
+        Decimals of the other float columns.
+    percent : sequence of str
+        Columns holding proportions, shown as Danish percent text ("38,5 %").
+    percent_decimals : int
+        Decimals of the percent columns.
+    index : bool
+        Show the index (its numbers in Danish too); False hides it.
+    uuid : str
+        Fixed id of the HTML table, so that a notebook's output is the same on every run.
+
+    Returns
+    -------
+    pandas Styler
+
+    Examples
+    --------
+    >>> t = danish_table(pd.DataFrame({"andel": [0.385], "sager": [8631], "x": [1.25], "ok": [True]}),
+    ...                  percent=["andel"], decimals=2)
+    >>> html = t.to_html()
+    >>> "38,5 %" in html, "8.631" in html, "1,25" in html, "ja" in html
+    (True, True, True, True)
+    """
+    import pandas as pd
+
+    from ._style import fmt_pct
+
+    missing = [c for c in percent if c not in df.columns]
+    if missing:
+        raise DataError(f"danish_table: no column {missing[0]!r}", column=str(missing[0]))
+    sty = df.style.format(precision=decimals, decimal=",", thousands=".", na_rep="–")
+    for col in percent:
+        sty = sty.format(lambda v: "–" if pd.isna(v) else fmt_pct(v, percent_decimals), subset=[col])
+    for col in df.columns:
+        if pd.api.types.is_bool_dtype(df[col].dtype):
+            sty = sty.format(lambda v: "ja" if v else "nej", subset=[col])
+    sty = sty.format_index(lambda v: _number_text(v, decimals), axis=0)
+    sty = sty.format_index(lambda v: _number_text(v, decimals), axis=1)
+    if not index:
+        sty = sty.hide(axis="index")
+    return sty.set_uuid(uuid)
+
+
+def source_line(fig, source: str, *, simulated: str | None = None, gap: float = 0.08):
+    """Write the figure's "Kilde: …" line under everything drawn, and mark a simulation in the figure itself.
+
+    Parameters
+    ----------
+    fig : Figure
+    source : str
+        The documents behind the figure (sender, title, date, where published), in Danish;
+        "Kilde: " is prepended.
+    simulated : str, optional
+        What is simulated or assumed (e.g. "antal sager fordelt efter folketal"); writes
+        "SIMULERET: …" in bold above the source line.
+    gap : float
+        Space in inches between the lowest text already drawn (tick and axis labels) and the
+        line; saving with a tight bounding box keeps the line in the file.
+
+    Returns
+    -------
+    Text
+        The source line.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> source_line(fig, "Ankestyrelsen, Danmarkskort 2022", simulated="antal sager").get_text()
+    'Kilde: Ankestyrelsen, Danmarkskort 2022'
+    >>> plt.close(fig)
+    """
+    if not isinstance(source, str) or not source.strip():
+        raise DataError("source must be a non-empty text naming the documents", column="source")
+    height = fig.get_size_inches()[1]
+
+    def below(text, **kw):
+        bottom = fig.get_tightbbox(fig.canvas.get_renderer()).y0  # inches, below the figure when labels stick out
+        return fig.text(0.01, (bottom - gap) / height, text, ha="left", va="top", **kw)
+
+    if simulated:
+        below(f"SIMULERET: {simulated}", fontsize=7, fontweight="bold", color=PALETTE["vermillion"])
+    return below(f"Kilde: {source}", fontsize=6.5, color="#444444", wrap=True)
 
 
 @_styled
-def kommune_trend(df, ax=None, label="kommunen", reference_label="landsgennemsnit", show_n=True):
+def kommune_trend(df, ax=None, label="kommunen", reference_label="landsgennemsnit", show_n=True, band=None):
     """A kommune's rate per period with an interval for each, and the national rate as a line.
 
     Parameters
@@ -43,6 +146,9 @@ def kommune_trend(df, ax=None, label="kommunen", reference_label="landsgennemsni
         Legend texts for the kommune's points and the national line.
     show_n : bool
         Write "n = …" under each period's label.
+    band : (float, float, str), optional
+        A shaded horizontal band (lower, upper as proportions, legend text), e.g. the range
+        within which the fair national rate of a pooled period lies.
 
     Returns
     -------
@@ -73,6 +179,10 @@ def kommune_trend(df, ax=None, label="kommunen", reference_label="landsgennemsni
         raise DataError(f"the interval of {periods[pos]} does not contain its rate", row=periods[pos], column="rate")
     x = np.arange(len(df), dtype=float)
     ax = _axes(ax, (5.0, 3.0))
+    if band is not None:
+        b_lo, b_hi, b_label = band
+        b_lo, b_hi = (float(v) for v in _proportions(np.array([b_lo, b_hi], dtype=float), "band"))
+        ax.axhspan(100 * b_lo, 100 * b_hi, color=PALETTE["grey"], alpha=0.15, lw=0, label=b_label, zorder=0)
     if "national" in df.columns:
         nat = _proportions(df["national"], "national", allow_nan=True, labels=periods)
         if np.isfinite(nat).any():
