@@ -23,69 +23,7 @@ from ._style import (
     _styled,
 )
 
-__all__ = ["kommune_trend", "inline_svg", "source_line", "danish_table"]
-
-
-def _number_text(v, decimals: int) -> str:
-    """A number as Danish text: whole numbers without decimals, others with a decimal comma."""
-    if isinstance(v, bool | np.bool_) or not isinstance(v, int | float | np.integer | np.floating):
-        return str(v)
-    if not np.isfinite(v):
-        return "–"
-    if float(v).is_integer():  # labels (years, n, prior strengths): no thousands separator
-        return str(int(v))
-    return f"{v:.{decimals}f}".rstrip("0").replace(".", ",")
-
-
-def danish_table(df, *, decimals: int = 3, percent=(), percent_decimals: int = 1, index: bool = True,
-                 uuid: str = "tabel"):
-    """A table as a reader sees it: decimal commas, thousands points, "ja"/"nej", "–" for missing.
-
-    Parameters
-    ----------
-    df : DataFrame
-        Already with the Danish column names the reader should see.
-    decimals : int
-        Decimals of the other float columns.
-    percent : sequence of str
-        Columns holding proportions, shown as Danish percent text ("38,5 %").
-    percent_decimals : int
-        Decimals of the percent columns.
-    index : bool
-        Show the index (its numbers in Danish too); False hides it.
-    uuid : str
-        Fixed id of the HTML table, so that a notebook's output is the same on every run.
-
-    Returns
-    -------
-    pandas Styler
-
-    Examples
-    --------
-    >>> t = danish_table(pd.DataFrame({"andel": [0.385], "sager": [8631], "x": [1.25], "ok": [True]}),
-    ...                  percent=["andel"], decimals=2)
-    >>> html = t.to_html()
-    >>> "38,5 %" in html, "8.631" in html, "1,25" in html, "ja" in html
-    (True, True, True, True)
-    """
-    import pandas as pd
-
-    from ._style import fmt_pct
-
-    missing = [c for c in percent if c not in df.columns]
-    if missing:
-        raise DataError(f"danish_table: no column {missing[0]!r}", column=str(missing[0]))
-    sty = df.style.format(precision=decimals, decimal=",", thousands=".", na_rep="–")
-    for col in percent:
-        sty = sty.format(lambda v: "–" if pd.isna(v) else fmt_pct(v, percent_decimals), subset=[col])
-    for col in df.columns:
-        if pd.api.types.is_bool_dtype(df[col].dtype):
-            sty = sty.format(lambda v: "ja" if v else "nej", subset=[col])
-    sty = sty.format_index(lambda v: _number_text(v, decimals), axis=0)
-    sty = sty.format_index(lambda v: _number_text(v, decimals), axis=1)
-    if not index:
-        sty = sty.hide(axis="index")
-    return sty.set_uuid(uuid)
+__all__ = ["kommune_trend", "inline_svg", "source_line"]
 
 
 def source_line(fig, source: str, *, simulated: str | None = None, gap: float = 0.08):

@@ -45,8 +45,19 @@ def danish_number(value, decimals: int = 1, *, percent: bool = False, missing: s
     return text.replace(",", "_").replace(".", ",").replace("_", ".").replace("-", "−")
 
 
-def danish_table(df: pd.DataFrame, *, columns=None, percent=(), decimals=1, missing: str = "–",
-                 index: bool = True, table_id: str = "t"):
+def _label_text(value, decimals: int, missing: str):
+    """An index label as Danish text: whole numbers without decimals (years, n, prior strengths)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return missing
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Number):
+        return value
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{float(value):.{decimals}f}".rstrip("0").replace(".", ",")
+
+
+def danish_table(df: pd.DataFrame, *, columns=None, percent=(), decimals=1, percent_decimals: int = 1,
+                 missing: str = "–", index: bool = True, table_id: str = "t"):
     """A Styler showing *df* with Danish headers and numbers.
 
     Parameters
@@ -60,12 +71,17 @@ def danish_table(df: pd.DataFrame, *, columns=None, percent=(), decimals=1, miss
         Columns holding proportions, shown as percent ("71,4 %").
     decimals : int or dict
         Decimals for non-integer numbers, overall or per column.
+    percent_decimals : int
+        Decimals of the percent columns.
     missing : str
         Text for missing values.
     index : bool
-        Show the index (its name is kept; rename it with ``rename_axis``).
+        Show the index (its name is kept; rename it with ``rename_axis``);
+        numeric labels are written the Danish way too.
     table_id : str
         Fixed HTML id of the table (nbval compares the HTML).
+
+    Booleans are shown as "ja"/"nej".
 
     Examples
     --------
@@ -73,6 +89,9 @@ def danish_table(df: pd.DataFrame, *, columns=None, percent=(), decimals=1, miss
     >>> html = danish_table(t, columns={"n": "sager", "raw": "omgørelsesprocent"}, percent=["raw"]).to_html()
     >>> "71,4 %" in html and "sager" in html and "nan" not in html.lower()
     True
+    >>> html = danish_table(pd.DataFrame({"sager": [8631], "x": [1.25], "ok": [True]}), decimals=2).to_html()
+    >>> "8.631" in html, "1,25" in html, "ja" in html
+    (True, True, True)
     """
     if not isinstance(df, pd.DataFrame):
         raise DataError(f"danish_table needs a DataFrame; got {type(df).__name__}")
@@ -83,11 +102,16 @@ def danish_table(df: pd.DataFrame, *, columns=None, percent=(), decimals=1, miss
     shown = df[list(columns)] if columns else df
     formatters = {}
     for col in shown.columns:
-        dec = decimals.get(col, 1) if isinstance(decimals, dict) else decimals
-        formatters[col] = (lambda v, d=dec, p=(col in percent): danish_number(v, d, percent=p, missing=missing))
+        if pd.api.types.is_bool_dtype(shown[col].dtype):
+            formatters[col] = lambda v: missing if pd.isna(v) else ("ja" if v else "nej")
+            continue
+        is_pct = col in percent
+        dec = percent_decimals if is_pct else (decimals.get(col, 1) if isinstance(decimals, dict) else decimals)
+        formatters[col] = (lambda v, d=dec, p=is_pct: danish_number(v, d, percent=p, missing=missing))
+    label_decimals = 3 if isinstance(decimals, dict) else max(decimals, 1)
     styler = shown.style.format(formatters).set_uuid(table_id)
-    styler = styler.format_index(lambda v: missing if v is None or (isinstance(v, float) and np.isnan(v)) else v,
-                                 axis=0)
+    for axis in (0, 1):
+        styler = styler.format_index(lambda v: _label_text(v, label_decimals, missing), axis=axis)
     if columns:
         styler = styler.relabel_index([columns.get(c, c) for c in shown.columns], axis=1)
     if not index:

@@ -24,7 +24,7 @@ import pandas as pd
 
 import danmark
 from danmark import plotting
-from danmark.plotting.kommune import danish_table, kommune_trend, source_line
+from danmark.plotting.kommune import kommune_trend, source_line
 
 %matplotlib inline
 
@@ -46,8 +46,8 @@ KILDE_LAND = ("Social- og Boligministeriet, pressemeddelelse om Danmarkskort 202
 # %%
 claims = danmark.load_claims()
 mine = claims[claims["notebook"] == "02_solrod"]
-danish_table(mine[["period", "area", "quote", "source"]].assign(area=mine["area"].map(plotting.area_name)).set_axis(
-    ["periode", "område", "citat fra brevet", "kilde"], axis=1).set_index(mine["claim_id"].rename("påstand")))
+danmark.danish_table(mine[["period", "area", "quote", "source"]].assign(area=mine["area"].map(plotting.area_name)).set_axis(
+    ["periode", "område", "citat fra brevet", "kilde"], axis=1).set_index(mine["claim_id"].rename("påstand")), decimals=3)
 
 # %% [markdown]
 # ## 1 · Data
@@ -70,7 +70,7 @@ h = int(row["hjemvist"].iloc[0])
 vis = {"period": "periode", "area_as_published": "område (som offentliggjort)", "stadfaestet": "stadfæstet",
        "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "n": "realitetsbehandlede sager",
        "omgjort": "omgjort", "omg_pct": "omgørelsesprocent (%)", "source": "kilde"}
-danish_table(row[list(vis)].rename(columns=vis).set_index(pd.Index(["Solrød"])).T, decimals=1)
+danmark.danish_table(row[list(vis)].rename(columns=vis).set_index(pd.Index(["Solrød"])).T, decimals=1)
 
 # %% [markdown]
 # **Tal pr. paragraf** fra samme brev. For § 84 og § 107 giver brevet én sag hver, begge omgjort;
@@ -79,7 +79,7 @@ danish_table(row[list(vis)].rename(columns=vis).set_index(pd.Index(["Solrød"]))
 # %%
 pub = danmark.load_published_rates()
 paras = pub[(pub["kommune"] == "Solrød") & (pub["period"] == "2020-2023H1")]
-danish_table(paras[["area", "n", "omgjort", "omg_pct", "source"]].set_axis(
+danmark.danish_table(paras[["area", "n", "omgjort", "omg_pct", "source"]].set_axis(
     ["paragraf(fer)", "realitetsbehandlede sager", "omgjort", "omgørelsesprocent (%)", "kilde"], axis=1),
     decimals=0, index=False)
 
@@ -94,7 +94,7 @@ nat = danmark.national_rate("voksenhandicap", "2020-2023H1")
 national = danmark.load_national(preferred_only=True)
 nat_rows = national[(national["area"] == "voksenhandicap") & national["period"].isin(["2019", "2020", "2021", "2022"])]
 kildetype = nat_rows["source_type"].str.startswith("official").map({True: "officiel", False: "sekundær (nyhed/blog)"})
-danish_table(nat_rows[["period", "omg_pct"]].assign(kildetype=kildetype).set_axis(
+danmark.danish_table(nat_rows[["period", "omg_pct"]].assign(kildetype=kildetype).set_axis(
     ["år", "omgørelsesprocent (%)", "kildetype"], axis=1).set_index("år"), decimals=1)
 
 # %% [markdown]
@@ -121,7 +121,7 @@ refs = danmark.period_references(years, window=2)
 p0 = float(refs["pooled"])
 p_scope = float(nat_rows.loc[nat_rows["period"] == "2019", "omg_pct"].iloc[0]) / 100
 ref_names = {"pooled": "gennemsnit 2020–2022 (bruges)", "lowest": "laveste år", "highest": "højeste år"}
-danish_table(refs.rename(lambda r: ref_names.get(r, r)).to_frame("landsprocent"), percent=["landsprocent"])
+danmark.danish_table(refs.rename(lambda r: ref_names.get(r, r)).to_frame("landsprocent"), percent=["landsprocent"], decimals=3)
 
 # %% [markdown]
 # ## 3 · Den naive læsning
@@ -145,9 +145,9 @@ print(f"Solrød: {k} af {n} omgjort = {pct(k / n)}; landsplan (gennemsnit 2020�
 # %%
 methods = {"exact": "eksakt (Clopper–Pearson)", "wilson": "Wilson", "jeffreys": "Jeffreys"}
 ci = pd.concat([danmark.binomial_ci(k, n, method=m).assign(metode=name) for m, name in methods.items()])
-danish_table(ci.set_index("metode")[["estimate", "lower", "upper"]].assign(over=ci["lower"].to_numpy() > p0)
+danmark.danish_table(ci.set_index("metode")[["estimate", "lower", "upper"]].assign(over=ci["lower"].to_numpy() > p0)
              .set_axis(["rå andel", "nedre 95 %", "øvre 95 %", "hele intervallet over landsplan"], axis=1),
-             percent=["rå andel", "nedre 95 %", "øvre 95 %"])
+             percent=["rå andel", "nedre 95 %", "øvre 95 %"], decimals=3)
 
 # %% [markdown]
 # Intervallet er bredt: den sande andel bag 10 af 14 kan ligge fra ca. 42 % til 92 %. Men selv det
@@ -156,7 +156,7 @@ danish_table(ci.set_index("metode")[["estimate", "lower", "upper"]].assign(over=
 
 # %%
 sens_p = danmark.period_sensitivity(k, n, pd.concat([refs, pd.Series({"omfangsgrænse 2019": p_scope})]))
-danish_table(sens_p.rename(lambda r: ref_names.get(r, r))[["reference", "p_value"]].set_axis(
+danmark.danish_table(sens_p.rename(lambda r: ref_names.get(r, r))[["reference", "p_value"]].set_axis(
     ["landsprocent", "P(≥ 10 af 14 | landsprocent)"], axis=1).rename_axis("målestok"), percent=["landsprocent"],
     decimals=4)
 
@@ -191,7 +191,7 @@ danish_table(sens_p.rename(lambda r: ref_names.get(r, r))[["reference", "p_value
 post = danmark.prior_sensitivity(k, n, means=p0, strengths=[2, 5, 10, 20, 30, 50, 100, 200])
 post_cols = {"strength": "priorvægt", "raw": "rå andel", "estimate": "krympet skøn", "lower": "nedre 95 %",
              "upper": "øvre 95 %", "weight": "vægt på landsplan", "prob_above": "P(over landsplan)"}
-danish_table(post[list(post_cols)].rename(columns=post_cols).set_index("priorvægt"),
+danmark.danish_table(post[list(post_cols)].rename(columns=post_cols).set_index("priorvægt"),
              percent=["rå andel", "krympet skøn", "nedre 95 %", "øvre 95 %"], decimals=2)
 
 # %% [markdown]
@@ -240,7 +240,7 @@ plt.show()
 # %%
 edges = sens[sens["strength"].isin([10, 30, 100, 200])]
 order = [f"landsplan {pct(p)}" for p in means]
-danish_table(edges.pivot(index="landsplan", columns="strength", values="prob_above").loc[order]
+danmark.danish_table(edges.pivot(index="landsplan", columns="strength", values="prob_above").loc[order]
              .rename(columns=lambda s: f"priorvægt {s:g}").rename_axis(index=None, columns=None), decimals=2)
 
 # %% [markdown]
@@ -265,7 +265,7 @@ per_cols = {"reference": "landsprocent", "difference": "forskel (point)", "exces
             "prob_above": "P(over landsplan)"}
 per_show = per[list(per_cols)].rename(columns=per_cols).rename(lambda r: ref_names.get(r, r)).rename_axis("målestok")
 per_show["forskel (point)"] *= 100
-danish_table(per_show, percent=["landsprocent", "krympet skøn", "nedre 95 %", "øvre 95 %"], decimals=3)
+danmark.danish_table(per_show, percent=["landsprocent", "krympet skøn", "nedre 95 %", "øvre 95 %"], decimals=3)
 
 # %%
 trend = pd.DataFrame({"period": ["2020", "2021", "2022", "Solrød 2020–23H1"],
@@ -307,7 +307,7 @@ wit_cols = {"reference": "landsprocent", "points_per_case": "point pr. omgørels
             "fewer_for_even_odds": "færre omgørelser til P = 0,5"}
 wit_show = wit[list(wit_cols)].rename(columns=wit_cols).set_axis(["laveste år", "gennemsnit 2020–2022", "omfangsgrænse"])
 wit_show["point pr. omgørelse"] *= 100
-danish_table(wit_show, percent=["landsprocent", "procent derefter", "procent derefter "], decimals=1)
+danmark.danish_table(wit_show, percent=["landsprocent", "procent derefter", "procent derefter "], decimals=1)
 
 # %% [markdown]
 # Ved landsprocenten 38,5 % ligger Solrød 4,6 omgørelser over det forventede: 5 af de 10 omgørelser
@@ -338,7 +338,7 @@ overview = danmark.shrink(pieces["k"], pieces["n"], prior=prior_c).assign(
 )
 ov_cols = {"k": "omgjort", "n": "sager", "raw": "rå andel", "raw_lower": "eksakt nedre", "raw_upper": "eksakt øvre",
            "estimate": "krympet skøn", "lower": "krympet nedre", "upper": "krympet øvre", "prob_above": "P(over landsplan)"}
-danish_table(overview[list(ov_cols)].rename(columns=ov_cols).rename_axis("opgørelse"),
+danmark.danish_table(overview[list(ov_cols)].rename(columns=ov_cols).rename_axis("opgørelse"),
              percent=[c for c in ov_cols.values() if c not in ("omgjort", "sager", "P(over landsplan)")], decimals=2)
 
 # %%
@@ -366,10 +366,10 @@ n9697 = np.arange(7, 12)  # 12 or more would leave the remaining paragraphs fewe
 para = danmark.binomial_ci(7, n9697, method="exact").set_index("n")
 para["rest_n"] = n - para.index
 para["rest_rate"] = (k - 7) / para["rest_n"]
-danish_table(para[["estimate", "lower", "upper", "rest_n", "rest_rate"]].set_axis(
+danmark.danish_table(para[["estimate", "lower", "upper", "rest_n", "rest_rate"]].set_axis(
     ["§§ 96–97: rå andel", "eksakt nedre", "eksakt øvre", "øvrige: sager", "øvrige: rå andel (3 omgjort)"], axis=1)
     .rename_axis("sager i §§ 96–97"),
-    percent=["§§ 96–97: rå andel", "eksakt nedre", "eksakt øvre", "øvrige: rå andel (3 omgjort)"])
+    percent=["§§ 96–97: rå andel", "eksakt nedre", "eksakt øvre", "øvrige: rå andel (3 omgjort)"], decimals=3)
 
 # %%
 paras_trend = pd.DataFrame({"period": [f"n = {v}" for v in para.index], "rate": para["estimate"].to_numpy(),
@@ -412,9 +412,9 @@ ex = danmark.binomial_ci(split["count"].to_numpy(), split["n"].to_numpy(), metho
 split = split.assign(lower=ex["lower"].to_numpy(), upper=ex["upper"].to_numpy())
 print(f"P(hjemvist-andel > ændret-andel) = {num(split['p_hjemvist_gt_aendret'].iloc[0], 3)}")
 names = {"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "omgjort": "omgjort i alt"}
-danish_table(split.assign(outcome=split["outcome"].map(names)).set_index("outcome")[["count", "n", "share", "lower", "upper"]]
+danmark.danish_table(split.assign(outcome=split["outcome"].map(names)).set_index("outcome")[["count", "n", "share", "lower", "upper"]]
              .set_axis(["antal", "sager", "andel", "eksakt nedre 95 %", "eksakt øvre 95 %"], axis=1).rename_axis("udfald"),
-             percent=["andel", "eksakt nedre 95 %", "eksakt øvre 95 %"])
+             percent=["andel", "eksakt nedre 95 %", "eksakt øvre 95 %"], decimals=3)
 
 # %%
 with plotting.style():
@@ -434,7 +434,7 @@ plt.show()
 soc = danmark.load_national()
 soc = soc[(soc["area"] == "socialomraadet") & soc["pct_hjemvist"].notna()]
 soc = soc.assign(andel=soc["pct_hjemvist"] / (soc["pct_hjemvist"] + soc["pct_aendret"]))
-danish_table(soc[["period", "pct_aendret", "pct_hjemvist", "andel", "source"]].set_axis(
+danmark.danish_table(soc[["period", "pct_aendret", "pct_hjemvist", "andel", "source"]].set_axis(
     ["år", "ændret (%)", "hjemvist (%)", "hjemvist blandt omgjorte", "kilde"], axis=1).set_index("år"),
     percent=["hjemvist blandt omgjorte"], decimals=1)
 
@@ -486,7 +486,7 @@ targets = pd.Series({
 })
 need = danmark.cases_needed(targets.to_numpy(), p0).set_index(targets.index)
 need = need.assign(years=need["n_stable"] / (n / 3.5))
-danish_table(need[["p1", "n_first", "n_stable", "n_normal", "years"]].set_axis(
+danmark.danish_table(need[["p1", "n_first", "n_stable", "n_normal", "years"]].set_axis(
     ["sand procent", "første n med 80 %", "n fra hvilket 80 % holder", "n (normalapprox.)", "år ved 4 sager/år"], axis=1),
     percent=["sand procent"], decimals=1)
 
@@ -574,7 +574,7 @@ if window["kommune"].nunique() >= 50:
     pooled = window.groupby("kommune")[["stadfaestet", "aendret", "hjemvist"]].sum()
     fitted = danmark.fit_prior(pooled)
     print(fitted)
-    display(danish_table(danmark.shrink(pooled, prior=fitted).loc[["Solrød"]], decimals=3))
+    display(danmark.danish_table(danmark.shrink(pooled, prior=fitted).loc[["Solrød"]], decimals=3))
 else:
     print(f"Voksenhandicaptal for 2020–2022 findes for {window['kommune'].nunique()} kommune(r); der skal mindst "
           "50 til for at estimere prioren. Sæt DANMARK_DATA til et fuldt udtræk fra Talportalen.")
@@ -586,9 +586,9 @@ else:
 used = pd.concat([row["source"], paras["source"], nat["source"].dropna(), nat_rows["source"], soc["source"],
                   pd.Series(["seed_minister_2024"])])
 src = danmark.load_sources().set_index("key")
-danish_table(src.loc[src.index.intersection(used.unique()).sort_values(),  # a download's own source key is not listed
+danmark.danish_table(src.loc[src.index.intersection(used.unique()).sort_values(),  # a download's own source key is not listed
                      ["publisher", "title", "date", "url_or_document"]]
-             .set_axis(["udgiver", "titel", "dato", "adresse eller dokument"], axis=1).rename_axis("nøgle"))
+             .set_axis(["udgiver", "titel", "dato", "adresse eller dokument"], axis=1).rename_axis("nøgle"), decimals=3)
 
 # %% [markdown]
 # ## Versioner

@@ -13,7 +13,7 @@ import pandas as pd
 
 import danmark
 from danmark import plotting
-from danmark.plotting.kommune import danish_table, source_line
+from danmark.plotting.kommune import source_line
 
 %matplotlib inline
 
@@ -53,8 +53,8 @@ KILDE_LAND = "Social- og Boligministeriet, Danmarkskort-siden om omgørelsesproc
 # %%
 claims = danmark.load_claims()
 claims = claims[claims["notebook"] == "03_odsherred"].set_index("claim_id")
-danish_table(claims[["period", "area", "quote", "source"]].assign(area=claims["area"].map(plotting.area_name)).set_axis(
-    ["periode", "område", "citat fra brevet", "kilde"], axis=1).rename_axis("påstand"))
+danmark.danish_table(claims[["period", "area", "quote", "source"]].assign(area=claims["area"].map(plotting.area_name)).set_axis(
+    ["periode", "område", "citat fra brevet", "kilde"], axis=1).rename_axis("påstand"), decimals=3)
 
 # %% [markdown]
 # ## 2 · Data
@@ -81,7 +81,7 @@ bh = (
     national[(national["area"] == "boernehandicap") & national["period"].isin(["2019", "2020"])]
     .set_index("period")[["pct_stadfaestet", "pct_aendret", "pct_hjemvist", "omg_pct", "source"]]
 )
-danish_table(bh.set_axis(["stadfæstet (%)", "ændret (%)", "hjemvist (%)", "omgørelsesprocent (%)", "kilde"], axis=1)
+danmark.danish_table(bh.set_axis(["stadfæstet (%)", "ændret (%)", "hjemvist (%)", "omgørelsesprocent (%)", "kilde"], axis=1)
              .rename_axis("år"), decimals=1)
 
 # %% [markdown]
@@ -95,8 +95,8 @@ danish_table(bh.set_axis(["stadfæstet (%)", "ændret (%)", "hjemvist (%)", "omg
 
 # %%
 vordingborg = cases[(cases["kommune"] == "Vordingborg") & (cases["area"] == "boernehandicap")]
-danish_table(vordingborg[["kommune", "period", "stadfaestet", "aendret", "hjemvist", "n", "omgjort", "source"]].set_axis(
-    ["kommune", "år", "stadfæstet", "ændret/ophævet", "hjemvist", "sager", "omgjort", "kilde"], axis=1), index=False)
+danmark.danish_table(vordingborg[["kommune", "period", "stadfaestet", "aendret", "hjemvist", "n", "omgjort", "source"]].set_axis(
+    ["kommune", "år", "stadfæstet", "ændret/ophævet", "hjemvist", "sager", "omgjort", "kilde"], axis=1), index=False, decimals=3)
 
 # %% [markdown]
 # ## 3 · Påstand (a): én fejl i revisionen
@@ -116,9 +116,9 @@ danish_table(vordingborg[["kommune", "period", "stadfaestet", "aendret", "hjemvi
 # %%
 reviewed = [5, 10, 15, 20, 30, 50, 100]
 one_error = danmark.audit_bound(1, reviewed, level=0.95)
-danish_table(one_error[["errors", "reviewed", "estimate", "upper_exact"]].set_axis(
+danmark.danish_table(one_error[["errors", "reviewed", "estimate", "upper_exact"]].set_axis(
     ["fejl", "gennemgåede sager", "fejlandel", "øvre 95 %-grænse"], axis=1),
-    percent=["fejlandel", "øvre 95 %-grænse"], index=False)
+    percent=["fejlandel", "øvre 95 %-grænse"], index=False, decimals=3)
 
 # %% [markdown]
 # Med 10 gennemgåede sager er én fejl forenelig med en fejlandel på op til 39 %; med 20 sager op til
@@ -127,10 +127,10 @@ danish_table(one_error[["errors", "reviewed", "estimate", "upper_exact"]].set_ax
 
 # %%
 levels = pd.concat([danmark.audit_bound(1, [10, 20, 50], level=lv) for lv in (0.90, 0.95, 0.99)], ignore_index=True)
-danish_table(levels.pivot(index="reviewed", columns="level", values="upper_exact")
+danmark.danish_table(levels.pivot(index="reviewed", columns="level", values="upper_exact")
              .rename(columns=lambda lv: f"niveau {plotting.fmt_pct(lv, 0)}").rename_axis(index="gennemgåede sager",
                                                                                          columns=None),
-             percent=["niveau 90 %", "niveau 95 %", "niveau 99 %"])
+             percent=["niveau 90 %", "niveau 95 %", "niveau 99 %"], decimals=3)
 
 # %% [markdown]
 # Hvor mange sager skal gennemgås, før én fejl holder fejlandelen under en given grænse (95 %)?
@@ -138,7 +138,7 @@ danish_table(levels.pivot(index="reviewed", columns="level", values="upper_exact
 # %%
 grid = danmark.audit_bound(1, np.arange(2, 301))
 needed = {f"under {100 * b:.0f} %": int(grid.loc[grid["upper_exact"] < b, "reviewed"].min()) for b in (0.5, 0.2, 0.1, 0.05)}
-danish_table(pd.Series(needed, name="gennemgåede sager (1 fejl, 95 %)").to_frame().rename_axis("øvre grænse"))
+danmark.danish_table(pd.Series(needed, name="gennemgåede sager (1 fejl, 95 %)").to_frame().rename_axis("øvre grænse"), decimals=3)
 
 # %%
 bounds = danmark.audit_bound(np.repeat([0, 1], 99), np.tile(np.arange(2, 101), 2))
@@ -196,7 +196,7 @@ with plotting.style():
 
 # %%
 pc = danmark.practice_change([0.02, 0.05, 0.10], ratio=[1, 1.5, 2, 3])
-danish_table(pc.assign(gap_change=100 * pc["gap_change"]).pivot(index="affected", columns="ratio", values="gap_change")
+danmark.danish_table(pc.assign(gap_change=100 * pc["gap_change"]).pivot(index="affected", columns="ratio", values="gap_change")
              .rename(index=lambda a: f"{plotting.fmt_pct(a, 0)} af alle sager", columns=lambda r: f"r = {r:g}".replace(".", ","))
              .rename_axis(index="hjemvist pga. ny praksis, landsplan", columns=None), decimals=1)
 
@@ -249,9 +249,9 @@ reclass = pd.concat(
     ignore_index=True,
 ).rename(columns={"unit": "period", "rate": "omg"})
 reclass["line"] = reclass["period"] + ", " + reclass["treatment"]
-danish_table(reclass[reclass["share"].isin([0.0, 0.1, 0.25, 0.5, 1.0])].pivot(index="share", columns="line", values="omg")
+danmark.danish_table(reclass[reclass["share"].isin([0.0, 0.1, 0.25, 0.5, 1.0])].pivot(index="share", columns="line", values="omg")
              .rename(index=lambda v: plotting.fmt_pct(v, 0)).rename_axis(index="andel omklassificeret", columns=None),
-             percent=sorted(reclass["line"].unique()))
+             percent=sorted(reclass["line"].unique()), decimals=3)
 
 # %% [markdown]
 # Hver 10 % af hjemvisningerne, der omklassificeres, sænker landsprocenten med ca. 3,5 procentpoint
@@ -268,8 +268,8 @@ n_hyp = 20
 hyp = (parts.loc["2019"] * n_hyp).round().astype(int)
 hyp.index = ["stadfaestet", "aendret", "hjemvist"]
 assert hyp.sum() == n_hyp
-danish_table(hyp.rename({"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet"})
-             .to_frame("HYPOTETISK antal (n = 20, landsplan 2019's andele)").T)
+danmark.danish_table(hyp.rename({"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet"})
+             .to_frame("HYPOTETISK antal (n = 20, landsplan 2019's andele)").T, decimals=3)
 
 # %% [markdown]
 # Omklassificeres j af de 7 hjemvisninger (tælles som stadfæstet, så n forbliver 20), med eksakte
@@ -281,9 +281,9 @@ k_left = int(hyp["aendret"] + hyp["hjemvist"]) - j
 hyp_ci = danmark.binomial_ci(k_left, n_hyp, method="exact")
 hyp_ci.insert(0, "reclassified", j)
 hyp_ci["share"] = j / int(hyp["hjemvist"])
-danish_table(hyp_ci[["reclassified", "share", "k", "estimate", "lower", "upper"]].set_axis(
+danmark.danish_table(hyp_ci[["reclassified", "share", "k", "estimate", "lower", "upper"]].set_axis(
     ["omklassificeret", "andel af hjemvisninger", "omgjort tilbage", "omgørelsesprocent", "eksakt nedre", "eksakt øvre"],
-    axis=1), percent=["andel af hjemvisninger", "omgørelsesprocent", "eksakt nedre", "eksakt øvre"], index=False)
+    axis=1), percent=["andel af hjemvisninger", "omgørelsesprocent", "eksakt nedre", "eksakt øvre"], index=False, decimals=3)
 
 # %%
 with plotting.style():
@@ -343,10 +343,10 @@ split = danmark.outcome_split(units)
 ex = danmark.binomial_ci(split["count"].to_numpy(), split["n"].to_numpy(), method="exact")
 split = split.assign(lower=ex["lower"].to_numpy(), upper=ex["upper"].to_numpy())
 names = {"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "omgjort": "omgjort i alt"}
-danish_table(split.assign(outcome=split["outcome"].map(names))[
+danmark.danish_table(split.assign(outcome=split["outcome"].map(names))[
     ["unit", "outcome", "count", "n", "share", "lower", "upper", "p_hjemvist_gt_aendret"]].set_axis(
     ["enhed", "udfald", "antal", "sager", "andel", "eksakt nedre", "eksakt øvre", "P(hjemvist > ændret)"], axis=1),
-    percent=["andel", "eksakt nedre", "eksakt øvre"], index=False)
+    percent=["andel", "eksakt nedre", "eksakt øvre"], index=False, decimals=3)
 
 # %% [markdown]
 # Vordingborgs 9 afgørelser: 5 hjemvist, ingen ændret. Sandsynligheden for, at hjemvist-andelen er
@@ -387,7 +387,7 @@ if odsherred.empty:
     print("Ingen børnehandicaptal for Odsherred i de anvendte data; sæt DANMARK_DATA til et udtræk fra Talportalen.")
 else:
     ods = danmark.outcome_split(odsherred)
-    display(danish_table(ods[["period", "outcome", "count", "n", "estimate", "lower", "upper"]], percent=["estimate"]))
+    display(danmark.danish_table(ods[["period", "outcome", "count", "n", "estimate", "lower", "upper"]], percent=["estimate"], decimals=3))
 
 # %% [markdown]
 # Krympning mod landsprocenten, det andet værktøj i disse notesbøger, kræver kommunens egne sagstal;
@@ -432,8 +432,8 @@ keys = list(dict.fromkeys(
     + ["ast.dk:ankestyrelsens-statistik-om-arsager-til-omgorels"]
 ))
 src = danmark.describe_sources(keys).set_index("key")
-danish_table(src[["publisher", "title", "url_or_document"]].set_axis(["udgiver", "titel", "adresse eller dokument"], axis=1)
-             .rename_axis("nøgle"))
+danmark.danish_table(src[["publisher", "title", "url_or_document"]].set_axis(["udgiver", "titel", "adresse eller dokument"], axis=1)
+             .rename_axis("nøgle"), decimals=3)
 
 # %% [markdown]
 # ## Versioner

@@ -13,7 +13,7 @@ import pandas as pd
 
 import danmark
 from danmark import plotting
-from danmark.plotting.kommune import danish_table, source_line
+from danmark.plotting.kommune import source_line
 from danmark.simulate.scenarios import SOCIALOMRAADET_2022_N
 
 %matplotlib inline
@@ -40,8 +40,8 @@ KILDE_41 = "DK Nyt, \"41 pct. af sociale klager til Ankestyrelsen giver gevinst\
 # %%
 claims = danmark.load_claims()
 claims = claims[claims["notebook"] == "04_frederiksberg"].set_index("claim_id")
-danish_table(claims[["period", "area", "quote", "source"]].assign(area=claims["area"].map(plotting.area_name)).set_axis(
-    ["periode", "område", "citat fra referatet", "kilde"], axis=1).rename_axis("påstand"))
+danmark.danish_table(claims[["period", "area", "quote", "source"]].assign(area=claims["area"].map(plotting.area_name)).set_axis(
+    ["periode", "område", "citat fra referatet", "kilde"], axis=1).rename_axis("påstand"), decimals=3)
 
 # %% [markdown]
 # ## 2 · Data
@@ -68,7 +68,7 @@ print(f"Frederiksberg-rækker blandt offentliggjorte procenter: {(published['kom
 national = danmark.load_national(preferred_only=True)
 social = national[national["area"] == "socialomraadet"].set_index("period")
 kildetype = social["source_type"].str.startswith("official").map({True: "officiel", False: "sekundær (nyhed)"})
-danish_table(social[["omg_pct", "pct_aendret", "pct_hjemvist"]].assign(kildetype=kildetype).set_axis(
+danmark.danish_table(social[["omg_pct", "pct_aendret", "pct_hjemvist"]].assign(kildetype=kildetype).set_axis(
     ["omgørelsesprocent (%)", "ændret (%)", "hjemvist (%)", "kildetype"], axis=1).rename_axis("år"), decimals=1)
 
 # %% [markdown]
@@ -83,7 +83,7 @@ danish_table(social[["omg_pct", "pct_aendret", "pct_hjemvist"]].assign(kildetype
 
 # %%
 assumed = danmark.population_case_counts(SOCIALOMRAADET_2022_N).set_index("kommune")
-danish_table(assumed.loc[["Frederiksberg"], ["population", "share", "n", "simulated"]].set_axis(
+danmark.danish_table(assumed.loc[["Frederiksberg"], ["population", "share", "n", "simulated"]].set_axis(
     ["indbyggere", "andel af landet", "SIMULERET antal sager", "simuleret"], axis=1), percent=["andel af landet"], decimals=2)
 
 # %%
@@ -113,17 +113,17 @@ print(f"Antaget størrelsesorden: ca. {n_assumed} realitetsbehandlede klager om 
 audit = danmark.audit_bound(0, 15, level=0.95)
 audit_cols = {"level": "niveau", "errors": "fejl", "reviewed": "gennemgåede", "upper_exact": "øvre grænse (eksakt)",
               "rule_of_three": "øvre grænse (3/n)"}
-danish_table(audit[list(audit_cols)].rename(columns=audit_cols), percent=["niveau", "øvre grænse (eksakt)",
-                                                                          "øvre grænse (3/n)"], index=False)
+danmark.danish_table(audit[list(audit_cols)].rename(columns=audit_cols), percent=["niveau", "øvre grænse (eksakt)",
+                                                                          "øvre grænse (3/n)"], index=False, decimals=3)
 
 # %% [markdown]
 # Op til **18,1 %** af sagerne kunne have en væsentlig fejl, og en tilfældig stikprøve på 15 ville
 # stadig vise nul mindst 5 % af gangene (rule of three siger 20 %, lidt konservativt). Ved andre niveauer:
 
 # %%
-danish_table(pd.concat([danmark.audit_bound(0, 15, level=lv) for lv in (0.80, 0.90, 0.95, 0.99)], ignore_index=True)[
+danmark.danish_table(pd.concat([danmark.audit_bound(0, 15, level=lv) for lv in (0.80, 0.90, 0.95, 0.99)], ignore_index=True)[
     list(audit_cols)].rename(columns=audit_cols), percent=["niveau", "øvre grænse (eksakt)", "øvre grænse (3/n)"],
-    index=False)
+    index=False, decimals=3)
 
 # %% [markdown]
 # Hvor mange fejlfri sager skal der til for at få grænsen ned (eksakt, 95 %)?
@@ -131,7 +131,7 @@ danish_table(pd.concat([danmark.audit_bound(0, 15, level=lv) for lv in (0.80, 0.
 # %%
 grid = danmark.audit_bound(0, np.arange(1, 601))
 needed = {f"under {100 * b:.0f} %": int(grid.loc[grid["upper_exact"] < b, "reviewed"].min()) for b in (0.2, 0.1, 0.05, 0.01)}
-danish_table(pd.Series(needed, name="fejlfri sager (0 fejl, 95 %)").to_frame().rename_axis("øvre grænse"))
+danmark.danish_table(pd.Series(needed, name="fejlfri sager (0 fejl, 95 %)").to_frame().rename_axis("øvre grænse"), decimals=3)
 
 # %%
 curve = danmark.audit_bound(0, np.arange(5, 101))
@@ -202,9 +202,9 @@ lim_tab = pd.concat(
     ignore_index=True,
 )
 lim_tab["niveau"] = lim_tab["level"].map({0.95: "95 %", 0.998: "99,8 %"})
-danish_table(lim_tab.pivot_table(index="n", columns=["grænser", "niveau"], values="lower")
+danmark.danish_table(lim_tab.pivot_table(index="n", columns=["grænser", "niveau"], values="lower")
              .rename_axis(index="sager (n)", columns=[None, None]), percent=list(
-                 lim_tab.pivot_table(index="n", columns=["grænser", "niveau"], values="lower").columns))
+                 lim_tab.pivot_table(index="n", columns=["grænser", "niveau"], values="lower").columns), decimals=3)
 
 # %% [markdown]
 # Ved det antagne n ≈ 155 skal en procent under ca. **33 %** (8 point under landsplanens 41 %), før den
@@ -253,7 +253,7 @@ for s in (30, 100):
     weigh[f"P(sand under landsplan), s = {s}"] = 1 - danmark.prob_above(k_hyp, np.full(k_hyp.size, n_assumed), prior=prior,
                                                                      threshold=p0)["prob_above"].to_numpy()
     weigh[f"krympet skøn, s = {s}"] = danmark.shrink(k_hyp, np.full(k_hyp.size, n_assumed), prior=prior)["estimate"].to_numpy()
-danish_table(weigh, percent=["krympet skøn, s = 30", "krympet skøn, s = 100"], decimals=2, index=False)
+danmark.danish_table(weigh, percent=["krympet skøn, s = 30", "krympet skøn, s = 100"], decimals=2, index=False)
 
 # %% [markdown]
 # Ved n ≈ 155 gør 4 point under landsplan det ca. 80–84 % sandsynligt, at Frederiksbergs sande procent
@@ -272,9 +272,9 @@ danish_table(weigh, percent=["krympet skøn, s = 30", "krympet skøn, s = 100"],
 # %%
 pw = danmark.power(np.repeat([n_assumed // 2, n_assumed, 2 * n_assumed], 5), np.tile([0.39, 0.37, 0.35, 0.33, 0.30], 3),
                    p0=p0, alternative="smaller")
-danish_table(pw.pivot(index="p1", columns="n", values="power").sort_index(ascending=False)
+danmark.danish_table(pw.pivot(index="p1", columns="n", values="power").sort_index(ascending=False)
              .rename(index=lambda v: pct(v, 0), columns=lambda v: f"n = {v}").rename_axis(index="sand procent", columns=None),
-             percent=[f"n = {v}" for v in (n_assumed // 2, n_assumed, 2 * n_assumed)])
+             percent=[f"n = {v}" for v in (n_assumed // 2, n_assumed, 2 * n_assumed)], decimals=3)
 
 # %% [markdown]
 # En sand procent på 37 % (4 point bedre end gennemsnittet) ville vise sig som signifikant under
@@ -282,9 +282,9 @@ danish_table(pw.pivot(index="p1", columns="n", values="power").sort_index(ascend
 
 # %%
 cn = danmark.cases_needed([0.37, 0.35, 0.33], p0=p0, alternative="smaller")
-danish_table(cn[["p1", "n_first", "n_stable", "n_normal"]].set_axis(
+danmark.danish_table(cn[["p1", "n_first", "n_stable", "n_normal"]].set_axis(
     ["sand procent", "første n med 80 %", "n fra hvilket 80 % holder", "n (normalapprox.)"], axis=1),
-    percent=["sand procent"], index=False)
+    percent=["sand procent"], index=False, decimals=3)
 
 # %% [markdown]
 # At skelne en sand procent på 37 % fra 41 % med 80 % teststyrke kræver over 900 afgjorte klager: ca.
@@ -304,9 +304,9 @@ sens = pd.concat(
      for label, v in p0_choices.items()],
     ignore_index=True,
 )
-danish_table(sens.pivot(index="p0", columns="n", values="lower").loc[list(p0_choices)]
+danmark.danish_table(sens.pivot(index="p0", columns="n", values="lower").loc[list(p0_choices)]
              .rename(columns=lambda v: f"n = {v}").rename_axis(index="landsprocent", columns=None),
-             percent=[f"n = {v}" for v in (n_assumed // 2, n_assumed, 2 * n_assumed)])
+             percent=[f"n = {v}" for v in (n_assumed // 2, n_assumed, 2 * n_assumed)], decimals=3)
 
 # %% [markdown]
 # Ingen af valgene ændrer billedet.
@@ -323,9 +323,9 @@ if frb_2019.empty or year["kommune"].nunique() < 90:
 else:
     od = danmark.overdispersion_fit(year["omgjort"], year["n"], p0)
     print(f"overspredning 2019: φ = {od.phi:.2f}, τ² = {od.tau2:.4f}".replace(".", ","))
-    display(danish_table(danmark.binomial_ci(frb_2019["omgjort"], frb_2019["n"], method="exact"), decimals=3))
-    display(danish_table(danmark.funnel_flags(frb_2019["omgjort"], frb_2019["n"], p0=p0)))
-    display(danish_table(danmark.funnel_flags(frb_2019["omgjort"], frb_2019["n"], p0=p0, tau2=od.tau2)))
+    display(danmark.danish_table(danmark.binomial_ci(frb_2019["omgjort"], frb_2019["n"], method="exact"), decimals=3))
+    display(danmark.danish_table(danmark.funnel_flags(frb_2019["omgjort"], frb_2019["n"], p0=p0), decimals=3))
+    display(danmark.danish_table(danmark.funnel_flags(frb_2019["omgjort"], frb_2019["n"], p0=p0, tau2=od.tau2), decimals=3))
 
 # %% [markdown]
 # ## 5 · Konklusion
@@ -362,8 +362,8 @@ else:
 keys = list(dict.fromkeys(list(claims["source"]) + list(social.loc[["2019", "2020"], "source"])
                           + ["nb-kommune.dk:nye-danmarkskort-halvdelen-af-sagerne-paa-boerne", "folk1a_2020"]))
 src = danmark.describe_sources(keys).set_index("key")
-danish_table(src[["publisher", "title", "url_or_document"]].set_axis(["udgiver", "titel", "adresse eller dokument"], axis=1)
-             .rename_axis("nøgle"))
+danmark.danish_table(src[["publisher", "title", "url_or_document"]].set_axis(["udgiver", "titel", "adresse eller dokument"], axis=1)
+             .rename_axis("nøgle"), decimals=3)
 
 # %% [markdown]
 # ## Versioner

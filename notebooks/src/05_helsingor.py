@@ -35,7 +35,7 @@ from statsmodels.stats.proportion import test_proportions_2indep
 
 import danmark
 from danmark import plotting
-from danmark.plotting.kommune import danish_table, source_line
+from danmark.plotting.kommune import source_line
 
 %matplotlib inline
 
@@ -54,8 +54,8 @@ KILDE_LAND = ("Social- og Boligministeriet, pressemeddelelse om Danmarkskort 202
 # %%
 claims = danmark.load_claims()
 mine = claims[claims["notebook"] == "05_helsingor"]
-danish_table(mine[["period", "area", "quote", "source"]].assign(area=mine["area"].map(plotting.area_name)).set_axis(
-    ["periode", "område", "citat fra punktet", "kilde"], axis=1).set_index(mine["claim_id"].rename("påstand")))
+danmark.danish_table(mine[["period", "area", "quote", "source"]].assign(area=mine["area"].map(plotting.area_name)).set_axis(
+    ["periode", "område", "citat fra punktet", "kilde"], axis=1).set_index(mine["claim_id"].rename("påstand")), decimals=3)
 
 # %% [markdown]
 # ## 1 · Data
@@ -77,7 +77,7 @@ k, n = int(counts["aendret"] + counts["hjemvist"]), int(counts.sum())
 vis = {"period": "periode", "area_as_published": "område (som offentliggjort)", "stadfaestet": "stadfæstet",
        "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "n": "realitetsbehandlede sager",
        "omgjort": "omgjort", "omg_pct": "omgørelsesprocent (%)", "source": "kilde"}
-danish_table(row[list(vis)].rename(columns=vis).set_index(pd.Index(["Helsingør"])).T, decimals=1)
+danmark.danish_table(row[list(vis)].rename(columns=vis).set_index(pd.Index(["Helsingør"])).T, decimals=1)
 
 # %% [markdown]
 # **Landsprocenter.** Datapakken har ingen landsprocent for 2024, for noget område. Seneste
@@ -95,7 +95,7 @@ context = national[
     & (national["preferred"] | national["pct_hjemvist"].notna())
 ].sort_values(["area", "period"])
 kildetype = context["source_type"].str.startswith("official").map({True: "officiel", False: "sekundær (nyhed/blog)"})
-danish_table(context[["area", "period", "omg_pct", "pct_aendret", "pct_hjemvist"]]
+danmark.danish_table(context[["area", "period", "omg_pct", "pct_aendret", "pct_hjemvist"]]
              .assign(area=context["area"].map(plotting.area_name), kildetype=kildetype)
              .set_axis(["område", "år", "omgørelsesprocent (%)", "ændret (%)", "hjemvist (%)", "kildetype"], axis=1),
              decimals=1, index=False)
@@ -117,8 +117,8 @@ refs["gennemsnit 2020–2022"] = vh_rates[["2020", "2021", "2022"]].mean()
 refs["serviceloven 2023"] = float(context.query("area == 'serviceloven' and period == '2023'")["omg_pct"].iloc[0]) / 100
 p0 = float(refs["2022"])
 ref_names = {"2022": "2022 (bruges)", "lowest": "laveste år", "highest": "højeste år"}
-danish_table(refs.rename(lambda r: ref_names.get(r, r)).to_frame("landsprocent").rename_axis("målestok"),
-             percent=["landsprocent"])
+danmark.danish_table(refs.rename(lambda r: ref_names.get(r, r)).to_frame("landsprocent").rename_axis("målestok"),
+             percent=["landsprocent"], decimals=3)
 
 # %%
 exact = danmark.binomial_ci(k, n, method="exact")
@@ -152,7 +152,7 @@ plt.show()
 # %%
 diff = pd.DataFrame({"landsprocent": refs, "forskel (point)": 100 * (k / n - refs)})
 print(f"Helsingør 2024: {k} af {n} omgjort = {pct(k / n)}")
-danish_table(diff.rename(lambda r: ref_names.get(r, r)).rename_axis("målestok"), percent=["landsprocent"], decimals=1)
+danmark.danish_table(diff.rename(lambda r: ref_names.get(r, r)).rename_axis("målestok"), percent=["landsprocent"], decimals=1)
 
 # %% [markdown]
 # Taget for pålydende ligger 55 % over alle landsprocenter i datapakken: ca. 16 point over de seneste
@@ -165,15 +165,15 @@ danish_table(diff.rename(lambda r: ref_names.get(r, r)).rename_axis("målestok")
 # %%
 methods = {"exact": "eksakt (Clopper–Pearson)", "wilson": "Wilson", "jeffreys": "Jeffreys"}
 ci = pd.concat([danmark.binomial_ci(k, n, method=m).assign(metode=name) for m, name in methods.items()])
-danish_table(ci.set_index("metode")[["estimate", "lower", "upper"]].assign(over=ci["lower"].to_numpy() > p0)
+danmark.danish_table(ci.set_index("metode")[["estimate", "lower", "upper"]].assign(over=ci["lower"].to_numpy() > p0)
              .set_axis(["rå andel", "nedre 95 %", "øvre 95 %", "hele intervallet over landsplan"], axis=1),
-             percent=["rå andel", "nedre 95 %", "øvre 95 %"])
+             percent=["rå andel", "nedre 95 %", "øvre 95 %"], decimals=3)
 
 # %%
 per = danmark.period_sensitivity(k, n, refs, strength=30)
 per_cols = {"reference": "landsprocent", "p_value": "P(≥ 12 af 22 | landsprocent)", "estimate": "krympet skøn (30)",
             "prob_above": "P(over landsplan) (30)"}
-danish_table(per[list(per_cols)].rename(columns=per_cols).rename(lambda r: ref_names.get(r, r)).rename_axis("målestok"),
+danmark.danish_table(per[list(per_cols)].rename(columns=per_cols).rename(lambda r: ref_names.get(r, r)).rename_axis("målestok"),
              percent=["landsprocent", "krympet skøn (30)"], decimals=3)
 
 # %% [markdown]
@@ -196,7 +196,7 @@ danish_table(per[list(per_cols)].rename(columns=per_cols).rename(lambda r: ref_n
 post = danmark.prior_sensitivity(k, n, means=p0, strengths=[2, 5, 10, 20, 30, 50, 100, 200])
 post_cols = {"strength": "priorvægt", "raw": "rå andel", "estimate": "krympet skøn", "lower": "nedre 95 %",
              "upper": "øvre 95 %", "weight": "vægt på landsplan", "prob_above": "P(over landsplan)"}
-danish_table(post[list(post_cols)].rename(columns=post_cols).set_index("priorvægt"),
+danmark.danish_table(post[list(post_cols)].rename(columns=post_cols).set_index("priorvægt"),
              percent=["rå andel", "krympet skøn", "nedre 95 %", "øvre 95 %"], decimals=2)
 
 # %%
@@ -229,7 +229,7 @@ plt.show()
 
 # %%
 edges = sens[sens["strength"].isin([10, 30, 100, 200])]
-danish_table(edges.pivot(index="landsplan", columns="strength", values="prob_above")
+danmark.danish_table(edges.pivot(index="landsplan", columns="strength", values="prob_above")
              .rename(columns=lambda s: f"priorvægt {s:g}").rename_axis(index=None, columns=None), decimals=2)
 
 # %% [markdown]
@@ -252,7 +252,7 @@ wit_cols = {"reference": "landsprocent", "points_per_case": "point pr. omgørels
             "fewer_for_even_odds": "færre omgørelser til P = 0,5"}
 wit_show = wit[list(wit_cols)].rename(columns=wit_cols).set_axis(list(means.index))
 wit_show["point pr. omgørelse"] *= 100
-danish_table(wit_show, percent=["landsprocent", "procent derefter", "procent derefter "], decimals=1)
+danmark.danish_table(wit_show, percent=["landsprocent", "procent derefter", "procent derefter "], decimals=1)
 
 # %% [markdown]
 # Ved 38,9 % ligger Helsingør 3,4 omgørelser over det forventede: 4 af de 12 omgørelser skulle have
@@ -279,7 +279,7 @@ share = pd.DataFrame(
 )
 at_p0 = {name: float(danmark.prob_at_least(K_BAND, n, p0, strength=s)) for name, s in spread.items()}
 cross = share[share["share_at_least"] >= 0.5].groupby("spread")["p0"].min()
-danish_table(pd.DataFrame({f"andel ved {pct(p0)}": at_p0, "flertal fra landsprocent": cross}).rename_axis("spredning"),
+danmark.danish_table(pd.DataFrame({f"andel ved {pct(p0)}": at_p0, "flertal fra landsprocent": cross}).rename_axis("spredning"),
              percent=[f"andel ved {pct(p0)}", "flertal fra landsprocent"], decimals=2)
 
 # %%
@@ -312,8 +312,8 @@ plt.show()
 # %%
 pub = danmark.load_published_rates()
 bounds = pub[(pub["period"] == "2022") & pub["omg_pct_bound"].notna()]
-danish_table(bounds.groupby(bounds["omg_pct_bound"].str[:3])["kommune"].agg(antal="count", kommuner=", ".join)
-             .rename(index={">55": "over 55 %", "<25": "under 25 %"}).rename_axis("grænse"))
+danmark.danish_table(bounds.groupby(bounds["omg_pct_bound"].str[:3])["kommune"].agg(antal="count", kommuner=", ".join)
+             .rename(index={">55": "over 55 %", "<25": "under 25 %"}).rename_axis("grænse"), decimals=3)
 
 # %% [markdown]
 # Og de voksenhandicaptal, der er offentliggjort for enkelte kommuner i 2017–2019 (seks tal, fire
@@ -322,7 +322,7 @@ danish_table(bounds.groupby(bounds["omg_pct_bound"].str[:3])["kommune"].agg(anta
 # %%
 vh_pub = pub[(pub["area"] == "voksenhandicap") & pub["preferred"]].copy()
 vh_pub["rate"] = vh_pub["omg_pct"].fillna(vh_pub["pct_aendret"] + vh_pub["pct_hjemvist"]) / 100
-danish_table(vh_pub[["kommune", "period", "rate", "national_omg_pct", "source"]].set_axis(
+danmark.danish_table(vh_pub[["kommune", "period", "rate", "national_omg_pct", "source"]].set_axis(
     ["kommune", "år", "omgørelsesprocent", "landsplan (%)", "kilde"], axis=1), percent=["omgørelsesprocent"],
     decimals=1, index=False)
 
@@ -344,9 +344,9 @@ ex = danmark.binomial_ci(split["count"].to_numpy(), split["n"].to_numpy(), metho
 split = split.assign(lower=ex["lower"].to_numpy(), upper=ex["upper"].to_numpy())
 print(f"P(hjemvist-andel > ændret-andel) = {num(split['p_hjemvist_gt_aendret'].iloc[0], 3)}")
 names = {"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "omgjort": "omgjort i alt"}
-danish_table(split.assign(outcome=split["outcome"].map(names)).set_index("outcome")[["count", "n", "share", "lower", "upper"]]
+danmark.danish_table(split.assign(outcome=split["outcome"].map(names)).set_index("outcome")[["count", "n", "share", "lower", "upper"]]
              .set_axis(["antal", "sager", "andel", "eksakt nedre 95 %", "eksakt øvre 95 %"], axis=1).rename_axis("udfald"),
-             percent=["andel", "eksakt nedre 95 %", "eksakt øvre 95 %"])
+             percent=["andel", "eksakt nedre 95 %", "eksakt øvre 95 %"], decimals=3)
 
 # %%
 with plotting.style():
@@ -365,7 +365,7 @@ plt.show()
 # %%
 soc = context[(context["area"] == "socialomraadet") & context["pct_hjemvist"].notna()]
 soc = soc.assign(andel=soc["pct_hjemvist"] / (soc["pct_hjemvist"] + soc["pct_aendret"]))
-danish_table(soc[["period", "pct_aendret", "pct_hjemvist", "andel"]].set_axis(
+danmark.danish_table(soc[["period", "pct_aendret", "pct_hjemvist", "andel"]].set_axis(
     ["år", "ændret (%)", "hjemvist (%)", "hjemvist blandt omgjorte"], axis=1).set_index("år"),
     percent=["hjemvist blandt omgjorte"], decimals=1)
 
@@ -394,10 +394,10 @@ p_before, p_after = 0.55, 0.40
 years = np.array([1, 2, 3, 4, 6, 8])
 one = danmark.power(22 * years, p1=p_after, p0=p_before, alternative="smaller")
 two = danmark.power_two_periods(22 * years, p_before, p_after)
-danish_table(pd.DataFrame({"år pr. periode": years, "sager pr. periode": 22 * years,
+danmark.danish_table(pd.DataFrame({"år pr. periode": years, "sager pr. periode": 22 * years,
                            "teststyrke, kendt udgangsniveau": one["power"].to_numpy(),
                            "teststyrke, to perioder": two["power"].to_numpy()}),
-             percent=["teststyrke, kendt udgangsniveau", "teststyrke, to perioder"], index=False)
+             percent=["teststyrke, kendt udgangsniveau", "teststyrke, to perioder"], index=False, decimals=3)
 
 # %%
 need = danmark.cases_needed(p_after, p_before, alternative="smaller")
@@ -490,9 +490,9 @@ else:
     print(f"Helsingør har {len(series)} år med voksenhandicaptal ({', '.join(series['period'])}); en før/efter-"
           "sammenligning kræver 2019–2021 og 2024. Sæt DANMARK_DATA til et udtræk fra Talportalen.")
 series_ci = danmark.binomial_ci(series["omgjort"], series["n"], method="exact")
-danish_table(series[["period", "n", "omgjort"]].join(series_ci[["estimate", "lower", "upper"]]).set_axis(
+danmark.danish_table(series[["period", "n", "omgjort"]].join(series_ci[["estimate", "lower", "upper"]]).set_axis(
     ["år", "sager", "omgjort", "rå andel", "eksakt nedre", "eksakt øvre"], axis=1),
-    percent=["rå andel", "eksakt nedre", "eksakt øvre"], index=False)
+    percent=["rå andel", "eksakt nedre", "eksakt øvre"], index=False, decimals=3)
 
 # %%
 year = full[(full["area"] == "voksenhandicap") & (full["period"] == "2024") & (full["kommunekode"] != "000")]
@@ -500,8 +500,8 @@ if year["kommune"].nunique() >= 90:
     at_least = (year["omgjort"] / year["n"] >= K_BAND / n).mean()
     fitted = danmark.fit_prior(year[["stadfaestet", "aendret", "hjemvist"]])
     print(f"andel kommuner med mindst {K_BAND}/{n}: {pct(at_least)}; estimeret prior: {fitted}")
-    display(danish_table(danmark.shrink(year.set_index("kommune")[["stadfaestet", "aendret", "hjemvist"]],
-                                        prior=fitted).loc[["Helsingør"]]))
+    display(danmark.danish_table(danmark.shrink(year.set_index("kommune")[["stadfaestet", "aendret", "hjemvist"]],
+                                        prior=fitted).loc[["Helsingør"]], decimals=3))
 else:
     print(f"Voksenhandicaptal for 2024 findes for {year['kommune'].nunique()} kommune(r); alle 98 skal til for at "
           "efterprøve 'flertallet af kommuner'. Sæt DANMARK_DATA til et fuldt udtræk.")
@@ -512,9 +512,9 @@ else:
 # %%
 used = pd.concat([row["source"], context["source"], vh["source"], bounds["source"], vh_pub["source"]])
 src = danmark.load_sources().set_index("key")
-danish_table(src.loc[src.index.intersection(used.unique()).sort_values(),  # a download's own source key is not listed
+danmark.danish_table(src.loc[src.index.intersection(used.unique()).sort_values(),  # a download's own source key is not listed
                      ["publisher", "title", "date", "url_or_document"]]
-             .set_axis(["udgiver", "titel", "dato", "adresse eller dokument"], axis=1).rename_axis("nøgle"))
+             .set_axis(["udgiver", "titel", "dato", "adresse eller dokument"], axis=1).rename_axis("nøgle"), decimals=3)
 
 # %% [markdown]
 # ## Versioner
