@@ -34,7 +34,7 @@ def test_report_accepts_spellings_and_area(capsys):
         (["report", "Solrøød"], "did you mean 'Solrød'"),
         (["report", "Solrød", "--area", "boernehandicap"], "no counts for area 'boernehandicap'"),
         (["report", "Aarhus"], "hold counts for Helsingør, Morsø, Solrød, Sorø, Vordingborg only"),
-        (["national", "--area", "bogus"], "unknown area 'bogus'"),
+        (["national", "--area", "bogus"], "ukendt område 'bogus'"),
         (["report", "Solrød", "--level", "95"], "--level"),
         (["report", "Solrød", "--data", "no/such/file.csv"], "file not found"),
     ],

@@ -27,7 +27,7 @@ __all__ = ["kommune_trend", "inline_svg"]
 
 
 @_styled
-def kommune_trend(df, ax=None, label="kommunen", reference_label="landsgennemsnit", show_n=True):
+def kommune_trend(df, *, ax=None, label="kommunen", reference_label="landsgennemsnit", show_n=True):
     """A kommune's rate per period with an interval for each, and the national rate as a line.
 
     Parameters
