@@ -49,7 +49,7 @@ ALTERNATIVES = ("larger", "smaller")
 METHODS = ("exact", "normal")
 
 
-def _check_common(level, alternative, method=None) -> float:
+def _check_common(level, alternative) -> float:
     """The test's significance α = 1 − *level* (the name the engines use), after checking the options."""
     value = check_level(level)
     if value <= 0.5:
@@ -59,8 +59,6 @@ def _check_common(level, alternative, method=None) -> float:
             column="level",
         )
     check_choice(alternative, "alternative", ALTERNATIVES)
-    if method is not None:
-        check_choice(method, "method", METHODS)
     return round(1.0 - value, 12)
 
 
@@ -149,7 +147,8 @@ def power(n, p1, *, reference, level: float = 0.95, alternative: str = "larger",
     1  14       0.36  0.6         9  0.029  0.486
     2  20       0.36  0.6        12  0.025  0.596
     """
-    level = _check_common(level, alternative, method)  # the engines below take the significance 1 - level
+    check_choice(method, "method", METHODS)
+    level = _check_common(level, alternative)  # the engines below take the significance 1 - level
     p0 = _check_reference(reference)
     n_arr = _case_counts(n)
     p1_arr = check_probability(p1, "p1")
