@@ -372,7 +372,7 @@ def _split_html(a, level: float) -> str:
     sp = outcome_split([a.stadfaestet], [a.aendret], [a.hjemvist], level=level)
     names = {"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "omgjort": "omgjort i alt"}
     table = _table(["udfald", "sager", "andel", f"{round(100 * level)} %-interval"], right=(1, 2, 3), rows=[
-        [names[r.outcome], r.count, _pct(r.share), f"{_v(f'split_{r.outcome}_lower', float(r.lower), _pct(r.lower)[:-2])}–"
+        [names[r.outcome], r.count, _pct(r.raw), f"{_v(f'split_{r.outcome}_lower', float(r.lower), _pct(r.lower)[:-2])}–"
          f"{_v(f'split_{r.outcome}_upper', float(r.upper), _pct(r.upper))}"] for r in sp.itertuples()])
     p = float(sp["p_hjemvist_gt_aendret"].iloc[0])
     return (f"{table}<p class='small'>Intervaller for andelene (Dirichlet-fordeling med jævn "

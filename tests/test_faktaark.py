@@ -151,8 +151,8 @@ def test_out_folder_gets_the_page_file_name(tmp_path):
     "argv, message",
     [
         (["faktaark", "Solrøød"], "did you mean 'Solrød'"),
-        (["faktaark"], "give either a KOMMUNE or --all"),
-        (["faktaark", "Solrød", "--all"], "give either a KOMMUNE or --all"),
+        (["faktaark"], "angiv enten en KOMMUNE eller --all"),
+        (["faktaark", "Solrød", "--all"], "angiv enten en KOMMUNE eller --all"),
         (["faktaark", "Solrød", "--area", "boernehandicap"], "no counts for area 'boernehandicap'"),
         (["faktaark", "Solrød", "--period", "2019"], "no counts for period '2019'"),
         (["faktaark", "Solrød", "--level", "95"], "level must lie strictly between 0 and 1"),
