@@ -413,7 +413,7 @@ def test_prob_at_least_beta_binomial():
     # strength -> infinity recovers the binomial; a finite strength fattens the tail
     from scipy import stats as st_
 
-    from danmark import DataError, prob_at_least
+    from danmark import prob_at_least
 
     assert prob_at_least(10, 14, 0.36, strength=1e5) == pytest.approx(prob_at_least(10, 14, 0.36), rel=1e-3)
     assert prob_at_least(10, 14, 0.36, strength=30) > prob_at_least(10, 14, 0.36)

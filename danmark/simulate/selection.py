@@ -26,7 +26,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validate import align, as_counts, check_k_n, check_probability, check_real, check_whole, check_work
+from .._validate import (
+    align,
+    as_counts,
+    check_k_n,
+    check_probability,
+    check_real,
+    check_whole,
+    check_work,
+)
 from ..errors import ArgumentError, DataError
 
 __all__ = [
