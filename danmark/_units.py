@@ -71,7 +71,7 @@ def as_units(k, n, *, where: str, names: tuple[str, str] = ("k", "n")):
     if isinstance(k, pd.DataFrame):
         if n is not None:
             raise DataError(f"{where}: give {n_name} only when {k_name} is an array or Series, not with a DataFrame")
-        frame, kk, nn = frame_units(k, where=where, stacklevel=5)
+        frame, kk, nn = frame_units(k, where=where)
         k_arr, n_arr = check_k_n(kk, nn)
         return np.atleast_1d(k_arr).ravel(), np.atleast_1d(n_arr).ravel(), frame.index, frame
     if n is None:
