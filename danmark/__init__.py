@@ -26,6 +26,7 @@ __version__ = "0.1.0"
 _API = {
     # errors and validation
     "DataError": "errors",
+    "ArgumentError": "errors",
     # municipalities and the bundled data
     "normalize_kommune": "table.kommuner",
     "municipalities": "table.kommuner",

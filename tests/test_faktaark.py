@@ -77,7 +77,7 @@ def test_bundled_page_numbers_are_the_reports(kommune):
         assert v[key] == getattr(a, key)
     assert v["rate"] == a.rate and (v["exact_lower"], v["exact_upper"]) == a.exact
     # the bundled data have no Hele landet row: the reference is the report's, and so are its numbers
-    assert v["p0"] == a.p0
+    assert v["p0"] == a.reference
     assert (v["shrunk"], v["shrunk_lower"], v["shrunk_upper"]) == a.shrunk
     assert v["prob_above"] == a.prob_above
     assert (v["prior_alpha"], v["prior_beta"]) == (a.prior.alpha, a.prior.beta)
@@ -86,9 +86,9 @@ def test_bundled_page_numbers_are_the_reports(kommune):
     split = danmark.outcome_split([a.stadfaestet], [a.aendret], [a.hjemvist]).set_index("outcome")
     for outcome in ("stadfaestet", "aendret", "hjemvist", "omgjort"):
         assert (v[f"split_{outcome}_lower"], v[f"split_{outcome}_upper"]) == tuple(split.loc[outcome, ["lower", "upper"]])
-    need = danmark.cases_needed(a.shrunk[0], a.p0, alternative="larger" if a.shrunk[0] > a.p0 else "smaller")
+    need = danmark.cases_needed(a.shrunk[0], reference=a.reference, alternative="larger" if a.shrunk[0] > a.reference else "smaller")
     assert v["cases_needed"] == need["n_stable"].iloc[0]
-    assert v["fewer"] == int(np.ceil(a.omgjort - a.p0 * a.n - 1e-9))
+    assert v["fewer"] == int(np.ceil(a.omgjort - a.reference * a.n - 1e-9))
     assert_self_contained(page)
     assert "<svg" not in page  # one period, five kommuner of different areas: no trend, no funnel
     assert "Getting the official data" in page
@@ -113,8 +113,8 @@ def test_other_bundled_kommuner_get_pages(kommune):
     v = values(page)
     a = danmark.kommune_report(kommune).areas[0]
     assert (v["n"], v["rate"], v["exact_lower"]) == (a.n, a.rate, a.exact[0])
-    assert v.get("p0") == a.p0  # Sorø and Morsø: no national rate for their scope, and the page says so
-    if a.p0 is None:
+    assert v.get("p0") == a.reference  # Sorø and Morsø: no national rate for their scope, and the page says so
+    if a.reference is None:
         assert "intet landsgennemsnit" in page and "prob_above" not in v
     assert_self_contained(page)
 
@@ -151,8 +151,8 @@ def test_out_folder_gets_the_page_file_name(tmp_path):
     "argv, message",
     [
         (["faktaark", "Solrøød"], "did you mean 'Solrød'"),
-        (["faktaark"], "give either a KOMMUNE or --all"),
-        (["faktaark", "Solrød", "--all"], "give either a KOMMUNE or --all"),
+        (["faktaark"], "angiv enten en KOMMUNE eller --all"),
+        (["faktaark", "Solrød", "--all"], "angiv enten en KOMMUNE eller --all"),
         (["faktaark", "Solrød", "--area", "boernehandicap"], "no counts for area 'boernehandicap'"),
         (["faktaark", "Solrød", "--period", "2019"], "no counts for period '2019'"),
         (["faktaark", "Solrød", "--level", "95"], "level must lie strictly between 0 and 1"),
@@ -267,10 +267,10 @@ def test_every_page_of_a_full_download_equals_the_library(full):
         if key not in fields:
             u = units[(units["area"] == a.area) & (units["period"] == a.period) & (units["n"] > 0)].set_index("kommune")
             assert len(u) >= MIN_FULL
-            od = danmark.overdispersion_fit(u["omgjort"], u["n"], p0=p0)
+            od = danmark.overdispersion_fit(u["omgjort"], u["n"], reference=p0)
             extra = {"overdispersion": "additive", "tau2": od.tau2} if od.tau2 > 0 else {}
-            fields[key] = (u, od, danmark.funnel_flags(u["omgjort"], u["n"], p0=p0),
-                           danmark.funnel_flags(u["omgjort"], u["n"], p0=p0, **extra),
+            fields[key] = (u, od, danmark.funnel_flags(u["omgjort"], u["n"], reference=p0),
+                           danmark.funnel_flags(u["omgjort"], u["n"], reference=p0, **extra),
                            danmark.hierarchical(u["omgjort"], u["n"], seed=2024).rank_uncertainty(
                                top=TOP, size=4000, seed=2024))
         u, od, flags, flags_od, ranks = fields[key]
@@ -289,8 +289,8 @@ def test_every_page_of_a_full_download_equals_the_library(full):
         assert v["split_omgjort_upper"] == split.loc["omgjort", "upper"]
         alt = "larger" if v["shrunk"] > p0 else "smaller"
         try:
-            need = danmark.cases_needed(v["shrunk"], p0, alternative=alt)["n_stable"].iloc[0]
-        except danmark.DataError:  # the estimate is too close to p0 for any number of cases: the page says so
+            need = danmark.cases_needed(v["shrunk"], reference=p0, alternative=alt)["n_stable"].iloc[0]
+        except danmark.ArgumentError:  # the estimate is too close to p0 for any number of cases: the page says so
             assert "cases_needed" not in v and "selv meget store sagstal" in page
         else:
             assert v["cases_needed"] == need
@@ -323,9 +323,9 @@ def test_over_dispersion_widens_the_funnel(tmp_path):
     units, national = danmark.split_national(danmark.load_data(path))
     units = units.set_index("kommune")
     p0 = national["omgjort"].sum() / national["n"].sum()
-    od = danmark.overdispersion_fit(units["omgjort"], units["n"], p0=p0)
+    od = danmark.overdispersion_fit(units["omgjort"], units["n"], reference=p0)
     assert od.tau2 > 0 and approx(v["tau2"], od.tau2) and approx(v["phi"], od.phi)
-    flags = danmark.funnel_flags(units["omgjort"], units["n"], p0=p0, overdispersion="additive", tau2=od.tau2)
+    flags = danmark.funnel_flags(units["omgjort"], units["n"], reference=p0, overdispersion="additive", tau2=od.tau2)
     assert v["funnel_flag_od"] == str(flags.loc[name, "flag"]) and "udvidet for overspredning" in page
     assert_self_contained(page)
 

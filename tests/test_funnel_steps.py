@@ -74,7 +74,7 @@ def test_named_units_are_the_flagged_ones():
 
 
 def test_funnel_steps_arguments():
-    out = danmark.funnel_steps([14, 30], reference=0.4, levels=0.95)
+    out = danmark.funnel_steps([14, 30], reference=0.4, level=0.95)
     assert list(out["n"]) == [14, 30] and out.attrs["steps"]
     with pytest.raises(DataError):
         danmark.funnel_steps(0, reference=0.4)

@@ -45,7 +45,7 @@ def _as_steps(limits, p0, n_arr):
     low = int(max(1, min(np.nanmin(ln), n_arr.min() if n_arr.size else np.inf)))
     ns = np.arange(low, top + 1) if low < top else top  # the range the caller's limits cover (and the units)
     levels = sorted(float(v) for v in pd.unique(limits["level"]))
-    return funnel_steps(ns, reference=limits.attrs.get("p0", p0), levels=levels, **_rule_options(limits.attrs))
+    return funnel_steps(ns, reference=p0, level=levels, **_rule_options(limits.attrs))
 
 
 def _flagged_by_rule(k_arr, n_arr, p0, level, attrs):
@@ -57,15 +57,15 @@ def _flagged_by_rule(k_arr, n_arr, p0, level, attrs):
     ok = n_arr > 0
     out = np.zeros(k_arr.size, dtype=bool)
     if ok.any():
-        flags = funnel_flags(k_arr[ok].astype(int), n_arr[ok].astype(int), p0=p0, levels=(float(level),),
+        flags = funnel_flags(k_arr[ok].astype(int), n_arr[ok].astype(int), reference=p0, level=(float(level),),
                              **_rule_options(attrs))
         out[ok] = (flags["flag"].astype(str) != "within").to_numpy()
     return out
 
 
 @_styled
-def funnel_plot(k, n, limits, p0, labels=None, ax=None, highlight=None, logx=False, flag_level=None):
-    """Funnel plot: k/n against n with control limits around *p0*.
+def funnel_plot(k, n, limits, *, reference=None, labels=None, ax=None, highlight=None, logx=False, flag_level=None):
+    """Funnel plot: k/n against n with control limits around *reference*.
 
     Parameters
     ----------
@@ -82,9 +82,9 @@ def funnel_plot(k, n, limits, p0, labels=None, ax=None, highlight=None, logx=Fal
         (``danmark.funnel_steps``): a point is drawn outside a limit exactly
         when ``danmark.funnel_flags`` flags it, with the same reference,
         method and over-dispersion. Other tables are drawn as given, as lines.
-    p0 : float or None
-        Target / national rate (proportion): horizontal line. None takes
-        ``limits.attrs["p0"]`` (set by ``danmark.funnel_limits``).
+    reference : float or None
+        Target / national rate (proportion): horizontal line. None takes the
+        ``reference`` column of *limits* (set by ``danmark.funnel_limits``).
     labels : sequence of str, optional
         Unit names (default: the index of *k* when it is a Series). Units
         outside the *flag_level* limits (default the widest) and highlighted
@@ -100,7 +100,7 @@ def funnel_plot(k, n, limits, p0, labels=None, ax=None, highlight=None, logx=Fal
     --------
     >>> limits = pd.DataFrame({"n": [10, 100, 10, 100], "level": [0.95, 0.95, 0.998, 0.998],
     ...                        "lower": [0.1, 0.27, 0.02, 0.22], "upper": [0.7, 0.46, 0.8, 0.52]})
-    >>> ax = funnel_plot([5, 30], [10, 100], limits, p0=0.36, labels=["A", "B"])
+    >>> ax = funnel_plot([5, 30], [10, 100], limits, reference=0.36, labels=["A", "B"])
     >>> [t.get_text() for t in ax.get_legend().get_texts()][:2]
     ['95 %', '99,8 %']
     >>> plt.close("all")
@@ -118,11 +118,13 @@ def funnel_plot(k, n, limits, p0, labels=None, ax=None, highlight=None, logx=Fal
         k_arr, n_arr = check_k_n(k, n)
     k_arr, n_arr = np.atleast_1d(k_arr).astype(float), np.atleast_1d(n_arr).astype(float)
     _require(limits, ["n", "level", "lower", "upper"], "funnel_plot limits")
-    if p0 is None:
-        p0 = limits.attrs.get("p0")
-        if p0 is None:
-            raise DataError("funnel_plot needs p0 (limits.attrs has no 'p0')", column="p0")
-    p0 = float(check_probability(p0, "p0"))
+    if reference is None:
+        ref = pd.unique(limits["reference"]) if "reference" in limits.columns else []
+        if len(ref) != 1:
+            raise DataError("funnel_plot needs reference (limits has no single 'reference' column value)",
+                            column="reference")
+        reference = ref[0]
+    p0 = float(check_probability(reference, "reference"))
     if labels is None and index is not None:
         labels = [str(v) for v in index]
     if labels is not None:
@@ -172,7 +174,7 @@ def funnel_plot(k, n, limits, p0, labels=None, ax=None, highlight=None, logx=Fal
         if level not in outer:
             raise DataError(f"flag_level {level!r} is not a level in limits", column="level")
         if steps is not None:
-            outside = _flagged_by_rule(k_arr, n_arr, limits.attrs.get("p0", p0), level, limits.attrs)
+            outside = _flagged_by_rule(k_arr, n_arr, p0, level, limits.attrs)
         else:
             ln, lo, hi = outer[level]
             ok = np.isfinite(lo) & np.isfinite(hi)

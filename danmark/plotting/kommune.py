@@ -68,7 +68,7 @@ def source_line(fig, source: str, *, simulated: str | None = None, gap: float = 
 
 
 @_styled
-def kommune_trend(df, ax=None, label="kommunen", reference_label="landsgennemsnit", show_n=True, band=None):
+def kommune_trend(df, *, ax=None, label="kommunen", reference_label="landsgennemsnit", show_n=True, band=None):
     """A kommune's rate per period with an interval for each, and the national rate as a line.
 
     Parameters

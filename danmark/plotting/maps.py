@@ -145,7 +145,7 @@ def _hatched(hatch, codes, vals):
 
 
 @_styled
-def kommune_map(values=None, boundaries=None, ax=None, cmap="viridis", vmin=None, vmax=None,
+def kommune_map(values=None, boundaries=None, *, ax=None, cmap="viridis", vmin=None, vmax=None,
                 label=PCT_LABEL, missing_label="ingen data i pakken", hatch_missing=True,
                 annotate=None, uncertainty=None, uncertainty_scale=0.5, bornholm_inset=True,
                 colorbar=True, hatch=None, hatch_label="antal sager ikke oplyst"):

@@ -12,7 +12,7 @@ from ._style import RC
 # --------------------------------------------------------------- saving
 
 
-def save_figure(fig, name, formats=("png",), folder=None, dpi=200):
+def save_figure(fig, name, *, formats=("png",), folder=None, dpi=200):
     """Save *fig* as ``<folder>/<name>.<format>`` with reproducible bytes.
 
     Date and software stamps are left out (``metadata={"Software": None}``
@@ -45,7 +45,7 @@ def save_figure(fig, name, formats=("png",), folder=None, dpi=200):
     >>> import tempfile
     >>> fig, ax = plt.subplots()
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     [p.name for p in save_figure(fig, "demo", ("png", "svg"), folder=tmp)]
+    ...     [p.name for p in save_figure(fig, "demo", formats=("png", "svg"), folder=tmp)]
     ['demo.png', 'demo.svg']
     >>> plt.close(fig)
     """

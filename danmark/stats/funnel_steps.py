@@ -49,7 +49,7 @@ def _whole_ns(n) -> np.ndarray:
 
 def _flagged(ks, ns, reference, level, side, options):
     """Boolean array: is count ks[i] of ns[i] flagged on *side* at *level*?"""
-    out = funnel_flags(ks, ns, p0=reference, levels=(level,), **options)
+    out = funnel_flags(ks, ns, reference=reference, level=(level,), **options)
     return (out["flag"].astype(str).str.startswith(side)).to_numpy()
 
 
@@ -82,7 +82,7 @@ def _threshold(ns, reference, level, side, smooth, options):
     return result
 
 
-def funnel_steps(n, *, reference, levels=(0.95, 0.998), method: str = "exact",
+def funnel_steps(n, *, reference, level=(0.95, 0.998), method: str = "exact",
                  overdispersion: str | None = None, phi: float | None = None,
                  tau2: float | None = None) -> pd.DataFrame:
     """Funnel limits at whole numbers of cases, placed by the flagging rule itself.
@@ -94,7 +94,7 @@ def funnel_steps(n, *, reference, levels=(0.95, 0.998), method: str = "exact",
         it) or the numbers of cases to compute limits at.
     reference : float
         Reference rate (national rate), strictly between 0 and 1.
-    levels, method, overdispersion, phi, tau2
+    level, method, overdispersion, phi, tau2
         As in :func:`danmark.funnel_flags`. With *overdispersion* give *phi*
         (multiplicative) or *tau2* (additive), e.g. from
         :func:`danmark.overdispersion_fit`.
@@ -106,21 +106,21 @@ def funnel_steps(n, *, reference, levels=(0.95, 0.998), method: str = "exact",
         flagged below; NaN when none can be), ``k_upper`` (smallest count
         flagged above; NaN when none can be), and ``lower = (k_lower + 0.5)/n``,
         ``upper = (k_upper - 0.5)/n`` as proportions (NaN where no count is
-        flagged). ``attrs`` hold ``p0``, ``method``, ``overdispersion``,
+        flagged), and ``reference``. ``attrs`` hold ``method``, ``overdispersion``,
         ``phi`` / ``tau2`` and ``steps = True``.
 
     Examples
     --------
-    >>> steps = funnel_steps(14, reference=0.459, levels=(0.95,))
+    >>> steps = funnel_steps(14, reference=0.459, level=0.95)
     >>> row = steps[steps["n"] == 14].iloc[0]
     >>> int(row["k_upper"]), round(100 * float(row["upper"]), 1)  # 10 of 14 is within, 11 is flagged
     (11, 75.0)
     """
     reference = _check_p0(reference)
-    levels = _check_levels(levels)
+    levels = _check_levels(level)
     ns = _whole_ns(n)
     options = {"method": method, "overdispersion": overdispersion, "phi": phi, "tau2": tau2}
-    smooth = funnel_limits(ns, reference, levels=levels, method=method, overdispersion=overdispersion,
+    smooth = funnel_limits(ns, reference=reference, level=levels, method=method, overdispersion=overdispersion,
                            phi=phi, tau2=tau2)
     rows = []
     for level in levels:
@@ -128,7 +128,8 @@ def funnel_steps(n, *, reference, levels=(0.95, 0.998), method: str = "exact",
         k_up = _threshold(ns, reference, level, "above", part["upper"].to_numpy(), options)
         k_lo = _threshold(ns, reference, level, "below", part["lower"].to_numpy(), options)
         rows.append(pd.DataFrame({"n": ns, "level": float(level), "k_lower": k_lo, "k_upper": k_up,
-                                  "lower": (k_lo + 0.5) / ns, "upper": (k_up - 0.5) / ns}))
+                                  "lower": (k_lo + 0.5) / ns, "upper": (k_up - 0.5) / ns,
+                                  "reference": reference}))
     out = pd.concat(rows, ignore_index=True)
     out.attrs.update(smooth.attrs)
     out.attrs["steps"] = True
