@@ -41,6 +41,19 @@ BANNED = {
 #: every public function -> its data arguments, in order: the only parameters that may be positional
 DATA_ARGUMENTS = {
     # danmark
+    "aendret_selection_overlap": ("n",),
+    "calibrated_case_counts": ("kommune", "n"),
+    "danish_number": ("value",),
+    "danish_table": ("df",),
+    "funnel_steps": ("n",),
+    "map_multiplicity": ("n",),
+    "Multiplicity.without": ("names",),
+    "period_references": ("rates",),
+    "period_sensitivity": ("k", "n", "references"),
+    "practice_change": ("affected",),
+    "rank_on_aendret": ("cases",),
+    "simulate_outcome_map": ("n",),
+    "what_it_takes": ("k", "n"),
     "aggregate": ("cases",),
     "audit_bound": ("errors", "reviewed"),
     "binomial_ci": ("k", "n"),

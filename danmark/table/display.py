@@ -20,7 +20,7 @@ from ..errors import DataError
 __all__ = ["danish_table", "danish_number"]
 
 
-def danish_number(value, decimals: int = 1, *, percent: bool = False, missing: str = "–") -> str:
+def danish_number(value, *, decimals: int = 1, percent: bool = False, missing: str = "–") -> str:
     """One number as Danish text: ``1234.5 -> '1.234,5'``; proportions as percent with ``percent=True``.
 
     Whole numbers keep no decimals; trailing zeros are kept (a column reads evenly).
@@ -35,7 +35,7 @@ def danish_number(value, decimals: int = 1, *, percent: bool = False, missing: s
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Number):
         return str(value)
     if percent:
-        return f"{danish_number(100 * float(value), decimals)} %"
+        return f"{danish_number(100 * float(value), decimals=decimals)} %"
     if isinstance(value, numbers.Integral):
         text = f"{int(value):,}"
     elif not np.isfinite(value):
@@ -107,7 +107,7 @@ def danish_table(df: pd.DataFrame, *, columns=None, percent=(), decimals=1, perc
             continue
         is_pct = col in percent
         dec = percent_decimals if is_pct else (decimals.get(col, 1) if isinstance(decimals, dict) else decimals)
-        formatters[col] = (lambda v, d=dec, p=is_pct: danish_number(v, d, percent=p, missing=missing))
+        formatters[col] = (lambda v, d=dec, p=is_pct: danish_number(v, decimals=d, percent=p, missing=missing))
     label_decimals = 3 if isinstance(decimals, dict) else max(decimals, 1)
     styler = shown.style.format(formatters).set_uuid(table_id)
     for axis in (0, 1):

@@ -347,7 +347,7 @@ danmark.danish_table(own.assign(ref_name=own["reference_area"].map(area_name)),
 od = danmark.overdispersion_fit(units["omgjort"], units["n"], p0=p0)
 n_top = int(max(units["n"].max(), 100))
 limit_sets = {"binomiale grænser": danmark.funnel_limits(n_top, p0=p0, method="exact"),
-              f"justeret for overspredning (φ = {danmark.danish_number(od.phi, 2)})":
+              f"justeret for overspredning (φ = {danmark.danish_number(od.phi, decimals=2)})":
                   danmark.funnel_limits(n_top, p0=p0, method="exact", overdispersion="multiplicative", phi=od.phi)}
 with plotting.style():
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.9), sharey=True)
