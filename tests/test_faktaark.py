@@ -12,15 +12,11 @@ from __future__ import annotations
 import ast
 import html
 import re
-import shutil
-import socket
-import subprocess
-import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
 import talportal_writer as tw
+from browser import assert_not_blank, chromium, console_messages, needs_chromium
 
 import danmark
 from danmark.cli import main
@@ -332,59 +328,6 @@ def test_over_dispersion_widens_the_funnel(tmp_path):
 
 # ----------------------------------------------------------------- in a real headless browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="needs chromium (apt-get install -y chromium; .ci/run does)")
-# the browser's own background services (time, updates, accounts), not the page's requests
-BROWSER_OWN = re.compile(r"(^|\.)(google\.com|googleapis\.com|gstatic\.com|googleusercontent\.com)$")
-
-
-class RecordingProxy:
-    """A local proxy that records the host of every request sent to it and forwards nothing."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
-        self.hosts: list[str] = []
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(2)
-                try:
-                    first = conn.recv(4096).decode("latin-1").split("\r\n")[0]
-                except OSError:
-                    continue
-                target = first.split(" ")[1] if " " in first else first
-                self.hosts.append(re.sub(r"^[a-z]+://", "", target).split("/")[0].split(":")[0])
-
-    def close(self):
-        self.sock.close()
-
-
-def chromium(tmp_path, page: Path, *args) -> subprocess.CompletedProcess:
-    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
-    proxy = RecordingProxy()
-    try:
-        run = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", f"--proxy-server=http://127.0.0.1:{proxy.port}",
-             "--enable-logging=stderr", "--v=0", *args, page.resolve().as_uri()],
-            capture_output=True, text=True, timeout=120,
-        )
-    finally:
-        proxy.close()
-    run.page_requests = [h for h in proxy.hosts if not BROWSER_OWN.search(h)]
-    return run
-
-
 @pytest.fixture(scope="module")
 def pages(full, tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser_pages")
@@ -404,7 +347,7 @@ def test_page_loads_offline_without_console_errors(pages, name, tmp_path):
     run = chromium(tmp_path, pages[name], "--dump-dom")
     assert run.returncode == 0, run.stderr[-2000:]
     assert "Faktaark" in run.stdout and "</html>" in run.stdout  # the page was parsed and laid out
-    assert [line for line in run.stderr.splitlines() if ":CONSOLE" in line] == []
+    assert console_messages(run) == []
     assert run.page_requests == []  # nothing requested beyond the browser's own services (and none left)
     assert not re.search(r'\b(src|href)="https?://', run.stdout)
 
@@ -412,13 +355,10 @@ def test_page_loads_offline_without_console_errors(pages, name, tmp_path):
 @needs_chromium
 @pytest.mark.parametrize("name", ["solrod", "full"])
 def test_screenshot_is_not_blank(pages, name, tmp_path):
-    from PIL import Image
-
     shot = tmp_path / "shot.png"
     run = chromium(tmp_path, pages[name], f"--screenshot={shot}", "--window-size=900,1400")
     assert run.returncode == 0 and shot.exists(), run.stderr[-2000:]
-    pixels = np.asarray(Image.open(shot).convert("L"), dtype=float)
-    assert (pixels < 200).mean() > 0.02 and pixels.std() > 10  # text and figures, not a blank page
+    assert_not_blank(shot)  # text and figures, not a blank page
 
 
 @needs_chromium
