@@ -64,6 +64,7 @@ _API = {
     "prob_above": "stats.shrinkage",
     "prior_sensitivity": "stats.shrinkage",
     "PoolingWarning": "stats.shrinkage",
+    "PriorRegression": "stats.prior_regression",
     "hierarchical": "stats.hierarchical_model",
     "HierarchicalResult": "stats.hierarchical_model",
     "funnel_limits": "stats.funnel",
