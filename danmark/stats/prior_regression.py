@@ -200,7 +200,7 @@ class PriorRegression:
     >>> m.params.round(2).tolist()
     [-0.37, 0.25, 2.5]
     >>> m.priors()["mean"].iloc[[0, 60]].round(3).tolist()   # each year's own prior mean
-    [0.409, 0.471]
+    [0.408, 0.469]
     >>> shrunk = danmark.shrink(df, prior=m)   # each row pulled toward its year's mean
     """
 
