@@ -71,6 +71,8 @@ _API = {
     "GridPrior": "stats.priors_nonparametric",
     "BetaMixturePrior": "stats.priors_nonparametric",
     "compare_priors": "stats.priors_nonparametric",
+    "posterior_predictive": "stats.model_checks",
+    "PosteriorPredictive": "stats.model_checks",
     "hierarchical": "stats.hierarchical_model",
     "HierarchicalResult": "stats.hierarchical_model",
     "funnel_limits": "stats.funnel",
