@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import DataError
-from ._style import PALETTE, _axes, _fmt, _styled, fmt_pct
+from matplotlib.ticker import MaxNLocator
+
+from ._style import PALETTE, _axes, _danish_ticks, _fmt, _styled, fmt_pct
 
 __all__ = ["ppc_plot"]
 
@@ -18,7 +20,7 @@ _LABELS = {
 
 
 @_styled
-def ppc_plot(ppc, quantity="sd", *, ax=None, source=None, title=None, simulated=False):
+def ppc_plot(ppc, quantity="sd", *, ax=None, source=None, title=None, xlabel=None, simulated=False):
     """Histogram of a test quantity over the replicated data, with the observed value marked.
 
     Parameters
@@ -32,8 +34,11 @@ def ppc_plot(ppc, quantity="sd", *, ax=None, source=None, title=None, simulated=
         Written under the figure as "Kilde: …" (documents, not file paths).
     title : str, optional
         Default: a Danish title with the posterior predictive p-value.
-    simulated : bool
-        Prefix the title with "SIMULERET: " (for synthetic data).
+    xlabel : str, optional
+        Default: the quantity's Danish label (for omgørelsesprocenter).
+    simulated : bool or str
+        Prefix the title with "SIMULERET: " (True) or with the given label
+        (e.g. ``"SYNTETISK"``), for data that are not real.
 
     Returns
     -------
@@ -62,12 +67,18 @@ def ppc_plot(ppc, quantity="sd", *, ax=None, source=None, title=None, simulated=
         bins = 40
     ax.hist(rep * scale, bins=bins, color=PALETTE["skyblue"], edgecolor="white", label="replikerede data")
     ax.axvline(obs * scale, color=PALETTE["vermillion"], lw=2, label="observeret")
-    ax.set_xlabel(_LABELS[quantity] if quantity != "above" else f"antal enheder over {fmt_pct(ppc.reference)}")
+    if xlabel is None:
+        xlabel = _LABELS[quantity] if quantity != "above" else f"antal enheder over {fmt_pct(ppc.reference)}"
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("antal replikationer")
     ppp = float((rep >= obs).mean())
     if title is None:
         title = f"Modelkontrol: {_LABELS[quantity].split(',')[0].split(' (')[0]} (p = {_fmt(ppp, 2)})"
-    ax.set_title(("SIMULERET: " if simulated else "") + title, loc="left")
+    prefix = f"{simulated}: " if isinstance(simulated, str) else ("SIMULERET: " if simulated else "")
+    ax.set_title(prefix + title, loc="left")
+    if quantity == "above":
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _danish_ticks(ax.xaxis)
     ax.legend(frameon=False)
     if source:
         ax.figure.text(0.01, 0.005, f"Kilde: {source}", fontsize=6.5, color="#444444", ha="left", va="bottom")

@@ -265,7 +265,7 @@ def _atoms(theta, w, floor=1e-3):
     return int(on[0]) + int(np.sum(on[1:] & ~on[:-1]))
 
 
-def fit_npmle_prior(k, n=None, *, grid_size=300, max_iter=10000, tol=1e-5) -> GridPrior:
+def fit_npmle_prior(k, n=None, *, grid_size=200, max_iter=2000, tol=1e-5) -> GridPrior:
     """Kiefer–Wolfowitz NPMLE of the prior on a grid of rates, by EM.
 
     Parameters
