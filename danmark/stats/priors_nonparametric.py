@@ -28,7 +28,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special
+from scipy import optimize, sparse, special
 
 from .._special import _bb_loglik_core, _log_choose
 from .._units import as_units
@@ -230,6 +230,11 @@ def npmle_em(k, n, theta, counts=None, *, max_iter=10000, tol=1e-5, accelerate=T
         logL = special.xlogy(k[:, None], theta[None, :]) + special.xlog1py((n - k)[:, None], -theta[None, :])
     shift = logL.max(axis=1, keepdims=True)
     L = np.exp(logL - shift)
+    # likelihoods below 1e-15 of a row's largest change no sum by more than ~1e-13: a sparse matrix
+    # skips them (large n makes each row's likelihood narrow on the grid)
+    L[L < 1e-15] = 0.0
+    if np.count_nonzero(L) < 0.4 * L.size:
+        L = sparse.csr_matrix(L)
     total = counts.sum()
     const = float(counts @ shift[:, 0])
 
