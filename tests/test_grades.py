@@ -95,7 +95,7 @@ def test_pairwise_prob_beta_matches_quadrature_and_monte_carlo():
     pi = danmark.pairwise_prob(post)
     a, b = post["alpha1"].to_numpy(), post["beta1"].to_numpy()
     for i, j in [(0, 1), (0, 2), (2, 3), (3, 1)]:
-        exact, _ = integrate.quad(lambda x: stats.beta.pdf(x, a[i], b[i]) * stats.beta.cdf(x, a[j], b[j]), 0, 1,
+        exact, _ = integrate.quad(lambda x, i=i, j=j: stats.beta.pdf(x, a[i], b[i]) * stats.beta.cdf(x, a[j], b[j]), 0, 1,
                                   epsabs=1e-12, limit=200)
         assert pi.iloc[i, j] == pytest.approx(exact, abs=1e-6)
     rng = np.random.default_rng(0)

@@ -93,7 +93,7 @@ def test_mixture_fit_recovers_two_groups_and_nests_the_beta():
     np.testing.assert_allclose(mix.weights, [0.7, 0.3], atol=0.06)
     beta = _beta_mle(k, n)
     assert mix.loglik > beta.loglik
-    direct = np.log(sum(w * stats.betabinom.pmf(k, n, a, b) for w, a, b in zip(mix.weights, mix.alphas, mix.betas))).sum()
+    direct = np.log(sum(w * stats.betabinom.pmf(k, n, a, b) for w, a, b in zip(mix.weights, mix.alphas, mix.betas, strict=True))).sum()
     assert mix.loglik == pytest.approx(direct, abs=1e-6)
     assert mix.aic == pytest.approx(-2 * mix.loglik + 2 * 5)
 

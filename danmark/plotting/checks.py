@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-
-from ..errors import DataError
 from matplotlib.ticker import MaxNLocator
 
+from ..errors import DataError
 from ._style import PALETTE, _axes, _danish_ticks, _fmt, _styled, fmt_pct
 
 __all__ = ["ppc_plot"]

@@ -182,7 +182,7 @@ class BetaMixturePrior(_ShapedPrior):
         return float(math.sqrt(max(self.weights @ second - self.mean**2, 0.0)))
 
     def __repr__(self) -> str:
-        comps = ", ".join(f"{w:.3g}×Beta({a:.4g}, {b:.4g})" for w, a, b in zip(self.weights, self.alphas, self.betas))
+        comps = ", ".join(f"{w:.3g}×Beta({a:.4g}, {b:.4g})" for w, a, b in zip(self.weights, self.alphas, self.betas, strict=True))
         ll = "" if self.loglik is None else f", loglik={self.loglik:.4g}"
         return f"BetaMixturePrior({comps}{ll})"
 
@@ -245,7 +245,7 @@ def npmle_em(k, n, theta, counts=None, *, max_iter=10000, tol=1e-5, accelerate=T
         return (L.T @ (counts / np.maximum(L @ w, 1e-300))) / total
 
     w = np.full(theta.size, 1.0 / theta.size)
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007  (returned: the number of iterations)
         g = grad(w)
         if g.max() - 1.0 < tol:
             break
@@ -357,7 +357,7 @@ def fit_mixture_prior(k, n=None, *, starts=6) -> BetaMixturePrior:
                     (1.0 - p, S2 * special.expit(t2), S2 * special.expit(-t2))],
                    key=lambda c: c[1] / (c[1] + c[2]))
     ll = -best.fun + float(cu @ _log_choose(nu, ku))
-    w, a, b = (np.array(x) for x in zip(*comps))
+    w, a, b = (np.array(x) for x in zip(*comps, strict=True))
     return BetaMixturePrior(w, a, b, loglik=ll)
 
 
