@@ -23,8 +23,6 @@ import tempfile
 import warnings
 from pathlib import Path
 
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 
 import danmark
