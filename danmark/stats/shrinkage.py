@@ -222,6 +222,8 @@ def fit_prior(k, n=None, method="mle", *, formula=None, strength_formula=None):
     >>> fit_prior(k, n)
     BetaPrior(alpha=2.283, beta=13.75, mean=0.1424, strength=16.03, method='mle')
     """
+    if not isinstance(method, str) or method not in ("mle", "mm", "npmle", "mixture"):
+        raise DataError(f"unknown method {method!r}; use 'mle', 'mm', 'npmle' or 'mixture'")
     if formula is not None or strength_formula is not None:
         from .prior_regression import fit_prior_regression
 
@@ -232,8 +234,6 @@ def fit_prior(k, n=None, method="mle", *, formula=None, strength_formula=None):
         from .priors_nonparametric import fit_mixture_prior, fit_npmle_prior
 
         return (fit_npmle_prior if method == "npmle" else fit_mixture_prior)(k, n)
-    if not isinstance(method, str) or method not in ("mle", "mm"):
-        raise DataError(f"unknown method {method!r}; use 'mle', 'mm', 'npmle' or 'mixture'")
     k_arr, n_arr, _, _ = as_units(k, n, where="fit_prior")
     keep = n_arr > 0
     k_arr = k_arr[keep]
