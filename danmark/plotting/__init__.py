@@ -34,6 +34,7 @@ from ._style import (
     style,
 )
 from .bars import outcome_bars, rank_plot, selection_bars
+from .checks import ppc_plot
 from .curves import power_curve, sensitivity_curve, trend
 from .forest import caterpillar, shrinkage_arrows
 from .funnels import funnel_plot
@@ -63,4 +64,5 @@ __all__ = [
     "trend",
     "selection_bars",
     "sensitivity_curve",
+    "ppc_plot",
 ]

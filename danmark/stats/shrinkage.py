@@ -149,12 +149,17 @@ class BetaPrior:
         )
 
 
-def _as_prior(prior) -> BetaPrior:
+def _as_prior(prior, size=None, frame=None) -> BetaPrior:
     if isinstance(prior, BetaPrior):
+        return prior
+    if hasattr(prior, "_row_betas"):  # a regression prior: one Beta per row (stats/prior_regression.py)
+        return prior._row_betas(size, frame)
+    if hasattr(prior, "_posterior_sf"):  # a prior that is not one Beta (stats/priors_nonparametric.py)
         return prior
     if isinstance(prior, tuple | list) and len(prior) == 2:
         return BetaPrior(*prior)
-    raise ArgumentError(f"prior must be a BetaPrior or an (alpha, beta) pair; got {prior!r}", column="prior")
+    raise ArgumentError(f"prior must be a BetaPrior, an (alpha, beta) pair or a fitted prior of danmark; "
+                        f"got {prior!r}", column="prior")
 
 
 def _full_loglik(alpha, beta, k, n) -> float:
@@ -163,7 +168,7 @@ def _full_loglik(alpha, beta, k, n) -> float:
     return float(np.sum(_log_choose(n, k) + _bb_loglik_core(alpha, beta, k, n)))
 
 
-def fit_prior(k, n=None, *, method="mle") -> BetaPrior:
+def fit_prior(k, n=None, *, method="mle", formula=None, strength_formula=None):
     """Estimate the population Beta(α, β) from many units' counts.
 
     Parameters
@@ -178,9 +183,19 @@ def fit_prior(k, n=None, *, method="mle") -> BetaPrior:
         mean and sample variance (ddof = 1) of the raw rates k/n are matched
         to a Beta, ignoring the binomial noise in each rate.
 
+    formula, strength_formula : str, optional
+        One-sided patsy formulas (e.g. ``"~ C(year) + np.log(population)"``)
+        for the logit of the prior mean and the log of its strength, with *k*
+        a DataFrame holding their columns: a beta-binomial regression prior,
+        see :mod:`danmark.stats.prior_regression`. Each row then gets its own
+        prior. Give either one; the other defaults to ``"~ 1"``.
+
     Returns
     -------
     BetaPrior
+        (a :class:`~danmark.stats.prior_regression.PriorRegression` with a
+        formula; a grid or mixture prior for ``"npmle"`` / ``"mixture"``, see
+        :mod:`danmark.stats.priors_nonparametric`)
 
     Warns
     -----
@@ -210,7 +225,18 @@ def fit_prior(k, n=None, *, method="mle") -> BetaPrior:
     >>> fit_prior(k, n)
     BetaPrior(alpha=2.283, beta=13.75, mean=0.1424, strength=16.03, method='mle')
     """
-    check_choice(method, "method", ("mle", "mm"))
+    check_choice(method, "method", ("mle", "mm", "npmle", "mixture"))
+    if formula is not None or strength_formula is not None:
+        from .prior_regression import fit_prior_regression
+
+        if n is not None or method != "mle":
+            raise ArgumentError("fit_prior with a formula takes one DataFrame (no n) and method 'mle'",
+                                column="formula")
+        return fit_prior_regression(k, formula or "~ 1", strength_formula or "~ 1")
+    if method in ("npmle", "mixture"):
+        from .priors_nonparametric import fit_mixture_prior, fit_npmle_prior
+
+        return (fit_npmle_prior if method == "npmle" else fit_mixture_prior)(k, n)
     k_arr, n_arr, _, _ = as_units(k, n, where="fit_prior")
     keep = n_arr > 0
     k_arr = k_arr[keep]
@@ -351,7 +377,9 @@ def shrink(k, n=None, *, prior=None, level=0.95, interval="equal-tailed") -> pd.
         raise ArgumentError(f"unknown interval {interval!r}; use 'equal-tailed' or 'hpd'", column="interval")
     level = check_level(level)
     k_arr, n_arr, index, frame = as_units(k, n, where="shrink")
-    prior = fit_prior(k_arr, n_arr, method="mle") if prior is None else _as_prior(prior)
+    prior = fit_prior(k_arr, n_arr, method="mle") if prior is None else _as_prior(prior, k_arr.size, frame)
+    if hasattr(prior, "_posterior_sf"):  # a grid or mixture prior computes its own posteriors
+        return output(prior._shrink_columns(k_arr, n_arr, level=level, interval=interval_key), index, frame)
     kf = k_arr.astype(float)
     nf = n_arr.astype(float)
     a1 = prior.alpha + kf
@@ -423,7 +451,7 @@ def prob_above(k, n=None, *, prior=None, reference=None) -> pd.DataFrame:
             raise ArgumentError("prob_above: with a HierarchicalResult give only reference", column="prior")
         return k.prob_above(reference=reference)
     k_arr, n_arr, index, frame = as_units(k, n, where="prob_above")
-    prior = fit_prior(k_arr, n_arr, method="mle") if prior is None else _as_prior(prior)
+    prior = fit_prior(k_arr, n_arr, method="mle") if prior is None else _as_prior(prior, k_arr.size, frame)
     t = prior.mean if reference is None else reference
     if isinstance(t, pd.Series):  # one reference per unit: paired by label
         _, t = align(pd.Series(np.zeros(len(index)), index=index), t, names=("the units", "reference"))
@@ -433,6 +461,8 @@ def prob_above(k, n=None, *, prior=None, reference=None) -> pd.DataFrame:
     except ValueError:
         raise ArgumentError(f"reference must be one number or one per unit ({k_arr.size})",
                             column="reference") from None
+    if hasattr(prior, "_posterior_sf"):  # a grid or mixture prior
+        return prob_table(k_arr, n_arr, prior._posterior_sf(t, k_arr, n_arr), index, frame)
     a1 = prior.alpha + k_arr
     b1 = prior.beta + (n_arr - k_arr)
     p = stats.beta.sf(t, a1, b1)
