@@ -101,6 +101,14 @@ DATA_ARGUMENTS = {
     "with_rates": ("cases",),
     # methods of the exported result classes
     "BetaPrior.from_mean": ("mean", "strength"),
+    "compare_priors": ("k", "n"),
+    "grades": ("pi",),
+    "pairwise_prob": ("draws", "names"),
+    "posterior_predictive": ("result", "n"),
+    "GradeResult.expected_pairs": ("pi",),
+    "PriorRegression.lr_test": (),
+    "PriorRegression.priors": ("data",),
+    "PriorRegression.summary": (),
     "BetaPrior.interval": (),
     "BetaPrior.ppf": ("q",),
     "HierarchicalResult.draws": ("size",),
@@ -108,6 +116,8 @@ DATA_ARGUMENTS = {
     "HierarchicalResult.rank_uncertainty": (),
     "HierarchicalResult.population_mean": (),
     # danmark.plotting
+    "plotting.ppc_plot": ("ppc",),
+    "plotting.source_lines": ("fig",),
     "plotting.area_color": ("area",),
     "plotting.area_name": ("area",),
     "plotting.style": (),
