@@ -20,7 +20,7 @@ import importlib
 import sys
 import types
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # public name -> module that defines it
 _API = {
