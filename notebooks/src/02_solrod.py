@@ -145,7 +145,7 @@ print(f"Solrød: {k} af {n} omgjort = {pct(k / n)}; landsplan (gennemsnit 2020�
 # %%
 methods = {"exact": "eksakt (Clopper–Pearson)", "wilson": "Wilson", "jeffreys": "Jeffreys"}
 ci = pd.concat([danmark.binomial_ci(k, n, method=m).assign(metode=name) for m, name in methods.items()])
-danmark.danish_table(ci.set_index("metode")[["estimate", "lower", "upper"]].assign(over=ci["lower"].to_numpy() > p0)
+danmark.danish_table(ci.set_index("metode")[["raw", "lower", "upper"]].assign(over=ci["lower"].to_numpy() > p0)
              .set_axis(["rå andel", "nedre 95 %", "øvre 95 %", "hele intervallet over landsplan"], axis=1),
              percent=["rå andel", "nedre 95 %", "øvre 95 %"], decimals=3)
 
@@ -334,7 +334,7 @@ pieces = pd.DataFrame(
 exact = danmark.binomial_ci(pieces["k"], pieces["n"], method="exact")
 overview = danmark.shrink(pieces["k"], pieces["n"], prior=prior_c).assign(
     raw_lower=exact["lower"].to_numpy(), raw_upper=exact["upper"].to_numpy(),
-    prob_above=danmark.prob_above(pieces["k"], pieces["n"], prior=prior_c, threshold=p0)["prob_above"].to_numpy(),
+    prob_above=danmark.prob_above(pieces["k"], pieces["n"], prior=prior_c, reference=p0)["prob_above"].to_numpy(),
 )
 ov_cols = {"k": "omgjort", "n": "sager", "raw": "rå andel", "raw_lower": "eksakt nedre", "raw_upper": "eksakt øvre",
            "estimate": "krympet skøn", "lower": "krympet nedre", "upper": "krympet øvre", "prob_above": "P(over landsplan)"}
@@ -366,13 +366,13 @@ n9697 = np.arange(7, 12)  # 12 or more would leave the remaining paragraphs fewe
 para = danmark.binomial_ci(7, n9697, method="exact").set_index("n")
 para["rest_n"] = n - para.index
 para["rest_rate"] = (k - 7) / para["rest_n"]
-danmark.danish_table(para[["estimate", "lower", "upper", "rest_n", "rest_rate"]].set_axis(
+danmark.danish_table(para[["raw", "lower", "upper", "rest_n", "rest_rate"]].set_axis(
     ["§§ 96–97: rå andel", "eksakt nedre", "eksakt øvre", "øvrige: sager", "øvrige: rå andel (3 omgjort)"], axis=1)
     .rename_axis("sager i §§ 96–97"),
     percent=["§§ 96–97: rå andel", "eksakt nedre", "eksakt øvre", "øvrige: rå andel (3 omgjort)"], decimals=3)
 
 # %%
-paras_trend = pd.DataFrame({"period": [f"n = {v}" for v in para.index], "rate": para["estimate"].to_numpy(),
+paras_trend = pd.DataFrame({"period": [f"n = {v}" for v in para.index], "rate": para["raw"].to_numpy(),
                             "lower": para["lower"].to_numpy(), "upper": para["upper"].to_numpy(), "national": p0})
 with plotting.style():
     fig, ax = plt.subplots(figsize=(6.5, 3.6))
@@ -412,7 +412,7 @@ ex = danmark.binomial_ci(split["count"].to_numpy(), split["n"].to_numpy(), metho
 split = split.assign(lower=ex["lower"].to_numpy(), upper=ex["upper"].to_numpy())
 print(f"P(hjemvist-andel > ændret-andel) = {num(split['p_hjemvist_gt_aendret'].iloc[0], 3)}")
 names = {"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "omgjort": "omgjort i alt"}
-danmark.danish_table(split.assign(outcome=split["outcome"].map(names)).set_index("outcome")[["count", "n", "share", "lower", "upper"]]
+danmark.danish_table(split.assign(outcome=split["outcome"].map(names)).set_index("outcome")[["count", "n", "raw", "lower", "upper"]]
              .set_axis(["antal", "sager", "andel", "eksakt nedre 95 %", "eksakt øvre 95 %"], axis=1).rename_axis("udfald"),
              percent=["andel", "eksakt nedre 95 %", "eksakt øvre 95 %"], decimals=3)
 
@@ -458,7 +458,7 @@ counts_b = danmark.calibrated_case_counts("Solrød", 14, years=3.5, minimum=1)  
 multi = danmark.map_multiplicity(counts_b.set_index("kommune")["n"], reference=p0, k=k, n_observed=n)
 print(f"Scenarie B (SIMULERET sagstal, {len(counts_b)} kommuner): forventet {num(multi.summary['expected_as_improbable'])} "
       f"kommuner med et resultat så usandsynligt som Solrøds 10 af 14; mindst én i "
-      f"{pct(multi.summary['p_any_as_improbable'], 0)} af perioderne.")
+      f"{pct(multi.summary['p_any_as_improbable'], decimals=0)} af perioderne.")
 
 # %% [markdown]
 # Omkring 0,76 kommuner pr. periode vil vise et resultat så usandsynligt som Solrøds, og mindst én
@@ -484,7 +484,7 @@ targets = pd.Series({
     "krympet, priorvægt 10": float(post.loc[post["strength"] == 10, "estimate"].iloc[0]),
     "krympet, priorvægt 30": float(post.loc[post["strength"] == 30, "estimate"].iloc[0]),
 })
-need = danmark.cases_needed(targets.to_numpy(), p0).set_index(targets.index)
+need = danmark.cases_needed(targets.to_numpy(), reference=p0).set_index(targets.index)
 need = need.assign(years=need["n_stable"] / (n / 3.5))
 danmark.danish_table(need[["p1", "n_first", "n_stable", "n_normal", "years"]].set_axis(
     ["sand procent", "første n med 80 %", "n fra hvilket 80 % holder", "n (normalapprox.)", "år ved 4 sager/år"], axis=1),
@@ -493,7 +493,7 @@ danmark.danish_table(need[["p1", "n_first", "n_stable", "n_normal", "years"]].se
 # %%
 n_grid = np.arange(5, 201)
 curves = pd.concat(
-    [danmark.power(n_grid, p1=p, p0=p0).assign(label=f"sand omgørelsesprocent {pct(p)} ({name})")
+    [danmark.power(n_grid, p1=p, reference=p0).assign(label=f"sand omgørelsesprocent {pct(p)} ({name})")
      for name, p in targets.items()],
     ignore_index=True,
 )
