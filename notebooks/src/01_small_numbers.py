@@ -135,11 +135,11 @@ tabel(spread.rename(columns={"mindste_n": "mindste n", "største_n": "største n
 # forenelige med den fælles procent; den brede åbning til venstre er dér, de små kommuner bor.
 
 # %%
-limits = danmark.funnel_limits(int(sim["n"].max()), p0=p_true, method="exact")
-flags = danmark.funnel_flags(sim["k"], sim["n"], p0=p_true)
+limits = danmark.funnel_limits(int(sim["n"].max()), reference=p_true, method="exact")
+flags = danmark.funnel_flags(sim["k"], sim["n"], reference=p_true)
 with plotting.style():
     fig, ax = plt.subplots(figsize=(7, 4.8))
-    plotting.funnel_plot(sim["k"], sim["n"], limits, p0=p_true, ax=ax, logx=True,
+    plotting.funnel_plot(sim["k"], sim["n"], limits, reference=p_true, ax=ax, logx=True,
                          highlight=["Læsø", "Fanø", "Samsø", "Ærø", "København"])
     ax.set_title("SIMULERET: 98 kommuner, alle med samme sande procent (37,5 %)")
     kilde(fig, KILDE_SIM)
@@ -161,7 +161,7 @@ tabel(flags["flag"].map(FLAG).value_counts(sort=False).rename("simulerede kommun
 # simuleret n (`danmark.expected_flags`):
 
 # %%
-chance = danmark.expected_flags(sim["n"], p_true, levels=(0.95,)).iloc[0]
+chance = danmark.expected_flags(sim["n"], reference=p_true, level=0.95).iloc[0]
 observed = flags["flag"].value_counts()
 flagged = flags[flags["flag"] != "within"].assign(placering=lambda d: d["flag"].map(FLAG))
 display(tabel(flagged[["k", "n", "placering", "p_value"]].rename(columns={"p_value": "p-værdi"})))
@@ -188,15 +188,15 @@ exact.index.name = sim.index.name
 exact["covers_truth"] = (exact["lower"] <= p_true) & (p_true <= exact["upper"])
 print(f"eksakte 95 %-intervaller, der ikke rammer den sande procent: {(~exact['covers_truth']).sum()} af 98 "
       f"(omkring 5 forventet; Clopper–Pearson er konservativ, så som regel færre)")
-top15 = exact.sort_values("estimate", ascending=False, kind="stable").head(15)
-tabel(top15[["k", "n", "estimate", "lower", "upper"]].rename(
-    columns={"estimate": "rå procent", "lower": "nedre grænse", "upper": "øvre grænse"}), formater=PROCENT)
+top15 = exact.sort_values("raw", ascending=False, kind="stable").head(15)
+tabel(top15[["k", "n", "raw", "lower", "upper"]].rename(
+    columns={"raw": "rå procent", "lower": "nedre grænse", "upper": "øvre grænse"}), formater=PROCENT)
 
 # %%
 with plotting.style():
     fig, ax = plt.subplots(figsize=(6.5, 5.0))
-    plotting.caterpillar(top15, label="kommune (simuleret)", raw=False, reference=(p_true, "sand procent (alle)"),
-                         ax=ax)
+    plotting.caterpillar(top15.rename(columns={"raw": "estimate"}), label="kommune (simuleret)", raw=False,
+                         reference=(p_true, "sand procent (alle)"), ax=ax)
     handles, _ = ax.get_legend_handles_labels()  # intet er krympet her: navngiv den rå procent
     ax.legend(handles, ["rå procent: eksakt 95 %-interval", "rå procent (k/n)", "sand procent (alle): 37,5 %"],
               loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
@@ -244,9 +244,9 @@ tabel(eb_30.loc[["Læsø", "Ærø", "Dragør", "Odense", "København"], ["k", "n
 names = ["Læsø", "Fanø", "Samsø", "Ærø", "København"]
 with plotting.style():
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.6), sharey=True)
-    plotting.shrinkage_arrows(eb_fit, prior_mean=prior_fit.mean, ax=axes[0], label="index", highlight=names)
+    plotting.shrinkage_arrows(eb_fit, reference=prior_fit.mean, ax=axes[0], label="index", highlight=names)
     axes[0].set_title("SIMULERET: prior tilpasset de 98 simulerede kommuner")
-    plotting.shrinkage_arrows(eb_30, prior_mean=prior_30.mean, ax=axes[1], label="index", highlight=names)
+    plotting.shrinkage_arrows(eb_30, reference=prior_30.mean, ax=axes[1], label="index", highlight=names)
     axes[1].set_title("SIMULERET: antaget prior, priorvægt 30")
     kilde(fig, KILDE_SIM)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
@@ -279,12 +279,12 @@ strengths = [10, DEFAULT_PRIOR_STRENGTH, 100]
 priors = {s: danmark.BetaPrior.from_mean(p0_vh, s) for s in strengths}
 tabel(pd.DataFrame({
     "sande procenters spredning (procentpoint)": [100 * priors[s].sd for s in strengths],
-    "nedre grænse": [priors[s].interval(0.95)[0] for s in strengths],
-    "øvre grænse": [priors[s].interval(0.95)[1] for s in strengths],
+    "nedre grænse": [priors[s].interval(level=0.95)[0] for s in strengths],
+    "øvre grænse": [priors[s].interval(level=0.95)[1] for s in strengths],
     "vægt på egne sager, n = 14": [14 / (14 + s) for s in strengths],
     "vægt på egne sager, n = 22": [22 / (22 + s) for s in strengths],
 }, index=pd.Index([f"{s:g}" for s in strengths], name="priorvægt")), decimaler=1,
-      formater=PROCENT | {f"vægt på egne sager, n = {n}": lambda w: fmt_pct(w, 0) for n in (14, 22)})
+      formater=PROCENT | {f"vægt på egne sager, n = {n}": lambda w: fmt_pct(w, decimals=0) for n in (14, 22)})
 
 # %% [markdown]
 # (Grænserne omslutter 95 % af de sande procenter.) Ved priorvægt 10
@@ -361,7 +361,7 @@ tabel(pd.Series(expected_above, name="forventede kommuner over 55 % (SIMULERET n
 # procent:
 
 # %%
-sel = danmark.simulate_selection(sim["n"], p_true, top=4, reps=20_000, seed=2022, progress=False)
+sel = danmark.simulate_selection(sim["n"], p_true, top=4, size=20_000, seed=2022, progress=False)
 smallest10 = sim["n"].nsmallest(10).index
 largest10 = sim["n"].nlargest(10).index
 tabel(pd.Series({
@@ -372,7 +372,7 @@ tabel(pd.Series({
     "P(Læsø i top 4), n = 3": sel.units.loc["Læsø", "p_selected"],
     "P(København i top 4), n = 937": sel.units.loc["København", "p_selected"],
     "lige chance for alle: 4 / 98": 4 / 98,
-}, name="SIMULERET, 20.000 år").to_frame(), formater={"SIMULERET, 20.000 år": lambda p: fmt_pct(p, 1)})
+}, name="SIMULERET, 20.000 år").to_frame(), formater={"SIMULERET, 20.000 år": lambda p: fmt_pct(p, decimals=1)})
 
 # %%
 with plotting.style():
