@@ -116,7 +116,7 @@ danmark.danish_table(vordingborg[["kommune", "period", "stadfaestet", "aendret",
 # %%
 reviewed = [5, 10, 15, 20, 30, 50, 100]
 one_error = danmark.audit_bound(1, reviewed, level=0.95)
-danmark.danish_table(one_error[["errors", "reviewed", "estimate", "upper_exact"]].set_axis(
+danmark.danish_table(one_error[["errors", "reviewed", "raw", "upper_exact"]].set_axis(
     ["fejl", "gennemgåede sager", "fejlandel", "øvre 95 %-grænse"], axis=1),
     percent=["fejlandel", "øvre 95 %-grænse"], index=False, decimals=3)
 
@@ -128,7 +128,7 @@ danmark.danish_table(one_error[["errors", "reviewed", "estimate", "upper_exact"]
 # %%
 levels = pd.concat([danmark.audit_bound(1, [10, 20, 50], level=lv) for lv in (0.90, 0.95, 0.99)], ignore_index=True)
 danmark.danish_table(levels.pivot(index="reviewed", columns="level", values="upper_exact")
-             .rename(columns=lambda lv: f"niveau {plotting.fmt_pct(lv, 0)}").rename_axis(index="gennemgåede sager",
+             .rename(columns=lambda lv: f"niveau {plotting.fmt_pct(lv, decimals=0)}").rename_axis(index="gennemgåede sager",
                                                                                          columns=None),
              percent=["niveau 90 %", "niveau 95 %", "niveau 99 %"], decimals=3)
 
@@ -197,7 +197,7 @@ with plotting.style():
 # %%
 pc = danmark.practice_change([0.02, 0.05, 0.10], ratio=[1, 1.5, 2, 3])
 danmark.danish_table(pc.assign(gap_change=100 * pc["gap_change"]).pivot(index="affected", columns="ratio", values="gap_change")
-             .rename(index=lambda a: f"{plotting.fmt_pct(a, 0)} af alle sager", columns=lambda r: f"r = {r:g}".replace(".", ","))
+             .rename(index=lambda a: f"{plotting.fmt_pct(a, decimals=0)} af alle sager", columns=lambda r: f"r = {r:g}".replace(".", ","))
              .rename_axis(index="hjemvist pga. ny praksis, landsplan", columns=None), decimals=1)
 
 # %% [markdown]
@@ -243,14 +243,14 @@ s = np.linspace(0, 1, 21)
 parts = bh[["pct_stadfaestet", "pct_aendret", "pct_hjemvist"]] / 100
 labels = {"stadfaestet": "tælles som stadfæstet", "exclude": "tages ud af n"}
 reclass = pd.concat(
-    [danmark.reclassify_hjemvist(parts["pct_stadfaestet"], parts["pct_aendret"], parts["pct_hjemvist"], s,
+    [danmark.reclassify_hjemvist(parts["pct_stadfaestet"], parts["pct_aendret"], parts["pct_hjemvist"], share=s,
                                  treatment=t).assign(treatment=labels[t])
      for t in labels],
     ignore_index=True,
 ).rename(columns={"unit": "period", "rate": "omg"})
 reclass["line"] = reclass["period"] + ", " + reclass["treatment"]
 danmark.danish_table(reclass[reclass["share"].isin([0.0, 0.1, 0.25, 0.5, 1.0])].pivot(index="share", columns="line", values="omg")
-             .rename(index=lambda v: plotting.fmt_pct(v, 0)).rename_axis(index="andel omklassificeret", columns=None),
+             .rename(index=lambda v: plotting.fmt_pct(v, decimals=0)).rename_axis(index="andel omklassificeret", columns=None),
              percent=sorted(reclass["line"].unique()), decimals=3)
 
 # %% [markdown]
@@ -281,7 +281,7 @@ k_left = int(hyp["aendret"] + hyp["hjemvist"]) - j
 hyp_ci = danmark.binomial_ci(k_left, n_hyp, method="exact")
 hyp_ci.insert(0, "reclassified", j)
 hyp_ci["share"] = j / int(hyp["hjemvist"])
-danmark.danish_table(hyp_ci[["reclassified", "share", "k", "estimate", "lower", "upper"]].set_axis(
+danmark.danish_table(hyp_ci[["reclassified", "share", "k", "raw", "lower", "upper"]].set_axis(
     ["omklassificeret", "andel af hjemvisninger", "omgjort tilbage", "omgørelsesprocent", "eksakt nedre", "eksakt øvre"],
     axis=1), percent=["andel af hjemvisninger", "omgørelsesprocent", "eksakt nedre", "eksakt øvre"], index=False, decimals=3)
 
@@ -292,7 +292,7 @@ with plotting.style():
                                xlabel="andel af hjemvisninger omklassificeret", ylabel="omgørelsesprocent (%)",
                                reference=0.5, reference_label="50 %")
     axes[0].set_title("Landsplan børnehandicap (offentliggjorte andele)")
-    est = hyp_ci["estimate"].to_numpy()
+    est = hyp_ci["raw"].to_numpy()
     axes[1].errorbar(hyp_ci["share"], 100 * est, yerr=100 * np.vstack([est - hyp_ci["lower"], hyp_ci["upper"] - est]),
                      fmt="o", ls="none", capsize=3, color=plotting.area_color("boernehandicap"),
                      label="omgørelsesprocent med eksakt 95 %-interval")
@@ -344,7 +344,7 @@ ex = danmark.binomial_ci(split["count"].to_numpy(), split["n"].to_numpy(), metho
 split = split.assign(lower=ex["lower"].to_numpy(), upper=ex["upper"].to_numpy())
 names = {"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "omgjort": "omgjort i alt"}
 danmark.danish_table(split.assign(outcome=split["outcome"].map(names))[
-    ["unit", "outcome", "count", "n", "share", "lower", "upper", "p_hjemvist_gt_aendret"]].set_axis(
+    ["unit", "outcome", "count", "n", "raw", "lower", "upper", "p_hjemvist_gt_aendret"]].set_axis(
     ["enhed", "udfald", "antal", "sager", "andel", "eksakt nedre", "eksakt øvre", "P(hjemvist > ændret)"], axis=1),
     percent=["andel", "eksakt nedre", "eksakt øvre"], index=False, decimals=3)
 
@@ -367,8 +367,8 @@ national_long = pd.DataFrame(
     }
 )
 # The national row has published shares but no counts, so the bar lengths are passed as shares.
-observed = split.assign(estimate=split["share"], unit=split["unit"] + ", n = " + split["n"].astype(str))
-bars = pd.concat([observed[["unit", "outcome", "estimate", "lower", "upper"]], national_long], ignore_index=True)
+observed = split.assign(estimate=split["raw"], unit=split["unit"] + ", n = " + split["n"].astype(str))
+bars = pd.concat([observed[["unit", "outcome", "estimate", "lower", "upper", "level"]], national_long], ignore_index=True)
 with plotting.style():
     fig, ax = plt.subplots(figsize=(6.5, 3.0))
     plotting.outcome_bars(bars, ax=ax, label="unit")
