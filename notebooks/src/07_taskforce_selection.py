@@ -139,7 +139,7 @@ overview = pd.DataFrame({
            "kommuner med n < 20": int((c["n"] < 20).sum()), "Solrød n": c["n"].get("Solrød"),
            "Odsherred n": c["n"].get("Odsherred")}
     for name, (c, p) in scen.items()}, dtype=object)
-overview.map(lambda v: fmt_pct(v) if isinstance(v, float) and v < 1 else num(v, 0))
+overview.map(lambda v: fmt_pct(v) if isinstance(v, float) and v < 1 else num(v, decimals=0))
 
 # %% [markdown]
 # ## 3 · Hvem udvælges, når alle kommuner er ens?
@@ -150,8 +150,8 @@ overview.map(lambda v: fmt_pct(v) if isinstance(v, float) and v < 1 else num(v, 
 
 # %%
 REPS = 50_000
-sel = {name: danmark.simulate_selection(c["n"], p, top=4, reps=REPS, seed=2024, progress=False,
-                                        threshold=10 / 14)
+sel = {name: danmark.simulate_selection(c["n"], p, top=4, size=REPS, seed=2024, progress=False,
+                                        reference=10 / 14)
        for name, (c, p) in scen.items()}
 smallest10 = {name: c["n"].nsmallest(10).index for name, (c, p) in scen.items()}
 fair = {name: 4 / len(c) for name, (c, p) in scen.items()}
@@ -166,7 +166,7 @@ picks = pd.DataFrame({
         "P(en kommune viser ≥ 71,4 %, ved ethvert n)": r.summary["p_any_rate_at_least"],
     } for name, r in sel.items()
 })
-picks.apply(lambda row: row.map(lambda v: num(v, 1) if "gennemsnitligt" in row.name else fmt_pct(v)), axis=1)
+picks.apply(lambda row: row.map(lambda v: num(v, decimals=1) if "gennemsnitligt" in row.name else fmt_pct(v)), axis=1)
 
 # %%
 with plotting.style():
@@ -184,8 +184,8 @@ with plotting.style():
 # %%
 for name, r in sel.items():
     print(f"{name}: de ti mindste kommuner får "
-          f"{fmt_pct(r.units.loc[smallest10[name], 'p_selected'].sum() / 4, 0)} af udvælgelserne "
-          f"(rimelig andel {fmt_pct(10 / len(r.units), 0)}); Solrød udvælges i "
+          f"{fmt_pct(r.units.loc[smallest10[name], 'p_selected'].sum() / 4, decimals=0)} af udvælgelserne "
+          f"(rimelig andel {fmt_pct(10 / len(r.units), decimals=0)}); Solrød udvælges i "
           f"{fmt_pct(r.units['p_selected'].get('Solrød', np.nan))} af perioderne (rimeligt {fmt_pct(fair[name])}), "
           f"København i {fmt_pct(r.units['p_selected'].get('København', np.nan))}.")
 
@@ -202,7 +202,7 @@ for name, r in sel.items():
 
 # %%
 sel_top = {(name, top): sel[name] if top == 4 else
-           danmark.simulate_selection(c["n"], p, top=top, reps=REPS, seed=2024 + top, progress=False)
+           danmark.simulate_selection(c["n"], p, top=top, size=REPS, seed=2024 + top, progress=False)
            for name, (c, p) in scen.items() for top in (2, 4, 6)}
 by_top = pd.DataFrame({
     name: {f"{top} udvalgte": sel_top[(name, top)].units.loc[smallest10[name], "p_selected"].sum() / top
@@ -232,8 +232,8 @@ danmark.danish_table(by_top, percent=list(by_top.columns), table_id="bytop")
 LEFT_OUT_2022 = ["Ærø", "Læsø", "Samsø"]  # left out of NB-Kommune's 2022 lists "because of few cases"
 p_b = scen[B][1]
 tail_solrod = prob_at_least(10, 14, p_b)
-print(f"Solrød, navngivet på forhånd: P(X ≥ 10 | n = 14, p = {fmt_pct(p_b)}) = {num(tail_solrod, 4)} "
-      f"(ca. 1 ud af {num(1 / tail_solrod, 0)})")
+print(f"Solrød, navngivet på forhånd: P(X ≥ 10 | n = 14, p = {fmt_pct(p_b)}) = {num(tail_solrod, decimals=4)} "
+      f"(ca. 1 ud af {num(1 / tail_solrod, decimals=0)})")
 multi = {name: danmark.map_multiplicity(c["n"], reference=p, k=10, n_observed=14, tail=tail_solrod)
          for name, (c, p) in scen.items()}
 chance = pd.DataFrame({name: {
@@ -254,10 +254,10 @@ danmark.danish_table(top_b, columns={"n": "sager (n)", "p_rate_at_least": "P(rat
 
 # %%
 mb = multi[B]
-print(f"{B}: forventet {num(mb.summary['expected_as_improbable'], 2)} kommuner pr. periode med et resultat lige så "
-      f"usandsynligt som Solrøds; mindst én i {fmt_pct(mb.summary['p_any_as_improbable'], 0)} af perioderne. "
-      f"En kommune med mindst 14 sager når 71,4 % i {fmt_pct(mb.summary['p_any_at_rate_n_at_least'], 0)} af perioderne; "
-      f"uden de tre øer gør en kommune det i {fmt_pct(mb.without(LEFT_OUT_2022)['p_any_at_rate'], 0)}.")
+print(f"{B}: forventet {num(mb.summary['expected_as_improbable'], decimals=2)} kommuner pr. periode med et resultat lige så "
+      f"usandsynligt som Solrøds; mindst én i {fmt_pct(mb.summary['p_any_as_improbable'], decimals=0)} af perioderne. "
+      f"En kommune med mindst 14 sager når 71,4 % i {fmt_pct(mb.summary['p_any_at_rate_n_at_least'], decimals=0)} af perioderne; "
+      f"uden de tre øer gør en kommune det i {fmt_pct(mb.without(LEFT_OUT_2022)['p_any_at_rate'], decimals=0)}.")
 
 # %% [markdown]
 # Altså: for én kommune navngivet på forhånd er 10 af 14 ved landstallet sjældent. Men kortet
@@ -327,7 +327,7 @@ jobs = [(scen_name, world) for scen_name in scen for world in worlds]
 runs = {(scen_name, world): danmark.compare_rules(
             scen[scen_name][0]["n"], scen[scen_name][1],
             rules=RULES | {"overskydende antal": lambda k, n, p=scen[scen_name][1]: k - n * p},
-            top=4, reps=10_000, seed=701 + i, strength=worlds[world], min_n=20, small=10, progress=False)
+            top=4, size=10_000, seed=701 + i, strength=worlds[world], min_n=20, small=10, progress=False)
         for i, (scen_name, world) in enumerate(jobs)}
 results = pd.concat({key: r.summary for key, r in runs.items()}, names=["scenario", "world"]).rename_axis(
     index={"rule": "regel", "scenario": "scenarie", "world": "verden"})
@@ -439,19 +439,19 @@ danmark.danish_table(overlap.rename(index={
 # over tilfældet):
 
 # %%
-fits = pd.concat({(scen_name, world): simulate_prior_fits(counts["n"], p_nat, strength=strength, maps=15, seed=11)
+fits = pd.concat({(scen_name, world): simulate_prior_fits(counts["n"], p_nat, strength=strength, size=15, seed=11)
                   for scen_name, (counts, p_nat) in scen.items()
                   for world, strength in [("alle ens", None), ("forskellige (S = 30)", 30)]},
                  names=["scenarie", "verden"])
 fits["strength"] = fits["strength"].where(~fits["pooled"], np.inf)
 by = fits.groupby(level=["scenarie", "verden"])
-fmt = lambda s: "∞ (puljet)" if np.isinf(s) else ("–" if np.isnan(s) else num(round(s), 0))  # noqa: E731
+fmt = lambda s: "∞ (puljet)" if np.isinf(s) else ("–" if np.isnan(s) else num(round(s), decimals=0))  # noqa: E731
 fit_table = pd.DataFrame({
     "kort": by.size(), "andel puljet": by["pooled"].mean(),
     "median tilpasset styrke": by["strength"].median().map(fmt),
     "median styrke, ikke-puljede tilpasninger": fits[~fits["pooled"]].groupby(level=["scenarie", "verden"])["strength"]
     .median().reindex(by.size().index).map(fmt)})
-danmark.danish_table(fit_table, percent=["andel puljet"], decimals=0, table_id="fits")
+danmark.danish_table(fit_table, percent=["andel puljet"], decimals=0, percent_decimals=0, table_id="fits")
 
 # %% [markdown]
 # (Hvor likelihooden bliver ved med at stige, jo større styrken er, returnerer `fit_prior` fuld puljning
@@ -477,15 +477,15 @@ s30 = results.xs("forskellige (S = 30)", level="verden")
 for name in scen:
     top4, small = s30.loc[name, "share_true_top"], s30.loc[name, "share_smallest"]
     print(f"{name}\n"
-          f"  alle ens:      rå rate sender {fmt_pct(eq.loc[(name, 'rå rate'), 'share_smallest'], 0)} af udvælgelserne "
+          f"  alle ens:      rå rate sender {fmt_pct(eq.loc[(name, 'rå rate'), 'share_smallest'], decimals=0)} af udvælgelserne "
           f"til de ti mindste (rimeligt 10 %); overskydende antal {fmt_pct(eq.loc[(name, 'overskydende antal'), 'share_smallest'])}\n"
-          f"  forskellige, S = 30: blandt de sande 4 værste: rå {fmt_pct(top4['rå rate'], 0)}, "
-          f"krympet {fmt_pct(top4['krympet rate'], 0)}, P(over) {fmt_pct(top4['P(over landsplan)'], 0)}, "
-          f"n ≥ 20 {fmt_pct(top4['rå rate, n ≥ 20'], 0)}, overskydende antal {fmt_pct(top4['overskydende antal'], 0)}\n"
+          f"  forskellige, S = 30: blandt de sande 4 værste: rå {fmt_pct(top4['rå rate'], decimals=0)}, "
+          f"krympet {fmt_pct(top4['krympet rate'], decimals=0)}, P(over) {fmt_pct(top4['P(over landsplan)'], decimals=0)}, "
+          f"n ≥ 20 {fmt_pct(top4['rå rate, n ≥ 20'], decimals=0)}, overskydende antal {fmt_pct(top4['overskydende antal'], decimals=0)}\n"
           f"  forskellige, S = 30: udvælgelser til de ti mindste: krympet {fmt_pct(small['krympet rate'])}, "
-          f"n ≥ 20 {fmt_pct(small['rå rate, n ≥ 20'])}, rå {fmt_pct(small['rå rate'], 0)}\n"
+          f"n ≥ 20 {fmt_pct(small['rå rate, n ≥ 20'])}, rå {fmt_pct(small['rå rate'], decimals=0)}\n"
           f"  den krympede rates afstand til den bedste regel i de tre 'forskellige' verdener: højst "
-          f"{num(100 * (sens.loc[name].max(axis=1) - sens.loc[name, 'krympet rate']).max(), 1)} procentpoint")
+          f"{num(100 * (sens.loc[name].max(axis=1) - sens.loc[name, 'krympet rate']).max(), decimals=1)} procentpoint")
 
 # %% [markdown]
 # **Hvordan taskforcen faktisk udvælger, kan ikke efterprøves ud fra dokumenterne**: ministerens brev
