@@ -66,15 +66,15 @@ def tal(rep):
 solrod = danmark.kommune_report("Solrød").areas[0]          # priorvægt 30 (standard), landsrate 2020–2022
 helsingor = danmark.kommune_report("Helsingør").areas[0]    # landsrate: seneste år, 2022 (38,9 %)
 solrod_46 = [danmark.prob_above(solrod.omgjort, solrod.n, prior=danmark.BetaPrior.from_mean(0.46, s),
-                                threshold=0.46)["prob_above"].iloc[0] for s in (10, 30, 100)]
-helsingor_band = [danmark.prob_at_least(10, helsingor.n, helsingor.p0, strength=s) for s in (None, 30)]
+                                reference=0.46)["prob_above"].iloc[0] for s in (10, 30, 100)]
+helsingor_band = [danmark.prob_at_least(10, helsingor.n, helsingor.reference, strength=s) for s in (None, 30)]
 odsherred = danmark.audit_bound(1, [10, 20], level=0.95).set_index("reviewed")["upper_exact"]
 frederiksberg = danmark.audit_bound(0, 15, level=0.95).iloc[0]
 national_2019 = danmark.national_rate("socialomraadet", "2019").iloc[0]
 cases_a = danmark.population_case_counts(SOCIALOMRAADET_2022_N).set_index("kommune")
 p_a = float(danmark.national_rate("socialomraadet", "2022")["omg_pct"].iloc[0]) / 100
-selection = danmark.simulate_selection(cases_a["n"], p_a, top=4, reps=50_000, seed=2024, progress=False,
-                                       threshold=10 / 14)  # notebook 07, scenario A
+selection = danmark.simulate_selection(cases_a["n"], p_a, top=4, size=50_000, seed=2024, progress=False,
+                                       reference=10 / 14)  # notebook 07, scenario A
 to_smallest = selection.units.loc[cases_a["n"].nsmallest(10).index, "p_selected"].sum() / 4
 src = danmark.load_sources().set_index("key")
 kind = src["source_kind"].map({"primary": "primær", "secondary": "sekundær"})
@@ -93,7 +93,7 @@ verdicts = pd.DataFrame([
      "Vurdering": "Sandsynligvis over landsraten, betinget af antagelsen om omfang: tallet gælder udvalgte "
         "paragraffer, hvis landsrate ikke er offentliggjort; sammenligningen er med hele voksenhandicapområdet. "
         "Få sager gør 71 % meget usikker, men ikke forenelig med landsniveauet.",
-     "Nøgletal": f"{tal(solrod)}; landsrate {fmt_pct(solrod.p0)} (gennemsnit 2020–2022; 2022 fra en blog, "
+     "Nøgletal": f"{tal(solrod)}; landsrate {fmt_pct(solrod.reference)} (gennemsnit 2020–2022; 2022 fra en blog, "
         "sekundær kilde).",
      "Afhængighed af prior": f"{pri(solrod)}. Er de udvalgte paragraffers landsrate 46 %: "
         f"{komma(min(solrod_46))}–{komma(max(solrod_46))}.",
@@ -132,7 +132,7 @@ verdicts = pd.DataFrame([
         "kommuner med 22 sager. Mønstret (hjemvisninger dominerer) er plausibelt. På 22 sager er Helsingør heller "
         "ikke klart over landsraten.",
      "Nøgletal": f"{tal(helsingor)}; 10 af 22 eller flere hos {komma(helsingor_band[0])}–{komma(helsingor_band[1])} "
-        f"af kommuner med 22 sager ved landsraten {fmt_pct(helsingor.p0)} (2022, fra en blog, sekundær kilde).",
+        f"af kommuner med 22 sager ved landsraten {fmt_pct(helsingor.reference)} (2022, fra en blog, sekundær kilde).",
      "Afhængighed af prior": pri(helsingor) + ".",
      "Data der ville afgøre det": "Tal for 2024 for alle 98 kommuner på samme kort og landsraten for 2024."},
     {"Hvem": "Taskforcens udvælgelse",
@@ -141,7 +141,7 @@ verdicts = pd.DataFrame([
         "Socialudvalg, 29. maj 2024 (sagsnr. 2023-7541, ft.dk).",
      "Vurdering": "En regel efter rå omgørelsesprocent ville ikke pålideligt finde behovet; hvordan taskforcen "
         "faktisk udvælger, kan ikke efterprøves ud fra dokumenterne.",
-     "Nøgletal": f"SIMULERET: var alle kommuner lige gode, gik {fmt_pct(to_smallest, 0)} af udvælgelserne efter rå "
+     "Nøgletal": f"SIMULERET: var alle kommuner lige gode, gik {fmt_pct(to_smallest, decimals=0)} af udvælgelserne efter rå "
         "procent til de 10 mindste kommuner (rimelig andel 10 %); sagstal antaget proportionale med folketal.",
      "Afhængighed af prior": "Ingen prior i simuleringen hvor alle er ens; når kommunerne reelt er forskellige, "
         "afhænger sammenligningen af reglerne af den antagne spredning (notesbog 07).",
