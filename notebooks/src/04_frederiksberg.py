@@ -144,7 +144,7 @@ with plotting.style():
     ax.axvline(15, color=plotting.PALETTE["grey"], lw=0.8, ls=":")
     up, r3 = 100 * audit["upper_exact"].iloc[0], 100 * audit["rule_of_three"].iloc[0]
     ax.plot([15, 15], [up, r3], "o", color="black", ms=4)
-    ax.annotate(f"n = 15: {pct(up / 100)} (eksakt), {pct(r3 / 100, 0)} (3/n)", (15, r3), xytext=(8, 8),
+    ax.annotate(f"n = 15: {pct(up / 100)} (eksakt), {pct(r3 / 100, decimals=0)} (3/n)", (15, r3), xytext=(8, 8),
                 textcoords="offset points", fontsize=8)
     ax.set_ylim(0, 50)
     ax.set_xlabel("gennemgåede sager uden fejl (n)")
@@ -196,8 +196,8 @@ p0 = 0.41
 tau2 = {s: p0 * (1 - p0) / (s + 1) for s in (30, 100)}
 at_n = [25, 50, 75, n_assumed, 2 * n_assumed, 500]
 lim_tab = pd.concat(
-    [danmark.funnel_limits(at_n, p0=p0, levels=(0.95, 0.998)).assign(grænser="binomial")]
-    + [danmark.funnel_limits(at_n, p0=p0, levels=(0.95, 0.998), tau2=t).assign(grænser=f"overspredning (s = {s})")
+    [danmark.funnel_limits(at_n, reference=p0, level=(0.95, 0.998)).assign(grænser="binomial")]
+    + [danmark.funnel_limits(at_n, reference=p0, level=(0.95, 0.998), tau2=t).assign(grænser=f"overspredning (s = {s})")
        for s, t in tau2.items()],
     ignore_index=True,
 )
@@ -213,13 +213,14 @@ danmark.danish_table(lim_tab.pivot_table(index="n", columns=["grænser", "niveau
 # priorvægt 100 under ca. 28 %.
 
 # %%
-lim_steps = danmark.funnel_limits(np.arange(10, 501), p0=p0, levels=(0.95, 0.998))
-lim_od = danmark.funnel_limits(np.arange(10, 501), p0=p0, levels=0.95, tau2=tau2[30])
+# Every limit as the flagging rule draws it: one step per whole n (danmark.funnel_steps).
+lim_steps = danmark.funnel_steps(np.arange(10, 501), reference=p0, level=(0.95, 0.998))
+lim_od = danmark.funnel_steps(np.arange(10, 501), reference=p0, level=0.95, overdispersion="additive", tau2=tau2[30])
 with plotting.style():
     fig, ax = plt.subplots(figsize=(6.8, 4.4))
     ax.axvspan(n_assumed / 2, 2 * n_assumed, color=plotting.PALETTE["lightgrey"], alpha=0.6, lw=0, zorder=0,
                label="antaget n (½× til 2×), HYPOTETISK")
-    plotting.funnel_plot([], [], lim_steps, p0=p0, ax=ax)
+    plotting.funnel_plot([], [], lim_steps, reference=p0, ax=ax)
     lim95 = lim_steps[lim_steps["level"] == 0.95]
     ax.fill_between(lim95["n"], 100 * lim95["lower"], 100 * p0, step="mid", color=plotting.PALETTE["orange"],
                     alpha=0.35, lw=0, zorder=1, label="under landsplan, men inden for 95 % (binomial)")
@@ -251,7 +252,7 @@ weigh = pd.DataFrame({"point under landsplan (hypotetisk)": d_points, "omgjort a
 for s in (30, 100):
     prior = danmark.BetaPrior.from_mean(p0, s)
     weigh[f"P(sand under landsplan), s = {s}"] = 1 - danmark.prob_above(k_hyp, np.full(k_hyp.size, n_assumed), prior=prior,
-                                                                     threshold=p0)["prob_above"].to_numpy()
+                                                                     reference=p0)["prob_above"].to_numpy()
     weigh[f"krympet skøn, s = {s}"] = danmark.shrink(k_hyp, np.full(k_hyp.size, n_assumed), prior=prior)["estimate"].to_numpy()
 danmark.danish_table(weigh, percent=["krympet skøn, s = 30", "krympet skøn, s = 100"], decimals=2, index=False)
 
@@ -271,9 +272,9 @@ danmark.danish_table(weigh, percent=["krympet skøn, s = 30", "krympet skøn, s 
 
 # %%
 pw = danmark.power(np.repeat([n_assumed // 2, n_assumed, 2 * n_assumed], 5), np.tile([0.39, 0.37, 0.35, 0.33, 0.30], 3),
-                   p0=p0, alternative="smaller")
+                   reference=p0, alternative="smaller")
 danmark.danish_table(pw.pivot(index="p1", columns="n", values="power").sort_index(ascending=False)
-             .rename(index=lambda v: pct(v, 0), columns=lambda v: f"n = {v}").rename_axis(index="sand procent", columns=None),
+             .rename(index=lambda v: pct(v, decimals=0), columns=lambda v: f"n = {v}").rename_axis(index="sand procent", columns=None),
              percent=[f"n = {v}" for v in (n_assumed // 2, n_assumed, 2 * n_assumed)], decimals=3)
 
 # %% [markdown]
@@ -281,7 +282,7 @@ danmark.danish_table(pw.pivot(index="p1", columns="n", values="power").sort_inde
 # gennemsnittet i ca. hvert fjerde år ved n ≈ 155. Sager, der skal til for 80 % teststyrke:
 
 # %%
-cn = danmark.cases_needed([0.37, 0.35, 0.33], p0=p0, alternative="smaller")
+cn = danmark.cases_needed([0.37, 0.35, 0.33], reference=p0, alternative="smaller")
 danmark.danish_table(cn[["p1", "n_first", "n_stable", "n_normal"]].set_axis(
     ["sand procent", "første n med 80 %", "n fra hvilket 80 % holder", "n (normalapprox.)"], axis=1),
     percent=["sand procent"], index=False, decimals=3)
@@ -300,7 +301,7 @@ danmark.danish_table(cn[["p1", "n_first", "n_stable", "n_normal"]].set_axis(
 p0_choices = {"40,5 % (afrunding)": 0.405, "41 % (bruges)": 0.41, "41,5 % (afrunding)": 0.415,
               "36,2 % (dataår 2020)": 0.362}
 sens = pd.concat(
-    [danmark.funnel_limits([n_assumed // 2, n_assumed, 2 * n_assumed], p0=v, levels=0.95).assign(p0=label)
+    [danmark.funnel_limits([n_assumed // 2, n_assumed, 2 * n_assumed], reference=v, level=0.95).assign(p0=label)
      for label, v in p0_choices.items()],
     ignore_index=True,
 )
@@ -321,11 +322,11 @@ if frb_2019.empty or year["kommune"].nunique() < 90:
     print("Ingen Frederiksberg-tal for 2019 (eller ikke alle kommuner) i de anvendte data; sæt DANMARK_DATA til et "
           "udtræk fra Talportalen eller ANKEAST1.")
 else:
-    od = danmark.overdispersion_fit(year["omgjort"], year["n"], p0)
+    od = danmark.overdispersion_fit(year["omgjort"], year["n"], reference=p0)
     print(f"overspredning 2019: φ = {od.phi:.2f}, τ² = {od.tau2:.4f}".replace(".", ","))
     display(danmark.danish_table(danmark.binomial_ci(frb_2019["omgjort"], frb_2019["n"], method="exact"), decimals=3))
-    display(danmark.danish_table(danmark.funnel_flags(frb_2019["omgjort"], frb_2019["n"], p0=p0), decimals=3))
-    display(danmark.danish_table(danmark.funnel_flags(frb_2019["omgjort"], frb_2019["n"], p0=p0, tau2=od.tau2), decimals=3))
+    display(danmark.danish_table(danmark.funnel_flags(frb_2019["omgjort"], frb_2019["n"], reference=p0), decimals=3))
+    display(danmark.danish_table(danmark.funnel_flags(frb_2019["omgjort"], frb_2019["n"], reference=p0, tau2=od.tau2), decimals=3))
 
 # %% [markdown]
 # ## 5 · Konklusion
