@@ -165,7 +165,7 @@ danmark.danish_table(diff.rename(lambda r: ref_names.get(r, r)).rename_axis("må
 # %%
 methods = {"exact": "eksakt (Clopper–Pearson)", "wilson": "Wilson", "jeffreys": "Jeffreys"}
 ci = pd.concat([danmark.binomial_ci(k, n, method=m).assign(metode=name) for m, name in methods.items()])
-danmark.danish_table(ci.set_index("metode")[["estimate", "lower", "upper"]].assign(over=ci["lower"].to_numpy() > p0)
+danmark.danish_table(ci.set_index("metode")[["raw", "lower", "upper"]].assign(over=ci["lower"].to_numpy() > p0)
              .set_axis(["rå andel", "nedre 95 %", "øvre 95 %", "hele intervallet over landsplan"], axis=1),
              percent=["rå andel", "nedre 95 %", "øvre 95 %"], decimals=3)
 
@@ -344,7 +344,7 @@ ex = danmark.binomial_ci(split["count"].to_numpy(), split["n"].to_numpy(), metho
 split = split.assign(lower=ex["lower"].to_numpy(), upper=ex["upper"].to_numpy())
 print(f"P(hjemvist-andel > ændret-andel) = {num(split['p_hjemvist_gt_aendret'].iloc[0], 3)}")
 names = {"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "omgjort": "omgjort i alt"}
-danmark.danish_table(split.assign(outcome=split["outcome"].map(names)).set_index("outcome")[["count", "n", "share", "lower", "upper"]]
+danmark.danish_table(split.assign(outcome=split["outcome"].map(names)).set_index("outcome")[["count", "n", "raw", "lower", "upper"]]
              .set_axis(["antal", "sager", "andel", "eksakt nedre 95 %", "eksakt øvre 95 %"], axis=1).rename_axis("udfald"),
              percent=["andel", "eksakt nedre 95 %", "eksakt øvre 95 %"], decimals=3)
 
@@ -392,7 +392,7 @@ danmark.danish_table(soc[["period", "pct_aendret", "pct_hjemvist", "andel"]].set
 # %%
 p_before, p_after = 0.55, 0.40
 years = np.array([1, 2, 3, 4, 6, 8])
-one = danmark.power(22 * years, p1=p_after, p0=p_before, alternative="smaller")
+one = danmark.power(22 * years, p1=p_after, reference=p_before, alternative="smaller")
 two = danmark.power_two_periods(22 * years, p_before, p_after)
 danmark.danish_table(pd.DataFrame({"år pr. periode": years, "sager pr. periode": 22 * years,
                            "teststyrke, kendt udgangsniveau": one["power"].to_numpy(),
@@ -400,8 +400,8 @@ danmark.danish_table(pd.DataFrame({"år pr. periode": years, "sager pr. periode"
              percent=["teststyrke, kendt udgangsniveau", "teststyrke, to perioder"], index=False, decimals=3)
 
 # %%
-need = danmark.cases_needed(p_after, p_before, alternative="smaller")
-n_two = two.attrs["n_needed_80"]
+need = danmark.cases_needed(p_after, reference=p_before, alternative="smaller")
+n_two = float(two["n_needed_80"].iloc[0])
 print(f"80 % teststyrke, kendt udgangsniveau: første gang ved n = {need['n_first'].iloc[0]}, holder fra "
       f"n = {need['n_stable'].iloc[0]} sager efter (ca. {num(need['n_stable'].iloc[0] / 22, 1)} år); to perioder: "
       f"ca. {np.ceil(n_two):.0f} sager i hver (ca. {num(np.ceil(n_two) / 22, 1)} år før og lige så mange efter)")
@@ -410,7 +410,7 @@ print(f"80 % teststyrke, kendt udgangsniveau: første gang ved n = {need['n_firs
 n_grid = np.arange(5, 301)
 curves = pd.concat(
     [
-        danmark.power(n_grid, p1=p_after, p0=p_before, alternative="smaller").assign(
+        danmark.power(n_grid, p1=p_after, reference=p_before, alternative="smaller").assign(
             label="kendt udgangsniveau 55 % (eksakt test)"),
         danmark.power_two_periods(n_grid, p_before, p_after)[["n", "power"]].assign(
             label="før og efter begge skønnet (normalapprox.)"),
@@ -490,7 +490,7 @@ else:
     print(f"Helsingør har {len(series)} år med voksenhandicaptal ({', '.join(series['period'])}); en før/efter-"
           "sammenligning kræver 2019–2021 og 2024. Sæt DANMARK_DATA til et udtræk fra Talportalen.")
 series_ci = danmark.binomial_ci(series["omgjort"], series["n"], method="exact")
-danmark.danish_table(series[["period", "n", "omgjort"]].join(series_ci[["estimate", "lower", "upper"]]).set_axis(
+danmark.danish_table(series[["period", "n", "omgjort"]].join(series_ci[["raw", "lower", "upper"]]).set_axis(
     ["år", "sager", "omgjort", "rå andel", "eksakt nedre", "eksakt øvre"], axis=1),
     percent=["rå andel", "eksakt nedre", "eksakt øvre"], index=False, decimals=3)
 
