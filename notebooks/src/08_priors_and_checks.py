@@ -32,6 +32,16 @@ from danmark import plotting
 pd.set_option("display.precision", 3)
 pd.set_option("display.width", 120)
 
+PPC_KOLONNER = {"observed": "observeret", "replicated": "replikeret, gennemsnit", "lower": "nedre grænse (2,5 %)",
+                "upper": "øvre grænse (97,5 %)", "ppp": "p-værdi P(T_rep ≥ T_obs)"}
+PPC_RAEKKER = {"sd": "spredning (SD) af andelene", "max": "højeste andel", "min": "laveste andel"}
+
+
+def ppc_tabel(tests, *, over, table_id):
+    """The posterior predictive tests with Danish headers (kvantitet = teststørrelse)."""
+    return danmark.danish_table(tests.rename(index=PPC_RAEKKER | {"above": over}).rename_axis("teststørrelse"),
+                                columns=PPC_KOLONNER, decimals=3, table_id=table_id)
+
 # %% [markdown]
 # ## 1 · Modelkontrol på rotterne (BDA3)
 #
@@ -45,7 +55,7 @@ pd.set_option("display.width", 120)
 rats = pd.read_csv("data/rat_tumor_bda3.csv")
 hier = danmark.hierarchical(rats["y"], rats["n"], seed=5)
 ppc_rats = danmark.posterior_predictive(hier, size=1000, seed=8, reference=0.3)
-ppc_rats.tests.rename(index={"above": "antal over 30 %"})
+ppc_tabel(ppc_rats.tests, over="antal over 30 %", table_id="ppc_rotter")
 
 # %% [markdown]
 # Ingen af p-værdierne er ekstreme: modellen genskaber både spredningen og yderpunkterne i
@@ -68,7 +78,11 @@ _ = plotting.save_figure(ax.figure, "08_ppc_rats", formats=("png", "svg"))
 # højeste log-likelihood, nogen prior kan opnå; AIC straffer de ekstra parametre.
 
 # %%
-danmark.compare_priors(rats["y"], rats["n"]).round(2)
+sammenligning = danmark.compare_priors(rats["y"], rats["n"]).rename(
+    index={"beta": "én Beta", "mixture": "blanding af to Beta", "npmle": "ikke-parametrisk (Kiefer–Wolfowitz)"})
+danmark.danish_table(sammenligning.rename_axis("prior"), columns={
+    "loglik": "log-likelihood", "n_params": "parametre", "aic": "AIC", "delta_aic": "AIC minus laveste AIC"},
+    decimals=2, table_id="priorer")
 
 # %% [markdown]
 # For rotterne giver de fleksible priorer kun lidt højere log-likelihood (2–4 enheder), og
@@ -110,7 +124,8 @@ with warnings.catch_warnings():
     reg = danmark.fit_prior(kommuner, formula="~ C(year) + C(area) + np.log(population)")
 koef = pd.DataFrame({"koefficient": reg.params, "standardfejl": reg.bse})
 koef.index.name = "SYNTETISK: led i modellen"
-koef.round(3)
+danmark.danish_table(koef.rename(index={"Intercept": "konstant", "log_strength:Intercept": "log(priorvægt): konstant"}),
+                     decimals=3, table_id="koef")
 
 # %% [markdown]
 # Likelihood-ratio-testen mod den fælles prior (én Beta for alle rækker):
@@ -135,7 +150,11 @@ sammen = pd.DataFrame({"kommune": eget["kommune"], "år": eget["period"], "n": e
 sammen.index.name = "SYNTETISK"
 print(f"største forskel mellem de to krympede skøn: {(sammen['egen prior'] - sammen['fælles prior']).abs().max():.4f}"
       .replace(".", ","))
-sammen.loc[(sammen["egen prior"] - sammen["fælles prior"]).abs().sort_values(ascending=False).index].head(5)
+danmark.danish_table(
+    sammen.loc[(sammen["egen prior"] - sammen["fælles prior"]).abs().sort_values(ascending=False).index].head(5),
+    columns={"kommune": "kommune (SYNTETISK)", "år": "år", "n": "n", "rå": "rå procent",
+             "fælles prior": "krympet, fælles prior", "egen prior": "krympet, egen prior"},
+    percent=["rå", "fælles prior", "egen prior"], index=False, table_id="sammen")
 
 # %% [markdown]
 # ### Modelkontrol på den syntetiske download
@@ -149,7 +168,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     post = danmark.shrink(et_aar)
 ppc_syn = danmark.posterior_predictive(post, size=1000, seed=3, reference=0.55)
-ppc_syn.tests
+ppc_tabel(ppc_syn.tests, over="antal over 55 %", table_id="ppc_syntetisk")
 
 # %%
 kilde_syn = "SYNTETISKE data fra danmarks testgenerator for Talportal-downloads; ikke Ankestyrelsens tal"
@@ -173,7 +192,10 @@ res = danmark.grades(pi, lam=0.25)
 print(f"SYNTETISK: {res.n_grades} karakterer, status {res.status}, optimalitetsgab {res.gap:.2g}".replace(".", ","))
 kort = post.set_index("kommune")[["n", "raw", "estimate"]].assign(karakter=res.grade)
 kort.index.name = "kommune (SYNTETISK)"
-kort.groupby("karakter").agg(kommuner=("n", "size"), sager=("n", "sum"), krympet_gns=("estimate", "mean")).round(3)
+danmark.danish_table(
+    kort.groupby("karakter").agg(kommuner=("n", "size"), sager=("n", "sum"), krympet_gns=("estimate", "mean")),
+    columns={"kommuner": "kommuner", "sager": "sager", "krympet_gns": "krympet skøn, gennemsnit"},
+    percent=["krympet_gns"], table_id="karakterer")
 
 # %% [markdown]
 # Med λ = 1 (Condorcet: ordn ethvert par, hvor posterioren hælder mere end 50 % den ene vej)
