@@ -85,7 +85,8 @@ danmark.danish_table(pivot.rename_axis(index="år", columns=None), columns={a: a
 # %%
 NATIONAL_SOURCES = ("Social- og Boligministeriet, Danmarkskort over Ankestyrelsens omgørelsesprocenter "
                     "2017–2022 (sm.dk); for år uden ministeriets side: Ritzau via BT, TV 2 Fyn, DK Nyt, "
-                    "Polio.dk; voksenhandicap 2022: cfdblogger.dk (sekundær kilde)")
+                    "Polio.dk; voksenhandicap 2018: Danske Handicaporganisationer, pressemeddelelse 7.3.2019 (sekundær "
+                    "kilde); voksenhandicap 2022: cfdblogger.dk (sekundær kilde)")
 with plotting.style():
     fig, ax = plt.subplots(figsize=(7.5, 4.4))
     plotting.trend(nat_maps, ax=ax, split=["boernehandicap", "socialomraadet"])  # the areas with a split
@@ -103,7 +104,7 @@ with plotting.style():
 #
 # * **En tredjedel til halvdelen af de påklagede afgørelser omgøres**, hvert år og på alle tre
 #   områder: socialområdet 32–41 %, børnehandicap 36–52 %, voksenhandicap 34–46 % (2019–2022; pakken
-#   har intet voksenhandicaptal for 2016 og 2018, så linjen har et hul). Tallene bygger på tusinder af
+#   har intet voksenhandicaptal for 2016, så den linje begynder i 2017). Tallene bygger på tusinder af
 #   sager om året (8.631 realitetsbehandlede sager på socialområdets kort for 2022), så deres egen
 #   tilfældige usikkerhed er en brøkdel af et procentpoint; ændringerne fra år til år er reelle
 #   ændringer i udfaldene (eller i, hvad der blev talt med).
@@ -115,18 +116,23 @@ with plotting.style():
 #   (socialområdet, voksenhandicap) er højere igen. Pakken har intet landstal for børnehandicap 2022.
 # * **Voksenhandicaptallet for 2017, 21 %, skiller sig ud.** Det står på ministeriets egen side for
 #   voksenhandicap 2017 og gentages af en avis, der nævner det ved siden af de to andre landstal
-#   (38 % og 52 %). To år senere stod samme område på 46 %. Pakkens note til rækken gør opmærksom på,
+#   (38 % og 52 %), og af Danske Handicaporganisationer, der skriver, at raten steg markant til 32 % i
+#   2018. To år senere stod samme område på 46 %. Pakkens note til rækken gør opmærksom på,
 #   at kortet for 2017 kan have dækket andre paragraffer (de "særlige bestemmelser" blev fastlagt
 #   pr. kort og har ændret sig); den forklaring er ikke efterprøvet. Tallet vises som trykt og bør
 #   ikke læses som en halvering og fordobling af raten, før omfanget er tjekket.
 # * Voksenhandicaptallet for 2022 (38,9 %) stammer fra en sekundær kilde (en blog, der citerer en
-#   Talportal-analyse) og er endnu ikke tjekket mod ministeriets side.
+#   Talportal-analyse) og er endnu ikke tjekket mod ministeriets side. Det gælder også 2018-tallet
+#   (32 %), som kun findes i en pressemeddelelse fra Danske Handicaporganisationer (7. marts 2019),
+#   der citerer Ankestyrelsens nye tal.
 
 # %%
 kind = {"official": "officiel (ministeriet)", "news": "nyhedsmedie", "secondary": "sekundær (blog)",
         "association": "forening", "local": "lokalmedie", "trade": "fagpresse"}
 vh = nat_maps[nat_maps["area"] == "voksenhandicap"].assign(
-    omg=lambda d: d["omg_pct"] / 100, kildetype=lambda d: d["source_type"].str.split(" ").str[0].map(kind),
+    omg=lambda d: d["omg_pct"] / 100,
+    kildetype=lambda d: d["source_type"].map(  # an association quoting the figures is not a blog
+        lambda t: "sekundær (forening)" if t.startswith("secondary (association") else kind.get(t.split(" ")[0])),
     udgiver=lambda d: d["source"].str.split(":").str[0])
 danmark.danish_table(vh.set_index("period").rename_axis("år"),
                      columns={"omg": "omgørelsesprocent", "kildetype": "kildetype", "udgiver": "udgiver"},
@@ -272,9 +278,9 @@ danmark.danish_table(units.assign(omraade=units["area"].map(lambda a: scope.get(
 # ### Referencen
 #
 # I det fulde billede er referencen landstallet for samme område og periode: downloadens "Hele
-# landet"-række, hvis den har én, ellers pakkens landstal. Pakkens fem rækker dækker fem forskellige
+# landet"-række, hvis den har én, ellers pakkens landstal. Pakkens seks rækker dækker forskellige
 # opgørelser og perioder, så **ingen fælles reference passer til dem**: hver sammenlignes først med
-# det landstal, der ligger tættest på dens egen opgørelse, og tragtdiagrammet bruger derefter de fem
+# det landstal, der ligger tættest på dens egen opgørelse, og tragtdiagrammet bruger derefter de seks
 # enheders samlede rate alene for at *demonstrere* metoden.
 
 # %%
@@ -313,15 +319,16 @@ own["interval_vs_reference"] = np.select(
     [own["reference"].isna(), own["lower"] > own["reference"], own["upper"] < own["reference"]],
     ["intet landstal i pakken", "over", "under"], default="forenelig")
 danmark.danish_table(own.assign(ref_name=own["reference_area"].map(area_name)),
-                     columns={"k": "omgjort", "n": "sager", "estimate": "omgørelsesprocent",
+                     columns={"k": "omgjort", "n": "sager", "raw": "omgørelsesprocent",
                               "lower": "95 %-interval, fra", "upper": "til", "ref_name": "sammenlignet med",
                               "reference": "landstal", "interval_vs_reference": "interval mod landstal"},
-                     percent=["estimate", "lower", "upper", "reference"], table_id="egen").format_index(str)
+                     percent=["raw", "lower", "upper", "reference"], table_id="egen").format_index(str)
 
 # %% [markdown]
 # Solrød (10 af 14 mod ca. 38 % for hele voksenhandicapområdet) og Morsø (13 af 26 på et halvt år mod
 # 26 % for alle kommunale social- og beskæftigelsessager i 2021) ligger over deres referencer, også
-# med eksakte intervaller; Vordingborgs 5 af 9 og Sorøs 22 af 64 er forenelige med deres. Pakken har
+# med eksakte intervaller; Køges 10 af 17 (børnehandicap 2020, mod 52 %), Vordingborgs 5 af 9 og Sorøs
+# 22 af 64 er forenelige med deres. Pakken har
 # intet landstal for voksenhandicap 2024, så Helsingørs 12 af 22 har ingen reference her (notebook 05
 # drøfter den). Det er enkelte enheder mod et landstal; resten af afsnittet handler om at
 # sammenligne enheder med hinanden.
@@ -331,8 +338,9 @@ danmark.danish_table(own.assign(ref_name=own["reference_area"].map(area_name)),
 # Grænserne tegnes **med præcis den regel, der markerer** (`danmark.funnel_steps`): ved hvert helt
 # antal sager n ligger grænsen et halvt tilfælde ud over det sidste antal omgørelser, der *ikke*
 # markeres. Et punkt ligger uden for en tegnet grænse, hvis og kun hvis `danmark.funnel_flags`
-# markerer det; derfor er grænserne trapper og ikke glatte kurver. (En glattet kurve lå ved 69,2 %
-# for n = 14 og tegnede Solrøds 71,4 % uden for, selv om testen siger "inden for": p = 0,049 > 0,025.)
+# markerer det; derfor er grænserne trapper og ikke glatte kurver. (En glattet kurve ligger her ved
+# 70,3 % for n = 14 og ville tegne Solrøds 71,4 % uden for, selv om testen siger "inden for":
+# p = 0,062 > 0,025.)
 #
 # To slags grænser (Spiegelhalter 2005):
 #
@@ -344,18 +352,18 @@ danmark.danish_table(own.assign(ref_name=own["reference_area"].map(area_name)),
 #   variere.
 
 # %%
-od = danmark.overdispersion_fit(units["omgjort"], units["n"], p0=p0)
+od = danmark.overdispersion_fit(units["omgjort"], units["n"], reference=p0)
 n_top = int(max(units["n"].max(), 100))
-limit_sets = {"binomiale grænser": danmark.funnel_limits(n_top, p0=p0, method="exact"),
+limit_sets = {"binomiale grænser": danmark.funnel_limits(n_top, reference=p0, method="exact"),
               f"justeret for overspredning (φ = {danmark.danish_number(od.phi, decimals=2)})":
-                  danmark.funnel_limits(n_top, p0=p0, method="exact", overdispersion="multiplicative", phi=od.phi)}
+                  danmark.funnel_limits(n_top, reference=p0, method="exact", overdispersion="multiplicative", phi=od.phi)}
 with plotting.style():
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.9), sharey=True)
     for ax, (name, limits) in zip(axes, limit_sets.items(), strict=True):
         if FULL:  # kommuner flagged at 99.8 % are named
-            plotting.funnel_plot(units["omgjort"], units["n"], limits, p0=p0, ax=ax)
+            plotting.funnel_plot(units["omgjort"], units["n"], limits, reference=p0, ax=ax)
         else:  # five units: each named, placed by hand so that no two names overlap
-            plotting.funnel_plot(units["omgjort"].to_numpy(), units["n"].to_numpy(), limits, p0=p0, ax=ax)
+            plotting.funnel_plot(units["omgjort"].to_numpy(), units["n"].to_numpy(), limits, reference=p0, ax=ax)
             place = {"Vordingborg 2019": ((0, -12), "center")}
             for unit, row in units.iterrows():
                 offset, ha = place.get(unit, ((5, 3), "left"))
@@ -364,10 +372,12 @@ with plotting.style():
         ax.set_title(name)
     axes[1].set_ylabel("")
     fig.suptitle(f"{area_name(AREA)} {PERIOD}: {len(units)} kommuner" if FULL else
-                 "DEMONSTRATION: 5 virkelige enheder fra forskellige områder og perioder, omkring deres samlede rate")
+                 f"DEMONSTRATION: {len(units)} virkelige enheder fra forskellige områder og perioder, "
+                 "omkring deres samlede rate")
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     kilde(fig, "Solrød Kommune, brev til ministeriet 6.3.2024; Helsingør Kommune, dagsordenspunkt 2025; "
-               "Morsø: Limfjord Update; Sorø: Sjællandske Medier (sn.dk); Vordingborg Kommune (2019). "
+               "Køge: DAGBLADET Køge (sn.dk), 12.8.2021; Morsø: Limfjord Update; Sorø: Sjællandske Medier "
+               "(sn.dk); Vordingborg Kommune (2019). "
                "Grænser: eksakt binomial test, trappevis pr. helt antal sager.")
     _ = plotting.save_figure(fig, "06_funnel" + fig_suffix, formats=("png", "svg"))
     plt.show()
@@ -375,25 +385,28 @@ with plotting.style():
 # %%
 flag_text = {"within": "inden for", "above 95%": "over 95 %", "above 99.8%": "over 99,8 %",
              "below 95%": "under 95 %", "below 99.8%": "under 99,8 %"}
-flags = danmark.funnel_flags(units["omgjort"], units["n"], p0=p0)
-flags_od = danmark.funnel_flags(units["omgjort"], units["n"], p0=p0, overdispersion="multiplicative", phi=od.phi)
+flags = danmark.funnel_flags(units["omgjort"], units["n"], reference=p0)
+flags_od = danmark.funnel_flags(units["omgjort"], units["n"], reference=p0, overdispersion="multiplicative", phi=od.phi)
 flags = flags.assign(binomial=flags["flag"].astype(str).map(flag_text),
                      justeret=flags_od["flag"].astype(str).map(flag_text))
-danmark.danish_table(flags, columns={"k": "omgjort", "n": "sager", "rate": "omgørelsesprocent",
+danmark.danish_table(flags, columns={"k": "omgjort", "n": "sager", "raw": "omgørelsesprocent",
                                      "p_value": "ensidet p (eksakt)", "binomial": "binomiale grænser",
                                      "justeret": "justeret for overspredning"},
-                     percent=["rate"], decimals={"p_value": 3}, table_id="flag").format_index(str)
+                     percent=["raw"], decimals={"p_value": 3}, table_id="flag").format_index(str)
 
 # %% [markdown]
 # `funnel_flags` markerer en enhed med den eksakte binomiale test, ens i begge retninger: "over 95 %",
 # når P(X ≥ k | p₀) < 2,5 %, og "under 95 %", når P(X ≤ k | p₀) < 2,5 % (`ensidet p` er den hale),
-# her mod de fem enheders samlede rate, 45,9 %. Ingen enhed markeres. Solrød (10 af 14, p = 0,049) og
-# Sorø (22 af 64, p = 0,041) kommer tættest på, i hver sin retning: hver ville blive markeret af en
-# ensidet test på 5 %, ingen af dem af tragtens tosidede 95 %. Trappegrænserne viser det samme: ved
-# n = 14 ligger 95 %-grænsen ved 75 % (10,5 af 14), så 10 af 14 tegnes inden for og 11 af 14 ville
-# ligge uden for.
+# her mod de seks enheders samlede rate, 47,4 %. Én enhed markeres: Sorø (22 af 64, p = 0,024) ligger
+# lige under den nedre 95 %-grænse. Markeringen siger intet om Sorø: referencen er en
+# demonstrationsrate for uens enheder, og mod sit eget landstal (socialområdet 2017, 38,0 %) er Sorøs
+# interval foreneligt (tabellen ovenfor). Den hænger også i en tynd tråd: uden Køges række ville den
+# samlede rate være 45,9 %, Sorøs p 0,041, og ingen enhed ville blive markeret. Solrød (10 af 14,
+# p = 0,062) kommer tættest på i den anden retning, men markeres hverken af tragtens tosidede 95 % eller
+# af en ensidet test på 5 %. Trappegrænserne viser det samme: ved n = 14 ligger 95 %-grænsen ved 75 %
+# (10,5 af 14), så 10 af 14 tegnes inden for og 11 af 14 ville ligge uden for.
 #
-# Her er φ = 0,85: de fem enheder spreder *ikke* mere, end tilfældet kan forklare, og da grænserne
+# Her er φ = 0,73: de seks enheder spreder *ikke* mere, end tilfældet kan forklare, og da grænserne
 # kun udvides (aldrig indsnævres), er de justerede grænser de samme som de binomiale, og markeringerne
 # også. Med virkelige data for alle kommuner er φ typisk over 1.
 #
@@ -403,13 +416,13 @@ danmark.danish_table(flags, columns={"k": "omgjort", "n": "sager", "rate": "omg�
 # i forhold til, hvor meget kommuner normalt spreder – og er det rigtige værktøj, når man *sammenligner
 # kommuner på et helt kort*, for med virkelige data markerer de binomiale grænser store kommuner for
 # let (selv små forskelle i sagsblanding bliver "signifikante" ved mange sager). Her er φ estimeret af
-# fem uens enheder og derfor meget usikkert; med en fuld download estimeres det af alle kommuner.
+# seks uens enheder og derfor meget usikkert; med en fuld download estimeres det af alle kommuner.
 #
 # ## 4 · Rangtabel og rangintervaller: kun for sammenlignelige enheder
 #
-# At rangordne pakkens fem enheder – fire forskellige opgørelser fra 2017 til 2024 omkring en samlet
-# rate på 45,9 % – ville sammenligne uens ting, og en figur med "Solrød: P(rang ≤ 1) = 53 %" ville
-# blive misforstået, så snart den forlod notebooken. **Der rangordnes derfor kun enheder fra samme
+# At rangordne pakkens seks enheder – fire forskellige opgørelser fra 2017 til 2024 omkring en samlet
+# rate på 47,4 % – ville sammenligne uens ting, og en figur, der giver Solrød en sandsynlighed for at
+# være "nr. 1", ville blive misforstået, så snart den forlod notebooken. **Der rangordnes derfor kun enheder fra samme
 # område og periode.** Pakken har ingen sådanne; med pakkens data demonstreres metoden på et
 # **SIMULERET kort**: 98 kommuner med antal sager proportionalt med befolkningen (socialområdet 2022,
 # 8.631 sager i alt), sande rater trukket fra en Beta-fordeling med middelværdi 37,5 % og styrke
