@@ -125,5 +125,5 @@ def test_bad_input():
         danmark.grades([[0, 0.9], [0.9, 0]])
     with pytest.raises(danmark.DataError):
         danmark.grades([[0, 0.5]])
-    with pytest.raises(danmark.DataError):
+    with pytest.raises(danmark.ArgumentError):
         danmark.grades([[0, 0.5], [0.5, 0]], lam=2)

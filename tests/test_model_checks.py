@@ -69,12 +69,12 @@ def test_ppc_plot_has_danish_labels_and_source():
         texts = [t.get_text() for t in ax.figure.texts]
         assert "Kilde: test" in texts and ax.get_title(loc="left").startswith("SIMULERET")
         plt.close(ax.figure)
-    with pytest.raises(danmark.DataError):
+    with pytest.raises(danmark.ArgumentError):
         danmark.plotting.ppc_plot(ppc, quantity="mean")
 
 
 def test_bad_input():
     with pytest.raises(danmark.DataError):
         danmark.posterior_predictive(pd.DataFrame({"k": [1], "n": [2]}))
-    with pytest.raises(danmark.DataError):
+    with pytest.raises(danmark.ArgumentError):
         danmark.posterior_predictive(danmark.shrink([1, 2], [5, 5], prior=(2, 3)), size=0)

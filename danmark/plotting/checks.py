@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..errors import DataError
+from ..errors import ArgumentError, DataError
 from ._style import PALETTE, _axes, _danish_ticks, _fmt, _styled, fmt_pct
 
 __all__ = ["ppc_plot"]
@@ -55,7 +55,7 @@ def ppc_plot(ppc, *, quantity="sd", ax=None, source=None, title=None, xlabel=Non
     if not hasattr(ppc, "draws") or not hasattr(ppc, "observed"):
         raise DataError("ppc_plot needs the result of danmark.posterior_predictive")
     if quantity not in _LABELS:
-        raise DataError(f"unknown quantity {quantity!r}; use one of {', '.join(_LABELS)}")
+        raise ArgumentError(f"unknown quantity {quantity!r}; use one of {', '.join(_LABELS)}", column="quantity")
     ax = _axes(ax, (6.0, 3.6))
     rep = ppc.draws[quantity].to_numpy(dtype=float)
     obs = float(ppc.observed[quantity])

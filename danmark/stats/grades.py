@@ -44,7 +44,7 @@ import pandas as pd
 from scipy import optimize, sparse, special
 
 from .._validate import check_real
-from ..errors import DataError
+from ..errors import ArgumentError, DataError
 
 __all__ = ["GradeResult", "grades", "pairwise_prob"]
 
@@ -105,7 +105,7 @@ def pairwise_prob(draws, names=None, *, size=4000, seed=None) -> pd.DataFrame:
     """
     if hasattr(draws, "draws") and callable(draws.draws):
         labels = list(draws.units.index) if hasattr(draws, "units") else None
-        arr = np.asarray(draws.draws(size, seed), dtype=float)
+        arr = np.asarray(draws.draws(size, seed=seed), dtype=float)
         return _from_draws(arr, names if names is not None else labels)
     if isinstance(draws, pd.DataFrame) and {"alpha1", "beta1"} <= set(draws.columns):
         a = check_real(draws["alpha1"].to_numpy(), "alpha1", minimum=0, strict=True, scalar=False)
@@ -278,7 +278,7 @@ def grades(pi, *, lam=DEFAULT_LAMBDA, time_limit=60.0) -> GradeResult:
         raise DataError("pi is not a matrix of P(θ_i > θ_j): some π_ij + π_ji exceed 1")
     lam = check_real(lam, "lam", minimum=0, strict=True)
     if lam > 1:
-        raise DataError(f"lam must lie in (0, 1]; got {lam!r}", column="lam")
+        raise ArgumentError(f"lam must lie in (0, 1]; got {lam!r}", column="lam")
     time_limit = check_real(time_limit, "time_limit", minimum=0, strict=True)
     n = P.shape[0]
     W = lam * P - P.T

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._validate import check_probability, check_real
+from .._validate import check_probability, check_whole
 from ..errors import DataError
 
 __all__ = ["PosteriorPredictive", "posterior_predictive"]
@@ -119,13 +119,13 @@ def posterior_predictive(result, n=None, *, size=1000, seed=None, reference=0.55
     """
     if n is not None:
         raise DataError("posterior_predictive takes a fitted model (a HierarchicalResult or a shrink() table)")
-    size = int(check_real(size, "size", minimum=1))
+    size = check_whole(size, "size")
     reference = float(check_probability(reference, "reference"))
     rng = np.random.default_rng(seed)
     if hasattr(result, "draws") and callable(result.draws) and hasattr(result, "k"):
         k = np.asarray(result.k, dtype=float)
         nn = np.asarray(result.n, dtype=float)
-        theta = np.asarray(result.draws(size, int(rng.integers(2**32))), dtype=float)
+        theta = np.asarray(result.draws(size, seed=int(rng.integers(2**32))), dtype=float)
     elif isinstance(result, pd.DataFrame) and {"k", "n", "alpha1", "beta1"} <= set(result.columns):
         k = result["k"].to_numpy(dtype=float)
         nn = result["n"].to_numpy(dtype=float)
