@@ -58,5 +58,7 @@ def test_rank_on_aendret_and_overlap():
     same = danmark.aendret_selection_overlap(n, reference=0.4, aendret_share=0.999, share_strength=1e6, top=3,
                                              size=50, seed=4)
     assert same["mean_overlap"] > 2.5  # when (nearly) every reversal is ændret, the two rankings agree
-    with pytest.raises(DataError):
+    with pytest.raises(danmark.ArgumentError):
         danmark.aendret_selection_overlap(n, reference=0.4, aendret_share=0.2, top=12)
+    with pytest.raises(danmark.ArgumentError):
+        danmark.aendret_selection_overlap(n, reference=0.4, aendret_share=0.2, size=10**30)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import as_counts, check_real
-from ..errors import DataError
+from .._validate import as_counts, check_real, check_whole, check_work
+from ..errors import ArgumentError, DataError
 
 __all__ = ["simulate_outcome_map", "aendret_selection_overlap"]
 
@@ -101,10 +101,11 @@ def aendret_selection_overlap(n, *, reference, aendret_share, strength=30.0, sha
     """
     if not isinstance(n, pd.Series):
         raise DataError("n must be a Series of case counts indexed by kommune", column="n")
-    top = int(as_counts(top, "top"))
-    size = int(as_counts(size, "size"))
-    if top < 1 or top >= len(n) or size < 1:
-        raise DataError("need 1 <= top < number of kommuner and size >= 1", column="top")
+    top = check_whole(top, "top")
+    size = check_whole(size, "size")
+    if top >= len(n):
+        raise ArgumentError(f"top must be below the number of kommuner ({len(n)}); got {top}", column="top")
+    check_work(size, len(n))
     rng = np.random.default_rng(seed)
     n_arr = np.atleast_1d(as_counts(n, "n")).astype(np.int64)
     if (n_arr < 1).any():

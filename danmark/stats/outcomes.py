@@ -232,7 +232,8 @@ def reclassify_hjemvist(stadfaestet, aendret, hjemvist, *, share, treatment: str
     unit = np.repeat(np.arange(st.size), s.size)
     ss = np.tile(s, st.size)
     omgjort = ae[unit] + (1 - ss) * hj[unit]
-    n = n0[unit] - (ss * hj[unit] if treatment == "exclude" else 0.0)
+    # the cases left, summed from their parts (n0 − s·hjemvist can round below omgjort: a rate above 1)
+    n = st[unit] + omgjort if treatment == "exclude" else n0[unit]
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(n > 0, omgjort / np.where(n > 0, n, 1), np.nan)
     labels = np.asarray(index)[unit] if index is not None and len(index) == st.size else unit

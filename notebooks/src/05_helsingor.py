@@ -77,6 +77,7 @@ k, n = int(counts["aendret"] + counts["hjemvist"]), int(counts.sum())
 vis = {"period": "periode", "area_as_published": "område (som offentliggjort)", "stadfaestet": "stadfæstet",
        "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "n": "realitetsbehandlede sager",
        "omgjort": "omgjort", "omg_pct": "omgørelsesprocent (%)", "source": "kilde"}
+vis = {col: name for col, name in vis.items() if col in row.columns}  # a download has no source columns
 danmark.danish_table(row[list(vis)].rename(columns=vis).set_index(pd.Index(["Helsingør"])).T, decimals=1)
 
 # %% [markdown]
