@@ -8,6 +8,15 @@ import os  # noqa: E402
 
 os.environ.pop("DANMARK_DATA", None)
 
+# The notebooks' figures from a test run (nbval, the full-download runs) go to a scratch folder,
+# not over the committed figures/ (danmark.plotting.save_figure reads DANMARK_FIGURES).
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+os.environ["DANMARK_FIGURES"] = _figures = tempfile.mkdtemp(prefix="danmark-test-figures-")
+atexit.register(shutil.rmtree, _figures, ignore_errors=True)
+
 import pytest  # noqa: E402
 
 
@@ -21,3 +30,27 @@ def _doctest_names(doctest_namespace):
     doctest_namespace.setdefault("np", np)
     doctest_namespace.setdefault("pd", pd)
     doctest_namespace.setdefault("plt", plt)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """The whole suite (``python -m pytest`` with no paths) runs on every core, one file per worker.
+
+    pytest-xdist (in the dev extra) spreads the files over ``-n auto`` workers; ``--dist loadfile``
+    keeps each file, and so each notebook's nbval cells and kernel, on one worker. A run of
+    chosen files or tests stays in one process unless it asks for ``-n``; ``-n 0`` turns it off.
+    """
+    if hasattr(config, "workerinput") or os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get("DANMARK_TEST_WORKERS"):
+        # a worker (its own command line has no paths either): never start workers from a worker
+        if hasattr(config.option, "benchmark_disable") and hasattr(config, "workerinput"):
+            config.option.benchmark_disable = True  # pytest-benchmark cannot time in parallel: run each once
+        return
+    if (config.args_source == pytest.Config.ArgsSource.TESTPATHS and config.pluginmanager.hasplugin("xdist")
+            and config.getoption("numprocesses", None) is None and not config.getoption("collectonly")
+            and not config.getoption("usepdb", False)):
+        config.option.numprocesses = "auto"
+        os.environ["DANMARK_TEST_WORKERS"] = "auto"  # inherited by the workers: a second guard
+        if hasattr(config.option, "benchmark_disable"):
+            config.option.benchmark_disable = True  # pytest-benchmark cannot time in parallel: run each once
+        if config.option.dist == "no":
+            config.option.dist = "loadfile"

@@ -73,15 +73,15 @@ def main(argv=None) -> None:
     print(f"SIMULATION: {len(n)} kommuner, {n.sum():,} cases in all (min {n.min()}, median "
           f"{int(n.median())}, max {n.max()}), true rate {NATIONAL_RATE} everywhere")
 
-    simulate_selection(n, NATIONAL_RATE, top=args.top, reps=1_000, seed=0, progress=False)  # warm-up
+    simulate_selection(n, NATIONAL_RATE, top=args.top, size=1_000, seed=0, progress=False)  # warm-up
     times = []
     for i in range(args.repeat):
         t0 = time.perf_counter()
-        res = simulate_selection(n, NATIONAL_RATE, top=args.top, reps=args.reps, seed=args.seed + i, progress=False)
+        res = simulate_selection(n, NATIONAL_RATE, top=args.top, size=args.reps, seed=args.seed + i, progress=False)
         times.append(time.perf_counter() - t0)
 
     tracemalloc.start()
-    simulate_selection(n, NATIONAL_RATE, top=args.top, reps=args.reps, seed=args.seed, progress=False)
+    simulate_selection(n, NATIONAL_RATE, top=args.top, size=args.reps, seed=args.seed, progress=False)
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 

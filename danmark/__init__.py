@@ -20,16 +20,19 @@ import importlib
 import sys
 import types
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # public name -> module that defines it
 _API = {
     # errors and validation
     "DataError": "errors",
+    "ArgumentError": "errors",
     # municipalities and the bundled data
     "normalize_kommune": "table.kommuner",
     "municipalities": "table.kommuner",
     "load_cases": "io.bundle",
+    "danish_table": "table.display",
+    "danish_number": "table.display",
     "load_national": "io.bundle",
     "load_published_rates": "io.bundle",
     "load_claims": "io.bundle",
@@ -77,6 +80,8 @@ _API = {
     "HierarchicalResult": "stats.hierarchical_model",
     "funnel_limits": "stats.funnel",
     "funnel_flags": "stats.funnel",
+    "funnel_steps": "stats.funnel_steps",
+    "rank_on_aendret": "stats.rank_checks",
     "overdispersion_fit": "stats.overdispersion",
     "expected_flags": "stats.funnel",
     "rank_uncertainty": "stats.ranks",
@@ -84,11 +89,21 @@ _API = {
     "compare_rules": "simulate.rules",
     "simulate_prior_fits": "simulate.rules",
     "prob_at_least": "simulate.selection",
+    "map_multiplicity": "simulate.multiplicity",
+    "simulate_outcome_map": "simulate.outcome_maps",
+    "aendret_selection_overlap": "simulate.outcome_maps",
+    "Multiplicity": "simulate.multiplicity",
+    "calibrated_case_counts": "simulate.multiplicity",
     "power": "stats.power_analysis",
     "cases_needed": "stats.power_analysis",
     "power_two_periods": "stats.power_analysis",
     "outcome_split": "stats.outcomes",
     "reclassify_hjemvist": "stats.outcomes",
+    # what would it take: distance to a reference rate, and which reference for a pooled period
+    "what_it_takes": "stats.what_if",
+    "period_references": "stats.what_if",
+    "period_sensitivity": "stats.what_if",
+    "practice_change": "stats.what_if",
     # a kommune's report as data (the CLI formats it)
     "kommune_report": "report",
     "KommuneReport": "report",

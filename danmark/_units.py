@@ -61,17 +61,22 @@ def frame_units(frame: pd.DataFrame, *, where: str, stacklevel: int = 4) -> tupl
     )
 
 
-def as_units(k, n, *, where: str):
-    """Return (k, n, index, frame) from arrays/Series or a DataFrame."""
+def as_units(k, n, *, where: str, names: tuple[str, str] = ("k", "n")):
+    """Return (k, n, index, frame) from arrays/Series or a DataFrame.
+
+    *names* are the two arguments' names in the caller's signature (for the
+    messages; a DataFrame always gives columns ``k``/``n`` or the tidy counts).
+    """
+    k_name, n_name = names
     if isinstance(k, pd.DataFrame):
         if n is not None:
-            raise DataError(f"{where}: give n only when k is an array or Series, not with a DataFrame")
+            raise DataError(f"{where}: give {n_name} only when {k_name} is an array or Series, not with a DataFrame")
         frame, kk, nn = frame_units(k, where=where)
         k_arr, n_arr = check_k_n(kk, nn)
         return np.atleast_1d(k_arr).ravel(), np.atleast_1d(n_arr).ravel(), frame.index, frame
     if n is None:
-        raise DataError(f"{where}: n is required when k is not a DataFrame")
-    k_arr, n_arr = check_k_n(k, n)
+        raise DataError(f"{where}: {n_name} is required when {k_name} is not a DataFrame")
+    k_arr, n_arr = check_k_n(k, n, k_name=k_name, n_name=n_name)
     k_arr = np.atleast_1d(k_arr).ravel()
     n_arr = np.atleast_1d(n_arr).ravel()
     index = None

@@ -1,8 +1,14 @@
-"""Checks shared by every function that takes case counts.
+"""Checks shared by every public function: counts (data) and settings (arguments).
 
 Counts must be finite, non-negative whole numbers with ``k <= n``. Anything else
 raises :class:`danmark.DataError` naming the argument and the first offending
 position; no function in danmark ever turns a bad count into a number.
+
+Settings -- a ``level``, a ``method`` or other choice, a ``reference`` rate, a
+whole-number option such as ``top`` or ``size``, real-valued options such as a
+prior ``strength`` -- are checked by :func:`check_level`, :func:`check_choice`,
+:func:`check_whole`, :func:`check_probability` and :func:`check_real`, which
+raise :class:`danmark.ArgumentError` (a ``ValueError``, not a ``DataError``).
 """
 
 from __future__ import annotations
@@ -10,9 +16,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
+from .errors import ArgumentError, DataError
 
-__all__ = ["as_counts", "check_k_n", "check_level", "check_probability", "check_real"]
+__all__ = [
+    "as_counts", "check_k_n", "check_level", "check_levels", "check_probability", "check_real",
+    "check_choice", "check_whole", "check_work", "MAX_WORK",
+]
 
 
 def _first_bad(mask: np.ndarray, index) -> object:
@@ -200,11 +209,12 @@ def check_k_n(k, n, *, k_name: str = "k", n_name: str = "n") -> tuple[np.ndarray
     return np.array(k_arr), np.array(n_arr)
 
 
-def check_probability(p, name: str = "p", *, open_interval: bool = False) -> np.ndarray:
+def check_probability(p, name: str = "p", *, open_interval: bool = False, error=ArgumentError) -> np.ndarray:
     """Validate probabilities in [0, 1] (or (0, 1) when *open_interval*).
 
     Numbers, arrays and Series of numbers only: text (even "0.4"), booleans
-    and missing values raise :class:`DataError`.
+    and missing values raise *error* (:class:`ArgumentError`: rates passed to
+    danmark are settings or assumptions, not counted data).
 
     Examples
     --------
@@ -212,7 +222,7 @@ def check_probability(p, name: str = "p", *, open_interval: bool = False) -> np.
     array(0.5)
     """
     if isinstance(p, str | bytes | bool | np.bool_) or p is None:
-        raise DataError(f"{name} must be a number; got {p!r}", column=name)
+        raise error(f"{name} must be a number; got {p!r}", column=name)
     try:
         raw = np.asarray(p)
         if raw.dtype.kind in "USObVcMm":  # text, booleans, objects, complex numbers, dates
@@ -222,22 +232,22 @@ def check_probability(p, name: str = "p", *, open_interval: bool = False) -> np.
                 raise TypeError
         arr = raw.astype(float)
     except (TypeError, ValueError):
-        raise DataError(f"{name} must be a number or numbers; got {p!r}", column=name) from None
+        raise error(f"{name} must be a number or numbers; got {p!r}", column=name) from None
     bad = ~np.isfinite(arr) | (arr <= 0 if open_interval else arr < 0) | (
         arr >= 1 if open_interval else arr > 1
     )
     if bad.any():
         pos = int(np.flatnonzero(bad.ravel())[0])
         rng = "(0, 1)" if open_interval else "[0, 1]"
-        raise DataError(f"{name} must lie in {rng}; got {arr.ravel()[pos]!r}", row=pos, column=name)
+        raise error(f"{name} must lie in {rng}; got {arr.ravel()[pos]!r}", row=pos, column=name)
     return arr
 
 
-def check_real(value, name: str, *, minimum=None, strict: bool = False, scalar: bool = True):
+def check_real(value, name: str, *, minimum=None, strict: bool = False, scalar: bool = True, error=ArgumentError):
     """Validate real number(s): finite, at least *minimum* (above it when *strict*).
 
     Text (even "30"), booleans, complex numbers, dates and missing values raise
-    :class:`DataError`. Returns a float (*scalar*) or a one-dimensional float array
+    *error* (:class:`ArgumentError` unless the caller checks data with it). Returns a float (*scalar*) or a one-dimensional float array
     (one number or a flat sequence; empty is refused).
 
     Examples
@@ -249,7 +259,7 @@ def check_real(value, name: str, *, minimum=None, strict: bool = False, scalar: 
     """
     what = "a number" if scalar else "one number or a flat sequence of numbers"
     if isinstance(value, str | bytes | bool | np.bool_) or value is None:
-        raise DataError(f"{name} must be {what}; got {value!r}", column=name)
+        raise error(f"{name} must be {what}; got {value!r}", column=name)
     _refuse_bool_items(value, name, what)
     try:
         raw = np.asarray(value)
@@ -260,12 +270,12 @@ def check_real(value, name: str, *, minimum=None, strict: bool = False, scalar: 
                 raise TypeError
         arr = raw.astype(float)
     except (TypeError, ValueError):
-        raise DataError(f"{name} must be {what}; got {_short(value)}", column=name) from None
+        raise error(f"{name} must be {what}; got {_short(value)}", column=name) from None
     if (arr.ndim != 0) if scalar else (arr.ndim > 1):
-        raise DataError(f"{name} must be {what}; got shape {arr.shape}", column=name)
+        raise error(f"{name} must be {what}; got shape {arr.shape}", column=name)
     arr = np.atleast_1d(arr) if not scalar else arr
     if arr.size == 0:
-        raise DataError(f"{name} is empty", column=name)
+        raise error(f"{name} is empty", column=name)
     bad = ~np.isfinite(arr)
     if minimum is not None:
         bad |= (arr <= minimum) if strict else (arr < minimum)
@@ -277,7 +287,7 @@ def check_real(value, name: str, *, minimum=None, strict: bool = False, scalar: 
             kind = "a finite, positive number" if strict else "a finite, non-negative number"
         else:
             kind = f"a finite number {'above' if strict else 'at least'} {minimum:g}"
-        raise DataError(f"{name} must be {kind}; got {arr.ravel()[pos].item()!r}",
+        raise error(f"{name} must be {kind}; got {arr.ravel()[pos].item()!r}",
                         row=None if scalar else pos, column=name)
     return float(arr) if scalar else arr
 
@@ -292,10 +302,10 @@ def check_level(level, name: str = "level") -> float:
     """
     msg = f"{name} must be a number strictly between 0 and 1; got {level!r}"
     if isinstance(level, str | bytes | bool | np.bool_) or not _is_number(level):
-        raise DataError(msg, column=name)
+        raise ArgumentError(msg, column=name)
     value = float(level)
     if not 0.0 < value < 1.0:
-        raise DataError(msg, column=name)
+        raise ArgumentError(msg, column=name)
     return value
 
 
@@ -329,3 +339,77 @@ def align(*values, names: tuple[str, ...]):
             v = v.reindex(first.index)
         out.append(v)
     return tuple(out)
+
+
+def check_levels(level, name: str = "level") -> np.ndarray:
+    """One level or a sequence of distinct levels in (0, 1), sorted (several limits drawn at once).
+
+    Examples
+    --------
+    >>> check_levels([0.998, 0.95])
+    array([0.95 , 0.998])
+    """
+    try:
+        arr = check_real(level, name, scalar=False)
+    except ArgumentError:
+        raise ArgumentError(f"{name} must be one or more numbers in (0, 1); got {level!r}", column=name) from None
+    bad = (arr <= 0) | (arr >= 1)
+    if bad.any():
+        raise ArgumentError(f"{name} must lie in (0, 1), e.g. 0.95 and 0.998; got {arr[bad][0]!r}", column=name)
+    if np.unique(arr).size != arr.size:
+        raise ArgumentError(f"{name} contains duplicates: {list(arr)}", column=name)
+    return np.sort(arr)
+
+
+def check_choice(value, name: str, choices) -> str:
+    """One of the allowed option strings, else :class:`ArgumentError` listing them.
+
+    Examples
+    --------
+    >>> check_choice("exact", "method", ("exact", "normal"))
+    'exact'
+    """
+    if not isinstance(value, str) or value not in choices:
+        raise ArgumentError(f"unknown {name} {value!r}; use one of {', '.join(map(repr, choices))}", column=name)
+    return value
+
+
+def check_whole(value, name: str, *, minimum: int = 1) -> int:
+    """A whole-number setting (``top``, ``size``, ``chunk``...) of at least *minimum*.
+
+    Examples
+    --------
+    >>> check_whole(4, "top")
+    4
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer) or value < minimum:
+        raise ArgumentError(f"{name} must be a whole number of at least {minimum}; got {value!r}", column=name)
+    return int(value)
+
+
+#: the cap on simulated unit-draws in one call (size x units x rules): about an hour of work
+MAX_WORK = 10**11
+
+
+def check_work(size: int, cells: int, name: str = "size") -> None:
+    """Refuse a simulation whose *size* x *cells* unit-draws exceed :data:`MAX_WORK`.
+
+    A simulation of 10**30 repetitions would otherwise run for ever; the cap is
+    far above anything a notebook needs (100,000 maps of 98 kommuner under four
+    rules is 4·10**7).
+
+    Examples
+    --------
+    >>> check_work(100_000, 98 * 4)
+    >>> try:
+    ...     check_work(10**30, 98)
+    ... except ArgumentError as err:
+    ...     print(err.column)
+    size
+    """
+    if size * cells > MAX_WORK:
+        raise ArgumentError(
+            f"{name} = {size:,} asks for {size * cells:.3g} simulated unit-draws; danmark caps one call at "
+            f"{MAX_WORK:.0e} (danmark._validate.MAX_WORK), about an hour of work; use a smaller {name}",
+            column=name,
+        )

@@ -12,8 +12,39 @@ import textwrap
 
 import pandas as pd
 
-from .errors import DataError
+from .errors import ArgumentError, DataError
 from .stats.shrinkage import DEFAULT_PRIOR_STRENGTH
+
+
+class _CliError(Exception):
+    """A mistake on the command line itself, worded in Danish (printed as it is)."""
+
+
+def error_line(err: Exception) -> str:
+    """The one Danish line the CLI prints for an error, never mixing languages within a phrase.
+
+    The library's messages are English (located: file, row, column); the CLI
+    leads with a short Danish phrase for the kind of error and gives the
+    library's detail in parentheses, marked as English. Mistakes in the
+    command line itself are worded in Danish throughout.
+
+    Examples
+    --------
+    >>> error_line(DataError("k = 5 exceeds n = 3", row=2, column="k"))
+    "danmark: fejl: data kan ikke bruges (engelsk detalje: row 2, column 'k': k = 5 exceeds n = 3)"
+    >>> error_line(ArgumentError("level must lie in (0, 1); got 95", column="level"))
+    "danmark: fejl: ugyldig indstilling (engelsk detalje: argument 'level': level must lie in (0, 1); got 95)"
+    """
+    detail = " ".join(str(err).split())
+    if isinstance(err, _CliError):
+        return f"danmark: fejl: {detail}"
+    if isinstance(err, ArgumentError):
+        lead = "ugyldig indstilling"
+    elif getattr(err, "file", None):
+        lead = "filen kan ikke bruges"
+    else:
+        lead = "data kan ikke bruges"
+    return f"danmark: fejl: {lead} (engelsk detalje: {detail})"
 
 
 def _pct(x) -> str:
@@ -74,11 +105,11 @@ def format_report(rep) -> str:
             out.append(f"  Justeret skøn (den rå procent trukket mod landsgennemsnittet, mere jo færre sager): "
                        f"{_pct(a.shrunk[0])} ({pct}-interval {_interval(a.shrunk[1:])})")
             other = ", ".join(f"{_num(p)} ved {s:g}" for s, p in a.prob_above_other.items())
-            out.append(f"  Sandsynlighed for at den sande omgørelsesprocent er over {_pct(a.p0)}: "
+            out.append(f"  Sandsynlighed for at den sande omgørelsesprocent er over {_pct(a.reference)}: "
                        f"{_num(a.prob_above)}" + (f" ({other} sagers vægt)" if other else ""))
             basis = ("seneste landsgennemsnit" if a.national_is_latest_earlier else
                      "landsgennemsnittet" if len(a.national) == 1 else "gennemsnittet af årenes landsgennemsnit")
-            out.append(f"  Antagelse: forhåndsfordeling centreret på {basis}, {_pct(a.p0)}, med vægt som "
+            out.append(f"  Antagelse: forhåndsfordeling centreret på {basis}, {_pct(a.reference)}, med vægt som "
                        f"{rep.prior_strength:g} sager, Beta({_num(a.prior.alpha, 1)}; {_num(a.prior.beta, 1)}); "
                        "ændres med --prior-strength")
         for _, row in a.sources.iterrows():
@@ -108,7 +139,7 @@ def _national(area: str | None) -> str:
     if area:
         known = sorted(nat["area"].unique())
         if area not in known:
-            raise DataError(f"unknown area {area!r}; the bundled national rates cover: {', '.join(known)}")
+            raise _CliError(f"ukendt område {area!r}; de medfølgende landstal dækker: {', '.join(known)}")
         nat = nat[nat["area"] == area]
     table = pd.DataFrame({
         "periode": nat["period"],
@@ -141,7 +172,7 @@ def _faktaark(args) -> str:
     from .table.kommuner import normalize_kommune
 
     if args.all == bool(args.kommune):
-        raise DataError("give either a KOMMUNE or --all (with --data FILE: every kommune of the download)")
+        raise _CliError("angiv enten en KOMMUNE eller --all (med --data FIL: alle kommuner i filen)")
     options = {"area": args.area, "period": args.period, "data": args.data,
                "prior_strength": args.prior_strength, "level": args.level}
     if args.all:
@@ -220,9 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "report":
             if not 0 < args.level < 1:
-                raise DataError(f"--level must lie in (0, 1); got {args.level}")
+                raise _CliError(f"--level skal ligge mellem 0 og 1 (fx 0.95); fik {args.level}")
             if not args.prior_strength > 0:
-                raise DataError(f"--prior-strength must be positive; got {args.prior_strength}")
+                raise _CliError(f"--prior-strength skal være positiv; fik {args.prior_strength}")
             from .report import kommune_report
 
             rep = kommune_report(args.kommune, area=args.area, data=args.data,
@@ -239,8 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             parser.print_help()
             return 2
-    except DataError as err:
-        print(f"danmark: fejl: {' '.join(str(err).split())}", file=sys.stderr)
+    except (DataError, ArgumentError, _CliError) as err:
+        print(error_line(err), file=sys.stderr)
         return 1
     return 0
 

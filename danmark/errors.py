@@ -1,8 +1,21 @@
-"""The one exception danmark raises for bad input."""
+"""The two exceptions danmark raises for bad input, and its warning classes.
+
+* :class:`DataError` -- something is wrong in the *data*: the counts, tables
+  and files a function analyses (a negative count, k > n, a malformed
+  download). The message says where: file, row, column.
+* :class:`ArgumentError` -- something is wrong in a *setting* passed to a
+  function: a ``level`` outside (0, 1), an unknown ``method``, ``top`` < 1, a
+  ``size`` beyond the work cap, a ``reference`` rate outside (0, 1), a seed
+  numpy cannot use. The message names the argument.
+
+Both are :class:`ValueError` subclasses and neither is a subclass of the
+other, so ``except ValueError`` catches both and ``except DataError`` catches
+only bad data. The command line prints either as one Danish line.
+"""
 
 from __future__ import annotations
 
-__all__ = ["DataError", "ReaderWarning", "NationalTotalWarning"]
+__all__ = ["ArgumentError", "DataError", "ReaderWarning", "NationalTotalWarning"]
 
 
 class DataError(ValueError):
@@ -42,6 +55,31 @@ class DataError(ValueError):
             where.append(f"column {column!r}")
         self.message = message
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class ArgumentError(ValueError):
+    """A bad setting: a level, method, reference rate, draw count or seed that cannot be used.
+
+    Raised by the argument checks in ``danmark._validate`` (and everywhere an
+    option is checked), never for the counts themselves: those are
+    :class:`DataError`. ``column`` names the argument, as ``DataError`` does.
+
+    Examples
+    --------
+    >>> import danmark
+    >>> try:
+    ...     danmark.binomial_ci(3, 10, level=95)
+    ... except danmark.ArgumentError as err:
+    ...     print(err)
+    argument 'level': level must be a number strictly between 0 and 1; got 95
+    """
+
+    def __init__(self, message: str, *, column=None, file=None, row=None):
+        self.file = None
+        self.row = None
+        self.column = column
+        self.message = message
+        super().__init__(f"argument {column!r}: {message}" if column is not None else message)
 
 
 class ReaderWarning(UserWarning):

@@ -121,13 +121,13 @@ class _Ref:
 
 def _read(data, level=0.95, prior_strength=30.0) -> _Data:
     """The table and the readers' notes, read once for all pages (after checking level and prior_strength)."""
-    from .errors import DataError, ReaderWarning
+    from .errors import ArgumentError, ReaderWarning
     from .io.bundle import load_cases
     from .io.dispatch import read_any
     from .table.schema import with_rates
 
     if not 0 < level < 1 or not prior_strength > 0:
-        raise DataError(f"level must lie strictly between 0 and 1 and prior_strength be positive; got {level}, "
+        raise ArgumentError(f"level must lie strictly between 0 and 1 and prior_strength be positive; got {level}, "
                         f"{prior_strength}")
     if data is None:
         return _Data(load_cases(), (), None, "de tal, der følger med danmark (offentliggjorte dokumenter)", False)
@@ -172,13 +172,13 @@ def _reference(d: _Data, a) -> _Ref:
     if 0 < k < n:
         return _Ref(k / n, f"Hele landet i {d.label}, samme område og periode ({_int(k)} af {_int(n)} sager)",
                     tuple(dict.fromkeys(nat["source"])))
-    if a.p0 is None:
+    if a.reference is None:
         return _Ref(None, "intet landsgennemsnit for området og perioden", ())
     years = ", ".join(f"{p}: {_pct(v / 100)}" for p, v in zip(a.national["period"], a.national["omg_pct"], strict=True))
     text = (f"seneste offentliggjorte landsgennemsnit før perioden ({years})" if a.national_is_latest_earlier else
             f"offentliggjort landsgennemsnit ({years})" if len(a.national) == 1 else
             f"gennemsnit af de offentliggjorte landsgennemsnit ({years})")
-    return _Ref(a.p0, text, tuple(s for s in a.national["source"] if s))
+    return _Ref(a.reference, text, tuple(s for s in a.national["source"] if s))
 
 
 def _field(d: _Data, area: str, period: str, p0: float | None):
@@ -194,12 +194,12 @@ def _field(d: _Data, area: str, period: str, p0: float | None):
         out = {"units": units.set_index("kommune")}
         if len(units) >= MIN_FULL and p0 is not None:
             k, n = out["units"]["omgjort"], out["units"]["n"]
-            od = overdispersion_fit(k, n, p0=p0)
+            od = overdispersion_fit(k, n, reference=p0)
             kw = {"overdispersion": "additive", "tau2": od.tau2} if od.tau2 > 0 else {}
             out.update(
-                od=od, adjusted=bool(kw), limits=funnel_limits(int(max(n.max(), 100)), p0=p0, levels=_LEVELS, **kw),
-                flags=funnel_flags(k, n, p0=p0, levels=_LEVELS),
-                flags_od=funnel_flags(k, n, p0=p0, levels=_LEVELS, **kw),
+                od=od, adjusted=bool(kw), limits=funnel_limits(int(max(n.max(), 100)), reference=p0, level=_LEVELS, **kw),
+                flags=funnel_flags(k, n, reference=p0, level=_LEVELS),
+                flags_od=funnel_flags(k, n, reference=p0, level=_LEVELS, **kw),
                 ranks=hierarchical(k, n, seed=_SEED).rank_uncertainty(top=TOP, size=_DRAWS, seed=_SEED),
             )
         d.cache[key] = out
@@ -316,7 +316,7 @@ def _field_html(f, name: str, p0: float, fig_src: str) -> tuple[str, str]:
                f"(φ = {_v('phi', od.phi, _num(od.phi))}), så grænserne er de rene binomiale.")
     with style():
         fig, ax = plt.subplots(figsize=(3.7, 2.55))
-        funnel_plot(units["omgjort"].to_numpy(), units["n"].to_numpy(), f["limits"], p0=p0, ax=ax)  # 98 names: unreadable
+        funnel_plot(units["omgjort"].to_numpy(), units["n"].to_numpy(), f["limits"], reference=p0, ax=ax)  # 98 names: unreadable
         ax.plot(units.loc[name, "n"], 100 * units.loc[name, "omgjort"] / units.loc[name, "n"], "o", ms=6, mec="black",
                 color=PALETTE["orange"], label=name, zorder=4)
         ax.legend(loc="upper right", fontsize=6)
@@ -372,7 +372,7 @@ def _split_html(a, level: float) -> str:
     sp = outcome_split([a.stadfaestet], [a.aendret], [a.hjemvist], level=level)
     names = {"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "omgjort": "omgjort i alt"}
     table = _table(["udfald", "sager", "andel", f"{round(100 * level)} %-interval"], right=(1, 2, 3), rows=[
-        [names[r.outcome], r.count, _pct(r.share), f"{_v(f'split_{r.outcome}_lower', float(r.lower), _pct(r.lower)[:-2])}–"
+        [names[r.outcome], r.count, _pct(r.raw), f"{_v(f'split_{r.outcome}_lower', float(r.lower), _pct(r.lower)[:-2])}–"
          f"{_v(f'split_{r.outcome}_upper', float(r.upper), _pct(r.upper))}"] for r in sp.itertuples()])
     p = float(sp["p_hjemvist_gt_aendret"].iloc[0])
     return (f"{table}<p class='small'>Intervaller for andelene (Dirichlet-fordeling med jævn "
@@ -383,7 +383,7 @@ def _split_html(a, level: float) -> str:
 
 def _needs_html(a, p0: float, p1: float, name: str) -> tuple[str, str]:
     """How many fewer reversals reach the national rate; how many cases tell p1 from it (exact test)."""
-    from .errors import DataError
+    from .errors import ArgumentError
     from .stats.power_analysis import cases_needed, power
     from .table.periods import parse_period
 
@@ -397,11 +397,11 @@ def _needs_html(a, p0: float, p1: float, name: str) -> tuple[str, str]:
         said = f"Med {fewer} færre omgjorte sager havde {name} ligget på landsgennemsnittet. "
     alt = "larger" if p1 > p0 else "smaller"
     try:
-        need = int(cases_needed(p1, p0, alternative=alt)["n_stable"].iloc[0])
-    except DataError:  # p1 (practically) equal to p0: no number of cases tells them apart
+        need = int(cases_needed(p1, reference=p0, alternative=alt)["n_stable"].iloc[0])
+    except ArgumentError:  # p1 (practically) equal to p0: no number of cases tells them apart
         return (f"<p>{first}</p><p>Det justerede skøn ligger så tæt på landsgennemsnittet, at selv meget store "
                 "sagstal ikke kunne skelne dem.</p>"), said
-    pw = float(power(a.n, p1, p0, alternative=alt)["power"].iloc[0])
+    pw = float(power(a.n, p1, reference=p0, alternative=alt)["power"].iloc[0])
     years = need / per_year
     y = _int(round(years)) if years >= 10 else _num(years, 1)
     second = (f"Hvis den sande omgørelsesprocent er det justerede skøn, {_pct(p1)}, skal der omkring "

@@ -33,7 +33,7 @@ class AreaReport:
     ``aendret`` and ``hjemvist`` are None where the data give only their sum;
     ``afvist`` is None where the data have no afviste sager. ``national`` holds
     the national rates used (``period``, ``omg_pct`` in percent, ``source``);
-    ``p0`` is the reference rate (a proportion) or None when no national rate
+    ``reference`` is the reference rate (a proportion) or None when no national rate
     is known, and then ``prior``, ``shrunk`` and ``prob_above`` are None too.
     """
 
@@ -51,7 +51,7 @@ class AreaReport:
     national: pd.DataFrame
     national_missing: tuple[str, ...]
     national_is_latest_earlier: bool
-    p0: float | None
+    reference: float | None
     prior: BetaPrior | None
     shrunk: tuple[float, float, float] | None
     prob_above: float | None
@@ -121,8 +121,8 @@ def _area_report(r, level: float, strength: float) -> AreaReport:
         prior = BetaPrior.from_mean(p0, strength)
         post = shrink(k, n, prior=prior, level=level).iloc[0]
         shrunk = (float(post["estimate"]), float(post["lower"]), float(post["upper"]))
-        above = float(prob_above(k, n, prior=prior, threshold=p0)["prob_above"].iloc[0])
-        other = {s: float(prob_above(k, n, prior=BetaPrior.from_mean(p0, s), threshold=p0)["prob_above"].iloc[0])
+        above = float(prob_above(k, n, prior=prior, reference=p0)["prob_above"].iloc[0])
+        other = {s: float(prob_above(k, n, prior=BetaPrior.from_mean(p0, s), reference=p0)["prob_above"].iloc[0])
                  for s in OTHER_STRENGTHS if s != strength}
     keys = str(r["source"]).split("+") + [s for s in national.get("source", pd.Series(dtype=str)).dropna() if s]
 
@@ -137,7 +137,7 @@ def _area_report(r, level: float, strength: float) -> AreaReport:
         stadfaestet=int(r["stadfaestet"]), aendret=count("aendret"), hjemvist=count("hjemvist"),
         afvist=count("afvist"), n=n, omgjort=k, wilson=wilson, exact=exact,
         national=national, national_missing=missing, national_is_latest_earlier=latest,
-        p0=p0, prior=prior, shrunk=shrunk, prob_above=above, prob_above_other=other,
+        reference=p0, prior=prior, shrunk=shrunk, prob_above=above, prob_above_other=other,
         sources=describe_sources(keys),
     )
 

@@ -17,7 +17,7 @@ def test_report_solrod(capsys):
     assert "udvalgte paragraffer" in out  # the scope as published
     assert "2020: 42,4 %, 2021: 34,3 %, 2022: 38,9 %" in out and "intet tal for 2023" in out
     assert "Justeret skøn" in out and "sande omgørelsesprocent er over" in out
-    assert "Solrød Kommune: Letter" in out and "Bilag 2" in out and "cfdblogger.dk" in out and "sekundær" in out
+    assert "Solrød Kommune: Vedr. taskforce-forløb" in out and "bilag 2" in out and "cfdblogger.dk" in out and "sekundær" in out
     assert "vægt som 30 sager" in out and "0,92" in out
     assert "shared/seeds" not in out  # sources are documents, not paths
 
@@ -33,8 +33,8 @@ def test_report_accepts_spellings_and_area(capsys):
     [
         (["report", "Solrøød"], "did you mean 'Solrød'"),
         (["report", "Solrød", "--area", "boernehandicap"], "no counts for area 'boernehandicap'"),
-        (["report", "Aarhus"], "hold counts for Helsingør, Morsø, Solrød, Sorø, Vordingborg only"),
-        (["national", "--area", "bogus"], "unknown area 'bogus'"),
+        (["report", "Aarhus"], "hold counts for Helsingør, Køge, Morsø, Solrød, Sorø, Vordingborg only"),
+        (["national", "--area", "bogus"], "ukendt område 'bogus'"),
         (["report", "Solrød", "--level", "95"], "--level"),
         (["report", "Solrød", "--data", "no/such/file.csv"], "file not found"),
     ],
@@ -88,3 +88,25 @@ def test_report_reads_a_talportal_download(tmp_path, capsys, fmt):
     out = capsys.readouterr().out
     assert "10 af 14 = 71,4 %" in out and "ændret 1, hjemvist 9" in out
     assert f"Ankestyrelsen: Talportal, Sagsudfald og omgørelsesprocenter (KSB-sager), download: {path.name}" in out
+
+
+def test_error_lines_lead_in_danish_with_the_english_detail_in_parentheses(capsys, tmp_path):
+    """One line, never mixing languages within a phrase: a Danish lead-in per kind of error."""
+    from danmark import ArgumentError, DataError
+    from danmark.cli import error_line
+
+    assert error_line(DataError("k = 5 exceeds n = 3", row=2, column="k")).startswith(
+        "danmark: fejl: data kan ikke bruges (engelsk detalje: ")
+    assert error_line(DataError("cut off", file="x.csv", row=3)).startswith(
+        "danmark: fejl: filen kan ikke bruges (engelsk detalje: x.csv, row 3")
+    assert error_line(ArgumentError("bad", column="level")).startswith(
+        "danmark: fejl: ugyldig indstilling (engelsk detalje: argument 'level'")
+    path = tmp_path / "bad.csv"
+    path.write_text("Sagsemne;Kommune;periode;Hjemvisning;Stadfæstelse;Ændring.Ophævelse\nx;Solrød;2024;1;-2;1\n",
+                    encoding="utf-8")
+    assert main(["report", "Solrød", "--data", str(path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith("danmark: fejl: filen kan ikke bruges (engelsk detalje:")
+    assert main(["national", "--area", "bogus"]) == 1  # the CLI's own messages are Danish throughout
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("danmark: fejl: ukendt område 'bogus'") and "engelsk" not in err

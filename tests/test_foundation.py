@@ -130,7 +130,7 @@ def test_validate_cases_happy_path():
     [
         ({"hjemvist": [-1]}, "negative", "hjemvist"),
         ({"hjemvist": [1.5]}, "whole number", "hjemvist"),
-        ({"hjemvist": ["ni"]}, "not a number", "hjemvist"),
+        ({"hjemvist": ["ni"]}, "must be numbers in a DataFrame", "hjemvist"),
         ({"hjemvist": [None]}, "missing", "hjemvist"),
         ({"kommune": ["Atlantis"]}, "unknown municipality", "kommune"),
         ({"period": ["sidste år"]}, "cannot read period", "period"),
@@ -243,7 +243,7 @@ def test_boundaries_cover_the_98_municipalities():
 def test_series_are_paired_by_label_never_by_position():
     k = pd.Series([1, 9], index=["a", "b"])
     n = pd.Series([20, 10], index=["b", "a"])  # the same units in another order: paired by label
-    assert danmark.binomial_ci(k, n).loc["a", "estimate"] == pytest.approx(0.1)
+    assert danmark.binomial_ci(k, n).loc["a", "raw"] == pytest.approx(0.1)
     assert danmark.shrink(k, n, prior=(2, 3)).loc["a", "n"] == 10
     assert check_k_n(k, n)[1].tolist() == [10, 20]
     other = pd.Series([20, 10], index=["b", "c"])  # different units: refused
@@ -256,7 +256,7 @@ def test_series_are_paired_by_label_never_by_position():
 def test_every_function_pairing_series_pairs_them_by_label():
     n = pd.Series([10, 200], index=["small", "big"])
     p = pd.Series([0.9, 0.1], index=["big", "small"])  # small's rate is 0.1
-    res = danmark.simulate_selection(n, p, top=1, reps=2000, seed=1)
+    res = danmark.simulate_selection(n, p, top=1, size=2000, seed=1)
     assert res.units.loc["big", "p_selected"] > 0.9
     k = pd.Series([5, 1], index=["big", "small"])
     assert danmark.prob_at_least(k, n, p)[1] == pytest.approx(danmark.prob_at_least(1, 10, 0.1))  # in k's order
@@ -264,7 +264,7 @@ def test_every_function_pairing_series_pairs_them_by_label():
                                   pd.Series([0, 4], index=["x", "y"]))
     assert split.loc[(split.index == "y") & (split["outcome"] == "aendret"), "count"].item() == 1
     thr = pd.Series([0.9, 0.01], index=["small", "big"])
-    above = danmark.prob_above(pd.Series([1, 100], index=["small", "big"]), n, prior=(1, 1), threshold=thr)
+    above = danmark.prob_above(pd.Series([1, 100], index=["small", "big"]), n, prior=(1, 1), reference=thr)
     assert above.loc["big", "prob_above"] > 0.99 and above.loc["small", "prob_above"] < 0.01
 
 
@@ -272,9 +272,10 @@ def test_every_function_pairing_series_pairs_them_by_label():
 def test_probabilities_and_levels_must_be_numbers(bad):
     from danmark._validate import check_level, check_probability
 
-    with pytest.raises(DataError):
+    # rates and levels passed to danmark are settings: a bad one is an ArgumentError
+    with pytest.raises(danmark.ArgumentError):
         check_probability(bad)
-    with pytest.raises(DataError):
+    with pytest.raises(danmark.ArgumentError):
         check_level(bad)
-    with pytest.raises(DataError):
+    with pytest.raises(danmark.ArgumentError):
         danmark.binomial_ci(3, 10, level=bad)

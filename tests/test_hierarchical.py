@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from results import bda3_rats as rats
 from scipy import special
 
-from danmark import DataError, HierarchicalResult, hierarchical, shrink
+from danmark import ArgumentError, DataError, HierarchicalResult, hierarchical, shrink
 
 COLUMNS = ["k", "n", "raw", "estimate", "median", "lower", "upper", "weight", "alpha1", "beta1"]
 
@@ -147,7 +147,7 @@ def test_draws_are_reproducible_and_centred(fit):
     assert ((d1 > 0) & (d1 < 1)).all()
     se = d1.std(axis=0) / np.sqrt(2000)
     assert (np.abs(d1.mean(axis=0) - fit.units["estimate"].to_numpy()) < 5 * se).all()
-    with pytest.raises(DataError):
+    with pytest.raises(ArgumentError):
         fit.draws(0)
 
 
@@ -198,7 +198,8 @@ def test_large_counts_are_stable():
     ],
 )
 def test_bad_input(k, n, kwargs):
-    with pytest.raises(DataError):
+    # bad counts are data errors; a bad level or grid size is an argument error
+    with pytest.raises(ArgumentError if kwargs else DataError):
         hierarchical(k, n, **kwargs)
 
 

@@ -11,7 +11,7 @@ from results import ankestyrelsen_example as ank
 from results import binom_reference as ref
 from scipy import stats
 
-from danmark import DataError, audit_bound, binomial_ci
+from danmark import ArgumentError, DataError, audit_bound, binomial_ci
 
 METHODS = ["wilson", "jeffreys", "exact", "agresti_coull"]
 
@@ -54,9 +54,9 @@ def test_ankestyrelsen_worked_example():
     k = ank.HJEMVIST + ank.AENDRET
     assert (n, k) == (ank.N, ank.OMGJORT)
     row = binomial_ci(k, n).iloc[0]
-    assert 100 * row["estimate"] == pytest.approx(ank.UNROUNDED_PCT, abs=1e-9)
-    assert abs(100 * row["estimate"] - ank.PUBLISHED_PCT) <= ank.PUBLISHED_TOL
-    assert row["lower"] < row["estimate"] < row["upper"]
+    assert 100 * row["raw"] == pytest.approx(ank.UNROUNDED_PCT, abs=1e-9)
+    assert abs(100 * row["raw"] - ank.PUBLISHED_PCT) <= ank.PUBLISHED_TOL
+    assert row["lower"] < row["raw"] < row["upper"]
 
 
 # ------------------------------------------------------------------ conventions
@@ -96,7 +96,7 @@ def test_one_sided_bounds_are_the_matching_end_of_a_wider_two_sided_interval():
 
 def test_zero_cases_give_the_vacuous_interval():
     out = binomial_ci([0, 3], [0, 9])
-    assert np.isnan(out["estimate"].iloc[0])
+    assert np.isnan(out["raw"].iloc[0])
     assert (out.iloc[0][["lower", "upper"]].to_numpy() == [0.0, 1.0]).all()
     assert not out.iloc[1].isna().any()
 
@@ -105,7 +105,7 @@ def test_series_index_and_columns_are_kept():
     k = pd.Series([10, 4], index=["Solrød", "Odsherred"])
     n = pd.Series([14, 20], index=["Solrød", "Odsherred"])
     out = binomial_ci(k, n)
-    assert list(out.columns) == ["k", "n", "estimate", "lower", "upper"]
+    assert list(out.columns) == ["k", "n", "raw", "lower", "upper"]
     assert list(out.index) == ["Solrød", "Odsherred"]
     scalar = binomial_ci(10, 14)
     assert len(scalar) == 1 and scalar["k"].iloc[0] == 10
@@ -132,7 +132,8 @@ def test_series_index_and_columns_are_kept():
     ],
 )
 def test_bad_input_raises_data_error(k, n, kwargs):
-    with pytest.raises(DataError):
+    # bad counts are bad data; a bad level, method or alternative is a bad argument
+    with pytest.raises(ArgumentError if kwargs else DataError):
         binomial_ci(k, n, **kwargs)
 
 
@@ -163,7 +164,7 @@ def test_interval_contains_estimate_and_stays_in_unit_interval(kn, method, level
     k, n = kn
     row = binomial_ci(k, n, level=level, method=method, alternative=alternative).iloc[0]
     assert not row.isna().any()
-    assert 0.0 <= row["lower"] <= row["estimate"] <= row["upper"] <= 1.0
+    assert 0.0 <= row["lower"] <= row["raw"] <= row["upper"] <= 1.0
 
 
 @settings(max_examples=40, deadline=None)
@@ -192,7 +193,7 @@ def test_audit_no_errors_in_fifteen():
     assert row["upper_exact"] == pytest.approx(1 - 0.05 ** (1 / 15), rel=1e-12)
     assert row["rule_of_three"] == pytest.approx(-np.log(0.05) / 15, rel=1e-12)
     assert row["rule_of_three"] == pytest.approx(3 / 15, abs=3e-4)
-    assert row["estimate"] == 0 and row["level"] == 0.95
+    assert row["raw"] == 0 and row["level"] == 0.95
 
 
 def test_audit_one_error_matches_exact_one_sided_bound():
@@ -207,7 +208,7 @@ def test_audit_one_error_matches_exact_one_sided_bound():
 
 def test_audit_all_reviewed_cases_wrong():
     row = audit_bound(5, 5).iloc[0]
-    assert row["upper_exact"] == 1.0 and row["estimate"] == 1.0
+    assert row["upper_exact"] == 1.0 and row["raw"] == 1.0
 
 
 def test_audit_bound_is_monotone_and_keeps_index():
@@ -224,5 +225,5 @@ def test_audit_bound_is_monotone_and_keeps_index():
     [(0, 0, 0.95), (3, 2, 0.95), (-1, 5, 0.95), (0.5, 5, 0.95), (0, 5, 1.0), (0, 5, -0.1)],
 )
 def test_audit_bad_input(errors, reviewed, level):
-    with pytest.raises(DataError):
+    with pytest.raises(DataError if 0 < level < 1 else ArgumentError):
         audit_bound(errors, reviewed, level=level)

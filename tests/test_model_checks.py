@@ -65,12 +65,12 @@ def test_ppc_plot_has_danish_labels_and_source():
     k, n = _bb_data(2)
     ppc = danmark.posterior_predictive(danmark.shrink(k, n), size=300, seed=1)
     for q in ("sd", "above", "max", "min"):
-        ax = danmark.plotting.ppc_plot(ppc, q, source="test", simulated=True)
+        ax = danmark.plotting.ppc_plot(ppc, quantity=q, source="test", simulated=True)
         texts = [t.get_text() for t in ax.figure.texts]
         assert "Kilde: test" in texts and ax.get_title(loc="left").startswith("SIMULERET")
         plt.close(ax.figure)
     with pytest.raises(danmark.DataError):
-        danmark.plotting.ppc_plot(ppc, "mean")
+        danmark.plotting.ppc_plot(ppc, quantity="mean")
 
 
 def test_bad_input():

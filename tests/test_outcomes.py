@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from danmark import DataError, outcome_split
+from danmark import ArgumentError, DataError, outcome_split
 from danmark.stats.outcomes import OUTCOMES
 
 
@@ -19,7 +19,7 @@ def test_worked_example_exact_values():
     assert list(out["outcome"]) == list(OUTCOMES)
     assert list(out["count"]) == [105, 5, 19, 24]
     assert (out["n"] == 129).all()
-    np.testing.assert_allclose(out["share"], np.array([105, 5, 19, 24]) / 129)
+    np.testing.assert_allclose(out["raw"], np.array([105, 5, 19, 24]) / 129)
     # Dirichlet(106, 6, 20): marginal Beta(a_i, 132 - a_i); omgjort Beta(26, 106)
     np.testing.assert_allclose(out["estimate"], np.array([106, 6, 20, 26]) / 132)
     a = np.array([106, 6, 20, 26])
@@ -65,7 +65,7 @@ def test_tidy_table_keeps_columns_and_index():
 
 def test_zero_cases_give_prior():
     out = outcome_split([0], [0], [0], prior=(2, 1, 1))
-    assert out["share"].isna().all()
+    assert out["raw"].isna().all()
     np.testing.assert_allclose(out["estimate"], [0.5, 0.25, 0.25, 0.5])
     assert out["p_hjemvist_gt_aendret"].iloc[0] == pytest.approx(0.5)
 
@@ -92,7 +92,8 @@ def test_broadcast_and_array_index():
     ],
 )
 def test_bad_input(args, kwargs):
-    with pytest.raises(DataError):
+    # bad counts are data errors; a bad prior or level is an argument error
+    with pytest.raises(ArgumentError if kwargs else DataError):
         outcome_split(*args, **kwargs)
 
 
@@ -131,20 +132,20 @@ def test_reclassify_hjemvist_national_boernehandicap_2019():
     # sm.dk Danmarkskort page (national.csv): 15.6 % ændret, 35.0 % hjemvist, 49.4 % stadfæstet = 50.6 %
     from danmark import reclassify_hjemvist
 
-    out = reclassify_hjemvist(49.4, 15.6, 35.0, [0.0, 1.0])
+    out = reclassify_hjemvist(49.4, 15.6, 35.0, share=[0.0, 1.0])
     assert out["rate"].tolist() == pytest.approx([0.506, 0.156])
-    ex = reclassify_hjemvist(49.4, 15.6, 35.0, 1.0, treatment="exclude")
+    ex = reclassify_hjemvist(49.4, 15.6, 35.0, share=1.0, treatment="exclude")
     assert ex["rate"].iloc[0] == pytest.approx(15.6 / 65.0)
 
 
 def test_reclassify_hjemvist_counts_and_errors():
     from danmark import DataError, reclassify_hjemvist
 
-    solrod = reclassify_hjemvist(4, 1, 9, 0.5)  # Solrød 2020-H1 2023: 4/1/9
+    solrod = reclassify_hjemvist(4, 1, 9, share=0.5)  # Solrød 2020-H1 2023: 4/1/9
     assert solrod["rate"].iloc[0] == pytest.approx((1 + 4.5) / 14)
-    with pytest.raises(DataError, match="share"):
-        reclassify_hjemvist(4, 1, 9, 1.5)
+    with pytest.raises(ArgumentError, match="share"):
+        reclassify_hjemvist(4, 1, 9, share=1.5)
     with pytest.raises(DataError, match="non-negative"):
-        reclassify_hjemvist(4, -1, 9, 0.5)
-    with pytest.raises(DataError, match="treatment"):
-        reclassify_hjemvist(4, 1, 9, 0.5, treatment="drop")
+        reclassify_hjemvist(4, -1, 9, share=0.5)
+    with pytest.raises(ArgumentError, match="treatment"):
+        reclassify_hjemvist(4, 1, 9, share=0.5, treatment="drop")

@@ -14,6 +14,7 @@ import pytest
 from matplotlib.collections import LineCollection, PathCollection, PolyCollection
 from matplotlib.container import BarContainer
 
+import danmark
 from danmark import DataError
 from danmark import plotting as P
 
@@ -68,8 +69,8 @@ def test_save_figure_is_byte_identical(tmp_path):
 
 def test_save_figure_same_input_same_bytes(tmp_path):
     # deterministic drawing: two independent figures from the same input
-    a = P.save_figure(P.funnel_plot([5, 30], [10, 100], LIMITS, 0.36).figure, "f1", folder=tmp_path)[0]
-    b = P.save_figure(P.funnel_plot([5, 30], [10, 100], LIMITS, 0.36).figure, "f2", folder=tmp_path)[0]
+    a = P.save_figure(P.funnel_plot([5, 30], [10, 100], LIMITS, reference=0.36).figure, "f1", folder=tmp_path)[0]
+    b = P.save_figure(P.funnel_plot([5, 30], [10, 100], LIMITS, reference=0.36).figure, "f2", folder=tmp_path)[0]
     assert a.read_bytes() == b.read_bytes()
 
 
@@ -125,7 +126,7 @@ def test_caterpillar_rejects_percent_and_missing_columns():
 def test_shrinkage_arrows_one_arrow_per_moved_unit():
     df = UNITS.copy()
     df.loc["Dby", "estimate"] = 7 / 20  # does not move: no arrow
-    ax = P.shrinkage_arrows(df, prior_mean=0.36, label="index", highlight=["Aby"])
+    ax = P.shrinkage_arrows(df, reference=0.36, label="index", highlight=["Aby"])
     arrows = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
     assert len(arrows) == 3
     assert [t.get_text() for t in ax.texts if t.get_text()] == ["Aby"]
@@ -154,7 +155,7 @@ LIMITS = pd.DataFrame(
 def test_funnel_plot_levels_p0_and_flags():
     k = pd.Series([5, 30, 2, 60], index=["Aby", "Bby", "Cby", "Dby"])
     n = pd.Series([10, 100, 50, 100], index=k.index)
-    ax = P.funnel_plot(k, n, LIMITS, p0=0.36, highlight="Aby")
+    ax = P.funnel_plot(k, n, LIMITS, reference=0.36, highlight="Aby")
     assert legend_texts(ax)[:3] == ["95 %", "99,8 %", "p₀ = 36 %"]
     assert ax.get_xlabel() == "realitetsbehandlede sager (n)"
     assert ax.get_ylabel() == "omgørelsesprocent (%)"
@@ -166,12 +167,12 @@ def test_funnel_plot_levels_p0_and_flags():
 
 def test_funnel_plot_level_labels_in_percent_and_validation():
     lim = LIMITS.assign(level=LIMITS["level"] * 100)
-    ax = P.funnel_plot([5, 30], [10, 100], lim, p0=0.36, logx=True)
+    ax = P.funnel_plot([5, 30], [10, 100], lim, reference=0.36, logx=True)
     assert legend_texts(ax)[:2] == ["95 %", "99,8 %"]
     with pytest.raises(DataError, match="exceeds"):
-        P.funnel_plot([11], [10], LIMITS, p0=0.36)
+        P.funnel_plot([11], [10], LIMITS, reference=0.36)
     with pytest.raises(DataError, match="level"):
-        P.funnel_plot([1], [10], LIMITS.drop(columns="level"), p0=0.36)
+        P.funnel_plot([1], [10], LIMITS.drop(columns="level"), reference=0.36)
 
 
 # ---------------------------------------------------------------------- outcomes
@@ -201,7 +202,7 @@ def test_outcome_bars_long_with_whiskers():
     )
     omg = pd.DataFrame({"unit": ["Aby", "Bby"], "outcome": "omgjort", "estimate": [0.4, 0.5],
                         "lower": [0.3, 0.4], "upper": [0.5, 0.6]})
-    ax = P.outcome_bars(pd.concat([long, omg]), sort=True)
+    ax = P.outcome_bars(pd.concat([long, omg]).assign(level=0.95), sort=True)
     # whiskers on the bar's own scale: the ændret share from 0, the omgjort share where hjemvist ends
     labels = [c.get_label() for c in ax.collections]
     assert "95 %-interval, ændret/ophævet" in labels and "95 %-interval, omgjort i alt" in labels
@@ -342,9 +343,9 @@ def test_trend_lines_per_area_and_split():
     nat = pd.DataFrame({
         "period": ["2020", "2021", "2022", "2020", "2021", "2019H1", "2021"],
         "area": ["socialomraadet"] * 3 + ["voksenhandicap"] * 2 + ["voksenhandicap", "socialomraadet"],
-        "omg_pct": [36.0, 32.0, 37.0, 42.0, 34.0, 40.0, 99.0],
-        "pct_aendret": [9.0, 8.0, 9.0, np.nan, np.nan, np.nan, 50.0],
-        "pct_hjemvist": [27.0, 24.0, 28.0, np.nan, np.nan, np.nan, 49.0],
+        "raw": [0.36, 0.32, 0.37, 0.42, 0.34, 0.40, 0.99],
+        "raw_aendret": [0.09, 0.08, 0.09, np.nan, np.nan, np.nan, 0.50],
+        "raw_hjemvist": [0.27, 0.24, 0.28, np.nan, np.nan, np.nan, 0.49],
         "preferred": [True, True, True, True, True, True, False],
     })
     ax = P.trend(nat, split="socialomraadet")
@@ -357,12 +358,18 @@ def test_trend_lines_per_area_and_split():
     assert ax.get_xlabel() == "år" and ax.get_ylabel() == "omgørelsesprocent (%)"
 
 
-def test_trend_rejects_proportions_above_100_and_bad_split():
-    nat = pd.DataFrame({"year": [2020], "area": ["socialomraadet"], "omg_pct": [136.0]})
-    with pytest.raises(DataError, match="percentage"):
+def test_trend_takes_proportions_and_rejects_percent_and_bad_split():
+    nat = pd.DataFrame({"year": [2020], "area": ["socialomraadet"], "raw": [36.0]})
+    with pytest.raises(DataError, match="proportion"):
         P.trend(nat)
-    with pytest.raises(DataError, match="pct_aendret"):
-        P.trend(nat.assign(omg_pct=36.0), split=True)
+    with pytest.raises(DataError, match="raw"):
+        P.trend(nat.drop(columns="raw").assign(omg_pct=36.0))  # percent columns alone are not read
+    with pytest.raises(DataError, match="raw_aendret"):
+        P.trend(nat.assign(raw=0.36), split=True)
+    # the bundled national table carries the proportions
+    ax = P.trend(danmark.load_national())
+    assert max(max(line.get_ydata()) for line in ax.lines) > 1  # drawn in percent
+    plt.close("all")
 
 
 # --------------------------------------------------------------------- selection
@@ -416,12 +423,18 @@ def test_outcome_bars_ignores_omgjort_rows_and_uses_index():
     assert [t.get_text() for t in ax.texts] == ["n = 10"]
 
 
-def test_funnel_plot_takes_p0_from_limits_attrs():
-    lim = LIMITS.copy()
-    lim.attrs["p0"] = 0.36
-    assert "p₀ = 36 %" in legend_texts(P.funnel_plot([5], [10], lim, None))
-    with pytest.raises(DataError, match="p0"):
-        P.funnel_plot([5], [10], LIMITS, None)
+def test_funnel_plot_takes_the_reference_from_the_limits():
+    lim = LIMITS.assign(reference=0.36)
+    assert "p₀ = 36 %" in legend_texts(P.funnel_plot([5], [10], lim))
+    with pytest.raises(DataError, match="reference"):
+        P.funnel_plot([5], [10], LIMITS)
+
+
+def test_outcome_bars_takes_the_level_from_outcome_split():
+    split = danmark.outcome_split([105], [5], [19], level=0.9)
+    labels = [c.get_label() for c in P.outcome_bars(split).collections]
+    assert "90 %-interval, ændret/ophævet" in labels and not any("95" in t for t in labels)
+    plt.close("all")
 
 
 def test_outcome_bars_mixes_counted_and_published_units():
@@ -441,8 +454,8 @@ def test_outcome_bars_mixes_counted_and_published_units():
 
 def test_trend_split_true_only_draws_areas_with_a_split():
     nat = pd.DataFrame({"year": [2020, 2021, 2020, 2021], "area": ["socialomraadet"] * 2 + ["voksenhandicap"] * 2,
-                        "omg_pct": [36.3, 31.8, 42.4, 34.3], "pct_aendret": [9.2, 7.7, np.nan, np.nan],
-                        "pct_hjemvist": [27.1, 24.1, np.nan, np.nan]})
+                        "raw": [0.363, 0.318, 0.424, 0.343], "raw_aendret": [0.092, 0.077, np.nan, np.nan],
+                        "raw_hjemvist": [0.271, 0.241, np.nan, np.nan]})
     ax = P.trend(nat, split=True)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert len(ax.containers) == 2 and not any("voksenhandicap," in t for t in legend)

@@ -142,17 +142,17 @@ def test_binomial_ci(kn, method, alternative, level):
     in_unit(out["lower"], out["upper"])
     assert (out["lower"] <= out["upper"]).all()
     has = np.asarray(n) > 0
-    assert out["estimate"].isna().to_numpy().tolist() == (~has).tolist()
+    assert out["raw"].isna().to_numpy().tolist() == (~has).tolist()
     if level >= 0.8:
         # at low levels an interval need not hold k/n: Jeffreys' is centred on the posterior median
         # (k + 1/2)/(n + 1), and a one-sided lower bound below 50 % confidence lies above k/n
-        ordered(out["lower"][has], out["estimate"][has], out["upper"][has])
+        ordered(out["lower"][has], out["raw"][has], out["upper"][has])
     assert (out.loc[~has, ["lower", "upper"]].to_numpy() == [0.0, 1.0]).all()
     for kk, nn in containers(k, n).values():
         other = danmark.binomial_ci(kk, nn, level=level, method=method, alternative=alternative)
         if isinstance(kk, pd.Series):
             other = other.loc[kk.index]
-        same(out, other, ["k", "n", "estimate", "lower", "upper"])
+        same(out, other, ["k", "n", "raw", "lower", "upper"])
 
 
 @FAST
@@ -160,15 +160,15 @@ def test_binomial_ci(kn, method, alternative, level):
 def test_audit_bound(kn, level):
     errors, reviewed = kn
     out = danmark.audit_bound(errors, reviewed, level=level)
-    in_unit(out["estimate"], out["upper_exact"])
-    assert (out["upper_exact"] >= out["estimate"] - TOL).all()
+    in_unit(out["raw"], out["upper_exact"])
+    assert (out["upper_exact"] >= out["raw"] - TOL).all()
     zero = np.asarray(errors) == 0
     assert out["rule_of_three"][zero].gt(0).all() and out["rule_of_three"][~zero].isna().all()
     for kk, nn in containers(errors, reviewed).values():
         other = danmark.audit_bound(kk, nn, level=level)
         if isinstance(kk, pd.Series):
             other = other.loc[kk.index]
-        same(out, other, ["errors", "reviewed", "estimate", "upper_exact", "rule_of_three"])
+        same(out, other, ["errors", "reviewed", "raw", "upper_exact", "rule_of_three"])
 
 
 # --------------------------------------------------------------------------- shrinkage
@@ -236,18 +236,18 @@ def test_fit_prior_and_shrink_with_it(kn, method):
 @given(kn=units(), prior=priors, threshold=st.floats(0, 1))
 def test_prob_above(kn, prior, threshold):
     k, n = kn
-    out = danmark.prob_above(k, n, prior=prior, threshold=threshold)
+    out = danmark.prob_above(k, n, prior=prior, reference=threshold)
     in_unit(out["prob_above"], out["pep"], out["qvalue"])
     np.testing.assert_allclose(out["prob_above"] + out["pep"], 1.0)
     for kk, nn in containers(k, n).values():
-        other = danmark.prob_above(kk, nn, prior=prior, threshold=threshold)
+        other = danmark.prob_above(kk, nn, prior=prior, reference=threshold)
         if isinstance(kk, pd.Series):
             other = other.loc[kk.index]
         same(out, other, ["k", "n", "prob_above", "pep", "qvalue"])
     # one threshold per unit, paired by label
     per_unit = pd.Series(threshold, index=LABELS[: len(k)]).iloc[::-1]
     by_label = danmark.prob_above(pd.Series(k, index=LABELS[: len(k)]), pd.Series(n, index=LABELS[: len(k)]),
-                                  prior=prior, threshold=per_unit)
+                                  prior=prior, reference=per_unit)
     same(out, by_label, ["prob_above"])
 
 
@@ -255,11 +255,11 @@ def test_prob_above(kn, prior, threshold):
 @given(k=st.integers(0, 60), extra=st.integers(0, 60), means=st.lists(st.floats(0.01, 0.99), min_size=1, max_size=3),
        strengths=st.lists(st.floats(0.5, 500), min_size=1, max_size=3))
 def test_prior_sensitivity(k, extra, means, strengths):
-    out = danmark.prior_sensitivity(k, k + extra, means, strengths)
+    out = danmark.prior_sensitivity(k, k + extra, means=means, strengths=strengths)
     assert len(out) == len(means) * len(strengths)
     _check_posterior(out, 0.95)
     in_unit(out["prob_above"])
-    same(out, danmark.prior_sensitivity(np.int64(k), float(k + extra), np.asarray(means), tuple(strengths)),
+    same(out, danmark.prior_sensitivity(np.int64(k), float(k + extra), means=np.asarray(means), strengths=tuple(strengths)),
          ["estimate", "lower", "upper", "prob_above"])
 
 
@@ -274,7 +274,7 @@ def test_hierarchical(kn):
     ordered(u["lower"], u["estimate"], u["upper"], tol=1e-7)
     assert np.isfinite(res.hyper.to_numpy()).all()
     assert 0 < res.population_mean() < 1
-    in_unit(res.prob_above(0.3)["prob_above"], res.prob_above()["qvalue"])
+    in_unit(res.prob_above(reference=0.3)["prob_above"], res.prob_above()["qvalue"])
     draws = res.draws(50)
     assert draws.shape == (50, len(k)) and ((draws >= 0) & (draws <= 1)).all()
     for kk, nn in list(containers(k, n).values())[:5]:
@@ -294,12 +294,12 @@ p0s = st.floats(0.02, 0.98)
 @given(n=st.lists(st.integers(1, 5000), min_size=1, max_size=8), p0=p0s, method=st.sampled_from(["exact", "wilson", "normal"]),
        extra=st.sampled_from([{}, {"phi": 2.5}, {"tau2": 0.01}, {"phi": 0.5}]))
 def test_funnel_limits(n, p0, method, extra):
-    out = danmark.funnel_limits(n, p0, method=method, **extra)
+    out = danmark.funnel_limits(n, reference=p0, method=method, **extra)
     in_unit(out["lower"], out["upper"])
     ordered(out["lower"], np.full(len(out), p0), out["upper"])
-    same(out, danmark.funnel_limits(np.asarray(n), p0, method=method, **extra), ["n", "lower", "upper"])
-    same(out, danmark.funnel_limits(pd.Series(n, dtype="Int64"), p0, method=method, **extra), ["n", "lower", "upper"])
-    top = danmark.funnel_limits(max(n), p0, method=method, **extra)  # the grid from 1 to the largest n
+    same(out, danmark.funnel_limits(np.asarray(n), reference=p0, method=method, **extra), ["n", "lower", "upper"])
+    same(out, danmark.funnel_limits(pd.Series(n, dtype="Int64"), reference=p0, method=method, **extra), ["n", "lower", "upper"])
+    top = danmark.funnel_limits(max(n), reference=p0, method=method, **extra)  # the grid from 1 to the largest n
     in_unit(top["lower"], top["upper"])
 
 
@@ -311,33 +311,33 @@ def test_funnel_flags_and_overdispersion(kn, p0, method, od):
     if p0 is None:
         pooled = sum(k) / sum(n)
         assume(0 < pooled < 1)
-    out = danmark.funnel_flags(k, n, p0=p0, method=method, overdispersion=od)
-    in_unit(out["rate"], out["p_value"])
+    out = danmark.funnel_flags(k, n, reference=p0, method=method, overdispersion=od)
+    in_unit(out["raw"], out["p_value"])
     assert np.isfinite(out["z"]).all() and out["flag"].notna().all()
     for kk, nn in containers(k, n).values():
-        other = danmark.funnel_flags(kk, nn, p0=p0, method=method, overdispersion=od)
+        other = danmark.funnel_flags(kk, nn, reference=p0, method=method, overdispersion=od)
         if isinstance(kk, pd.Series):
             other = other.loc[kk.index]
-        same(out, other, ["k", "n", "rate", "z", "p_value"])
+        same(out, other, ["k", "n", "raw", "z", "p_value"])
         assert (other["flag"].astype(str).to_numpy() == out["flag"].astype(str).to_numpy()).all()
     for frame in frames(k, n).values():
-        got = danmark.funnel_flags(frame, p0=p0, method=method, overdispersion=od).drop(index="national", errors="ignore")
-        same(out, got, ["k", "n", "rate", "z", "p_value"])
-    fit = danmark.overdispersion_fit(k, n, p0=p0)
+        got = danmark.funnel_flags(frame, reference=p0, method=method, overdispersion=od).drop(index="national", errors="ignore")
+        same(out, got, ["k", "n", "raw", "z", "p_value"])
+    fit = danmark.overdispersion_fit(k, n, reference=p0)
     assert math.isfinite(fit.phi) and fit.phi >= 0 and math.isfinite(fit.tau2) and fit.tau2 >= 0
-    assert 0 < fit.p0 < 1
+    assert 0 < fit.reference < 1
     for kk, nn in containers(k, n).values():
-        other = danmark.overdispersion_fit(kk, nn, p0=p0)
+        other = danmark.overdispersion_fit(kk, nn, reference=p0)
         assert other.phi == pytest.approx(fit.phi) and other.tau2 == pytest.approx(fit.tau2)
 
 
 @FAST
 @given(n=st.lists(st.integers(1, 3000), min_size=1, max_size=10), p0=p0s)
 def test_expected_flags(n, p0):
-    out = danmark.expected_flags(n, p0)
+    out = danmark.expected_flags(n, reference=p0)
     for side in ("expected_above", "expected_below"):
         assert (out[side] >= 0).all() and (out[side] <= out["nominal"] + 1e-9).all()
-    same(out, danmark.expected_flags(pd.Series(n), p0), ["expected_above", "expected_below", "nominal"])
+    same(out, danmark.expected_flags(pd.Series(n), reference=p0), ["expected_above", "expected_below", "nominal"])
 
 
 # --------------------------------------------------------------------------- outcomes
@@ -360,7 +360,7 @@ def test_outcome_split(counts, level):
     shares = out[out["outcome"] != "omgjort"].groupby(level=0)["estimate"].sum()
     np.testing.assert_allclose(shares, 1.0)
     has = out["n"] > 0
-    in_unit(out.loc[has, "share"])
+    in_unit(out.loc[has, "raw"])
     labels = LABELS[: len(s)]
     for args in (
         (np.asarray(s), np.asarray(a), np.asarray(h)),
@@ -378,7 +378,7 @@ def test_outcome_split(counts, level):
 def test_reclassify_hjemvist(counts, shares, treatment):
     s, a, h = counts
     assume(all(x + y + z > 0 for x, y, z in zip(s, a, h, strict=True)))
-    out = danmark.reclassify_hjemvist(s, a, h, shares, treatment=treatment)
+    out = danmark.reclassify_hjemvist(s, a, h, share=shares, treatment=treatment)
     rate = out["rate"].dropna()  # NaN only when every case was a hjemvisning taken out
     in_unit(rate)
     # re-reading more hjemvisninger as not reversed never raises the rate
@@ -387,7 +387,7 @@ def test_reclassify_hjemvist(counts, shares, treatment):
         assert (np.diff(unit["rate"].to_numpy()) <= 1e-12).all()
     labels = LABELS[: len(s)]
     series = [pd.Series(v, index=labels) for v in (s, a, h)]
-    same(out, danmark.reclassify_hjemvist(*series, shares, treatment=treatment), ["share", "n", "omgjort", "rate"])
+    same(out, danmark.reclassify_hjemvist(*series, share=shares, treatment=treatment), ["share", "n", "omgjort", "rate"])
 
 
 # --------------------------------------------------------------------------- power
@@ -398,11 +398,12 @@ def test_reclassify_hjemvist(counts, shares, treatment):
        alternative=st.sampled_from(["larger", "smaller"]), method=st.sampled_from(["exact", "normal"]),
        alpha=st.floats(0.001, 0.2))
 def test_power(n, p1, p0, alternative, method, alpha):
-    out = danmark.power(n, p1, p0, alpha=alpha, alternative=alternative, method=method)
+    out = danmark.power(n, p1, reference=p0, level=1 - alpha, alternative=alternative, method=method)
     in_unit(out["power"], out["size"])
     if method == "exact":
         assert (out["size"] <= alpha + 1e-9).all()
-    same(out, danmark.power(pd.Series(n), p1, p0, alpha=alpha, alternative=alternative, method=method), ["power", "size"])
+    same(out, danmark.power(pd.Series(n), p1, reference=p0, level=1 - alpha, alternative=alternative, method=method),
+         ["power", "size"])
 
 
 @settings(max_examples=15, deadline=None)
@@ -411,10 +412,10 @@ def test_power(n, p1, p0, alternative, method, alpha):
 def test_cases_needed(p0, gap, alternative, target):
     p1 = p0 + gap if alternative == "larger" else p0 - gap
     assume(0.01 < p1 < 0.99)
-    out = danmark.cases_needed(p1, p0, power=target, alternative=alternative).iloc[0]
+    out = danmark.cases_needed(p1, reference=p0, power=target, alternative=alternative).iloc[0]
     assert 1 <= out["n_first"] <= out["n_stable"]
     assert out["power_first"] >= target and out["power_stable"] >= target
-    pw = danmark.power(int(out["n_first"]), p1, p0, alternative=alternative)["power"].iloc[0]
+    pw = danmark.power(int(out["n_first"]), p1, reference=p0, alternative=alternative)["power"].iloc[0]
     assert pw == pytest.approx(out["power_first"])
 
 
@@ -456,7 +457,7 @@ def test_prob_at_least(kn, p, strength):
 def test_simulate_selection(n, p, data):
     top = data.draw(st.integers(1, len(n) - 1))
     threshold = data.draw(st.one_of(st.none(), st.floats(0, 1)))
-    res = danmark.simulate_selection(n, p, top=top, reps=60, seed=3, threshold=threshold)
+    res = danmark.simulate_selection(n, p, top=top, size=60, seed=3, reference=threshold)
     u = res.units
     in_unit(u["p_selected"], u["p_selected_se"])
     assert u["p_selected"].sum() == pytest.approx(top)
@@ -464,8 +465,8 @@ def test_simulate_selection(n, p, data):
         in_unit(u[c].dropna())
     if threshold is not None:
         in_unit(u["p_rate_at_least"], [res.summary["p_any_rate_at_least"]])
-    other = danmark.simulate_selection(pd.Series(n, index=LABELS[: len(n)]), p, top=top, reps=60, seed=3,
-                                       threshold=threshold)
+    other = danmark.simulate_selection(pd.Series(n, index=LABELS[: len(n)]), p, top=top, size=60, seed=3,
+                                       reference=threshold)
     same(u, other.units, ["p_selected", "rate_when_selected"])
 
 
@@ -473,14 +474,14 @@ def test_simulate_selection(n, p, data):
 @given(n=st.lists(st.integers(1, 120), min_size=3, max_size=7), p=st.floats(0.05, 0.95),
        strength=st.one_of(st.none(), st.floats(2, 200)))
 def test_compare_rules(n, p, strength):
-    res = danmark.compare_rules(n, p, top=1, reps=40, seed=5, strength=strength, min_n=1, small=2, wide=2)
+    res = danmark.compare_rules(n, p, top=1, size=40, seed=5, strength=strength, min_n=1, small=2, wide=2)
     np.testing.assert_allclose(res.p_selected.sum(), 1.0)
     in_unit(res.p_selected.to_numpy())
     shares = ["share_smallest", "mean_rate_selected", "mean_next_rate_selected", "mean_p_selected"]
     in_unit(res.summary[shares].to_numpy())
     if strength is not None:
         in_unit(res.summary[["share_true_top", "share_true_wide"]].to_numpy())
-    other = danmark.compare_rules(np.asarray(n), p, top=1, reps=40, seed=5, strength=strength, min_n=1, small=2, wide=2)
+    other = danmark.compare_rules(np.asarray(n), p, top=1, size=40, seed=5, strength=strength, min_n=1, small=2, wide=2)
     same(res.summary, other.summary, ["share_smallest", "mean_n_selected"])
 
 
@@ -488,18 +489,18 @@ def test_compare_rules(n, p, strength):
 @given(n=st.lists(st.integers(5, 200), min_size=3, max_size=8), p=st.floats(0.05, 0.95),
        strength=st.one_of(st.none(), st.floats(2, 200)), method=st.sampled_from(["mle", "mm"]))
 def test_simulate_prior_fits(n, p, strength, method):
-    fits = danmark.simulate_prior_fits(n, p, strength=strength, maps=3, seed=2, method=method)
+    fits = danmark.simulate_prior_fits(n, p, strength=strength, size=3, seed=2, method=method)
     ok = fits.dropna()
     in_unit(ok["mean"], ok["sd"])
     assert (ok["strength"] > 0).all() and np.isfinite(ok["strength"]).all()
-    same(fits, danmark.simulate_prior_fits(pd.Series(n), p, strength=strength, maps=3, seed=2, method=method),
+    same(fits, danmark.simulate_prior_fits(pd.Series(n), p, strength=strength, size=3, seed=2, method=method),
          ["mean", "strength", "sd"])
 
 
 @FAST
 @given(total=st.floats(1, 1e6), years=st.floats(0.25, 10), minimum=st.integers(0, 5))
 def test_population_case_counts(total, years, minimum):
-    out = danmark.population_case_counts(total, years, minimum)
+    out = danmark.population_case_counts(total, years=years, minimum=minimum)
     assert (out["n"] >= minimum).all() and out["simulated"].all()
     in_unit(out["share"])
     assert out["share"].sum() == pytest.approx(1.0)
@@ -578,22 +579,22 @@ def _count_functions():
         "shrink fitted": (lambda k, n: danmark.shrink(k, n), False, True),
         "fit_prior": (lambda k, n: danmark.fit_prior(k, n), False, True),
         "fit_prior mm": (lambda k, n: danmark.fit_prior(k, n, method="mm"), False, True),
-        "prob_above": (lambda k, n: danmark.prob_above(k, n, prior=prior, threshold=0.3), False, True),
-        "prior_sensitivity": (lambda k, n: [danmark.prior_sensitivity(a, b, [0.3], [10])
+        "prob_above": (lambda k, n: danmark.prob_above(k, n, prior=prior, reference=0.3), False, True),
+        "prior_sensitivity": (lambda k, n: [danmark.prior_sensitivity(a, b, means=[0.3], strengths=[10])
                                             for a, b in zip(list(k), list(n), strict=True)], False, True),
         "hierarchical": (lambda k, n: danmark.hierarchical(k, n, grid_size=10, mix_size=8), False, True),
-        "funnel_flags": (lambda k, n: danmark.funnel_flags(k, n, p0=0.3), True, True),
+        "funnel_flags": (lambda k, n: danmark.funnel_flags(k, n, reference=0.3), True, True),
         "funnel_flags pooled": (lambda k, n: danmark.funnel_flags(k, n), True, True),
-        "overdispersion_fit": (lambda k, n: danmark.overdispersion_fit(k, n, p0=0.3), True, True),
+        "overdispersion_fit": (lambda k, n: danmark.overdispersion_fit(k, n, reference=0.3), True, True),
         "prob_at_least": (lambda k, n: danmark.prob_at_least(k, n, 0.3), False, True),
         "prob_at_least beta-binomial": (lambda k, n: danmark.prob_at_least(k, n, 0.3, strength=20), False, True),
         "outcome_split": (lambda k, n: danmark.outcome_split(k, n, n), False, True),
-        "funnel_limits": (lambda k, n: danmark.funnel_limits(n, 0.3), True, False),
-        "expected_flags": (lambda k, n: danmark.expected_flags(n, 0.3), True, False),
-        "power": (lambda k, n: danmark.power(n, 0.5, 0.3), True, False),
+        "funnel_limits": (lambda k, n: danmark.funnel_limits(n, reference=0.3), True, False),
+        "expected_flags": (lambda k, n: danmark.expected_flags(n, reference=0.3), True, False),
+        "power": (lambda k, n: danmark.power(n, 0.5, reference=0.3), True, False),
         "power_two_periods": (lambda k, n: danmark.power_two_periods(n, 0.5, 0.3), True, False),
-        "simulate_selection": (lambda k, n: danmark.simulate_selection(n, 0.3, top=1, reps=5, seed=1), True, False),
-        "compare_rules": (lambda k, n: danmark.compare_rules(n, 0.3, top=1, reps=5, seed=1, min_n=1), True, False),
+        "simulate_selection": (lambda k, n: danmark.simulate_selection(n, 0.3, top=1, size=5, seed=1), True, False),
+        "compare_rules": (lambda k, n: danmark.compare_rules(n, 0.3, top=1, size=5, seed=1, min_n=1), True, False),
         "with_rates": (lambda k, n: danmark.with_rates(
             pd.DataFrame({"stadfaestet": n, "aendret": k, "hjemvist": k})), False, True),
     }
@@ -602,10 +603,10 @@ def _count_functions():
 COUNT_FUNCTIONS = _count_functions()
 
 
-def _refused(call, k, n, what):
+def _refused(call, k, n, what, errors=DataError):
     try:
         result = call(k, n)
-    except DataError:
+    except errors:
         return
     except Exception as err:  # noqa: BLE001 - the point of the test
         raise AssertionError(f"{what}: {type(err).__name__} escaped: {err}") from err
@@ -702,7 +703,7 @@ def test_a_bad_count_in_a_table_is_a_data_error(kn, bad, column, data):
     for name, call in {
         "shrink": lambda f: danmark.shrink(f, prior=(2, 3)),
         "fit_prior": danmark.fit_prior,
-        "funnel_flags": lambda f: danmark.funnel_flags(f, p0=0.3),
+        "funnel_flags": lambda f: danmark.funnel_flags(f, reference=0.3),
         "outcome_split": danmark.outcome_split,
         "with_rates": danmark.with_rates,
     }.items():
@@ -729,11 +730,11 @@ ARGUMENTS = {
     "shrink level": (lambda v: danmark.shrink(K, N, prior=(2, 3), level=v), NOT_ONE_LEVEL),
     "shrink prior alpha": (lambda v: danmark.shrink(K, N, prior=(v, 3)), [*NOT_POSITIVE, [1]]),
     "shrink prior": (lambda v: danmark.shrink(K, N, prior=v), [1.5, (1, 2, 3), "ab", [], {"alpha": 1}]),
-    "prob_above threshold": (lambda v: danmark.prob_above(K, N, prior=(2, 3), threshold=v),
+    "prob_above reference": (lambda v: danmark.prob_above(K, N, prior=(2, 3), reference=v),
                              [*NOT_NUMBERS, float("nan"), -0.5, 1.5, [0.1, 0.2], [[0.1, 0.2, 0.3]]]),
-    "prior_sensitivity means": (lambda v: danmark.prior_sensitivity(3, 10, v, [10]),
+    "prior_sensitivity means": (lambda v: danmark.prior_sensitivity(3, 10, means=v, strengths=[10]),
                                 [*NOT_A_RATE, 0, 1, [], [[0.3]], ["0.3"]]),
-    "prior_sensitivity strengths": (lambda v: danmark.prior_sensitivity(3, 10, [0.3], v),
+    "prior_sensitivity strengths": (lambda v: danmark.prior_sensitivity(3, 10, means=[0.3], strengths=v),
                                     [*NOT_POSITIVE, [], ["10"], [True], [[10]]]),
     "BetaPrior.from_mean strength": (lambda v: danmark.BetaPrior.from_mean(0.3, v), [*NOT_POSITIVE, [10]]),
     "BetaPrior.from_mean mean": (lambda v: danmark.BetaPrior.from_mean(v, 10), [*NOT_A_RATE, 0, 1, [0.3]]),
@@ -741,67 +742,69 @@ ARGUMENTS = {
     "hierarchical grid_size": (lambda v: danmark.hierarchical(K, N, grid_size=v),
                                [7, 10.0, "10", True, None, 10**30, 2**63]),
     "hierarchical mix_size": (lambda v: danmark.hierarchical(K, N, grid_size=10, mix_size=v), [7, 10**30, 12.5]),
-    "funnel_limits p0": (lambda v: danmark.funnel_limits(N, v), [*NOT_A_RATE, 0, 1, [0.3]]),
-    "funnel_limits levels": (lambda v: danmark.funnel_limits(N, 0.3, levels=v),
+    "funnel_limits reference": (lambda v: danmark.funnel_limits(N, reference=v), [*NOT_A_RATE, 0, 1, [0.3]]),
+    "funnel_limits level": (lambda v: danmark.funnel_limits(N, reference=0.3, level=v),
                              [*NOT_A_LEVEL, ["0.95"], [0.95, 0.95], [[0.95]]]),
-    "funnel_limits phi": (lambda v: danmark.funnel_limits(N, 0.3, overdispersion="multiplicative", phi=v),
+    "funnel_limits phi": (lambda v: danmark.funnel_limits(N, reference=0.3, overdispersion="multiplicative", phi=v),
                           [*NOT_POSITIVE, [2.0]]),
-    "funnel_limits tau2": (lambda v: danmark.funnel_limits(N, 0.3, overdispersion="additive", tau2=v),
+    "funnel_limits tau2": (lambda v: danmark.funnel_limits(N, reference=0.3, overdispersion="additive", tau2=v),
                            [*NOT_NUMBERS, None, float("nan"), float("inf"), -0.1, [0.1]]),
     "funnel_flags trim": (lambda v: danmark.funnel_flags(K, N, overdispersion="additive", trim=v),
                           [*NOT_NUMBERS, None, float("nan"), -0.1, 0.5, 2, [0.1]]),
     "overdispersion_fit trim": (lambda v: danmark.overdispersion_fit(K, N, trim=v),
                                 [*NOT_NUMBERS, None, float("nan"), -0.1, 0.5, 2, [0.1]]),
-    "expected_flags p0": (lambda v: danmark.expected_flags(N, v), [*NOT_A_RATE, 0, 1]),
-    "expected_flags levels": (lambda v: danmark.expected_flags(N, 0.3, levels=v), [*NOT_A_LEVEL, ["0.95"]]),
+    "expected_flags reference": (lambda v: danmark.expected_flags(N, reference=v), [*NOT_A_RATE, 0, 1]),
+    "expected_flags level": (lambda v: danmark.expected_flags(N, reference=0.3, level=v), [*NOT_A_LEVEL, ["0.95"]]),
     "outcome_split prior": (lambda v: danmark.outcome_split(K, K, N, prior=v),
                             [(1, 1), (1, 1, 0), (1, 1, -1), ("1", 1, 1), (True, 1, 1), (1, 1, float("nan")), None, "abc"]),
     "outcome_split level": (lambda v: danmark.outcome_split(K, K, N, level=v), NOT_ONE_LEVEL),
-    "reclassify_hjemvist share": (lambda v: danmark.reclassify_hjemvist(K, K, N, v),
+    "reclassify_hjemvist share": (lambda v: danmark.reclassify_hjemvist(K, K, N, share=v),
                                   [*NOT_A_RATE, [], [0.5, 2], [[0.5]], ["0.5"]]),
-    "reclassify_hjemvist counts": (lambda v: danmark.reclassify_hjemvist(v, K, N, 0.5),
+    "reclassify_hjemvist counts": (lambda v: danmark.reclassify_hjemvist(v, K, N, share=0.5),
                                    [*NOT_NUMBERS, None, -1, [1, -1, 2], ["1", 2, 3], [True, 2, 3], [[1, 2, 3]],
                                     [1, 2], float("nan")]),
-    "power p0": (lambda v: danmark.power(N, 0.5, v), [*NOT_A_RATE, 0, 1, [0.3]]),
-    "power p1": (lambda v: danmark.power(N, v, 0.3), [*NOT_A_RATE, [[0.5]], [0.1, 0.2]]),
-    "power alpha": (lambda v: danmark.power(N, 0.5, 0.3, alpha=v), [*NOT_ONE_LEVEL, 0.5, 0.95]),
-    "cases_needed power": (lambda v: danmark.cases_needed(0.5, 0.3, power=v), [*NOT_ONE_LEVEL, "0.8"]),
-    "cases_needed p1": (lambda v: danmark.cases_needed(v, 0.3), [*NOT_A_RATE, 0.2, [], [[0.5]]]),
-    "cases_needed n_max": (lambda v: danmark.cases_needed(0.5, 0.3, n_max=v), [0, -5, 2.5, "100", True, [100], None]),
+    "power reference": (lambda v: danmark.power(N, 0.5, reference=v), [*NOT_A_RATE, 0, 1, [0.3]]),
+    "power p1": (lambda v: danmark.power(N, v, reference=0.3), [*NOT_A_RATE, [[0.5]], [0.1, 0.2]]),
+    "power level": (lambda v: danmark.power(N, 0.5, reference=0.3, level=v), [*NOT_ONE_LEVEL, 0.5, 0.05]),
+    "cases_needed power": (lambda v: danmark.cases_needed(0.5, reference=0.3, power=v), [*NOT_ONE_LEVEL, "0.8"]),
+    "cases_needed p1": (lambda v: danmark.cases_needed(v, reference=0.3), [*NOT_A_RATE, 0.2, [], [[0.5]]]),
+    "cases_needed n_max": (lambda v: danmark.cases_needed(0.5, reference=0.3, n_max=v), [0, -5, 2.5, "100", True, [100], None]),
     "power_two_periods p_before": (lambda v: danmark.power_two_periods(N, v, 0.3), [*NOT_A_RATE, 0.3, [0.5]]),
     "power_two_periods p_after": (lambda v: danmark.power_two_periods(N, 0.5, v), [*NOT_A_RATE, [0.3]]),
     "prob_at_least p": (lambda v: danmark.prob_at_least(3, 10, v), [*NOT_A_RATE, [], [[0.3]]]),
     "prob_at_least strength": (lambda v: danmark.prob_at_least(3, 10, 0.3, strength=v),
                                [*NOT_NUMBERS, float("nan"), float("inf"), 0, -1, [], ["5"]]),
-    "simulate_selection p": (lambda v: danmark.simulate_selection(N, v, top=1, reps=5), [*NOT_A_RATE, [0.1, 0.2]]),
-    "simulate_selection threshold": (lambda v: danmark.simulate_selection(N, 0.3, top=1, reps=5, threshold=v),
+    "simulate_selection p": (lambda v: danmark.simulate_selection(N, v, top=1, size=5), [*NOT_A_RATE, [0.1, 0.2]]),
+    "simulate_selection reference": (lambda v: danmark.simulate_selection(N, 0.3, top=1, size=5, reference=v),
                                      [*NOT_NUMBERS, float("nan"), -0.5, 1.5, [0.5]]),
-    "simulate_selection seed": (lambda v: danmark.simulate_selection(N, 0.3, top=1, reps=5, seed=v),
+    "simulate_selection seed": (lambda v: danmark.simulate_selection(N, 0.3, top=1, size=5, seed=v),
                                 ["x", 0.5, -1, float("nan"), {"a": 1}, np.array(0.5)]),
-    "simulate_selection top": (lambda v: danmark.simulate_selection(N, 0.3, top=v, reps=5),
+    "simulate_selection top": (lambda v: danmark.simulate_selection(N, 0.3, top=v, size=5),
                                [0, 3, 10**30, 1.0, True, "1", None]),
-    "simulate_selection reps": (lambda v: danmark.simulate_selection(N, 0.3, top=1, reps=v), [0, -1, 5.0, True, "5"]),
-    "simulate_selection next_n": (lambda v: danmark.simulate_selection(N, 0.3, top=1, reps=5, next_n=v),
+    "simulate_selection size": (lambda v: danmark.simulate_selection(N, 0.3, top=1, size=v),
+                                [0, -1, 5.0, True, "5", 10**30]),
+    "simulate_selection next_n": (lambda v: danmark.simulate_selection(N, 0.3, top=1, size=5, next_n=v),
                                   [[1, 2], [0, 1, 2], [1.5, 1, 2], [True, 1, 2], "123", [2**63, 1, 1]]),
-    "compare_rules p": (lambda v: danmark.compare_rules(N, v, top=1, reps=5, min_n=1), [*NOT_A_RATE, 0, 1, [0.3]]),
-    "compare_rules strength": (lambda v: danmark.compare_rules(N, 0.3, top=1, reps=5, min_n=1, strength=v),
+    "compare_rules p": (lambda v: danmark.compare_rules(N, v, top=1, size=5, min_n=1), [*NOT_A_RATE, 0, 1, [0.3]]),
+    "compare_rules strength": (lambda v: danmark.compare_rules(N, 0.3, top=1, size=5, min_n=1, strength=v),
                                [*NOT_NUMBERS, float("nan"), 0, -1, [5]]),
-    "compare_rules prior": (lambda v: danmark.compare_rules(N, 0.3, top=1, reps=5, min_n=1, prior=v),
+    "compare_rules prior": (lambda v: danmark.compare_rules(N, 0.3, top=1, size=5, min_n=1, prior=v),
                             [(0, 1), (1, float("nan")), ("1", 2), 5, "ab"]),
-    "compare_rules seed": (lambda v: danmark.compare_rules(N, 0.3, top=1, reps=5, min_n=1, seed=v),
+    "compare_rules seed": (lambda v: danmark.compare_rules(N, 0.3, top=1, size=5, min_n=1, seed=v),
                            ["x", 0.5, -1, {"a": 1}]),
-    "simulate_prior_fits n": (lambda v: danmark.simulate_prior_fits(v, 0.3, maps=2),
+    "simulate_prior_fits n": (lambda v: danmark.simulate_prior_fits(v, 0.3, size=2),
                               [[10, True, 30], [[10, 20]], [], [10], [10, 0], [10, 2.5], ["10", 20]]),
-    "simulate_prior_fits strength": (lambda v: danmark.simulate_prior_fits([10, 20], 0.3, strength=v, maps=2),
+    "simulate_prior_fits strength": (lambda v: danmark.simulate_prior_fits([10, 20], 0.3, strength=v, size=2),
                                      [*NOT_NUMBERS, float("nan"), 0, -1, [5]]),
-    "simulate_prior_fits maps": (lambda v: danmark.simulate_prior_fits([10, 20], 0.3, maps=v), [0, 2.0, True, "2"]),
+    "simulate_prior_fits size": (lambda v: danmark.simulate_prior_fits([10, 20], 0.3, size=v),
+                                 [0, 2.0, True, "2", 10**30]),
     "population_case_counts total": (lambda v: danmark.population_case_counts(v),
                                      [*NOT_POSITIVE, 1e300, [8631]]),
-    "population_case_counts years": (lambda v: danmark.population_case_counts(8631, v), [*NOT_POSITIVE, [1]]),
-    "population_case_counts minimum": (lambda v: danmark.population_case_counts(8631, 1, v),
+    "population_case_counts years": (lambda v: danmark.population_case_counts(8631, years=v), [*NOT_POSITIVE, [1]]),
+    "population_case_counts minimum": (lambda v: danmark.population_case_counts(8631, years=1, minimum=v),
                                        [-1, 2.5, "1", True, None, [1], 2**63]),
-    "HierarchicalResult.prob_above threshold": (
-        lambda v: danmark.hierarchical([1, 5, 9, 2], [20, 20, 20, 20], grid_size=10, mix_size=8).prob_above(v),
+    "HierarchicalResult.prob_above reference": (
+        lambda v: danmark.hierarchical([1, 5, 9, 2], [20, 20, 20, 20], grid_size=10, mix_size=8).prob_above(reference=v),
         [*NOT_NUMBERS, float("nan"), -0.5, 1.5, [0.1, 0.2], pd.Series([0.1] * 4, index=list("abcd"))]),
     "HierarchicalResult.draws size": (
         lambda v: danmark.hierarchical([1, 5, 9, 2], [20, 20, 20, 20], grid_size=10, mix_size=8).draws(v),
@@ -815,10 +818,11 @@ ARGUMENTS = {
 
 
 @pytest.mark.parametrize("name", sorted(ARGUMENTS))
-def test_a_bad_argument_is_a_data_error(name):
+def test_a_bad_argument_is_an_argument_or_data_error(name):
+    """A bad setting is an ArgumentError, a bad count passed this way a DataError: never a result, never another exception."""
     call, values = ARGUMENTS[name]
     for value in values:
-        _refused(lambda v, _: call(v), value, None, f"{name} = {value!r}")
+        _refused(lambda v, _: call(v), value, None, f"{name} = {value!r}", errors=(DataError, danmark.ArgumentError))
 
 
 WRONG_KINDS = {
@@ -827,13 +831,14 @@ WRONG_KINDS = {
     "unknown interval": lambda: danmark.shrink(K, N, interval="central"),
     "unknown fit method": lambda: danmark.fit_prior(K, N, method="em"),
     "fit method as a Series": lambda: danmark.fit_prior(K, N, method=pd.Series(["mle"])),
-    "funnel method as a list": lambda: danmark.funnel_limits(N, 0.3, method=["exact"]),
-    "overdispersion as a Series": lambda: danmark.funnel_limits(N, 0.3, overdispersion=pd.Series(["additive"]), tau2=0.1),
-    "treatment as a list": lambda: danmark.reclassify_hjemvist(K, K, N, 0.5, treatment=["exclude"]),
-    "alternative as a Series": lambda: danmark.power(N, 0.5, 0.3, alternative=pd.Series(["larger"])),
-    "power method None": lambda: danmark.power(N, 0.5, 0.3, method=None),
-    "progress as text": lambda: danmark.simulate_selection(N, 0.3, top=1, reps=5, progress="yes"),
-    "unknown rule": lambda: danmark.compare_rules(N, 0.3, top=1, reps=5, min_n=1, rules=["raw", "best"]),
+    "funnel method as a list": lambda: danmark.funnel_limits(N, reference=0.3, method=["exact"]),
+    "overdispersion as a Series": lambda: danmark.funnel_limits(N, reference=0.3, overdispersion=pd.Series(["additive"]),
+                                                              tau2=0.1),
+    "treatment as a list": lambda: danmark.reclassify_hjemvist(K, K, N, share=0.5, treatment=["exclude"]),
+    "alternative as a Series": lambda: danmark.power(N, 0.5, reference=0.3, alternative=pd.Series(["larger"])),
+    "power method None": lambda: danmark.power(N, 0.5, reference=0.3, method=None),
+    "progress as text": lambda: danmark.simulate_selection(N, 0.3, top=1, size=5, progress="yes"),
+    "unknown rule": lambda: danmark.compare_rules(N, 0.3, top=1, size=5, min_n=1, rules=["raw", "best"]),
     "names as a number": lambda: danmark.rank_uncertainty([[0.1, 0.2], [0.3, 0.1]], names=3),
     "descending as text": lambda: danmark.rank_uncertainty([[0.1, 0.2], [0.3, 0.1]], descending="no"),
     "top 0": lambda: danmark.rank_uncertainty([[0.1, 0.2], [0.3, 0.1]], top=0),
@@ -843,9 +848,9 @@ WRONG_KINDS = {
 
 
 @pytest.mark.parametrize("name", sorted(WRONG_KINDS))
-def test_unknown_names_and_wrong_kinds_are_data_errors(name):
-    """Unknown method/alternative/interval/rule names are DataError (a ValueError), as documented."""
-    _refused(lambda *_: WRONG_KINDS[name](), None, None, name)
+def test_unknown_names_and_wrong_kinds_are_refused(name):
+    """Unknown method/alternative/interval/rule names are ArgumentError, bad draws DataError (both ValueError)."""
+    _refused(lambda *_: WRONG_KINDS[name](), None, None, name, errors=(DataError, danmark.ArgumentError))
 
 
 def test_a_huge_top_means_every_unit():
@@ -858,5 +863,5 @@ def test_reclassify_pairs_series_by_label():
     """reclassify_hjemvist paired Series by position although their labels differed in order."""
     st_ = pd.Series([50, 10], index=["a", "b"])
     ae = pd.Series([5, 15], index=["b", "a"])
-    out = danmark.reclassify_hjemvist(st_, ae, 35, 0.0).set_index("unit")
+    out = danmark.reclassify_hjemvist(st_, ae, 35, share=0.0).set_index("unit")
     assert out.loc["a", "n"] == 50 + 15 + 35 and out.loc["b", "n"] == 10 + 5 + 35

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import integrate, stats
 
-from danmark import DataError, rank_uncertainty
+from danmark import ArgumentError, DataError, rank_uncertainty
 
 # Three units with independent Beta posteriors, e.g. 10/14, 30/90 and 3/20 reversed
 # with a uniform prior.
@@ -101,7 +101,8 @@ def test_array_input_default_names():
     ],
 )
 def test_bad_input(draws, kwargs):
-    with pytest.raises(DataError):
+    # bad draws are data errors; a bad top or level is an argument error
+    with pytest.raises(ArgumentError if ("top" in kwargs or "level" in kwargs) else DataError):
         rank_uncertainty(draws, **kwargs)
 
 

@@ -661,3 +661,48 @@ def test_tidy_frame_matches_validate_cases(rows):
         assert ("duplicate" in str(err)) == ("duplicate" in str(info.value))
         return
     pd.testing.assert_frame_equal(tidy_frame(raw), want)
+
+
+# --------------------------------------------------------------------------- issue 10 leftovers
+
+
+def test_an_unknown_talportal_column_is_named_not_ignored(tmp_path):
+    """A misspelt or new measure column is read past, but a ReaderWarning names it (never silently)."""
+    import warnings
+
+    from danmark import ReaderWarning
+
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Sagsemne;Kommune;Aar;Kvartal;periode;Afvisning.Henvisning;Hjemvisning;Stadfæstelse;"
+        "Ændring.Ophævelse;Antal_sager_ialt;Sagsbehandlingstid;Hjemvisningsprocnt\n"
+        "Voksenhandicap;Helsingør;2024;;2024;.;10;10;2;22;.;45\n",
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        df = read_talportal(path)
+    notes = [str(w.message) for w in caught if issubclass(w.category, ReaderWarning)]
+    assert any("'Hjemvisningsprocnt'" in m and "not a Talportal measure" in m for m in notes), notes
+    assert df["hjemvist"].tolist() == [10]  # the known measures are read as before
+    # a file with only known columns gives no such note
+    path.write_text(path.read_text(encoding="utf-8").replace(";Hjemvisningsprocnt", "").replace(";45\n", "\n"),
+                    encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        read_talportal(path)
+    assert not any("not a Talportal measure" in str(w.message) for w in caught)
+
+
+def test_text_counts_in_a_dataframe_are_one_rule_everywhere():
+    """with_rates, validate_cases and aggregate agree: a DataFrame's counts must be numbers (text is refused)."""
+    import danmark
+
+    cases = danmark.load_cases(rates=False).head(2).copy()
+    cases["stadfaestet"] = cases["stadfaestet"].astype(str)
+    for fn in (danmark.with_rates, danmark.validate_cases, danmark.aggregate):
+        with pytest.raises(DataError, match="stadfaestet") as info:
+            fn(cases)
+        assert info.value.column == "stadfaestet" and info.value.row is not None, fn.__name__
+    # the readers parse text: the same counts written to a file are read
+    assert danmark.with_rates(cases.assign(stadfaestet=pd.to_numeric(cases["stadfaestet"])))["n"].gt(0).all()

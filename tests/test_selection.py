@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from danmark import DataError, simulate_selection
+from danmark import ArgumentError, DataError, simulate_selection
 from danmark.simulate.rules import compare_rules, simulate_prior_fits
 from danmark.simulate.selection import SelectionResult, _use_progress, prob_at_least
 
@@ -44,7 +44,7 @@ def _exact_selection(n, p, top):
 def test_matches_exact_enumeration(top):
     n, p = [3, 5, 8], [0.3, 0.45, 0.35]
     reps = 200_000
-    res = simulate_selection(n, p, top=top, reps=reps, seed=11)
+    res = simulate_selection(n, p, top=top, size=reps, seed=11)
     exact_p, exact_rate = _exact_selection(n, p, top)
     se = np.sqrt(exact_p * (1 - exact_p) / reps)
     np.testing.assert_allclose(res.units["p_selected"], exact_p, atol=5 * se.max())
@@ -56,10 +56,10 @@ def test_matches_exact_enumeration(top):
 
 def test_ties_split_evenly():
     # two identical units, one slot: each is picked half the time, whatever the outcome
-    res = simulate_selection([4, 4], 0.5, top=1, reps=100_000, seed=2)
+    res = simulate_selection([4, 4], 0.5, top=1, size=100_000, seed=2)
     np.testing.assert_allclose(res.units["p_selected"], 0.5, atol=0.006)
     # a unit that can only score 0 is picked only when it ties with the other at 0
-    res = simulate_selection([14, 1], [0.36, 0.0], top=1, reps=100_000, seed=3)
+    res = simulate_selection([14, 1], [0.36, 0.0], top=1, size=100_000, seed=3)
     p_zero = stats.binom.pmf(0, 14, 0.36)
     assert res.units["p_selected"].iloc[1] == pytest.approx(p_zero / 2, abs=0.001)
 
@@ -74,7 +74,7 @@ def test_prob_at_least_exact_and_simulated():
 
     n = np.array([14, 30, 60, 14, 7])
     reps = 200_000
-    res = simulate_selection(n, 0.36, reps=reps, seed=5, threshold=10 / 14)
+    res = simulate_selection(n, 0.36, size=reps, seed=5, reference=10 / 14)
     k_needed = np.array([10, 22, 43, 10, 5])  # smallest k with k/n >= 10/14
     exact = prob_at_least(k_needed, n, 0.36)
     sim = res.units["p_rate_at_least"].to_numpy()
@@ -87,7 +87,7 @@ def test_prob_at_least_exact_and_simulated():
 
 def test_small_units_are_selected_more_often():
     n = pd.Series([5, 8, 12, 40, 80, 150, 300, 600], index=list("abcdefgh"))
-    res = simulate_selection(n, 0.36, top=2, reps=20_000, seed=8)
+    res = simulate_selection(n, 0.36, top=2, size=20_000, seed=8)
     assert list(res.units.index) == list("abcdefgh")
     assert res.units["p_selected"].iloc[:3].sum() > 1.0  # 3 of 8 units, 2 slots: 0.75 if fair
     s = res.summary
@@ -95,19 +95,19 @@ def test_small_units_are_selected_more_often():
     assert s["share_selected_below_median_n"] > s["share_units_below_median_n"]
     assert s["mean_rate_selected"] > 0.45 > s["mean_next_rate_selected"]
     assert s["mean_next_rate_selected"] == pytest.approx(0.36, abs=0.01)
-    assert s["reps"] == 20_000 and s["units"] == 8 and s["top"] == 2
+    assert s["size"] == 20_000 and s["units"] == 8 and s["top"] == 2
     assert s["mean_p_selected"] == pytest.approx(0.36)
 
 
 def test_next_n_changes_only_the_next_period():
-    a = simulate_selection([10, 20, 30], [0.2, 0.5, 0.8], top=1, reps=5_000, seed=4)
-    b = simulate_selection([10, 20, 30], [0.2, 0.5, 0.8], top=1, reps=5_000, seed=4, next_n=[1000] * 3)
+    a = simulate_selection([10, 20, 30], [0.2, 0.5, 0.8], top=1, size=5_000, seed=4)
+    b = simulate_selection([10, 20, 30], [0.2, 0.5, 0.8], top=1, size=5_000, seed=4, next_n=[1000] * 3)
     pd.testing.assert_series_equal(a.units["p_selected"], b.units["p_selected"])
     assert b.units.loc[2, "next_rate_when_selected"] == pytest.approx(0.8, abs=0.01)
 
 
 def test_same_seed_same_numbers_and_chunking():
-    kw = dict(n=[5, 9, 14, 30], p=0.4, top=2, reps=3_001, seed=123)
+    kw = dict(n=[5, 9, 14, 30], p=0.4, top=2, size=3_001, seed=123)
     a = simulate_selection(**kw)
     b = simulate_selection(**kw)
     pd.testing.assert_frame_equal(a.units, b.units)
@@ -118,7 +118,7 @@ def test_same_seed_same_numbers_and_chunking():
     assert d.chunk == 100 and d.units["p_selected"].sum() == pytest.approx(2)
     np.testing.assert_allclose(d.units["p_selected"], a.units["p_selected"], atol=0.05)
     g = simulate_selection(**(kw | {"seed": np.random.default_rng(9)}))
-    assert g.summary["reps"] == 3_001
+    assert g.summary["size"] == 3_001
 
 
 def test_progress_only_for_long_runs(capsys):
@@ -126,9 +126,9 @@ def test_progress_only_for_long_runs(capsys):
     assert _use_progress(None, 10_000_000, 98)
     assert not _use_progress(False, 10_000_000, 98)
     assert _use_progress(True, 10, 2)
-    simulate_selection([3, 4], 0.5, top=1, reps=1_000, seed=1)
+    simulate_selection([3, 4], 0.5, top=1, size=1_000, seed=1)
     assert capsys.readouterr().err == ""
-    simulate_selection([3, 4], 0.5, top=1, reps=1_000, seed=1, progress=True)
+    simulate_selection([3, 4], 0.5, top=1, size=1_000, seed=1, progress=True)
     assert "simulate_selection" in capsys.readouterr().err
 
 
@@ -143,16 +143,18 @@ def test_progress_only_for_long_runs(capsys):
         {"n": [5, 6], "p": [0.2, 0.3, 0.4]},
         {"n": [5, 6], "top": 2},
         {"n": [5, 6], "top": 0},
-        {"n": [5, 6], "reps": 0},
+        {"n": [5, 6], "size": 0},
         {"n": [5, 6], "chunk": 0},
         {"n": [5, 6], "next_n": [5]},
         {"n": [5, 6], "next_n": [5, 0]},
-        {"n": [5, 6], "threshold": 1.2},
+        {"n": [5, 6], "reference": 1.2},
     ],
 )
 def test_bad_input(kwargs):
-    args = {"p": 0.3, "top": 1, "reps": 10} | kwargs
-    with pytest.raises(DataError):
+    args = {"p": 0.3, "top": 1, "size": 10} | kwargs
+    # bad case counts are data errors; rates, top, size, chunk and reference are argument errors
+    data = set(kwargs) <= {"n", "next_n"}
+    with pytest.raises(DataError if data else ArgumentError):
         simulate_selection(**args)
 
 
@@ -161,7 +163,7 @@ def test_prob_at_least_bad_input():
         prob_at_least(15, 14, 0.3)
     with pytest.raises(DataError):
         prob_at_least(-1, 14, 0.3)
-    with pytest.raises(DataError):
+    with pytest.raises(ArgumentError):
         prob_at_least(3, 14, 1.3)
 
 
@@ -174,14 +176,14 @@ def test_prob_at_least_bad_input():
 )
 def test_selection_bookkeeping(n, p, seed, data):
     top = data.draw(st.integers(1, len(n) - 1))
-    res = simulate_selection(n, p, top=top, reps=300, seed=seed)
+    res = simulate_selection(n, p, top=top, size=300, seed=seed)
     u = res.units
     assert u["p_selected"].sum() == pytest.approx(top)
     assert u["p_selected"].between(0, 1).all()
     sel = u["rate_when_selected"].dropna()
     assert sel.between(0, 1).all() and u["next_rate_when_selected"].dropna().between(0, 1).all()
     assert u["rate_when_selected"].isna().equals(u["p_selected"] == 0)
-    again = simulate_selection(n, p, top=top, reps=300, seed=seed)
+    again = simulate_selection(n, p, top=top, size=300, seed=seed)
     pd.testing.assert_frame_equal(u, again.units)
 
 
@@ -231,11 +233,11 @@ def test_compare_rules_matches_exact_enumeration(spread):
     rules = {
         "raw": lambda k, m: k / m,
         "shrunk": lambda k, m: shrink([k], [m], prior=prior)["estimate"].iloc[0],
-        "prob_above": lambda k, m: prob_above([k], [m], prior=prior, threshold=p)["prob_above"].iloc[0],
+        "prob_above": lambda k, m: prob_above([k], [m], prior=prior, reference=p)["prob_above"].iloc[0],
         "min_n": lambda k, m: k / m if m >= 5 else np.nan,
         "excess": lambda k, m: k - p * m,  # a callable rule: excess count, favours large units
     }
-    res = compare_rules(n, p, rules=[*RULES4, rules["excess"]], top=top, reps=reps, seed=21, strength=spread, min_n=5)
+    res = compare_rules(n, p, rules=[*RULES4, rules["excess"]], top=top, size=reps, seed=21, strength=spread, min_n=5)
     assert list(res.p_selected.columns) == [*RULES4, "<lambda>"]
     for (label, rule), col in zip(rules.items(), res.p_selected.columns, strict=True):
         exact_p, expect = _exact_rules(n, pmfs, top, rule)
@@ -255,7 +257,7 @@ def test_compare_rules_matches_exact_enumeration(spread):
 @pytest.mark.parametrize("spread", [None, 20.0])
 def test_compare_rules_fair_when_units_are_alike(spread):
     units, top, reps = 8, 3, 20_000
-    res = compare_rules([15] * units, 0.4, rules=[*RULES4, lambda k, n: np.zeros(k.size)], top=top, reps=reps,
+    res = compare_rules([15] * units, 0.4, rules=[*RULES4, lambda k, n: np.zeros(k.size)], top=top, size=reps,
                         seed=5, strength=spread, min_n=10, small=2, wide=4)
     fair = top / units
     se = math.sqrt(fair * (1 - fair) / reps)
@@ -281,8 +283,8 @@ def test_compare_rules_fair_when_units_are_alike(spread):
 def test_raw_rule_reproduces_simulate_selection():
     n = pd.Series([5, 8, 12, 40, 80, 150], index=list("abcdef"))
     reps = 20_000
-    a = compare_rules(n, 0.36, rules="raw", top=2, reps=reps, seed=1)
-    b = simulate_selection(n, 0.36, top=2, reps=reps, seed=2)
+    a = compare_rules(n, 0.36, rules="raw", top=2, size=reps, seed=1)
+    b = simulate_selection(n, 0.36, top=2, size=reps, seed=2)
     assert list(a.p_selected.index) == list("abcdef")
     ps = b.units["p_selected"]
     se = np.sqrt(2 * ps * (1 - ps) / reps)
@@ -292,22 +294,23 @@ def test_raw_rule_reproduces_simulate_selection():
                          ("mean_next_rate_selected", "mean_next_rate_selected"), ("mean_p_selected", "mean_p_selected")]:
         assert s[mine] == pytest.approx(b.summary[theirs], rel=0.02), mine
     units = a.units("raw")
-    assert list(units.columns) == ["n", "p_selected", "p_selected_se"]
+    assert list(units.columns) == list(b.units.columns)  # one shape for both results
     assert units["n"].tolist() == n.tolist()
-    with pytest.raises(DataError):
+    assert units["rate_when_selected"].mean() == pytest.approx(b.units["rate_when_selected"].mean(), rel=0.05)
+    with pytest.raises(ArgumentError):
         a.units("shrunk")
 
 
 def test_compare_rules_truly_worst_found_when_counts_are_large():
     # big n and a wide spread of true rates: the raw rate finds the truly worst unit
-    res = compare_rules([2000] * 6, 0.3, rules=["raw"], top=1, reps=2_000, seed=3, strength=2.0)
+    res = compare_rules([2000] * 6, 0.3, rules=["raw"], top=1, size=2_000, seed=3, strength=2.0)
     assert res.summary.loc["raw", "share_true_top"] > 0.95
     assert res.summary.loc["raw", "share_true_wide"] == 1.0  # wide = 10 is clipped to the 6 units
     assert res.wide == 6 and res.small == 6
 
 
 def test_compare_rules_same_seed_same_numbers():
-    kw = dict(n=[4, 9, 14, 30, 60], p=0.4, top=2, reps=3_001, seed=123, strength=15)
+    kw = dict(n=[4, 9, 14, 30, 60], p=0.4, top=2, size=3_001, seed=123, strength=15)
     a, b = compare_rules(**kw), compare_rules(**kw)
     pd.testing.assert_frame_equal(a.summary, b.summary)
     pd.testing.assert_frame_equal(a.p_selected, b.p_selected)
@@ -326,7 +329,7 @@ def test_compare_rules_same_seed_same_numbers():
 def test_compare_rules_pair_index_fallback(monkeypatch):
     import danmark.simulate.rules as sel
 
-    kw = dict(n=[4, 9, 14, 30, 60], p=0.4, top=2, reps=1_000, seed=7, strength=15)
+    kw = dict(n=[4, 9, 14, 30, 60], p=0.4, top=2, size=1_000, seed=7, strength=15)
     a = compare_rules(**kw)
     monkeypatch.setattr(sel, "_PAIR_TABLE_MAX", 0)  # np.unique instead of the lookup table
     b = compare_rules(**kw)
@@ -335,9 +338,9 @@ def test_compare_rules_pair_index_fallback(monkeypatch):
 
 
 def test_compare_rules_progress(capsys):
-    compare_rules([3, 4, 5], 0.5, top=1, reps=200, seed=1, min_n=4)
+    compare_rules([3, 4, 5], 0.5, top=1, size=200, seed=1, min_n=4)
     assert capsys.readouterr().err == ""
-    compare_rules([3, 4, 5], 0.5, top=1, reps=200, seed=1, min_n=4, progress=True)
+    compare_rules([3, 4, 5], 0.5, top=1, size=200, seed=1, min_n=4, progress=True)
     assert "compare_rules" in capsys.readouterr().err
 
 
@@ -353,7 +356,7 @@ def test_compare_rules_progress(capsys):
         {"p": "x"},
         {"top": 3},
         {"top": 0},
-        {"reps": 0},
+        {"size": 0},
         {"chunk": 0},
         {"strength": 0},
         {"strength": -1.0},
@@ -374,33 +377,35 @@ def test_compare_rules_progress(capsys):
     ],
 )
 def test_compare_rules_bad_input(kwargs):
-    args = {"n": [5, 5, 6], "p": 0.3, "top": 2, "reps": 10, "min_n": 5} | kwargs
-    with pytest.raises(DataError):
+    args = {"n": [5, 5, 6], "p": 0.3, "top": 2, "size": 10, "min_n": 5} | kwargs
+    # bad counts, and a rule whose scores are not one number per pair, are data errors; settings are arguments
+    data = "n" in kwargs or ("rules" in kwargs and kwargs["rules"] and callable(kwargs["rules"][0]))
+    with pytest.raises(DataError if data else ArgumentError):
         compare_rules(**args)
 
 
 def test_simulate_prior_fits():
     n = np.array([40, 60, 80, 100, 150, 200, 300] * 6)
-    wide = simulate_prior_fits(n, 0.35, strength=20, maps=12, seed=4)
+    wide = simulate_prior_fits(n, 0.35, strength=20, size=12, seed=4)
     assert list(wide.columns) == ["mean", "strength", "sd", "pooled"] and wide.index.name == "map"
     assert not wide["pooled"].any()
     assert 10 < wide["strength"].median() < 40
     assert wide["mean"].median() == pytest.approx(0.35, abs=0.03)
-    same = simulate_prior_fits(n, 0.35, strength=20, maps=12, seed=4)
+    same = simulate_prior_fits(n, 0.35, strength=20, size=12, seed=4)
     pd.testing.assert_frame_equal(wide, same)
     # all equal: maps show little or no variation beyond chance (complete pooling), silently
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        equal = simulate_prior_fits(n, 0.35, maps=6, seed=4)
+        equal = simulate_prior_fits(n, 0.35, size=6, seed=4)
     assert equal["pooled"].any() and (equal["strength"] > 100).all()
     np.testing.assert_allclose(equal.loc[equal["pooled"], "strength"], 1e6 * 300)
     # a map where no Beta fits (all k = 0) gives NaN
-    tiny = simulate_prior_fits([1, 1], 0.01, maps=3, seed=0)
+    tiny = simulate_prior_fits([1, 1], 0.01, size=3, seed=0)
     assert tiny["strength"].isna().all() and not tiny["pooled"].any()
-    for bad in [{"maps": 0}, {"method": "bayes"}, {"strength": -1}, {"p": 1.2}]:
-        with pytest.raises(DataError):
+    for bad in [{"size": 0}, {"method": "bayes"}, {"strength": -1}, {"p": 1.2}]:
+        with pytest.raises(ArgumentError):
             simulate_prior_fits(**({"n": n, "p": 0.35} | bad))
 
 
@@ -408,11 +413,11 @@ def test_prob_at_least_beta_binomial():
     # strength -> infinity recovers the binomial; a finite strength fattens the tail
     from scipy import stats as st_
 
-    from danmark import DataError, prob_at_least
+    from danmark import prob_at_least
 
     assert prob_at_least(10, 14, 0.36, strength=1e5) == pytest.approx(prob_at_least(10, 14, 0.36), rel=1e-3)
     assert prob_at_least(10, 14, 0.36, strength=30) > prob_at_least(10, 14, 0.36)
     want = st_.betabinom.sf(9, 14, 30 * 0.36, 30 * 0.64)
     assert prob_at_least(10, 14, 0.36, strength=30) == pytest.approx(want)
-    with pytest.raises(DataError, match="strength"):
+    with pytest.raises(ArgumentError, match="strength"):
         prob_at_least(10, 14, 0.36, strength=-1)

@@ -13,7 +13,7 @@ from results import ankestyrelsen_example as ank
 from results import bda3_rats as rats
 from scipy import stats
 
-from danmark import BetaPrior, DataError, fit_prior, hierarchical, prob_above, shrink
+from danmark import ArgumentError, BetaPrior, DataError, fit_prior, hierarchical, prob_above, shrink
 from danmark._special import _beta_hpd, _dpsi, _lrf
 from danmark.stats.shrinkage import POOLED_STRENGTH_FACTOR, PoolingWarning
 
@@ -170,13 +170,13 @@ def test_units_without_cases_are_ignored_by_the_fit(rat):
     "args", [(-1.0, 2.0), (0.0, 2.0), (1.0, np.inf), (np.nan, 1.0), ("1", 2.0), (True, 2.0)]
 )
 def test_bad_prior_raises(args):
-    with pytest.raises(DataError):
+    with pytest.raises(ArgumentError):
         BetaPrior(*args)
 
 
 @pytest.mark.parametrize(("mean", "strength"), [(1.2, 5), (0.0, 5), (0.3, -1), (0.3, np.inf), (0.3, "x")])
 def test_bad_from_mean_raises(mean, strength):
-    with pytest.raises(DataError):
+    with pytest.raises(ArgumentError):
         BetaPrior.from_mean(mean, strength)
 
 
@@ -184,7 +184,7 @@ def test_beta_prior_properties():
     p = BetaPrior.from_mean(0.25, 40)
     assert (p.alpha, p.beta, p.mean, p.strength) == pytest.approx((10, 30, 0.25, 40))
     assert p.sd == pytest.approx(stats.beta.std(10, 30))
-    assert p.interval(0.9) == pytest.approx(tuple(stats.beta.ppf([0.05, 0.95], 10, 30)))
+    assert p.interval(level=0.9) == pytest.approx(tuple(stats.beta.ppf([0.05, 0.95], 10, 30)))
     assert "mean=0.25" in repr(p) and "strength=40" in repr(p)
     with pytest.raises(AttributeError):
         p.alpha = 3  # frozen
@@ -262,7 +262,7 @@ def test_hpd_falls_back_to_equal_tailed_for_u_shaped_posteriors():
 )
 def test_shrink_bad_arguments(kwargs):
     kwargs.setdefault("prior", (1, 1))
-    with pytest.raises(DataError):
+    with pytest.raises(ArgumentError):
         shrink([1, 2], [5, 6], **kwargs)
 
 
@@ -336,7 +336,7 @@ def test_prob_above_pep_and_ebbr_qvalues():
     prior = BetaPrior(2.0, 8.0)
     k = np.array([1, 9, 5, 14, 0])
     n = np.array([10, 15, 20, 20, 3])
-    out = prob_above(k, n, prior=prior, threshold=0.25)
+    out = prob_above(k, n, prior=prior, reference=0.25)
     p = stats.beta.sf(0.25, 2 + k, 8 + n - k)
     np.testing.assert_allclose(out["prob_above"], p)
     np.testing.assert_allclose(out["pep"], 1 - p)
@@ -351,26 +351,26 @@ def test_prob_above_pep_and_ebbr_qvalues():
 def test_prob_above_defaults_to_the_prior_mean_and_takes_per_unit_thresholds():
     prior = BetaPrior(3.0, 7.0)
     a = prob_above([2, 5], [10, 10], prior=prior)
-    b = prob_above([2, 5], [10, 10], prior=prior, threshold=0.3)
+    b = prob_above([2, 5], [10, 10], prior=prior, reference=0.3)
     np.testing.assert_allclose(a["prob_above"], b["prob_above"])
-    c = prob_above([2, 5], [10, 10], prior=prior, threshold=[0.1, 0.9])
+    c = prob_above([2, 5], [10, 10], prior=prior, reference=[0.1, 0.9])
     assert c["prob_above"].iloc[0] > 0.5 > c["prob_above"].iloc[1]
-    with pytest.raises(DataError):
-        prob_above([2, 5], [10, 10], prior=prior, threshold=1.5)
-    with pytest.raises(DataError):
-        prob_above([2, 5], [10, 10], prior=prior, threshold=[0.1, 0.2, 0.3])
+    with pytest.raises(ArgumentError):
+        prob_above([2, 5], [10, 10], prior=prior, reference=1.5)
+    with pytest.raises(ArgumentError):
+        prob_above([2, 5], [10, 10], prior=prior, reference=[0.1, 0.2, 0.3])
 
 
 def test_prob_above_accepts_a_hierarchical_result(rat):
     res = hierarchical(rat["y"], rat["n"], seed=11)
-    out = prob_above(res, threshold=0.2)
+    out = prob_above(res, reference=0.2)
     draws = res.draws(4000)
     mc = (draws > 0.2).mean(axis=0)
     assert np.abs(out["prob_above"].to_numpy() - mc).max() < 0.035
     default = prob_above(res)
     mc_default = (draws > res.population_mean()).mean(axis=0)
     assert np.abs(default["prob_above"].to_numpy() - mc_default).max() < 0.035
-    with pytest.raises(DataError):
+    with pytest.raises(ArgumentError):
         prob_above(res, rat["n"])
 
 
@@ -394,6 +394,6 @@ def test_prior_sensitivity_matches_shrink_and_prob_above_cell_by_cell():
     for _, r in out.iterrows():
         prior = BetaPrior.from_mean(r["mean"], r["strength"])
         assert r["estimate"] == pytest.approx(shrink(10, 14, prior=prior)["estimate"].iloc[0])
-        assert r["prob_above"] == pytest.approx(prob_above(10, 14, prior=prior, threshold=r["mean"])["prob_above"].iloc[0])
+        assert r["prob_above"] == pytest.approx(prob_above(10, 14, prior=prior, reference=r["mean"])["prob_above"].iloc[0])
     with pytest.raises(DataError, match="one unit"):
         prior_sensitivity([10, 3], [14, 5], means=0.4, strengths=10)

@@ -4,13 +4,15 @@
     python tools/build_notebooks.py 02_solrod  # one notebook
 
 A source is a Python file whose cells start with ``# %%`` (code) or ``# %% [markdown]``
-(markdown, each line prefixed with ``# ``). The notebook is executed top to bottom in a fresh
+(markdown, each line prefixed with ``# ``). A header may set cell tags, e.g.
+``# %% tags=["verdict-table"]`` (a JSON list). The notebook is executed top to bottom in a fresh
 kernel with notebooks/ as the working directory, and written with its outputs, ready to commit;
 nbval then checks in CI that a re-run reproduces them.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import time
@@ -29,11 +31,13 @@ def parse(source: str) -> list:
     # chunks: [preamble, header1, body1, header2, body2, ...]
     for header, body in zip(chunks[1::2], chunks[2::2], strict=True):
         body = body.strip("\n")
+        tags = re.search(r"tags=(\[[^\]]*\])", header)
+        metadata = {"tags": json.loads(tags.group(1))} if tags else {}
         if "[markdown]" in header:
             lines = [re.sub(r"^# ?", "", line) for line in body.splitlines()]
-            cells.append(nbformat.v4.new_markdown_cell("\n".join(lines).strip("\n")))
+            cells.append(nbformat.v4.new_markdown_cell("\n".join(lines).strip("\n"), metadata=metadata))
         elif body.strip():
-            cells.append(nbformat.v4.new_code_cell(body))
+            cells.append(nbformat.v4.new_code_cell(body, metadata=metadata))
     return cells
 
 

@@ -27,12 +27,12 @@ sys.path.insert(0, str(ROOT))
 from danmark.table.kommuner import normalize_kommune  # noqa: E402
 from danmark.table.periods import parse_period  # noqa: E402
 
-SEEDS = {
-    "seed_solrod_2024": ("Solrød Kommune", "Letter to Social-, Bolig- og Ældreministeriet on the voksenhandicap taskforce", "2024-03-06", "published by Folketinget (ft.dk) as Bilag 2 to the minister's orientation of Folketingets Socialudvalg of 29 May 2024 (sagsnr. 2023-7541)"),
-    "seed_minister_2024": ("Social- og boligministeren", "Orientation of Folketingets Socialudvalg on two municipalities declining taskforce courses (sagsnr. 2023-7541)", "2024-05-29", "Folketingets Socialudvalg, udvalgsbilag published on ft.dk (letter of 29 May 2024, sagsnr. 2023-7541)"),
-    "seed_odsherred_2024": ("Odsherred Kommune", "Reply to the ministry on the børnehandicap taskforce offer", "2024-04-02", "published by Folketinget (ft.dk) as Bilag 1 to the minister's orientation of Folketingets Socialudvalg of 29 May 2024 (sagsnr. 2023-7541)"),
-    "seed_frederiksberg_2020": ("Frederiksberg Kommune", "Socialudvalget minutes: follow-up on quality in case handling", "2020-09-21", "Frederiksberg Kommune, Socialudvalget 2018-21, referat of the meeting of 21 September 2020 (frederiksberg.dk, dagsordener og referater)"),
-    "seed_helsingor_2025": ("Helsingør Kommune", "Agenda item (sag 25/30718): status after the taskforce on the specialised adult area", "2025", "Helsingør Kommune, sag 25/30718 for Handicaprådet and Social- og Beskæftigelsesudvalget 2022-2025 (helsingor.dk, dagsordener og referater)"),
+SEEDS = {  # the documents' own (Danish) titles, and where each is published
+    "seed_solrod_2024": ("Solrød Kommune", "Vedr. taskforce-forløb i Solrød Kommune (brev til Social-, Bolig- og Ældreministeriet)", "2024-03-06", "offentliggjort af Folketinget (ft.dk) som bilag 2 til ministerens orientering af Folketingets Socialudvalg 29. maj 2024 (sagsnr. 2023-7541)"),
+    "seed_minister_2024": ("Social- og boligministeren", "Orientering om, at to kommuner har valgt at takke nej til et reserveret analyse- og udviklingsforløb med taskforce handicap", "2024-05-29", "Folketingets Socialudvalg, udvalgsbilag på ft.dk (brev af 29. maj 2024, sagsnr. 2023-7541)"),
+    "seed_odsherred_2024": ("Odsherred Kommune", "Svar vedr. tilbud om taskforce-forløb på børnehandicapområdet (brev til Social-, Bolig- og Ældreministeriet)", "2024-04-02", "offentliggjort af Folketinget (ft.dk) som bilag 1 til ministerens orientering af Folketingets Socialudvalg 29. maj 2024 (sagsnr. 2023-7541)"),
+    "seed_frederiksberg_2020": ("Frederiksberg Kommune", "Opfølgning på redegørelsen om kvalitet i sagsbehandlingen på Socialudvalgets område (Socialudvalget, punkt 64)", "2020-09-21", "Frederiksberg Kommune, Socialudvalget 2018-21, referat af mødet 21. september 2020 (frederiksberg.dk, dagsordener og referater)"),
+    "seed_helsingor_2025": ("Helsingør Kommune", "Orientering: Status på arbejdet med taskforces anbefalinger på det specialiserede voksenområde (sag 25/30718)", "2025", "Helsingør Kommune, sag 25/30718 til Handicaprådet og Social- og Beskæftigelsesudvalget 2022-2025 (helsingor.dk, dagsordener og referater)"),
 }
 
 AREA_MAP = {
@@ -87,20 +87,121 @@ def add_seed_sources() -> None:
             "note": "public document; cited, not copied, into this repository",
         }
     for key, publisher, title, url, kind, note in [
-        ("dagi_kommuner", "Styrelsen for Dataforsyning og Infrastruktur (DAGI); regions from Ankestyrelsen Talportal",
-         "Municipality codes, names and regions", "https://dataforsyningen.dk/ (DAGI kommuneinddeling)", "read", "data/kommuner.csv"),
-        ("dagi_geo", "Styrelsen for Dataforsyning og Infrastruktur (DAGI), republished in a public repository",
-         "Municipality boundaries, simplified (0.004 deg), WGS84", "https://dataforsyningen.dk/ (DAGI kommuneinddeling)", "derived",
+        ("dagi_kommuner", "Styrelsen for Dataforsyning og Infrastruktur (DAGI); regioner fra Ankestyrelsens Talportal",
+         "Kommunekoder, kommunenavne og regioner", "https://dataforsyningen.dk/ (DAGI kommuneinddeling)", "read", "data/kommuner.csv"),
+        ("dagi_geo", "Styrelsen for Dataforsyning og Infrastruktur (DAGI), genudgivet i et offentligt repository",
+         "Kommunegrænser, forenklet (0,004 grader), WGS84", "https://dataforsyningen.dk/ (DAGI kommuneinddeling)", "derived",
          "data/geo/kommuner.geojson; simplified for maps; Christiansø removed"),
-        ("folk1a_2020", "Danmarks Statistik (FOLK1A 2020K1) via Statens Serum Institut's COVID-19 municipality file",
-         "Population 1 January 2020 by municipality", "https://www.statistikbanken.dk/FOLK1A", "read",
+        ("folk1a_2020", "Danmarks Statistik (FOLK1A 2020K1) via Statens Serum Instituts COVID-19-kommunefil",
+         "Folketal 1. januar 2020 efter kommune", "https://www.statistikbanken.dk/FOLK1A", "read",
          "data/folketal_2020.csv; 98 values + Christiansø (84) = 5,822,763"),
-        ("ankestyrelsen_example", "Ankestyrelsen", "Afgørelsestyper og omgørelsesprocent: worked example (19 hjemvist + 5 ændret + 105 stadfæstet = 129 realitetsbehandlede, 19 %)",
+        ("ankestyrelsen_example", "Ankestyrelsen", "Afgørelsestyper og omgørelsesprocent: regneeksempel (19 hjemvist + 5 ændret + 105 stadfæstet = 129 realitetsbehandlede, 19 %)",
          "https://ast.dk/tal-og-undersogelser/tal-fra-ankestyrelsen/statistik/begreber-fra-statistikken", "read",
          "page last updated 20.08.2021; used in tests and notebook 00"),
     ]:
         sources[key] = {"key": key, "publisher": publisher, "title": title, "date": "", "url_or_document": url,
                         "kind": kind, "source_type": "official", "note": note}
+
+
+# Figures verified in stored copies of the documents (issue 8, item 11), each with its full
+# provenance. source_type says who is speaking; a source that quotes another's figures is secondary.
+VERIFIED_SOURCES = {
+    "handicap.dk:alt-for-mange-fejl-i-sager-om-boern-med-handicap": (
+        "Danske Handicaporganisationer (DH)", "Alt for mange fejl i sager om børn med handicap (pressemeddelelse)",
+        "2019-03-07", "https://www.handicap.dk/nyheder/nyhedsarkiv/alt-for-mange-fejl-i-sager-om-boern-med-handicap/",
+        "secondary (association press release quoting Ankestyrelsen's new figures)",
+        "børnehandicap 47 % in 2018; voksenhandicap 21 % (2017) to 32 % (2018)"),
+    "kl.dk:fejl-i-handicapsager": (
+        "KL (Kommunernes Landsforening)", "Fejl i handicapsager", "",
+        "https://www.kl.dk/social/retssikkerhed/fejl-i-handicapsager",
+        "secondary (KL quoting Ankestyrelsens klagestatistik (2024))",
+        "undated page (marked older than 12 months); klagesager afgjort 2023 and 2018"),
+    "kl.dk:fejl-i-handicapsager-2023": (
+        "KL (Kommunernes Landsforening)", "Fejl i handicapsager (earlier version of the page)", "",
+        "https://www.kl.dk/kommunale-opgaver/socialomraadet/retssikkerhed/fejl-i-handicapsager/",
+        "secondary (KL quoting Ankestyrelsens klagestatistik (2023))",
+        "undated earlier version of the same page; klagesager afgjort 2022 and 2015"),
+    # fuller provenance for sources already cited, read from the stored pages
+    "sm.dk:omgoerelsesprocenter-paa-socialomraadet-i-2022": (
+        "Social- og Boligministeriet (sm.dk)", "Omgørelsesprocenter på socialområdet i 2022", "2023-06-23",
+        "https://www.sm.dk/danmarkskort/2023/jun/omgoerelsesprocenter-paa-socialomraadet-i-2022",
+        "official (Social- og Boligministeriet, Danmarkskort page)", ""),
+    "sm.dk:omgoerelsesprocenter-paa-voksenhandicapomraadet-": (
+        "Social- og Boligministeriet (sm.dk)", "Omgørelsesprocenter på voksenhandicapområdet 2017", "2018-04-17",
+        "https://sm.dk/danmarkskort/2018/apr/omgoerelsesprocenter-paa-voksenhandicapomraadet-2017",
+        "official (Social- og Boligministeriet, Danmarkskort page)", ""),
+    "sm.dk:omgoerelsesprocenter-paa-boernehandicapomraadet-": (
+        "Social- og Boligministeriet (sm.dk)", "Omgørelsesprocenter på børnehandicapområdet i 2020", "",
+        "https://www.sm.dk/danmarkskort/2021/jun/omgoerelsesprocenter-paa-boernehandicapomraadet-i-2020",
+        "official (Social- og Boligministeriet, Danmarkskort page)", "published June 2021 (URL); day not given"),
+    "nb-kommune.dk:nye-danmarkskort-halvdelen-af-sagerne-paa-boerne": (
+        "NB-Kommune (journalist Mads Høyer Hansen)",
+        "Nye Danmarkskort: Halvdelen af sagerne på børnehandicapområdet blev omgjort", "2023-03-15",
+        "https://www.nb-kommune.dk/2023/03/15/nye-danmarkskort-halvdelen-af-sagerne-paa-boernehandicapomraadet-blev-omgjort/",
+        "trade press (NB-Kommune, citing NB-Social)",
+        "8.631 realitetsbehandlede sager in 2022; kommuner above 55 % and below 25 % (Ærø, Læsø, Samsø left out)"),
+    "sn.dk:saarbare-boern-i-klemme-kommunen-taber-to-ud-af-tre": (
+        "DAGBLADET Køge (Sjællandske Medier, sn.dk)", "Sårbare børn i klemme: Kommunen taber to ud af tre klagesager",
+        "2017-07-26", "http://sn.dk/Koege/Saarbare-boern-i-klemme-Kommunen-taber-to-ud-af-tre-klagesager/artikel/671865",
+        "news (local press quoting Ankestyrelsen's figures)", ""),
+    "sn.dk:flere-omgjorte-klagesager-om-udsatte-boern": (
+        "DAGBLADET Køge (Sjællandske Medier, sn.dk)", "Flere omgjorte klagesager om udsatte børn: - Det er drønærgerligt",
+        "2021-08-12", "https://sn.dk/Koege/Flere-omgjorte-klagesager-om-udsatte-boern-Det-er-droenaergerligt/artikel/1461307",
+        "news (local press quoting the ministry's 2020 figures)", ""),
+}
+
+_DH = "handicap.dk:alt-for-mange-fejl-i-sager-om-boern-med-handicap"
+VERIFIED_NATIONAL = [
+    # period, area, scope, n, n_type, omg_pct, source, note
+    ("2018", "voksenhandicap", "Danmarkskort voksenhandicap 2018 (as quoted by DH)", None, None, 32.0, _DH,
+     "\"steget markant fra 21 procent i 2017 til 32 procent i 2018\"; secondary, official page not in the stored material"),
+    ("2017", "voksenhandicap", "Danmarkskort voksenhandicap 2017 (as quoted by DH)", None, None, 21.0, _DH,
+     "confirms the 21 % on sm.dk as the figure in use at the time"),
+    ("2018", "boernehandicap", "Danmarkskort boernehandicap 2018 (as quoted by DH)", None, None, 47.0, _DH, ""),
+    ("2015", "boernehandicap", "klagesager afgjort af Ankestyrelsen, børnehandicap (as quoted by KL)", 2576,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager-2023", "2015 is the second year of the statistics (KL)"),
+    ("2015", "voksenhandicap", "klagesager afgjort af Ankestyrelsen, voksenhandicap (as quoted by KL)", 1118,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager-2023", ""),
+    ("2018", "boernehandicap", "klagesager afgjort af Ankestyrelsen, børnehandicap (as quoted by KL)", 2716,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager", ""),
+    ("2018", "voksenhandicap", "klagesager afgjort af Ankestyrelsen, voksenhandicap (as quoted by KL)", 1299,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager", ""),
+    ("2022", "boernehandicap", "klagesager afgjort af Ankestyrelsen, børnehandicap (as quoted by KL)", 1973,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager-2023", ""),
+    ("2022", "voksenhandicap", "klagesager afgjort af Ankestyrelsen, voksenhandicap (as quoted by KL)", 950,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager-2023", ""),
+    ("2023", "boernehandicap", "klagesager afgjort af Ankestyrelsen, børnehandicap (as quoted by KL)", 2299,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager", ""),
+    ("2023", "voksenhandicap", "klagesager afgjort af Ankestyrelsen, voksenhandicap (as quoted by KL)", 721,
+     "afgjorte klagesager", None, "kl.dk:fejl-i-handicapsager", ""),
+]
+
+VERIFIED_CASES = [
+    {"kommune": "Køge", "period": "2020", "area": "boernehandicap",
+     "area_as_published": "børnehandicapområdet (Danmarkskort 2020, as quoted by the local press)",
+     "stadfaestet": 7, "aendret": 2, "hjemvist": 8, "afvist": None, "status": "read",
+     "source": "sn.dk:flere-omgjorte-klagesager-om-udsatte-boern",
+     "note": "17 klagesager behandlet og afgjort: 2 ændret, 8 hjemvist, 7 stadfæstet (as printed); "
+             "omg 10/17 = 58.8 % derived (the article's own percentage is cut off in the stored copy)"},
+]
+
+VERIFIED_RATES = [
+    {"kommune": "Køge", "period": "2016", "area_as_published": "børnehandicap særlige bestemmelser",
+     "n": 30, "omgjort": 20, "omg_pct": 66.6, "national_omg_pct": 46.0, "status": "read",
+     "source": "sn.dk:saarbare-boern-i-klemme-kommunen-taber-to-ud-af-tre",
+     "note": "30 sager, 20 ændret eller hjemvist (66,6 %); national 46 %; the ændret/hjemvist split is not given"},
+]
+
+
+def add_verified_sources() -> None:
+    for key, (publisher, title, date, url, source_type, note) in VERIFIED_SOURCES.items():
+        sources[key] = {"key": key, "publisher": publisher, "title": title, "date": date, "url_or_document": url,
+                        "kind": "read", "source_type": source_type, "note": note}
+
+
+def source_kind(source_type: str) -> str:
+    """'primary' when the body that produced the figures publishes them (official), else 'secondary'."""
+    return "primary" if str(source_type).lower().startswith("official") else "secondary"
 
 
 def source_class(t: str) -> int:
@@ -139,6 +240,17 @@ def build_national() -> pd.DataFrame:
                 "source_type": r["source_type"],
                 "note": "stated in the same post as the 2022 all-municipal figure; secondary, not yet checked against sm.dk",
             })
+    for row in rows:  # the 2017 figure looked low; DH's press release of 7 March 2019 quotes it too
+        if row["period"] == "2017" and row["area"] == "voksenhandicap":
+            row["note"] = row["note"].replace(
+                " - scope of 2017 voksenhandicap map may differ; verify",
+                "; DH (2019-03-07) quotes the same 21 % and 32 % for 2018, so 2017-2018 were low years, not a different scope")
+    for period, area, scope, n, n_type, omg, key, note in VERIFIED_NATIONAL:
+        rows.append({
+            "period": period, "area": area, "scope": scope, "n": n, "n_type": n_type, "pct_aendret": None,
+            "pct_hjemvist": None, "pct_stadfaestet": None, "omg_pct": omg, "status": "read", "source": key,
+            "source_type": VERIFIED_SOURCES[key][4], "note": note,
+        })
     out = pd.DataFrame(rows)
     out["n"] = out["n"].astype("Int64")
     # mark, per (period, area), the one rate an analysis uses: official before news before
@@ -274,23 +386,24 @@ def write_sources_md(src: pd.DataFrame) -> None:
         "Every number in `data/` names one of these keys in its `source` column. Generated from",
         "`sources.csv` by `tools/curate_data.py`; edit the script, not this file.",
         "",
-        "| key | publisher | title | date | URL or document | kind | type |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| key | publisher | title | date | URL or document | kind | type | primary/secondary |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for _, r in src.fillna("").iterrows():
         cells = [str(r[c]).replace("|", "/") for c in
-                 ("key", "publisher", "title", "date", "url_or_document", "kind", "source_type")]
+                 ("key", "publisher", "title", "date", "url_or_document", "kind", "source_type", "source_kind")]
         lines.append("| " + " | ".join(cells) + " |")
     (OUT / "SOURCES.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main() -> None:
     add_seed_sources()
+    add_verified_sources()
     national = build_national()
     rates, cases = build_municipal()
     seed_cases, seed_rates = seed_rows()
 
-    cases = pd.concat([cases, pd.DataFrame(seed_cases)], ignore_index=True)
+    cases = pd.concat([cases, pd.DataFrame(seed_cases + VERIFIED_CASES)], ignore_index=True)
     for c in cases.index:
         code, name = normalize_kommune(cases.at[c, "kommune"])
         cases.at[c, "kommunekode"], cases.at[c, "kommune"] = code, name
@@ -307,7 +420,7 @@ def main() -> None:
                    "stadfaestet", "aendret", "hjemvist", "afvist", "status", "source", "note"]]
     cases = cases.sort_values(["kommune", "period", "area"]).reset_index(drop=True)
 
-    rates = pd.concat([rates, pd.DataFrame(seed_rates)], ignore_index=True)
+    rates = pd.concat([rates, pd.DataFrame(seed_rates + VERIFIED_RATES)], ignore_index=True)
     for c in rates.index:
         code, name = normalize_kommune(rates.at[c, "kommune"])
         rates.at[c, "kommunekode"], rates.at[c, "kommune"] = code, name
@@ -346,6 +459,7 @@ def main() -> None:
     rates.to_csv(OUT / "published_rates.csv", index=False)
     claims.to_csv(OUT / "claims.csv", index=False)
     src = pd.DataFrame(sources.values()).sort_values("key").reset_index(drop=True)
+    src["source_kind"] = src["source_type"].map(source_kind)
     src.to_csv(OUT / "sources.csv", index=False)
     write_sources_md(src)
     print(f"national {len(national)}, cases {len(cases)}, published_rates {len(rates)}, claims {len(claims)}, sources {len(src)}")

@@ -34,7 +34,7 @@ def _cases() -> pd.DataFrame:
     return validate_cases(raw, file=path)
 
 
-def load_cases(rates: bool = True) -> pd.DataFrame:
+def load_cases(*, rates: bool = True) -> pd.DataFrame:
     """Bundled appeal outcomes with full counts, in the tidy schema.
 
     Parameters
@@ -61,7 +61,7 @@ def load_cases(rates: bool = True) -> pd.DataFrame:
     return with_rates(cases) if rates else cases
 
 
-def load_national(preferred_only: bool = False) -> pd.DataFrame:
+def load_national(*, preferred_only: bool = False) -> pd.DataFrame:
     """National (landsplan) omgørelsesprocent by period and area.
 
     Returns
@@ -73,7 +73,10 @@ def load_national(preferred_only: bool = False) -> pd.DataFrame:
         ``status``, ``source``, ``source_type``, ``note`` and ``preferred``:
         where several sources give a figure for the same period and area,
         all rows are kept and exactly one is marked preferred (official
-        before news before secondary, then the most precise).
+        before news before secondary, then the most precise). Last, the
+        same figures as proportions in [0, 1], as every danmark function and
+        figure takes rates: ``raw`` (= omg_pct / 100), ``raw_aendret``,
+        ``raw_hjemvist``.
 
     Examples
     --------
@@ -97,10 +100,12 @@ def _national() -> pd.DataFrame:
     nat.insert(1, "period_start", pd.to_datetime([b[1] for b in bounds]))
     nat.insert(2, "period_end", pd.to_datetime([b[2] for b in bounds]))
     _check_sources(nat, path)
+    for col, pct in (("raw", "omg_pct"), ("raw_aendret", "pct_aendret"), ("raw_hjemvist", "pct_hjemvist")):
+        nat[col] = nat[pct] / 100.0
     return nat
 
 
-def load_published_rates(preferred_only: bool = False) -> pd.DataFrame:
+def load_published_rates(*, preferred_only: bool = False) -> pd.DataFrame:
     """Municipal figures published without the full three-way split.
 
     Percentages, bounds ("> 55 %"), totals and partial counts as printed by

@@ -10,7 +10,7 @@ import pandas as pd
 from ..errors import DataError
 from ..table.schema import COUNT_COLUMNS
 from ._build import _areas, _assemble, _kommuner, _periods, _skipped_note, _source_key
-from ._layout import _layout, _neither, _tp_field
+from ._layout import _carried, _layout, _looks_like_period, _neither, _tp_field, _two_row_header
 from ._raw import _check_mojibake, _drop_blank_header_columns, _Raw, _records_to_raw
 from ._text import _check_decimal, _csv_records, _sniff, _warn
 from .talportal_csv import flat_raw
@@ -134,6 +134,7 @@ def read_talportal(path, *, area=None, encoding=None, decimal=None) -> pd.DataFr
         layout = _layout(rows)
         if layout == "talportal":
             raw = flat_raw(path, encoding, header)
+            raw.unknown = _unknown_columns(header)
         elif layout == "talportal_excel":
             records, lines, enc = _csv_records(path, encoding, sep)
             raw = _from_records(file, enc, sep, records, lines)
@@ -142,8 +143,26 @@ def read_talportal(path, *, area=None, encoding=None, decimal=None) -> pd.DataFr
         raw.decimal = decimal
     raw.hint = ","  # the Talportal is Danish: "5.000" is five thousand
     df, notes = _tidy(raw, area, zero_is_missing=xlsx or _is_excel(raw))
+    unknown = getattr(raw, "unknown", [])
+    if unknown:
+        notes.append(
+            f"{path.name}: column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+            f"{'are' if len(unknown) > 1 else 'is'} not a Talportal measure danmark knows and "
+            f"{'were' if len(unknown) > 1 else 'was'} not read (misspelt, or a new measure?); the known "
+            "measures are the Talportal's own names, e.g. 'Hjemviste sager', 'Omgørelsesprocent'"
+        )
     _warn(notes)
     return df
+
+
+def _unknown_columns(cells) -> list[str]:
+    """Header cells that name no Talportal field: never ignored silently (a ReaderWarning names them)."""
+    out = []
+    for cell in cells:
+        text = str(cell).strip()
+        if text and _tp_field(text) is None and not _looks_like_period(text) and text not in out:
+            out.append(text)
+    return out
 
 
 def _is_excel(raw: _Raw) -> bool:
@@ -155,10 +174,14 @@ def _from_records(file, enc, sep, records, lines) -> _Raw:
     if layout == "talportal":
         raw = _records_to_raw(file, enc, sep, [h.strip() for h in records[0]], records[1:], lines[1:])
         _drop_blank_header_columns(raw)
+        raw.unknown = _unknown_columns(records[0])
         return raw
     if layout == "talportal_excel":
         raw = excel_raw(file, enc, sep, records, lines)
         raw.excel = True
+        header = _two_row_header(records[0], records[1])
+        width = max(len(records[0]), len(records[1]))
+        raw.unknown = _unknown_columns(header[0][2:] if header else _carried(records[0], width)[2:])
         return raw
     raise _neither(file, records[0], _EXPECTED, layout)
 

@@ -226,7 +226,33 @@ def _frame_to_raw(df: pd.DataFrame, file=None, row_offset: int = 2) -> _Raw:
                     continue
                 uniques = [str(u) for u in uniques]
             cols[key] = _Col(codes, uniques, key)
-    return _Raw(file, "utf-8", ",", [str(c) for c in df.columns], cols, np.arange(len(df)) + row_offset)
+    lines = np.arange(len(df)) + row_offset
+    _refuse_text_counts(cols, file, lines)
+    return _Raw(file, "utf-8", ",", [str(c) for c in df.columns], cols, lines)
+
+
+def _refuse_text_counts(cols: dict, file, lines) -> None:
+    """A DataFrame's counts must be numbers: text (even "12") is a DataError naming column and row.
+
+    The one rule shared with :func:`danmark.with_rates` (and every function
+    that takes a DataFrame of counts): files are parsed by the readers, which
+    handle decimal commas and thousands separators; a DataFrame built in Python
+    already holds numbers, so text there is a mistake to fix, not to guess at
+    (``pd.to_numeric`` converts a column on purpose).
+    """
+    for name in (*COUNT_COLUMNS, "afvist", "omgjort"):
+        col = cols.get(name)
+        if not isinstance(col, _Col):
+            continue
+        text = [i for i, u in enumerate(col.uniques) if u != ""]
+        if not text:
+            continue
+        pos = int(np.flatnonzero(np.isin(col.codes, text))[0])
+        raise DataError(
+            f"{name} must be numbers in a DataFrame; got text {col.uniques[col.codes[pos]]!r} (the file readers "
+            "parse text; convert a column on purpose with pd.to_numeric)",
+            file=file, row=int(lines[pos]), column=name,
+        )
 
 
 def tidy_frame(df: pd.DataFrame, *, file=None, row_offset: int = 2, source=None) -> pd.DataFrame:

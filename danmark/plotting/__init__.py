@@ -39,7 +39,7 @@ from .curves import power_curve, sensitivity_curve, trend
 from .forest import caterpillar, shrinkage_arrows
 from .funnels import funnel_plot
 from .maps import kommune_map
-from .save import save_figure
+from .save import MissingSourceWarning, save_figure, source_lines
 
 __all__ = [
     "RC",
@@ -51,6 +51,8 @@ __all__ = [
     "area_name",
     "style",
     "save_figure",
+    "source_lines",
+    "MissingSourceWarning",
     "fmt_pct",
     "caterpillar",
     "shrinkage_arrows",

@@ -215,7 +215,7 @@ def _fmt(x, decimals=1):
     return s.replace(".", ",").replace("-", "−")
 
 
-def fmt_pct(p, decimals=1):
+def fmt_pct(p, *, decimals=1):
     """Proportion as Danish percent text, for labels: 0.363 -> '36,3 %', 0.5 -> '50 %'.
 
     Examples

@@ -39,7 +39,7 @@ def _outcome_code(value):
 
 
 @_styled
-def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True, bars="observed"):
+def outcome_bars(df, *, ax=None, label="kommune", sort=False, show_n=True, bars="observed"):
     """Stacked bars of ændret / hjemvist / stadfæstet shares per unit.
 
     The omgjort part (ændret/ophævet, then hjemvist) starts at 0, so the
@@ -55,7 +55,8 @@ def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True, bars="ob
         share) and ``count``; the unit in a ``unit`` or *label* column or the
         index. Or wide: one row per unit with count columns ``stadfaestet``,
         ``aendret``, ``hjemvist``; shares are then count / total.
-        Two 95 % intervals are drawn as whiskers on the bar's own scale: the
+        Two intervals are drawn as whiskers on the bar's own scale, at the
+        ``level`` column's level (as ``outcome_split`` returns it): the
         ændret share (from 0, where its segment starts) and, from the
         ``"omgjort"`` rows when present, the omgørelse share (ændret +
         hjemvist, ending where the hjemvist segment ends). The hjemvist share
@@ -86,6 +87,9 @@ def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True, bars="ob
         raise DataError(f"bars must be 'observed' or 'estimate'; got {bars!r}")
     counts = None
     omg_lower = omg_upper = None
+    level_text = "interval"
+    if "level" in df.columns and df["level"].nunique() == 1:
+        level_text = f"{100 * float(df['level'].iloc[0]):.10g}".replace(".", ",") + " %-interval"
     if {"outcome", "estimate"} <= set(df.columns):
         is_omg = df["outcome"].astype(str).str.strip().str.lower() == "omgjort"
         omg_rows = df[is_omg]
@@ -158,9 +162,9 @@ def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True, bars="ob
         ax.barh(y, 100 * share[:, j], left=100 * left, height=0.7, color=OUTCOME_COLORS[oc],
                 edgecolor="white", linewidth=0.6, label=OUTCOME_LABELS[oc])
         left = left + share[:, j]
-    whiskers = [(lower[:, 0], upper[:, 0], 0.17, "95 %-interval, ændret/ophævet")]
+    whiskers = [(lower[:, 0], upper[:, 0], 0.17, f"{level_text}, ændret/ophævet")]
     if omg_lower is not None:
-        whiskers.append((omg_lower, omg_upper, -0.17, "95 %-interval, omgjort i alt"))
+        whiskers.append((omg_lower, omg_upper, -0.17, f"{level_text}, omgjort i alt"))
     for (lo, hi, dy, text), style in zip(whiskers, ("-", "--"), strict=False):
         ok = np.isfinite(lo) & np.isfinite(hi)
         if ok.any():
@@ -186,7 +190,7 @@ def outcome_bars(df, ax=None, label="kommune", sort=False, show_n=True, bars="ob
 
 
 @_styled
-def rank_plot(df, ax=None, top=None, label="kommune", p_top_label=None):
+def rank_plot(df, *, ax=None, top=None, label="kommune", p_top_label=None):
     """Rank intervals: where each unit's rank could plausibly lie.
 
     Parameters
@@ -243,7 +247,7 @@ def rank_plot(df, ax=None, top=None, label="kommune", p_top_label=None):
                 clip_on=False)
         for yi, p in zip(y, p_top[order], strict=True):
             if np.isfinite(p):
-                ax.text(1.02, yi, _fmt_pct(p, 0), transform=tr, ha="left", va="center", fontsize=7, clip_on=False)
+                ax.text(1.02, yi, _fmt_pct(p, decimals=0), transform=tr, ha="left", va="center", fontsize=7, clip_on=False)
     ax.set_xlabel("rang (1 = højeste omgørelsesprocent)")
     ax.set_ylabel(label)
     return ax
@@ -253,7 +257,7 @@ def rank_plot(df, ax=None, top=None, label="kommune", p_top_label=None):
 
 
 @_styled
-def selection_bars(units, ax=None, logx=False, reference=None, reference_label="lige chance for alle"):
+def selection_bars(units, *, ax=None, logx=False, reference=None, reference_label="lige chance for alle"):
     """Probability of being selected (e.g. among the "worst" on the map) against n.
 
     Drawn as thin bars (vertical lines) at each unit's n, so that units with

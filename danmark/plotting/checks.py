@@ -19,7 +19,7 @@ _LABELS = {
 
 
 @_styled
-def ppc_plot(ppc, quantity="sd", *, ax=None, source=None, title=None, xlabel=None, simulated=False):
+def ppc_plot(ppc, *, quantity="sd", ax=None, source=None, title=None, xlabel=None, simulated=False):
     """Histogram of a test quantity over the replicated data, with the observed value marked.
 
     Parameters
@@ -47,7 +47,7 @@ def ppc_plot(ppc, quantity="sd", *, ax=None, source=None, title=None, xlabel=Non
     --------
     >>> import danmark, matplotlib.pyplot as plt
     >>> ppc = danmark.posterior_predictive(danmark.shrink([5, 8, 2, 12], [20, 25, 18, 30]), size=200, seed=1)
-    >>> ax = ppc_plot(ppc, "max", source="eksempel")
+    >>> ax = ppc_plot(ppc, quantity="max", source="eksempel")
     >>> ax.get_xlabel()
     'højeste omgørelsesprocent (%)'
     >>> plt.close(ax.figure)

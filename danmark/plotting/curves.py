@@ -31,7 +31,7 @@ from ._style import (
 
 
 @_styled
-def power_curve(df, ax=None, target=0.8, mark_target=True):
+def power_curve(df, *, ax=None, target=0.8, mark_target=True):
     """Power against the number of cases, one line per ``label`` (or ``p1``).
 
     Parameters
@@ -92,16 +92,17 @@ def power_curve(df, ax=None, target=0.8, mark_target=True):
 
 
 @_styled
-def trend(national, ax=None, split=False):
+def trend(national, *, ax=None, split=False):
     """National omgørelsesprocent over the years, one line per area.
 
     Parameters
     ----------
     national : DataFrame
         Long table with ``year`` (or ``period``: only plain-year periods
-        such as ``"2021"`` are drawn), ``area`` and ``omg_pct`` in **percent**
-        (0–100, as published), optionally ``pct_aendret`` and
-        ``pct_hjemvist``. If there is a ``preferred`` column (as from
+        such as ``"2021"`` are drawn), ``area`` and ``raw``, the
+        omgørelsesprocent as a **proportion** in [0, 1] (shown in percent),
+        optionally ``raw_aendret`` and ``raw_hjemvist`` (proportions too):
+        ``danmark.load_national()`` has all three. If there is a ``preferred`` column (as from
         ``danmark.load_national``) only preferred rows are used; otherwise,
         of several rows for the same area and year the first with a value is
         drawn. A year without a figure leaves a gap in its line.
@@ -112,7 +113,7 @@ def trend(national, ax=None, split=False):
     Examples
     --------
     >>> nat = pd.DataFrame({"year": [2020, 2021, 2020, 2021], "area": ["socialomraadet"] * 2 + ["voksenhandicap"] * 2,
-    ...                     "omg_pct": [36.3, 31.8, 42.4, 34.3]})
+    ...                     "raw": [0.363, 0.318, 0.424, 0.343]})
     >>> ax = trend(nat)
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['socialområdet', 'voksenhandicap']
@@ -121,8 +122,19 @@ def trend(national, ax=None, split=False):
     if not isinstance(national, pd.DataFrame):
         raise DataError(f"trend needs a DataFrame; got {type(national).__name__}")
     df = national.copy()
-    if "omg_pct" not in df.columns and "omgoerelsespct" in df.columns:
-        df["omg_pct"] = df["omgoerelsespct"]
+    if "raw" not in df.columns:
+        raise DataError("trend takes the omgørelsesprocent as a proportion in column 'raw' (omg_pct / 100); "
+                        "danmark.load_national() has it", column="raw")
+    # proportions in, percent drawn: checked as proportions, then scaled
+    for col, pct in (("raw", "omg_pct"), ("raw_aendret", "pct_aendret"), ("raw_hjemvist", "pct_hjemvist")):
+        df = df.drop(columns=pct, errors="ignore")
+        if col in df.columns:
+            v = _floats(df[col], col)
+            bad = np.isfinite(v) & ((v < 0) | (v > 1))
+            if bad.any():
+                raise DataError(f"{col} must be a proportion in [0, 1]; got {v[bad][0]:g} (percent? divide by 100)",
+                                column=col)
+            df[pct] = 100 * v
     if "year" not in df.columns and "period" in df.columns:
         per = df["period"].astype(str).str.strip()
         df = df[per.str.fullmatch(r"\d{4}")].copy()
@@ -143,7 +155,7 @@ def trend(national, ax=None, split=False):
     areas = list(pd.unique(df["area"].astype(str)))
     has_split = {"pct_aendret", "pct_hjemvist"} <= set(df.columns)
     if split is True and not has_split:
-        raise DataError("split needs columns pct_aendret and pct_hjemvist", column="pct_aendret")
+        raise DataError("split needs columns raw_aendret and raw_hjemvist", column="raw_aendret")
     if split is True:
         # only the areas with a published split get bars
         split_areas = [a for a in areas if (
@@ -156,7 +168,7 @@ def trend(national, ax=None, split=False):
     else:
         split_areas = []
     if split_areas and not has_split:
-        raise DataError("split needs columns pct_aendret and pct_hjemvist", column="pct_aendret")
+        raise DataError("split needs columns raw_aendret and raw_hjemvist", column="raw_aendret")
 
     ax = _axes(ax, (6.5, 4.0))
     width = 0.8 / max(1, len(split_areas))
@@ -194,7 +206,7 @@ def trend(national, ax=None, split=False):
 
 
 @_styled
-def sensitivity_curve(df, x, y, ax=None, lower="lower", upper="upper", group=None, xlabel=None,
+def sensitivity_curve(df, x, y, *, ax=None, lower="lower", upper="upper", group=None, xlabel=None,
                       ylabel=None, percent=False, logx=False, reference=None, reference_label=None,
                       marker="o"):
     """Line plot of a result against a tuning choice, with an optional band.

@@ -26,7 +26,7 @@ from ._style import (
 
 
 @_styled
-def caterpillar(df, label="kommune", ax=None, raw=True, sort=True, reference=None, highlight=None):
+def caterpillar(df, *, label="kommune", ax=None, raw=True, sort=True, reference=None, highlight=None):
     """Forest plot of shrunk estimates with intervals, raw rates as hollow markers.
 
     Parameters
@@ -116,7 +116,7 @@ def caterpillar(df, label="kommune", ax=None, raw=True, sort=True, reference=Non
 
 
 @_styled
-def shrinkage_arrows(df, ax=None, prior_mean=None, label=None, logx=True, highlight=None):
+def shrinkage_arrows(df, *, ax=None, reference=None, label=None, logx=True, highlight=None):
     """Arrows from each raw rate k/n to its shrunk estimate, against n.
 
     Small units move far towards the prior mean, large ones hardly move: the
@@ -127,7 +127,7 @@ def shrinkage_arrows(df, ax=None, prior_mean=None, label=None, logx=True, highli
     df : DataFrame
         Columns ``n`` and ``estimate`` (proportion) and either ``raw`` or
         ``k`` (raw = k/n). Rates are shown in %.
-    prior_mean : float, optional
+    reference : float, optional
         Mean of the prior (proportion), drawn as a horizontal line.
     label : str, optional
         Column with unit names (``"index"`` for the index) to write next to
@@ -140,7 +140,7 @@ def shrinkage_arrows(df, ax=None, prior_mean=None, label=None, logx=True, highli
     Examples
     --------
     >>> df = pd.DataFrame({"k": [10, 30], "n": [14, 120], "estimate": [0.45, 0.27]})
-    >>> ax = shrinkage_arrows(df, prior_mean=0.3)
+    >>> ax = shrinkage_arrows(df, reference=0.3)
     >>> ax.get_xlabel(), len(ax.texts)  # one arrow per unit
     ('realitetsbehandlede sager (n)', 2)
     >>> plt.close("all")
@@ -167,8 +167,8 @@ def shrinkage_arrows(df, ax=None, prior_mean=None, label=None, logx=True, highli
                                     "shrinkA": 0, "shrinkB": 2, "mutation_scale": 7})
     ax.plot(n, 100 * raw, "o", mfc="none", mec=PALETTE["vermillion"], ms=5, ls="none", label="rå andel (k/n)")
     ax.plot(n, 100 * est, "o", color=PALETTE["blue"], ms=4, ls="none", label="krympet skøn")
-    if prior_mean is not None:
-        pm = float(_proportions([prior_mean], "prior_mean")[0])
+    if reference is not None:
+        pm = float(_proportions([reference], "reference")[0])
         ax.axhline(100 * pm, color="black", ls="--", lw=1, label=f"priorens middelværdi ({_fmt_pct(pm)})")
     if label is not None or highlight is not None:
         names = [str(v) for v in df.index] if label in (None, "index") else _names(df, label)

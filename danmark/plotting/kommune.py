@@ -23,11 +23,52 @@ from ._style import (
     _styled,
 )
 
-__all__ = ["kommune_trend", "inline_svg"]
+__all__ = ["kommune_trend", "inline_svg", "source_line"]
+
+
+def source_line(fig, source: str, *, simulated: str | None = None, gap: float = 0.08):
+    """Write the figure's "Kilde: …" line under everything drawn, and mark a simulation in the figure itself.
+
+    Parameters
+    ----------
+    fig : Figure
+    source : str
+        The documents behind the figure (sender, title, date, where published), in Danish;
+        "Kilde: " is prepended.
+    simulated : str, optional
+        What is simulated or assumed (e.g. "antal sager fordelt efter folketal"); writes
+        "SIMULERET: …" in bold above the source line.
+    gap : float
+        Space in inches between the lowest text already drawn (tick and axis labels) and the
+        line; saving with a tight bounding box keeps the line in the file.
+
+    Returns
+    -------
+    Text
+        The source line.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> source_line(fig, "Ankestyrelsen, Danmarkskort 2022", simulated="antal sager").get_text()
+    'Kilde: Ankestyrelsen, Danmarkskort 2022'
+    >>> plt.close(fig)
+    """
+    if not isinstance(source, str) or not source.strip():
+        raise DataError("source must be a non-empty text naming the documents", column="source")
+    height = fig.get_size_inches()[1]
+
+    def below(text, **kw):
+        bottom = fig.get_tightbbox(fig.canvas.get_renderer()).y0  # inches, below the figure when labels stick out
+        return fig.text(0.01, (bottom - gap) / height, text, ha="left", va="top", **kw)
+
+    if simulated:
+        below(f"SIMULERET: {simulated}", fontsize=7, fontweight="bold", color=PALETTE["vermillion"])
+    return below(f"Kilde: {source}", fontsize=6.5, color="#444444", wrap=True)
 
 
 @_styled
-def kommune_trend(df, ax=None, label="kommunen", reference_label="landsgennemsnit", show_n=True):
+def kommune_trend(df, *, ax=None, label="kommunen", reference_label="landsgennemsnit", show_n=True, band=None):
     """A kommune's rate per period with an interval for each, and the national rate as a line.
 
     Parameters
@@ -43,6 +84,9 @@ def kommune_trend(df, ax=None, label="kommunen", reference_label="landsgennemsni
         Legend texts for the kommune's points and the national line.
     show_n : bool
         Write "n = …" under each period's label.
+    band : (float, float, str), optional
+        A shaded horizontal band (lower, upper as proportions, legend text), e.g. the range
+        within which the fair national rate of a pooled period lies.
 
     Returns
     -------
@@ -73,6 +117,10 @@ def kommune_trend(df, ax=None, label="kommunen", reference_label="landsgennemsni
         raise DataError(f"the interval of {periods[pos]} does not contain its rate", row=periods[pos], column="rate")
     x = np.arange(len(df), dtype=float)
     ax = _axes(ax, (5.0, 3.0))
+    if band is not None:
+        b_lo, b_hi, b_label = band
+        b_lo, b_hi = (float(v) for v in _proportions(np.array([b_lo, b_hi], dtype=float), "band"))
+        ax.axhspan(100 * b_lo, 100 * b_hi, color=PALETTE["grey"], alpha=0.15, lw=0, label=b_label, zorder=0)
     if "national" in df.columns:
         nat = _proportions(df["national"], "national", allow_nan=True, labels=periods)
         if np.isfinite(nat).any():

@@ -130,11 +130,25 @@ def _map_series(values, name, codes):
     return out.reindex(codes)
 
 
+def _hatched(hatch, codes, vals):
+    """Positions (in *codes*) of the kommuner to cross-hatch: listed in *hatch* and with a value."""
+    if hatch is None:
+        return np.zeros(0, dtype=int)
+    if isinstance(hatch, pd.Series) and hatch.dtype == bool:
+        flags = _map_series(hatch.astype(float), "hatch", codes)
+        keys = set(flags.index[flags.to_numpy() == 1.0])
+    else:
+        names = _as_list(hatch)
+        keys = set(_map_series(pd.Series(1.0, index=names), "hatch", codes).dropna().index) if names else set()
+    has = vals.notna().to_numpy()
+    return np.array([i for i, c in enumerate(codes) if c in keys and has[i]], dtype=int)
+
+
 @_styled
-def kommune_map(values=None, boundaries=None, ax=None, cmap="viridis", vmin=None, vmax=None,
+def kommune_map(values=None, boundaries=None, *, ax=None, cmap="viridis", vmin=None, vmax=None,
                 label=PCT_LABEL, missing_label="ingen data i pakken", hatch_missing=True,
                 annotate=None, uncertainty=None, uncertainty_scale=0.5, bornholm_inset=True,
-                colorbar=True):
+                colorbar=True, hatch=None, hatch_label="antal sager ikke oplyst"):
     """Choropleth of the 98 municipalities.
 
     Parameters
@@ -167,6 +181,12 @@ def kommune_map(values=None, boundaries=None, ax=None, cmap="viridis", vmin=None
         usual Danish map layout) instead of at its true position.
     colorbar : bool
         Add a colourbar (only when there are values).
+    hatch : list of str or boolean Series, optional
+        Kommuner (codes or names; or a boolean Series indexed like *values*)
+        whose colour is overlaid with cross-hatching and listed in the legend
+        as *hatch_label*: e.g. the rates published without a number of cases,
+        whose uncertainty cannot be shown. Kommuner without a value are not
+        hatched again.
 
     Returns
     -------
@@ -180,6 +200,9 @@ def kommune_map(values=None, boundaries=None, ax=None, cmap="viridis", vmin=None
     >>> ax = kommune_map(pd.Series({"101": 0.3, "269": 0.7}))
     >>> sum(len(c.get_paths()) for c in ax.collections)
     98
+    >>> ax = kommune_map(pd.Series({"101": 0.3, "269": 0.7}), hatch=["269"])
+    >>> [len(c.get_paths()) for c in ax.collections if c.get_gid() == "kommuner-skraveret"]
+    [1]
     >>> plt.close("all")
     """
     geo = _load_boundaries(boundaries)
@@ -208,6 +231,7 @@ def kommune_map(values=None, boundaries=None, ax=None, cmap="viridis", vmin=None
         props[code] = p
     vals = _map_series(values, "values", codes)
     widths = _map_series(uncertainty, "uncertainty", codes) if uncertainty is not None else None
+    hatched = _hatched(hatch, codes, vals)
     if uncertainty_scale <= 0:
         raise DataError("uncertainty_scale must be positive", column="uncertainty_scale")
 
@@ -246,6 +270,12 @@ def kommune_map(values=None, boundaries=None, ax=None, cmap="viridis", vmin=None
             mcoll.set_label(missing_label)
             ax.add_collection(mcoll)
             handles.append(Patch(facecolor="#EEEEEE", edgecolor="#9A9A9A", hatch=hatch, label=missing_label))
+        if hatched.size:
+            hcoll = PathCollection([paths[i] for i in hatched], facecolors="none", edgecolors="#333333",
+                                   linewidths=0.0, hatch="xxxx")
+            hcoll.set_gid("kommuner-skraveret")
+            ax.add_collection(hcoll)
+            handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="xxxx", label=hatch_label))
         if widths is not None:
             mid = cm(0.5)
             handles.append(Patch(facecolor=mid, edgecolor="none", label="smalt interval"))

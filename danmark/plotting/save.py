@@ -2,18 +2,46 @@
 
 from __future__ import annotations
 
+import os
+import warnings
 from pathlib import Path
 
 import matplotlib as mpl
+from matplotlib.text import Text
 
 from ..errors import DataError
 from ._style import RC
 
+
+class MissingSourceWarning(UserWarning):
+    """A figure was saved without a line of text starting with "Kilde:" (its source)."""
+
+
+def source_lines(fig) -> list[str]:
+    """The visible lines of text in *fig* that start with "Kilde:" (titles, labels, notes, legends).
+
+    >>> fig, ax = plt.subplots()
+    >>> _ = fig.text(0.01, 0.01, "SIMULERET\\nKilde: Ankestyrelsen, Danmarkskort 2023 (ast.dk)")
+    >>> source_lines(fig)
+    ['Kilde: Ankestyrelsen, Danmarkskort 2023 (ast.dk)']
+    >>> plt.close(fig)
+    """
+    lines = []
+    for artist in fig.findobj(Text):
+        if artist.get_visible():
+            lines += [line.strip() for line in artist.get_text().splitlines()
+                      if line.strip().startswith("Kilde:")]
+    return lines
+
 # --------------------------------------------------------------- saving
 
 
-def save_figure(fig, name, formats=("png",), folder=None, dpi=200):
+def save_figure(fig, name, *, formats=("png",), folder=None, dpi=200):
     """Save *fig* as ``<folder>/<name>.<format>`` with reproducible bytes.
+
+    Every figure that leaves a notebook names its source: a figure with no visible line of
+    text starting with "Kilde:" is saved, but with a :class:`MissingSourceWarning` (which
+    then shows in the notebook's output).
 
     Date and software stamps are left out (``metadata={"Software": None}``
     for PNG, ``{"Date": None, "Creator": None}`` for SVG, no dates or
@@ -28,10 +56,12 @@ def save_figure(fig, name, formats=("png",), folder=None, dpi=200):
     formats : str or sequence of str
         Any of ``"png"``, ``"svg"``, ``"pdf"``.
     folder : path-like, optional
-        Default: the repository's ``figures/`` folder (next to the
-        ``danmark`` package), created if missing; ``figures/DANMARK_DATA/``
-        when the environment variable ``DANMARK_DATA`` names a downloaded
-        table, so the committed figures are not overwritten.
+        Default: the folder named by the environment variable
+        ``DANMARK_FIGURES`` (``tools/render_notebooks.py --execute`` sets it),
+        else the repository's ``figures/`` folder (next to the ``danmark``
+        package); created if missing. Its subfolder ``DANMARK_DATA/`` when the
+        environment variable ``DANMARK_DATA`` names a downloaded table, so the
+        committed figures are not overwritten.
     dpi : int
         Resolution for PNG.
 
@@ -44,8 +74,9 @@ def save_figure(fig, name, formats=("png",), folder=None, dpi=200):
     --------
     >>> import tempfile
     >>> fig, ax = plt.subplots()
+    >>> _ = fig.text(0.01, 0.01, "Kilde: Ankestyrelsen, Danmarkskort over omgørelsesprocenter 2023")
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     [p.name for p in save_figure(fig, "demo", ("png", "svg"), folder=tmp)]
+    ...     [p.name for p in save_figure(fig, "demo", formats=("png", "svg"), folder=tmp)]
     ['demo.png', 'demo.svg']
     >>> plt.close(fig)
     """
@@ -67,15 +98,16 @@ def save_figure(fig, name, formats=("png",), folder=None, dpi=200):
     if stem.suffix.lstrip(".").lower() in metadata:
         name = stem.stem
     if folder is None:
-        import os
-
         import danmark
 
-        folder = Path(danmark.__file__).resolve().parents[1] / "figures"
+        folder = Path(os.environ.get("DANMARK_FIGURES") or Path(danmark.__file__).resolve().parents[1] / "figures")
         if os.environ.get("DANMARK_DATA"):
             # a run on a downloaded table must not overwrite the committed figures
             folder = folder / "DANMARK_DATA"
     folder = Path(folder)
+    if not source_lines(fig):
+        warnings.warn(f"figure {name!r} has no line starting with 'Kilde:' naming its source; "
+                      "add one (e.g. fig.text(..., 'Kilde: ...'))", MissingSourceWarning, stacklevel=2)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     with mpl.rc_context({"svg.hashsalt": RC["svg.hashsalt"]}):

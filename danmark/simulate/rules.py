@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._validate import check_probability
-from ..errors import DataError
+from .._validate import check_choice, check_probability, check_work
+from ..errors import ArgumentError, DataError
 from ..stats.shrinkage import (
     DEFAULT_PRIOR_STRENGTH,
     BetaPrior,
@@ -80,12 +80,17 @@ class RulesResult:
         Each column sums to *top*.
     n : Series
         Cases per unit (same index).
-    p, strength, prior, top, small, wide, min_n, reps, seed, chunk : as used.
+    rate_when_selected, next_rate_when_selected : DataFrame
+        Units × rules: the unit's mean raw rate in the repetitions where the
+        rule picked it, and in the independent next period (NaN if never).
+    p, strength, prior, top, small, wide, min_n, size, seed, chunk : as used.
     """
 
     summary: pd.DataFrame
     p_selected: pd.DataFrame = field(repr=False)
     n: pd.Series = field(repr=False)
+    rate_when_selected: pd.DataFrame = field(repr=False)
+    next_rate_when_selected: pd.DataFrame = field(repr=False)
     p: float
     strength: float | None
     prior: object
@@ -93,21 +98,27 @@ class RulesResult:
     small: int
     wide: int
     min_n: int
-    reps: int
+    size: int
     seed: object = None
     chunk: int = 0
     elapsed: float = field(default=0.0, repr=False)
 
     def units(self, rule) -> pd.DataFrame:
-        """``n``, ``p_selected`` and ``p_selected_se`` (Monte Carlo) for one rule.
+        """One rule's units, in the shape of :attr:`SelectionResult.units`.
 
-        The frame :func:`danmark.plotting.selection_bars` draws.
+        Columns ``n``, ``p`` (the true rate; with a *strength*, the mean of
+        the varying true rates), ``p_selected``, ``p_selected_se`` (Monte
+        Carlo), ``rate_when_selected``, ``next_rate_when_selected``: the frame
+        :func:`danmark.plotting.selection_bars` draws.
         """
         if rule not in self.p_selected.columns:
-            raise DataError(f"unknown rule {rule!r}; the rules are {list(self.p_selected.columns)}", column="rule")
+            raise ArgumentError(f"unknown rule {rule!r}; the rules are {list(self.p_selected.columns)}", column="rule")
         p_sel = self.p_selected[rule]
         return pd.DataFrame(
-            {"n": self.n, "p_selected": p_sel, "p_selected_se": np.sqrt(p_sel * (1 - p_sel) / self.reps)}
+            {"n": self.n, "p": self.p, "p_selected": p_sel,
+             "p_selected_se": np.sqrt(p_sel * (1 - p_sel) / self.size),
+             "rate_when_selected": self.rate_when_selected[rule],
+             "next_rate_when_selected": self.next_rate_when_selected[rule]}
         )
 
 
@@ -119,7 +130,7 @@ def _rule_scorer(name: str, prior, p: float, min_n: int):
     if name == "shrunk":
         return lambda k, n: shrink(k, n, prior=prior)["estimate"].to_numpy()
     if name == "prob_above":
-        return lambda k, n: prob_above(k, n, prior=prior, threshold=p)["prob_above"].to_numpy()
+        return lambda k, n: prob_above(k, n, prior=prior, reference=p)["prob_above"].to_numpy()
     return lambda k, n: np.where(n >= min_n, k / n, np.nan)  # "min_n": smaller units never qualify
 
 
@@ -133,18 +144,20 @@ def _parse_rules(rules) -> dict:
         try:
             items = [(r if isinstance(r, str) else getattr(r, "__name__", repr(r)), r) for r in rules]
         except TypeError:
-            raise DataError(f"rules must be rule names, callables or a mapping; got {rules!r}", column="rules") from None
+            raise ArgumentError(f"rules must be rule names, callables or a mapping; got {rules!r}",
+                                column="rules") from None
     if not items:
-        raise DataError("give at least one rule", column="rules")
+        raise ArgumentError("give at least one rule", column="rules")
     out = {}
     for label, rule in items:
         if isinstance(rule, str):
             if rule not in _BUILTIN_RULES:
-                raise DataError(f"unknown rule {rule!r}; use one of {_BUILTIN_RULES} or a callable", column="rules")
+                raise ArgumentError(f"unknown rule {rule!r}; use one of {_BUILTIN_RULES} or a callable",
+                                    column="rules")
         elif not callable(rule):
-            raise DataError(f"a rule must be one of {_BUILTIN_RULES} or a callable; got {rule!r}", column="rules")
+            raise ArgumentError(f"a rule must be one of {_BUILTIN_RULES} or a callable; got {rule!r}", column="rules")
         if label in out:
-            raise DataError(f"rule label {label!r} appears twice; pass a mapping {{label: rule}}", column="rules")
+            raise ArgumentError(f"rule label {label!r} appears twice; pass a mapping {{label: rule}}", column="rules")
         out[label] = rule
     return out
 
@@ -154,7 +167,8 @@ def _check_strength(strength) -> float | None:
         return None
     bad = isinstance(strength, bool) or not isinstance(strength, int | float | np.integer | np.floating)
     if bad or not (np.isfinite(float(strength)) and strength > 0):
-        raise DataError(f"strength must be None or a positive Beta strength (α + β); got {strength!r}", column="strength")
+        raise ArgumentError(f"strength must be None or a positive Beta strength (α + β); got {strength!r}",
+                            column="strength")
     return float(strength)
 
 
@@ -164,9 +178,9 @@ def _check_rate(p) -> float:
     except (TypeError, ValueError) as err:
         if isinstance(err, DataError):
             raise
-        raise DataError(f"p must be one rate in (0, 1); got {p!r}", column="p") from None
+        raise ArgumentError(f"p must be one rate in (0, 1); got {p!r}", column="p") from None
     if arr.ndim != 0:
-        raise DataError(f"p must be one rate (the common or mean true rate); got shape {arr.shape}", column="p")
+        raise ArgumentError(f"p must be one rate (the common or mean true rate); got shape {arr.shape}", column="p")
     return float(arr)
 
 
@@ -222,15 +236,15 @@ def _score_pairs(label, scorer, k_pairs, n_pairs) -> np.ndarray:
 def compare_rules(
     n,
     p,
+    *,
     rules=_BUILTIN_RULES,
     top: int = 4,
-    reps: int = 10_000,
+    size: int = 10_000,
     seed=None,
     strength=None,
     prior=None,
     min_n: int = 20,
     small: int = 10,
-    *,
     wide: int = 10,
     chunk: int | None = None,
     progress: bool | None = None,
@@ -286,8 +300,10 @@ def compare_rules(
         ``__name__``).
     top : int
         Units picked per repetition (``1 <= top < units``).
-    reps : int
-        Repetitions (maps).
+    size : int
+        Repetitions (maps). One call is capped at
+        ``danmark._validate.MAX_WORK`` = 10**11 unit-draws (size × units ×
+        rules): beyond it an :class:`~danmark.ArgumentError` is raised at once.
     seed : int, numpy Generator or None
         Same seed (and chunk) → same numbers.
     strength : float or None
@@ -325,17 +341,19 @@ def compare_rules(
     Raises
     ------
     DataError
-        Bad counts, a rate outside (0, 1) or not a single number, a bad
-        *top* / *reps* / *strength* / *prior* / *min_n* / *small* / *wide* /
-        *chunk*, an unknown rule or a callable that does not return one
-        number per pair, fewer than *top* units with *min_n* cases.
+        Bad counts, or a callable rule that does not return one number per pair.
+    ArgumentError
+        A rate outside (0, 1) or not a single number, a bad *top* / *size* /
+        *strength* / *prior* / *min_n* / *small* / *wide* / *chunk*, a *size*
+        beyond the work cap, an unknown rule, fewer than *top* units with
+        *min_n* cases.
 
     Examples
     --------
     Two small and two large units, all with the true rate 0.3, one pick:
 
     >>> res = compare_rules([10, 10, 100, 100], 0.3, rules=["raw", "shrunk"], top=1,
-    ...                     reps=2000, seed=1, small=2)
+    ...                     size=2000, seed=1, small=2)
     >>> res.p_selected.round(2)
     rule   raw  shrunk
     0     0.32    0.25
@@ -351,7 +369,7 @@ def compare_rules(
     When the true rates differ (Beta strength 30 around 0.3), which rule
     finds the two truly worst of eight units?
 
-    >>> res = compare_rules([5, 10, 20, 40, 80, 160, 320, 640], 0.3, top=2, reps=4000,
+    >>> res = compare_rules([5, 10, 20, 40, 80, 160, 320, 640], 0.3, top=2, size=4000,
     ...                     seed=1, strength=30, small=2, wide=4)
     >>> res.summary[["share_smallest", "mean_n_selected", "share_true_top"]].round(2)
                 share_smallest  mean_n_selected  share_true_top
@@ -368,8 +386,9 @@ def compare_rules(
     labels = _parse_rules(rules)
     top = _check_positive_int(top, "top")
     if top >= units:
-        raise DataError(f"top must be smaller than the number of units ({units}); got {top}", column="top")
-    reps = _check_positive_int(reps, "reps")
+        raise ArgumentError(f"top must be smaller than the number of units ({units}); got {top}", column="top")
+    reps = _check_positive_int(size, "size")
+    check_work(reps, units * len(labels))
     min_n = _check_positive_int(min_n, "min_n")
     small = min(_check_positive_int(small, "small"), units)
     wide = min(_check_positive_int(wide, "wide"), units)
@@ -379,7 +398,7 @@ def compare_rules(
 
     prior = BetaPrior.from_mean(p, DEFAULT_PRIOR_STRENGTH) if prior is None else _as_prior(prior)
     if "min_n" in labels.values() and int((n_arr >= min_n).sum()) < top:
-        raise DataError(
+        raise ArgumentError(
             f"only {int((n_arr >= min_n).sum())} units have at least min_n = {min_n} cases; "
             f"the 'min_n' rule cannot pick {top}",
             column="min_n",
@@ -396,7 +415,8 @@ def compare_rules(
     kth = sorted({top - 1, wide - 1})
 
     acc = {
-        label: {"times": np.zeros(units), "rate": 0.0, "next": 0.0, "true": 0.0, "hit_top": 0, "hit_wide": 0}
+        label: {"times": np.zeros(units), "rate": np.zeros(units), "next": np.zeros(units), "true": 0.0,
+                "hit_top": 0, "hit_wide": 0}
         for label in scorers
     }
     bar = _progress_bar(progress, reps, reps * len(scorers), units, "compare_rules")
@@ -421,10 +441,13 @@ def compare_rules(
             rank = _score_pairs(label, scorer, k_pairs, n_pairs)
             picked = np.argpartition(-(rank[inv] + jitter), top - 1, axis=1)[:, :top]
             a = acc[label]
-            a["times"] += np.bincount(picked.ravel(), minlength=units)
+            flat = picked.ravel()
+            a["times"] += np.bincount(flat, minlength=units)
             n_picked = n_arr[picked]
-            a["rate"] += float((np.take_along_axis(counts, picked, axis=1) / n_picked).sum())
-            a["next"] += float((np.take_along_axis(nxt, picked, axis=1) / n_picked).sum())
+            a["rate"] += np.bincount(flat, weights=(np.take_along_axis(counts, picked, axis=1) / n_picked).ravel(),
+                                     minlength=units)
+            a["next"] += np.bincount(flat, weights=(np.take_along_axis(nxt, picked, axis=1) / n_picked).ravel(),
+                                     minlength=units)
             if theta is None:
                 a["true"] += p * picked.size
             else:
@@ -446,8 +469,8 @@ def compare_rules(
         rows[label] = {
             "share_smallest": times[smallest].sum() / total,
             "mean_n_selected": (times * n_arr).sum() / total,
-            "mean_rate_selected": a["rate"] / total,
-            "mean_next_rate_selected": a["next"] / total,
+            "mean_rate_selected": a["rate"].sum() / total,
+            "mean_next_rate_selected": a["next"].sum() / total,
             "mean_p_selected": a["true"] / total,
             "share_true_top": np.nan if strength is None else a["hit_top"] / total,
             "share_true_wide": np.nan if strength is None else a["hit_wide"] / total,
@@ -459,10 +482,20 @@ def compare_rules(
         index=index if index is not None else pd.RangeIndex(units),
     )
     p_selected.columns.name = "rule"
+
+    def per_unit(key):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frame = pd.DataFrame({label: np.where(a["times"] > 0, a[key] / a["times"], np.nan)
+                                  for label, a in acc.items()}, index=p_selected.index)
+        frame.columns.name = "rule"
+        return frame
+
     return RulesResult(
         summary=summary,
         p_selected=p_selected,
         n=pd.Series(n_arr, index=p_selected.index, name="n"),
+        rate_when_selected=per_unit("rate"),
+        next_rate_when_selected=per_unit("next"),
         p=p,
         strength=strength,
         prior=prior,
@@ -470,17 +503,17 @@ def compare_rules(
         small=small,
         wide=wide,
         min_n=min_n,
-        reps=reps,
+        size=reps,
         seed=seed,
         chunk=chunk,
         elapsed=elapsed,
     )
 
 
-def simulate_prior_fits(n, p, strength=None, maps: int = 20, seed=None, method: str = "mle") -> pd.DataFrame:
+def simulate_prior_fits(n, p, *, strength=None, size: int = 20, seed=None, method: str = "mle") -> pd.DataFrame:
     """Fit the empirical-Bayes prior to simulated maps: would the fit see the variation?
 
-    Draws *maps* maps as :func:`compare_rules` does (true rates all *p*, or
+    Draws *size* maps as :func:`compare_rules` does (true rates all *p*, or
     drawn from Beta(S·p, S·(1 − p)) with S = *strength*; ``k_j ~
     Binomial(n_j, θ_j)``) and fits :func:`danmark.fit_prior` to each. When a
     map shows no variation beyond binomial chance, ``fit_prior`` returns
@@ -491,8 +524,8 @@ def simulate_prior_fits(n, p, strength=None, maps: int = 20, seed=None, method: 
     ----------
     n, p, strength, seed
         As in :func:`compare_rules`.
-    maps : int
-        Number of simulated maps.
+    size : int
+        Number of simulated maps (capped as in :func:`compare_rules`).
     method : {"mle", "mm"}
         Passed to :func:`danmark.fit_prior`.
 
@@ -508,7 +541,7 @@ def simulate_prior_fits(n, p, strength=None, maps: int = 20, seed=None, method: 
     Examples
     --------
     >>> fits = simulate_prior_fits([40, 60, 80, 100, 150, 200] * 5, 0.4, strength=20,
-    ...                            maps=5, seed=3)
+    ...                            size=5, seed=3)
     >>> fits.columns.tolist()
     ['mean', 'strength', 'sd', 'pooled']
     >>> len(fits), bool(fits["mean"].between(0.3, 0.5).all())
@@ -520,9 +553,9 @@ def simulate_prior_fits(n, p, strength=None, maps: int = 20, seed=None, method: 
     n_arr, _ = _check_units(n)
     p = _check_rate(p)
     strength = _check_strength(strength)
-    maps = _check_positive_int(maps, "maps")
-    if not isinstance(method, str) or method not in ("mle", "mm"):
-        raise DataError(f"unknown method {method!r}; use 'mle' or 'mm'", column="method")
+    maps = _check_positive_int(size, "size")
+    check_work(maps, n_arr.size)
+    check_choice(method, "method", ("mle", "mm"))
     rng = _rng(seed)
     theta = p if strength is None else _draw_true_rates(rng, p, strength, (maps, n_arr.size))
     counts = rng.binomial(n_arr, theta, size=(maps, n_arr.size))

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._validate import MAX_COUNT, as_counts, check_real
-from ..errors import DataError
+from ..errors import ArgumentError, DataError
 from ..table.kommuner import municipalities
 
 __all__ = ["population_case_counts", "SOCIALOMRAADET_2022_N"]
@@ -23,7 +23,7 @@ __all__ = ["population_case_counts", "SOCIALOMRAADET_2022_N"]
 SOCIALOMRAADET_2022_N = 8631
 
 
-def population_case_counts(total: float, years: float = 1.0, minimum: int = 0) -> pd.DataFrame:
+def population_case_counts(total: float, *, years: float = 1.0, minimum: int = 0) -> pd.DataFrame:
     """Case counts per kommune proportional to population, scaled to *total* a year.
 
     Parameters
@@ -49,11 +49,11 @@ def population_case_counts(total: float, years: float = 1.0, minimum: int = 0) -
     >>> int(counts.set_index("kommune").loc["Solrød", "n"]), bool(counts["simulated"].all())
     (34, True)
     """
-    total = check_real(total, "total", minimum=0, strict=True)
+    total = check_real(total, "total", minimum=0, strict=True, error=DataError)
     years = check_real(years, "years", minimum=0, strict=True)
     floor = as_counts(minimum, "minimum")
     if floor.ndim != 0:
-        raise DataError(f"minimum must be one whole number; got {minimum!r}", column="minimum")
+        raise ArgumentError(f"minimum must be one whole number; got {minimum!r}", column="minimum")
     if total * years > MAX_COUNT:
         raise DataError(f"total x years = {total * years:.3g} cases is beyond what danmark can count exactly",
                         column="total")

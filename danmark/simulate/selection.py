@@ -26,8 +26,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validate import align, as_counts, check_k_n, check_probability, check_real
-from ..errors import DataError
+from .._validate import (
+    align,
+    as_counts,
+    check_k_n,
+    check_probability,
+    check_real,
+    check_whole,
+    check_work,
+)
+from ..errors import ArgumentError, DataError
 
 __all__ = [
     "simulate_selection",
@@ -43,7 +51,7 @@ _PROGRESS_AFTER_SECONDS = 2.0
 _CHUNK_CELLS = 500_000
 
 
-def prob_at_least(k, n, p, strength=None) -> np.ndarray | float:
+def prob_at_least(k, n, p, *, strength=None) -> np.ndarray | float:
     """Tail ``P(X >= k)``: binomial, or beta-binomial when rates vary between units.
 
     With ``strength=None``, ``X ~ Binomial(n, p)``: every unit has the true
@@ -65,19 +73,20 @@ def prob_at_least(k, n, p, strength=None) -> np.ndarray | float:
     k_arr, n_arr = check_k_n(k, n)
     p_arr = check_probability(p, "p")
     if p_arr.size == 0:
-        raise DataError("p is empty", column="p")
+        raise ArgumentError("p is empty", column="p")
     s_arr = None
     if strength is not None:
         s_arr = check_real(strength, "strength", minimum=0, strict=True, scalar=np.ndim(strength) == 0)
         if np.any((p_arr <= 0) | (p_arr >= 1)):
-            raise DataError("with a strength, p must lie strictly between 0 and 1", column="p")
+            raise ArgumentError("with a strength, p must lie strictly between 0 and 1", column="p")
     try:
         np.broadcast_shapes(*(np.shape(a) for a in (k_arr, n_arr, p_arr, s_arr) if a is not None))
     except ValueError:
         shapes = ", ".join(str(np.shape(a)) for a in (k_arr, n_arr, p_arr, s_arr) if a is not None)
         raise DataError(f"k, n, p{', strength' if s_arr is not None else ''} have different lengths ({shapes})") from None
     if p_arr.ndim > 1:
-        raise DataError(f"p must be one rate or a one-dimensional sequence of rates; got shape {p_arr.shape}", column="p")
+        raise ArgumentError(f"p must be one rate or a one-dimensional sequence of rates; got shape {p_arr.shape}",
+                            column="p")
     if s_arr is None:
         out = stats.binom.sf(k_arr - 1, n_arr, p_arr)
     else:
@@ -97,22 +106,23 @@ class SelectionResult:
     Attributes
     ----------
     units : DataFrame
-        One row per unit (caller's index): ``n``, ``p`` (true rate),
+        One row per unit (caller's index; the same columns as
+        :meth:`RulesResult.units`): ``n``, ``p`` (true rate),
         ``p_selected`` (share of repetitions in which the unit was among the
         top), ``p_selected_se`` (its Monte Carlo standard error),
         ``rate_when_selected`` (mean raw rate in the repetitions where it was
         selected; NaN if never), ``next_rate_when_selected`` (mean raw rate in
         an independent next period with ``next_n`` cases, in those same
-        repetitions — regression to the mean), and, when a *threshold* was
+        repetitions — regression to the mean), and, when a *reference* was
         given, ``p_rate_at_least`` (share of repetitions with raw rate ≥
-        threshold).
+        reference).
     summary : Series
-        ``reps``, ``units``, ``top``, ``mean_n_all``, ``mean_n_selected``
+        ``size``, ``units``, ``top``, ``mean_n_all``, ``mean_n_selected``
         (mean case count of the selected units), ``median_n``,
         ``share_units_below_median_n``, ``share_selected_below_median_n``
         (share of all selections that went to units with n strictly below the
         median), ``mean_p_all``, ``mean_p_selected``, ``mean_rate_selected``,
-        ``mean_next_rate_selected``, and with a threshold
+        ``mean_next_rate_selected``, and with a reference
         ``p_any_rate_at_least``.
     seed, chunk : as passed.
     """
@@ -127,9 +137,7 @@ class SelectionResult:
 
 
 def _check_positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise DataError(f"{name} must be a whole number of at least 1; got {value!r}", column=name)
-    return int(value)
+    return check_whole(value, name)
 
 
 def _check_units(n) -> tuple[np.ndarray, pd.Index | None]:
@@ -157,24 +165,24 @@ def _use_progress(progress, reps, units):
     if progress is None:
         return reps * units / _UNIT_DRAWS_PER_SECOND > _PROGRESS_AFTER_SECONDS
     if not isinstance(progress, bool | np.bool_):
-        raise DataError(f"progress must be True, False or None; got {progress!r}", column="progress")
+        raise ArgumentError(f"progress must be True, False or None; got {progress!r}", column="progress")
     return bool(progress)
 
 
 def _rng(seed) -> np.random.Generator:
-    """numpy's Generator for *seed* (an int, a sequence of ints, a Generator or None), or a DataError."""
+    """numpy's Generator for *seed* (an int, a sequence of ints, a Generator or None), or an ArgumentError."""
     try:
         return np.random.default_rng(seed)
     except (TypeError, ValueError) as err:
-        raise DataError(f"seed must be a whole number, a numpy Generator or None; got {seed!r} ({err})",
+        raise ArgumentError(f"seed must be a whole number, a numpy Generator or None; got {seed!r} ({err})",
                         column="seed") from None
 
 
-def _threshold_counts(threshold: float, n: np.ndarray) -> np.ndarray:
-    """Smallest whole k with k / n >= threshold, consistent with float division."""
-    k = np.ceil(threshold * n).astype(np.int64)
-    k = np.where((k - 1) / n >= threshold, k - 1, k)
-    k = np.where(k / n < threshold, k + 1, k)
+def _threshold_counts(reference: float, n: np.ndarray) -> np.ndarray:
+    """Smallest whole k with k / n >= reference, consistent with float division."""
+    k = np.ceil(reference * n).astype(np.int64)
+    k = np.where((k - 1) / n >= reference, k - 1, k)
+    k = np.where(k / n < reference, k + 1, k)
     return k
 
 
@@ -213,14 +221,14 @@ def _draw_counts(rng: np.random.Generator, tables, m: int) -> np.ndarray:
 def simulate_selection(
     n,
     p,
+    *,
     top: int = 4,
-    reps: int = 100_000,
+    size: int = 100_000,
     seed=None,
     next_n=None,
     chunk: int | None = None,
     progress: bool | None = None,
-    *,
-    threshold: float | None = None,
+    reference: float | None = None,
 ) -> SelectionResult:
     """Simulate picking the *top* highest raw rates when all differences are noise (or known).
 
@@ -247,8 +255,10 @@ def simulate_selection(
         True rate per unit in [0, 1], e.g. the national rate for all.
     top : int
         How many units are selected per repetition (``1 <= top < units``).
-    reps : int
-        Repetitions.
+    size : int
+        Repetitions (simulated maps). One call is capped at
+        ``danmark._validate.MAX_WORK`` = 10**11 unit-draws (size × units):
+        beyond it an :class:`~danmark.ArgumentError` is raised at once.
     seed : int, numpy Generator or None
         Same seed (and chunk) → same numbers.
     next_n : array-like of int, optional
@@ -259,10 +269,10 @@ def simulate_selection(
     progress : bool or None
         Show a tqdm progress bar; ``None`` shows one only when the run is
         expected to take more than about 2 seconds.
-    threshold : float, optional
+    reference : float, optional
         Also count how often each unit (and at least one unit) reaches a raw
-        rate ≥ *threshold*; the exact per-unit answer is
-        ``prob_at_least(ceil(threshold·n), n, p)``.
+        rate ≥ *reference*; the exact per-unit answer is
+        ``prob_at_least(ceil(reference·n), n, p)``.
 
     Returns
     -------
@@ -270,7 +280,7 @@ def simulate_selection(
 
     Examples
     --------
-    >>> res = simulate_selection([10, 10, 100, 100], 0.3, top=1, reps=2000, seed=1)
+    >>> res = simulate_selection([10, 10, 100, 100], 0.3, top=1, size=2000, seed=1)
     >>> res.units[["n", "p_selected"]]
          n  p_selected
     0   10       0.311
@@ -287,7 +297,7 @@ def simulate_selection(
     elif p_in.ndim == 1 and p_in.size == units:
         p_arr = p_in.astype(float)
     else:
-        raise DataError(f"p must be one rate or one per unit ({units}); got shape {p_in.shape}", column="p")
+        raise ArgumentError(f"p must be one rate or one per unit ({units}); got shape {p_in.shape}", column="p")
     if next_n is None:
         next_arr = n_arr
     else:
@@ -298,18 +308,18 @@ def simulate_selection(
             raise DataError("next_n must be at least 1 for every unit", row=int(np.flatnonzero(next_arr < 1)[0]), column="next_n")
     top = _check_positive_int(top, "top")
     if top >= units:
-        raise DataError(f"top must be smaller than the number of units ({units}); got {top}", column="top")
-    reps = _check_positive_int(reps, "reps")
+        raise ArgumentError(f"top must be smaller than the number of units ({units}); got {top}", column="top")
+    reps = _check_positive_int(size, "size")
+    check_work(reps, units)
     if chunk is None:
         chunk = max(1, min(reps, _CHUNK_CELLS // units))
     chunk = _check_positive_int(chunk, "chunk")
     k_threshold = None
-    if threshold is not None:
-        t = check_probability(threshold, "threshold")
+    if reference is not None:
+        t = check_probability(reference, "reference")
         if t.ndim != 0:
-            raise DataError(f"threshold must be one rate; got {threshold!r}", column="threshold")
-        threshold = float(t)
-        k_threshold = _threshold_counts(threshold, n_arr)
+            raise ArgumentError(f"reference must be one rate; got {reference!r}", column="reference")
+        k_threshold = _threshold_counts(float(t), n_arr)
 
     rng = _rng(seed)
     tables = _cdf_tables(n_arr, p_arr)
@@ -371,7 +381,7 @@ def simulate_selection(
     below = n_arr < median_n
     total_sel = reps * top
     summary = {
-        "reps": reps,
+        "size": reps,
         "units": units,
         "top": top,
         "mean_n_all": float(n_arr.mean()),

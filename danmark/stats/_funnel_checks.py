@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from .._units import frame_units
-from .._validate import check_k_n, check_real
-from ..errors import DataError
+from .._validate import check_choice, check_k_n, check_levels, check_real
+from ..errors import ArgumentError, DataError
 
 METHODS = ("exact", "wilson", "normal")
 OVERDISPERSION = ("multiplicative", "additive")
@@ -15,45 +15,33 @@ OVERDISPERSION = ("multiplicative", "additive")
 # --------------------------------------------------------------------------- checks
 
 
-def _check_levels(levels) -> np.ndarray:
-    try:
-        arr = check_real(levels, "levels", scalar=False)
-    except DataError:
-        raise DataError(f"levels must be one or more numbers in (0, 1); got {levels!r}", column="levels") from None
-    bad = (arr <= 0) | (arr >= 1)
-    if bad.any():
-        raise DataError(
-            f"levels must lie in (0, 1), e.g. 0.95 and 0.998; got {arr[bad][0]!r}",
-            column="levels",
-        )
-    if np.unique(arr).size != arr.size:
-        raise DataError(f"levels contains duplicates: {list(arr)}", column="levels")
-    return np.sort(arr)
+def _check_levels(level) -> np.ndarray:
+    return check_levels(level, "level")
 
 
-def _check_p0(p0) -> float:
-    if isinstance(p0, str | bytes | bool | np.bool_):
-        raise DataError(f"p0 must be a number in (0, 1); got {p0!r}", column="p0")
+def _check_p0(reference) -> float:
+    """The reference rate: one number strictly between 0 and 1."""
+    msg = f"reference must be a number in (0, 1); got {reference!r}"
+    if isinstance(reference, str | bytes | bool | np.bool_):
+        raise ArgumentError(msg, column="reference")
     try:
-        value = float(p0)
+        value = float(reference)
     except (TypeError, ValueError):
-        raise DataError(f"p0 must be a number in (0, 1); got {p0!r}", column="p0") from None
+        raise ArgumentError(msg, column="reference") from None
     if not np.isfinite(value) or not 0 < value < 1:
-        raise DataError(f"p0 must lie strictly between 0 and 1; got {p0!r}", column="p0")
+        raise ArgumentError(f"reference must lie strictly between 0 and 1; got {reference!r}", column="reference")
     return value
 
 
 def _check_trim(trim) -> float:
     value = check_real(trim, "trim", minimum=0)
     if not value < 0.5:
-        raise DataError(f"trim must lie in [0, 0.5); got {trim!r}", column="trim")
+        raise ArgumentError(f"trim must lie in [0, 0.5); got {trim!r}", column="trim")
     return value
 
 
 def _check_method(method: str) -> str:
-    if not isinstance(method, str) or method not in METHODS:
-        raise DataError(f"method must be one of {', '.join(METHODS)}; got {method!r}", column="method")
-    return method
+    return check_choice(method, "method", METHODS)
 
 
 def _level_label(level: float) -> str:
@@ -97,8 +85,8 @@ def _rates(k, n, p0, *, need_positive_n=True):
         p0 = k_arr.sum() / total
         if not 0 < p0 < 1:
             raise DataError(
-                f"the pooled rate sum(k)/sum(n) = {p0:g} is not strictly between 0 and 1; give p0",
-                column="p0",
+                f"the pooled rate sum(k)/sum(n) = {p0:g} is not strictly between 0 and 1; give reference",
+                column="reference",
             )
     p0 = _check_p0(p0)
     return k_arr, n_arr, p0

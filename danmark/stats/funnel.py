@@ -6,7 +6,8 @@ cases, with control limits that narrow as the number of cases grows
 one unit in twenty by chance alone; outside the 99.8 % limits for about one in
 five hundred.
 
-Three ways to draw the limits around a target proportion ``p0``:
+Three ways to draw the limits around a target proportion, the ``reference``
+(written p0 in the formulas below):
 
 ``"exact"``
     Binomial quantiles with Spiegelhalter's interpolation for discrete counts
@@ -48,7 +49,7 @@ import pandas as pd
 from scipy import stats
 
 from .._validate import as_counts, check_real
-from ..errors import DataError
+from ..errors import ArgumentError, DataError
 from ._funnel_checks import (
     OVERDISPERSION,
     _check_levels,
@@ -142,12 +143,12 @@ def _raw_limits(n: np.ndarray, p0: float, level: float, method: str) -> tuple[np
 def _resolve_overdispersion(overdispersion, phi, tau2):
     """Return ("none" | "multiplicative" | "additive", value)."""
     if overdispersion is not None and (not isinstance(overdispersion, str) or overdispersion not in OVERDISPERSION):
-        raise DataError(
+        raise ArgumentError(
             f"overdispersion must be None, 'multiplicative' or 'additive'; got {overdispersion!r}",
             column="overdispersion",
         )
     if phi is not None and tau2 is not None:
-        raise DataError("give phi (multiplicative) or tau2 (additive), not both", column="phi")
+        raise ArgumentError("give phi (multiplicative) or tau2 (additive), not both", column="phi")
     if overdispersion is None:
         if phi is not None:
             overdispersion = "multiplicative"
@@ -157,12 +158,12 @@ def _resolve_overdispersion(overdispersion, phi, tau2):
             return "none", None
     if overdispersion == "multiplicative":
         if tau2 is not None:
-            raise DataError("multiplicative over-dispersion takes phi, not tau2", column="tau2")
+            raise ArgumentError("multiplicative over-dispersion takes phi, not tau2", column="tau2")
         if phi is None:
             return overdispersion, None
         return overdispersion, check_real(phi, "phi", minimum=0, strict=True)
     if phi is not None:
-        raise DataError("additive over-dispersion takes tau2, not phi", column="phi")
+        raise ArgumentError("additive over-dispersion takes tau2, not phi", column="phi")
     if tau2 is None:
         return overdispersion, None
     return overdispersion, check_real(tau2, "tau2", minimum=0)
@@ -194,8 +195,9 @@ def _limits(n, p0, levels, method, kind, value):
 
 
 def _with_attrs(out: pd.DataFrame, p0, method, kind, value) -> pd.DataFrame:
-    """Record target, method and any over-dispersion used in ``out.attrs``."""
-    out.attrs.update(p0=p0, method=method, overdispersion=None if kind == "none" else kind)
+    """The reference as a column; method and any over-dispersion used in ``out.attrs``."""
+    out["reference"] = p0
+    out.attrs.update(method=method, overdispersion=None if kind == "none" else kind)
     if kind == "multiplicative":
         out.attrs["phi"] = value
     elif kind == "additive":
@@ -205,14 +207,15 @@ def _with_attrs(out: pd.DataFrame, p0, method, kind, value) -> pd.DataFrame:
 
 def funnel_limits(
     n,
-    p0,
-    levels=(0.95, 0.998),
+    *,
+    reference,
+    level=(0.95, 0.998),
     method: str = "exact",
     overdispersion: str | None = None,
     phi: float | None = None,
     tau2: float | None = None,
 ) -> pd.DataFrame:
-    """Control limits around the target proportion *p0* for a range of case counts.
+    """Control limits around the target proportion *reference* for a range of case counts.
 
     Parameters
     ----------
@@ -222,9 +225,9 @@ def funnel_limits(
         whole denominators from 1 to *n* is used — every integer when
         ``n <= 100``, else 100 roughly geometric steps laid out as
         PHEindicatormethods does.
-    p0 : float
+    reference : float
         Target proportion, strictly between 0 and 1 (e.g. the national rate).
-    levels : float or sequence of float
+    level : float or sequence of float
         Two-sided coverage of each pair of limits; default 95 % and 99.8 %.
     method : {"exact", "wilson", "normal"}
         See the module description.
@@ -239,34 +242,37 @@ def funnel_limits(
     -------
     DataFrame
         Long format, one row per level and denominator (sorted by level, then
-        n): ``n``, ``level``, ``lower``, ``upper`` (proportions in [0, 1]).
-        ``attrs`` records ``p0``, ``method``, ``overdispersion`` and its value.
+        n): ``n``, ``level``, ``lower``, ``upper`` (proportions in [0, 1]),
+        ``reference``. ``attrs`` records ``method``, ``overdispersion`` and
+        its value (``phi`` or ``tau2``).
 
     Raises
     ------
     DataError
-        For *p0* outside (0, 1), levels outside (0, 1), denominators below 1,
-        an unknown method, or over-dispersion without φ / τ².
+        For denominators below 1.
+    ArgumentError
+        For *reference* or a level outside (0, 1), an unknown method, or
+        over-dispersion without φ / τ².
 
     Examples
     --------
-    >>> funnel_limits([14, 140], p0=0.36, levels=0.95, method="normal").round(3)
-         n  level  lower  upper
-    0   14   0.95  0.109  0.611
-    1  140   0.95  0.280  0.440
-    >>> funnel_limits([14], p0=0.36, method="exact").round(3)
-        n  level  lower  upper
-    0  14  0.950  0.081  0.586
-    1  14  0.998  0.000  0.740
+    >>> funnel_limits([14, 140], reference=0.36, level=0.95, method="normal").round(3)
+         n  level  lower  upper  reference
+    0   14   0.95  0.109  0.611       0.36
+    1  140   0.95  0.280  0.440       0.36
+    >>> funnel_limits([14], reference=0.36, method="exact").round(3)
+        n  level  lower  upper  reference
+    0  14  0.950  0.081  0.586       0.36
+    1  14  0.998  0.000  0.740       0.36
     """
-    p0 = _check_p0(p0)
-    levels = _check_levels(levels)
+    p0 = _check_p0(reference)
+    levels = _check_levels(level)
     method = _check_method(method)
     kind, value = _resolve_overdispersion(overdispersion, phi, tau2)
     if kind != "none" and value is None:
         need = "phi" if kind == "multiplicative" else "tau2"
-        raise DataError(
-            f"{kind} over-dispersion needs {need}; estimate it with overdispersion_fit(k, n, p0) "
+        raise ArgumentError(
+            f"{kind} over-dispersion needs {need}; estimate it with overdispersion_fit(k, n, reference=...) "
             f"or use funnel_flags, which estimates it from the units",
             column=need,
         )
@@ -298,18 +304,18 @@ def _flag_categories(levels: np.ndarray) -> list[str]:
 def funnel_flags(
     k,
     n=None,
-    p0=None,
-    levels=(0.95, 0.998),
+    *,
+    reference=None,
+    level=(0.95, 0.998),
     method: str = "exact",
     overdispersion: str | None = None,
     phi: float | None = None,
     tau2: float | None = None,
-    *,
     trim: float = 0.1,
 ) -> pd.DataFrame:
     """Say which units lie outside the funnel's control limits.
 
-    Each unit's observed rate ``k/n`` is compared with the limits at its own
+    Each unit's observed rate ``raw = k/n`` is compared with the limits at its own
     ``n`` (strictly: a rate equal to a limit is inside). The flag names the
     widest limit crossed: ``"above 99.8%"``, ``"above 95%"``, ``"within"``,
     ``"below 95%"``, ``"below 99.8%"`` (for the default levels).
@@ -320,9 +326,9 @@ def funnel_flags(
         Reversed cases (ændret + hjemvist) and cases (realitetsbehandlede) per
         unit. Or pass the tidy DataFrame as *k* (``n`` omitted): ``k`` and
         ``n`` are then derived from ``stadfaestet``, ``aendret``, ``hjemvist``.
-    p0 : float, optional
+    reference : float, optional
         Target proportion; default the pooled rate ``Σk / Σn``.
-    levels, method, overdispersion, phi, tau2
+    level, method, overdispersion, phi, tau2
         As in :func:`funnel_limits`. With *overdispersion* set and no *phi* /
         *tau2*, they are estimated from these units (:func:`overdispersion_fit`).
     trim : float
@@ -331,15 +337,16 @@ def funnel_flags(
     Returns
     -------
     DataFrame
-        Caller's index. For arrays / Series: columns ``k``, ``n``, ``rate``,
-        ``z``, ``p_value``, ``flag``. For a DataFrame: the caller's columns
-        followed by the same six (overwriting any of those names). ``z`` is
-        ``(rate - p0)/sqrt(p0(1 - p0)/n)``, divided by the over-dispersion
-        inflation when one is applied. ``p_value`` is the exact one-sided
-        binomial tail in the direction of the deviation, ``P(X >= k | p0)``
-        when ``rate >= p0`` else ``P(X <= k | p0)`` (no over-dispersion).
-        ``flag`` is an ordered categorical. ``attrs`` holds ``p0``,
-        ``method`` and any ``phi`` / ``tau2`` used.
+        Caller's index. For arrays / Series: columns ``k``, ``n``, ``raw``,
+        ``z``, ``p_value``, ``flag``, ``reference``. For a DataFrame: the
+        caller's columns followed by the same seven (overwriting any of those
+        names). ``z`` is ``(raw - p0)/sqrt(p0(1 - p0)/n)`` with p0 the
+        reference, divided by the over-dispersion inflation when one is
+        applied. ``p_value`` is the exact one-sided binomial tail in the
+        direction of the deviation, ``P(X >= k | p0)`` when ``raw >= p0``
+        else ``P(X <= k | p0)`` (no over-dispersion). ``flag`` is an ordered
+        categorical. ``attrs`` holds ``method`` and any ``phi`` / ``tau2``
+        used.
 
     Notes
     -----
@@ -357,18 +364,18 @@ def funnel_flags(
 
     Examples
     --------
-    >>> out = funnel_flags([10, 30, 3], [14, 90, 20], p0=0.36)
-    >>> out[["rate", "flag"]].round(3)
-        rate         flag
+    >>> out = funnel_flags([10, 30, 3], [14, 90, 20], reference=0.36)
+    >>> out[["raw", "flag"]].round(3)
+         raw         flag
     0  0.714  above 95%
     1  0.333       within
     2  0.150       within
     """
     frame, k, n = _from_cases(k, n)
-    levels = _check_levels(levels)
+    levels = _check_levels(level)
     method = _check_method(method)
     index = frame.index if frame is not None else _index_of(k, n)
-    k_arr, n_arr, p0 = _rates(k, n, p0)
+    k_arr, n_arr, p0 = _rates(k, n, reference)
     kind, value = _resolve_overdispersion(overdispersion, phi, tau2)
     if kind != "none" and value is None:
         fit_phi, fit_tau2, _, _ = _fit(k_arr, n_arr, p0, _check_trim(trim))
@@ -383,7 +390,8 @@ def funnel_flags(
     flag = np.full(rate.size, "within", dtype=object)
     for i in range(len(levels)):  # narrow to wide: the widest crossed wins
         lab = _level_label(levels[i])
-        if method == "exact" and kind == "none":
+        if method == "exact" and (kind == "none" or (kind == "multiplicative" and value <= 1)):
+            # φ <= 1 leaves the limits unchanged (they only widen), so the flags must not change either
             # the exact test, the same in both directions (see Notes)
             tail = (1 - levels[i]) / 2
             above, below = p_upper < tail, p_lower < tail
@@ -395,7 +403,7 @@ def funnel_flags(
 
     idx = index if index is not None and len(index) == rate.size else None
     p_value = np.where(rate >= p0, p_upper, p_lower)
-    cols = {"k": k_arr, "n": n_arr, "rate": rate, "z": z, "p_value": p_value, "flag": cat}
+    cols = {"k": k_arr, "n": n_arr, "raw": rate, "z": z, "p_value": p_value, "flag": cat}
     if frame is not None:
         out = frame.copy()
         for name, col in cols.items():
@@ -405,10 +413,10 @@ def funnel_flags(
     return _with_attrs(out, p0, method, kind, value)
 
 
-def expected_flags(n, p0, levels=(0.95, 0.998)) -> pd.DataFrame:
+def expected_flags(n, *, reference, level=(0.95, 0.998)) -> pd.DataFrame:
     """How many units the exact funnel flags would mark by chance alone.
 
-    If every unit's true rate is *p0*, each is flagged above level ``L`` with
+    If every unit's true rate is *reference* (p0), each is flagged above level ``L`` with
     probability ``P(P(X >= k | p0) < (1 - L)/2)``, and likewise below — the
     rule :func:`funnel_flags` uses with ``method="exact"``. With whole counts
     that probability is at most ``(1 - L)/2`` and often much less, so the
@@ -418,9 +426,9 @@ def expected_flags(n, p0, levels=(0.95, 0.998)) -> pd.DataFrame:
     ----------
     n : array-like of int
         Cases per unit.
-    p0 : float
+    reference : float
         Common true rate.
-    levels : sequence of float
+    level : float or sequence of float
 
     Returns
     -------
@@ -431,7 +439,7 @@ def expected_flags(n, p0, levels=(0.95, 0.998)) -> pd.DataFrame:
 
     Examples
     --------
-    >>> expected_flags([14, 14, 100], 0.4).round(3)
+    >>> expected_flags([14, 14, 100], reference=0.4).round(3)
        level  units  expected_above  expected_below  nominal
     0  0.950      3           0.052           0.041    0.075
     1  0.998      3           0.002           0.002    0.003
@@ -441,8 +449,8 @@ def expected_flags(n, p0, levels=(0.95, 0.998)) -> pd.DataFrame:
         raise DataError("n is empty: give every unit's number of cases", column="n")
     if (n_arr == 0).any():
         raise DataError("every unit needs at least one case (n > 0)", column="n")
-    p0 = _check_p0(p0)
-    levels = _check_levels(levels)
+    p0 = _check_p0(reference)
+    levels = _check_levels(level)
     rows = []
     for level in levels:
         tail = (1 - level) / 2

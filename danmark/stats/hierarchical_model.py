@@ -42,7 +42,7 @@ from scipy import special, stats
 
 from .._units import as_units
 from .._validate import align, check_level, check_probability
-from ..errors import DataError
+from ..errors import ArgumentError, DataError
 from ._hierarchical_grid import (
     _CHUNK,
     _HALLEY_DONE,
@@ -129,7 +129,7 @@ class HierarchicalResult:
         """Posterior mean of the population mean α / (α + β)."""
         return float(self.hyper.loc["mean", "mean"])
 
-    def draws(self, size=1000, seed=None) -> np.ndarray:
+    def draws(self, size=1000, *, seed=None) -> np.ndarray:
         """Joint posterior draws of all θ_j, shape (size, units).
 
         Grid cells are drawn by posterior weight, (log(α/β), log(α+β)) is
@@ -138,7 +138,7 @@ class HierarchicalResult:
         seed given to :func:`hierarchical`) gives the same draws.
         """
         if isinstance(size, bool) or not isinstance(size, int | np.integer) or size <= 0:
-            raise DataError(f"size must be a positive whole number; got {size!r}")
+            raise ArgumentError(f"size must be a positive whole number; got {size!r}", column="size")
         rng = np.random.default_rng(self.seed if seed is None else seed)
         x, z, w, dx, dz = self._cell
         cells = rng.choice(w.size, size=size, p=w)
@@ -149,10 +149,10 @@ class HierarchicalResult:
         n = self.n.astype(float)
         return rng.beta(a[:, None] + k[None, :], b[:, None] + (n - k)[None, :])
 
-    def rank_uncertainty(self, top: int = 4, size: int = 4000, seed=None, level: float = 0.95) -> pd.DataFrame:
+    def rank_uncertainty(self, *, top: int = 4, size: int = 4000, seed=None, level: float = 0.95) -> pd.DataFrame:
         """Rank intervals and P(among the *top*) from :meth:`draws`, labelled by unit.
 
-        The same as ``danmark.rank_uncertainty(self.draws(size, seed),
+        The same as ``danmark.rank_uncertainty(self.draws(size, seed=seed),
         names=self.units.index, ...)``.
 
         Examples
@@ -161,27 +161,28 @@ class HierarchicalResult:
         >>> res.rank_uncertainty(top=1, size=2000)["p_top"].round(2).tolist()
         [0.87, 0.11, 0.01, 0.01]
         """
-        return rank_uncertainty(self.draws(size, seed), names=list(self.units.index), top=top, level=level)
+        return rank_uncertainty(self.draws(size, seed=seed), names=list(self.units.index), top=top, level=level)
 
-    def prob_above(self, threshold=None) -> pd.DataFrame:
-        """P(θ_j > threshold | y) per unit, the exact mixture over the hyperparameter grid (no sampling).
+    def prob_above(self, *, reference=None) -> pd.DataFrame:
+        """P(θ_j > reference | y) per unit, the exact mixture over the hyperparameter grid (no sampling).
 
-        *threshold*: one rate or one per unit; default the posterior mean of
+        *reference*: one rate or one per unit; default the posterior mean of
         α / (α + β). Same columns as :func:`danmark.prob_above`, which calls this.
 
         Examples
         --------
         >>> res = hierarchical([1, 5, 9, 2], [20, 20, 20, 20], seed=1)
-        >>> res.prob_above(0.2)["prob_above"].round(2).tolist()
+        >>> res.prob_above(reference=0.2)["prob_above"].round(2).tolist()
         [0.08, 0.69, 0.98, 0.17]
         """
-        t = self.population_mean() if threshold is None else threshold
-        if isinstance(t, pd.Series):  # one threshold per unit: paired by label
-            _, t = align(pd.Series(np.zeros(len(self.index)), index=self.index), t, names=("the units", "threshold"))
+        t = self.population_mean() if reference is None else reference
+        if isinstance(t, pd.Series):  # one reference per unit: paired by label
+            _, t = align(pd.Series(np.zeros(len(self.index)), index=self.index), t, names=("the units", "reference"))
         try:
-            t = np.broadcast_to(check_probability(t, "threshold"), self.k.shape).astype(float)
+            t = np.broadcast_to(check_probability(t, "reference"), self.k.shape).astype(float)
         except ValueError:
-            raise DataError(f"threshold must be one number or one per unit ({self.k.size})") from None
+            raise ArgumentError(f"reference must be one number or one per unit ({self.k.size})",
+                                column="reference") from None
         return prob_table(self.k, self.n, self._mixture_sf(t), self.index, self._frame)
 
     def _mixture_sf(self, threshold) -> np.ndarray:
@@ -251,7 +252,7 @@ def _mixture_quantiles(A, B, w, q, start):
     return t
 
 
-def hierarchical(k, n=None, grid_size=100, seed=None, *, level=0.95, mix_size=12) -> HierarchicalResult:
+def hierarchical(k, n=None, *, grid_size=100, seed=None, level=0.95, mix_size=12) -> HierarchicalResult:
     """Full-Bayes beta-binomial model with BDA3's hyperprior p(α, β) ∝ (α+β)^(−5/2).
 
     Parameters
@@ -282,8 +283,9 @@ def hierarchical(k, n=None, grid_size=100, seed=None, *, level=0.95, mix_size=12
     ------
     DataError
         Bad counts; no unit with 0 < k < n (the posterior is then improper
-        under this hyperprior: nothing rules out α + β → 0); bad level or
-        grid sizes.
+        under this hyperprior: nothing rules out α + β → 0).
+    ArgumentError
+        A bad level or grid size.
 
     Notes
     -----
@@ -311,7 +313,7 @@ def hierarchical(k, n=None, grid_size=100, seed=None, *, level=0.95, mix_size=12
     level = check_level(level)
     for name, value in (("grid_size", grid_size), ("mix_size", mix_size)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or not 8 <= value <= _MAX_GRID:
-            raise DataError(f"{name} must be a whole number from 8 to {_MAX_GRID:,}; got {value!r}")
+            raise ArgumentError(f"{name} must be a whole number from 8 to {_MAX_GRID:,}; got {value!r}", column=name)
     k_arr, n_arr, index, frame = as_units(k, n, where="hierarchical")
     if not np.any((k_arr > 0) & (k_arr < n_arr)):
         raise DataError(

@@ -9,7 +9,7 @@ and then held to the conventions of Brown, Cai & DasGupta (2001):
 * at ``k = 0`` the lower bound is exactly 0 and at ``k = n`` the upper bound
   is exactly 1, for every method (for Jeffreys this is BCD's modification;
   for Clopper–Pearson and Wilson it is the exact value);
-* ``n = 0`` (no decided cases) gives ``estimate = NaN`` and the vacuous
+* ``n = 0`` (no decided cases) gives ``raw = NaN`` and the vacuous
   interval [0, 1]: nothing was observed, so nothing is excluded.
 
 One-sided bounds use ``alternative="larger"`` (a lower bound: the true rate is
@@ -30,8 +30,9 @@ import pandas as pd
 from scipy import special
 from statsmodels.stats.proportion import proportion_confint
 
-from .._validate import check_k_n, check_level
-from ..errors import DataError
+from .._units import as_units, output
+from .._validate import check_level
+from ..errors import ArgumentError, DataError
 
 __all__ = ["audit_bound", "binomial_ci"]
 
@@ -55,21 +56,16 @@ _ALTERNATIVES = {
 }
 
 
-def _index_of(*values, size: int) -> pd.Index:
-    for v in values:
-        if isinstance(v, pd.Series) and len(v) == size:
-            return v.index
-    return pd.RangeIndex(size)
-
-
-def binomial_ci(k, n, level=0.95, method="wilson", alternative="two-sided") -> pd.DataFrame:
+def binomial_ci(k, n=None, *, level=0.95, method="wilson", alternative="two-sided") -> pd.DataFrame:
     """Confidence interval for the rate *k* / *n*, vectorised over units.
 
     Parameters
     ----------
-    k, n : int, array-like or Series
-        Reversed (omgjort) and decided (realitetsbehandlede) cases. Checked
-        with :func:`danmark.validate.check_k_n`; shapes broadcast.
+    k, n : int, array-like or Series, or a DataFrame as *k*
+        Reversed (omgjort) and decided (realitetsbehandlede) cases; shapes
+        broadcast. A DataFrame (columns ``k``/``n`` or the tidy counts) is
+        read as every unit-level function reads it (Hele landet rows left
+        out with a NationalTotalWarning); the result then keeps its columns.
     level : float
         Confidence level in (0, 1).
     method : {"wilson", "jeffreys", "exact", "agresti_coull"}
@@ -81,36 +77,37 @@ def binomial_ci(k, n, level=0.95, method="wilson", alternative="two-sided") -> p
     Returns
     -------
     DataFrame
-        Columns ``k``, ``n``, ``estimate`` (k/n, NaN only when n = 0),
+        Columns ``k``, ``n``, ``raw`` (k/n, NaN only when n = 0),
         ``lower``, ``upper``. The index is the Series index when *k* or *n*
-        is a Series, else 0, 1, ...
+        is a Series, else 0, 1, ...; for a DataFrame its rows and columns.
 
     Raises
     ------
     DataError
-        Bad counts, a level outside (0, 1), an unknown method or alternative.
+        Bad counts.
+    ArgumentError
+        A level outside (0, 1), an unknown method or alternative.
 
     Examples
     --------
     >>> binomial_ci([10, 0], [14, 20]).round(4)
-        k   n  estimate   lower   upper
-    0  10  14    0.7143  0.4535  0.8828
-    1   0  20    0.0000  0.0000  0.1611
+        k   n     raw   lower   upper
+    0  10  14  0.7143  0.4535  0.8828
+    1   0  20  0.0000  0.0000  0.1611
     >>> binomial_ci(0, 15, method="exact", alternative="smaller").round(4)
-       k   n  estimate  lower   upper
-    0  0  15       0.0    0.0  0.1810
+       k   n  raw  lower   upper
+    0  0  15  0.0    0.0  0.1810
     """
-    k_arr, n_arr = check_k_n(k, n)
     level = check_level(level)
     key = str(method).lower() if isinstance(method, str) else None
     if key not in _METHODS:
-        raise DataError(f"unknown method {method!r}; use one of 'wilson', 'jeffreys', 'exact', 'agresti_coull'")
+        raise ArgumentError(f"unknown method {method!r}; use one of 'wilson', 'jeffreys', 'exact', 'agresti_coull'",
+                            column="method")
     alt = _ALTERNATIVES.get(str(alternative).lower()) if isinstance(alternative, str) else None
     if alt is None:
-        raise DataError(f"unknown alternative {alternative!r}; use 'two-sided', 'larger' or 'smaller'")
-
-    k_arr = np.atleast_1d(k_arr).ravel()
-    n_arr = np.atleast_1d(n_arr).ravel()
+        raise ArgumentError(f"unknown alternative {alternative!r}; use 'two-sided', 'larger' or 'smaller'",
+                            column="alternative")
+    k_arr, n_arr, index, frame = as_units(k, n, where="binomial_ci")
     size = k_arr.size
     lower = np.zeros(size)
     upper = np.ones(size)
@@ -134,14 +131,10 @@ def binomial_ci(k, n, level=0.95, method="wilson", alternative="two-sided") -> p
             lo[:] = 0.0
         lower[ok] = lo
         upper[ok] = hi
-    index = _index_of(k, n, size=size)
-    return pd.DataFrame(
-        {"k": k_arr, "n": n_arr, "estimate": estimate, "lower": lower, "upper": upper},
-        index=index,
-    )
+    return output({"k": k_arr, "n": n_arr, "raw": estimate, "lower": lower, "upper": upper}, index, frame)
 
 
-def audit_bound(errors, reviewed, level=0.95) -> pd.DataFrame:
+def audit_bound(errors, reviewed=None, *, level=0.95) -> pd.DataFrame:
     """How high can the true error rate be, given *errors* in *reviewed* random cases?
 
     A kommune that reviews 15 randomly drawn cases and finds no errors has not
@@ -157,46 +150,36 @@ def audit_bound(errors, reviewed, level=0.95) -> pd.DataFrame:
 
     Parameters
     ----------
-    errors, reviewed : int, array-like or Series
-        Errors found and cases reviewed (``reviewed`` must be positive).
+    errors, reviewed : int, array-like or Series, or a DataFrame as *errors*
+        Errors found and cases reviewed (``reviewed`` must be positive). A
+        DataFrame gives them as columns ``k`` and ``n`` (or the tidy counts).
     level : float
         One-sided confidence level in (0, 1).
 
     Returns
     -------
     DataFrame
-        Columns ``errors``, ``reviewed``, ``estimate`` (errors / reviewed),
+        Columns ``errors``, ``reviewed``, ``raw`` (errors / reviewed),
         ``upper_exact``, ``rule_of_three``, ``level``.
 
     Examples
     --------
     >>> audit_bound([0, 1], 15).round(3)
-       errors  reviewed  estimate  upper_exact  rule_of_three  level
-    0       0        15     0.000        0.181          0.200   0.95
-    1       1        15     0.067        0.279            NaN   0.95
+       errors  reviewed    raw  upper_exact  rule_of_three  level
+    0       0        15  0.000        0.181          0.200   0.95
+    1       1        15  0.067        0.279            NaN   0.95
     """
-    e_arr, r_arr = check_k_n(errors, reviewed, k_name="errors", n_name="reviewed")
     level = check_level(level)
-    e_arr = np.atleast_1d(e_arr).ravel()
-    r_arr = np.atleast_1d(r_arr).ravel()
+    e_arr, r_arr, index, frame = as_units(errors, reviewed, where="audit_bound", names=("errors", "reviewed"))
     if (r_arr == 0).any():
         pos = int(np.flatnonzero(r_arr == 0)[0])
-        raise DataError("reviewed must be positive: no cases reviewed gives no bound", row=pos, column="reviewed")
+        raise DataError("reviewed must be positive: no cases reviewed gives no bound", row=index[pos], column="reviewed")
     e = e_arr.astype(float)
     r = r_arr.astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         upper = np.where(e < r, special.betaincinv(e + 1.0, np.maximum(r - e, 1e-300), level), 1.0)
     rule = np.where(e == 0, -np.log1p(-level) / r, np.nan)
-    index = _index_of(errors, reviewed, size=e_arr.size)
-    return pd.DataFrame(
-        {
-            "errors": e_arr,
-            "reviewed": r_arr,
-            "estimate": e / r,
-            "upper_exact": upper,
-            "rule_of_three": rule,
-            "level": level,
-        },
-        index=index,
-    )
+    cols = {"errors": e_arr, "reviewed": r_arr, "raw": e / r, "upper_exact": upper, "rule_of_three": rule,
+            "level": level}
+    return output(cols, index, frame)
 

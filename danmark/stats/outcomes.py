@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import stats
 
 from .._validate import align, as_counts, check_level, check_probability, check_real
-from ..errors import DataError
+from ..errors import ArgumentError, DataError
 
 __all__ = ["outcome_split", "reclassify_hjemvist", "OUTCOMES"]
 
@@ -33,7 +33,7 @@ _COUNTS = ("stadfaestet", "aendret", "hjemvist")
 def _check_prior(prior) -> np.ndarray:
     arr = check_real(prior, "prior", minimum=0, strict=True, scalar=False)
     if arr.size != 3:
-        raise DataError(
+        raise ArgumentError(
             f"prior must be three positive numbers (stadfaestet, aendret, hjemvist); got {prior!r}",
             column="prior",
         )
@@ -44,6 +44,7 @@ def outcome_split(
     stadfaestet,
     aendret=None,
     hjemvist=None,
+    *,
     prior=(1, 1, 1),
     level: float = 0.95,
 ) -> pd.DataFrame:
@@ -67,17 +68,18 @@ def outcome_split(
         indexed by the caller's index (repeated; positions 0, 1, ... for
         arrays). For a DataFrame input the caller's columns come first.
         Columns: ``outcome``; ``count`` (for "omgjort": ændret + hjemvist);
-        ``n`` (stadfæstet + ændret + hjemvist); ``share`` (count / n, NaN when
+        ``n`` (stadfæstet + ændret + hjemvist); ``raw`` (count / n, NaN when
         n = 0); ``estimate`` (posterior mean); ``lower``, ``upper`` (Beta
-        quantiles at ``(1 ∓ level)/2``); ``p_hjemvist_gt_aendret`` — the
-        unit's posterior probability that its hjemvist share exceeds its
-        ændret share (the same on all four rows of a unit).
+        quantiles at ``(1 ∓ level)/2``); ``level``; ``p_hjemvist_gt_aendret``
+        — the unit's posterior probability that its hjemvist share exceeds
+        its ændret share (the same on all four rows of a unit). ``attrs``
+        records the Dirichlet ``prior``.
 
     Examples
     --------
     >>> out = outcome_split([105], [5], [19])   # Ankestyrelsen's worked example
-    >>> out[["outcome", "count", "share", "estimate", "lower", "upper"]].round(3)
-              outcome  count  share  estimate  lower  upper
+    >>> out[["outcome", "count", "raw", "estimate", "lower", "upper"]].round(3)
+              outcome  count    raw  estimate  lower  upper
     unit
     0     stadfaestet    105  0.814     0.803  0.731  0.866
     0         aendret      5  0.039     0.045  0.017  0.087
@@ -151,10 +153,11 @@ def outcome_split(
             "outcome": np.tile(np.array(OUTCOMES, dtype=object), s.size),
             "count": cnt.ravel(),
             "n": np.repeat(n, k),
-            "share": share.ravel(),
+            "raw": share.ravel(),
             "estimate": (beta_a / (beta_a + beta_b)).ravel(),
             "lower": stats.beta.ppf(tail, beta_a, beta_b).ravel(),
             "upper": stats.beta.ppf(1 - tail, beta_a, beta_b).ravel(),
+            "level": level,
             "p_hjemvist_gt_aendret": np.repeat(p_h_gt_a, k),
         },
         index=index.repeat(k),
@@ -165,11 +168,11 @@ def outcome_split(
         caller = caller.iloc[np.repeat(np.arange(len(frame)), k)]
         caller.index = out.index
         out = pd.concat([caller, out], axis=1)
-    out.attrs.update(prior=tuple(alpha.tolist()), level=level)
+    out.attrs.update(prior=tuple(alpha.tolist()))
     return out
 
 
-def reclassify_hjemvist(stadfaestet, aendret, hjemvist, share, treatment: str = "stadfaestet") -> pd.DataFrame:
+def reclassify_hjemvist(stadfaestet, aendret, hjemvist, *, share, treatment: str = "stadfaestet") -> pd.DataFrame:
     """The omgørelsesprocent if a share of the hjemvisninger were not counted as reversals.
 
     Some remands follow a change of practice (a new principmeddelelse) after a
@@ -202,25 +205,26 @@ def reclassify_hjemvist(stadfaestet, aendret, hjemvist, share, treatment: str = 
     --------
     National børnehandicap 2019 (15.6 % ændret, 35.0 % hjemvist, 49.4 % stadfæstet):
 
-    >>> reclassify_hjemvist(49.4, 15.6, 35.0, [0, 0.5, 1])[["share", "rate"]].round(3)
+    >>> reclassify_hjemvist(49.4, 15.6, 35.0, share=[0, 0.5, 1])[["share", "rate"]].round(3)
        share   rate
     0    0.0  0.506
     1    0.5  0.331
     2    1.0  0.156
     """
     if not isinstance(treatment, str) or treatment not in ("stadfaestet", "exclude"):
-        raise DataError(f"treatment must be 'stadfaestet' or 'exclude'; got {treatment!r}")
+        raise ArgumentError(f"treatment must be 'stadfaestet' or 'exclude'; got {treatment!r}", column="treatment")
     values = align(stadfaestet, aendret, hjemvist, names=_COUNTS)
     index = next((v.index for v in values if isinstance(v, pd.Series)), None)
     # counts or published shares: any non-negative numbers (only their ratios matter)
-    arrays = [check_real(v, name, minimum=0, scalar=False) for v, name in zip(values, _COUNTS, strict=True)]
+    arrays = [check_real(v, name, minimum=0, scalar=False, error=DataError) for v, name in zip(values, _COUNTS, strict=True)]
     try:
         st, ae, hj = np.broadcast_arrays(*arrays)
     except ValueError:
         raise DataError("stadfaestet, aendret and hjemvist have different lengths") from None
     s = check_probability(share, "share")
     if s.ndim > 1 or s.size == 0:
-        raise DataError(f"share must be one share or a flat, non-empty sequence of shares; got {share!r}", column="share")
+        raise ArgumentError(f"share must be one share or a flat, non-empty sequence of shares; got {share!r}",
+                            column="share")
     s = np.atleast_1d(s)
     n0 = st + ae + hj
     if (n0 <= 0).any():

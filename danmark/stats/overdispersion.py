@@ -27,10 +27,10 @@ class Overdispersion:
     tau2 : float
         DerSimonian–Laird between-unit variance on the proportion scale
         (0 when ``N·phi <= N - 1``).
-    p0 : float
+    reference : float
         Target proportion the z-scores are measured from.
     z : Series
-        Unadjusted z-scores ``(y - p0) / sqrt(p0(1 - p0)/n)``, caller's index.
+        Unadjusted z-scores ``(y - reference) / sqrt(reference(1 - reference)/n)``, caller's index.
     z_winsorised : Series
         The same, pulled in to their 10th and 90th percentiles (by default).
     trim : float
@@ -39,7 +39,7 @@ class Overdispersion:
 
     phi: float
     tau2: float
-    p0: float
+    reference: float
     z: pd.Series
     z_winsorised: pd.Series
     trim: float
@@ -70,7 +70,7 @@ def _fit(k_arr, n_arr, p0, trim):
     return phi, tau2, z, zw
 
 
-def overdispersion_fit(k, n=None, p0=None, *, trim: float = 0.1) -> Overdispersion:
+def overdispersion_fit(k, n=None, *, reference=None, trim: float = 0.1) -> Overdispersion:
     """Estimate over-dispersion φ and τ² from the units' counts (Spiegelhalter 2005, §6).
 
     z-scores ``z_i = (y_i - p0) / sqrt(p0(1 - p0)/n_i)`` are Winsorised at the
@@ -83,7 +83,7 @@ def overdispersion_fit(k, n=None, p0=None, *, trim: float = 0.1) -> Overdispersi
     k, n : array-like of int, or the tidy DataFrame as *k*
         Reversed cases and cases per unit; a DataFrame with ``stadfaestet``,
         ``aendret`` and ``hjemvist`` may be passed as *k* instead.
-    p0 : float, optional
+    reference : float, optional
         Target; default the pooled rate ``Σk / Σn``.
     trim : float
         Share Winsorised at each end, in [0, 0.5).
@@ -101,13 +101,13 @@ def overdispersion_fit(k, n=None, p0=None, *, trim: float = 0.1) -> Overdispersi
     _, k, n = _from_cases(k, n)
     trim = _check_trim(trim)
     index = _index_of(k, n)
-    k_arr, n_arr, p0 = _rates(k, n, p0)
+    k_arr, n_arr, p0 = _rates(k, n, reference)
     phi, tau2, z, zw = _fit(k_arr, n_arr, p0, trim)
     idx = index if index is not None and len(index) == z.size else None
     return Overdispersion(
         phi=phi,
         tau2=tau2,
-        p0=p0,
+        reference=p0,
         z=pd.Series(z, index=idx, name="z"),
         z_winsorised=pd.Series(zw, index=idx, name="z_winsorised"),
         trim=trim,

@@ -1,19 +1,24 @@
 """How many cases does it take to tell a kommune's rate from the national one?
 
 :func:`power` gives the power of the exact one-sided binomial test of
-H0: p = p0 when the true rate is p1; :func:`cases_needed` inverts it.
+H0: p = reference when the true rate is p1; :func:`cases_needed` inverts it.
+
+The test's significance is given, as everywhere in danmark, by a ``level``:
+the test at ``level`` 0.95 rejects when the one-sided ``level`` confidence
+bound excludes the reference, i.e. at significance α = 1 − level = 0.05.
 
 The exact test rejects when the count of reversed cases reaches the critical
-value ``c``: the smallest ``c`` with ``P(X >= c | p0) <= alpha`` (alternative
-"larger"; mirrored for "smaller"). Because counts are whole numbers the actual
-size ``P(X >= c | p0)`` is usually below *alpha* and jumps as ``n`` grows, so
+value ``c``: the smallest ``c`` with ``P(X >= c | reference) <= 1 - level``
+(alternative "larger"; mirrored for "smaller"). Because counts are whole
+numbers the actual size ``P(X >= c | reference)`` is usually below 1 − level
+and jumps as ``n`` grows, so
 the power curve is a sawtooth: one more case can *lower* the power (Chernick &
 Liu 2002). :func:`cases_needed` therefore reports both the first ``n`` that
 reaches the target power and the ``n`` from which the power stays at or above
 it.
 
 The normal approximation (``method="normal"``) is Cohen's arcsine effect size
-``h = 2·asin(sqrt(p1)) - 2·asin(sqrt(p0))`` with
+``h = 2·asin(sqrt(p1)) - 2·asin(sqrt(reference))`` with
 :class:`statsmodels.stats.power.NormalIndPower` (``ratio=0``: one sample),
 the same calculation as R's ``pwr.p.test``.
 
@@ -35,8 +40,8 @@ from scipy import stats
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
-from .._validate import as_counts, check_level, check_probability
-from ..errors import DataError
+from .._validate import as_counts, check_choice, check_level, check_probability, check_whole
+from ..errors import ArgumentError, DataError
 
 __all__ = ["power", "cases_needed", "power_two_periods"]
 
@@ -44,30 +49,30 @@ ALTERNATIVES = ("larger", "smaller")
 METHODS = ("exact", "normal")
 
 
-def _check_common(alpha, alternative, method=None):
-    level = check_level(alpha, "alpha")
-    if level >= 0.5:
-        raise DataError(
-            f"alpha is the significance level of the test (e.g. 0.05), so it must be below 0.5; got {alpha!r}"
-            + (f" (did you mean alpha={1 - level:.3g}?)" if level > 0.5 else ""),
-            column="alpha",
+def _check_common(level, alternative) -> float:
+    """The test's significance α = 1 − *level* (the name the engines use), after checking the options."""
+    value = check_level(level)
+    if value <= 0.5:
+        raise ArgumentError(
+            f"level is the test's confidence level (e.g. 0.95: significance 0.05), so it must be above 0.5; "
+            f"got {level!r}" + (f" (did you mean level={1 - value:.3g}?)" if value < 0.5 else ""),
+            column="level",
         )
-    if not isinstance(alternative, str) or alternative not in ALTERNATIVES:
-        raise DataError(f"alternative must be 'larger' or 'smaller'; got {alternative!r}", column="alternative")
-    if method is not None and (not isinstance(method, str) or method not in METHODS):
-        raise DataError(f"method must be 'exact' or 'normal'; got {method!r}", column="method")
-    return level
+    check_choice(alternative, "alternative", ALTERNATIVES)
+    return round(1.0 - value, 12)
 
 
 def _single_rate(p, name: str) -> float:
     arr = check_probability(p, name, open_interval=True)
     if arr.ndim != 0:
-        raise DataError(f"{name} must be a single rate", column=name)
+        raise ArgumentError(f"{name} must be a single rate", column=name)
     return float(arr)
 
 
-def _check_p0(p0):
-    return _single_rate(p0, "p0")
+def _check_reference(reference):
+    if reference is None:
+        raise ArgumentError("give the reference rate (e.g. the national rate), reference=0.36", column="reference")
+    return _single_rate(reference, "reference")
 
 
 def _case_counts(n) -> np.ndarray:
@@ -106,8 +111,9 @@ def _normal_power(n, p1, p0, level, alternative):
     return NormalIndPower().power(effect_size=h, nobs1=np.asarray(n, dtype=float), alpha=level, ratio=0, alternative=alternative)
 
 
-def power(n, p1, p0, alpha: float = 0.05, alternative: str = "larger", method: str = "exact") -> pd.DataFrame:
-    """Power of the one-sided test of H0: p = p0 when the true rate is *p1*.
+def power(n, p1, *, reference, level: float = 0.95, alternative: str = "larger",
+          method: str = "exact") -> pd.DataFrame:
+    """Power of the one-sided test of H0: p = *reference* when the true rate is *p1*.
 
     Parameters
     ----------
@@ -115,10 +121,11 @@ def power(n, p1, p0, alpha: float = 0.05, alternative: str = "larger", method: s
         Numbers of cases (≥ 1).
     p1 : float or array of float
         True rate(s) in [0, 1]; broadcast against *n*.
-    p0 : float
+    reference : float
         Rate under the null hypothesis, in (0, 1) (e.g. the national rate).
-    alpha : float
-        Significance level of the one-sided test (e.g. 0.05; not a confidence level).
+    level : float
+        Confidence level of the one-sided test (default 0.95: significance
+        1 − level = 0.05); above 0.5.
     alternative : {"larger", "smaller"}
         Direction of the alternative.
     method : {"exact", "normal"}
@@ -127,27 +134,26 @@ def power(n, p1, p0, alpha: float = 0.05, alternative: str = "larger", method: s
     Returns
     -------
     DataFrame
-        One row per (n, p1): ``n``, ``p0``, ``p1``, ``critical`` (reject if the
+        One row per (n, p1): ``n``, ``reference``, ``p1``, ``critical`` (reject if the
         count is ≥ it, or ≤ it for "smaller"; -1 / n+1 mean never),
         ``size`` (actual type I error) and ``power``. For ``method="normal"``
-        ``critical`` is missing and ``size`` is the nominal level.
+        ``critical`` is missing and ``size`` is the nominal 1 − level.
 
     Examples
     --------
-    >>> power([10, 14, 20], p1=0.6, p0=0.36).round(3)
-        n    p0   p1  critical   size  power
-    0  10  0.36  0.6         7  0.031  0.382
-    1  14  0.36  0.6         9  0.029  0.486
-    2  20  0.36  0.6        12  0.025  0.596
+    >>> power([10, 14, 20], 0.6, reference=0.36).round(3)
+        n  reference   p1  critical   size  power
+    0  10       0.36  0.6         7  0.031  0.382
+    1  14       0.36  0.6         9  0.029  0.486
+    2  20       0.36  0.6        12  0.025  0.596
     """
-    if not isinstance(method, str) or method not in METHODS:
-        raise DataError(f"method must be 'exact' or 'normal'; got {method!r}", column="method")
-    level = _check_common(alpha, alternative, method)
-    p0 = _check_p0(p0)
+    check_choice(method, "method", METHODS)
+    level = _check_common(level, alternative)  # the engines below take the significance 1 - level
+    p0 = _check_reference(reference)
     n_arr = _case_counts(n)
     p1_arr = check_probability(p1, "p1")
     if p1_arr.ndim > 1:
-        raise DataError(f"p1 must be one rate or a one-dimensional sequence of rates; got shape {p1_arr.shape}", column="p1")
+        raise ArgumentError(f"p1 must be one rate or a one-dimensional sequence of rates; got shape {p1_arr.shape}", column="p1")
     try:
         n_b, p1_b = np.broadcast_arrays(n_arr, p1_arr)
     except ValueError:
@@ -161,7 +167,7 @@ def power(n, p1, p0, alpha: float = 0.05, alternative: str = "larger", method: s
         size = np.full(n_b.shape, level)
         critical = pd.array([pd.NA] * n_b.size, dtype="Int64")
     return pd.DataFrame(
-        {"n": n_b, "p0": p0, "p1": p1_b, "critical": critical, "size": size, "power": np.asarray(pw, dtype=float)}
+        {"n": n_b, "reference": p0, "p1": p1_b, "critical": critical, "size": size, "power": np.asarray(pw, dtype=float)}
     )
 
 
@@ -174,11 +180,11 @@ def _normal_n(p1, p0, target, level, alternative) -> float:
 
 def cases_needed(
     p1,
-    p0,
-    power: float = 0.8,
-    alpha: float = 0.05,
-    alternative: str = "larger",
     *,
+    reference,
+    power: float = 0.8,
+    level: float = 0.95,
+    alternative: str = "larger",
     n_max: int = 100_000,
 ) -> pd.DataFrame:
     """Smallest number of cases for which the exact test reaches *power*.
@@ -186,13 +192,13 @@ def cases_needed(
     Parameters
     ----------
     p1 : float or array of float
-        True rate(s); must lie on the *alternative* side of *p0*.
-    p0 : float
+        True rate(s); must lie on the *alternative* side of *reference*.
+    reference : float
         Null rate in (0, 1).
     power : float
         Target power in (0, 1).
-    alpha : float
-        Significance level of the one-sided test (e.g. 0.05; not a confidence level).
+    level : float
+        Confidence level of the one-sided test (default 0.95: significance 0.05).
     alternative : {"larger", "smaller"}
     n_max : int
         Largest n searched.
@@ -200,7 +206,7 @@ def cases_needed(
     Returns
     -------
     DataFrame
-        One row per *p1*: ``p0``, ``p1``, ``n_first`` (first n whose exact
+        One row per *p1*: ``reference``, ``p1``, ``n_first`` (first n whose exact
         power reaches the target), ``power_first`` (its power), ``n_stable``
         (smallest n from which the exact power stays at or above the target
         for every larger n up to the search horizon: at least three times the
@@ -211,32 +217,29 @@ def cases_needed(
 
     Raises
     ------
-    DataError
-        If *p1* is not on the alternative side of *p0*, or the target is not
-        reached by *n_max*.
+    ArgumentError
+        If *p1* is not on the alternative side of *reference*, or the target
+        is not reached by *n_max*.
 
     Examples
     --------
-    >>> cases_needed(0.6, 0.36)[["n_first", "n_stable", "n_normal"]]
+    >>> cases_needed(0.6, reference=0.36)[["n_first", "n_stable", "n_normal"]]
        n_first  n_stable  n_normal
     0       26        32        27
     """
-    level = _check_common(alpha, alternative)
-    p0 = _check_p0(p0)
+    level = _check_common(level, alternative)
+    p0 = _check_reference(reference)
     target = check_level(power, "power")
-    n_max_arr = as_counts(n_max, "n_max")
-    if n_max_arr.ndim != 0 or n_max_arr < 1:
-        raise DataError(f"n_max must be one whole number of at least 1; got {n_max!r}", column="n_max")
-    n_max = int(n_max_arr)
+    n_max = check_whole(n_max, "n_max")
     p1_arr = check_probability(p1, "p1", open_interval=True)
     if p1_arr.ndim > 1 or p1_arr.size == 0:
-        raise DataError(f"p1 must be one rate or a flat, non-empty sequence of rates; got {p1!r}", column="p1")
+        raise ArgumentError(f"p1 must be one rate or a flat, non-empty sequence of rates; got {p1!r}", column="p1")
     p1_arr = np.atleast_1d(p1_arr)
     wrong = p1_arr <= p0 if alternative == "larger" else p1_arr >= p0
     if wrong.any():
         side = "above" if alternative == "larger" else "below"
-        raise DataError(
-            f"p1 must lie {side} p0 = {p0} for alternative {alternative!r}; got {p1_arr[wrong][0]}",
+        raise ArgumentError(
+            f"p1 must lie {side} reference = {p0} for alternative {alternative!r}; got {p1_arr[wrong][0]}",
             column="p1",
         )
     rows = []
@@ -247,7 +250,7 @@ def cases_needed(
         _, _, pw = _exact_power(ns, np.full(ns.shape, p1_j), p0, level, alternative)
         ok = pw >= target
         if not ok.any():
-            raise DataError(
+            raise ArgumentError(
                 f"power {target} is not reached for p1 = {p1_j} by n = {horizon}; raise n_max",
                 column="n_max",
             )
@@ -255,13 +258,13 @@ def cases_needed(
         below = np.flatnonzero(~ok)
         stable = int(below[-1] + 1) if below.size else 0
         if stable >= ns.size:
-            raise DataError(
+            raise ArgumentError(
                 f"power for p1 = {p1_j} still dips below {target} at n = {horizon}; raise n_max",
                 column="n_max",
             )
         rows.append(
             {
-                "p0": p0,
+                "reference": p0,
                 "p1": p1_j,
                 "n_first": int(ns[first]),
                 "power_first": float(pw[first]),
@@ -274,13 +277,14 @@ def cases_needed(
     return pd.DataFrame(rows)
 
 
-def power_two_periods(n, p_before, p_after, alpha: float = 0.05, alternative: str = "smaller") -> pd.DataFrame:
+def power_two_periods(n, p_before, p_after, *, level: float = 0.95, alternative: str = "smaller") -> pd.DataFrame:
     """Power to see a change between two periods when *both* rates are estimated.
 
     The comparison an analyst makes after a taskforce: *n* decided cases before
     and *n* after, true rates *p_before* and *p_after*, a one-sided test at
     *alpha*. Unlike :func:`power`, the "before" rate is not known exactly, so
-    many more cases are needed. Normal approximation with Cohen's arcsine
+    many more cases are needed. *level* is the one-sided test's confidence
+    level (0.95: significance 0.05). Normal approximation with Cohen's arcsine
     effect size (:class:`statsmodels.stats.power.NormalIndPower`, equal
     groups), as R's ``pwr.2p.test``.
 
@@ -296,19 +300,20 @@ def power_two_periods(n, p_before, p_after, alpha: float = 0.05, alternative: st
     Returns
     -------
     DataFrame
-        ``n`` (per period), ``p_before``, ``p_after``, ``power``; and in
-        ``attrs["n_needed_80"]`` the cases per period for 80 % power.
+        ``n`` (per period), ``p_before``, ``p_after``, ``power`` and
+        ``n_needed_80``: the cases per period for 80 % power (the same on
+        every row).
 
     Examples
     --------
     >>> out = power_two_periods([22, 66, 132], 0.55, 0.40)
-    >>> out["power"].round(3).tolist(), round(out.attrs["n_needed_80"])
+    >>> out["power"].round(3).tolist(), round(out["n_needed_80"].iloc[0])
     ([0.26, 0.535, 0.79], 136)
     """
-    level = _check_common(alpha, alternative)
+    level = _check_common(level, alternative)
     p_b, p_a = (_single_rate(p, name) for p, name in ((p_before, "p_before"), (p_after, "p_after")))
     if p_a == p_b:
-        raise DataError("p_before and p_after are equal: there is no change to detect", column="p_after")
+        raise ArgumentError("p_before and p_after are equal: there is no change to detect", column="p_after")
     n_arr = np.atleast_1d(_case_counts(n))
     # effect in the direction of the alternative: positive when the change is the one looked for
     h = proportion_effectsize(p_b, p_a) if alternative == "smaller" else proportion_effectsize(p_a, p_b)
@@ -320,5 +325,5 @@ def power_two_periods(n, p_before, p_after, alpha: float = 0.05, alternative: st
                                         alternative="larger")) if h > 0 else float("nan")
     except (ValueError, RuntimeError):  # pragma: no cover - solver failure
         need = float("nan")
-    out.attrs["n_needed_80"] = need
+    out["n_needed_80"] = need
     return out

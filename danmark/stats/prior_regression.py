@@ -38,7 +38,7 @@ from scipy import special, stats
 from .._special import _bb_loglik_core, _dpsi, _log_choose
 from .._units import frame_units
 from .._validate import check_k_n
-from ..errors import DataError
+from ..errors import ArgumentError, DataError
 
 __all__ = ["LRTest", "PriorRegression", "RowBetas", "fit_prior_regression"]
 
@@ -163,14 +163,14 @@ def _design(formula, frame, what):
     import patsy
 
     if not isinstance(formula, str) or "~" not in formula:
-        raise DataError(f"{what} must be a patsy formula such as '~ C(year)'; got {formula!r}")
+        raise ArgumentError(f"{what} must be a patsy formula such as '~ C(year)'; got {formula!r}")
     rhs = formula.split("~", 1)[1]
     if "~" in rhs or formula.split("~", 1)[0].strip():
-        raise DataError(f"{what} must be one-sided ('~ ...'): the response is always the reversal count; got {formula!r}")
+        raise ArgumentError(f"{what} must be one-sided ('~ ...'): the response is always the reversal count; got {formula!r}")
     try:
         return patsy.dmatrix("~" + rhs, frame, NA_action="raise", return_type="dataframe", eval_env=1)
     except patsy.PatsyError as err:
-        raise DataError(f"{what} {formula!r} does not fit the table: {err.message}") from None
+        raise ArgumentError(f"{what} {formula!r} does not fit the table: {err.message}") from None
 
 
 class PriorRegression:

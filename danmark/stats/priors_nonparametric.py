@@ -32,7 +32,7 @@ from scipy import optimize, sparse, special
 
 from .._special import _bb_loglik_core, _log_choose
 from .._units import as_units
-from ..errors import DataError
+from ..errors import ArgumentError, DataError
 
 __all__ = ["BetaMixturePrior", "GridPrior", "compare_priors", "fit_mixture_prior", "fit_npmle_prior"]
 
@@ -76,7 +76,7 @@ class _ShapedPrior:
 
     def _shrink_columns(self, k_arr, n_arr, *, level, interval):
         if interval != "equal-tailed":
-            raise DataError(f"interval='hpd' needs a Beta prior; a {self.method} prior gives equal-tailed intervals")
+            raise ArgumentError(f"interval='hpd' needs a Beta prior; a {self.method} prior gives equal-tailed intervals")
         k, n = k_arr.astype(float), n_arr.astype(float)
         with np.errstate(divide="ignore", invalid="ignore"):
             raw = np.where(n > 0, k / n, np.nan)
@@ -97,7 +97,7 @@ class GridPrior(_ShapedPrior):
     >>> round(p.mean, 3), round(p.sd, 3)
     (0.275, 0.13)
     >>> import danmark
-    >>> danmark.prob_above([3], [10], prior=p, threshold=0.3).round(3)["prob_above"].tolist()
+    >>> danmark.prob_above([3], [10], prior=p, reference=0.3).round(3)["prob_above"].tolist()
     [0.162]
     """
 

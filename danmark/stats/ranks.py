@@ -15,7 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from .._validate import check_level
-from ..errors import DataError
+from ..errors import ArgumentError, DataError
 
 __all__ = ["rank_uncertainty"]
 
@@ -66,7 +66,7 @@ def _draws_matrix(draws, names):
     return arr, labels
 
 
-def rank_uncertainty(draws, names=None, top: int = 4, level: float = 0.95, descending: bool = True) -> pd.DataFrame:
+def rank_uncertainty(draws, names=None, *, top: int = 4, level: float = 0.95, descending: bool = True) -> pd.DataFrame:
     """Distribution of each unit's rank across posterior draws.
 
     Parameters
@@ -105,10 +105,10 @@ def rank_uncertainty(draws, names=None, top: int = 4, level: float = 0.95, desce
     """
     arr, labels = _draws_matrix(draws, names)
     if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 1:
-        raise DataError(f"top must be a whole number of at least 1; got {top!r}", column="top")
+        raise ArgumentError(f"top must be a whole number of at least 1; got {top!r}", column="top")
     level = check_level(level)
     if not isinstance(descending, bool | np.bool_):
-        raise DataError(f"descending must be True or False; got {descending!r}", column="descending")
+        raise ArgumentError(f"descending must be True or False; got {descending!r}", column="descending")
     top = min(int(top), arr.shape[1])  # at least the number of units: every unit is in the top
     keyed = -arr if descending else arr
     ranks = stats.rankdata(keyed, method="average", axis=1)

@@ -5,7 +5,7 @@ Beta(α, β); its *k_j* reversed out of *n_j* decided cases are binomial given
 θ_j. :func:`fit_prior` estimates (α, β) from all kommuner (the "prior", as in
 ebbr), :func:`shrink` returns each kommune's posterior Beta(α + k, β + n − k)
 and :func:`prob_above` the posterior probability that the true rate exceeds a
-threshold, with ebbr-style posterior error probabilities and q-values.
+reference rate, with ebbr-style posterior error probabilities and q-values.
 
 Small kommuner are pulled hardest towards the population mean: the column
 ``weight`` = (α + β) / (α + β + n) is the share of the estimate that comes
@@ -34,8 +34,8 @@ from scipy import optimize, special, stats
 
 from .._special import _bb_loglik_core, _beta_hpd, _dpsi, _log_choose, _qvalues
 from .._units import as_units, output
-from .._validate import align, check_level, check_probability, check_real
-from ..errors import DataError
+from .._validate import align, check_choice, check_level, check_probability, check_real
+from ..errors import ArgumentError, DataError
 
 __all__ = ["BetaPrior", "PoolingWarning", "fit_prior", "prior_sensitivity", "prob_above", "shrink"]
 
@@ -87,7 +87,7 @@ class BetaPrior:
     >>> p = BetaPrior.from_mean(0.2, 50)
     >>> p
     BetaPrior(alpha=10, beta=40, mean=0.2, strength=50, method='given')
-    >>> round(p.sd, 4), [round(x, 4) for x in p.interval(0.9)]
+    >>> round(p.sd, 4), [round(x, 4) for x in p.interval(level=0.9)]
     (0.056, [0.1151, 0.2986])
     """
 
@@ -101,9 +101,9 @@ class BetaPrior:
         for name in ("alpha", "beta"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-                raise DataError(f"BetaPrior {name} must be a positive number; got {value!r}")
+                raise ArgumentError(f"BetaPrior {name} must be a positive number; got {value!r}", column=name)
             if not (math.isfinite(float(value)) and float(value) > 0):
-                raise DataError(f"BetaPrior {name} must be a positive finite number; got {value!r}")
+                raise ArgumentError(f"BetaPrior {name} must be a positive finite number; got {value!r}", column=name)
             object.__setattr__(self, name, float(value))
 
     @classmethod
@@ -111,7 +111,7 @@ class BetaPrior:
         """The Beta with mean *mean* and strength α + β = *strength*."""
         m = check_probability(mean, "mean", open_interval=True)
         if m.ndim != 0:
-            raise DataError(f"mean must be one rate; got shape {m.shape}", column="mean")
+            raise ArgumentError(f"mean must be one rate; got shape {m.shape}", column="mean")
         s = check_real(strength, "strength", minimum=0, strict=True)
         return cls(float(m) * s, (1.0 - float(m)) * s, **kwargs)
 
@@ -135,7 +135,7 @@ class BetaPrior:
         """Quantiles of the population distribution."""
         return special.betaincinv(self.alpha, self.beta, np.asarray(q, dtype=float))
 
-    def interval(self, level=0.95) -> tuple[float, float]:
+    def interval(self, *, level=0.95) -> tuple[float, float]:
         """Central interval holding *level* of the population's true rates."""
         level = check_level(level)
         lo, hi = self.ppf([(1.0 - level) / 2.0, (1.0 + level) / 2.0])
@@ -158,7 +158,8 @@ def _as_prior(prior, size=None, frame=None) -> BetaPrior:
         return prior
     if isinstance(prior, tuple | list) and len(prior) == 2:
         return BetaPrior(*prior)
-    raise DataError(f"prior must be a BetaPrior or an (alpha, beta) pair; got {prior!r}")
+    raise ArgumentError(f"prior must be a BetaPrior, an (alpha, beta) pair or a fitted prior of danmark; "
+                        f"got {prior!r}", column="prior")
 
 
 def _full_loglik(alpha, beta, k, n) -> float:
@@ -167,7 +168,7 @@ def _full_loglik(alpha, beta, k, n) -> float:
     return float(np.sum(_log_choose(n, k) + _bb_loglik_core(alpha, beta, k, n)))
 
 
-def fit_prior(k, n=None, method="mle", *, formula=None, strength_formula=None):
+def fit_prior(k, n=None, *, method="mle", formula=None, strength_formula=None):
     """Estimate the population Beta(α, β) from many units' counts.
 
     Parameters
@@ -211,7 +212,9 @@ def fit_prior(k, n=None, method="mle", *, formula=None, strength_formula=None):
     DataError
         Fewer than two units with cases; all k = 0 or all k = n (the mean is
         then on the boundary and no Beta fits); for ``"mm"`` a spread of rates
-        too large for any Beta; an unknown method.
+        too large for any Beta.
+    ArgumentError
+        An unknown method.
 
     Examples
     --------
@@ -222,13 +225,13 @@ def fit_prior(k, n=None, method="mle", *, formula=None, strength_formula=None):
     >>> fit_prior(k, n)
     BetaPrior(alpha=2.283, beta=13.75, mean=0.1424, strength=16.03, method='mle')
     """
-    if not isinstance(method, str) or method not in ("mle", "mm", "npmle", "mixture"):
-        raise DataError(f"unknown method {method!r}; use 'mle', 'mm', 'npmle' or 'mixture'")
+    check_choice(method, "method", ("mle", "mm", "npmle", "mixture"))
     if formula is not None or strength_formula is not None:
         from .prior_regression import fit_prior_regression
 
         if n is not None or method != "mle":
-            raise DataError("fit_prior with a formula takes one DataFrame (no n) and method 'mle'")
+            raise ArgumentError("fit_prior with a formula takes one DataFrame (no n) and method 'mle'",
+                                column="formula")
         return fit_prior_regression(k, formula or "~ 1", strength_formula or "~ 1")
     if method in ("npmle", "mixture"):
         from .priors_nonparametric import fit_mixture_prior, fit_npmle_prior
@@ -334,7 +337,7 @@ def _pooled_prior(mean, strength, k_arr, n_arr, method, why) -> BetaPrior:
 # posterior per unit
 
 
-def shrink(k, n=None, prior=None, level=0.95, interval="equal-tailed") -> pd.DataFrame:
+def shrink(k, n=None, *, prior=None, level=0.95, interval="equal-tailed") -> pd.DataFrame:
     """Empirical-Bayes estimate of each unit's rate: the posterior Beta(α + k, β + n − k).
 
     Parameters
@@ -371,7 +374,7 @@ def shrink(k, n=None, prior=None, level=0.95, interval="equal-tailed") -> pd.Dat
     """
     interval_key = str(interval).lower() if isinstance(interval, str) else None
     if interval_key not in ("equal-tailed", "hpd"):
-        raise DataError(f"unknown interval {interval!r}; use 'equal-tailed' or 'hpd'")
+        raise ArgumentError(f"unknown interval {interval!r}; use 'equal-tailed' or 'hpd'", column="interval")
     level = check_level(level)
     k_arr, n_arr, index, frame = as_units(k, n, where="shrink")
     prior = fit_prior(k_arr, n_arr, method="mle") if prior is None else _as_prior(prior, k_arr.size, frame)
@@ -407,8 +410,8 @@ def shrink(k, n=None, prior=None, level=0.95, interval="equal-tailed") -> pd.Dat
     return output(cols, index, frame)
 
 
-def prob_above(k, n=None, prior=None, threshold=None) -> pd.DataFrame:
-    """Posterior probability that each unit's true rate exceeds *threshold*.
+def prob_above(k, n=None, *, prior=None, reference=None) -> pd.DataFrame:
+    """Posterior probability that each unit's true rate exceeds *reference*.
 
     Parameters
     ----------
@@ -419,7 +422,7 @@ def prob_above(k, n=None, prior=None, threshold=None) -> pd.DataFrame:
         and *prior* must be omitted.
     prior : BetaPrior or (alpha, beta), optional
         Default: fitted by maximum likelihood on the same units.
-    threshold : float or array-like, optional
+    reference : float or array-like, optional
         Rate(s) in [0, 1], one for all units or one per unit. Default: the
         population mean (the prior mean; for a HierarchicalResult the
         posterior mean of α / (α + β)), i.e. "worse than the typical unit".
@@ -427,9 +430,9 @@ def prob_above(k, n=None, prior=None, threshold=None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``k``, ``n``, ``prob_above`` = P(θ > threshold | data), ``pep`` = 1 −
+        ``k``, ``n``, ``prob_above`` = P(θ > reference | data), ``pep`` = 1 −
         prob_above (the posterior error probability of declaring the unit
-        above the threshold) and ``qvalue``: the mean PEP of all units at
+        above the reference) and ``qvalue``: the mean PEP of all units at
         least as convincing as this one, i.e. the expected share of false
         discoveries if every unit with a q-value this small is declared
         above (ebbr's ``add_ebb_prop_test``; Robinson, *Introduction to
@@ -437,7 +440,7 @@ def prob_above(k, n=None, prior=None, threshold=None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> prob_above([4, 12], [14, 22], prior=BetaPrior(1.4, 8.6), threshold=0.2).round(3)
+    >>> prob_above([4, 12], [14, 22], prior=BetaPrior(1.4, 8.6), reference=0.2).round(3)
         k   n  prob_above    pep  qvalue
     0   4  14       0.582  0.418   0.210
     1  12  22       0.997  0.003   0.003
@@ -445,18 +448,19 @@ def prob_above(k, n=None, prior=None, threshold=None) -> pd.DataFrame:
     if hasattr(k, "prob_above") and not isinstance(k, pd.DataFrame | pd.Series | np.ndarray):
         # a HierarchicalResult computes its own (exact mixture) probabilities
         if n is not None or prior is not None:
-            raise DataError("prob_above: with a HierarchicalResult give only threshold")
-        return k.prob_above(threshold)
+            raise ArgumentError("prob_above: with a HierarchicalResult give only reference", column="prior")
+        return k.prob_above(reference=reference)
     k_arr, n_arr, index, frame = as_units(k, n, where="prob_above")
     prior = fit_prior(k_arr, n_arr, method="mle") if prior is None else _as_prior(prior, k_arr.size, frame)
-    t = prior.mean if threshold is None else threshold
-    if isinstance(t, pd.Series):  # one threshold per unit: paired by label
-        _, t = align(pd.Series(np.zeros(len(index)), index=index), t, names=("the units", "threshold"))
-    t = check_probability(t, "threshold")
+    t = prior.mean if reference is None else reference
+    if isinstance(t, pd.Series):  # one reference per unit: paired by label
+        _, t = align(pd.Series(np.zeros(len(index)), index=index), t, names=("the units", "reference"))
+    t = check_probability(t, "reference")
     try:
         t = np.broadcast_to(t, k_arr.shape).astype(float)
     except ValueError:
-        raise DataError(f"threshold must be one number or one per unit ({k_arr.size})") from None
+        raise ArgumentError(f"reference must be one number or one per unit ({k_arr.size})",
+                            column="reference") from None
     if hasattr(prior, "_posterior_sf"):  # a grid or mixture prior
         return prob_table(k_arr, n_arr, prior._posterior_sf(t, k_arr, n_arr), index, frame)
     a1 = prior.alpha + k_arr
@@ -466,14 +470,14 @@ def prob_above(k, n=None, prior=None, threshold=None) -> pd.DataFrame:
 
 
 def prob_table(k_arr, n_arr, p, index, frame) -> pd.DataFrame:
-    """The columns of :func:`prob_above` from P(θ > threshold) per unit (shared with the hierarchical model)."""
+    """The columns of :func:`prob_above` from P(θ > reference) per unit (shared with the hierarchical model)."""
     p = np.clip(np.asarray(p, dtype=float), 0.0, 1.0)
     pep = 1.0 - p
     cols = {"k": k_arr, "n": n_arr, "prob_above": p, "pep": pep, "qvalue": _qvalues(pep)}
     return output(cols, index, frame)
 
 
-def prior_sensitivity(k, n, means, strengths, level=0.95, threshold=None) -> pd.DataFrame:
+def prior_sensitivity(k, n=None, *, means, strengths, level=0.95, reference=None) -> pd.DataFrame:
     """Shrunk estimate and P(above) for one unit over a grid of prior means and strengths.
 
     When only one kommune's counts are known, the prior has to be anchored on an
@@ -482,15 +486,16 @@ def prior_sensitivity(k, n, means, strengths, level=0.95, threshold=None) -> pd.
 
     Parameters
     ----------
-    k, n : int
-        The unit's reversed and decided cases.
+    k, n : int, or a one-row DataFrame as *k*
+        The unit's reversed and decided cases (a DataFrame with ``k``/``n`` or
+        the tidy counts, read as :func:`shrink` reads it, must hold one unit).
     means : float or sequence of float
         Prior means in (0, 1), e.g. candidate national rates.
     strengths : float or sequence of float
         Prior strengths α + β ("cases' worth").
     level : float
         Interval level for :func:`shrink`.
-    threshold : float, optional
+    reference : float, optional
         Rate for ``prob_above``; default each row's prior mean.
 
     Returns
@@ -509,19 +514,25 @@ def prior_sensitivity(k, n, means, strengths, level=0.95, threshold=None) -> pd.
     1      30.0     0.490       0.919
     2     100.0     0.425       0.808
     """
-    if np.ndim(k) or np.ndim(n):
+    if isinstance(k, pd.DataFrame):
+        k_arr, n_arr, _, _ = as_units(k, n, where="prior_sensitivity")
+        if k_arr.size != 1:
+            raise DataError(f"prior_sensitivity takes one unit: the table has {k_arr.size} rows of units")
+        k, n = int(k_arr[0]), int(n_arr[0])
+    elif np.ndim(k) or np.ndim(n):
         raise DataError("prior_sensitivity takes one unit: k and n must be single counts")
     mean_grid = check_probability(means, "means", open_interval=True)
     if mean_grid.ndim > 1 or mean_grid.size == 0:
-        raise DataError(f"means must be one rate or a flat, non-empty sequence of rates; got {means!r}", column="means")
+        raise ArgumentError(f"means must be one rate or a flat, non-empty sequence of rates; got {means!r}",
+                            column="means")
     strength_grid = check_real(strengths, "strengths", minimum=0, strict=True, scalar=False)
     rows = []
     for m in np.atleast_1d(mean_grid):
         for s in strength_grid:
             prior = BetaPrior.from_mean(m, s)
-            cut = m if threshold is None else threshold
+            cut = m if reference is None else reference
             row = shrink(k, n, prior=prior, level=level)
             row["mean"], row["strength"] = m, s
-            row["prob_above"] = prob_above(k, n, prior=prior, threshold=cut)["prob_above"].to_numpy()
+            row["prob_above"] = prob_above(k, n, prior=prior, reference=cut)["prob_above"].to_numpy()
             rows.append(row)
     return pd.concat(rows, ignore_index=True)

@@ -206,8 +206,8 @@ def _span(df: pd.DataFrame, period_label):
 
 def aggregate(
     cases: pd.DataFrame,
-    by="kommunekode",
     *,
+    by="kommunekode",
     periods=None,
     areas=None,
     area_label: str | None = None,

@@ -1,124 +1,289 @@
 # %% [markdown]
-# # 00 · Start here: what the Danmarkskort measures and what danmark ships
+# # 00 · Start her: hvad Danmarkskortet måler, og hvad kommunernes indvendinger holder til
 #
-# Every year the ministry publishes, for each of the 98 kommuner, the share of appealed social
-# decisions that Ankestyrelsen reverses: the **omgørelsesprocent**. The map also informs who is
-# offered a long taskforce course: of the eight courses a year, four are reserved for kommuner with
-# the greatest need for help, chosen on the basis of the Danmarkskort; in 2024 six kommuner were
-# offered such reserved courses, and two declined (source `seed_minister_2024`). Several kommuner
-# have answered that their figure rests on few cases, or counts the wrong things as errors. The
-# notebooks in this folder test those answers with the data and with honest uncertainty.
+# Hvert år offentliggør ministeriet for hver af de 98 kommuner den andel af de påklagede sociale
+# afgørelser, som Ankestyrelsen omgør: **omgørelsesprocenten**. Kortet bruges også til at udvælge
+# kommuner til taskforce handicaps længerevarende forløb: af otte forløb om året er fire reserveret
+# til kommuner med størst behov for hjælp, udvalgt på baggrund af Danmarkskortet. I 2024 blev seks
+# kommuner tilbudt et reserveret forløb, og to takkede nej (ministerens orientering af Folketingets
+# Socialudvalg, 29. maj 2024). Flere kommuner har svaret, at deres tal hviler på få sager eller
+# tæller de forkerte ting som fejl. Notesbøgerne i denne mappe efterprøver de svar med data og med
+# en ærlig angivelse af usikkerheden.
 #
-# This notebook shows (1) how the rate is computed, (2) what real figures are bundled and where each
-# comes from, (3) how to load a full official download and rerun every notebook on it, and (4) the
-# faktaark a kommune can put on its kommunalbestyrelse's dagsorden.
+# Denne notesbog giver først **konklusionerne på én side**, og viser derefter (1) hvordan
+# omgørelsesprocenten beregnes, (2) hvilke offentliggjorte tal der følger med, og hvor hvert tal
+# kommer fra, (3) hvordan en fuld officiel download indlæses, så alle notesbøger kan køres på den,
+# og (4) det faktaark, en kommune kan sætte på kommunalbestyrelsens dagsorden.
 
 # %%
+import itertools
 import os
 
 import pandas as pd
 
 import danmark
+from danmark.plotting import area_name, fmt_pct
+from danmark.simulate.scenarios import SOCIALOMRAADET_2022_N
 
-pd.set_option("display.max_colwidth", 60)
-pd.set_option("display.width", 120)
+_ids = itertools.count()
+
+
+def tabel(df, *, index=True, decimaler=1, formater=None):
+    """Vis en tabel med danske decimalkommaer og en tankestreg for manglende værdier."""
+    st = df.style.format(precision=decimaler, decimal=",", thousands=".", na_rep="–")
+    formater = {c: f for c, f in (formater or {}).items() if c in df.columns}
+    if formater:
+        st = st.format(formater, subset=list(formater), na_rep="–")
+    st = st.set_uuid(f"t{next(_ids)}")
+    return st if index else st.hide(axis="index")
+
+
+def komma(x, decimaler=2):
+    return f"{x:.{decimaler}f}".replace(".", ",")
+
+
+def pri(rep):
+    return (f"P(over landsraten) = {komma(rep.prob_above_other[10.0])} / {komma(rep.prob_above)} / "
+            f"{komma(rep.prob_above_other[100.0])} ved priorvægt 10 / 30 / 100")
+
+
+def tal(rep):
+    return (f"{rep.omgjort} af {rep.n} = {fmt_pct(rep.omgjort / rep.n)} (eksakt interval "
+            f"{fmt_pct(rep.exact[0])}–{fmt_pct(rep.exact[1])}); krympet skøn {fmt_pct(rep.shrunk[0])} "
+            f"({fmt_pct(rep.shrunk[1])}–{fmt_pct(rep.shrunk[2])}) ved priorvægt 30")
 
 # %% [markdown]
-# ## 1 · How the omgørelsesprocent is computed
+# ## Konklusionerne på én side
 #
-# Ankestyrelsen decides each appeal in one of four ways: **stadfæstet** (upheld), **ændret/ophævet**
-# (changed or annulled), **hjemvist** (sent back to the kommune to decide again) or **afvist**
-# (rejected or referred without a decision on the merits). Only the first three are
-# *realitetsbehandlede sager*, and the rate is
+# For hvert af de fire kommunale dokumenter og for ministerens beskrivelse af udvælgelsen:
+# påstanden (med dokumentet den står i), vurderingen, nøgletallet med dets interval, hvor meget
+# vurderingen afhænger af prioren (den antagne spredning mellem kommuner, se notesbog 01), og hvilke
+# data der ville afgøre sagen. Tallene beregnes her med de samme kald som i notesbøgerne 02–07.
+# Intervallerne er 95 %. En *sekundær* kilde er en, der gengiver andres tal (presse, blogs,
+# foreninger); hvor en sådan bærer en vurdering, står det i tabellen.
+
+# %%
+solrod = danmark.kommune_report("Solrød").areas[0]          # priorvægt 30 (standard), landsrate 2020–2022
+helsingor = danmark.kommune_report("Helsingør").areas[0]    # landsrate: seneste år, 2022 (38,9 %)
+solrod_46 = [danmark.prob_above(solrod.omgjort, solrod.n, prior=danmark.BetaPrior.from_mean(0.46, s),
+                                threshold=0.46)["prob_above"].iloc[0] for s in (10, 30, 100)]
+helsingor_band = [danmark.prob_at_least(10, helsingor.n, helsingor.p0, strength=s) for s in (None, 30)]
+odsherred = danmark.audit_bound(1, [10, 20], level=0.95).set_index("reviewed")["upper_exact"]
+frederiksberg = danmark.audit_bound(0, 15, level=0.95).iloc[0]
+national_2019 = danmark.national_rate("socialomraadet", "2019").iloc[0]
+cases_a = danmark.population_case_counts(SOCIALOMRAADET_2022_N).set_index("kommune")
+p_a = float(danmark.national_rate("socialomraadet", "2022")["omg_pct"].iloc[0]) / 100
+selection = danmark.simulate_selection(cases_a["n"], p_a, top=4, reps=50_000, seed=2024, progress=False,
+                                       threshold=10 / 14)  # notebook 07, scenario A
+to_smallest = selection.units.loc[cases_a["n"].nsmallest(10).index, "p_selected"].sum() / 4
+src = danmark.load_sources().set_index("key")
+kind = src["source_kind"].map({"primary": "primær", "secondary": "sekundær"})
+for label, rows in [("Solrød", solrod.national), ("Helsingør", helsingor.national.dropna().tail(1)),
+                    ("Frederiksberg", national_2019.to_frame().T)]:
+    years = ", ".join(f"{r.period}: {komma(r.omg_pct, 1)} % ({src.loc[r.source, 'publisher']}, {kind[r.source]})"
+                      for r in rows.itertuples())
+    print(f"{label}, landsrate brugt: {years}")
+
+# %% tags=["verdict-table"]
+verdicts = pd.DataFrame([
+    {"Hvem": "Solrød (voksenhandicap, 2020–1. halvår 2023)",
+     "Påstand og dokument": "71 % hviler på ganske få sager, og ingen paragraf skiller sig ud. Solrød Kommune, brev "
+        "til Social-, Bolig- og Ældreministeriet om taskforceforløbet, 6. marts 2024 (ft.dk, bilag 2 til ministerens "
+        "orientering af Socialudvalget 29. maj 2024).",
+     "Vurdering": "Sandsynligvis over landsraten, betinget af antagelsen om omfang: tallet gælder udvalgte "
+        "paragraffer, hvis landsrate ikke er offentliggjort; sammenligningen er med hele voksenhandicapområdet. "
+        "Få sager gør 71 % meget usikker, men ikke forenelig med landsniveauet.",
+     "Nøgletal": f"{tal(solrod)}; landsrate {fmt_pct(solrod.p0)} (gennemsnit 2020–2022; 2022 fra en blog, "
+        "sekundær kilde).",
+     "Afhængighed af prior": f"{pri(solrod)}. Er de udvalgte paragraffers landsrate 46 %: "
+        f"{komma(min(solrod_46))}–{komma(max(solrod_46))}.",
+     "Data der ville afgøre det": "Landsraten for de samme paragraffer og år, og Solrøds tal pr. år og paragraf "
+        "(Ankestyrelsens Talportal)."},
+    {"Hvem": "Odsherred (børnehandicap)",
+     "Påstand og dokument": "En ekstern gennemgang (februar 2024) fandt fejl i én sag; hjemvisninger efter ny praksis "
+        "tæller også som fejl. Odsherred Kommune, svar til Social-, Bolig- og Ældreministeriet om tilbud om "
+        "taskforceforløb, 2. april 2024 (ft.dk, bilag 1 til samme orientering).",
+     "Vurdering": "Delvist. Én fejl siger lidt, når antallet af gennemgåede sager er ukendt. En ny principmeddelelse "
+        "rammer alle kommuner med verserende sager og hæver også landsraten, så Odsherreds placering flytter sig kun, "
+        "hvis kommunen blev ramt uforholdsmæssigt. Kommunens afgørende grunde var kapacitet, en femårig "
+        "udviklingsplan og ønsket om et forløb i 2026.",
+     "Nøgletal": f"1 fejl i 10 gennemgåede sager: fejlrate op til {fmt_pct(odsherred[10])}; i 20 sager: op til "
+        f"{fmt_pct(odsherred[20])} (eksakt ensidet grænse).",
+     "Afhængighed af prior": "Ingen prior; afhænger af det ukendte antal gennemgåede sager.",
+     "Data der ville afgøre det": "Odsherreds tal fordelt på afgørelsestype; gennemgangens design; Ankestyrelsens "
+        "begrundelse for hver hjemvisning (udvidet ankestatistik)."},
+    {"Hvem": "Frederiksberg (socialområdet)",
+     "Påstand og dokument": "Lavere omgørelsesprocent end landsgennemsnittet, da væsentligt flere afgørelser "
+        "fastholdes; revisor fandt ingen væsentlige eller systematiske fejl i 15 tilfældigt udvalgte sagstyper. "
+        "Frederiksberg Kommune, Socialudvalget, referat af mødet 21. september 2020 (frederiksberg.dk).",
+     "Vurdering": "Delvist. Ingen fejl i 15 er svag, men ikke ingen evidens. Om kommunen ligger under landsgennemsnittet, "
+        "og hvor meget, kan ikke efterprøves uden Frederiksbergs tal; er det sandt, er det svag evidens for bedre "
+        "sagsbehandling.",
+     "Nøgletal": f"0 af 15: op til {fmt_pct(frederiksberg['upper_exact'])} med væsentlige fejl (eksakt ensidet "
+        f"grænse); landsrate 2019 {national_2019['omg_pct']:.0f} % (DK Nyt, sekundær kilde).",
+     "Afhængighed af prior": "Ingen prior.",
+     "Data der ville afgøre det": "Frederiksbergs tal for 2019 fordelt på afgørelsestype; ministeriets landsrate "
+        "og sagstal for 2019; revisors udtræk."},
+    {"Hvem": "Helsingør (voksenhandicap, 2024)",
+     "Påstand og dokument": "22 afgørelser, 12 omgjort (55 %), heraf 10 hjemvist; samme niveau ses i flertallet af "
+        "kommuner. Helsingør Kommune, dagsordenspunkt 25/30718 om status på taskforces anbefalinger på det "
+        "specialiserede voksenområde, 2025 (helsingor.dk).",
+     "Vurdering": "Som udsagn om niveauet sandsynligvis ikke: selv 10 af 22 eller flere ses kun hos en mindre del af "
+        "kommuner med 22 sager. Mønstret (hjemvisninger dominerer) er plausibelt. På 22 sager er Helsingør heller "
+        "ikke klart over landsraten.",
+     "Nøgletal": f"{tal(helsingor)}; 10 af 22 eller flere hos {komma(helsingor_band[0])}–{komma(helsingor_band[1])} "
+        f"af kommuner med 22 sager ved landsraten {fmt_pct(helsingor.p0)} (2022, fra en blog, sekundær kilde).",
+     "Afhængighed af prior": pri(helsingor) + ".",
+     "Data der ville afgøre det": "Tal for 2024 for alle 98 kommuner på samme kort og landsraten for 2024."},
+    {"Hvem": "Taskforcens udvælgelse",
+     "Påstand og dokument": "Fire af otte forløb om året er reserveret til kommuner med størst behov for hjælp, "
+        "udvalgt på baggrund af Danmarkskortet. Social- og boligministeren, orientering af Folketingets "
+        "Socialudvalg, 29. maj 2024 (sagsnr. 2023-7541, ft.dk).",
+     "Vurdering": "En regel efter rå omgørelsesprocent ville ikke pålideligt finde behovet; hvordan taskforcen "
+        "faktisk udvælger, kan ikke efterprøves ud fra dokumenterne.",
+     "Nøgletal": f"SIMULERET: var alle kommuner lige gode, gik {fmt_pct(to_smallest, 0)} af udvælgelserne efter rå "
+        "procent til de 10 mindste kommuner (rimelig andel 10 %); sagstal antaget proportionale med folketal.",
+     "Afhængighed af prior": "Ingen prior i simuleringen hvor alle er ens; når kommunerne reelt er forskellige, "
+        "afhænger sammenligningen af reglerne af den antagne spredning (notesbog 07).",
+     "Data der ville afgøre det": "Taskforcens faktiske udvælgelsesregel og de fulde sagstal for alle kommuner."},
+])
+(verdicts.style.hide(axis="index").set_uuid("konklusioner")
+ .set_caption("Konklusioner på én side. Kilder: dokumenterne i kolonnen »Påstand og dokument« og "
+              "danmark/data/sources.csv; beregninger i notesbøgerne 02–07.")
+ .set_table_attributes('class="konklusioner"')
+ .set_table_styles([
+     {"selector": "", "props": "border-collapse: collapse; font-size: 0.9em;"},
+     {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; padding: 0.4em 0;"},
+     {"selector": "th", "props": "text-align: left; vertical-align: bottom; border-bottom: 2px solid #333; "
+                                 "padding: 0.3em 0.5em;"},
+     {"selector": "td", "props": "text-align: left; vertical-align: top; border-bottom: 1px solid #ccc; "
+                                 "padding: 0.4em 0.5em; min-width: 9em;"},
+     {"selector": "td.col0", "props": "font-weight: bold; min-width: 7em;"},
+ ]))
+
+# %% [markdown]
+# **Sekundære kilder.** Tre sammenligningstal i tabellen er ikke fundet i en officiel kilde:
+# landsraten for voksenhandicap 2022 (38,9 %, fra en blog, der gengiver en analyse af Talportalens
+# data), landsraten for socialområdet 2019 (41 %, DK Nyt) og de 8.631 realitetsbehandlede sager i
+# 2022 (NB-Kommune, 15. marts 2023, fagpresse, der citerer NB-Social), som notesbøgerne 01, 04 og 07
+# bruger til at skalere sagstal; samme artikel er kilden til listerne over kommuner over 55 % og
+# under 25 % i 2022.
+# Landsraten for voksenhandicap 2018, 32 % (op fra 21 % i 2017), er nu med fra Danske
+# Handicaporganisationers pressemeddelelse af 7. marts 2019; også den er sekundær.
+
+# %% [markdown]
+# ## 1 · Sådan beregnes omgørelsesprocenten
+#
+# Ankestyrelsen afgør hver klage på én af fire måder: **stadfæstet** (kommunens afgørelse står
+# ved magt), **ændret/ophævet**, **hjemvist** (sendt tilbage til kommunen til ny behandling) eller
+# **afvist** (uden en afgørelse af sagens realitet). Kun de tre første er *realitetsbehandlede
+# sager*, og
 #
 # $$\text{omgørelsesprocent} = \frac{\text{ændret/ophævet} + \text{hjemvist}}{\text{stadfæstet} + \text{ændret/ophævet} + \text{hjemvist}}.$$
 #
-# Afviste sager are left out. Ankestyrelsen's own worked example (its statistics glossary on ast.dk,
-# source `ankestyrelsen_example`) has 19 hjemvist, 5 ændret and 105 stadfæstet; `danmark.with_rates` derives `n`, `omgjort` and
-# `omg_pct` from the three counts, and adding afviste cases changes nothing:
+# Afviste sager tæller ikke med. Ankestyrelsens eget regneeksempel (ordforklaringen til statistikken
+# på ast.dk) har 19 hjemviste, 5 ændrede og 105 stadfæstede sager. `danmark.with_rates` beregner
+# antallet af realitetsbehandlede og omgjorte sager og procenten ud fra de tre tal, og afviste sager
+# ændrer intet:
 
 # %%
 example = pd.DataFrame(
     {"stadfaestet": [105, 105], "aendret": [5, 5], "hjemvist": [19, 19], "afvist": [0, 30]},
-    index=["worked example", "same, with 30 afviste"],
+    index=["regneeksemplet", "samme, med 30 afviste"],
 )
-danmark.with_rates(example).round(1)
+DANSKE_NAVNE = {"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "afvist": "afvist",
+                "n": "realitetsbehandlede", "omgjort": "omgjort", "omg_pct": "omgørelsesprocent", "kommune": "kommune",
+                "period": "periode", "area": "område", "source": "kilde"}
+tabel(danmark.with_rates(example).rename(columns=DANSKE_NAVNE))
 
 # %% [markdown]
-# (19 + 5) / 129 = 18.6 %, which Ankestyrelsen prints as 19 %. Note what the rate lumps together: a
-# *hjemvisning* often means the case was not sufficiently documented, or that new information or a
-# new practice arrived; it is not the same as a wrong result. Notebooks 03 and 05 come back to this.
+# (19 + 5) / 129 = 18,6 %, som Ankestyrelsen skriver som 19 %. Bemærk, hvad tallet slår sammen: en
+# *hjemvisning* skyldes ofte, at sagen ikke var tilstrækkeligt oplyst, eller at nye oplysninger eller
+# en ny praksis er kommet til; den er ikke det samme som et forkert resultat. Notesbøgerne 03 og 05
+# vender tilbage til det.
 
 # %% [markdown]
-# ## 2 · What is bundled
+# ## 2 · Hvilke tal følger med
 #
-# danmark ships **only published figures**, each row naming its source. No complete table of counts
-# for all 98 kommuner could be obtained for the bundle; the official maps and Ankestyrelsen's
-# Talportal hold them (section 3 shows how to use them). What there is:
+# danmark indeholder **kun offentliggjorte tal**, og hver række nævner sin kilde. En komplet tabel
+# over sagstal for alle 98 kommuner har ikke kunnet skaffes; de officielle kort og Ankestyrelsens
+# Talportal har dem (afsnit 3 viser, hvordan de bruges). Det, der følger med:
 
 # %%
 tables = {
-    "cases (full counts)": danmark.load_cases(),
-    "published_rates (percentages, bounds, partial counts)": danmark.load_published_rates(),
-    "national (landsplan rates)": danmark.load_national(),
-    "claims (the arguments tested)": danmark.load_claims(),
+    "sagstal (alle tre udfald)": danmark.load_cases(),
+    "offentliggjorte procenter, grænser og delvise tal": danmark.load_published_rates(),
+    "landstal": danmark.load_national(),
+    "påstande, der efterprøves": danmark.load_claims(),
 }
-pd.DataFrame(
-    {
-        "rows": {name: len(t) for name, t in tables.items()},
-        "kommuner": {name: t["kommune"].nunique() if "kommune" in t else 0 for name, t in tables.items()},
-        "sources": {name: t["source"].nunique() for name, t in tables.items()},
-    }
-)
+tabel(pd.DataFrame({
+    "rækker": {name: len(t) for name, t in tables.items()},
+    "kommuner": {name: t["kommune"].nunique() if "kommune" in t else 0 for name, t in tables.items()},
+    "kilder": {name: t["source"].nunique() for name, t in tables.items()},
+}))
 
 # %% [markdown]
-# The rows with all three counts, and their derived rates. Solrød's and Helsingør's come from their
-# own documents; the others from a kommune's news page and local press:
+# Rækkerne med alle tre udfald og de afledte procenter. Solrøds og Helsingørs tal stammer fra
+# kommunernes egne dokumenter, de øvrige fra en kommunes nyhedsside og fra lokalpressen. Sorø og
+# Morsø dækker andre områder end Danmarkskortets; kolonnen »område« siger hvilke:
 
 # %%
 cases = danmark.load_cases()
-cases[["kommune", "period", "area", "stadfaestet", "aendret", "hjemvist", "afvist", "n", "omgjort", "source"]].assign(
-    omg_pct=cases["omg_pct"].round(1)
-)
+OMRAADER = {"social_og_beskaeftigelse_i_alt": "social- og beskæftigelsesområdet i alt",
+            "serviceloven_klagestatistik": "serviceloven i alt (klagestatistik)"}
+shown = cases[["kommune", "period", "area", "stadfaestet", "aendret", "hjemvist", "afvist", "n", "omgjort", "omg_pct",
+               "source"]].assign(area=cases["area"].map(lambda a: OMRAADER.get(a) or area_name(a)),
+                                 omg_pct=cases["omg_pct"] / 100)
+tabel(shown.rename(columns=DANSKE_NAVNE), index=False, formater={"omgørelsesprocent": fmt_pct})
 
 # %% [markdown]
-# The national rates, one preferred row per year and area (where sources disagree, every row is
-# kept and the official one is marked `preferred`; `data/README.md` gives the rule). The 21 % for
-# voksenhandicap 2017 is printed as the ministry's page gives it; it is far below the later years,
-# and the map's scope that year may have been different (unverified; see notebook 06):
+# Landstallene, ét foretrukket tal pr. år og område (hvor kilderne er uenige, beholdes alle rækker,
+# og den officielle markeres som foretrukket; `data/README.md` giver reglen). De 21 % for
+# voksenhandicap 2017 står, som ministeriets side skriver dem; Danske Handicaporganisationers
+# pressemeddelelse af 7. marts 2019 gengiver samme tal og 32 % for 2018, så 2017 var et lavt år,
+# ikke et kort med et andet omfang:
 
 # %%
 nat = danmark.load_national(preferred_only=True)
 maps = nat[nat["area"].isin(["socialomraadet", "boernehandicap", "voksenhandicap"])]
-maps.pivot(index="period", columns="area", values="omg_pct")
+trend = maps.pivot(index="period", columns="area", values="omg_pct") / 100
+trend = trend.rename(columns=area_name).rename_axis(index="år", columns="område")
+tabel(trend, formater={c: fmt_pct for c in trend.columns})
 
 # %% [markdown]
-# Each `source` key resolves to a publisher, a title and a URL or document. By type:
+# Hver kilde i kolonnen `source` peger på en udgiver, en titel og en URL eller et dokument, og er
+# markeret som *primær* (den myndighed eller kommune, der har tallene, offentliggør dem selv) eller
+# *sekundær* (andre gengiver dem):
 
 # %%
-sources = danmark.load_sources()
-sources["type"] = sources["source_type"].str.extract(r"^(official|news|trade|secondary|local|association)", expand=False).fillna("other")
-sources.groupby("type").size().rename("sources").to_frame()
-
-# %%
-sources.set_index("key").loc[["seed_solrod_2024", "seed_helsingor_2025", "sm.dk:omgoerelsesprocenter-paa-socialomraadet-i-2022"],
-                             ["publisher", "title", "url_or_document"]]
+tabel(kind.value_counts().rename("kilder").rename_axis("primær eller sekundær").to_frame())
 
 # %% [markdown]
-# ## 3 · Loading a full official download
+# Fire af kilderne, som notesbøgerne bruger til landstal og sammenligninger:
+
+# %%
+keys = ["sm.dk:omgoerelsesprocenter-paa-socialomraadet-i-2022",
+        "handicap.dk:alt-for-mange-fejl-i-sager-om-boern-med-handicap", "kl.dk:fejl-i-handicapsager",
+        "sn.dk:flere-omgjorte-klagesager-om-udsatte-boern"]
+tabel(src.loc[keys, ["publisher", "title", "date", "url_or_document"]].assign(kind=kind[keys])
+      .rename(columns={"publisher": "udgiver", "title": "titel", "date": "dato", "url_or_document": "URL",
+                       "kind": "primær/sekundær"}).rename_axis("nøgle"))
+
+# %% [markdown]
+# ## 3 · Indlæs en fuld officiel download
 #
-# Analysts with internet access download the complete tables and danmark reads them as they come:
+# Analytikere med internetadgang henter de komplette tabeller, og danmark læser dem, som de er:
 #
-# * **Ankestyrelsen's Talportal**: the *CSV-fil* download (Latin-1, `;`, quoted text, `NA` for a
-#   count with no cases, `Inf` for a rate without a denominator, decimal comma) and the *XLSX (Excel)*
-#   download (sheet "Som tabel", periods across, missing written as 0): `danmark.read_talportal(path)`.
-#   The README's "Getting the official data" gives the click path and the boxes to tick.
-# * **Statistikbanken** ANKEAST1 (yearly) and ANKEAST2 (quarterly) downloads, in either of Statistics
-#   Denmark's CSV dialects: `danmark.read_statbank(path)`.
+# * **Ankestyrelsens Talportal**: downloadet *CSV-fil* (Latin-1, `;`, tekst i anførselstegn, `NA`
+#   for et tal uden sager, `Inf` for en procent uden nævner, decimalkomma) og *XLSX (Excel)*
+#   (arket »Som tabel«, perioder på tværs, manglende skrevet som 0): `danmark.read_talportal(sti)`.
+#   README'ens afsnit »Getting the official data« viser klikvejen og de felter, der skal krydses af.
+# * **Statistikbanken** ANKEAST1 (år) og ANKEAST2 (kvartaler) i begge Danmarks Statistiks
+#   CSV-varianter: `danmark.read_statbank(sti)`.
 #
-# `danmark.read_any(path)` recognises which it is. All return the same tidy table as `load_cases()`.
-# To show the round trip without inventing numbers, we write two of the bundled *real* rows in the
-# layout of the Talportal's CSV-fil download (as R's `write.table` writes it) and read the file back:
+# `danmark.read_any(sti)` genkender formatet. Alle giver samme ryddelige tabel som `load_cases()`.
+# For at vise hele vejen uden at opfinde tal skriver vi to af de medfølgende *rigtige* rækker i
+# Talportalens CSV-format (som R's `write.table` skriver det) og læser filen igen:
 
 # %%
 import csv
@@ -143,11 +308,12 @@ print(path.read_text(encoding="latin-1"))
 
 # %%
 back = danmark.read_any(path)
-back[["kommunekode", "kommune", "period", "area", "stadfaestet", "aendret", "hjemvist", "afvist"]]
+tabel(back[["kommunekode", "kommune", "period", "area", "stadfaestet", "aendret", "hjemvist", "afvist"]]
+      .assign(area=back["area"].map(area_name)).rename(columns=DANSKE_NAVNE), index=False)
 
 # %% [markdown]
-# Bad input never becomes a number: the readers raise `danmark.DataError` naming the file, row and
-# column. For example, a count of reversals larger than the decided cases:
+# Forkerte data bliver aldrig til et tal: læserne stopper med `danmark.DataError`, der nævner fil,
+# række og kolonne. For eksempel flere omgjorte end realitetsbehandlede sager:
 
 # %%
 bad = export.copy()
@@ -160,37 +326,37 @@ except danmark.DataError as err:
     print("DataError:", str(err).replace(str(path), "data.csv"))
 
 # %% [markdown]
-# `danmark.aggregate` pools periods and paragraph groups (Solrød's figure covers 2020 to the first half
-# of 2023), and `danmark.load_data()` is what every notebook calls: it returns the bundled figures,
-# or, when the environment variable **`DANMARK_DATA`** names a downloaded file, that file. To rerun the
-# whole suite on a full download:
+# `danmark.aggregate` lægger perioder og paragrafgrupper sammen (Solrøds tal dækker 2020 til første
+# halvår 2023), og `danmark.load_data()` er det, alle notesbøger kalder: det giver de medfølgende tal
+# eller, når miljøvariablen **`DANMARK_DATA`** peger på en downloadet fil, den fil. Sådan køres hele
+# samlingen på en fuld download:
 #
 # ```sh
 # export DANMARK_DATA=~/Downloads/Talportal_export.csv
-# jupyter lab notebooks/          # or: python tools/render_notebooks.py --execute
+# jupyter lab notebooks/          # eller: python tools/render_notebooks.py --execute
 # ```
 
 # %%
-os.environ.pop("DANMARK_DATA", None)  # this rendering uses the bundled figures
-len(danmark.load_data())
+os.environ.pop("DANMARK_DATA", None)  # denne kørsel bruger de medfølgende tal
+print(f"{len(danmark.load_data())} rækker med sagstal")
 
 # %% [markdown]
-# ## 4 · A faktaark for the kommunalbestyrelse
+# ## 4 · Et faktaark til kommunalbestyrelsen
 #
-# Every year each kommunalbestyrelse must discuss the Danmarkskort (retssikkerhedslovens § 79 b).
-# `danmark.faktaark(kommune)` returns one self-contained HTML page in Danish for that dagsorden: the
-# counts, the omgørelsesprocent with its exact interval, the shrunk estimate with its stated prior and
-# how much the conclusion depends on it, the probability that the true rate is above the national rate,
-# the ændret/hjemvist split, the trend, what it would take to reach or to tell apart from the national
-# rate, the sources of every number, and a paragraph in plain Danish on what the numbers can and cannot
-# say. Figures are inline SVG and nothing is fetched, so the file can be mailed, attached or printed to
-# PDF (one or two A4 pages). With a full download (`data=...`) the page also places the kommune in the
-# funnel of all kommuner and gives its rank with an interval; on the command line,
-# `danmark faktaark Solrød --out solrod.html` writes one page and
-# `danmark faktaark --all --data data.csv --out faktaark/` one per kommune plus an index. A kommune
-# without counts gets a page that says what is missing and how to get the download.
+# Hvert år skal hver kommunalbestyrelse drøfte Danmarkskortet (retssikkerhedslovens § 79 b).
+# `danmark.faktaark(kommune)` giver én selvstændig HTML-side på dansk til dagsordenen: sagstallene,
+# omgørelsesprocenten med eksakt interval, det krympede skøn med den angivne prior og hvor meget
+# konklusionen afhænger af den, sandsynligheden for at den sande procent ligger over landsraten,
+# fordelingen på ændret og hjemvist, udviklingen, hvad der skal til for at nå landsraten eller kunne
+# skelnes fra den, kilden til hvert tal og et afsnit i almindeligt dansk om, hvad tallene kan og ikke
+# kan sige. Figurerne er indlejret SVG, og intet hentes fra nettet, så filen kan mailes, vedhæftes
+# eller udskrives som PDF (en eller to A4-sider). Med en fuld download (`data=...`) placerer siden
+# også kommunen i tragten af alle kommuner og giver dens rang med interval. På kommandolinjen skriver
+# `danmark faktaark Solrød --out solrod.html` én side og
+# `danmark faktaark --all --data data.csv --out faktaark/` én pr. kommune plus en oversigt. En kommune
+# uden sagstal får en side, der siger, hvad der mangler, og hvordan man henter det.
 #
-# The page's summary for Solrød, on the bundled figures:
+# Sidens resumé for Solrød med de medfølgende tal:
 
 # %%
 import html
@@ -201,35 +367,35 @@ summary = re.search(r"<h2>Kort fortalt</h2><div class='box'><p>(.*?)</p>", page,
 print(html.unescape(summary))
 
 # %% [markdown]
-# Every number on the page carries its exact value (`data-k`, `data-v`), so it can be checked against
-# the library: the same call gives the same result.
+# Hvert tal på siden bærer sin præcise værdi (`data-k`, `data-v`), så det kan kontrolleres mod
+# biblioteket: samme kald giver samme resultat, og det er også tallene i konklusionstabellen øverst.
 
 # %%
 on_page = {k: float(v) for k, v in re.findall(r'data-k="([^"]+)" data-v="([-0-9.e]+)"', page)}
-solrod = danmark.kommune_report("Solrød").areas[0]
-pd.DataFrame({
-    "on the page": [on_page["rate"], on_page["exact_lower"], on_page["exact_upper"], on_page["shrunk"],
-                    on_page["prob_above"]],
+tabel(pd.DataFrame({
+    "på siden": [on_page["rate"], on_page["exact_lower"], on_page["exact_upper"], on_page["shrunk"],
+                 on_page["prob_above"]],
     "kommune_report": [solrod.rate, *solrod.exact, solrod.shrunk[0], solrod.prob_above],
-}, index=["omgørelsesprocent", "exact lower", "exact upper", "shrunk estimate", "P(above national)"]).round(4)
+}, index=["omgørelsesprocent", "eksakt nedre grænse", "eksakt øvre grænse", "krympet skøn",
+          "P(over landsraten)"]), decimaler=4)
 
 # %% [markdown]
-# ## 5 · The notebooks
+# ## 5 · Notesbøgerne
 #
-# | notebook | question |
+# | notesbog | spørgsmål |
 # | --- | --- |
-# | `01_small_numbers` | why raw rates mislead on small n (a labelled simulation, and BDA3's rat tumours as the textbook check) |
-# | `02_solrod` | is 10 of 14 "few cases"? |
-# | `03_odsherred` | one error in an audit; remands after a change of practice |
-# | `04_frederiksberg` | "below the national average"; no significant or systematic errors in 15 reviewed case types |
-# | `05_helsingor` | is 55 % on 22 decisions "the same level as most kommuner"? |
-# | `06_danmarkskort` | the national picture: trends, a map of what is known, funnel and ranks |
-# | `07_taskforce_selection` | how selection on noisy rates behaves, and fairer rules |
+# | `01_small_numbers` | hvorfor rå procenter vildleder, når der er få sager (en mærket simulation og BDA3's rottesvulster som lærebogskontrol), og priorvægten 10 / 30 / 100 |
+# | `02_solrod` | er 10 af 14 »få sager«? |
+# | `03_odsherred` | én fejl i en gennemgang; hjemvisninger efter ændret praksis |
+# | `04_frederiksberg` | »under landsgennemsnittet«; ingen væsentlige eller systematiske fejl i 15 gennemgåede sagstyper |
+# | `05_helsingor` | er 55 % på 22 afgørelser »samme niveau som flertallet af kommuner«? |
+# | `06_danmarkskort` | det nationale billede: udvikling, et kort over det kendte, tragt og placeringer |
+# | `07_taskforce_selection` | hvordan udvælgelse efter usikre procenter opfører sig, og bedre regler |
 #
-# On the command line, `danmark report Solrød` prints the same summary for any kommune with counts.
+# På kommandolinjen skriver `danmark report Solrød` samme resumé for enhver kommune med sagstal.
 
 # %% [markdown]
-# ## Versions
+# ## Versioner
 
 # %%
 # NBVAL_IGNORE_OUTPUT

@@ -1,28 +1,30 @@
 # %% [markdown]
-# # 01 · Small numbers: why raw rates mislead when n is small
+# # 01 · Små tal: hvorfor rå procenter vildleder, når der er få sager
 #
-# The Danmarkskort colours each kommune by its omgørelsesprocent, the share of its appealed
-# decisions that Ankestyrelsen changed or sent back. A kommune with 3 decided appeals can only
-# show 0 %, 33 %, 67 % or 100 %; one with 900 appeals is pinned to within a few points of its true
-# rate. So even if every kommune had **exactly the same** true rate, the map would show a wide
-# spread, and the most extreme colours would belong to the smallest kommuner.
+# Danmarkskortet farver hver kommune efter dens omgørelsesprocent, den andel af de påklagede
+# afgørelser, som Ankestyrelsen ændrede eller hjemviste. En kommune med 3 realitetsbehandlede sager
+# kan kun vise 0 %, 33 %, 67 % eller 100 %; en med 900 sager ligger inden for få procentpoint af sin
+# sande procent. Selv hvis alle kommuner havde **præcis samme** sande omgørelsesprocent, ville kortet
+# derfor vise en stor spredning, og de mest ekstreme farver ville tilhøre de mindste kommuner.
 #
-# This notebook shows that effect in a **simulation** and then checks the tools used against a
-# textbook case:
+# Notesbogen viser den effekt i en **simulation**, sætter **priorvægten** (10 / 30 / 100), som de
+# øvrige notesbøger bruger, og kontrollerer værktøjerne mod et lærebogseksempel:
 #
-# 1. a SIMULATED map of 98 kommuner sharing one true rate (every table and figure from it says so:
-#    tables name their rows "kommune (simuleret)", figure titles start with SIMULATION);
-# 2. how the raw rates spread with n, and what exact intervals and a funnel plot make of it;
-# 3. shrinkage (empirical Bayes) as a picture;
-# 4. how often the "top 4" by raw rate are small kommuner, although all are equal;
-# 5. the rat-tumour data of Gelman et al., *Bayesian Data Analysis* (BDA3, ch. 5), as a check that
-#    danmark's shrinkage and hierarchical model reproduce the published numbers.
+# 1. et SIMULERET kort over 98 kommuner med én fælles sand procent (hver tabel og figur derfra siger
+#    det: rækkerne hedder »kommune (simuleret)«, figurerne er mærket SIMULERET);
+# 2. hvordan de rå procenter spredes med n, og hvad eksakte intervaller og et tragtdiagram gør ved det;
+# 3. krympning (empirisk Bayes) som billede;
+# 4. **priorvægten**: hvad 10, 30 og 100 betyder, og hvorfor netop det interval;
+# 5. hvor ofte »top 4« efter rå procent er små kommuner, selv om alle er ens;
+# 6. rottesvulst-data fra Gelman m.fl., *Bayesian Data Analysis* (BDA3, kap. 5), som kontrol af, at
+#    danmarks krympning og hierarkiske model gengiver de offentliggjorte tal.
 #
-# Nothing in sections 1–4 is a real municipal figure. The kommune names are real, and so are their
-# populations, but every n, k and rate next to a name is simulated: "Solrød 16 of 34" below is not
-# Solrød's real 10 of 14 (notebook 02).
+# Intet i afsnit 1–3 og 5 er et rigtigt kommunalt tal. Kommunenavnene er rigtige, og det er deres
+# folketal også, men hvert n, k og hver procent ud for et navn er simuleret: »Solrød 16 af 34«
+# nedenfor er ikke Solrøds rigtige 10 af 14 (notesbog 02).
 
 # %%
+import itertools
 import warnings
 
 import matplotlib.pyplot as plt
@@ -31,401 +33,548 @@ import pandas as pd
 
 import danmark
 from danmark import plotting
+from danmark.plotting import fmt_pct
 from danmark.simulate.scenarios import SOCIALOMRAADET_2022_N
+from danmark.stats.shrinkage import DEFAULT_PRIOR_STRENGTH
 
 %matplotlib inline
-pd.set_option("display.precision", 3)
-pd.set_option("display.width", 120)
-pd.set_option("display.max_colwidth", 60)
+_ids = itertools.count()
+
+
+def tabel(df, *, index=True, decimaler=3, formater=None):
+    """Vis en tabel med danske decimalkommaer og en tankestreg for manglende værdier."""
+    st = df.style.format(precision=decimaler, decimal=",", thousands=".", na_rep="–")
+    formater = {c: f for c, f in (formater or {}).items() if c in df.columns}
+    if formater:
+        st = st.format(formater, subset=list(formater), na_rep="–")
+    st = st.set_uuid(f"t{next(_ids)}")
+    return st if index else st.hide(axis="index")
+
+
+def kilde(fig, tekst):
+    """Skriv figurens kildelinje nederst til venstre."""
+    fig.text(0.01, 0.005, "Kilde: " + tekst, fontsize=6.5, ha="left", va="bottom", color="0.3", wrap=True)
+
+
+KILDE_SIM = ("SIMULERET. Folketal: Danmarks Statistik, FOLK1A, 1. januar 2020 (statistikbanken.dk); landsrate 37,5 %: "
+             "Social- og Boligministeriet, Danmarkskort socialområdet 2022 (sm.dk, juni 2023); 8.631 sager i alt: "
+             "NB-Kommune, 15. marts 2023 (fagpresse, sekundær kilde).")
+PROCENT = {c: fmt_pct for c in ("sand procent", "rå procent", "krympet skøn", "nedre grænse", "øvre grænse")}
 
 # %% [markdown]
-# ## 1 · A simulated map where every kommune is the same
+# ## 1 · Et simuleret kort, hvor alle kommuner er ens
 #
-# **The assumptions, stated once and used throughout sections 1–4:**
+# **Antagelserne, angivet én gang og brugt i afsnit 1–3 og 5:**
 #
-# * *Number of cases.* No complete table of municipal case counts is bundled, so each kommune's
-#   number of realitetsbehandlede sager is taken **proportional to its population** (FOLK1A, 1
-#   January 2020, source `folk1a_2020`), scaled to the published national total for the
-#   socialområde map of 2022: **8,631 realitetsbehandlede sager** (NB-Kommune citing the ministry,
-#   source `nb-kommune.dk:nye-danmarkskort-halvdelen-af-sagerne-paa-boerne`). Appeals are not
-#   exactly proportional to population (case mix and the propensity to appeal differ), but the
-#   spread of sizes, from Læsø to København, is the point here.
-# * *True rate.* Every kommune has the same true omgørelsesprocent, the national socialområde rate
-#   for 2022, **37.5 %** (Social- og Boligministeriet's Danmarkskort page, source
-#   `sm.dk:omgoerelsesprocenter-paa-socialomraadet-i-2022`).
-# * *Outcomes.* Each kommune's number of reversed decisions is binomial given its n and the true
-#   rate, drawn with a fixed seed.
+# * *Antal sager.* Der følger ingen komplet tabel over kommunernes sagstal med, så hver kommunes
+#   antal realitetsbehandlede sager sættes **proportionalt med folketallet** (FOLK1A, 1. januar 2020)
+#   og skaleres til det offentliggjorte landstal for socialområdets kort 2022: **8.631
+#   realitetsbehandlede sager** (NB-Kommune, 15. marts 2023, der gengiver ministeriets tal; en
+#   sekundær kilde). Klager er ikke præcis proportionale med folketallet (sagsmiks og tilbøjeligheden
+#   til at klage er forskellige), men spredningen i størrelse fra Læsø til København er pointen her.
+# * *Sand procent.* Alle kommuner har samme sande omgørelsesprocent, landsraten for socialområdet 2022,
+#   **37,5 %** (Social- og Boligministeriets Danmarkskort-side).
+# * *Udfald.* Hver kommunes antal omgjorte afgørelser er binomialfordelt givet n og den sande procent,
+#   trukket med fast seed.
 
 # %%
 p_true = float(danmark.national_rate("socialomraadet", "2022")["omg_pct"].iloc[0]) / 100
 sim = danmark.population_case_counts(SOCIALOMRAADET_2022_N).set_index("kommune")
-sim.index.name = "kommune (simuleret)"  # every table below carries the label
-print(f"true rate for every kommune: {p_true:.1%}")
-print(f"simulated cases: {sim['n'].sum():,} in all, from {sim['n'].min()} to {sim['n'].max()} per kommune "
+sim.index.name = "kommune (simuleret)"  # hver tabel nedenfor bærer mærkatet
+print(f"sand procent for alle kommuner: {fmt_pct(p_true)}")
+total = f"{sim['n'].sum():,}".replace(",", ".")
+print(f"simulerede sager: {total} i alt, fra {sim['n'].min()} til {sim['n'].max()} pr. kommune "
       f"(median {sim['n'].median():.0f})")
-sim.sort_values("n")[["population", "share", "n", "simulated"]].iloc[[0, 1, 2, 3, 48, 49, 94, 95, 96, 97]]
+tabel(sim.sort_values("n")[["population", "n"]].iloc[[0, 1, 2, 3, 48, 49, 94, 95, 96, 97]]
+      .rename(columns={"population": "folketal", "n": "sager (simuleret)"}))
 
 # %% [markdown]
-# One simulated year (seed 1). `k` is the number of reversed decisions, `raw` = k/n (SIMULATION,
-# not the kommuner's real figures):
+# Et simuleret år (seed 1). `k` er antallet af omgjorte afgørelser, rå procent = k/n (SIMULERET, ikke
+# kommunernes rigtige tal):
 
 # %%
 rng = np.random.default_rng(1)
 sim["k"] = rng.binomial(sim["n"].to_numpy(), p_true)
 sim["raw"] = sim["k"] / sim["n"]
-sim.sort_values("raw", ascending=False)[["n", "k", "raw"]].head(8)
+VIS = {"n": "n", "k": "k", "raw": "rå procent"}
+tabel(sim.sort_values("raw", ascending=False)[["n", "k", "raw"]].head(8).rename(columns=VIS), formater=PROCENT)
 
 # %% [markdown]
-# The highest simulated rate belongs to one of the smallest kommuner, and so does the lowest, even
-# though every kommune has the same true rate of 37.5 %:
+# Den højeste simulerede procent tilhører en af de mindste kommuner, og det gør den laveste også,
+# selv om alle kommuner har samme sande procent, 37,5 %:
 
 # %%
-sim.sort_values("raw")[["n", "k", "raw"]].head(5)
+tabel(sim.sort_values("raw")[["n", "k", "raw"]].head(5).rename(columns=VIS), formater=PROCENT)
 
 # %% [markdown]
-# ## 2 · The spread of raw rates shrinks with n
+# ## 2 · Spredningen i rå procenter falder med n
 #
-# Grouping the 98 simulated kommuner by size: the smallest quarter spans a far wider range of raw
-# rates than the largest, although the truth is the same for all. The standard deviation of a raw
-# rate is √(p(1 − p)/n), so a kommune with 16 times the cases has a quarter of the spread.
+# Deler man de 98 simulerede kommuner efter størrelse, spænder den mindste fjerdedel over langt
+# flere rå procenter end den største, skønt sandheden er den samme for alle. Standardafvigelsen på en
+# rå procent er √(p(1 − p)/n), så en kommune med 16 gange så mange sager har en fjerdedel af
+# spredningen.
 
 # %%
-size_group = pd.qcut(sim["n"], 4, labels=["smallest 25 %", "second", "third", "largest 25 %"]).rename(
-    "simulated n, quarter")
+size_group = pd.qcut(sim["n"], 4, labels=["mindste 25 %", "anden", "tredje", "største 25 %"]).rename(
+    "simuleret n, fjerdedel")
 spread = sim.groupby(size_group, observed=True).agg(
-    kommuner=("n", "size"), n_min=("n", "min"), n_max=("n", "max"),
-    raw_min=("raw", "min"), raw_max=("raw", "max"), raw_sd=("raw", "std"),
+    kommuner=("n", "size"), mindste_n=("n", "min"), største_n=("n", "max"),
+    laveste=("raw", "min"), højeste=("raw", "max"), spredning=("raw", "std"),
 )
-spread["expected_sd"] = [np.sqrt(p_true * (1 - p_true) / sim.loc[size_group == g, "n"]).mean()
-                         for g in spread.index]
-spread.round(3)
+spread["forventet spredning"] = [np.sqrt(p_true * (1 - p_true) / sim.loc[size_group == g, "n"]).mean()
+                                 for g in spread.index]
+tabel(spread.rename(columns={"mindste_n": "mindste n", "største_n": "største n", "laveste": "laveste rå procent",
+                             "højeste": "højeste rå procent", "spredning": "spredning (sd)"}),
+      formater={"laveste rå procent": fmt_pct, "højeste rå procent": fmt_pct,
+                "spredning (sd)": fmt_pct, "forventet spredning": fmt_pct})
 
 # %% [markdown]
-# A **funnel plot** shows this directly: each kommune's raw rate against its n, with the limits
-# within which 95 % and 99.8 % of kommuner would fall if all had the true rate (exact binomial
-# limits, `danmark.funnel_limits`; Spiegelhalter 2005). Points inside the funnel are compatible
-# with the common rate; the wide mouth on the left is where the small kommuner live.
+# Et **tragtdiagram** viser det direkte: hver kommunes rå procent mod dens n med de grænser, inden for
+# hvilke 95 % og 99,8 % af kommunerne ville ligge, hvis alle havde den sande procent (eksakte
+# binomialgrænser, `danmark.funnel_limits`; Spiegelhalter 2005). Punkter inden for tragten er
+# forenelige med den fælles procent; den brede åbning til venstre er dér, de små kommuner bor.
 
 # %%
 limits = danmark.funnel_limits(int(sim["n"].max()), p0=p_true, method="exact")
 flags = danmark.funnel_flags(sim["k"], sim["n"], p0=p_true)
 with plotting.style():
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = plt.subplots(figsize=(7, 4.8))
     plotting.funnel_plot(sim["k"], sim["n"], limits, p0=p_true, ax=ax, logx=True,
                          highlight=["Læsø", "Fanø", "Samsø", "Ærø", "København"])
-    ax.set_title("SIMULATION: 98 kommuner, all with the same true rate (37,5 %)")
+    ax.set_title("SIMULERET: 98 kommuner, alle med samme sande procent (37,5 %)")
+    kilde(fig, KILDE_SIM)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     _ = plotting.save_figure(fig, "01_funnel_simulated", formats=("png", "svg"))
     plt.show()
 
 # %%
-flags["flag"].value_counts(sort=False).rename("simulated kommuner").to_frame()
+FLAG = {"within": "inden for", "above 95%": "over 95 %-grænsen", "below 95%": "under 95 %-grænsen",
+        "above 99.8%": "over 99,8 %-grænsen", "below 99.8%": "under 99,8 %-grænsen"}
+tabel(flags["flag"].map(FLAG).value_counts(sort=False).rename("simulerede kommuner").rename_axis("placering")
+      .to_frame())
 
 # %% [markdown]
-# `funnel_flags` flags a kommune by the exact binomial test, the same way above and below: "above
-# 95%" when P(X ≥ k | p₀) < 2.5 %, "below 95%" when P(X ≤ k | p₀) < 2.5 %. One in twenty would be
-# the rate for a continuous measure; with whole counts the exact test is conservative, and for
-# small n a kommune crosses the limits less often than that. How many flags to expect by chance,
-# from the binomial distribution at each simulated n (`danmark.expected_flags`):
+# `funnel_flags` markerer en kommune med den eksakte binomialtest, ens opad og nedad: »over« når
+# P(X ≥ k | p₀) < 2,5 %, »under« når P(X ≤ k | p₀) < 2,5 %. Én ud af tyve ville være raten for et
+# kontinuert mål; med hele tal er den eksakte test konservativ, og for små n krydser en kommune
+# grænserne sjældnere. Hvor mange markeringer tilfældet giver, følger af binomialfordelingen ved hvert
+# simuleret n (`danmark.expected_flags`):
 
 # %%
 chance = danmark.expected_flags(sim["n"], p_true, levels=(0.95,)).iloc[0]
-expected = {"above 95%": chance["expected_above"], "below 95%": chance["expected_below"]}
 observed = flags["flag"].value_counts()
-for name, row in flags[flags["flag"] != "within"].iterrows():
-    print(f"flagged: {name}, {row['k']} of {row['n']} simulated, {row['flag']}, p = {row['p_value']:.3f}")
-pd.DataFrame({"expected by chance": expected,
-              "this simulated year": {f: int(observed[f]) for f in expected}}).round(1)
+flagged = flags[flags["flag"] != "within"].assign(placering=lambda d: d["flag"].map(FLAG))
+display(tabel(flagged[["k", "n", "placering", "p_value"]].rename(columns={"p_value": "p-værdi"})))
+tabel(pd.DataFrame({"forventet af tilfældet": [chance["expected_above"], chance["expected_below"]],
+                    "dette simulerede år": [int(observed.get("above 95%", 0)), int(observed.get("below 95%", 0))]},
+                   index=["over 95 %-grænsen", "under 95 %-grænsen"]), decimaler=1)
 
 # %% [markdown]
-# About 3.6 flags are expected by chance, half above and half below the funnel, and none outside
-# the 99.8 % limits. This simulated year has one, Allerød (21 of 38 simulated, p = 0.020), above
-# the funnel; a handful more lie just inside the 95 % limits on both sides. A flag in a single year
-# is what chance produces even when nothing differs.
+# Omkring 3,6 markeringer forventes af tilfældet, halvdelen over og halvdelen under tragten, og ingen
+# uden for 99,8 %-grænserne. Dette simulerede år har én, Allerød (21 af 38 simuleret, p = 0,020), over
+# tragten; en håndfuld flere ligger lige inden for 95 %-grænserne på begge sider. En markering i et
+# enkelt år er, hvad tilfældet giver, også når intet er forskelligt.
 #
-# ### Exact intervals for the "worst" kommuner
+# ### Eksakte intervaller for de »værste« kommuner
 #
-# The same message, kommune by kommune: exact (Clopper–Pearson) 95 % intervals for the 15 highest
-# simulated raw rates (`danmark.binomial_ci(method="exact")`). The intervals of the small kommuner
-# at the top of this league table span tens of percentage points, and nearly all of them include
-# the true 37.5 %:
+# Samme budskab kommune for kommune: eksakte (Clopper–Pearson) 95 %-intervaller for de 15 højeste
+# simulerede rå procenter (`danmark.binomial_ci(method="exact")`). Intervallerne for de små kommuner i
+# toppen af denne liste spænder over flere titals procentpoint, og næsten alle indeholder den sande
+# procent 37,5 %:
 
 # %%
 exact = danmark.binomial_ci(sim["k"], sim["n"], method="exact")
 exact.index.name = sim.index.name
 exact["covers_truth"] = (exact["lower"] <= p_true) & (p_true <= exact["upper"])
-print(f"exact 95 % intervals that miss the true rate: {(~exact['covers_truth']).sum()} of 98 "
-      f"(about 5 expected; Clopper-Pearson is conservative, so usually fewer)")
+print(f"eksakte 95 %-intervaller, der ikke rammer den sande procent: {(~exact['covers_truth']).sum()} af 98 "
+      f"(omkring 5 forventet; Clopper–Pearson er konservativ, så som regel færre)")
 top15 = exact.sort_values("estimate", ascending=False, kind="stable").head(15)
-top15.round(3)
+tabel(top15[["k", "n", "estimate", "lower", "upper"]].rename(
+    columns={"estimate": "rå procent", "lower": "nedre grænse", "upper": "øvre grænse"}), formater=PROCENT)
 
 # %%
 with plotting.style():
-    fig, ax = plt.subplots(figsize=(6.5, 4.6))
-    plotting.caterpillar(top15, label="kommune (simuleret)", raw=False, reference=(p_true, "sand rate (alle)"),
+    fig, ax = plt.subplots(figsize=(6.5, 5.0))
+    plotting.caterpillar(top15, label="kommune (simuleret)", raw=False, reference=(p_true, "sand procent (alle)"),
                          ax=ax)
-    handles, _ = ax.get_legend_handles_labels()  # nothing is shrunk here: relabel the raw rate
-    ax.legend(handles, ["rå andel: eksakt 95 %-interval", "rå andel (k/n)", "sand rate (alle) (37,5 %)"],
-              loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3)
-    ax.set_title("SIMULATION: the 15 highest raw rates, exact 95 % intervals", pad=24)
+    handles, _ = ax.get_legend_handles_labels()  # intet er krympet her: navngiv den rå procent
+    ax.legend(handles, ["rå procent: eksakt 95 %-interval", "rå procent (k/n)", "sand procent (alle): 37,5 %"],
+              loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
+    ax.set_title("SIMULERET: de 15 højeste rå procenter, eksakte 95 %-intervaller", pad=34)
+    kilde(fig, KILDE_SIM)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     _ = plotting.save_figure(fig, "01_top15_exact", formats=("png",))
     plt.show()
 
 # %% [markdown]
-# ## 3 · Shrinkage as a picture
+# ## 3 · Krympning som billede
 #
-# Empirical Bayes asks how much the kommuner *really* differ, estimated from all 98 at once, and
-# pulls each raw rate towards the common mean by the share `weight` = S / (S + n), where S = α + β
-# is the fitted "prior strength" (`danmark.fit_prior`, `danmark.shrink`). When the rates vary no
-# more than binomial noise allows, the best estimate of the between-kommune spread is zero, and
-# every kommune is estimated at the common rate: in this simulation that is the right answer.
+# Empirisk Bayes spørger, hvor meget kommunerne *reelt* er forskellige, skønnet ud fra alle 98 på én
+# gang, og trækker hver rå procent mod fællesgennemsnittet med andelen S / (S + n), hvor S = α + β er
+# den tilpassede **priorvægt** (`danmark.fit_prior`, `danmark.shrink`). Varierer procenterne ikke mere,
+# end binomial støj tillader, er det bedste skøn over forskellen mellem kommuner nul, og hver kommune
+# skønnes til fællesprocenten: i denne simulation er det det rigtige svar.
 
 # %%
 with warnings.catch_warnings():
-    warnings.simplefilter("ignore", danmark.PoolingWarning)  # reported below via prior_fit.pooled
+    warnings.simplefilter("ignore", danmark.PoolingWarning)  # meldes nedenfor via prior_fit.pooled
     prior_fit = danmark.fit_prior(sim["k"], sim["n"])
-pooled = prior_fit.pooled
-if pooled:
-    print("fit_prior (PoolingWarning): the simulated rates show no variation beyond binomial noise, so "
-          "the fitted prior is complete pooling (every kommune estimated at the pooled rate).")
-strength = "∞ (complete pooling)" if pooled else f"{prior_fit.strength:.1f}"
-print(f"fitted prior: mean {prior_fit.mean:.3f}, strength alpha + beta = {strength}")
+if prior_fit.pooled:
+    print("fit_prior: de simulerede procenter varierer ikke mere end binomial støj, så den tilpassede prior er "
+          "fuld sammenlægning (hver kommune skønnes til den samlede procent).")
+strength = "∞ (fuld sammenlægning)" if prior_fit.pooled else f"{prior_fit.strength:.1f}"
+print(f"tilpasset prior: middelværdi {fmt_pct(prior_fit.mean)}, priorvægt α + β = {strength}")
 eb_fit = danmark.shrink(sim["k"], sim["n"], prior=prior_fit)
 
 # %% [markdown]
-# For contrast, the same raw rates shrunk with an **assumed** prior that allows real differences:
-# Beta with mean 37.5 % and strength S = 30 (as if the true rates of kommuner had a standard
-# deviation of about 8.7 percentage points). Then a kommune with 3 cases keeps only 3/33 of its own
-# rate, one with 300 cases keeps 91 %:
+# Til sammenligning de samme rå procenter krympet med en **antaget** prior, der tillader reelle
+# forskelle: Beta med middelværdi 37,5 % og priorvægt S = 30 (som om kommunernes sande procenter
+# havde en standardafvigelse på omkring 8,7 procentpoint, se afsnit 4). Så beholder en kommune med 3
+# sager kun 3/33 af sin egen procent, en med 300 sager 91 %:
 
 # %%
 prior_30 = danmark.BetaPrior.from_mean(p_true, 30)
 eb_30 = danmark.shrink(sim["k"], sim["n"], prior=prior_30)
 eb_30.index.name = sim.index.name
-eb_30.loc[["Læsø", "Ærø", "Dragør", "Odense", "København"], ["k", "n", "raw", "estimate", "lower", "upper", "weight"]].round(3)
+tabel(eb_30.loc[["Læsø", "Ærø", "Dragør", "Odense", "København"], ["k", "n", "raw", "estimate", "lower", "upper", "weight"]]
+      .rename(columns={"raw": "rå procent", "estimate": "krympet skøn", "lower": "nedre grænse", "upper": "øvre grænse",
+                       "weight": "vægt på fællesprocenten"}), formater=PROCENT | {"vægt på fællesprocenten": fmt_pct})
 
 # %%
 names = ["Læsø", "Fanø", "Samsø", "Ærø", "København"]
 with plotting.style():
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.6), sharey=True)
     plotting.shrinkage_arrows(eb_fit, prior_mean=prior_fit.mean, ax=axes[0], label="index", highlight=names)
-    axes[0].set_title("SIMULATION: prior fitted from the 98 simulated kommuner")
+    axes[0].set_title("SIMULERET: prior tilpasset de 98 simulerede kommuner")
     plotting.shrinkage_arrows(eb_30, prior_mean=prior_30.mean, ax=axes[1], label="index", highlight=names)
-    axes[1].set_title("SIMULATION: assumed prior, strength 30")
-    fig.tight_layout()
+    axes[1].set_title("SIMULERET: antaget prior, priorvægt 30")
+    kilde(fig, KILDE_SIM)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     _ = plotting.save_figure(fig, "01_shrinkage_simulated", formats=("png", "svg"))
     plt.show()
 
 # %% [markdown]
-# Left: the fitted prior recognises that nothing but noise separates the kommuner, and every
-# arrow ends on the common rate. Right: even when real differences are allowed, the extreme raw
-# rates of the small kommuner are mostly noise and move far, while the large kommuner stay put.
+# Til venstre: den tilpassede prior ser, at kun støj adskiller kommunerne, og hver pil ender på
+# fællesprocenten. Til højre: selv når reelle forskelle er tilladt, er de små kommuners ekstreme rå
+# procenter mest støj og flytter sig langt, mens de store kommuner bliver, hvor de er.
 #
-# ## 4 · How often is the "top 4" a set of small kommuner?
+# ## 4 · Priorvægten: 10, 30 eller 100?
 #
-# Taskforce handicap offers eight courses a year; four of them are reserved for kommuner with
-# "størst behov for hjælp", selected on the basis of Ankestyrelsen's Danmarkskort (the minister's
-# letter to Folketingets Socialudvalg, source `seed_minister_2024`). The letter does not say how the
-# map is read (notebook 07 compares rules). The simplest reading, taking the four highest raw
-# rates, is simulated here: the year is repeated 20,000 times (`danmark.simulate_selection`, seed
-# 2022), with every kommune at the same true rate:
+# Dette afsnit er det ene sted, hvor priorvægten fastlægges; notesbøgerne 02 og 05, faktaarket og
+# `danmark report` henviser hertil. Krympning mod landsraten p₀ bruger en Beta-prior med middelværdi
+# p₀ og **priorvægt** s = α + β. Priorvægten er »værd« s sager: en kommune med n sager får sit skøn som
+# et vægtet gennemsnit, hvor landsraten vejer s / (s + n) og kommunens egen procent n / (s + n). En
+# stor priorvægt siger, at kommunerne næsten ikke er forskellige (alle trækkes mod landsraten); en
+# lille siger, at de er meget forskellige (kommunens egne sager dominerer). Priorvægten bestemmer
+# også, hvor spredt de *sande* procenter antages at være: standardafvigelsen er √(p₀(1 − p₀)/(s + 1)).
+#
+# Med en fuld download kan s skønnes af alle 98 kommuner (`danmark.fit_prior`, notesbog 06). Med de
+# medfølgende tal kan den kun afgrænses, og **groft**. Det gør tabellen og de to argumenter nedenfor.
+# Hvad hver priorvægt betyder ved landsraten for voksenhandicap 2020–2022 (38,5 %), og hvor meget
+# Solrøds 14 og Helsingørs 22 sager så vejer:
+
+# %%
+p0_vh = float(danmark.national_rate("voksenhandicap", "2020-2022")["omg_pct"].mean()) / 100
+strengths = [10, DEFAULT_PRIOR_STRENGTH, 100]
+priors = {s: danmark.BetaPrior.from_mean(p0_vh, s) for s in strengths}
+tabel(pd.DataFrame({
+    "sande procenters spredning (procentpoint)": [100 * priors[s].sd for s in strengths],
+    "nedre grænse": [priors[s].interval(0.95)[0] for s in strengths],
+    "øvre grænse": [priors[s].interval(0.95)[1] for s in strengths],
+    "vægt på egne sager, n = 14": [14 / (14 + s) for s in strengths],
+    "vægt på egne sager, n = 22": [22 / (22 + s) for s in strengths],
+}, index=pd.Index([f"{s:g}" for s in strengths], name="priorvægt")), decimaler=1,
+      formater=PROCENT | {f"vægt på egne sager, n = {n}": lambda w: fmt_pct(w, 0) for n in (14, 22)})
+
+# %% [markdown]
+# (Grænserne omslutter 95 % af de sande procenter.) Ved priorvægt 10
+# ligger 95 % af kommunernes sande procenter mellem cirka 13 % og 69 %, ved 30 mellem 22 % og 56 %,
+# ved 100 mellem 29 % og 48 %.
+#
+# **(a) En nedre grænse fra offentliggjorte voksenhandicap-procenter.** Seks tal for fire kommuner,
+# 2017–2019, fra pressen og én kommunes hjemmeside (sekundære kilder; Vordingborg trykte kun
+# fordelingen, så dens procent er ændret + hjemvist):
+
+# %%
+pub = danmark.load_published_rates()
+vh = pub[(pub["area"] == "voksenhandicap") & pub["preferred"]].copy()
+vh["rate"] = vh["omg_pct"].fillna(vh["pct_aendret"] + vh["pct_hjemvist"]) / 100
+m_vh, sd_vh = vh["rate"].mean(), vh["rate"].std()
+s_vh = m_vh * (1 - m_vh) / sd_vh**2 - 1  # momentmetoden: Beta-fordelingen med dette gennemsnit og denne sd
+print(f"gennemsnit {fmt_pct(m_vh)}, spredning {fmt_pct(sd_vh)} over {len(vh)} tal -> priorvægt omkring {s_vh:.0f}")
+tabel(vh[["kommune", "period", "rate", "source"]].rename(columns={"period": "år", "rate": "omgørelsesprocent",
+                                                                  "source": "kilde"}),
+      index=False, formater={"omgørelsesprocent": fmt_pct})
+
+# %% [markdown]
+# En spredning på omkring 16 procentpoint svarer til en priorvægt på omkring 8. Det er en **nedre
+# grænse** snarere end et skøn: spredningen i rå procenter indeholder binomial støj (hver kommune har
+# kun nogle titals sager), tallene stammer fra år, hvor landsniveauet flyttede sig fra 21 % (2017)
+# til 46 % (2019), og pressen omtaler helst tal, der skiller sig ud. Alt det gør spredningen større, og
+# en større spredning betyder en mindre priorvægt.
+#
+# **(b) En grænse fra den anden side: socialområdets kort 2022.** En fagpresseartikel (NB-Kommune,
+# 15. marts 2023; sekundær kilde) nævner de kommuner, der lå over 55 % og under 25 % i 2022, da
+# landsraten var 37,5 %:
+
+# %%
+bounds = pub[(pub["period"] == "2022") & pub["omg_pct_bound"].notna()]
+tabel(bounds.groupby(bounds["omg_pct_bound"].str[:3])["kommune"].agg(antal="count", kommuner=", ".join)
+      .rename_axis("grænse (%)"))
+
+# %% [markdown]
+# Er listen over de fire kommuner over 55 % komplet (artiklen læses sådan, men det kan ikke
+# efterprøves), sætter den en grænse for priorvægten fra den anden side. Antag, **som en mærket
+# simulationsforudsætning**, at hver kommunes sager i 2022 var proportionale med folketallet og
+# skaleret til de 8.631 sager (afsnit 1). Hvor mange kommuner ville så ligge over 55 % med en
+# Beta-prior af hver priorvægt omkring 37,5 %? (`danmark.prob_at_least` giver binomialhalen, eller
+# den beta-binomiale med en priorvægt.) Artiklens lister udelader Ærø, Læsø og Samsø (for få sager),
+# så det gør simulationen også: 95 kommuner.
+
+# %%
+n_95 = sim.loc[~sim.index.isin(["Ærø", "Læsø", "Samsø"]), "n"].to_numpy()
+cut = np.floor(0.55 * n_95).astype(int)  # »over 55 %« = flere omgjorte end dette
+expected_above = {"ingen reelle forskelle (kun binomial)": danmark.prob_at_least(cut + 1, n_95, p_true).sum()}
+expected_above |= {f"priorvægt {s}": danmark.prob_at_least(cut + 1, n_95, p_true, strength=s).sum()
+                   for s in (200, 100, 50, 30, 20, 10)}
+tabel(pd.Series(expected_above, name="forventede kommuner over 55 % (SIMULERET n)").to_frame(), decimaler=1)
+
+# %% [markdown]
+# Fire kommuner over 55 % passer med en priorvægt på omkring 30–100 (binomial støj alene ville give
+# omkring én, priorvægt 10 omkring fjorten). Men det er socialområdet, en bredere blanding af
+# paragraffer end voksenhandicap, så spredningen på voksenhandicap kan sagtens være større (en mindre
+# priorvægt); og et antal på fire er i sig selv usikkert.
+#
+# **Arbejdsantagelse.** Priorvægte fra omkring **10 til 100** er plausible; **30** er midtpunktet
+# og bibliotekets standard (`DEFAULT_PRIOR_STRENGTH` i `danmark.stats.shrinkage`, brugt af
+# `danmark.kommune_report`, faktaarket og `danmark report`). Notesbøgerne viser resultaterne ved 10,
+# 30 og 100, og hvor det betyder noget, over hele skalaen. En konklusion, der kun holder ved én ende af
+# intervallet, siges at afhænge af prioren.
+#
+# ## 5 · Hvor ofte er »top 4« en gruppe små kommuner?
+#
+# Taskforce handicap udbyder otte forløb om året; fire er reserveret til kommuner med »størst behov for
+# hjælp«, udvalgt på baggrund af Ankestyrelsens Danmarkskort (ministerens orientering af Folketingets
+# Socialudvalg, 29. maj 2024). Orienteringen siger ikke, hvordan kortet læses (notesbog 07
+# sammenligner regler). Den enkleste læsning, de fire højeste rå procenter, simuleres her: året
+# gentages 20.000 gange (`danmark.simulate_selection`, seed 2022), og alle kommuner har samme sande
+# procent:
 
 # %%
 sel = danmark.simulate_selection(sim["n"], p_true, top=4, reps=20_000, seed=2022, progress=False)
 smallest10 = sim["n"].nsmallest(10).index
 largest10 = sim["n"].nlargest(10).index
-summary = pd.Series({
-    "picks going to the 10 smallest kommuner": sel.units.loc[smallest10, "p_selected"].sum() / 4,
-    "picks going to the 10 largest kommuner": sel.units.loc[largest10, "p_selected"].sum() / 4,
-    "picks going to kommuner below the median n": sel.summary["share_selected_below_median_n"],
-    "  (share of kommuner below the median n)": sel.summary["share_units_below_median_n"],
-    "P(Læsø in the top 4), n = 3": sel.units.loc["Læsø", "p_selected"],
-    "P(København in the top 4), n = 937": sel.units.loc["København", "p_selected"],
-    "equal chance for all: 4 / 98": 4 / 98,
-}, name="SIMULATION, 20,000 years")
-summary.round(3).to_frame()
+tabel(pd.Series({
+    "udvælgelser til de 10 mindste kommuner": sel.units.loc[smallest10, "p_selected"].sum() / 4,
+    "udvælgelser til de 10 største kommuner": sel.units.loc[largest10, "p_selected"].sum() / 4,
+    "udvælgelser til kommuner under median-n": sel.summary["share_selected_below_median_n"],
+    "  (andel af kommunerne under median-n)": sel.summary["share_units_below_median_n"],
+    "P(Læsø i top 4), n = 3": sel.units.loc["Læsø", "p_selected"],
+    "P(København i top 4), n = 937": sel.units.loc["København", "p_selected"],
+    "lige chance for alle: 4 / 98": 4 / 98,
+}, name="SIMULERET, 20.000 år").to_frame(), formater={"SIMULERET, 20.000 år": lambda p: fmt_pct(p, 1)})
 
 # %%
 with plotting.style():
-    fig, ax = plt.subplots(figsize=(7, 3.8))
+    fig, ax = plt.subplots(figsize=(7, 4.2))
     plotting.selection_bars(sel.units, ax=ax, logx=True, reference=4 / 98)
-    ax.set_title("SIMULATION: chance of a top-4 raw rate when all kommuner are equal")
+    ax.set_title("SIMULERET: chancen for en top 4-placering efter rå procent, når alle kommuner er ens")
+    kilde(fig, KILDE_SIM)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     _ = plotting.save_figure(fig, "01_top4_by_size", formats=("png", "svg"))
     plt.show()
 
 # %% [markdown]
-# The 10 smallest kommuner are 10 % of the kommuner but take about 42 % of the picks; the 10
-# largest almost never appear. The mean raw rate of the four picked is far above the truth, and it
-# does not survive a second simulated year (regression to the mean):
+# De 10 mindste kommuner er 10 % af kommunerne, men får omkring 42 % af udvælgelserne; de 10 største
+# kommer næsten aldrig med. De fire udvalgtes gennemsnitlige rå procent ligger langt over sandheden, og
+# den holder ikke et simuleret år mere (regression mod middelværdien):
 
 # %%
-sel.summary[["mean_n_all", "mean_n_selected", "mean_p_selected", "mean_rate_selected",
-             "mean_next_rate_selected"]].round(3).to_frame("SIMULATION")
+summ = sel.summary
+pd.Series({
+    "gennemsnitligt n, alle kommuner": f"{summ['mean_n_all']:.1f}".replace(".", ","),
+    "gennemsnitligt n, de udvalgte": f"{summ['mean_n_selected']:.1f}".replace(".", ","),
+    "sand procent, de udvalgte": fmt_pct(summ["mean_p_selected"]),
+    "rå procent, de udvalgte": fmt_pct(summ["mean_rate_selected"]),
+    "rå procent året efter, de udvalgte": fmt_pct(summ["mean_next_rate_selected"]),
+}, name="SIMULERET").to_frame().style.set_uuid("udvalgte")
 
 # %% [markdown]
-# Four kommuner have fewer than 10 simulated cases (Læsø 3, Fanø 5, Samsø 5, Ærø 9), and their
-# rates move in steps of 11 to 33 percentage points. The published 2022 lists of kommuner above
-# 55 % and below 25 % in fact left Ærø, Læsø and Samsø out "because of few cases" (note in
-# `data/published_rates.csv`), a sensible minimum that still leaves kommuner with 20–40 cases and
-# their large noise on the list.
+# Fire kommuner har under 10 simulerede sager (Læsø 3, Fanø 5, Samsø 5, Ærø 9), og deres procenter
+# bevæger sig i spring på 11 til 33 procentpoint. De offentliggjorte lister for 2022 over kommuner over
+# 55 % og under 25 % udelod netop Ærø, Læsø og Samsø »på grund af få sager« (note i
+# `data/published_rates.csv`), et fornuftigt minimum, som dog stadig lader kommuner med 20–40 sager og
+# deres store støj komme på listen.
 #
-# ## 5 · The textbook check: BDA3's rat tumours
+# ## 6 · Lærebogskontrollen: BDA3's rottesvulster
 #
-# Gelman et al. (BDA3, §5.1 and §5.3) analyse 71 experiments on rats (Tarone 1982): y rats of n
-# developed a tumour. The 71st is the "current" experiment, 4 of 14 (28.6 %). The data ship with
-# the notebooks (`notebooks/data/rat_tumor_bda3.csv`, typed from BDA3 Table 5.1; see
-# `notebooks/data/README.md`).
+# Gelman m.fl. (BDA3, §5.1 og §5.3) analyserer 71 forsøg med rotter (Tarone 1982): y af n rotter fik
+# en svulst. Det 71. er det »aktuelle« forsøg, 4 af 14 (28,6 %). Data følger med notesbøgerne
+# (`notebooks/data/rat_tumor_bda3.csv`, skrevet af efter BDA3's tabel 5.1; se `notebooks/data/README.md`).
 
 # %%
 rats = pd.read_csv("data/rat_tumor_bda3.csv")
 historical = rats[rats["role"] == "historical"]
 current = rats[rats["role"] == "current"]
-print(f"{len(rats)} experiments, sum y = {rats['y'].sum()}, sum n = {rats['n'].sum()}; "
-      f"current experiment: {int(current['y'].iloc[0])} of {int(current['n'].iloc[0])}")
-print(f"historical rates: mean {(historical['y'] / historical['n']).mean():.3f}, "
-      f"sd {(historical['y'] / historical['n']).std():.3f}  (BDA3: 0.136 and 0.103)")
+hist_rate = historical["y"] / historical["n"]
+print(f"{len(rats)} forsøg, sum y = {rats['y'].sum()}, sum n = {rats['n'].sum()}; "
+      f"aktuelt forsøg: {int(current['y'].iloc[0])} af {int(current['n'].iloc[0])}")
+print(f"historiske andele: gennemsnit {hist_rate.mean():.3f}, sd {hist_rate.std():.3f}  (BDA3: 0,136 og 0,103)"
+      .replace("0.", "0,"))
 
 # %% [markdown]
-# ### Method of moments (BDA3 §5.1)
+# ### Momentmetoden (BDA3 §5.1)
 #
-# Matching a Beta's mean and variance to the 70 historical rates (`fit_prior(method="mm")`) gives
-# BDA3's prior Beta(1.4, 8.6); the current experiment's posterior is then Beta(1.4 + 4, 8.6 + 10)
-# = Beta(5.4, 18.6), mean 0.223 and sd 0.083 (BDA3 §5.1). danmark:
+# Tilpasses en Beta-fordelings middelværdi og varians til de 70 historiske andele
+# (`fit_prior(method="mm")`), fås BDA3's prior Beta(1,4; 8,6); det aktuelle forsøgs posterior er så
+# Beta(1,4 + 4; 8,6 + 10) = Beta(5,4; 18,6), middelværdi 0,223 og sd 0,083 (BDA3 §5.1). danmark:
 
 # %%
 prior_mm = danmark.fit_prior(historical["y"], historical["n"], method="mm")
 post = danmark.shrink(current["y"].to_numpy(), current["n"].to_numpy(), prior=prior_mm)
 a1, b1 = float(post["alpha1"].iloc[0]), float(post["beta1"].iloc[0])
-pd.Series({
-    "prior alpha": prior_mm.alpha, "prior beta": prior_mm.beta,
-    "posterior alpha": a1, "posterior beta": b1,
-    "posterior mean": a1 / (a1 + b1),
-    "posterior sd": np.sqrt(a1 * b1 / ((a1 + b1) ** 2 * (a1 + b1 + 1))),
-    "crude estimate 4/14": float(post["raw"].iloc[0]),
-}, name="danmark").to_frame().assign(BDA3=[1.4, 8.6, 5.4, 18.6, 0.223, 0.083, 0.286]).round(3)
+tabel(pd.DataFrame({
+    "danmark": [prior_mm.alpha, prior_mm.beta, a1, b1, a1 / (a1 + b1),
+                np.sqrt(a1 * b1 / ((a1 + b1) ** 2 * (a1 + b1 + 1))), float(post["raw"].iloc[0])],
+    "BDA3": [1.4, 8.6, 5.4, 18.6, 0.223, 0.083, 0.286],
+}, index=["prior α", "prior β", "posterior α", "posterior β", "posteriorens middelværdi", "posteriorens sd",
+          "rå andel 4/14"]))
 
 # %% [markdown]
-# Every published figure is reproduced (to BDA3's rounding). The crude 28.6 % is pulled about 40 %
-# of the way back towards the historical 13.6 % (the weight S / (S + n) = 10 / 24), because 14 rats
-# carry little information next to 70 earlier experiments.
+# Hvert offentliggjort tal gengives (til BDA3's afrunding). De rå 28,6 % trækkes omkring 40 % af vejen
+# tilbage mod de historiske 13,6 % (vægten S / (S + n) = 10 / 24), fordi 14 rotter bærer lidt
+# information ved siden af 70 tidligere forsøg.
 #
-# ### Full Bayes (BDA3 §5.3)
+# ### Fuld Bayes (BDA3 §5.3)
 #
-# The method of moments treats the prior as known. The hierarchical model also learns how much the
-# experiments differ, with BDA3's hyperprior p(α, β) ∝ (α + β)^(−5/2), and averages over that
-# uncertainty (`danmark.hierarchical`, computed on a grid, no MCMC). All 71 experiments enter.
-# The table gives posterior medians with 95 % intervals (and the mode, the centre of BDA3 Fig. 5.3),
-# not means: under this hyperprior the posterior means of α, β and α + β are infinite, so a mean
-# computed over a finite grid would be an artefact of the grid.
+# Momentmetoden behandler prioren som kendt. Den hierarkiske model lærer også, hvor forskellige
+# forsøgene er, med BDA3's hyperprior p(α, β) ∝ (α + β)^(−5/2), og midler over den usikkerhed
+# (`danmark.hierarchical`, beregnet på et gitter, ingen MCMC). Alle 71 forsøg indgår. Tabellen giver
+# posteriorens medianer med 95 %-intervaller (og modus, midten af BDA3's fig. 5.3), ikke middelværdier:
+# under denne hyperprior er posteriorens middelværdier af α, β og α + β uendelige, så en middelværdi
+# beregnet over et endeligt gitter ville være et kunstprodukt af gitteret.
 
 # %%
 hier = danmark.hierarchical(rats["y"], rats["n"], seed=5)
-hier.hyper[["median", "lower", "upper", "mode"]].round(3)
+tabel(hier.hyper[["median", "lower", "upper", "mode"]].rename(
+    columns={"median": "median", "lower": "nedre grænse", "upper": "øvre grænse", "mode": "modus"},
+    index={"alpha": "α", "beta": "β", "mean": "middelværdi α/(α+β)", "strength": "priorvægt α+β"})
+    .rename_axis("hyperparameter"))
 
 # %% [markdown]
-# The posterior of the hyperparameters (left, as BDA3 Fig. 5.3: contours at 0.05, 0.15, ..., 0.95 of
-# the maximum density on log(α/β), log(α+β)) and the 71 posterior medians with 95 % intervals
-# against the raw rates (right, BDA3 Fig. 5.4 analogue; the raw rates are jittered slightly so
-# that equal rates stay visible). danmark.plotting has no contour function, so both panels are
-# drawn with matplotlib directly:
+# Hyperparametrenes posterior (til venstre, som BDA3's fig. 5.3: konturer ved 0,05, 0,15, …, 0,95 af
+# den største tæthed på log(α/β), log(α+β)) og de 71 posterior-medianer med 95 %-intervaller mod de rå
+# andele (til højre, som BDA3's fig. 5.4; de rå andele er forskudt en smule, så ens andele forbliver
+# synlige). danmark.plotting har ingen konturfunktion, så begge paneler tegnes direkte med matplotlib:
 
 # %%
 grid = hier.grid.pivot(index="z", columns="x", values="density")
 units = hier.units
 jitter = np.random.default_rng(0).uniform(-0.004, 0.004, len(units))
 with plotting.style():
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.4))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.8))
     axes[0].contour(grid.columns, grid.index, grid.to_numpy(), levels=np.arange(0.05, 1.0, 0.1),
                     colors=plotting.PALETTE["blue"], linewidths=0.8)
     axes[0].plot(hier.hyper.loc["log(alpha/beta)", "mode"], hier.hyper.loc["log(alpha+beta)", "mode"], "+",
-                 color=plotting.PALETTE["vermillion"], ms=9, label="mode")
-    axes[0].set_xlim(-2.3, -1.3)  # BDA3 Fig. 5.3's frame
+                 color=plotting.PALETTE["vermillion"], ms=9, label="modus")
+    axes[0].set_xlim(-2.3, -1.3)  # BDA3 fig. 5.3's udsnit
     axes[0].set_ylim(1, 5)
     axes[0].set_xlabel("log(α/β)")
     axes[0].set_ylabel("log(α+β)")
     axes[0].legend(loc="upper left")
-    axes[0].set_title("Rat tumours: posterior of the hyperparameters")
+    axes[0].set_title("Rottesvulster: hyperparametrenes posterior")
     axes[1].vlines(units["raw"] + jitter, units["lower"], units["upper"], color=plotting.PALETTE["grey"], lw=0.7)
     axes[1].plot(units["raw"] + jitter, units["median"], "o", color=plotting.PALETTE["blue"], ms=3.5,
-                 label="posterior median, 95 % interval")
-    axes[1].plot([0, 0.45], [0, 0.45], ls="--", color="black", lw=0.8, label="y = x (no pooling)")
-    axes[1].set_xlabel("observed rate y/n")
-    axes[1].set_ylabel("posterior median of θ_j, 95 % interval")
+                 label="posterior-median, 95 %-interval")
+    axes[1].plot([0, 0.45], [0, 0.45], ls="--", color="black", lw=0.8, label="y = x (ingen krympning)")
+    axes[1].set_xlabel("observeret andel y/n")
+    axes[1].set_ylabel("posterior-median af θⱼ, 95 %-interval")
     axes[1].legend(loc="upper left")
-    axes[1].set_title("Rat tumours: 71 shrunk estimates vs raw (cf. BDA3 Fig. 5.4)")
-    fig.tight_layout()
+    axes[1].set_title("Rottesvulster: 71 krympede skøn mod rå andele (jf. BDA3 fig. 5.4)")
+    for ax in axes:
+        ax.xaxis.set_major_formatter(lambda v, _: f"{v:g}".replace(".", ","))
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}".replace(".", ","))
+    kilde(fig, "Gelman, Carlin, Stern, Dunson, Vehtari og Rubin, Bayesian Data Analysis, 3. udgave (2013), "
+               "tabel 5.1; data fra Tarone (1982), Biometrics 38:215–220.")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     _ = plotting.save_figure(fig, "01_rats_bda3", formats=("png", "svg"))
     plt.show()
 
 # %% [markdown]
-# As in BDA3, the estimates lie on a line flatter than y = x: low raw rates are pulled up, high
-# ones down, and the experiments with few rats move most. The current experiment under the three
-# approaches:
+# Som i BDA3 ligger skønnene på en linje, der er fladere end y = x: lave rå andele trækkes op, høje
+# ned, og forsøg med få rotter flytter sig mest. Det aktuelle forsøg med de tre fremgangsmåder:
 
 # %%
-pd.DataFrame({
-    "raw (no pooling)": [4 / 14, np.nan, np.nan],
-    "method of moments (BDA3 §5.1)": [float(post["estimate"].iloc[0]), float(post["lower"].iloc[0]),
-                                      float(post["upper"].iloc[0])],
-    "full Bayes (BDA3 §5.3)": units.iloc[-1][["estimate", "lower", "upper"]].to_numpy(dtype=float),
-}, index=["mean", "2.5 %", "97.5 %"]).T.round(3)
+tabel(pd.DataFrame({
+    "rå andel (ingen krympning)": [4 / 14, np.nan, np.nan],
+    "momentmetoden (BDA3 §5.1)": [float(post["estimate"].iloc[0]), float(post["lower"].iloc[0]),
+                                  float(post["upper"].iloc[0])],
+    "fuld Bayes (BDA3 §5.3)": units.iloc[-1][["estimate", "lower", "upper"]].to_numpy(dtype=float),
+}, index=["middelværdi", "nedre grænse (2,5 %)", "øvre grænse (97,5 %)"]).T)
 
 # %% [markdown]
-# Full Bayes finds the experiments somewhat *more* alike than the method of moments does (posterior
-# median of α + β 15.5, 95 % interval 8.3 to 32, against 10; the method of moments counts binomial
-# noise as real spread), so it shrinks the current experiment a little more: 0.211 against 0.223.
+# Fuld Bayes finder forsøgene noget *mere* ens end momentmetoden (posterior-median af α + β 15,5,
+# 95 %-interval 8,3 til 32, mod 10; momentmetoden regner binomial støj som reel spredning), så den
+# krymper det aktuelle forsøg lidt mere: 0,211 mod 0,223.
 #
-# ## What this means for reading the map
+# ## Hvad det betyder for læsningen af kortet
 #
-# **The claim tested here is the map's implicit one: that a kommune's colour shows how well it
-# handles cases. Verdict, as far as a simulation can say: partly holds. Raw rates can mislead for
-# small kommuner;** for kommuner with hundreds of cases chance moves the raw rate by only a few
-# points (whether the rate then reflects case handling rather than case mix or the propensity to
-# appeal is a different question, notebooks 02–05). The evidence is a simulation in which all
-# kommuner are equal by construction: it shows how large chance differences can be, not how large
-# the real differences are (that needs the real counts, below).
+# **Den påstand, der efterprøves her, er kortets underforståede: at en kommunes farve viser, hvor godt
+# den behandler sager. Vurdering, så langt en simulation rækker: holder delvist. Rå procenter kan
+# vildlede for små kommuner;** for kommuner med hundreder af sager flytter tilfældet den rå procent
+# kun nogle få point (om procenten så afspejler sagsbehandlingen frem for sagsmiks eller
+# tilbøjeligheden til at klage, er et andet spørgsmål, notesbøgerne 02–05). Evidensen er en
+# simulation, hvor alle kommuner er ens pr. konstruktion: den viser, hvor store tilfældige forskelle
+# kan være, ikke hvor store de reelle forskelle er (det kræver de rigtige sagstal, nedenfor).
 #
-# * In the simulation, every kommune had the same true rate, yet the simulated raw rates ran from
-#   16 % to 67 %, and the extremes belonged to kommuner with a handful of cases. A raw rate
-#   alone cannot tell a bad kommune from a small one.
-# * Exact intervals and the funnel plot say so honestly: the small kommuner's intervals span tens
-#   of percentage points and almost all include the common rate.
-# * Picking the "top 4" by raw rate lands mostly on small kommuner, and their high rates do not
-#   repeat the next year. A ranking by raw rate is, to a large part, a ranking by size.
-# * Shrinkage (empirical or full Bayes) fixes the scale of the problem: it pulls each rate towards
-#   the common mean by as much as its n warrants, provided the prior (the assumed spread of true
-#   rates between kommuner, fitted or averaged over) is right. The same tools reproduce BDA3's
-#   published rat-tumour numbers.
-# * Read a kommune's rate with its n and an interval, or read its shrunk estimate. A colour without
-#   the number of cases says little for kommuner with fewer than a few dozen decided appeals.
+# * I simulationen havde alle kommuner samme sande procent, men de simulerede rå procenter gik fra
+#   16 % til 67 %, og yderpunkterne tilhørte kommuner med en håndfuld sager. En rå procent alene kan
+#   ikke skelne en dårlig kommune fra en lille.
+# * Eksakte intervaller og tragtdiagrammet siger det ærligt: de små kommuners intervaller spænder over
+#   flere titals procentpoint, og næsten alle indeholder fællesprocenten.
+# * Udvælges »top 4« efter rå procent, lander valget mest på små kommuner, og deres høje procenter
+#   gentager sig ikke året efter. En rangordning efter rå procent er i høj grad en rangordning efter
+#   størrelse.
+# * Krympning (empirisk eller fuld Bayes) sætter problemet i den rette skala: den trækker hver procent
+#   mod fællesgennemsnittet så meget, som dens n berettiger, forudsat at prioren (den antagne spredning
+#   af sande procenter mellem kommuner) er rigtig. Priorvægten er usikker; notesbøgerne bruger 30 og
+#   viser 10 og 100 ved siden af (afsnit 4). De samme værktøjer gengiver BDA3's offentliggjorte tal.
+# * Læs en kommunes procent sammen med dens n og et interval, eller læs dens krympede skøn. En farve
+#   uden antallet af sager siger lidt for kommuner med færre end nogle få dusin realitetsbehandlede
+#   sager.
 #
-# **What data would settle it.** The real case counts per kommune (Ankestyrelsen's Talportal or
-# Statistikbanken ANKEAST1): with them, notebook 06 shows the real funnel and shrunk map, and how
-# much of the real spread is more than noise.
+# **Hvilke data der ville afgøre det.** De rigtige sagstal pr. kommune (Ankestyrelsens Talportal
+# eller Statistikbanken ANKEAST1): med dem viser notesbog 06 det rigtige tragtdiagram og det krympede
+# kort, `danmark.fit_prior` skønner priorvægten i stedet for at afgrænse den, og det fremgår, hvor
+# meget af den rigtige spredning der er mere end støj.
 
 # %% [markdown]
-# ## Sources
+# ## Kilder
 #
-# The simulation inputs, the national rate and the minister's letter on the reserved courses:
+# Simulationens inddata, landsraten, ministerens orientering om de reserverede forløb og de
+# offentliggjorte tal i afsnit 4:
 
 # %%
 keys = ["seed_minister_2024", "sm.dk:omgoerelsesprocenter-paa-socialomraadet-i-2022",
-        "nb-kommune.dk:nye-danmarkskort-halvdelen-af-sagerne-paa-boerne",
-        "folk1a_2020", "dagi_kommuner"]
+        "nb-kommune.dk:nye-danmarkskort-halvdelen-af-sagerne-paa-boerne", "folk1a_2020", "dagi_kommuner",
+        *vh["source"].unique()]
 src = danmark.describe_sources(keys).set_index("key")
-for key, row in src.iterrows():
-    print(f"{key}: {row['publisher']}, {row['title']}. {row['url_or_document']}")
+kind = danmark.load_sources().set_index("key")["source_kind"].map({"primary": "primær", "secondary": "sekundær"})
+tabel(src[["publisher", "title", "date", "url_or_document"]].assign(kind=kind.reindex(src.index))
+      .rename(columns={"publisher": "udgiver", "title": "titel", "date": "dato", "url_or_document": "URL eller dokument",
+                       "kind": "primær/sekundær"}).rename_axis("nøgle"))
 
 # %% [markdown]
-# Literature:
+# Litteratur:
 #
-# * Gelman, Carlin, Stern, Dunson, Vehtari & Rubin (2013). *Bayesian Data Analysis*, 3rd ed., ch. 5
-#   (rat tumours: Table 5.1, §5.1, §5.3, Figs. 5.3–5.4). Data: Tarone (1982), *Biometrics* 38:215–220.
+# * Gelman, Carlin, Stern, Dunson, Vehtari og Rubin (2013). *Bayesian Data Analysis*, 3. udg., kap. 5
+#   (rottesvulster: tabel 5.1, §5.1, §5.3, fig. 5.3–5.4). Data: Tarone (1982), *Biometrics* 38:215–220.
 # * Spiegelhalter (2005). Funnel plots for comparing institutional performance. *Statistics in
 #   Medicine* 24:1185–1202.
 # * Robinson (2017). *Introduction to Empirical Bayes: Examples from Baseball Statistics*.
 
 # %% [markdown]
-# ## Versions
+# ## Versioner
 
 # %%
 # NBVAL_IGNORE_OUTPUT

@@ -1,22 +1,21 @@
 # %% [markdown]
-# # 02 · Solrød: is 10 of 14 "few cases"?
+# # 02 · Solrød: er 10 af 14 "ganske få sager"?
 #
-# In November 2023 the ministry offered Solrød Kommune one of the two-year taskforce courses on the
-# voksenhandicap area that are reserved for the kommuner with the greatest need on the Danmarkskort
-# (source `seed_minister_2024`). The council declined. Its letter of 6 March 2024 (source
-# `seed_solrod_2024`) gives the figure behind the selection and three reasons; this notebook tests the
-# statistical one.
+# I november 2023 tilbød ministeriet Solrød Kommune et af de toårige taskforceforløb på
+# voksenhandicapområdet, som er forbeholdt kommunerne med størst behov på Danmarkskortet (kilde
+# `seed_minister_2024`). Kommunalbestyrelsen takkede nej. Kommunens brev af 6. marts 2024 (kilde
+# `seed_solrod_2024`) gengiver tallet bag udvælgelsen og giver tre begrundelser; denne notesbog
+# efterprøver den statistiske.
 #
-# **The claim, paraphrased.** Solrød was picked on its complaints to Ankestyrelsen from 2020 to the
-# first half of 2023 on selected paragraphs of serviceloven: an omgørelsesprocent of 71 %, from 14
-# cases of which 9 were hjemvist and 1 ændret. The letter answers that these are very few cases
-# ("ganske få sager") and that no paragraph stands out markedly, its example being high rates in
-# every year ("i alle årene"): § 84 (afløsning og aflastning) and § 107 (midlertidigt botilbud)
-# reach 100 % on a single case each, and §§ 96–97 (BPA and ledsageordning), with seven reversed
-# cases together, have the highest rate.
+# **Påstanden, genfortalt.** Solrød blev udvalgt på sine klagesager i Ankestyrelsen fra 2020 til
+# første halvår 2023 på taskforcens *udvalgte paragraffer* i serviceloven: en omgørelsesprocent på
+# 71 % ud af 14 sager, hvoraf 9 blev hjemvist og 1 ændret. Brevet svarer, at det er "ganske få
+# sager", og at ingen paragraf skiller sig markant ud, fx med høje tal i alle årene: § 84 (afløsning
+# og aflastning) og § 107 (midlertidigt botilbud) når 100 % på én sag hver, og §§ 96–97 (BPA og
+# ledsageordning) har med syv omgjorte sager tilsammen den højeste procent.
 #
-# **The question.** Does the small number of cases undo the conclusion that Solrød's rate was high,
-# or only make it imprecise?
+# **Spørgsmålet.** Gør det lille antal sager konklusionen om, at Solrøds omgørelsesprocent var høj,
+# ugyldig, eller gør det den blot upræcis?
 
 # %%
 import matplotlib.pyplot as plt
@@ -25,281 +24,305 @@ import pandas as pd
 
 import danmark
 from danmark import plotting
-from danmark.simulate.scenarios import SOCIALOMRAADET_2022_N
+from danmark.plotting.kommune import kommune_trend, source_line
 
 %matplotlib inline
-pd.set_option("display.precision", 3)
-pd.set_option("display.max_colwidth", 100)
-pd.set_option("display.width", 120)
+
+pct = plotting.fmt_pct  # dansk procenttekst: 0.385 -> "38,5 %"
 
 
-pct = plotting.fmt_pct  # Danish percent text for labels: 0.385 -> "38,5 %"
+def num(x, d=2):
+    """A number with a decimal comma, for printed text."""
+    return f"{x:.{d}f}".replace(".", ",")
+
+
+KILDE_BREV = "Solrød Kommune, brev til Social-, Bolig- og Ældreministeriet om taskforcen, 6. marts 2024"
+KILDE_LAND = ("Social- og Boligministeriet, pressemeddelelse om Danmarkskort 2021 (sm.dk; 2020–2021); "
+              "cfdblogger.dk (2022, sekundær kilde)")
 
 # %% [markdown]
-# The claims as recorded in the bundle (our paraphrase, with a few words of the Danish original):
+# Påstandene, som de står i datapakken (kommunens egne ord):
 
 # %%
 claims = danmark.load_claims()
-claims[claims["notebook"] == "02_solrod"][["claim_id", "period", "area", "claim", "quote", "source"]]
+mine = claims[claims["notebook"] == "02_solrod"]
+danmark.danish_table(mine[["period", "area", "quote", "source"]].assign(area=mine["area"].map(plotting.area_name)).set_axis(
+    ["periode", "område", "citat fra brevet", "kilde"], axis=1).set_index(mine["claim_id"].rename("påstand")), decimals=3)
 
 # %% [markdown]
 # ## 1 · Data
 #
-# **Solrød's counts.** The letter gives 14 realitetsbehandlede sager, 9 hjemvist and 1 ændret; the
-# bundle derives stadfæstet = 14 − 9 − 1 = 4. `danmark.load_data()` returns the bundled figures, or a
-# full download when the environment variable `DANMARK_DATA` names one. A Talportal download has no
-# row for the taskforce's *selection* of paragraphs, so in that case the cell falls back to the
-# figures from the letter.
-# (Throughout, the prose describes the bundled figures; on a download the cells recompute, the
-# text does not.)
+# **Solrøds tal.** Brevet giver 14 realitetsbehandlede sager, 9 hjemvist og 1 ændret; datapakken
+# udleder stadfæstet = 14 − 9 − 1 = 4. `danmark.load_data()` giver de medfølgende tal, eller et fuldt
+# udtræk, når miljøvariablen `DANMARK_DATA` peger på et. Et udtræk fra Ankestyrelsens Talportal har
+# ingen række for taskforcens *udvalg* af paragraffer; så bruges tallene fra brevet. (Teksten
+# beskriver de medfølgende tal; på et udtræk regnes cellerne om, teksten ikke.)
 
 # %%
 cases = danmark.load_data()
 solrod_query = "kommune == 'Solrød' and period == '2020-2023H1' and area == 'voksenhandicap'"
 if cases.query(solrod_query).empty:
-    print("DANMARK_DATA has no row for the selected paragraphs; using the figures from Solrød's letter.")
+    print("DANMARK_DATA har ingen række for de udvalgte paragraffer; tallene fra Solrøds brev bruges.")
     cases = danmark.load_cases()
 row = cases.query(solrod_query)
 k, n = int(row["omgjort"].iloc[0]), int(row["n"].iloc[0])
-cols = ["kommune", "period", "area", "area_as_published", "stadfaestet", "aendret", "hjemvist",
-        "n", "omgjort", "omg_pct", "source", "note"]
-row[[c for c in cols if c in row.columns]].T.set_axis(["Solrød"], axis=1)
+h = int(row["hjemvist"].iloc[0])
+vis = {"period": "periode", "area_as_published": "område (som offentliggjort)", "stadfaestet": "stadfæstet",
+       "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "n": "realitetsbehandlede sager",
+       "omgjort": "omgjort", "omg_pct": "omgørelsesprocent (%)", "source": "kilde"}
+danmark.danish_table(row[list(vis)].rename(columns=vis).set_index(pd.Index(["Solrød"])).T, decimals=1)
 
 # %% [markdown]
-# **Paragraph-level figures** from the same letter. For § 84 and § 107 the letter gives one case each,
-# both reversed; for §§ 96–97 only the number of reversed cases (7), not how many were decided. Where
-# the ændret/hjemvist split is not given, it is blank.
+# **Tal pr. paragraf** fra samme brev. For § 84 og § 107 giver brevet én sag hver, begge omgjort;
+# for §§ 96–97 kun antallet af omgjorte sager (7), ikke hvor mange der blev afgjort.
 
 # %%
 pub = danmark.load_published_rates()
 paras = pub[(pub["kommune"] == "Solrød") & (pub["period"] == "2020-2023H1")]
-paras[["area", "n", "omgjort", "omg_pct", "source", "note"]]
+danmark.danish_table(paras[["area", "n", "omgjort", "omg_pct", "source"]].set_axis(
+    ["paragraf(fer)", "realitetsbehandlede sager", "omgjort", "omgørelsesprocent (%)", "kilde"], axis=1),
+    decimals=0, index=False)
 
 # %% [markdown]
-# **National voksenhandicap rates.** `danmark.national_rate` looks up every calendar year the period
-# touches. 2023 is not bundled. 2020 and 2021 come from the ministry's press release; 2022 only from a
-# secondary source (a blog citing an analysis of Talportal data), not yet checked against sm.dk. The
-# 2019 figure is shown because it is the highest bundled year.
+# **Landsplan, voksenhandicap.** `danmark.national_rate` slår hvert kalenderår op, som perioden
+# berører. 2023 findes ikke i datapakken. 2020 og 2021 er fra ministeriets pressemeddelelse; 2022
+# **kun fra en sekundær kilde** (en blog, der citerer en analyse af Talportalens tal), ikke tjekket mod
+# sm.dk. 2019 vises, fordi det er det højeste år i datapakken.
 
 # %%
 nat = danmark.national_rate("voksenhandicap", "2020-2023H1")
-nat[["period", "omg_pct", "source"]]
-
-# %%
 national = danmark.load_national(preferred_only=True)
 nat_rows = national[(national["area"] == "voksenhandicap") & national["period"].isin(["2019", "2020", "2021", "2022"])]
-nat_rows[["period", "omg_pct", "scope", "source_type", "note"]]
+kildetype = nat_rows["source_type"].str.startswith("official").map({True: "officiel", False: "sekundær (nyhed/blog)"})
+danmark.danish_table(nat_rows[["period", "omg_pct"]].assign(kildetype=kildetype).set_axis(
+    ["år", "omgørelsesprocent (%)", "kildetype"], axis=1).set_index("år"), decimals=1)
 
 # %% [markdown]
-# ## 2 · Which national rate? Combining the years
+# ## 2 · Hvilken landsprocent? Omfang og periode
 #
-# Solrød's figure covers 3½ years. The national rate over the same window would be the years'
-# rates weighted by their case counts, but neither the national counts nor 2023 are bundled. We
-# therefore use the **plain mean of 2020–2022** as the comparison rate $p_0$ and check every result
-# against the other reasonable choices: weighting by time with H1 2023 set equal to 2022 (it hardly
-# matters), the lowest and the highest single year, and the 2019 level of 46 % as a deliberately high
-# bracket (as if the 2023 rate had jumped). Everything below is also shown across 34–46 %.
+# **Omfang (scope).** Solrøds 10 af 14 gælder taskforcens *udvalgte paragraffer*. Landsprocenten
+# ovenfor gælder *hele* voksenhandicapområdet; landsprocenten for de udvalgte paragraffer er ikke
+# offentliggjort (det siger notesbog 06 også). **Alt i denne notesbog, der siger "over landsplan",
+# hviler derfor på en antagelse: at de udvalgte paragraffer på landsplan har omtrent samme
+# omgørelsesprocent som hele voksenhandicapområdet.** Hvis de udvalgte paragraffer generelt omgøres
+# oftere (det kan være derfor, de er udvalgt), er sammenligningen for hård ved Solrød. Som
+# *omfangsgrænse* bruger vi 46 %, det højeste år i datapakken (2019): en landsprocent for de udvalgte
+# paragraffer, der ligger 7–8 point over hele områdets.
+#
+# **Periode.** Solrøds tal dækker 3½ år, og landsprocenten faldt i vinduet fra 42,4 % (2020) til
+# 34,3 % (2021). Den retfærdige sammenligning er landsprocenterne vægtet med *Solrøds egne* sager pr.
+# år; den fordeling er ukendt, så den retfærdige landsprocent ligger et sted mellem laveste og højeste
+# år. `danmark.period_references` giver kandidaterne: hvert år, hvert rullende toårsvindue, laveste og
+# højeste år og gennemsnittet. Gennemsnittet 2020–2022 (38,5 %) bruges nedenfor som $p_0$.
 
 # %%
-v = nat["omg_pct"].dropna().to_numpy() / 100
-p0_choices = pd.Series(
-    {
-        "mean 2020–2022 (used below)": v.mean(),
-        "time-weighted, H1 2023 = 2022": np.average(np.append(v, v[-1]), weights=[1, 1, 1, 0.5]),
-        "lowest year (2021)": v.min(),
-        "highest year (2020)": v.max(),
-        "2019 level (high bracket)": float(nat_rows.loc[nat_rows["period"] == "2019", "omg_pct"].iloc[0]) / 100,
-    },
-    name="p0",
-)
-p0 = float(p0_choices.iloc[0])
-p0_choices.round(3).to_frame()
+years = nat.dropna(subset=["omg_pct"]).set_index("period")["omg_pct"] / 100
+refs = danmark.period_references(years, window=2)
+p0 = float(refs["pooled"])
+p_scope = float(nat_rows.loc[nat_rows["period"] == "2019", "omg_pct"].iloc[0]) / 100
+ref_names = {"pooled": "gennemsnit 2020–2022 (bruges)", "lowest": "laveste år", "highest": "højeste år"}
+danmark.danish_table(refs.rename(lambda r: ref_names.get(r, r)).to_frame("landsprocent"), percent=["landsprocent"], decimals=3)
 
 # %% [markdown]
-# ## 3 · The naive reading
+# ## 3 · Den naive læsning
 
 # %%
-print(f"Solrød: {k} of {n} reversed = {k / n:.1%}; national (mean 2020–2022) {p0:.1%}; "
-      f"ratio {k / n / p0:.2f}")
+print(f"Solrød: {k} af {n} omgjort = {pct(k / n)}; landsplan (gennemsnit 2020–2022) {pct(p0)}; "
+      f"forhold {num(k / n / p0)}")
 
 # %% [markdown]
-# Read at face value, Solrød's omgørelsesprocent is almost twice the national one. The letter's
-# objection is that 14 cases are too few for such a statement. That is a claim about uncertainty, and
-# uncertainty can be measured.
+# Taget for pålydende er Solrøds omgørelsesprocent næsten dobbelt så høj som landets. Brevets
+# indvending er, at 14 sager er for få til det udsagn. Det er en påstand om usikkerhed, og usikkerhed
+# kan måles.
 #
-# ## 4 · How uncertain is 10 of 14? Confidence intervals
+# ## 4 · Hvor usikkert er 10 af 14? Konfidensintervaller
 #
-# The exact (Clopper–Pearson) interval guarantees at least 95 % coverage; Wilson and Jeffreys are
-# shorter and have close to 95 % coverage on average (Brown, Cai & DasGupta 2001). The last column
-# says whether the interval lies entirely above the national rate.
+# Det eksakte (Clopper–Pearson) interval garanterer mindst 95 % dækning; Wilson og Jeffreys er
+# kortere med tæt på 95 % dækning i gennemsnit (Brown, Cai & DasGupta 2001). **I resten af notesbogen
+# er det eksakte interval, 42–92 %, det ene interval for Solrøds rå andel** (også i figuren i
+# afsnit 8).
 
 # %%
-methods = ["exact", "wilson", "jeffreys"]
-ci = pd.concat([danmark.binomial_ci(k, n, method=m).assign(method=m) for m in methods]).set_index("method")
-ci.assign(above_national=ci["lower"] > p0).round(3)
+methods = {"exact": "eksakt (Clopper–Pearson)", "wilson": "Wilson", "jeffreys": "Jeffreys"}
+ci = pd.concat([danmark.binomial_ci(k, n, method=m).assign(metode=name) for m, name in methods.items()])
+danmark.danish_table(ci.set_index("metode")[["estimate", "lower", "upper"]].assign(over=ci["lower"].to_numpy() > p0)
+             .set_axis(["rå andel", "nedre 95 %", "øvre 95 %", "hele intervallet over landsplan"], axis=1),
+             percent=["rå andel", "nedre 95 %", "øvre 95 %"], decimals=3)
 
 # %% [markdown]
-# The interval is wide: the true rate behind 10 of 14 could be anywhere from about 42 % to 92 %.
-# But even the exact interval stays above 38.5 %, if only narrowly. The exact one-sided p-value,
-# the chance of 10 or more reversals in 14 cases at the national rate, for each choice of $p_0$:
+# Intervallet er bredt: den sande andel bag 10 af 14 kan ligge fra ca. 42 % til 92 %. Men selv det
+# eksakte interval holder sig over 38,5 %, om end knebent. Den eksakte ensidede p-værdi, chancen for
+# 10 eller flere omgørelser i 14 sager ved landsprocenten, for hver kandidat:
 
 # %%
-pd.DataFrame({"p0": p0_choices, "P(>= 10 of 14 | p0)": danmark.prob_at_least(k, n, p0_choices.to_numpy())}).round(4)
+sens_p = danmark.period_sensitivity(k, n, pd.concat([refs, pd.Series({"omfangsgrænse 2019": p_scope})]))
+danmark.danish_table(sens_p.rename(lambda r: ref_names.get(r, r))[["reference", "p_value"]].set_axis(
+    ["landsprocent", "P(≥ 10 af 14 | landsprocent)"], axis=1).rename_axis("målestok"), percent=["landsprocent"],
+    decimals=4)
 
 # %% [markdown]
-# At every bundled national rate the chance is between about 0.5 % and 3 %; only at the deliberately
-# high 46 % does it reach 5 %.
+# Ved alle landsprocenter i datapakken ligger chancen mellem ca. 0,5 % og 3 %; kun ved omfangsgrænsen
+# 46 % når den 5 %.
 #
-# **But this p-value ignores how Solrød was found.** It is the right calculation for a kommune named
-# *before* looking at the data. Solrød was picked *because* its rate was among the most extreme of 98
-# kommuner, and section 9 shows that at the national rate about 1.3 kommuner would reach 10 of 14 by
-# chance (probability 0.72 that at least one does). A small p-value for the kommune that was picked
-# for its high rate is therefore expected even if no kommune differs, and it is not used for the
-# verdict. The verdict rests on the shrunk posterior of section 5, which states its assumption (how
-# much kommuner differ) openly.
+# **Men p-værdien ser bort fra, hvordan Solrød blev fundet.** Den er den rigtige beregning for en
+# kommune, der er udpeget *før* man så på tallene. Solrød blev udvalgt *fordi* dens procent var blandt
+# de mest ekstreme af 98 kommuner; afsnit 10 viser (med notesbog 07s beregning), at et resultat så
+# usandsynligt som Solrøds viser sig et sted på kortet i omtrent halvdelen af alle perioder, selv hvis
+# ingen kommune afviger. P-værdien bruges derfor ikke til konklusionen. Den hviler på den krympede
+# posterior i afsnit 5, som lægger sin antagelse (hvor meget kommuner varierer) frem.
 #
-# ## 5 · Shrinkage toward the national rate
+# ## 5 · Krympning mod landsprocenten
 #
-# An interval for 10/14 treats Solrød as if nothing were known about kommuner in general. But we do
-# know something: most kommuner are near the national rate. Empirical-Bayes shrinkage puts that
-# knowledge into a Beta prior with mean $p_0$ and a **prior strength** $s = \alpha + \beta$, worth
-# $s$ cases (in the figures: *priorvægt*, to keep it apart from *teststyrke*, statistical power, in
-# section 8). Solrød's posterior is then Beta$(p_0 s + 10,\ (1 - p_0)s + 4)$: its 14 cases against $s$
-# "national" ones. A large $s$ says kommuner hardly differ (everyone is pulled to the national rate);
-# a small $s$ says they differ a lot (Solrød's own cases dominate).
+# Et interval for 10/14 behandler Solrød, som om intet var kendt om kommuner i almindelighed. Men de
+# fleste kommuner ligger nær landsprocenten. Empirisk Bayes lægger den viden i en Beta-prior med
+# middelværdi $p_0$ og en **priorvægt** $s = \alpha + \beta$, værd $s$ sager (ikke at forveksle med
+# *teststyrke* i afsnit 9). Solrøds posterior er Beta$(p_0 s + 10,\ (1 - p_0)s + 4)$: dens 14 sager
+# mod $s$ "landssager". Stor $s$: kommuner varierer næsten ikke; lille $s$: de varierer meget.
 #
-# The bundle has no complete table of kommuner, so $s$ cannot be estimated here (section 10 shows how
-# to do it with a full download). It can only be bracketed, and **roughly**:
-#
-# **(a) Published voksenhandicap rates of individual kommuner.** Six figures for four kommuner,
-# 2017–2019, from the press and one kommune's website (Vordingborg printed only the split; its rate is
-# ændret + hjemvist):
-
-# %%
-vh = pub[(pub["area"] == "voksenhandicap") & pub["preferred"]].copy()
-vh["rate"] = vh["omg_pct"].fillna(vh["pct_aendret"] + vh["pct_hjemvist"]) / 100
-m_vh, sd_vh = vh["rate"].mean(), vh["rate"].std()
-s_vh = m_vh * (1 - m_vh) / sd_vh**2 - 1  # method of moments: the Beta with this mean and sd
-print(f"mean {m_vh:.1%}, sd {sd_vh:.1%} across {len(vh)} figures -> Beta prior strength about {s_vh:.0f}")
-vh[["kommune", "period", "omg_pct", "pct_aendret", "pct_hjemvist", "rate", "source"]]
-
-# %% [markdown]
-# A spread of about 16 percentage points corresponds to a prior strength of about 8. This is a **floor**
-# rather than an estimate: the spread of raw rates includes binomial noise (each kommune has only
-# tens of cases), the figures come from years whose national level moved from 21 % (2017) to 46 %
-# (2019), and the press tends to report figures that stand out. Each of these widens the spread, and a
-# wider spread means a smaller strength.
-#
-# **(b) The 2022 socialområde map.** A trade-press article (NB-Kommune) lists the kommuner above 55 %
-# and below 25 % in 2022, when the national rate was 37.5 %:
-
-# %%
-bounds = pub[(pub["period"] == "2022") & pub["omg_pct_bound"].notna()]
-bounds.groupby(bounds["omg_pct_bound"].str[:3])["kommune"].agg(count="count", kommuner=", ".join)
-
-# %% [markdown]
-# If the list of four kommuner above 55 % is complete (the article reads that way, but we cannot check
-# it), it pins the prior strength down from the other side. Assume, **as a labelled simulation
-# input**, that each kommune's 2022 cases were proportional to its population, scaled to the 8,631
-# realitetsbehandlede sager on the 2022 map. How many kommuner would then exceed 55 % with a Beta
-# prior of each strength around 37.5 %? (`danmark.prob_at_least` gives the binomial tail, or the beta-binomial one with a prior strength.) The
-# article's lists leave out Ærø, Læsø and Samsø (too few cases; see the `note` column of the bundled
-# rows), so the simulation leaves them out too: 95 kommuner.
-
-# %%
-sim = danmark.population_case_counts(SOCIALOMRAADET_2022_N)  # assumption: cases ∝ population
-sim = sim[~sim["kommune"].isin(["Ærø", "Læsø", "Samsø"])]  # not ranked in the article's 2022 lists
-n_sim = sim.loc[sim["n"] > 0, "n"].to_numpy()
-p_soc = float(national.query("area == 'socialomraadet' and period == '2022'")["omg_pct"].iloc[0]) / 100
-cut = np.floor(0.55 * n_sim).astype(int)  # "above 55 %" = more than this many reversed
-expected_above = {"no real differences (binomial only)": danmark.prob_at_least(cut + 1, n_sim, p_soc).sum()}
-expected_above |= {f"prior strength {s}": danmark.prob_at_least(cut + 1, n_sim, p_soc, strength=s).sum()
-                   for s in (200, 100, 50, 30, 20, 10)}
-print(f"{len(n_sim)} kommuner in the simulation")
-pd.Series(expected_above, name="expected kommuner above 55 % (simulated n)").round(1).to_frame()
-
-# %% [markdown]
-# Four kommuner above 55 % fits a prior strength of roughly 30–100 (binomial noise alone would give
-# about one; a strength of 10 about fourteen). Keeping the three small islands in would raise every
-# expectation a little (few cases make extreme rates easy) without changing this bracket. But that is
-# socialområdet, a broader mix of paragraphs than voksenhandicap, so the voksenhandicap spread may
-# well be larger (a smaller prior strength); and a count of four is itself noisy.
-#
-# **Working assumption.** Prior strengths from about **10 to 100** are plausible; we use **30** as the
-# central value (also the default of the command line `danmark report`) and show everything from 0.5
-# to 200. The table gives Solrød's posterior mean, its 95 % interval, the weight on the national
-# rate, and the posterior probability that Solrød's true rate exceeds the national one:
+# Datapakken har ingen fuld tabel over kommuner, så $s$ kan ikke estimeres her. **Notesbog 01
+# fastlægger intervallet for priorvægten ét sted (afsnit 4): 10 / 30 / 100** (lav / central / høj; spredningen
+# i offentliggjorte kommunale procenter giver en nedre grænse omkring 10, og de fire kommuner over
+# 55 % på socialområdekortet 2022 passer med 30–100). Vi bruger 30 som central værdi (også
+# standarden i `danmark report`) og viser alt fra 0,5 til 200. Tabellen giver Solrøds posterior-
+# middelværdi, 95 %-troværdighedsinterval, vægten på landsprocenten og sandsynligheden for, at
+# Solrøds sande procent ligger over landsprocenten:
 
 # %%
 post = danmark.prior_sensitivity(k, n, means=p0, strengths=[2, 5, 10, 20, 30, 50, 100, 200])
-post.set_index("strength")[["raw", "estimate", "lower", "upper", "weight", "prob_above"]].round(3)
-
-# %%
-at = post.set_index("strength")
-print(f"best estimate (posterior mean) {at.loc[100, 'estimate']:.1%}–{at.loc[10, 'estimate']:.1%} for prior "
-      f"strengths 100–10; 95 % interval at strength 30: {at.loc[30, 'lower']:.1%}–{at.loc[30, 'upper']:.1%}")
+post_cols = {"strength": "priorvægt", "raw": "rå andel", "estimate": "krympet skøn", "lower": "nedre 95 %",
+             "upper": "øvre 95 %", "weight": "vægt på landsplan", "prob_above": "P(over landsplan)"}
+danmark.danish_table(post[list(post_cols)].rename(columns=post_cols).set_index("priorvægt"),
+             percent=["rå andel", "krympet skøn", "nedre 95 %", "øvre 95 %"], decimals=2)
 
 # %% [markdown]
-# Shrinkage matters a lot for *how high* Solrød's rate is: with the central prior strength 30 the
-# best estimate (posterior mean) drops from 71 % to about 49 %, with a 95 % interval of 35–64 %; at
-# strength 100 the mean is about 43 % and at strength 10 about 58 %. Note that 43–58 % is the range of
-# *best estimates* across prior strengths, not an interval for the true rate: at any one strength the
-# true rate is uncertain by much more. Shrinkage matters less for *whether* Solrød is above the
-# national rate: the posterior probability stays above 80 % across the plausible range, and above 70 %
-# even at strength 200.
+# Krympning betyder meget for, *hvor høj* Solrøds procent er: ved den centrale priorvægt 30 falder
+# det bedste skøn fra 71 % til ca. 49 % (95 %-interval 35–64 %); ved 100 er det ca. 43 % og ved 10 ca.
+# 58 %. 43–58 % er spændet af *bedste skøn* på tværs af priorvægte, ikke et interval for den sande
+# procent. Krympning betyder mindre for, *om* Solrød ligger over landsprocenten: sandsynligheden er
+# over 0,80 i hele det plausible spænd og over 0,70 selv ved priorvægt 200.
 #
-# **Sensitivity to both assumptions at once**: the prior strength (0.5 to 200) and the national rate
-# ($p_0$ from 34.3 % to 46 %).
+# **Følsomhed over for begge antagelser**: priorvægt (0,5–200) og landsprocent (34,3 % til
+# omfangsgrænsen 46 %).
 
 # %%
 grid = np.unique(np.round(np.r_[np.geomspace(0.5, 200, 25), 10, 30, 100], 2))
-sens = danmark.prior_sensitivity(k, n, means=p0_choices.drop("time-weighted, H1 2023 = 2022").sort_values(), strengths=grid)
+means = pd.Series({"laveste år (2021)": refs["lowest"], "gennemsnit 2020–2022": p0,
+                   "højeste år (2020)": refs["highest"], "omfangsgrænse (2019-niveau)": p_scope})
+sens = danmark.prior_sensitivity(k, n, means=means.to_numpy(), strengths=grid)
 sens["landsplan"] = [f"landsplan {pct(p)}" for p in sens["mean"]]
 central = sens[sens["landsplan"] == f"landsplan {pct(p0)}"]
 
 with plotting.style():
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
     plotting.sensitivity_curve(central, "strength", "estimate", ax=ax1, percent=True, logx=True, marker=None,
-                               xlabel="priorvægt (antal sager, α + β)",
-                               ylabel="krympet omgørelsesprocent (%)",
+                               xlabel="priorvægt (antal sager, α + β)", ylabel="krympet omgørelsesprocent (%)",
                                reference=p0, reference_label=f"landsplan {pct(p0)}")
     ax1.axhline(100 * k / n, color="grey", ls=":", lw=1, label=f"rå andel {k}/{n}")
-    ax1.axvspan(10, 100, color="grey", alpha=0.1, lw=0, label="plausibel priorvægt (groft)")
+    ax1.axvspan(10, 100, color="grey", alpha=0.1, lw=0, label="plausibel priorvægt (notesbog 01)")
     ax1.set_ylim(0, 100)
     ax1.legend(loc="lower left")
     ax1.set_title("Solrød: krympet skøn med 95 %-interval")
     plotting.sensitivity_curve(sens, "strength", "prob_above", group="landsplan", ax=ax2, lower="-", upper="-",
-                               percent=True, logx=True, marker=None,
-                               xlabel="priorvægt (antal sager, α + β)",
+                               percent=True, logx=True, marker=None, xlabel="priorvægt (antal sager, α + β)",
                                ylabel="P(sand omgørelsesprocent > landsplan) (%)")
     ax2.axvspan(10, 100, color="grey", alpha=0.1, lw=0)
     ax2.set_ylim(50, 100)
     ax2.set_title("Sandsynlighed for at ligge over landsplan")
     fig.tight_layout()
+    source_line(fig, f"{KILDE_BREV}; {KILDE_LAND}. Landsprocenten gælder hele voksenhandicapområdet, "
+                "Solrøds tal de udvalgte paragraffer.")
     _ = plotting.save_figure(fig, "02_solrod_shrinkage", formats=("png", "svg"))
 plt.show()
 
 # %% [markdown]
-# The probabilities at the edges of the plausible range, for each national rate:
+# Sandsynlighederne ved kanten af det plausible spænd, for hver landsprocent:
 
 # %%
 edges = sens[sens["strength"].isin([10, 30, 100, 200])]
-edges.pivot(index="landsplan", columns="strength", values="prob_above").round(3)
+order = [f"landsplan {pct(p)}" for p in means]
+danmark.danish_table(edges.pivot(index="landsplan", columns="strength", values="prob_above").loc[order]
+             .rename(columns=lambda s: f"priorvægt {s:g}").rename_axis(index=None, columns=None), decimals=2)
 
 # %% [markdown]
-# Only the combination of a high national rate (46 %) and a strong prior brings the probability down
-# towards 70 %. Over the plausible prior strengths (10–100) and national rates from 34 % to 46 % it lies
-# between about 0.75 and 0.99: Solrød is more likely than not, and in most combinations very likely,
-# above the national rate.
+# **Omfangsgrænsen.** Hvis de udvalgte paragraffer på landsplan omgøres i 46 % af sagerne, falder
+# sandsynligheden for, at Solrød ligger over, til ca. 0,93 (priorvægt 10), 0,86 (30) og 0,75 (100),
+# og 0,69 ved 200. Det er ikke et scenarie om, at 2023 skulle være sprunget op; det er spørgsmålet om,
+# hvilken landsprocent Solrøds paragraffer burde måles mod, og det kan datapakken ikke afgøre. Inden
+# for 34–42 % (årene i vinduet) ligger sandsynligheden mellem ca. 0,78 og 0,98 ved priorvægt 10–100.
+
+# %% [markdown]
+# ## 6 · Perioden: er det rimeligt at lægge 3½ år sammen?
 #
-# ## 6 · The paragraphs: what one case can and cannot show
+# Landsprocenten faldt 8 point fra 2020 til 2021. Hvis Solrøds sager især lå i 2020 (højt landsniveau),
+# er gennemsnittet 2020–2022 for lavt en målestok; lå de i 2021, for højt. Brevet giver ingen årstal,
+# så vi regner sammenligningen igen mod hvert år og hvert rullende toårsvindue
+# (`danmark.period_sensitivity`, priorvægt 30):
+
+# %%
+per = danmark.period_sensitivity(k, n, refs, strength=30)
+per_cols = {"reference": "landsprocent", "difference": "forskel (point)", "excess": "omgørelser over forventet",
+            "p_value": "ensidet p-værdi", "estimate": "krympet skøn", "lower": "nedre 95 %", "upper": "øvre 95 %",
+            "prob_above": "P(over landsplan)"}
+per_show = per[list(per_cols)].rename(columns=per_cols).rename(lambda r: ref_names.get(r, r)).rename_axis("målestok")
+per_show["forskel (point)"] *= 100
+danmark.danish_table(per_show, percent=["landsprocent", "krympet skøn", "nedre 95 %", "øvre 95 %"], decimals=3)
+
+# %%
+trend = pd.DataFrame({"period": ["2020", "2021", "2022", "Solrød 2020–23H1"],
+                      "rate": [np.nan, np.nan, np.nan, k / n], "lower": [np.nan] * 3 + [ci["lower"].iloc[0]],
+                      "upper": [np.nan] * 3 + [ci["upper"].iloc[0]], "national": list(refs[["2020", "2021", "2022"]]) + [np.nan]})
+with plotting.style():
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    kommune_trend(trend, ax=ax, label=f"Solrød: {k} af {n} (eksakt 95 %)", show_n=False,
+                  reference_label="landsplan voksenhandicap, hvert år",
+                  band=(refs["lowest"], refs["highest"], "her ligger den retfærdige landsprocent"))
+    ax.set_xlabel("")
+    ax.set_title("Landsprocenten faldt i Solrøds vindue; Solrød ligger over alle årene")
+    source_line(fig, f"{KILDE_BREV}; {KILDE_LAND}. 2023 er ikke offentliggjort i datapakkens kilder.")
+    _ = plotting.save_figure(fig, "02_solrod_period", formats=("png", "svg"))
+plt.show()
+
+# %% [markdown]
+# At lægge perioden sammen er rimeligt her, fordi konklusionen ikke afhænger af, hvilket år man måler
+# mod: Solrøds rå procent ligger 29–37 point over hvert enkelt år, og sandsynligheden for at ligge over
+# er 0,89–0,95 ved priorvægt 30, uanset om man bruger 2020, 2021, 2022 eller et toårsvindue.
+# Sammenlægningen skjuler derimod, om Solrøds egne tal ændrede sig inden for vinduet; det kræver
+# Solrøds tal pr. år, som hverken brevet eller datapakken har. 2023 (første halvår indgår) er ukendt
+# på landsplan.
 #
-# **§ 84 and § 107: one case each, both reversed.** The exact interval for 1 of 1 is [2.5 %, 100 %]:
-# a single case is compatible with almost any rate, so "100 %" on one case says nothing about these
-# paragraphs. The letter is right about that. But it does not follow that the total rests on them:
-# without the two cases, Solrød has 8 reversed of 12, still 67 %. The figure below puts the pieces
-# side by side: raw rate (hollow), exact interval (grey), and the shrunk estimate with its interval at
-# the central prior strength 30 (blue).
+# ## 7 · Hvad skulle der til?
+#
+# Hver omgørelse er 1/14 = 7,1 point af Solrøds procent. Hvor mange færre omgørelser (afgjort som
+# stadfæstet i stedet), eller hvor mange hjemvisninger taget helt ud af opgørelsen (omklassificeret,
+# som om de var afvist), skulle der til for at nå landsprocenten? Og hvor mange færre omgørelser, før
+# "sandsynligvis over landsplan" bliver plat eller krone (P = 0,5) ved priorvægt 30?
+# (`danmark.what_it_takes`)
+
+# %%
+wit = danmark.what_it_takes(np.repeat(k, 3), np.repeat(n, 3), reference=[refs["lowest"], p0, p_scope],
+                            hjemvist=h, strength=30)
+wit_cols = {"reference": "landsprocent", "points_per_case": "point pr. omgørelse", "excess": "omgørelser over forventet",
+            "fewer_reversals": "færre omgørelser", "rate_after_fewer": "procent derefter",
+            "hjemvist_left_out": "hjemvisninger taget ud", "rate_after_left_out": "procent derefter ",
+            "fewer_for_even_odds": "færre omgørelser til P = 0,5"}
+wit_show = wit[list(wit_cols)].rename(columns=wit_cols).set_axis(["laveste år", "gennemsnit 2020–2022", "omfangsgrænse"])
+wit_show["point pr. omgørelse"] *= 100
+danmark.danish_table(wit_show, percent=["landsprocent", "procent derefter", "procent derefter "], decimals=1)
+
+# %% [markdown]
+# Ved landsprocenten 38,5 % ligger Solrød 4,6 omgørelser over det forventede: 5 af de 10 omgørelser
+# skulle have været stadfæstelser (så 5 af 14 = 36 %), eller 8 af de 9 hjemvisninger skulle tages helt
+# ud af opgørelsen (2 af 6 = 33 %). Også ved omfangsgrænsen 46 % skal 4 af 10 omgørelser væk. Og det
+# skal 5 færre omgørelser til, før det er lige sandsynligt, at Solrød ligger over eller under. Det
+# er ikke en afrundingsforskel på én sag; det er halvdelen af omgørelserne.
+#
+# ## 8 · Paragrafferne: hvad én sag kan og ikke kan vise
+#
+# **§ 84 og § 107: én sag hver, begge omgjort.** Det eksakte interval for 1 af 1 er [2,5 %, 100 %]:
+# én sag er forenelig med næsten enhver procent, så "100 %" på én sag siger intet om paragrafferne.
+# Der har brevet ret. Men totalen hviler ikke på dem: uden de to sager har Solrød 8 omgjort af 12,
+# stadig 67 %. Figuren viser delene side om side: rå andel (hul markør), eksakt interval (grå) og det
+# krympede skøn med troværdighedsinterval ved priorvægt 30 (blå).
 
 # %%
 s_central = 30
@@ -313,110 +336,147 @@ overview = danmark.shrink(pieces["k"], pieces["n"], prior=prior_c).assign(
     raw_lower=exact["lower"].to_numpy(), raw_upper=exact["upper"].to_numpy(),
     prob_above=danmark.prob_above(pieces["k"], pieces["n"], prior=prior_c, threshold=p0)["prob_above"].to_numpy(),
 )
-overview[["k", "n", "raw", "raw_lower", "raw_upper", "estimate", "lower", "upper", "prob_above"]].round(3)
+ov_cols = {"k": "omgjort", "n": "sager", "raw": "rå andel", "raw_lower": "eksakt nedre", "raw_upper": "eksakt øvre",
+           "estimate": "krympet skøn", "lower": "krympet nedre", "upper": "krympet øvre", "prob_above": "P(over landsplan)"}
+danmark.danish_table(overview[list(ov_cols)].rename(columns=ov_cols).rename_axis("opgørelse"),
+             percent=[c for c in ov_cols.values() if c not in ("omgjort", "sager", "P(over landsplan)")], decimals=2)
 
 # %%
 with plotting.style():
     ax = plotting.caterpillar(overview, label="opgørelse", sort=False, reference=(p0, "landsplan 2020–2022"))
     ax.set_title(f"Solrød 2020–1. halvår 2023 (krympet mod landsplan, priorvægt {s_central} sager)", pad=40)
+    source_line(ax.figure, f"{KILDE_BREV}; {KILDE_LAND}.")
     _ = plotting.save_figure(ax.figure, "02_solrod_overview", formats=("png", "svg"))
 plt.show()
 
 # %% [markdown]
-# One reversed case moves the shrunk estimate for § 84 or § 107 only from 38.5 % to about 40 %, and
-# the probability of being above the national rate only to about 60 %: one case is almost no
-# evidence either way. Ten of fourteen is real evidence.
+# Én omgjort sag flytter det krympede skøn for § 84 eller § 107 fra 38,5 % til kun ca. 40 %, og
+# sandsynligheden for at ligge over landsplan til ca. 60 %: én sag er næsten intet bevis. Ti af fjorten
+# er et reelt bevis.
 #
-# **§§ 96–97: seven reversed cases, n not given.** The letter does not say how many §§ 96–97 cases
-# were decided. There were at least 7, and the letter's arithmetic bounds it from above. If the paragraph figures all count cases among the same 14, and each
-# case belongs to one paragraph, then § 84, § 107 and §§ 96–97 account for 1 + 1 + 7 = 9 of the 10
-# reversals, so at least one reversed case lies in some other paragraph, and §§ 96–97 can have at most
-# 14 − 3 = 11 cases. The table shows every possibility, with the rate of the *remaining* paragraphs
-# (14 − n cases, 3 reversed):
+# **§§ 96–97: syv omgjorte sager, n ikke oplyst.** Brevet siger ikke, hvor mange sager i §§ 96–97
+# der blev afgjort. Der var mindst 7, og brevets regnestykke sætter en øvre grænse: tæller
+# paragraftallene sager blandt de samme 14, og hører hver sag til én paragraf, står § 84, § 107 og
+# §§ 96–97 for 1 + 1 + 7 = 9 af de 10 omgørelser; mindst én omgjort sag ligger altså i en anden
+# paragraf, og §§ 96–97 kan højst have 14 − 3 = 11 sager. Tabellen viser hver mulighed med procenten
+# for de *øvrige* paragraffer (14 − n sager, 3 omgjort):
 
 # %%
-n9697 = np.arange(7, 13)
+n9697 = np.arange(7, 12)  # 12 or more would leave the remaining paragraphs fewer cases than their 3 reversals
 para = danmark.binomial_ci(7, n9697, method="exact").set_index("n")
-para["rest_k"] = k - 7
 para["rest_n"] = n - para.index
-para["consistent_with_letter"] = para["rest_n"] >= para["rest_k"]
-ok = para["consistent_with_letter"]
-para.loc[ok, "rest_rate"] = para.loc[ok, "rest_k"] / para.loc[ok, "rest_n"]
-para[["k", "estimate", "lower", "upper", "rest_k", "rest_n", "rest_rate", "consistent_with_letter"]].round(3)
+para["rest_rate"] = (k - 7) / para["rest_n"]
+danmark.danish_table(para[["estimate", "lower", "upper", "rest_n", "rest_rate"]].set_axis(
+    ["§§ 96–97: rå andel", "eksakt nedre", "eksakt øvre", "øvrige: sager", "øvrige: rå andel (3 omgjort)"], axis=1)
+    .rename_axis("sager i §§ 96–97"),
+    percent=["§§ 96–97: rå andel", "eksakt nedre", "eksakt øvre", "øvrige: rå andel (3 omgjort)"], decimals=3)
 
 # %%
-curve = para.reset_index()[["n", "estimate", "lower", "upper"]]
+paras_trend = pd.DataFrame({"period": [f"n = {v}" for v in para.index], "rate": para["estimate"].to_numpy(),
+                            "lower": para["lower"].to_numpy(), "upper": para["upper"].to_numpy(), "national": p0})
 with plotting.style():
-    ax = plotting.sensitivity_curve(curve, "n", "estimate", percent=True, reference=p0,
-                                    reference_label=f"landsplan {pct(p0)}",
-                                    xlabel="antal realitetsbehandlede sager i §§ 96–97 (ukendt; 7 omgjort)",
-                                    ylabel="omgørelsesprocent §§ 96–97 (%)")
-    ax.axvspan(11.5, 12.5, color="grey", alpha=0.15, lw=0, label="n = 12: strider mod brevets tal")
-    ax.set_ylim(0, 100)
+    fig, ax = plt.subplots(figsize=(6.5, 3.6))
+    kommune_trend(paras_trend, ax=ax, label="rå andel 7/n med eksakt 95 %-interval", show_n=False,
+                  reference_label=f"landsplan {pct(p0)}")
+    ax.set_xlabel("antal realitetsbehandlede sager i §§ 96–97 (ukendt; 7 omgjort; højst 11 ifølge brevets tal)")
+    ax.set_ylabel("omgørelsesprocent §§ 96–97 (%)")
     ax.legend(loc="lower left")
-    ax.set_title("§§ 96–97: rå andel og eksakt 95 %-interval for hvert muligt n")
-    _ = plotting.save_figure(ax.figure, "02_solrod_paragraphs", formats=("png",))
+    ax.set_title("§§ 96–97: rå andel og eksakt 95 %-interval for hvert muligt antal sager")
+    source_line(fig, f"{KILDE_BREV}; {KILDE_LAND}.")
+    _ = plotting.save_figure(fig, "02_solrod_paragraphs", formats=("png",))
 plt.show()
 
 # %% [markdown]
-# So §§ 96–97 had a rate between 64 % (7 of 11) and 100 % (7 of 7). With 7 to 9 cases its exact
-# interval lies wholly above the national rate; with 10 or 11 it reaches down to 31–35 %. It is the
-# one paragraph group with enough cases to say anything, and it holds 7 of Solrød's 10 reversals.
-# Whether it "stands out" from the remaining paragraphs cannot be said: their rate is somewhere
-# between 43 % and 100 % depending on the same unknown n. The letter's own example of standing out,
-# high rates *in every year*, is a claim about the years, and the letter gives no yearly counts (nor
-# does the bundle), so it cannot be checked either way. The letter adds that Solrød worked on exactly
-# these paragraphs in 2023 and had no appeals there that year; the bundle has no 2023 counts to check
-# that.
+# §§ 96–97 havde altså en procent mellem 64 % (7 af 11) og 100 % (7 af 7). Med 7–9 sager ligger det
+# eksakte interval helt over landsplan; med 10 eller 11 rækker det ned til 31–35 %. Det er den eneste
+# paragrafgruppe med sager nok til at sige noget, og den rummer 7 af Solrøds 10 omgørelser. Om den
+# "skiller sig ud" fra de øvrige paragraffer kan ikke siges: deres procent ligger mellem 43 % og
+# 100 % afhængigt af samme ukendte n. Brevets eksempel på at skille sig ud, høje tal *i alle årene*,
+# kræver årstal pr. paragraf, som hverken brevet eller datapakken har. Brevet tilføjer, at Solrød
+# arbejdede med netop disse paragraffer i 2023 og ingen klager havde der det år; datapakken har ingen
+# 2023-tal at tjekke det med.
 #
-# ## 7 · Hjemvist or ændret?
+# ## 9 · Hjemvist eller ændret?
 #
-# Nine of the ten reversals were remands (hjemvist): Ankestyrelsen sent the case back to be decided
-# again, typically because it was not sufficiently documented or reasoned. One was changed outright.
-# The Dirichlet–multinomial posterior of the three shares (uniform prior); the `omgjort` row is
-# ændret + hjemvist. The figure draws the *observed* shares (count / n) as stacked bars, with two
-# 95 % posterior intervals on the bar's own scale: the ændret share (solid, from 0) and the omgjort
-# total (dashed, ending where the hjemvist segment ends).
+# Ni af de ti omgørelser var hjemvisninger: Ankestyrelsen sendte sagen tilbage til ny afgørelse,
+# typisk fordi den ikke var tilstrækkeligt oplyst eller begrundet. Én blev ændret. **Intervallerne i
+# figuren er de samme eksakte intervaller som i tabellerne ovenfor** (for omgjort i alt 42–92 %);
+# Dirichlet-posterioren (ensartet prior) bruges kun til sandsynligheden for, at hjemvist-andelen er
+# større end ændret-andelen. (Dens eget interval for omgjort, 48–89 %, er smallere, fordi den ensartede
+# prior lægger to "sager" til omgjort og én til stadfæstet; vi viser det ikke for ikke at have to
+# intervaller for samme størrelse.)
 
 # %%
 split = danmark.outcome_split(row[["stadfaestet", "aendret", "hjemvist"]].reset_index(drop=True))
-print(f"P(hjemvist share > ændret share) = {split['p_hjemvist_gt_aendret'].iloc[0]:.3f}")
-split[["outcome", "count", "n", "share", "estimate", "lower", "upper"]].round(3)
+ex = danmark.binomial_ci(split["count"].to_numpy(), split["n"].to_numpy(), method="exact")
+split = split.assign(lower=ex["lower"].to_numpy(), upper=ex["upper"].to_numpy())
+print(f"P(hjemvist-andel > ændret-andel) = {num(split['p_hjemvist_gt_aendret'].iloc[0], 3)}")
+names = {"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "omgjort": "omgjort i alt"}
+danmark.danish_table(split.assign(outcome=split["outcome"].map(names)).set_index("outcome")[["count", "n", "share", "lower", "upper"]]
+             .set_axis(["antal", "sager", "andel", "eksakt nedre 95 %", "eksakt øvre 95 %"], axis=1).rename_axis("udfald"),
+             percent=["andel", "eksakt nedre 95 %", "eksakt øvre 95 %"], decimals=3)
 
 # %%
 with plotting.style():
     fig, ax = plt.subplots(figsize=(7, 2.8))
     plotting.outcome_bars(split.assign(unit="Solrød"), label="kommune", ax=ax)  # incl. the omgjort row
-    ax.set_title("Solrød 2020–1. halvår 2023: observerede andele og 95 %-intervaller", pad=48)
+    ax.set_title("Solrød 2020–1. halvår 2023: observerede andele og eksakte 95 %-intervaller", pad=48)
+    source_line(fig, KILDE_BREV + ".")
     _ = plotting.save_figure(ax.figure, "02_solrod_outcomes", formats=("png",))
 plt.show()
 
 # %% [markdown]
-# Is 9 of 10 unusual? No voksenhandicap split is bundled, but on the whole socialområde map remands
-# are about three quarters of all reversals, year after year. Solrød's share of remands among its
-# reversals (exact interval) is compatible with that:
+# Er 9 af 10 usædvanligt? Der er ingen fordeling for voksenhandicap i datapakken, men på hele
+# socialområdekortet er hjemvisninger ca. tre fjerdedele af alle omgørelser, år efter år. Solrøds
+# andel hjemvisninger blandt sine omgørelser, 9 af 10 (eksakt interval 55–100 %), er forenelig med det:
 
 # %%
 soc = danmark.load_national()
 soc = soc[(soc["area"] == "socialomraadet") & soc["pct_hjemvist"].notna()]
-soc = soc.assign(hjemvist_share_of_reversals=soc["pct_hjemvist"] / (soc["pct_hjemvist"] + soc["pct_aendret"]))
-soc[["period", "pct_aendret", "pct_hjemvist", "hjemvist_share_of_reversals", "source"]].round(3)
-
-# %%
-danmark.binomial_ci(int(row["hjemvist"].iloc[0]), k, method="exact").round(3)
+soc = soc.assign(andel=soc["pct_hjemvist"] / (soc["pct_hjemvist"] + soc["pct_aendret"]))
+danmark.danish_table(soc[["period", "pct_aendret", "pct_hjemvist", "andel", "source"]].set_axis(
+    ["år", "ændret (%)", "hjemvist (%)", "hjemvist blandt omgjorte", "kilde"], axis=1).set_index("år"),
+    percent=["hjemvist blandt omgjorte"], decimals=1)
 
 # %% [markdown]
-# The split matters for what the rate *means* (a remand is a decision that was not well enough
-# prepared, not necessarily a wrong result) but not for the "few cases" argument: remands count in
-# the omgørelsesprocent, on the map and here.
+# Fordelingen betyder noget for, hvad procenten *betyder* (en hjemvisning er en afgørelse, der ikke
+# var godt nok forberedt, ikke nødvendigvis et forkert resultat), men ikke for argumentet om "få
+# sager": hjemvisninger tæller med i omgørelsesprocenten, på kortet og her.
 #
-# ## 8 · How many cases would it take to tell Solrød from the national rate?
+# ## 10 · Udvælgelsen: mange kommuner, mange chancer
 #
-# The teststyrke (statistical power) of the exact one-sided binomial test of "Solrød's rate = national
-# rate" (5 % level), for a kommune named in advance. If Solrød's true rate really were 71 %, 14 cases
-# would already be enough most of the time. But after shrinkage the best estimate of the true rate is
-# 43–58 % depending on the assumed prior strength (49 % at 30), and a smaller gap needs many more
-# cases. Solrød had about 4 cases a year on these paragraphs.
+# Solrød blev ikke fundet tilfældigt: den blev udvalgt, fordi dens procent var blandt de højeste.
+# Med 98 kommuner når nogen en høj procent ved et tilfælde. **Den beregning står ét sted, i notesbog
+# 07 (afsnit "Hvor usædvanlig er Solrøds 71 %?")**, med realistiske sagstal: scenarie B (handicap, 3½
+# år; sagstal fordelt efter folketal og kalibreret, så Solrød har 14, mindst 1 pr. kommune; en
+# antagelse, ikke offentliggjorte tal) og fælles sand procent = gennemsnittet 2020–2022. Her kaldes
+# samme bibliotekfunktioner med samme argumenter (`danmark.calibrated_case_counts`,
+# `danmark.map_multiplicity`):
+
+# %%
+counts_b = danmark.calibrated_case_counts("Solrød", 14, years=3.5, minimum=1)  # SIMULERET: sager ∝ folketal
+multi = danmark.map_multiplicity(counts_b.set_index("kommune")["n"], reference=p0, k=k, n_observed=n)
+print(f"Scenarie B (SIMULERET sagstal, {len(counts_b)} kommuner): forventet {num(multi.summary['expected_as_improbable'])} "
+      f"kommuner med et resultat så usandsynligt som Solrøds 10 af 14; mindst én i "
+      f"{pct(multi.summary['p_any_as_improbable'], 0)} af perioderne.")
+
+# %% [markdown]
+# Omkring 0,76 kommuner pr. periode vil vise et resultat så usandsynligt som Solrøds, og mindst én
+# gør det i ca. 53 % af perioderne, selv hvis alle kommuner er lige gode. (En tidligere udgave af denne
+# notesbog antog, at alle kommuner havde 14 sager, og fik 1,3 kommuner og 0,72; det var for grov en
+# antagelse.) Det er en advarsel om *rå* procenter, ranglister og p-værdierne i afsnit 4. Det er ikke
+# en grund til at se bort fra Solrøds posterior i afsnit 5: den bygger på Solrøds egne sager og en
+# prior for kommuner i almindelighed, og krympning er netop korrektionen for regression mod
+# middelværdien, som udvælgelse på rå procenter kræver, *forudsat at prioren beskriver kommunerne*.
+# Korrektionen er grunden til, at det bedste skøn falder fra 71 % til omkring 50 %. Prisen er, at
+# svaret afhænger af priorvægten, som datapakken kun kan afgrænse (10–100), ikke estimere.
+#
+# ## 11 · Hvor mange sager skulle der til for at skelne Solrød fra landsplan?
+#
+# Teststyrken for den eksakte ensidede binomialtest af "Solrøds procent = landsprocenten" (5 %-niveau)
+# for en kommune udpeget på forhånd. Var Solrøds sande procent virkelig 71 %, ville 14 sager oftest
+# være nok. Men efter krympning er det bedste skøn 43–58 % (49 % ved 30), og en mindre forskel kræver
+# mange flere sager. Solrød havde ca. 4 sager om året på disse paragraffer.
 
 # %%
 targets = pd.Series({
@@ -425,8 +485,10 @@ targets = pd.Series({
     "krympet, priorvægt 30": float(post.loc[post["strength"] == 30, "estimate"].iloc[0]),
 })
 need = danmark.cases_needed(targets.to_numpy(), p0).set_index(targets.index)
-need.assign(years_at_4_a_year=need["n_stable"] / (n / 3.5))[
-    ["p0", "p1", "n_first", "n_stable", "n_normal", "years_at_4_a_year"]].round(3)
+need = need.assign(years=need["n_stable"] / (n / 3.5))
+danmark.danish_table(need[["p1", "n_first", "n_stable", "n_normal", "years"]].set_axis(
+    ["sand procent", "første n med 80 %", "n fra hvilket 80 % holder", "n (normalapprox.)", "år ved 4 sager/år"], axis=1),
+    percent=["sand procent"], decimals=1)
 
 # %%
 n_grid = np.arange(5, 201)
@@ -441,95 +503,63 @@ with plotting.style():
     ax.annotate(f"Solrød: n = {n}", (n, 3), xytext=(3, 0), textcoords="offset points", fontsize=7)
     ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.06))  # clear of the n = 14 note
     ax.set_title(f"Teststyrke: eksakt ensidet test mod landsplan {pct(p0)} (5 %-niveau)")
+    source_line(ax.figure, f"Beregnet; udgangspunkt: {KILDE_BREV}; {KILDE_LAND}.")
     _ = plotting.save_figure(ax.figure, "02_solrod_power", formats=("png", "svg"))
 plt.show()
 
 # %% [markdown]
-# `n_first` is the first n at which the power reaches 80 % (the points marked in the figure: 14, 42
-# and 140); `n_stable` the n from which it stays there (exact tests have a saw-toothed power curve:
-# 16, 50 and 151). If Solrød's true rate is about 49 % (prior strength 30), telling it from 38.5 %
-# with 80 % power takes about 140–150 cases, several decades of Solrød's appeals on these paragraphs;
-# at 58 % (prior strength 10) about 40–50 cases, more than a decade. That is the sense in which the
-# cases are few: not too few to make Solrød probably above the national rate, but far too few to say
-# how far above.
+# Er Solrøds sande procent ca. 49 % (priorvægt 30), kræver det ca. 140–150 sager at skelne den fra
+# 38,5 % med 80 % teststyrke, flere årtiers klager på disse paragraffer; ved 58 % (priorvægt 10) ca.
+# 40–50 sager, mere end et årti. Det er i den forstand, sagerne er få: ikke for få til at gøre Solrød
+# sandsynligvis højere end landsplan, men alt for få til at sige hvor meget.
 #
-# ## 9 · The selection angle (briefly)
+# ## 12 · Konklusion
 #
-# Solrød did not come to our attention at random: it was picked because its rate was among the
-# highest. With 98 kommuner, someone reaches a high rate by chance. If every kommune had 14 cases and
-# the national rate, the chance of 10 or more reversals is:
-
-# %%
-p_tail = danmark.prob_at_least(k, n, p0)
-print(f"P(>= {k} of {n} | p0 = {p0:.1%}) = {p_tail:.4f}; expected number of the 98 kommuner: {98 * p_tail:.2f}; "
-      f"P(at least one) = {1 - (1 - p_tail) ** 98:.2f}")
-
-# %% [markdown]
-# About one kommune in the country would reach such a count by chance alone, and it is more likely
-# than not that at least one would. Small kommuner reach a 71 % rate more easily still:
-
-# %%
-n_small = np.array([3, 5, 7, 14, 28, 56])
-k_min = -(-k * n_small // n)  # smallest count with count / n >= 10/14 (integer ceiling)
-pd.DataFrame({"n": n_small, "k_needed": k_min,
-              "P(rate >= 10/14 | p0)": [f"{p:.4f}" for p in danmark.prob_at_least(k_min, n_small, p0)]})
-
-# %% [markdown]
-# This is a warning about *raw* rates, league tables and the p-values of section 4, which notebook
-# `07_taskforce_selection` simulates in full: a one-sided p-value of 1.3 % means little for the one
-# kommune out of 98 that was picked *because* its count was extreme. It is not a reason to discount
-# Solrød's posterior in section 5: that posterior conditions on Solrød's own cases and on a prior for
-# kommuner in general, and shrinkage is exactly the correction for regression to the mean that
-# selection on raw rates needs, *provided the prior describes the kommuner*. The correction is why
-# the best estimate drops from 71 % to around 50 %. The price is that the answer depends on the prior
-# strength, which the bundle can only bracket (10–100), not estimate.
+# **Holder delvis.** Sagerne er få nok til, at Solrøds sande procent er meget usikker: det bedste skøn
+# er 43–58 % afhængigt af priorvægten, ikke 71 %, og ved den centrale priorvægt 30 er
+# 95 %-intervallet 35–64 %. Men de er ikke så få, at Solrød plausibelt ligger *på* landsniveau:
+# **forudsat at de udvalgte paragraffer på landsplan omgøres omtrent som hele voksenhandicapområdet**,
+# ligger Solrød sandsynligvis over. Det hviler på den krympede posterior og dens erklærede prior, ikke
+# på en p-værdi.
 #
-# ## 10 · Verdict
+# * **Hvad holder.** 14 sager gør de 71 % meget upræcise: det eksakte 95 %-interval er 42–92 %. Efter
+#   krympning mod landsprocenten (som også korrigerer for, at Solrød blev udvalgt for sin høje
+#   procent) er det bedste skøn 58 %, 49 % og 43 % ved priorvægt 10, 30 og 100. De paragraffer, der
+#   har én sag (§ 84, § 107: 1 af 1, eksakt interval [2,5 %, 100 %]), viser intet. At skelne en sand
+#   procent på 49–58 % fra 38,5 % med 80 % teststyrke ville kræve ca. 40–150 sager, 12–38 års klager.
+# * **Hvad holder ikke.** "Få sager" gør ikke 10 af 14 foreneligt med landsprocenten. Sandsynligheden
+#   for, at Solrøds sande procent ligger over, er 0,97, 0,92 og 0,81 ved priorvægt 10, 30 og 100
+#   (landsplan 38,5 %), og 0,89–0,95 ved 30, uanset hvilket år i vinduet man måler mod (afsnit 6). At
+#   bringe Solrød ned på landsplan kræver 5 færre omgørelser af 10 (hver er 7,1 point), eller at 8 af 9
+#   hjemvisninger tages ud af opgørelsen. Totalen hviler ikke på 100 %-paragrafferne: uden dem er den
+#   8 af 12. De ensidede p-værdier (0,5–3 %) er *ikke* beviset: med realistiske sagstal viser ca. 0,76
+#   kommuner pr. periode et lige så usandsynligt resultat ved tilfældighed, og mindst én i ca. 53 % af
+#   perioderne (notesbog 07).
+# * **Under hvilken antagelse.** Sammenligningen er mellem Solrøds *udvalgte paragraffer* og hele
+#   voksenhandicapområdet; landsprocenten for de udvalgte paragraffer er ikke offentliggjort. Ligger
+#   den på 46 % (omfangsgrænsen), falder sandsynligheden for at ligge over til 0,93–0,75 ved priorvægt
+#   10–100 (0,69 ved 200): stadig sandsynligvis over, men mindre sikkert. Ligger den endnu højere, kan
+#   konklusionen vende. Landsprocenten for 2022 er fra en sekundær kilde (blog).
+# * **Hvad kan ikke efterprøves her.** Om "ingen paragraf skiller sig ud": paragraftallene er ikke
+#   oplyst. Brevets eksempel, høje tal *i alle årene*, kræver årstal pr. paragraf. Om §§ 96–97 blev
+#   bedre i 2023: ingen 2023-tal i datapakken.
 #
-# **Partly holds.** The cases are few enough that Solrød's true rate is very uncertain: the best
-# estimate is 43–58 % depending on the assumed prior strength, not 71 %, and at the central prior
-# strength 30 the 95 % interval is 35–64 %. But they are not so few that Solrød is plausibly *at* the
-# national level: on every assumption we consider plausible it is probably above it. This rests on the
-# shrunk posterior and its stated prior, not on a p-value.
+# Kommandolinjen giver de samme nøgletal for enhver kommune i data: `danmark report Solrød`
+# (priorvægt 30 som standard; eksakte og Wilson-intervaller).
 #
-# * **What holds.** 14 cases make the 71 % very imprecise: the exact 95 % interval is 42–92 %. After
-#   shrinkage toward the national rate (which also corrects for Solrød having been picked for its high
-#   rate), the best estimate is 58 %, 49 % and 43 % at prior strengths 10, 30 and 100, far below 71 %,
-#   with a 95 % interval of 35–64 % at strength 30. The single-case paragraphs (§ 84, § 107: 1 of 1,
-#   exact interval [2.5 %, 100 %]) show nothing at all. Telling a true rate of 49–58 % from the
-#   national 38.5 % with 80 % teststyrke would take some 40–150 cases (42–140 before the power first
-#   reaches 80 %, 50–151 before it stays there), that is 12–38 years at Solrød's pace.
-# * **What does not hold.** "Few cases" does not make 10 of 14 compatible with the national rate. The
-#   posterior probability that Solrød's true rate exceeds the national one is 0.97, 0.92 and 0.81 at
-#   prior strengths 10, 30 and 100 (national rate 38.5 %), and between about 0.75 and 0.99 over all
-#   plausible prior strengths and national rates from 34 % to 46 %. This depends on the prior: if
-#   kommuner differed even less than a prior strength of 100 says, it would fall further (0.74 at
-#   200). The one-sided p-values of section 4 (0.5–3 %) are *not* the evidence here: they ignore that
-#   Solrød was selected for its extreme rate, and with 98 kommuner about 1.3 would reach 10 of 14 by
-#   chance (section 9). The total does not rest on the 100 % paragraphs: without them it is 8 of 12.
-#   Most reversals (7 of 10) sit in §§ 96–97, whose raw rate was 64–100 % whatever its unknown n.
-# * **What cannot be checked here.** Whether "no paragraph stands out": the paragraph counts are not
-#   given. The letter's example, high rates *in every year*, needs yearly counts per paragraph, which
-#   neither the letter nor the bundle has. Whether §§ 96–97 improved in 2023: no 2023 counts are
-#   bundled.
+# ## 13 · Hvilke data ville afgøre det
 #
-# The command line gives the same headline numbers for any kommune in the data:
-# `danmark report Solrød` (prior strength 30 by default; exact and Wilson intervals).
+# * Solrøds tal pr. paragraf og år (Ankestyrelsens Talportal), så §§ 96–97 kan ses for sig, og om
+#   2023–2024 blev bedre; de samme tal pr. år giver den retfærdige landsprocent for vinduet.
+# * **Landsprocenten for taskforcens udvalgte paragraffer**, 2020–2023, fra en officiel kilde. Den
+#   afgør antagelsen ovenfor.
+# * Tallene for **alle 98 kommuner** i samme vindue, så priorvægten kan *estimeres*
+#   (`danmark.fit_prior`, eller `danmark.hierarchical` med dens usikkerhed) i stedet for at blive
+#   afgrænset. Talportalens voksenhandicapområde dækker alle dets paragraffer, ikke taskforcens udvalg.
+# * Landsprocenten for voksenhandicap 2023 fra en officiel kilde, og 2022 tjekket mod sm.dk.
 #
-# ## 11 · What data would settle it
-#
-# * Solrød's counts by paragraph and year (Ankestyrelsen's Talportal), to see §§ 96–97 separately
-#   and whether 2023–2024 improved.
-# * The same counts for **all 98 kommuner** over the same window, to *estimate* the prior strength
-#   (`danmark.fit_prior`, or `danmark.hierarchical` to carry its uncertainty) instead of bracketing it.
-#   Note that the Talportal's voksenhandicap area covers all its paragraphs, not the taskforce's
-#   selection, so the rates will differ somewhat from the letter's.
-# * The national voksenhandicap rate for 2023 from an official source, and 2022 checked against
-#   sm.dk.
-#
-# With a download, point `DANMARK_DATA` at it and rerun; this cell then fits the prior from all
-# kommuner (2020–2022, plain years) and shows Solrød's shrunk estimate. On the bundled figures it says
-# what is missing.
+# Med et udtræk: sæt `DANMARK_DATA` og kør igen; cellen nedenfor estimerer så prioren ud fra alle
+# kommuner (2020–2022) og viser Solrøds krympede skøn. På de medfølgende tal siger den, hvad der mangler.
 #
 # ```sh
 # export DANMARK_DATA=~/Downloads/Talportal_voksenhandicap.csv
@@ -544,23 +574,24 @@ if window["kommune"].nunique() >= 50:
     pooled = window.groupby("kommune")[["stadfaestet", "aendret", "hjemvist"]].sum()
     fitted = danmark.fit_prior(pooled)
     print(fitted)
-    print(danmark.shrink(pooled, prior=fitted).loc[["Solrød"]].round(3))
+    display(danmark.danish_table(danmark.shrink(pooled, prior=fitted).loc[["Solrød"]], decimals=3))
 else:
-    print(f"Voksenhandicap counts for 2020–2022 are loaded for {window['kommune'].nunique()} kommuner; "
-          "at least 50 are needed to fit the prior. Set DANMARK_DATA to a full Talportal download.")
+    print(f"Voksenhandicaptal for 2020–2022 findes for {window['kommune'].nunique()} kommune(r); der skal mindst "
+          "50 til for at estimere prioren. Sæt DANMARK_DATA til et fuldt udtræk fra Talportalen.")
 
 # %% [markdown]
-# ## Sources
+# ## Kilder
 
 # %%
-used = pd.concat([row["source"], paras["source"], nat["source"].dropna(), nat_rows["source"], vh["source"],
-                  bounds["source"], soc["source"], pd.Series(["seed_minister_2024"])])
+used = pd.concat([row["source"], paras["source"], nat["source"].dropna(), nat_rows["source"], soc["source"],
+                  pd.Series(["seed_minister_2024"])])
 src = danmark.load_sources().set_index("key")
-src.loc[src.index.intersection(used.unique()).sort_values(),  # a download's own source key is not listed
-        ["publisher", "title", "date", "url_or_document"]]
+danmark.danish_table(src.loc[src.index.intersection(used.unique()).sort_values(),  # a download's own source key is not listed
+                     ["publisher", "title", "date", "url_or_document"]]
+             .set_axis(["udgiver", "titel", "dato", "adresse eller dokument"], axis=1).rename_axis("nøgle"), decimals=3)
 
 # %% [markdown]
-# ## Versions
+# ## Versioner
 
 # %%
 # NBVAL_IGNORE_OUTPUT

@@ -1,10 +1,10 @@
 # %% [markdown]
-# # 03 · Odsherred: "one error in the audit" and remands after a change of practice
+# # 03 · Odsherred: "én fejl i revisionen" og hjemvisninger efter ændret praksis
 #
-# In 2024 the ministry offered Odsherred Kommune one of the taskforce courses reserved for the
-# kommuner with the greatest need on the børnehandicap Danmarkskort. The kommune declined (source
-# `seed_minister_2024`). Its letter (source `seed_odsherred_2024`) gives two statistical reasons to
-# doubt what the map says about it. This notebook tests both.
+# I 2024 tilbød ministeriet Odsherred Kommune et af de taskforceforløb, der er forbeholdt kommunerne
+# med størst behov på Danmarkskortet for børnehandicap. Kommunen takkede nej (kilde
+# `seed_minister_2024`). Kommunens brev (kilde `seed_odsherred_2024`) giver flere begrundelser; to
+# af dem er statistiske og efterprøves her. Men først de begrundelser, som brevet selv lægger vægt på.
 
 # %%
 import matplotlib.pyplot as plt
@@ -13,52 +13,67 @@ import pandas as pd
 
 import danmark
 from danmark import plotting
+from danmark.plotting.kommune import source_line
 
 %matplotlib inline
-pd.set_option("display.precision", 3)
-pd.set_option("display.max_colwidth", 90)
-pd.set_option("display.width", 120)
+
+KILDE_BREV = "Odsherred Kommune, svar til Social-, Bolig- og Ældreministeriet om taskforce-forløb, 2. april 2024"
+KILDE_LAND = "Social- og Boligministeriet, Danmarkskort-siden om omgørelsesprocenter på børnehandicapområdet (sm.dk)"
 
 # %% [markdown]
-# ## 1 · The claims
+# ## 1 · Påstandene og kommunens egentlige begrundelse
 #
-# Paraphrased from the letter of 2 April 2024 (`seed_odsherred_2024`):
+# **Den afgørende begrundelse er ikke statistisk.** Genfortalt fra brevet af 2. april 2024 og
+# ministerens opsummering til Folketingets Socialudvalg (29. maj 2024):
 #
-# * **(a) the audit.** An external audit of the kommune's børnehandicap cases in February 2024
-#   found an error in only one case ("fejl i en enkelt af sagerne"); the ministry's reading of the
-#   map, the letter says, is at odds with it. The number of cases the auditor reviewed is not
-#   stated, in the letter or in the minister's summary of it.
-# * **(b) changes of practice.** Some decisions were right under the practice of the day, but
-#   Ankestyrelsen later changed its practice (a new *principmeddelelse*) and sent the case back;
-#   such remands still count as "errors" on the Danmarkskort.
+# * **Kapacitet.** Familieafdelingen har ikke ressourcer til et taskforceforløb oven i en lang række
+#   igangsatte tiltag; den er udfordret på både kvaliteten af sagsbehandlingen og antallet af
+#   rådgivere, og kommunen frygter at miste medarbejdere på et område, hvor rekrutteringen i forvejen
+#   er svær.
+# * **Den femårige udviklingsplan.** Byrådet har givet en ekstra bevilling over tre år, og en femårig
+#   udviklingsplan er netop sat i gang, samtidig med en ny afdelingsleder (maj 2023), en ny
+#   teamleder (september 2023), mange nye medarbejdere og implementeringen af Barnets Lov.
+# * **Ønsket om et forløb i 2026.** Kommunen er positiv over for et taskforceforløb og vil gerne
+#   indgå i et i 2026, når det kan gives den fornødne tid.
 #
-# The same letter also says the department was struggling with the quality of its case handling
-# and had not followed up on some hjemviste afgørelser in 2023; the kommune is not claiming that it
-# makes no mistakes. The two claims as recorded in the bundle:
+# Brevet erkender også problemer: i juli 2023 blev det konstateret, at der i enkelte sager ikke blev
+# fulgt op på hjemviste afgørelser; alle sager med hjemvisninger er siden gennemgået. Kommunen påstår
+# altså ikke, at den ikke laver fejl. Disse begrundelser kan statistik hverken bekræfte eller afvise;
+# de handler om timing og kapacitet, ikke om, hvad kortet viser.
+#
+# De to statistiske påstande:
+#
+# * **(a) revisionen.** En ekstern revision af kommunens børnehandicapsager i februar 2024 fandt fejl i
+#   kun én sag; ministeriets læsning af kortet står ifølge brevet i modsætning til den. Hvor mange
+#   sager revisoren gennemgik, står hverken i brevet eller i ministerens opsummering.
+# * **(b) ændret praksis.** Nogle afgørelser var rigtige efter datidens praksis, men Ankestyrelsen
+#   ændrede siden praksis (en ny *principmeddelelse*) og sendte sagen tilbage; sådanne hjemvisninger
+#   tæller stadig som "fejl" på Danmarkskortet.
 
 # %%
 claims = danmark.load_claims()
 claims = claims[claims["notebook"] == "03_odsherred"].set_index("claim_id")
-claims[["period", "area", "source", "claim", "quote"]]
+danmark.danish_table(claims[["period", "area", "quote", "source"]].assign(area=claims["area"].map(plotting.area_name)).set_axis(
+    ["periode", "område", "citat fra brevet", "kilde"], axis=1).rename_axis("påstand"), decimals=3)
 
 # %% [markdown]
 # ## 2 · Data
 #
-# **What is bundled about Odsherred: nothing with counts.** Neither the letter nor any source found
-# for the bundle prints Odsherred's numbers of stadfæstede, ændrede and hjemviste børnehandicap
-# decisions. The notebook reads `danmark.load_data()`, so if the environment variable
-# `DANMARK_DATA` points at a full Talportal or ANKEAST1 download, Odsherred's rows appear here:
+# **Om Odsherred findes intet med sagstal i datapakken.** Hverken brevet eller nogen kilde fundet til
+# datapakken oplyser Odsherreds antal stadfæstede, ændrede og hjemviste børnehandicapafgørelser.
+# Notesbogen læser `danmark.load_data()`, så peger miljøvariablen `DANMARK_DATA` på et fuldt udtræk fra
+# Talportalen eller ANKEAST1, dukker Odsherreds rækker op her:
 
 # %%
 cases = danmark.load_data()
 odsherred = cases[(cases["kommune"] == "Odsherred") & (cases["area"] == "boernehandicap")]
 published = danmark.load_published_rates()
-print(f"Odsherred børnehandicap rows with counts: {len(odsherred)}")
-print(f"Odsherred rows among published percentages: {(published['kommune'] == 'Odsherred').sum()}")
+print(f"Odsherred, børnehandicaprækker med sagstal: {len(odsherred)}")
+print(f"Odsherred-rækker blandt offentliggjorte procenter: {(published['kommune'] == 'Odsherred').sum()}")
 
 # %% [markdown]
-# **National børnehandicap figures** (Social- og Boligministeriet's Danmarkskort page, which prints
-# the three-way split for 2019 and 2020). These are shares in percent, not counts:
+# **Landsplan, børnehandicap** (Social- og Boligministeriets Danmarkskort-side, som giver
+# tredelingen for 2019 og 2020). Det er andele i procent, ikke sagstal:
 
 # %%
 national = danmark.load_national(preferred_only=True)
@@ -66,119 +81,167 @@ bh = (
     national[(national["area"] == "boernehandicap") & national["period"].isin(["2019", "2020"])]
     .set_index("period")[["pct_stadfaestet", "pct_aendret", "pct_hjemvist", "omg_pct", "source"]]
 )
-bh
+danmark.danish_table(bh.set_axis(["stadfæstet (%)", "ændret (%)", "hjemvist (%)", "omgørelsesprocent (%)", "kilde"], axis=1)
+             .rename_axis("år"), decimals=1)
 
 # %% [markdown]
-# Two things stand out. About half of all appealed børnehandicap decisions were reversed; and most
-# of the reversals were **hjemvisninger**, not changes: in 2019 35.0 of the 50.6 percentage points
-# (69 %) were cases sent back to the kommune, only 15.6 points were decisions Ankestyrelsen changed
-# or annulled itself.
+# To ting springer i øjnene. Omkring halvdelen af alle påklagede børnehandicapafgørelser blev omgjort,
+# og de fleste omgørelser var **hjemvisninger**, ikke ændringer: i 2019 var 35,0 af de 50,6
+# procentpoint (69 %) sager sendt tilbage til kommunen; kun 15,6 point var afgørelser, Ankestyrelsen
+# selv ændrede eller ophævede.
 #
-# **One real kommune with børnehandicap counts**: Vordingborg 2019 (its own news page). It is a
-# different kommune; it is used below only to show the method on real counts.
+# **Én rigtig kommune med børnehandicaptal**: Vordingborg 2019 (kommunens egen nyhedsside). Det er en
+# anden kommune; den bruges kun til at vise metoden på rigtige sagstal.
 
 # %%
 vordingborg = cases[(cases["kommune"] == "Vordingborg") & (cases["area"] == "boernehandicap")]
-vordingborg[["kommune", "period", "stadfaestet", "aendret", "hjemvist", "n", "omgjort", "source"]]
+danmark.danish_table(vordingborg[["kommune", "period", "stadfaestet", "aendret", "hjemvist", "n", "omgjort", "source"]].set_axis(
+    ["kommune", "år", "stadfæstet", "ændret/ophævet", "hjemvist", "sager", "omgjort", "kilde"], axis=1), index=False, decimals=3)
 
 # %% [markdown]
-# ## 3 · Claim (a): one error in the audit
+# ## 3 · Påstand (a): én fejl i revisionen
 #
-# ### Naive reading
+# ### Den naive læsning
 #
-# "The auditor found one error" sounds like an error rate close to zero, and so like a flat
-# contradiction of a map on which about half of the appealed decisions are reversed.
+# "Revisoren fandt én fejl" lyder som en fejlandel tæt på nul, og dermed som en direkte modsigelse af et
+# kort, hvor omkring halvdelen af de påklagede afgørelser omgøres.
 #
-# ### What one error allows
+# ### Hvad én fejl tillader
 #
-# One error means little until we know how many cases were reviewed. Assuming the auditor drew the
-# cases at random from the kommune's børnehandicap decisions (the letter does not say how they were
-# chosen), the exact one-sided 95 % upper bound on the error rate (`danmark.audit_bound`,
-# Clopper–Pearson) for the sample sizes the letter might mean:
+# Én fejl betyder lidt, før vi ved, hvor mange sager der blev gennemgået. Antager vi, at revisoren
+# trak sagerne tilfældigt blandt kommunens børnehandicapafgørelser (brevet siger ikke hvordan), er den
+# eksakte ensidede øvre 95 %-grænse for fejlandelen (`danmark.audit_bound`, Clopper–Pearson) for de
+# stikprøvestørrelser, brevet kunne mene:
 
 # %%
 reviewed = [5, 10, 15, 20, 30, 50, 100]
 one_error = danmark.audit_bound(1, reviewed, level=0.95)
-one_error[["errors", "reviewed", "estimate", "upper_exact"]].round(3)
+danmark.danish_table(one_error[["errors", "reviewed", "estimate", "upper_exact"]].set_axis(
+    ["fejl", "gennemgåede sager", "fejlandel", "øvre 95 %-grænse"], axis=1),
+    percent=["fejlandel", "øvre 95 %-grænse"], index=False, decimals=3)
 
 # %% [markdown]
-# With 10 reviewed cases, one error is compatible with an error rate of up to 39 %; with 20 cases,
-# up to 22 %. Only from 46 reviewed cases does the bound fall below 10 %. The choice of
-# confidence level matters less than the unknown sample size:
+# Med 10 gennemgåede sager er én fejl forenelig med en fejlandel på op til 39 %; med 20 sager op til
+# 22 %. Først fra 46 gennemgåede sager kommer grænsen under 10 %. Konfidensniveauet betyder mindre end
+# den ukendte stikprøvestørrelse:
 
 # %%
-levels = pd.concat(
-    [danmark.audit_bound(1, [10, 20, 50], level=lv) for lv in (0.90, 0.95, 0.99)], ignore_index=True
-)
-levels.pivot(index="reviewed", columns="level", values="upper_exact").round(3)
+levels = pd.concat([danmark.audit_bound(1, [10, 20, 50], level=lv) for lv in (0.90, 0.95, 0.99)], ignore_index=True)
+danmark.danish_table(levels.pivot(index="reviewed", columns="level", values="upper_exact")
+             .rename(columns=lambda lv: f"niveau {plotting.fmt_pct(lv, 0)}").rename_axis(index="gennemgåede sager",
+                                                                                         columns=None),
+             percent=["niveau 90 %", "niveau 95 %", "niveau 99 %"], decimals=3)
 
 # %% [markdown]
-# How many cases must be reviewed before one error pins the rate below a given bound (95 %)?
+# Hvor mange sager skal gennemgås, før én fejl holder fejlandelen under en given grænse (95 %)?
 
 # %%
 grid = danmark.audit_bound(1, np.arange(2, 301))
-needed = {f"below {100 * b:.0f} %": int(grid.loc[grid["upper_exact"] < b, "reviewed"].min()) for b in (0.5, 0.2, 0.1, 0.05)}
-pd.Series(needed, name="reviewed cases needed (1 error, 95 %)").to_frame()
+needed = {f"under {100 * b:.0f} %": int(grid.loc[grid["upper_exact"] < b, "reviewed"].min()) for b in (0.5, 0.2, 0.1, 0.05)}
+danmark.danish_table(pd.Series(needed, name="gennemgåede sager (1 fejl, 95 %)").to_frame().rename_axis("øvre grænse"), decimals=3)
 
 # %%
 bounds = danmark.audit_bound(np.repeat([0, 1], 99), np.tile(np.arange(2, 101), 2))
-bounds["errors found"] = bounds["errors"].map({0: "0 errors", 1: "1 error"})
+bounds["fund"] = bounds["errors"].map({0: "0 fejl", 1: "1 fejl"})
 with plotting.style():
     fig, ax = plt.subplots(figsize=(6.5, 3.8))
-    plotting.sensitivity_curve(bounds, "reviewed", "upper_exact", group="errors found", percent=True,
-                               marker=None, ax=ax, xlabel="gennemgåede sager (n)",
-                               ylabel="øvre 95 %-grænse for fejlandel (%)")
-    ax.plot(one_error["reviewed"], 100 * one_error["upper_exact"], "o", color=plotting.PALETTE["vermillion"],
-            ms=4, label="_nolegend_")
-    ax.set_title("How high can the error rate be? 1 error in n reviewed cases (exact, one-sided 95 %)")
+    for (label, part), color in zip(bounds.groupby("fund"), (plotting.PALETTE["blue"], plotting.PALETTE["vermillion"]),
+                                    strict=True):
+        ax.plot(part["reviewed"], 100 * part["upper_exact"], ".", ms=3, color=color, label=label)  # whole n only
+    ax.plot(one_error["reviewed"], 100 * one_error["upper_exact"], "o", color=plotting.PALETTE["vermillion"], ms=5,
+            mfc="none", label="1 fejl ved n = 5, 10, 15, 20, 30, 50, 100")
+    ax.set_xlabel("gennemgåede sager (n)")
+    ax.set_ylabel("øvre 95 %-grænse for fejlandel (%)")
+    ax.set_title("Hvor høj kan fejlandelen være? 1 fejl i n gennemgåede sager (eksakt, ensidet 95 %)")
     ax.set_ylim(0, 100)
+    ax.legend(loc="upper right")
+    source_line(fig, f"Beregnet (Clopper–Pearson); påstanden fra {KILDE_BREV}.")
     _ = plotting.save_figure(fig, "03_audit_bound", formats=("png", "svg"))
     plt.show()
 
 # %% [markdown]
-# ### An audit error is not a Danmarkskort reversal
+# ### En revisionsfejl er ikke en omgørelse på Danmarkskortet
 #
-# Even with a known sample size the two numbers measure different things, so a low audit error
-# rate and a high omgørelsesprocent can both be true:
+# Selv med kendt stikprøvestørrelse måler de to tal forskellige ting, så en lav fejlandel i revisionen
+# og en høj omgørelsesprocent kan begge være sande:
 #
-# * **Different cases.** The auditor reviewed (presumably) a sample of the kommune's cases; the map
-#   counts only decisions that citizens *appealed* and Ankestyrelsen decided on the merits
-#   (realitetsbehandlede sager). Appealed decisions are a selected group: those the family
-#   disagreed with, often the difficult ones.
-# * **Different definitions.** An auditor's "error" is a breach of the rules the audit checks. A
-#   reversal on the map is any ændring/ophævelse or hjemvisning. A hjemvisning can follow a missing
-#   piece of documentation (arguably an error of case handling), new information that arrived after
-#   the kommune decided (not the kommune's error), or a change of practice (claim b). An ændring
-#   can be a different assessment of the same facts.
-# * **Different times.** The audit was made in February 2024, after a new department head (May
-#   2023) and team leader (September 2023); the map the ministry used reflects decisions made
-#   earlier. The letter does not say which map year the ministry pointed to.
+# * **Forskellige sager.** Revisoren gennemgik (formentlig) en stikprøve af kommunens sager; kortet
+#   tæller kun afgørelser, borgerne *påklagede*, og som Ankestyrelsen realitetsbehandlede. Påklagede
+#   afgørelser er en udvalgt gruppe: dem familien var uenig i, ofte de svære.
+# * **Forskellige definitioner.** En revisors "fejl" er et brud på de regler, revisionen tjekker. En
+#   omgørelse på kortet er enhver ændring/ophævelse eller hjemvisning. En hjemvisning kan skyldes
+#   manglende dokumentation (en sagsbehandlingsfejl), nye oplysninger efter kommunens afgørelse (ikke
+#   kommunens fejl) eller ændret praksis (påstand b).
+# * **Forskellige tidspunkter.** Revisionen er fra februar 2024, efter ny afdelingsleder og
+#   teamleder; kortet, ministeriet brugte, afspejler tidligere afgørelser.
 #
-# So claim (a) does not contradict the map; it answers a different question, and with an unstated
-# sample size it answers it only loosely.
+# Påstand (a) modsiger altså ikke kortet; den svarer på et andet spørgsmål, og med en ukendt
+# stikprøvestørrelse kun løst.
+#
+# ## 4 · Påstand (b): hjemvisninger efter ændret praksis tæller som fejl
+#
+# Den mekaniske del af påstanden er rigtig: omgørelsesprocenten tæller hver hjemvisning med, uanset
+# årsag. Spørgsmålet er, hvor meget det betyder, og **for hvem**.
+#
+# ### En ny principmeddelelse rammer alle kommuner
+#
+# En ny principmeddelelse gælder alle verserende sager i Ankestyrelsen, ikke kun Odsherreds. Den
+# hæver derfor også landsprocenten, som Odsherred måles mod. Hvis ændringen førte til hjemvisning af en
+# andel $a$ af alle realitetsbehandlede sager på landsplan og af $r \cdot a$ af Odsherreds, så ville det
+# at tælle disse hjemvisninger som stadfæstet sænke landsprocenten med $a$ og Odsherreds med $r \cdot a$.
+# **Afstanden til landsplan ændrer sig kun med $(r - 1) \cdot a$**: ramt i forhold til sine verserende
+# sager ($r = 1$) flytter Odsherreds placering sig slet ikke. Kun hvis Odsherred blev ramt
+# uforholdsmæssigt hårdt ($r > 1$), forklarer ændret praksis noget af dens afstand til landsplan.
+# (`danmark.practice_change`; andelene er regneeksempler, ikke data.)
+
+# %%
+pc = danmark.practice_change([0.02, 0.05, 0.10], ratio=[1, 1.5, 2, 3])
+danmark.danish_table(pc.assign(gap_change=100 * pc["gap_change"]).pivot(index="affected", columns="ratio", values="gap_change")
+             .rename(index=lambda a: f"{plotting.fmt_pct(a, 0)} af alle sager", columns=lambda r: f"r = {r:g}".replace(".", ","))
+             .rename_axis(index="hjemvist pga. ny praksis, landsplan", columns=None), decimals=1)
 
 # %% [markdown]
-# ## 4 · Claim (b): remands after a change of practice count as errors
+# Tabellen giver, hvor mange procentpoint af Odsherreds afstand til landsplan ændret praksis kan
+# forklare. Selv hvis hele 10 % af alle sager på landsplan var hjemvist på grund af ny praksis (langt
+# over, hvad lejlighedsvise principmeddelelser gør sandsynligt), og Odsherred blev ramt dobbelt så hårdt,
+# forklarer det 10 point; ramt som alle andre, 0 point.
+
+# %%
+a_grid = np.linspace(0, 0.15, 31)
+pc_grid = danmark.practice_change(a_grid, ratio=[1, 1.5, 2, 3])
+with plotting.style():
+    fig, ax = plt.subplots(figsize=(6.5, 3.8))
+    colors = [plotting.PALETTE[c] for c in ("black", "blue", "orange", "vermillion")]
+    for (ratio, part), color in zip(pc_grid.groupby("ratio"), colors, strict=True):
+        ax.plot(100 * part["affected"], 100 * part["gap_change"], color=color,
+                label=f"ramt {ratio:g} gange så hårdt som landsplan".replace(".", ",") if ratio != 1
+                else "ramt som alle andre (r = 1)")
+    ax.set_xlabel("andel af alle sager hjemvist pga. ny praksis, landsplan (%)")
+    ax.set_ylabel("forklaret afstand til landsplan (point)")
+    ax.set_title("Ny principmeddelelse: hvor meget af afstanden til landsplan forklarer den?")
+    ax.legend(loc="upper left")
+    source_line(fig, f"Regneeksempel uden Odsherred-tal; påstanden fra {KILDE_BREV}.")
+    _ = plotting.save_figure(fig, "03_practice_change", formats=("png", "svg"))
+    plt.show()
+
+# %% [markdown]
+# ### Hvor følsom er procenten over for omklassificering?
 #
-# The mechanical part of the claim is right: the omgørelsesprocent counts every hjemvisning in the
-# numerator, whatever the reason. The question is how much it matters. We cannot answer that for
-# Odsherred (no counts, and no record of why its cases were sent back), so we show how the rate
-# responds if a share of the hjemvisninger were re-classified, on the national børnehandicap split.
+# For *procenten selv* (ikke placeringen) viser vi, hvordan den reagerer, hvis en andel af
+# hjemvisningerne omklassificeres, på landsplan for børnehandicap. To måder, begge antagelser:
 #
-# Two ways to re-classify, both stated as assumptions:
+# * **tælles som stadfæstet**: den hjemviste afgørelse var rigtig, så den bliver blandt de afgjorte
+#   sager, men tæller ikke længere som omgjort: procent = (ændret + (1 − s)·hjemvist) / n;
+# * **tages ud**: sagen behandles som afvist og forlader opgørelsen:
+#   procent = (ændret + (1 − s)·hjemvist) / (n − s·hjemvist).
 #
-# * **counted as stadfæstet**: the remanded decision was right, so it stays among the decided cases
-#   but no longer counts as reversed: rate = (ændret + (1 − s)·hjemvist) / n;
-# * **left out**: the case is treated like an afvist case and leaves the count altogether:
-#   rate = (ændret + (1 − s)·hjemvist) / (n − s·hjemvist).
-#
-# Here s is the re-classified share of hjemvisninger (0 to 100 %); `danmark.reclassify_hjemvist`
-# does the arithmetic for both treatments:
+# s er den omklassificerede andel af hjemvisningerne (0 til 100 %); `danmark.reclassify_hjemvist`
+# regner begge:
 
 # %%
 s = np.linspace(0, 1, 21)
 parts = bh[["pct_stadfaestet", "pct_aendret", "pct_hjemvist"]] / 100
-labels = {"stadfaestet": "counted as stadfæstet", "exclude": "left out of n"}
+labels = {"stadfaestet": "tælles som stadfæstet", "exclude": "tages ud af n"}
 reclass = pd.concat(
     [danmark.reclassify_hjemvist(parts["pct_stadfaestet"], parts["pct_aendret"], parts["pct_hjemvist"], s,
                                  treatment=t).assign(treatment=labels[t])
@@ -186,31 +249,31 @@ reclass = pd.concat(
     ignore_index=True,
 ).rename(columns={"unit": "period", "rate": "omg"})
 reclass["line"] = reclass["period"] + ", " + reclass["treatment"]
-reclass[reclass["share"].isin([0.0, 0.1, 0.25, 0.5, 1.0])].pivot(
-    index="share", columns="line", values="omg").round(3)
+danmark.danish_table(reclass[reclass["share"].isin([0.0, 0.1, 0.25, 0.5, 1.0])].pivot(index="share", columns="line", values="omg")
+             .rename(index=lambda v: plotting.fmt_pct(v, 0)).rename_axis(index="andel omklassificeret", columns=None),
+             percent=sorted(reclass["line"].unique()), decimals=3)
 
 # %% [markdown]
-# Each 10 % of hjemvisninger re-classified lowers the national rate by about 3.5 percentage points
-# (counted as stadfæstet). If *every* hjemvisning were re-classified, the rate would fall from 50.6 %
-# to 15.6 % (or to 24 % if they left the count). Because hjemvisninger are the bulk of reversals on
-# this map, the rate is very sensitive to how they are read.
+# Hver 10 % af hjemvisningerne, der omklassificeres, sænker landsprocenten med ca. 3,5 procentpoint
+# (tælles som stadfæstet). Blev *alle* hjemvisninger omklassificeret, faldt procenten fra 50,6 % til
+# 15,6 % (eller 24 %, hvis de forlod opgørelsen). Men som afsnittet ovenfor viser, sænker samme
+# praksisændring også landsprocenten, så for en kommunes *placering* tæller kun den uforholdsmæssige del.
 #
-# **A hypothetical kommune.** To see the same on the scale of one kommune, take a **hypothetical**
-# table of n = 20 decisions with the national 2019 shares. n = 20 is a round number for a small
-# kommune, stated as an assumption; it is *not* Odsherred's count, which is not bundled (nor is a
-# national børnehandicap total to scale from).
+# **En hypotetisk kommune.** For at se det samme i én kommunes skala tager vi en **hypotetisk** tabel
+# med n = 20 afgørelser fordelt som landsplan 2019. n = 20 er et rundt tal for en lille kommune, en
+# antagelse; det er *ikke* Odsherreds tal, som ikke er i datapakken.
 
 # %%
 n_hyp = 20
 hyp = (parts.loc["2019"] * n_hyp).round().astype(int)
 hyp.index = ["stadfaestet", "aendret", "hjemvist"]
 assert hyp.sum() == n_hyp
-hypothetical = hyp.to_frame("hypothetical count (n = 20, national 2019 shares)").T
-hypothetical
+danmark.danish_table(hyp.rename({"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet"})
+             .to_frame("HYPOTETISK antal (n = 20, landsplan 2019's andele)").T, decimals=3)
 
 # %% [markdown]
-# Re-classifying j of its 7 hjemvisninger (counted as stadfæstet, so n stays 20), with exact 95 %
-# intervals (`danmark.binomial_ci`):
+# Omklassificeres j af de 7 hjemvisninger (tælles som stadfæstet, så n forbliver 20), med eksakte
+# 95 %-intervaller (`danmark.binomial_ci`):
 
 # %%
 j = np.arange(0, int(hyp["hjemvist"]) + 1)
@@ -218,7 +281,9 @@ k_left = int(hyp["aendret"] + hyp["hjemvist"]) - j
 hyp_ci = danmark.binomial_ci(k_left, n_hyp, method="exact")
 hyp_ci.insert(0, "reclassified", j)
 hyp_ci["share"] = j / int(hyp["hjemvist"])
-hyp_ci.round(3)
+danmark.danish_table(hyp_ci[["reclassified", "share", "k", "estimate", "lower", "upper"]].set_axis(
+    ["omklassificeret", "andel af hjemvisninger", "omgjort tilbage", "omgørelsesprocent", "eksakt nedre", "eksakt øvre"],
+    axis=1), percent=["andel af hjemvisninger", "omgørelsesprocent", "eksakt nedre", "eksakt øvre"], index=False, decimals=3)
 
 # %%
 with plotting.style():
@@ -226,127 +291,140 @@ with plotting.style():
     plotting.sensitivity_curve(reclass, "share", "omg", group="line", percent=True, marker=None, ax=axes[0],
                                xlabel="andel af hjemvisninger omklassificeret", ylabel="omgørelsesprocent (%)",
                                reference=0.5, reference_label="50 %")
-    axes[0].set_title("Landsplan børnehandicap (published shares)")
-    plotting.sensitivity_curve(hyp_ci, "share", "estimate", percent=True, ax=axes[1],
-                               xlabel="andel af hjemvisninger omklassificeret", ylabel="omgørelsesprocent (%)",
-                               reference=0.5, reference_label="50 %")
-    axes[1].set_title("HYPOTHETICAL kommune: n = 20 at national shares (exact 95 %)")
+    axes[0].set_title("Landsplan børnehandicap (offentliggjorte andele)")
+    est = hyp_ci["estimate"].to_numpy()
+    axes[1].errorbar(hyp_ci["share"], 100 * est, yerr=100 * np.vstack([est - hyp_ci["lower"], hyp_ci["upper"] - est]),
+                     fmt="o", ls="none", capsize=3, color=plotting.area_color("boernehandicap"),
+                     label="omgørelsesprocent med eksakt 95 %-interval")
+    axes[1].axhline(50, color="grey", ls="--", lw=1, label="50 %")
+    axes[1].set_xlabel("andel af hjemvisninger omklassificeret (0–7 af 7)")
+    axes[1].legend(loc="upper right", fontsize=7)
+    axes[1].set_title("HYPOTETISK kommune: n = 20 med landsplanens andele", color=plotting.PALETTE["vermillion"])
     for ax in axes:
         ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, pos: f"{100 * v:.0f} %"))
         ax.set_ylim(0, 100)
     fig.tight_layout()
+    source_line(fig, f"{KILDE_LAND}, 2019 og 2020; påstanden fra {KILDE_BREV}.",
+                simulated="højre panel er en hypotetisk kommune med 20 sager, ikke Odsherreds tal")
     _ = plotting.save_figure(fig, "03_reclassified_remands", formats=("png", "svg"))
     plt.show()
 
 # %% [markdown]
-# In the hypothetical kommune, re-classifying 2 of 7 hjemvisninger moves the rate from 50 % to 40 %;
-# but the exact interval at n = 20 reaches about 23 percentage points either side, so the
-# re-classification changes the point on the map more than it changes what the data can show.
+# I den hypotetiske kommune flytter omklassificering af 2 af 7 hjemvisninger procenten fra 50 % til
+# 40 %; men det eksakte interval ved n = 20 rækker ca. 23 procentpoint til hver side, så
+# omklassificeringen flytter punktet på kortet mere, end den ændrer, hvad tallene kan vise.
 #
-# What share of hjemvisninger follow a new principmeddelelse? The bundle has no figure. New
-# principmeddelelser that change practice are occasional events, so re-classifying *all* remands is
-# an extreme bound, not a plausible scenario; a remand for lack of documentation is not covered by
-# Odsherred's argument at all. Ankestyrelsen's *udvidet ankestatistik* records the reasons for
-# omgørelse (source `ast.dk:ankestyrelsens-statistik-om-arsager-til-omgorels`) and would give the
-# share.
+# Hvor stor en andel af hjemvisningerne følger af en ny principmeddelelse? Datapakken har intet tal.
+# Nye principmeddelelser, der ændrer praksis, er lejlighedsvise, så at omklassificere *alle*
+# hjemvisninger er en ekstrem grænse, ikke et plausibelt scenarie; en hjemvisning for manglende
+# oplysning er slet ikke dækket af Odsherreds argument. Ankestyrelsens *udvidede ankestatistik*
+# registrerer årsagerne til omgørelse (kilde `ast.dk:ankestyrelsens-statistik-om-arsager-til-omgorels`)
+# og ville give andelen.
 
 # %% [markdown]
-# ## 5 · Hjemvist versus ændret, with intervals
+# ## 5 · Hjemvist mod ændret, med intervaller
 #
-# How sure can one be that a kommune's reversals are mostly hjemvisninger? `danmark.outcome_split`
-# gives the Dirichlet posterior of the three shares (uniform prior), with 95 % intervals and the
-# probability that the hjemvist share exceeds the ændret share. Two units: the real Vordingborg 2019
-# counts (a different kommune, to show the method on real counts) and the hypothetical n = 20 table
-# above.
+# Hvor sikker kan man være på, at en kommunes omgørelser mest er hjemvisninger? To enheder: Vordingborgs
+# rigtige 2019-tal (en anden kommune, for at vise metoden) og den hypotetiske n = 20-tabel ovenfor.
+# Intervallerne er **eksakte** (Clopper–Pearson), som overalt i notesbogen; Dirichlet-posterioren
+# (ensartet prior, `danmark.outcome_split`) bruges kun til sandsynligheden for, at hjemvist-andelen er
+# størst.
 
 # %%
 units = pd.DataFrame(
     {
-        "unit": ["Vordingborg 2019 (real)", "HYPOTHETICAL kommune"],
+        "unit": ["Vordingborg 2019 (rigtige tal)", "HYPOTETISK kommune"],
         "stadfaestet": [int(vordingborg["stadfaestet"].iloc[0]), int(hyp["stadfaestet"])],
         "aendret": [int(vordingborg["aendret"].iloc[0]), int(hyp["aendret"])],
         "hjemvist": [int(vordingborg["hjemvist"].iloc[0]), int(hyp["hjemvist"])],
     }
 )
 split = danmark.outcome_split(units)
-split[["unit", "outcome", "count", "n", "share", "estimate", "lower", "upper", "p_hjemvist_gt_aendret"]].round(3)
+ex = danmark.binomial_ci(split["count"].to_numpy(), split["n"].to_numpy(), method="exact")
+split = split.assign(lower=ex["lower"].to_numpy(), upper=ex["upper"].to_numpy())
+names = {"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "omgjort": "omgjort i alt"}
+danmark.danish_table(split.assign(outcome=split["outcome"].map(names))[
+    ["unit", "outcome", "count", "n", "share", "lower", "upper", "p_hjemvist_gt_aendret"]].set_axis(
+    ["enhed", "udfald", "antal", "sager", "andel", "eksakt nedre", "eksakt øvre", "P(hjemvist > ændret)"], axis=1),
+    percent=["andel", "eksakt nedre", "eksakt øvre"], index=False, decimals=3)
 
 # %% [markdown]
-# Vordingborg's 9 decisions: 5 hjemvist, none ændret. The probability that its hjemvist share is the
-# larger is 0.98, but the interval for the hjemvist share runs from 23 % to 77 %.
+# Vordingborgs 9 afgørelser: 5 hjemvist, ingen ændret. Sandsynligheden for, at hjemvist-andelen er
+# størst, er 0,98, men det eksakte interval for hjemvist-andelen går fra 21 % til 86 %.
 #
-# The figure draws the **observed** shares (count / n). The solid whisker is the 95 % interval of
-# the ændret/ophævet share, drawn from 0 where its segment starts; the dashed whisker is the
-# interval of the omgjort share (ændret + hjemvist), ending where the hjemvist segment ends. The
-# hjemvist share on its own has no whisker: in a stacked bar it has no fixed starting point.
-# Vordingborg's ændret segment is empty (none of its 9 decisions was changed), yet its interval
-# reaches 28 %: nine decisions cannot rule out that a quarter of appeals end in a change. For the
-# national split the counts are in the thousands (not bundled), so its published shares are
-# effectively exact and drawn without whiskers.
+# Figuren viser de **observerede** andele (antal / n). Den fuldt optrukne streg er 95 %-intervallet for
+# ændret/ophævet-andelen, tegnet fra 0, hvor segmentet starter; den stiplede er intervallet for omgjort
+# i alt, der slutter, hvor hjemvist-segmentet slutter. Vordingborgs ændret-segment er tomt, men
+# intervallet rækker til 34 %: ni afgørelser kan ikke udelukke, at en tredjedel af klagerne ender med en
+# ændring. Landsplanens andele bygger på tusinder af sager og tegnes uden intervaller.
 
 # %%
 national_long = pd.DataFrame(
     {
-        "unit": "Landsplan 2019 (published %)",
+        "unit": "Landsplan 2019 (offentliggjort)",
         "outcome": ["stadfaestet", "aendret", "hjemvist"],
         "estimate": parts.loc["2019", ["pct_stadfaestet", "pct_aendret", "pct_hjemvist"]].to_numpy(dtype=float),
     }
 )
-# The national row has published shares but no counts, so the bar lengths are passed as shares:
-# the observed share (count / n) for the two small units, with n in their labels.
+# The national row has published shares but no counts, so the bar lengths are passed as shares.
 observed = split.assign(estimate=split["share"], unit=split["unit"] + ", n = " + split["n"].astype(str))
 bars = pd.concat([observed[["unit", "outcome", "estimate", "lower", "upper"]], national_long], ignore_index=True)
 with plotting.style():
     fig, ax = plt.subplots(figsize=(6.5, 3.0))
     plotting.outcome_bars(bars, ax=ax, label="unit")
     ax.set_ylabel("")
-    ax.set_title("Observed shares; 95 % intervals for ændret and for omgjort in total", pad=34)
+    ax.set_title("Observerede andele; eksakte 95 %-intervaller for ændret og for omgjort i alt", pad=34)
+    source_line(fig, f"Vordingborg Kommune, nyhed om Socialstyrelsens Danmarkskort 2019 (vordingborg.dk); {KILDE_LAND}.",
+                simulated="den midterste søjle er en hypotetisk kommune, ikke Odsherreds tal")
     _ = plotting.save_figure(fig, "03_outcome_split", formats=("png", "svg"))
     plt.show()
 
 # %% [markdown]
-# If the environment variable `DANMARK_DATA` points at a full download, the same split is shown here
-# for Odsherred itself:
+# Peger `DANMARK_DATA` på et fuldt udtræk, vises samme fordeling her for Odsherred selv:
 
 # %%
 if odsherred.empty:
-    print("No Odsherred børnehandicap counts in the data used; set DANMARK_DATA to a Talportal download.")
+    print("Ingen børnehandicaptal for Odsherred i de anvendte data; sæt DANMARK_DATA til et udtræk fra Talportalen.")
 else:
-    display(danmark.outcome_split(odsherred)[["period", "outcome", "count", "n", "estimate", "lower", "upper"]].round(3))
+    ods = danmark.outcome_split(odsherred)
+    display(danmark.danish_table(ods[["period", "outcome", "count", "n", "estimate", "lower", "upper"]], percent=["estimate"], decimals=3))
 
 # %% [markdown]
-# Shrinkage towards the national rate, the other tool of these notebooks, needs a kommune's own
-# counts; without them there is nothing to shrink.
+# Krympning mod landsprocenten, det andet værktøj i disse notesbøger, kræver kommunens egne sagstal;
+# uden dem er der intet at krympe.
+#
+# ## 6 · Konklusion
+#
+# **Holder delvis; den del, der betyder noget, kan ikke efterprøves uden sagstal. Og kommunens
+# afgørende begrundelse er ikke statistisk.**
+#
+# * **Kapacitet, udviklingsplan og 2026.** Kommunen takkede nej, fordi afdelingen midt i en femårig
+#   udviklingsplan, med ny ledelse, mange nye medarbejdere og Barnets Lov, ikke har kræfter til et
+#   forløb nu, og den vil gerne tage forløbet i 2026. Det er en vurdering af timing og kapacitet, som
+#   tallene hverken bekræfter eller afkræfter; den afhænger ikke af, om påstand (a) og (b) holder.
+# * **(a) Én fejl i revisionen.** Sand som oplyst, men den siger lidt: stikprøvestørrelsen er ukendt,
+#   og én fejl i 10 gennemgåede sager er forenelig med en fejlandel på op til 39 % (i 20 sager 22 %).
+#   Den måler desuden noget andet end kortet. Den modsiger ikke Danmarkskortet.
+# * **(b) Hjemvisninger efter ændret praksis tæller som fejl.** Mekanismen holder: enhver hjemvisning
+#   tæller som omgørelse, og hjemvisninger er ca. 70 % af omgørelserne på børnehandicapkortet, så
+#   procenten selv er følsom (ca. 3,5 point pr. 10 % omklassificeret på landsplan). Men en ny
+#   principmeddelelse rammer alle kommuner med verserende sager og hæver også landsprocenten; **Odsherreds
+#   placering flytter sig kun, hvis kommunen blev ramt uforholdsmæssigt hårdt**, og kun med den
+#   uforholdsmæssige del ((r − 1)·a point). Om det skete, kan ikke efterprøves uden Odsherreds sagstal og
+#   årsagerne til dens hjemvisninger.
+#
+# ## 7 · Hvilke data ville afgøre det
+#
+# * Odsherreds børnehandicaptal pr. afgørelsestype (stadfæstet, ændret/ophævet, hjemvist, afvist) for
+#   de kortår, ministeriet brugte: Talportalen eller Statistikbanken ANKEAST1. Sæt `DANMARK_DATA` og kør
+#   notesbogen igen.
+# * Revisionens design: hvor mange sager, hvordan de blev valgt, og hvad der talte som fejl.
+# * Ankestyrelsens årsager til hver hjemvisning (den *udvidede ankestatistik*), for Odsherred **og for
+#   landet**, så hjemvisninger efter nye principmeddelelser kan tælles i stedet for antages, og det kan
+#   ses, om Odsherred blev ramt hårdere end andre.
 
 # %% [markdown]
-# ## 6 · Verdict
-#
-# **Partly holds; the part that matters cannot be checked without counts.**
-#
-# * **(a) One error in the audit.** True as reported, but it says little: the sample size is not
-#   stated, and one error in 10 reviewed cases is compatible with an error rate up to 39 % (in 20
-#   cases, 22 %). It also measures something else than the map (a sample of all cases against an
-#   auditor's rules, versus appealed cases reversed for any reason, at a different time). It does
-#   not contradict the Danmarkskort.
-# * **(b) Remands after a change of practice count as errors.** The mechanism holds: every
-#   hjemvisning counts as a reversal whatever the reason, and since hjemvisninger are about 70 % of
-#   reversals on the børnehandicap map, re-classifying even a modest share moves the rate
-#   a lot (about 3.5 points per 10 % nationally). How many of Odsherred's remands were caused by new
-#   principmeddelelser is not known, so whether it moves Odsherred's rate by 1 point or 10 cannot be
-#   checked.
-#
-# ## 7 · What data would settle it
-#
-# * Odsherred's børnehandicap counts by afgørelsestype (stadfæstet, ændret/ophævet, hjemvist,
-#   afvist) for the map year(s) the ministry used: Ankestyrelsen's Talportal or Statistikbanken
-#   ANKEAST1. Set `DANMARK_DATA` and rerun this notebook.
-# * The audit's design: how many cases were reviewed, how they were chosen, and what counted as an
-#   error.
-# * Ankestyrelsen's reasons for each hjemvisning (the *udvidet ankestatistik*), so that remands
-#   following a new principmeddelelse can be counted rather than assumed.
-
-# %% [markdown]
-# ## Sources
+# ## Kilder
 
 # %%
 keys = list(dict.fromkeys(
@@ -354,11 +432,11 @@ keys = list(dict.fromkeys(
     + ["ast.dk:ankestyrelsens-statistik-om-arsager-til-omgorels"]
 ))
 src = danmark.describe_sources(keys).set_index("key")
-for key, row in src.iterrows():
-    print(f"{key}: {row['publisher']}, {row['title']}. {row['url_or_document']}")
+danmark.danish_table(src[["publisher", "title", "url_or_document"]].set_axis(["udgiver", "titel", "adresse eller dokument"], axis=1)
+             .rename_axis("nøgle"), decimals=3)
 
 # %% [markdown]
-# ## Versions
+# ## Versioner
 
 # %%
 # NBVAL_IGNORE_OUTPUT

@@ -1,10 +1,10 @@
 # %% [markdown]
-# # 04 · Frederiksberg: "below the national average" and "no significant or systematic errors in 15 reviewed case types"
+# # 04 · Frederiksberg: "under landsgennemsnittet" og "ingen væsentlige eller systematiske fejl i 15 gennemgåede sagstyper"
 #
-# On 21 September 2020 Frederiksberg's Socialudvalg took note of a follow-up on the quality of case
-# handling in the social department (source `seed_frederiksberg_2020`). Two of its statements are
-# statistical, and both are the kind of statement kommuner often make about the Danmarkskort. This
-# notebook tests them.
+# Den 21. september 2020 tog Frederiksbergs Socialudvalg en opfølgning på kvaliteten i
+# sagsbehandlingen i Socialafdelingen til efterretning (kilde `seed_frederiksberg_2020`). To af dens
+# udsagn er statistiske, og begge er af en slags, kommuner ofte fremsætter om Danmarkskortet. Denne
+# notesbog efterprøver dem.
 
 # %%
 import matplotlib.pyplot as plt
@@ -13,291 +13,360 @@ import pandas as pd
 
 import danmark
 from danmark import plotting
-from danmark.simulate.scenarios import SOCIALOMRAADET_2022_N  # 8,631 realitetsbehandlede sager, 2022
+from danmark.plotting.kommune import source_line
+from danmark.simulate.scenarios import SOCIALOMRAADET_2022_N
 
 %matplotlib inline
-pd.set_option("display.precision", 3)
-pd.set_option("display.max_colwidth", 90)
-pd.set_option("display.width", 120)
+
+pct = plotting.fmt_pct  # dansk procenttekst
+KILDE_SAG = "Frederiksberg Kommune, Socialudvalget, referat 21. september 2020 (opfølgning på kvalitet i sagsbehandlingen)"
+KILDE_41 = "DK Nyt, \"41 pct. af sociale klager til Ankestyrelsen giver gevinst\" (nyhed, sekundær kilde for landsplan 2019)"
 
 # %% [markdown]
-# ## 1 · The claims
+# ## 1 · Påstandene
 #
-# Paraphrased from the minutes (`seed_frederiksberg_2020`):
+# Genfortalt fra referatet (`seed_frederiksberg_2020`):
 #
-# * **(a) the audit.** The external auditor reviewed 15 randomly chosen case types ("15 tilfældigt
-#   udvalgte sagstyper") and found no significant or systematic errors; the area is administered in
-#   line with the rules. A separate internal review found "few real errors", mostly data-entry
-#   errors and wrong use of the case system.
-# * **(b) below average.** The Danmarkskort 2020 and the kommune's own report on 2019 complaints both
-#   show the social department with a lower omgørelsesprocent than the national average: more
-#   decisions upheld, fewer changed or remanded.
+# * **(a) revisionen.** Den eksterne revisor gennemgik 15 tilfældigt udvalgte sagstyper og fandt ingen
+#   væsentlige eller systematiske/generelle fejl; området administreres efter reglerne. En intern
+#   gennemgang fandt "få reelle fejl", mest registreringsfejl og forkert brug af fagsystemet.
+# * **(b) under gennemsnittet.** Danmarkskortet 2020 og kommunens egen afrapportering af klager i 2019
+#   viser begge, at Socialafdelingen har en lavere omgørelsesprocent end landsgennemsnittet, og at
+#   **væsentligt flere afgørelser fastholdes**, og færre ændres eller hjemvises, end på landsplan.
+#
+# Ordet "væsentligt" er en del af påstanden og efterprøves her: det er ikke nok, at procenten er lavere;
+# påstanden er, at den er markant lavere.
 
 # %%
 claims = danmark.load_claims()
 claims = claims[claims["notebook"] == "04_frederiksberg"].set_index("claim_id")
-claims[["period", "area", "source", "claim", "quote"]]
+danmark.danish_table(claims[["period", "area", "quote", "source"]].assign(area=claims["area"].map(plotting.area_name)).set_axis(
+    ["periode", "område", "citat fra referatet", "kilde"], axis=1).rename_axis("påstand"), decimals=3)
 
 # %% [markdown]
 # ## 2 · Data
 #
-# **Frederiksberg's own counts are not bundled.** The minutes give no numbers, and no source found
-# for the bundle prints Frederiksberg's stadfæstede, ændrede and hjemviste decisions. The notebook
-# reads `danmark.load_data()`; with `DANMARK_DATA` pointing at a full download, the rows appear here:
+# **Frederiksbergs egne tal er ikke i datapakken.** Referatet giver ingen tal, og ingen kilde fundet til
+# datapakken oplyser Frederiksbergs stadfæstede, ændrede og hjemviste afgørelser. Notesbogen læser
+# `danmark.load_data()`; peger `DANMARK_DATA` på et fuldt udtræk, dukker rækkerne op her:
 
 # %%
 cases = danmark.load_data()
 frb = cases[(cases["kommune"] == "Frederiksberg") & (cases["area"] == "socialomraadet")]
 published = danmark.load_published_rates()
-print(f"Frederiksberg socialområdet rows with counts: {len(frb)}")
-print(f"Frederiksberg rows among published percentages: {(published['kommune'] == 'Frederiksberg').sum()}")
+print(f"Frederiksberg, socialområderækker med sagstal: {len(frb)}")
+print(f"Frederiksberg-rækker blandt offentliggjorte procenter: {(published['kommune'] == 'Frederiksberg').sum()}")
 
 # %% [markdown]
-# **Which map year?** The minutes refer to the "Danmarkskort 2020", discussed by the committee on
-# 17 August 2020. A map that was already out in August 2020 must be the one published in 2020, which
-# shows decisions from **2019** (the map for year X is published in X + 1). We assume data year 2019.
+# **Hvilket kortår?** Referatet henviser til "danmarkskort 2020", behandlet i udvalget den 17. august
+# 2020. Et kort, der var ude i august 2020, må være det, der blev offentliggjort i 2020, og det viser
+# afgørelser fra **2019** (kortet for år X offentliggøres i X + 1). Vi antager dataår 2019.
 #
-# **The national average** on the socialområde map, as bundled:
+# **Landsgennemsnittet** på socialområdekortet, som det er i datapakken:
 
 # %%
 national = danmark.load_national(preferred_only=True)
 social = national[national["area"] == "socialomraadet"].set_index("period")
-social[["omg_pct", "pct_aendret", "pct_hjemvist", "source_type"]]
+kildetype = social["source_type"].str.startswith("official").map({True: "officiel", False: "sekundær (nyhed)"})
+danmark.danish_table(social[["omg_pct", "pct_aendret", "pct_hjemvist"]].assign(kildetype=kildetype).set_axis(
+    ["omgørelsesprocent (%)", "ændret (%)", "hjemvist (%)", "kildetype"], axis=1).rename_axis("år"), decimals=1)
 
 # %% [markdown]
-# For 2019 the bundle has only **41 %**, as printed (rounded) by a news site; the ministry's own
-# figure for 2019 is not bundled. We use p₀ = 0.41 and vary it below.
+# For 2019 har datapakken kun **41 %**, som trykt (afrundet) af nyhedssitet DK Nyt; **det er en sekundær
+# kilde**, og ministeriets eget tal for 2019 er ikke i datapakken. Da tallet bærer hele sammenligningen,
+# bruger vi p₀ = 0,41 og varierer det nedenfor.
 #
-# **An order of magnitude for n.** Frederiksberg had 104,305 inhabitants on 1 January 2020. The
-# only national count of realitetsbehandlede sager on the socialområde map in the bundle is 8,631
-# (2022). Distributing it in proportion to population is an **assumption**, not data
-# (`danmark.population_case_counts`; every row is marked `simulated`):
+# **En størrelsesorden for n.** Frederiksberg havde 104.305 indbyggere 1. januar 2020. Det eneste
+# landstal for realitetsbehandlede sager på socialområdekortet i datapakken er 8.631 (2022). At fordele
+# det efter folketal er en **antagelse**, ikke data (`danmark.population_case_counts`; hver række er
+# mærket `simulated`):
 
 # %%
 assumed = danmark.population_case_counts(SOCIALOMRAADET_2022_N).set_index("kommune")
-assumed.loc[["Frederiksberg"], ["population", "share", "n", "simulated"]]
+danmark.danish_table(assumed.loc[["Frederiksberg"], ["population", "share", "n", "simulated"]].set_axis(
+    ["indbyggere", "andel af landet", "SIMULERET antal sager", "simuleret"], axis=1), percent=["andel af landet"], decimals=2)
 
 # %%
 n_assumed = int(assumed.loc["Frederiksberg", "n"])
-print(f"Assumed order of magnitude: about {n_assumed} decided appeals a year (cases ∝ population, 2022 total).")
+print(f"Antaget størrelsesorden: ca. {n_assumed} realitetsbehandlede klager om året (sager ∝ folketal, 2022-total).")
 
 # %% [markdown]
-# The assumption is rough in three ways: the total is for 2022, not 2019; appeals need not follow
-# population (Frederiksberg's age structure differs from the country's); and the minutes speak of
-# the social department, which may not cover every provision on the map. Below we let n range from
-# half to twice the assumed value.
-
-# %% [markdown]
-# ## 3 · Claim (a): no significant errors in 15 reviewed
+# Antagelsen er grov på tre måder: totalen er for 2022, ikke 2019; klager følger ikke nødvendigvis
+# folketallet; og referatet taler om Socialafdelingen, som måske ikke dækker alle bestemmelser på kortet.
+# Nedenfor lader vi n gå fra det halve til det dobbelte.
 #
-# ### Naive reading
+# ## 3 · Påstand (a): ingen væsentlige fejl i 15 gennemgåede
 #
-# "No significant or systematic errors found in 15 case types" is easily read as "the kommune makes
-# (almost) no errors". But a clean sample of 15 only bounds the rate of significant errors, and says
-# nothing about minor ones.
+# ### Den naive læsning
 #
-# ### What 0 of 15 allows
+# "Ingen væsentlige eller systematiske fejl i 15 sagstyper" læses let som "kommunen laver (næsten) ingen
+# fejl". Men en ren stikprøve på 15 sætter kun en grænse for andelen af væsentlige fejl og siger intet om
+# mindre fejl.
 #
-# If the 15 were drawn at random (the minutes say they were) and none had a significant error, the
-# exact one-sided 95 % upper bound on the rate of significant errors is 1 − 0.05^(1/15); the rule of
-# three gives 3/15 (`danmark.audit_bound`):
+# ### Hvad 0 af 15 tillader
+#
+# Blev de 15 trukket tilfældigt (det siger referatet), og havde ingen en væsentlig fejl, er den eksakte
+# ensidede øvre 95 %-grænse for andelen af væsentlige fejl 1 − 0,05^(1/15); "rule of three" giver 3/15
+# (`danmark.audit_bound`):
 
 # %%
 audit = danmark.audit_bound(0, 15, level=0.95)
-audit.round(4)
+audit_cols = {"level": "niveau", "errors": "fejl", "reviewed": "gennemgåede", "upper_exact": "øvre grænse (eksakt)",
+              "rule_of_three": "øvre grænse (3/n)"}
+danmark.danish_table(audit[list(audit_cols)].rename(columns=audit_cols), percent=["niveau", "øvre grænse (eksakt)",
+                                                                          "øvre grænse (3/n)"], index=False, decimals=3)
 
 # %% [markdown]
-# Up to **18.1 %** of cases could have a significant error and a random sample of 15 would still
-# show none at least 5 % of the time (the rule of three says 20 %, slightly conservative). At other
-# confidence levels:
+# Op til **18,1 %** af sagerne kunne have en væsentlig fejl, og en tilfældig stikprøve på 15 ville
+# stadig vise nul mindst 5 % af gangene (rule of three siger 20 %, lidt konservativt). Ved andre niveauer:
 
 # %%
-pd.concat([danmark.audit_bound(0, 15, level=lv) for lv in (0.80, 0.90, 0.95, 0.99)], ignore_index=True)[
-    ["level", "errors", "reviewed", "upper_exact", "rule_of_three"]
-].round(3)
+danmark.danish_table(pd.concat([danmark.audit_bound(0, 15, level=lv) for lv in (0.80, 0.90, 0.95, 0.99)], ignore_index=True)[
+    list(audit_cols)].rename(columns=audit_cols), percent=["niveau", "øvre grænse (eksakt)", "øvre grænse (3/n)"],
+    index=False, decimals=3)
 
 # %% [markdown]
-# How many clean cases would be needed to bring the bound down (exact, 95 %)?
+# Hvor mange fejlfri sager skal der til for at få grænsen ned (eksakt, 95 %)?
 
 # %%
 grid = danmark.audit_bound(0, np.arange(1, 601))
-needed = {f"below {100 * b:.0f} %": int(grid.loc[grid["upper_exact"] < b, "reviewed"].min()) for b in (0.2, 0.1, 0.05, 0.01)}
-pd.Series(needed, name="clean cases needed (0 errors, 95 %)").to_frame()
+needed = {f"under {100 * b:.0f} %": int(grid.loc[grid["upper_exact"] < b, "reviewed"].min()) for b in (0.2, 0.1, 0.05, 0.01)}
+danmark.danish_table(pd.Series(needed, name="fejlfri sager (0 fejl, 95 %)").to_frame().rename_axis("øvre grænse"), decimals=3)
 
 # %%
 curve = danmark.audit_bound(0, np.arange(5, 101))
-long = curve.melt(id_vars="reviewed", value_vars=["upper_exact", "rule_of_three"], var_name="method", value_name="bound")
-long["method"] = long["method"].map({"upper_exact": "exact (Clopper–Pearson)", "rule_of_three": "rule of three (3/n)"})
 with plotting.style():
     fig, ax = plt.subplots(figsize=(6.5, 3.8))
-    plotting.sensitivity_curve(long, "reviewed", "bound", group="method", percent=True, marker=None, ax=ax,
-                               xlabel="gennemgåede sager uden fejl (n)", ylabel="øvre 95 %-grænse for fejlandel (%)")
+    ax.plot(curve["reviewed"], 100 * curve["upper_exact"], ".", ms=3, color=plotting.PALETTE["blue"],
+            label="eksakt (Clopper–Pearson)")  # whole n only: no line between counts
+    ax.plot(curve["reviewed"], 100 * curve["rule_of_three"], ".", ms=3, color=plotting.PALETTE["orange"],
+            label="rule of three (3/n)")
     ax.axvline(15, color=plotting.PALETTE["grey"], lw=0.8, ls=":")
-    ax.plot([15, 15], [100 * audit["upper_exact"].iloc[0], 100 * audit["rule_of_three"].iloc[0]], "o",
-            color="black", ms=4)
-    ax.annotate(f"n = 15: {100 * audit['upper_exact'].iloc[0]:.1f} % (exact), {100 * audit['rule_of_three'].iloc[0]:.0f} % (3/n)",
-                (15, 100 * audit["rule_of_three"].iloc[0]), xytext=(8, 8), textcoords="offset points", fontsize=8)
+    up, r3 = 100 * audit["upper_exact"].iloc[0], 100 * audit["rule_of_three"].iloc[0]
+    ax.plot([15, 15], [up, r3], "o", color="black", ms=4)
+    ax.annotate(f"n = 15: {pct(up / 100)} (eksakt), {pct(r3 / 100, 0)} (3/n)", (15, r3), xytext=(8, 8),
+                textcoords="offset points", fontsize=8)
     ax.set_ylim(0, 50)
-    ax.set_title("Upper bound on the error rate after 0 errors in n reviewed cases (one-sided 95 %)")
+    ax.set_xlabel("gennemgåede sager uden fejl (n)")
+    ax.set_ylabel("øvre 95 %-grænse for fejlandel (%)")
+    ax.legend(loc="upper right")
+    ax.set_title("Øvre grænse for fejlandelen efter 0 fejl i n gennemgåede sager (ensidet 95 %)")
+    source_line(fig, f"Beregnet; påstanden fra {KILDE_SAG}.")
     _ = plotting.save_figure(fig, "04_audit_bound", formats=("png", "svg"))
     plt.show()
 
 # %% [markdown]
-# ### Three caveats the bound does not remove
+# ### Tre forbehold, grænsen ikke fjerner
 #
-# * **Case types are not cases.** The committee's decision speaks of 15 randomly chosen *case
-#   types*; the table in the same minutes lists "15 sager" for the auditor from the residential
-#   provisions (Serviceloven §§ 107–110, citizens in botilbud). If the unit was a case type, the
-#   binomial bound is about case types, not cases; if it was 15 cases from botilbud, the bound
-#   covers those provisions, not the whole socialområde.
-# * **"Significant or systematic" is a higher bar than "an error".** The bound is on the rate of
-#   errors the auditor judged significant. Minor errors are not bounded at all, and the minutes
-#   themselves report some (mostly data entry).
-# * **An audit is not an appeal.** A social audit checks that the administration follows the rules
-#   (including reimbursement rules); the Danmarkskort counts how often Ankestyrelsen changes or
-#   remands an appealed decision. A clean audit says little about the omgørelsesprocent.
-
-# %% [markdown]
-# ## 4 · Claim (b): below the national average
+# * **Sagstyper er ikke sager.** Udvalgets beslutning taler om 15 tilfældigt udvalgte *sagstyper*;
+#   tabellen i samme referat nævner "15 sager" til revisor fra botilbudsbestemmelserne (serviceloven
+#   §§ 107–110). Var enheden en sagstype, gælder grænsen sagstyper; var det 15 sager fra botilbud, dækker
+#   den de bestemmelser, ikke hele socialområdet.
+# * **"Væsentlige eller systematiske" er en højere tærskel end "en fejl".** Grænsen gælder de fejl,
+#   revisor vurderede væsentlige. Mindre fejl er slet ikke afgrænset, og referatet nævner selv nogle.
+# * **En revision er ikke en klagesag.** Social revision tjekker, at forvaltningen følger reglerne;
+#   Danmarkskortet tæller, hvor ofte Ankestyrelsen ændrer eller hjemviser en påklaget afgørelse.
 #
-# ### Naive reading
+# ## 4 · Påstand (b): "lavere end landsgennemsnittet", "væsentligt flere fastholdes"
 #
-# Frederiksberg's rate was below 41 %, so its case handling is better than average.
+# ### Den naive læsning
 #
-# ### What "below average" can and cannot mean
+# Frederiksbergs procent var under 41 %, altså er sagsbehandlingen bedre end gennemsnittet.
 #
-# "Below average" is a statement about a **point estimate**. Even if every kommune had exactly the
-# national rate, binomial noise alone would put roughly half of them below it in any year. To tell a
-# kommune apart from the national rate its interval has to exclude it, i.e. its rate must fall
-# outside the funnel limits around p₀ = 0.41 (`danmark.funnel_limits`, exact binomial limits).
-# Frederiksberg's counts are not bundled, so we look at the limits for a range of **hypothetical** n:
+# ### Hvad "under gennemsnittet" kan og ikke kan betyde
+#
+# Selv hvis alle kommuner havde præcis landsprocenten, ville binomial støj alene lægge omkring
+# halvdelen under den hvert år. For at skille en kommune fra landsprocenten skal dens procent ligge uden
+# for tragtens grænser omkring p₀ = 0,41 (`danmark.funnel_limits`, eksakte binomiale grænser). Men
+# kommuner varierer også *reelt* mere end binomialt (overspredning, Spiegelhalter 2005). To slags grænser
+# svarer på to spørgsmål:
+#
+# * **binomiale grænser**: er kommunens *sande* procent forskellig fra landsprocenten overhovedet?
+# * **overspredningsjusterede grænser** (additiv τ², Spiegelhalter 2005): skiller kommunen sig ud fra
+#   den normale spredning *mellem kommuner*? τ² estimeres med `danmark.overdispersion_fit` ud fra alle
+#   kommuners tal; dem har datapakken ikke, så vi bruger den spredning, som priorvægten i notesbog 01
+#   svarer til: τ² = p₀(1 − p₀)/(s + 1), med s = 30 (central) og 100 (høj priorvægt, lille spredning).
+#
+# **Konklusionen bruger begge**: de binomiale til "lavere end landsgennemsnittet" (den svage del af
+# påstanden), de overspredningsjusterede til "væsentligt" (at Frederiksberg skiller sig ud blandt
+# kommunerne). Frederiksbergs tal er ikke i datapakken, så vi ser på grænserne for et **hypotetisk** n:
 
 # %%
 p0 = 0.41
-limits = danmark.funnel_limits(np.arange(10, 501), p0=p0, levels=(0.95, 0.998))
-at_n = danmark.funnel_limits([25, 50, 75, n_assumed, 2 * n_assumed, 500], p0=p0, levels=(0.95, 0.998))
-at_n.pivot(index="n", columns="level", values="lower").round(3).rename(
-    columns=lambda lv: f"lower {100 * lv:g} % limit")
+tau2 = {s: p0 * (1 - p0) / (s + 1) for s in (30, 100)}
+at_n = [25, 50, 75, n_assumed, 2 * n_assumed, 500]
+lim_tab = pd.concat(
+    [danmark.funnel_limits(at_n, p0=p0, levels=(0.95, 0.998)).assign(grænser="binomial")]
+    + [danmark.funnel_limits(at_n, p0=p0, levels=(0.95, 0.998), tau2=t).assign(grænser=f"overspredning (s = {s})")
+       for s, t in tau2.items()],
+    ignore_index=True,
+)
+lim_tab["niveau"] = lim_tab["level"].map({0.95: "95 %", 0.998: "99,8 %"})
+danmark.danish_table(lim_tab.pivot_table(index="n", columns=["grænser", "niveau"], values="lower")
+             .rename_axis(index="sager (n)", columns=[None, None]), percent=list(
+                 lim_tab.pivot_table(index="n", columns=["grænser", "niveau"], values="lower").columns), decimals=3)
 
 # %% [markdown]
-# At the assumed n ≈ 155 a rate has to be **below about 33 %** (8 points under the national 41 %)
-# before it is distinguishable from the national rate at 95 %, and below about 29 % at 99.8 %. With
-# 50 cases it would have to be below 27 %. Anything between those limits and 41 % is "below
-# average" on the map and indistinguishable from average in the data.
+# Ved det antagne n ≈ 155 skal en procent under ca. **33 %** (8 point under landsplanens 41 %), før den
+# binomialt kan skilles fra landsprocenten på 95 %-niveau. Med overspredning svarende til priorvægt 30
+# skal den under ca. **21 %** (20 point under), før Frederiksberg skiller sig ud fra kommunerne; ved
+# priorvægt 100 under ca. 28 %.
 
 # %%
+lim_steps = danmark.funnel_limits(np.arange(10, 501), p0=p0, levels=(0.95, 0.998))
+lim_od = danmark.funnel_limits(np.arange(10, 501), p0=p0, levels=0.95, tau2=tau2[30])
 with plotting.style():
-    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    fig, ax = plt.subplots(figsize=(6.8, 4.4))
     ax.axvspan(n_assumed / 2, 2 * n_assumed, color=plotting.PALETTE["lightgrey"], alpha=0.6, lw=0, zorder=0,
-               label="antaget n (½× til 2×)")
-    plotting.funnel_plot([], [], limits, p0=p0, ax=ax)
-    lim95 = limits[limits["level"] == 0.95]
-    ax.fill_between(lim95["n"], 100 * lim95["lower"], 100 * p0, color=plotting.PALETTE["orange"], alpha=0.35,
-                    lw=0, zorder=1, label="under landsplan, men inden for 95 %")
+               label="antaget n (½× til 2×), HYPOTETISK")
+    plotting.funnel_plot([], [], lim_steps, p0=p0, ax=ax)
+    lim95 = lim_steps[lim_steps["level"] == 0.95]
+    ax.fill_between(lim95["n"], 100 * lim95["lower"], 100 * p0, step="mid", color=plotting.PALETTE["orange"],
+                    alpha=0.35, lw=0, zorder=1, label="under landsplan, men inden for 95 % (binomial)")
+    ax.step(lim_od["n"], 100 * lim_od["lower"], where="mid", color=plotting.PALETTE["purple"], ls="-.", lw=1.2,
+            label="95 % med overspredning (priorvægt 30)")
+    ax.step(lim_od["n"], 100 * lim_od["upper"], where="mid", color=plotting.PALETTE["purple"], ls="-.", lw=1.2,
+            label="_nolegend_")
     ax.axvline(n_assumed, color=plotting.PALETTE["grey"], lw=0.8, ls=":")
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper right", fontsize=7)
     ax.set_ylim(0, 100)
-    ax.set_title("Funnel limits around the national 41 % (2019); no Frederiksberg counts bundled,\n"
-                 "n is a HYPOTHETICAL range (cases ∝ population assumed)")
+    ax.set_title("Tragtgrænser om landsplan 41 % (2019); ingen Frederiksberg-tal i datapakken")
+    source_line(fig, f"{KILDE_41}; {KILDE_SAG}. Grænserne er beregnet (eksakt binomial; additiv overspredning, "
+                "Spiegelhalter 2005).", simulated="n er et hypotetisk spænd (sager fordelt efter folketal)")
     _ = plotting.save_figure(fig, "04_funnel_limits", formats=("png", "svg"))
     plt.show()
 
 # %% [markdown]
-# ### How far below would the true rate have to be?
+# ### Hvor meget er "lavere" værd som bevis?
 #
-# The same question from the other side: if Frederiksberg's *true* rate were below 41 %, how likely
-# is a year's data to show it significantly (exact one-sided test at 5 %, `danmark.power`)? For the
-# assumed n and for half and twice that:
+# "Svagt bevis" er ikke "intet bevis". Hvor meget en lavere procent siger om Frederiksbergs *sande*
+# procent, afhænger af, hvor meget lavere den er. Tabellen regner på **hypotetiske** observationer ved det
+# antagne n ≈ 155: procenten d point under 41 %, krympet mod landsplan med priorvægt 30 og 100 (notesbog
+# 01); sandsynligheden for, at den sande procent ligger under landsplan, og det krympede skøn:
+
+# %%
+d_points = np.array([0, 2, 4, 6, 8, 10, 15])
+k_hyp = np.round(n_assumed * (p0 - d_points / 100)).astype(int)
+weigh = pd.DataFrame({"point under landsplan (hypotetisk)": d_points, "omgjort af n": k_hyp})
+for s in (30, 100):
+    prior = danmark.BetaPrior.from_mean(p0, s)
+    weigh[f"P(sand under landsplan), s = {s}"] = 1 - danmark.prob_above(k_hyp, np.full(k_hyp.size, n_assumed), prior=prior,
+                                                                     threshold=p0)["prob_above"].to_numpy()
+    weigh[f"krympet skøn, s = {s}"] = danmark.shrink(k_hyp, np.full(k_hyp.size, n_assumed), prior=prior)["estimate"].to_numpy()
+danmark.danish_table(weigh, percent=["krympet skøn, s = 30", "krympet skøn, s = 100"], decimals=2, index=False)
+
+# %% [markdown]
+# Ved n ≈ 155 gør 4 point under landsplan det ca. 80–84 % sandsynligt, at Frederiksbergs sande procent
+# er lavere end landets; 8 point ca. 95–97 % (priorvægt 100–30). Det er ikke ingenting: en procent, der ligger "væsentligt" under
+# landsplan, gør det sandsynligt, at færre af kommunens påklagede afgørelser holder ikke. Men det er
+# bevis for en *lavere omgørelsesprocent*, ikke direkte for *bedre sagsbehandling*: omgørelsesprocenten
+# afhænger også af, hvor mange borgere der klager, og hvilke sager der påklages (en kommune, hvor få
+# klager, får færre svage sager prøvet). Så vægten er: en lavere procent på 4–8 point er moderat bevis
+# for en lavere sand omgørelsesprocent og svagt bevis for bedre sagsbehandling.
+#
+# ### Hvor langt under skulle den sande procent ligge?
+#
+# Set fra den anden side: var Frederiksbergs *sande* procent under 41 %, hvor ofte ville et års tal vise
+# det signifikant (eksakt ensidet test på 5 %, `danmark.power`)? For det antagne n og det halve og dobbelte:
 
 # %%
 pw = danmark.power(np.repeat([n_assumed // 2, n_assumed, 2 * n_assumed], 5), np.tile([0.39, 0.37, 0.35, 0.33, 0.30], 3),
                    p0=p0, alternative="smaller")
-pw.pivot(index="p1", columns="n", values="power").sort_index(ascending=False).round(3)
+danmark.danish_table(pw.pivot(index="p1", columns="n", values="power").sort_index(ascending=False)
+             .rename(index=lambda v: pct(v, 0), columns=lambda v: f"n = {v}").rename_axis(index="sand procent", columns=None),
+             percent=[f"n = {v}" for v in (n_assumed // 2, n_assumed, 2 * n_assumed)], decimals=3)
 
 # %% [markdown]
-# A true rate of 37 % (4 points better than average) would show up as significantly below average
-# in about one year in four at n ≈ 155. Cases needed for 80 % power:
+# En sand procent på 37 % (4 point bedre end gennemsnittet) ville vise sig som signifikant under
+# gennemsnittet i ca. hvert fjerde år ved n ≈ 155. Sager, der skal til for 80 % teststyrke:
 
 # %%
-danmark.cases_needed([0.37, 0.35, 0.33], p0=p0, alternative="smaller")[["p0", "p1", "n_first", "n_stable", "n_normal"]]
+cn = danmark.cases_needed([0.37, 0.35, 0.33], p0=p0, alternative="smaller")
+danmark.danish_table(cn[["p1", "n_first", "n_stable", "n_normal"]].set_axis(
+    ["sand procent", "første n med 80 %", "n fra hvilket 80 % holder", "n (normalapprox.)"], axis=1),
+    percent=["sand procent"], index=False, decimals=3)
 
 # %% [markdown]
-# Telling a true 37 % from 41 % with 80 % power takes over 900 decided appeals: about six years of
-# Frederiksberg's assumed caseload. Being "below average" in one year is weak evidence either way.
-
-# %% [markdown]
-# ### Sensitivity to the national rate
+# At skelne en sand procent på 37 % fra 41 % med 80 % teststyrke kræver over 900 afgjorte klager: ca.
+# seks års sager ved den antagne størrelse.
 #
-# The 41 % is rounded (anything from 40.5 % to 41.5 %), and if the minutes meant the map for data
-# year 2020 the national rate would be 36.2 % (we argued above that they did not). The 95 % lower
-# limit at the assumed n and the hypothetical range:
+# ### Følsomhed over for landsprocenten
+#
+# De 41 % er afrundet (40,5–41,5 %), og mente referatet kortet for dataår 2020, ville landsprocenten være
+# 36,2 % (vi argumenterede ovenfor for, at det ikke var tilfældet). Den nedre binomiale 95 %-grænse ved
+# det antagne n og det hypotetiske spænd:
 
 # %%
-p0_choices = {"40.5 % (rounding)": 0.405, "41 % (used)": 0.41, "41.5 % (rounding)": 0.415, "36.2 % (data year 2020)": 0.362}
+p0_choices = {"40,5 % (afrunding)": 0.405, "41 % (bruges)": 0.41, "41,5 % (afrunding)": 0.415,
+              "36,2 % (dataår 2020)": 0.362}
 sens = pd.concat(
     [danmark.funnel_limits([n_assumed // 2, n_assumed, 2 * n_assumed], p0=v, levels=0.95).assign(p0=label)
      for label, v in p0_choices.items()],
     ignore_index=True,
 )
-sens.pivot(index="p0", columns="n", values="lower").loc[list(p0_choices)].round(3)
+danmark.danish_table(sens.pivot(index="p0", columns="n", values="lower").loc[list(p0_choices)]
+             .rename(columns=lambda v: f"n = {v}").rename_axis(index="landsprocent", columns=None),
+             percent=[f"n = {v}" for v in (n_assumed // 2, n_assumed, 2 * n_assumed)], decimals=3)
 
 # %% [markdown]
-# None of these choices changes the picture: without counts, "below average" is compatible both
-# with a genuinely lower rate and with an average rate plus noise.
+# Ingen af valgene ændrer billedet.
 #
-# If `DANMARK_DATA` points at a full download, Frederiksberg's 2019 figure and its funnel flag are
-# shown here:
+# Peger `DANMARK_DATA` på et fuldt udtræk, vises Frederiksbergs 2019-tal, dets tragtflag med binomiale
+# og overspredningsjusterede grænser, og den estimerede overspredning for alle kommuner her:
 
 # %%
 frb_2019 = frb[frb["period"] == "2019"]
-if frb_2019.empty:
-    print("No Frederiksberg 2019 counts in the data used; set DANMARK_DATA to a Talportal or ANKEAST1 download.")
+year = cases[(cases["area"] == "socialomraadet") & (cases["period"] == "2019") & (cases["kommunekode"] != "000")]
+if frb_2019.empty or year["kommune"].nunique() < 90:
+    print("Ingen Frederiksberg-tal for 2019 (eller ikke alle kommuner) i de anvendte data; sæt DANMARK_DATA til et "
+          "udtræk fra Talportalen eller ANKEAST1.")
 else:
-    display(danmark.binomial_ci(frb_2019["omgjort"], frb_2019["n"], method="exact").round(3))
-    display(danmark.funnel_flags(frb_2019["omgjort"], frb_2019["n"], p0=p0).round(3))
+    od = danmark.overdispersion_fit(year["omgjort"], year["n"], p0)
+    print(f"overspredning 2019: φ = {od.phi:.2f}, τ² = {od.tau2:.4f}".replace(".", ","))
+    display(danmark.danish_table(danmark.binomial_ci(frb_2019["omgjort"], frb_2019["n"], method="exact"), decimals=3))
+    display(danmark.danish_table(danmark.funnel_flags(frb_2019["omgjort"], frb_2019["n"], p0=p0), decimals=3))
+    display(danmark.danish_table(danmark.funnel_flags(frb_2019["omgjort"], frb_2019["n"], p0=p0, tau2=od.tau2), decimals=3))
 
 # %% [markdown]
-# Without counts there is also nothing to shrink towards the national rate; with them,
-# `danmark.shrink` would give Frederiksberg's estimate and interval.
+# ## 5 · Konklusion
+#
+# **Holder delvis; "væsentligt under gennemsnittet" kan ikke efterprøves med datapakkens tal.**
+#
+# * **(a) Ingen væsentlige fejl i 15.** Holder på egne præmisser, men det er svagt bevis: en ren tilfældig
+#   stikprøve på 15 er forenelig med, at op til 18,1 % af sagerne har en væsentlig fejl (eksakt, 95 %;
+#   20 % med rule of three). Stikprøven var af sagstyper, eller af 15 sager fra botilbud, ikke af hele
+#   socialområdet; den afgrænser kun væsentlige fejl; og en revision måler ikke, hvor ofte klager får
+#   medhold.
+# * **(b) Lavere end landsgennemsnittet, væsentligt flere fastholdes.** Muligvis sandt, men vi kan ikke
+#   tjekke det: Frederiksbergs tal er ikke i datapakken, og landsprocenten 41 % er fra en nyhedskilde
+#   (DK Nyt), ikke fra ministeriet. Ved den antagne størrelsesorden (ca. 155 klager om året, en antagelse)
+#   skal procenten under ca. 33 % for at være binomialt forskellig fra 41 %, og under ca. 21–28 % for at
+#   skille sig ud fra den normale spredning mellem kommuner (overspredning svarende til priorvægt 30–100);
+#   det er den grænse, "væsentligt" skal måles mod. En lavere procent er **svagt, ikke intet, bevis** for
+#   bedre sagsbehandling: 4 point under landsplan gør en lavere sand omgørelsesprocent ca. 80–84 %
+#   sandsynlig, 8 point ca. 95–97 %; men omgørelsesprocenten afhænger også af, hvem der klager og over hvad.
+#
+# ## 6 · Hvilke data ville afgøre det
+#
+# * Frederiksbergs 2019-tal på socialområdekortet pr. afgørelsestype (stadfæstet, ændret/ophævet,
+#   hjemvist, afvist): Talportalen eller Statistikbanken ANKEAST1, og **alle kommuners** tal samme år, så
+#   overspredningen kan estimeres (`danmark.overdispersion_fit`). Sæt `DANMARK_DATA` og kør igen.
+# * Ministeriets eget landstal og sagstal for 2019 i stedet for de afrundede 41 % fra DK Nyt.
+# * Revisors rapport: enheden (sag eller sagstype), de 15 enheder, hvordan de blev trukket, og hvad der
+#   talte som en væsentlig fejl.
 
 # %% [markdown]
-# ## 5 · Verdict
-#
-# **Partly holds; "below average" cannot be checked with the bundled data.**
-#
-# * **(a) No significant errors in 15.** Holds in its own terms, but it is weak evidence: a clean
-#   random sample of 15 is compatible with up to 18.1 % of cases having a significant error (exact,
-#   95 %; 20 % by the rule of three). The sample was of case types, or of 15 cases from the botilbud
-#   provisions, not of the socialområde as a whole; it bounds significant errors only; and an audit
-#   is not a measure of how often appeals succeed.
-# * **(b) Below the national average.** Possibly true as a point estimate, but we cannot check it:
-#   no counts for Frederiksberg are bundled. Even if true it does not show better case handling. At
-#   the assumed order of magnitude (about 155 decided appeals a year, an assumption) the rate would
-#   have to be below about 33 % to be distinguishable from the national 41 %, and a kommune that is
-#   truly 4 points better than average would show it only about one year in four.
-#
-# ## 6 · What data would settle it
-#
-# * Frederiksberg's 2019 counts on the socialområde map by afgørelsestype (stadfæstet,
-#   ændret/ophævet, hjemvist, afvist): Ankestyrelsen's Talportal or Statistikbanken ANKEAST1. Set
-#   `DANMARK_DATA` and rerun this notebook; the exact interval and funnel flag then replace the
-#   hypothetical limits.
-# * The ministry's own national figure and case count for 2019, in place of the rounded 41 %.
-# * The auditor's report: the unit sampled (case or case type), the 15 items, how they were drawn and
-#   what counted as a significant error.
-
-# %% [markdown]
-# ## Sources
+# ## Kilder
 
 # %%
 keys = list(dict.fromkeys(list(claims["source"]) + list(social.loc[["2019", "2020"], "source"])
                           + ["nb-kommune.dk:nye-danmarkskort-halvdelen-af-sagerne-paa-boerne", "folk1a_2020"]))
 src = danmark.describe_sources(keys).set_index("key")
-for key, row in src.iterrows():
-    print(f"{key}: {row['publisher']}, {row['title']}. {row['url_or_document']}")
+danmark.danish_table(src[["publisher", "title", "url_or_document"]].set_axis(["udgiver", "titel", "adresse eller dokument"], axis=1)
+             .rename_axis("nøgle"), decimals=3)
 
 # %% [markdown]
-# ## Versions
+# ## Versioner
 
 # %%
 # NBVAL_IGNORE_OUTPUT

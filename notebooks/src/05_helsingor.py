@@ -1,32 +1,31 @@
 # %% [markdown]
-# # 05 · Helsingør: is 55 % "the same level as most kommuner"?
+# # 05 · Helsingør: er 55 % "samme niveau som i flertallet af kommuner"?
 #
-# Helsingør Kommune took part in a taskforce course with Ankestyrelsen and Social- og Boligstyrelsen
-# on the specialised adult area from December 2021 to December 2024; it had been invited partly
-# ("blandt andet") because of the number of appeals it lost. In 2025 the administration reported on
-# the course to the Handicapråd and the social committee (an agenda item, sag 25/30718; source
-# `seed_helsingor_2025`). Section 8 of the item, on the Danmarkskort, is the subject of this notebook.
+# Helsingør Kommune deltog fra december 2021 til december 2024 i et taskforceforløb med
+# Ankestyrelsen og Social- og Boligstyrelsen på det specialiserede voksenområde; kommunen var blevet
+# inviteret "blandt andet" på grund af antallet af tabte klagesager. I 2025 gjorde forvaltningen status
+# over forløbet for Handicaprådet og socialudvalget (dagsordenspunkt, sag 25/30718; kilde
+# `seed_helsingor_2025`). Punktets afsnit 8 om Danmarkskortet er emnet for denne notesbog.
 #
-# **The claim, paraphrased.** The latest Danmarkskort (June 2025) shows that Ankestyrelsen made 22
-# decisions in Helsingør's cases in 2024 and reversed 12 of them, an omgørelsesprocent of 55 %: 2 were
-# ændret/ophævet (9 %) and 10 hjemvist (45 %). The item adds that the same level is seen in most
-# kommuner ("Samme niveau ses i flertallet af kommuner"), and explains the remands: complex cases with
-# several decisions each, where one undocumented element sends the whole case back, and citizens who
-# do not consent to sharing the information needed.
+# **Påstanden, genfortalt.** Det seneste Danmarkskort (juni 2025) viser, at Ankestyrelsen traf 22
+# afgørelser i Helsingørs sager i 2024 og omgjorde 12: en omgørelsesprocent på 55 %, heraf 2
+# ændret/ophævet (9 %) og 10 hjemvist (45 %). Punktet tilføjer, at samme niveau ses i flertallet af
+# kommuner, og forklarer hjemvisningerne: komplekse sager med flere afgørelser, hvor ét udokumenteret
+# element sender hele sagen tilbage, og borgere, der ikke giver samtykke til at dele nødvendige
+# oplysninger.
 #
-# The sentence can be read in two ways, and we test both:
+# Sætningen kan læses på to måder, og vi efterprøver begge:
 #
-# * **(A) the level**: a rate of about 55 % is typical of kommuner;
-# * **(B) the pattern**: most reversals being remands rather than changes is typical.
+# * **(A) niveauet**: en procent omkring 55 % er typisk for kommuner;
+# * **(B) mønstret**: at de fleste omgørelser er hjemvisninger frem for ændringer, er typisk.
 #
-# A third question follows from the context: the 2024 figure falls in the last year of a three-year
-# taskforce course; what can the figures say about change?
+# Et tredje spørgsmål følger af sammenhængen: 2024 er sidste år i et treårigt forløb; hvad kan tallene
+# sige om forandring?
 #
-# > **Caveat: the area is inferred.** The item does not name the map. The bundle files the row under
-# > **voksenhandicap** because the item concerns the specialised adult area; the source's wording is
-# > kept in `area_as_published`. If the figure was for the whole socialområde map instead, its
-# > national rates (31.8–37.5 % in 2020–2022) are lower still, and every comparison below would
-# > put Helsingør further above the national level, not closer to it.
+# > **Forbehold: området er udledt.** Punktet nævner ikke kortet. Datapakken fører rækken under
+# > **voksenhandicap**, fordi punktet handler om det specialiserede voksenområde. Var tallet for hele
+# > socialområdekortet, er landsprocenterne (31,8–37,5 % i 2020–2022) endnu lavere, og hver
+# > sammenligning nedenfor ville lægge Helsingør længere over landsplan, ikke tættere på.
 
 # %%
 import matplotlib.pyplot as plt
@@ -36,48 +35,56 @@ from statsmodels.stats.proportion import test_proportions_2indep
 
 import danmark
 from danmark import plotting
+from danmark.plotting.kommune import source_line
 
 %matplotlib inline
-pd.set_option("display.precision", 3)
-pd.set_option("display.max_colwidth", 100)
-pd.set_option("display.width", 120)
+
+pct = plotting.fmt_pct  # dansk procenttekst: 0.385 -> "38,5 %"
 
 
-pct = plotting.fmt_pct  # Danish percent text for labels: 0.385 -> "38,5 %"
+def num(x, d=2):
+    """A number with a decimal comma, for printed text."""
+    return f"{x:.{d}f}".replace(".", ",")
 
+
+KILDE_PUNKT = "Helsingør Kommune, dagsordenspunkt sag 25/30718 (2025), afsnit 8 om Danmarkskortet juni 2025"
+KILDE_LAND = ("Social- og Boligministeriet, pressemeddelelse om Danmarkskort 2021 (sm.dk; voksenhandicap 2020–2021); "
+              "cfdblogger.dk (voksenhandicap 2022, sekundær kilde: blog); DK Nyt (2019, nyhed)")
 
 # %%
 claims = danmark.load_claims()
-claims[claims["notebook"] == "05_helsingor"][["claim_id", "period", "area", "claim", "quote", "source"]]
+mine = claims[claims["notebook"] == "05_helsingor"]
+danmark.danish_table(mine[["period", "area", "quote", "source"]].assign(area=mine["area"].map(plotting.area_name)).set_axis(
+    ["periode", "område", "citat fra punktet", "kilde"], axis=1).set_index(mine["claim_id"].rename("påstand")), decimals=3)
 
 # %% [markdown]
 # ## 1 · Data
 #
-# **Helsingør's counts.** The item gives 22 decisions, 2 ændret/ophævet and 10 hjemvist; the bundle
-# derives stadfæstet = 22 − 12 = 10. We take the 22 as realitetsbehandlede sager: 12 / 22 = 55 % is
-# the rate the item prints, so the 22 is the rate's denominator. `danmark.load_data()` returns the
-# bundled figures, or a full download when `DANMARK_DATA` names one. (Throughout, the prose describes
-# the bundled figures; on a download the cells recompute, the text does not.)
+# **Helsingørs tal.** Punktet giver 22 afgørelser, 2 ændret/ophævet og 10 hjemvist; datapakken udleder
+# stadfæstet = 22 − 12 = 10. Vi tager de 22 som realitetsbehandlede sager: 12 / 22 = 55 % er den
+# procent, punktet skriver. `danmark.load_data()` giver de medfølgende tal, eller et fuldt udtræk, når
+# `DANMARK_DATA` peger på et. (Teksten beskriver de medfølgende tal.)
 
 # %%
 cases = danmark.load_data()
 helsingor_query = "kommune == 'Helsingør' and period == '2024' and area == 'voksenhandicap'"
 if cases.query(helsingor_query).empty:
-    print("DANMARK_DATA has no Helsingør 2024 voksenhandicap row; using the figures from the agenda item.")
+    print("DANMARK_DATA har ingen Helsingør-række for voksenhandicap 2024; tallene fra dagsordenspunktet bruges.")
     cases = danmark.load_cases()
 row = cases.query(helsingor_query)
 counts = row[["stadfaestet", "aendret", "hjemvist"]].iloc[0].astype(int)
 k, n = int(counts["aendret"] + counts["hjemvist"]), int(counts.sum())
-cols = ["kommune", "period", "area", "area_as_published", "stadfaestet", "aendret", "hjemvist",
-        "n", "omgjort", "omg_pct", "source", "note"]
-row[[c for c in cols if c in row.columns]].T.set_axis(["Helsingør"], axis=1)
+vis = {"period": "periode", "area_as_published": "område (som offentliggjort)", "stadfaestet": "stadfæstet",
+       "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "n": "realitetsbehandlede sager",
+       "omgjort": "omgjort", "omg_pct": "omgørelsesprocent (%)", "source": "kilde"}
+danmark.danish_table(row[list(vis)].rename(columns=vis).set_index(pd.Index(["Helsingør"])).T, decimals=1)
 
 # %% [markdown]
-# **National rates.** No national figure for 2024 is bundled, for voksenhandicap or any other area.
-# The latest bundled voksenhandicap year is 2022, and that figure is from a secondary source (a blog
-# citing an analysis of Talportal data). For 2023 there is Ankestyrelsen's figure for all serviceloven
-# appeals (39 %; the year is inferred from the article's context). Socialområdet is shown for
-# comparison, with the ændret/hjemvist split where it was printed.
+# **Landsprocenter.** Datapakken har ingen landsprocent for 2024, for noget område. Seneste
+# voksenhandicapår er 2022, og **det tal (38,9 %) er fra en sekundær kilde**, en blog, der citerer en
+# analyse af Talportalens tal; det bærer sammenligningerne nedenfor og bør tjekkes mod Ankestyrelsen.
+# For 2023 findes Ankestyrelsens tal for alle servicelovsklager (39 %). 2019 er fra en nyhedsartikel
+# (DK Nyt). Socialområdet vises til sammenligning.
 
 # %%
 national = danmark.load_national()
@@ -87,297 +94,317 @@ context = national[
     & national["omg_pct"].notna()
     & (national["preferred"] | national["pct_hjemvist"].notna())
 ].sort_values(["area", "period"])
-context[["area", "period", "omg_pct", "pct_aendret", "pct_hjemvist", "preferred", "source_type", "note"]]
+kildetype = context["source_type"].str.startswith("official").map({True: "officiel", False: "sekundær (nyhed/blog)"})
+danmark.danish_table(context[["area", "period", "omg_pct", "pct_aendret", "pct_hjemvist"]]
+             .assign(area=context["area"].map(plotting.area_name), kildetype=kildetype)
+             .set_axis(["område", "år", "omgørelsesprocent (%)", "ændret (%)", "hjemvist (%)", "kildetype"], axis=1),
+             decimals=1, index=False)
 
 # %% [markdown]
-# ## 2 · Which national rate?
+# ## 2 · Hvilken landsprocent?
 #
-# We compare with **38.9 %**, the latest bundled voksenhandicap year (2022); the 2023 serviceloven
-# figure (39 %) and the 2020–2022 mean (38.5 %) agree with it. Because the 2024 rate is unknown, every
-# result is also shown across the range of bundled voksenhandicap years, from the lowest (34.3 %,
-# 2021) to the highest (46 %, 2019).
+# Vi sammenligner med **38,9 %**, seneste voksenhandicapår i datapakken (2022, sekundær kilde);
+# servicelovstallet 2023 (39 %) og gennemsnittet 2020–2022 (38,5 %) stemmer med det. Da 2024 er ukendt,
+# vises hvert resultat også mod hvert voksenhandicapår fra det laveste (34,3 %, 2021) til det højeste
+# (46 %, 2019). **Perioden:** Helsingørs tal er ét år, så der er intet at lægge sammen; følsomheden er
+# alene, hvilket år landsprocenten tages fra (`danmark.period_references` med alle årene).
 
 # %%
 vh = danmark.load_national(preferred_only=True).query("area == 'voksenhandicap' and period >= '2019'")
 vh_rates = vh.set_index("period")["omg_pct"] / 100
-p0_choices = pd.Series(
-    {
-        "voksenhandicap 2022 (used below)": vh_rates["2022"],
-        "voksenhandicap mean 2020–2022": vh_rates[["2020", "2021", "2022"]].mean(),
-        "serviceloven 2023": float(context.query("area == 'serviceloven' and period == '2023'")["omg_pct"].iloc[0]) / 100,
-        "lowest voksenhandicap year (2021)": vh_rates.min(),
-        "highest voksenhandicap year (2019)": vh_rates.max(),
-    },
-    name="p0",
-)
-p0 = float(p0_choices.iloc[0])
-p0_choices.round(3).to_frame()
+refs = danmark.period_references(vh_rates, window=0).drop(["pooled"])
+refs["gennemsnit 2020–2022"] = vh_rates[["2020", "2021", "2022"]].mean()
+refs["serviceloven 2023"] = float(context.query("area == 'serviceloven' and period == '2023'")["omg_pct"].iloc[0]) / 100
+p0 = float(refs["2022"])
+ref_names = {"2022": "2022 (bruges)", "lowest": "laveste år", "highest": "højeste år"}
+danmark.danish_table(refs.rename(lambda r: ref_names.get(r, r)).to_frame("landsprocent").rename_axis("målestok"),
+             percent=["landsprocent"], decimals=3)
 
 # %%
 exact = danmark.binomial_ci(k, n, method="exact")
-trend_rows = national[national["area"].isin(["voksenhandicap", "socialomraadet", "serviceloven"])
-                      & (national["period"] >= "2019")]
 with plotting.style():
-    ax = plotting.trend(trend_rows)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    shown = {"voksenhandicap": ("o", "-", -0.08), "socialomraadet": ("s", "-", 0.0), "serviceloven": ("^", ":", 0.08)}
+    for area, (marker, ls, dx) in shown.items():  # side by side: serviceloven and socialområdet share 2020-2021 values
+        rows = context[(context["area"] == area) & context["preferred"]]
+        line = rows.set_index(rows["period"].astype(int))["omg_pct"].reindex(range(2019, 2024))  # a gap breaks the line
+        ax.plot(line.index + dx, line.to_numpy(), marker=marker, ls=ls, color=plotting.area_color(area), ms=5,
+                label=f"landsplan, {plotting.area_name(area)}")
     ax.errorbar([2024], [100 * k / n], yerr=[[100 * (k / n - exact["lower"].iloc[0])], [100 * (exact["upper"].iloc[0] - k / n)]],
-                fmt="s", color="black", ms=6, capsize=3, label=f"Helsingør 2024: {k} af {n} (eksakt 95 %-interval)")
+                fmt="D", color="black", ms=6, capsize=3, label=f"Helsingør 2024: {k} af {n} (eksakt 95 %-interval)")
     ax.set_xlim(2018.5, 2024.5)
     ax.set_ylim(0, 100)
-    ax.legend(loc="upper left")
-    ax.set_title("Landsplan (ingen tal for 2024 i data) og Helsingør 2024")
-    _ = plotting.save_figure(ax.figure, "05_helsingor_context", formats=("png", "svg"))
+    ax.set_xlabel("år")
+    ax.set_ylabel("omgørelsesprocent (%)")
+    ax.legend(loc="upper left", fontsize=7.5)
+    ax.set_title("Landsplan (ingen tal for 2024 i datapakken) og Helsingør 2024")
+    source_line(fig, f"{KILDE_PUNKT}; {KILDE_LAND}; Ankestyrelsen (serviceloven); "
+                "Social- og Boligministeriet, Danmarkskort-sider (socialområdet).")
+    _ = plotting.save_figure(fig, "05_helsingor_context", formats=("png", "svg"))
 plt.show()
 
 # %% [markdown]
-# (Serviceloven has no bundled 2019 or 2022 figure, so its line covers 2020–2021 and 2023 stands
-# alone as a single point; a missing year leaves a gap rather than a line across it. No area has a
-# bundled 2024 figure. The 2019 and 2022 voksenhandicap points come from news and a secondary source
-# respectively.)
-
-# %% [markdown]
-# ## 3 · The naive reading
+# (Serviceloven og socialområdet har næsten samme tal i 2020–2021; linjerne er forskudt en smule
+# vandret, så begge kan ses. Serviceloven har intet tal for 2019 og 2022, så 2023 står alene.)
+#
+# ## 3 · Den naive læsning
 
 # %%
-print(f"Helsingør 2024: {k} of {n} reversed = {k / n:.1%}")
-national_figures = pd.concat([
-    vh_rates.rename(lambda y: f"voksenhandicap {y}"),
-    pd.Series({"serviceloven 2023": p0_choices["serviceloven 2023"]}),
-])
-pd.DataFrame({"national": national_figures,
-              "difference_points": 100 * (k / n - national_figures)}).round(3)
+diff = pd.DataFrame({"landsprocent": refs, "forskel (point)": 100 * (k / n - refs)})
+print(f"Helsingør 2024: {k} af {n} omgjort = {pct(k / n)}")
+danmark.danish_table(diff.rename(lambda r: ref_names.get(r, r)).rename_axis("målestok"), percent=["landsprocent"], decimals=1)
 
 # %% [markdown]
-# Taken at face value, 55 % is above every bundled national figure: about 16 points above the latest
-# ones (38.9 % for voksenhandicap 2022, 39 % for serviceloven 2023), 12 points above voksenhandicap
-# 2020 (42.4 %), 20 above the lowest year, 2021 (34.3 %), and 8.5 points above the highest year,
-# 2019 (46 %). That sits uneasily with "the same
-# level as most kommuner": the national rate is, roughly, the level of the typical kommune. But 22
-# cases is not many, so first: how precise is 55 %?
+# Taget for pålydende ligger 55 % over alle landsprocenter i datapakken: ca. 16 point over de seneste
+# (38,9 % for voksenhandicap 2022, 39 % for serviceloven 2023) og 8,5 point over det højeste år (2019).
+# Det passer dårligt med "samme niveau som i flertallet af kommuner": landsprocenten er groft sagt den
+# typiske kommunes niveau. Men 22 sager er ikke mange; hvor præcis er 55 %?
 #
-# ## 4 · How precise is 12 of 22?
+# ## 4 · Hvor præcis er 12 af 22?
 
 # %%
-methods = ["exact", "wilson", "jeffreys"]
-ci = pd.concat([danmark.binomial_ci(k, n, method=m).assign(method=m) for m in methods]).set_index("method")
-ci.assign(above_national=ci["lower"] > p0).round(3)
+methods = {"exact": "eksakt (Clopper–Pearson)", "wilson": "Wilson", "jeffreys": "Jeffreys"}
+ci = pd.concat([danmark.binomial_ci(k, n, method=m).assign(metode=name) for m, name in methods.items()])
+danmark.danish_table(ci.set_index("metode")[["estimate", "lower", "upper"]].assign(over=ci["lower"].to_numpy() > p0)
+             .set_axis(["rå andel", "nedre 95 %", "øvre 95 %", "hele intervallet over landsplan"], axis=1),
+             percent=["rå andel", "nedre 95 %", "øvre 95 %"], decimals=3)
 
 # %%
-pd.DataFrame({"p0": p0_choices, f"P(>= {k} of {n} | p0)": danmark.prob_at_least(k, n, p0_choices.to_numpy())}).round(3)
+per = danmark.period_sensitivity(k, n, refs, strength=30)
+per_cols = {"reference": "landsprocent", "p_value": "P(≥ 12 af 22 | landsprocent)", "estimate": "krympet skøn (30)",
+            "prob_above": "P(over landsplan) (30)"}
+danmark.danish_table(per[list(per_cols)].rename(columns=per_cols).rename(lambda r: ref_names.get(r, r)).rename_axis("målestok"),
+             percent=["landsprocent", "krympet skøn (30)"], decimals=3)
 
 # %% [markdown]
-# The exact interval runs from 32 % to 76 % and includes every national figure. The chance of 12 or
-# more reversals in 22 cases at the national rate (the exact one-sided p-value) is 4–28 % depending on
-# the rate assumed: about 10 % at 38.9 %, but 4.1 % at the lowest year's 34.3 %. So whether the
-# excess is "significant" at the 5 % level **depends on which national rate is used**: against the
-# latest figures (about 39 %) it is not, against 2021's it just is. Since the 2024 national rate is
-# unknown, the fair summary is that 22 cases cannot clearly distinguish 55 % from the national level.
-# That cuts both ways: it also means 55 % cannot be shown to be "the same level" as anything in
-# particular.
+# Det eksakte interval går fra 32 % til 76 % og rummer alle landsprocenter. Chancen for 12 eller flere
+# omgørelser i 22 sager ved landsprocenten (den eksakte ensidede p-værdi) er 4–28 % afhængigt af
+# målestokken: ca. 10 % ved 38,9 %, men 4,1 % ved 2021's 34,3 %. Om overskridelsen er "signifikant"
+# på 5 %-niveau **afhænger altså af, hvilken landsprocent man bruger**, og 2024-tallet er ukendt. Det
+# ærlige resumé er, at 22 sager ikke klart kan skelne 55 % fra landsniveau. Det gælder begge veje:
+# 55 % kan heller ikke vises at være "samme niveau" som noget bestemt.
 #
-# ## 5 · Shrinkage toward the national rate
+# ## 5 · Krympning mod landsprocenten
 #
-# As in notebook `02_solrod` (section 5), a Beta prior with mean $p_0$ and prior strength $s$ (worth
-# $s$ cases; *priorvægt* in the figures, not to be confused with *teststyrke*, statistical power, in
-# section 8) describes how much kommuner differ; Helsingør's posterior is
-# Beta$(p_0 s + 12,\ (1 - p_0)s + 10)$. Notebook 02 brackets the plausible prior strength, roughly, at
-# **10–100** (central value 30, also the default of `danmark report`), from the spread of published
-# municipal rates; the same bracket is used here and everything is shown from 0.5 to 200.
+# Som i notesbog 02 (afsnit 5) beskriver en Beta-prior med middelværdi $p_0$ og **priorvægt** $s$
+# (værd $s$ sager; ikke at forveksle med *teststyrke* i afsnit 9), hvor meget kommuner varierer;
+# Helsingørs posterior er Beta$(p_0 s + 12,\ (1 - p_0)s + 10)$. **Notesbog 01 (afsnit 4) fastlægger intervallet
+# for priorvægten: 10 / 30 / 100** (central værdi 30, også standarden i `danmark report`); alt vises
+# fra 0,5 til 200.
 
 # %%
 post = danmark.prior_sensitivity(k, n, means=p0, strengths=[2, 5, 10, 20, 30, 50, 100, 200])
-post.set_index("strength")[["raw", "estimate", "lower", "upper", "weight", "prob_above"]].round(3)
+post_cols = {"strength": "priorvægt", "raw": "rå andel", "estimate": "krympet skøn", "lower": "nedre 95 %",
+             "upper": "øvre 95 %", "weight": "vægt på landsplan", "prob_above": "P(over landsplan)"}
+danmark.danish_table(post[list(post_cols)].rename(columns=post_cols).set_index("priorvægt"),
+             percent=["rå andel", "krympet skøn", "nedre 95 %", "øvre 95 %"], decimals=2)
 
 # %%
 grid = np.unique(np.round(np.r_[np.geomspace(0.5, 200, 25), 10, 30, 100], 2))
-sens = danmark.prior_sensitivity(k, n, means=p0_choices.drop(["voksenhandicap mean 2020–2022", "serviceloven 2023"]).sort_values(), strengths=grid)
+means = pd.Series({"laveste år (2021)": refs["lowest"], "2022": p0, "højeste år (2019)": refs["highest"]})
+sens = danmark.prior_sensitivity(k, n, means=means.to_numpy(), strengths=grid)
 sens["landsplan"] = [f"landsplan {pct(p)}" for p in sens["mean"]]
 central = sens[sens["landsplan"] == f"landsplan {pct(p0)}"]
 
 with plotting.style():
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
     plotting.sensitivity_curve(central, "strength", "estimate", ax=ax1, percent=True, logx=True, marker=None,
-                               xlabel="priorvægt (antal sager, α + β)",
-                               ylabel="krympet omgørelsesprocent (%)",
+                               xlabel="priorvægt (antal sager, α + β)", ylabel="krympet omgørelsesprocent (%)",
                                reference=p0, reference_label=f"landsplan {pct(p0)}")
     ax1.axhline(100 * k / n, color="grey", ls=":", lw=1, label=f"rå andel {k}/{n}")
-    ax1.axvspan(10, 100, color="grey", alpha=0.1, lw=0, label="plausibel priorvægt (groft, notebook 02)")
+    ax1.axvspan(10, 100, color="grey", alpha=0.1, lw=0, label="plausibel priorvægt (notesbog 01)")
     ax1.set_ylim(0, 100)
     ax1.legend(loc="lower left")
     ax1.set_title("Helsingør 2024: krympet skøn med 95 %-interval")
     plotting.sensitivity_curve(sens, "strength", "prob_above", group="landsplan", ax=ax2, lower="-", upper="-",
-                               percent=True, logx=True, marker=None,
-                               xlabel="priorvægt (antal sager, α + β)",
+                               percent=True, logx=True, marker=None, xlabel="priorvægt (antal sager, α + β)",
                                ylabel="P(sand omgørelsesprocent > landsplan) (%)")
     ax2.axvspan(10, 100, color="grey", alpha=0.1, lw=0)
     ax2.set_ylim(50, 100)
     ax2.set_title("Sandsynlighed for at ligge over landsplan")
     fig.tight_layout()
+    source_line(fig, f"{KILDE_PUNKT}; {KILDE_LAND}.")
     _ = plotting.save_figure(fig, "05_helsingor_shrinkage", formats=("png", "svg"))
 plt.show()
 
 # %%
 edges = sens[sens["strength"].isin([10, 30, 100, 200])]
-edges.pivot(index="landsplan", columns="strength", values="prob_above").round(3)
+danmark.danish_table(edges.pivot(index="landsplan", columns="strength", values="prob_above")
+             .rename(columns=lambda s: f"priorvægt {s:g}").rename_axis(index=None, columns=None), decimals=2)
 
 # %% [markdown]
-# With the central prior strength 30 the best estimate (posterior mean) of Helsingør's true 2024 rate
-# is about 46 % (95 % interval 32–59 %), and the probability that it exceeds the national rate about
-# 0.83; over the plausible prior strengths and national rates from 34 % to 46 % that probability ranges from about
-# 0.63 to 0.95. Helsingør was *probably* above the national level in 2024, but far from certainly,
-# and by less than the raw 55 % suggests.
+# Ved den centrale priorvægt 30 er det bedste skøn (posterior-middelværdi) for Helsingørs sande
+# 2024-procent ca. 46 % (95 %-interval 32–59 %), og sandsynligheden for at ligge over landsprocenten
+# ca. 0,83; over de plausible priorvægte og landsprocenter fra 34 % til 46 % ligger den mellem ca.
+# 0,63 og 0,95. Helsingør lå *sandsynligvis* over landsniveau i 2024, men langt fra sikkert, og mindre
+# end de rå 55 % antyder.
 #
-# ## 6 · Reading (A): is 55 % the level of most kommuner?
+# ## 6 · Hvad skulle der til?
 #
-# Checking this properly needs the 2024 counts of all 98 kommuner, which are not bundled. What can be
-# done is to ask what the claim would require.
-#
-# **What the national rate implies.** The national rate is the case-weighted average of the
-# kommuner, so a typical kommune's true rate is roughly near it (the two differ only if large and
-# small kommuner differ systematically). Suppose the kommuner's true rates follow a Beta
-# around the national rate with prior strength $s$, and a kommune has 22 cases like Helsingør. The share of
-# such kommuner whose raw rate is **at least Helsingør's** (12 of 22 or more; a generous reading of
-# "same level", since it includes every higher rate) is a beta-binomial tail (`danmark.prob_at_least`
-# with a prior strength; the binomial tail without one),
-# for national rates from 34 % to 60 %:
+# Hver omgørelse er 1/22 = 4,5 point af Helsingørs procent (`danmark.what_it_takes`):
 
 # %%
+wit = danmark.what_it_takes(np.repeat(k, 3), np.repeat(n, 3), reference=means.to_numpy(),
+                            hjemvist=int(counts["hjemvist"]), strength=30)
+wit_cols = {"reference": "landsprocent", "points_per_case": "point pr. omgørelse", "excess": "omgørelser over forventet",
+            "fewer_reversals": "færre omgørelser", "rate_after_fewer": "procent derefter",
+            "hjemvist_left_out": "hjemvisninger taget ud", "rate_after_left_out": "procent derefter ",
+            "fewer_for_even_odds": "færre omgørelser til P = 0,5"}
+wit_show = wit[list(wit_cols)].rename(columns=wit_cols).set_axis(list(means.index))
+wit_show["point pr. omgørelse"] *= 100
+danmark.danish_table(wit_show, percent=["landsprocent", "procent derefter", "procent derefter "], decimals=1)
+
+# %% [markdown]
+# Ved 38,9 % ligger Helsingør 3,4 omgørelser over det forventede: 4 af de 12 omgørelser skulle have
+# været stadfæstelser (8 af 22 = 36 %), eller 6 af de 10 hjemvisninger skulle tages helt ud af
+# opgørelsen (6 af 16 = 37,5 %). Ved det højeste år (46 %) er det 2 færre omgørelser. Forskellen til
+# landsplan er altså få sager, færre end i Solrød (5 af 10).
+#
+# ## 7 · Læsning (A): er 55 % niveauet i de fleste kommuner?
+#
+# Det kræver 2024-tallene for alle 98 kommuner, som ikke er i datapakken. Vi kan spørge, hvad påstanden
+# ville kræve. Antag, at kommunernes sande procenter følger en Beta omkring landsprocenten med
+# priorvægt $s$, og at en kommune har 22 sager som Helsingør. **"Samme niveau" læser vi som 10 af 22
+# eller mere (45 % og derover)**: et bånd, der rækker ca. 10 point under Helsingørs 55 % og omfatter alt
+# derover. Andelen af sådanne kommuner er en beta-binomial hale (`danmark.prob_at_least` med
+# priorvægt; uden priorvægt den binomiale), for landsprocenter fra 34 % til 60 %:
+
+# %%
+K_BAND = 10  # "same level": 10 of 22 (45 %) or more
 p_grid = np.round(np.arange(0.34, 0.605, 0.01), 2)
 spread = {"ingen forskelle (kun binomial)": None, "priorvægt 100": 100, "priorvægt 30": 30, "priorvægt 10": 10}
 share = pd.DataFrame(
-    [
-        {"p0": p, "spread": name,
-         "share_at_least": danmark.prob_at_least(k, n, p, strength=s)}
-        for name, s in spread.items() for p in p_grid
-    ]
+    [{"p0": p, "spread": name, "share_at_least": danmark.prob_at_least(K_BAND, n, p, strength=s)}
+     for name, s in spread.items() for p in p_grid]
 )
-share.pivot(index="p0", columns="spread", values="share_at_least").reindex(
-    index=[0.34, 0.39, 0.46, 0.5, 0.52, 0.54, 0.56], columns=list(spread)).round(3)
+at_p0 = {name: float(danmark.prob_at_least(K_BAND, n, p0, strength=s)) for name, s in spread.items()}
+cross = share[share["share_at_least"] >= 0.5].groupby("spread")["p0"].min()
+danmark.danish_table(pd.DataFrame({f"andel ved {pct(p0)}": at_p0, "flertal fra landsprocent": cross}).rename_axis("spredning"),
+             percent=[f"andel ved {pct(p0)}", "flertal fra landsprocent"], decimals=2)
 
 # %%
 with plotting.style():
     ax = plotting.sensitivity_curve(share.assign(p0_pct=100 * share["p0"]), "p0_pct", "share_at_least",
                                     group="spread", percent=True, marker=None, lower="-", upper="-",
-                                    xlabel="landsplan omgørelsesprocent 2024 (%, ukendt)",
-                                    ylabel=f"andel kommuner med ≥ {k} af {n} omgjort (%)",
+                                    xlabel="landsprocent 2024 (%, ukendt)",
+                                    ylabel=f"andel kommuner med ≥ {K_BAND} af {n} omgjort (%)",
                                     reference=0.5, reference_label="halvdelen af kommunerne")
     ax.axvspan(100 * vh_rates.min(), 100 * vh_rates.max(), color="grey", alpha=0.12, lw=0,
                label="voksenhandicap landsplan 2019–2022")
     ax.set_ylim(0, 100)
     ax.legend(loc="upper left")
-    ax.set_title(f"Hvor mange kommuner med {n} sager ville ligge på Helsingørs niveau eller over?")
+    ax.set_title(f"Hvor mange kommuner med {n} sager ville ligge på Helsingørs niveau (≥ {K_BAND} af {n})?")
+    source_line(ax.figure, f"Beregnet (beta-binomial); {KILDE_PUNKT}; {KILDE_LAND}.")
     _ = plotting.save_figure(ax.figure, "05_helsingor_most_kommuner", formats=("png", "svg"))
 plt.show()
 
 # %% [markdown]
-# At any national rate in the bundled range (34–46 %), between about 4 % and 37 % of 22-case kommuner
-# would show a rate of 55 % or more, and never half. Only if the 2024 national voksenhandicap rate were
-# about **52 % or more** would most kommuner be at Helsingør's level; that would be six points above
-# the highest bundled year. The answer hardly depends on how much kommuner differ (the curves cross
-# 50 % at nearly the same place), or on the number of cases: a kommune's raw rate is above its true
-# rate as often as below, so fewer than half of kommuner are above 55 % unless the typical true rate
-# is itself near 55 %.
+# Ved landsprocenten 38,9 % ville ca. 34–37 % af kommuner med 22 sager vise 10 af 22 eller mere (0,39
+# ved priorvægt 10): en stor minoritet, ikke et flertal. Et flertal kræver en landsprocent i 2024 på
+# ca. 44 % eller mere, dvs. omtrent 2019-niveauet (46 %, en nyhedskilde), ikke 2020–2022-niveauet. Med
+# det strammere bånd "12 af 22 eller mere" er andelen kun 10–23 %. Svaret afhænger næsten ikke af, hvor
+# meget kommuner varierer (kurverne krydser 50 % næsten samme sted).
 #
-# **What the published municipal figures show.** Rough, and from other years and areas, but pointing
-# the same way. On the 2022 socialområde map, with a national rate of 37.5 %, a trade-press article
-# lists only four kommuner above 55 % (if the list is complete):
+# **Hvad de offentliggjorte kommunale tal viser.** Groft og fra andre år og områder, men i samme
+# retning. På socialområdekortet 2022 (landsplan 37,5 %) nævner en fagpresseartikel kun fire kommuner
+# over 55 % (hvis listen er fuldstændig):
 
 # %%
 pub = danmark.load_published_rates()
 bounds = pub[(pub["period"] == "2022") & pub["omg_pct_bound"].notna()]
-bounds.groupby(bounds["omg_pct_bound"].str[:3])["kommune"].agg(count="count", kommuner=", ".join)
+danmark.danish_table(bounds.groupby(bounds["omg_pct_bound"].str[:3])["kommune"].agg(antal="count", kommuner=", ".join)
+             .rename(index={">55": "over 55 %", "<25": "under 25 %"}).rename_axis("grænse"), decimals=3)
 
 # %% [markdown]
-# And the voksenhandicap figures published for individual kommuner in 2017–2019 (six figures, four
-# kommuner) range from 11 % to 52 %; none reaches 55 %:
+# Og de voksenhandicaptal, der er offentliggjort for enkelte kommuner i 2017–2019 (seks tal, fire
+# kommuner), går fra 11 % til 52 %; intet når 55 %:
 
 # %%
 vh_pub = pub[(pub["area"] == "voksenhandicap") & pub["preferred"]].copy()
 vh_pub["rate"] = vh_pub["omg_pct"].fillna(vh_pub["pct_aendret"] + vh_pub["pct_hjemvist"]) / 100
-vh_pub[["kommune", "period", "omg_pct", "pct_aendret", "pct_hjemvist", "rate", "national_omg_pct", "source"]]
+danmark.danish_table(vh_pub[["kommune", "period", "rate", "national_omg_pct", "source"]].set_axis(
+    ["kommune", "år", "omgørelsesprocent", "landsplan (%)", "kilde"], axis=1), percent=["omgørelsesprocent"],
+    decimals=1, index=False)
 
 # %% [markdown]
-# Reading (A) is therefore unlikely on every bundled figure, but it cannot be *refuted* here: the
-# 2024 map itself is the check, and it is not bundled.
+# Læsning (A) er derfor usandsynlig på alle datapakkens tal, men den kan ikke *afvises* her:
+# 2024-kortet selv er prøven, og det er ikke i datapakken.
 #
-# ## 7 · Reading (B): are most reversals remands?
+# ## 8 · Læsning (B): er de fleste omgørelser hjemvisninger?
 #
-# Ten of Helsingør's twelve reversals were hjemvisninger. The Dirichlet–multinomial posterior of the
-# three shares (uniform prior); the `omgjort` row is ændret + hjemvist. The figure draws the
-# *observed* shares (count / n) as stacked bars, with two 95 % posterior intervals on the bar's own
-# scale: the ændret share (solid, from 0) and the omgjort total (dashed, ending where the hjemvist
-# segment ends).
+# Ti af Helsingørs tolv omgørelser var hjemvisninger. Figuren viser de *observerede* andele (antal / n)
+# som stablede søjler med **eksakte** 95 %-intervaller (de samme som i tabellerne): ændret-andelen
+# (fuldt optrukket, fra 0) og omgjort i alt (stiplet, slutter hvor hjemvist-segmentet slutter).
+# Dirichlet-posterioren (ensartet prior) bruges kun til sandsynligheden for, at hjemvist-andelen er
+# større end ændret-andelen.
 
 # %%
 split = danmark.outcome_split(counts["stadfaestet"], counts["aendret"], counts["hjemvist"])
-print(f"P(hjemvist share > ændret share) = {split['p_hjemvist_gt_aendret'].iloc[0]:.3f}")
-split[["outcome", "count", "n", "share", "estimate", "lower", "upper"]].round(3)
+ex = danmark.binomial_ci(split["count"].to_numpy(), split["n"].to_numpy(), method="exact")
+split = split.assign(lower=ex["lower"].to_numpy(), upper=ex["upper"].to_numpy())
+print(f"P(hjemvist-andel > ændret-andel) = {num(split['p_hjemvist_gt_aendret'].iloc[0], 3)}")
+names = {"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "omgjort": "omgjort i alt"}
+danmark.danish_table(split.assign(outcome=split["outcome"].map(names)).set_index("outcome")[["count", "n", "share", "lower", "upper"]]
+             .set_axis(["antal", "sager", "andel", "eksakt nedre 95 %", "eksakt øvre 95 %"], axis=1).rename_axis("udfald"),
+             percent=["andel", "eksakt nedre 95 %", "eksakt øvre 95 %"], decimals=3)
 
 # %%
 with plotting.style():
     fig, ax = plt.subplots(figsize=(7, 2.8))
     plotting.outcome_bars(split.assign(unit="Helsingør"), label="kommune", ax=ax)  # incl. the omgjort row
-    ax.set_title("Helsingør 2024: observerede andele og 95 %-intervaller", pad=48)
+    ax.set_title("Helsingør 2024: observerede andele og eksakte 95 %-intervaller", pad=48)
+    source_line(fig, KILDE_PUNKT + ".")
     _ = plotting.save_figure(ax.figure, "05_helsingor_outcomes", formats=("png",))
 plt.show()
 
 # %% [markdown]
-# No national voksenhandicap split is bundled. On the socialområde map remands are about three
-# quarters of all reversals nationally, every year; Helsingør's share of remands among its reversals
-# (exact interval) is compatible with that:
+# Der er ingen landsfordeling for voksenhandicap i datapakken. På socialområdekortet er hjemvisninger
+# ca. tre fjerdedele af omgørelserne på landsplan, hvert år; Helsingørs 10 af 12 (eksakt interval
+# 52–98 %) er forenelig med det:
 
 # %%
 soc = context[(context["area"] == "socialomraadet") & context["pct_hjemvist"].notna()]
-soc = soc.assign(hjemvist_share_of_reversals=soc["pct_hjemvist"] / (soc["pct_hjemvist"] + soc["pct_aendret"]))
-soc[["period", "pct_aendret", "pct_hjemvist", "hjemvist_share_of_reversals", "source"]].round(3)
-
-# %%
-danmark.binomial_ci(int(counts["hjemvist"]), k, method="exact").round(3)
-
-# %% [markdown]
-# And each outcome as a share of all 22 decisions, with exact intervals:
-
-# %%
-danmark.binomial_ci(counts[["aendret", "hjemvist"]], n, method="exact").round(3)
+soc = soc.assign(andel=soc["pct_hjemvist"] / (soc["pct_hjemvist"] + soc["pct_aendret"]))
+danmark.danish_table(soc[["period", "pct_aendret", "pct_hjemvist", "andel"]].set_axis(
+    ["år", "ændret (%)", "hjemvist (%)", "hjemvist blandt omgjorte"], axis=1).set_index("år"),
+    percent=["hjemvist blandt omgjorte"], decimals=1)
 
 # %% [markdown]
-# So reading (B) is plausible: that most reversals are remands is the national pattern, not a
-# Helsingør peculiarity. Set against the socialområde split (a different map, so only indicative), and
-# **on point estimates**, Helsingør's ændret share (9 %) is at the national level (8–9 %) and its
-# excess lies in the remands (45 % of its decisions against 24–29 % nationally). The counts cannot pin
-# this down: 2 ændret of 22 has an exact interval of about 1–29 %, and 10 hjemvist of 22 one of about
-# 24–68 %, so neither share is known well enough to say exactly where the excess lies. A remand is
-# not necessarily a wrong result, and the item's explanations (complex cases, missing consent) are
-# about remands; but a remand still counts in the omgørelsesprocent, on the map and here.
+# Læsning (B) er altså plausibel: at de fleste omgørelser er hjemvisninger, er landsmønstret, ikke en
+# Helsingør-særhed. Målt mod socialområdets fordeling (et andet kort, så kun vejledende) og **på
+# punktskøn** ligger Helsingørs ændret-andel (9 %) på landsniveau (8–9 %), og overskridelsen ligger i
+# hjemvisningerne (45 % af afgørelserne mod 24–29 % på landsplan). Tallene kan ikke fastslå det: 2
+# ændret af 22 har et eksakt interval på ca. 1–29 %, og 10 hjemvist af 22 et på ca. 24–68 %. En
+# hjemvisning er ikke nødvendigvis et forkert resultat, men den tæller i omgørelsesprocenten.
 #
-# ## 8 · During and after the taskforce: can the figures show a change?
+# ## 9 · Under og efter taskforcen: kan tallene vise en forandring?
 #
-# **With the bundled data, no.** Only one year of Helsingør's counts is bundled, and that year, 2024,
-# is the *last year of the course* (December 2021 to December 2024), not a year after it; and
-# Ankestyrelsen's 2024 decisions concern municipal decisions made earlier still, while the course was
-# running. Nothing can be said here about change since the course began.
-# How much could the figures show if the whole series were available? Suppose the rate truly fell
-# from 55 % to 40 %, with about 22 cases a year:
+# **Med datapakkens tal, nej.** Kun ét år af Helsingørs tal er med, og 2024 er *forløbets sidste år*
+# (december 2021 til december 2024), ikke et år efter; og Ankestyrelsens afgørelser i 2024 gælder
+# kommunale afgørelser truffet endnu tidligere. Hvor meget kunne tallene vise med hele serien? Antag,
+# at procenten faktisk faldt fra 55 % til 40 %, med ca. 22 sager om året:
 #
-# * **optimistic**: the 55 % is treated as a known baseline and only the later years are tested
-#   against it (exact one-sided binomial test, `danmark.power`);
-# * **realistic**: both periods are estimated from their own cases (two-sample test, normal
-#   approximation from statsmodels, the same number of cases before and after).
+# * **optimistisk**: 55 % behandles som kendt udgangsniveau, og kun de senere år testes mod det (eksakt
+#   ensidet binomialtest, `danmark.power`);
+# * **realistisk**: begge perioder skønnes ud fra egne sager (tostikprøvetest, normalapproksimation
+#   fra statsmodels, lige mange sager før og efter).
 
 # %%
 p_before, p_after = 0.55, 0.40
 years = np.array([1, 2, 3, 4, 6, 8])
 one = danmark.power(22 * years, p1=p_after, p0=p_before, alternative="smaller")
 two = danmark.power_two_periods(22 * years, p_before, p_after)
-pd.DataFrame({"years_per_period": years, "cases_per_period": 22 * years,
-              "power_known_baseline": one["power"].to_numpy(), "power_two_periods": two["power"].to_numpy()}).round(3)
+danmark.danish_table(pd.DataFrame({"år pr. periode": years, "sager pr. periode": 22 * years,
+                           "teststyrke, kendt udgangsniveau": one["power"].to_numpy(),
+                           "teststyrke, to perioder": two["power"].to_numpy()}),
+             percent=["teststyrke, kendt udgangsniveau", "teststyrke, to perioder"], index=False, decimals=3)
 
 # %%
 need = danmark.cases_needed(p_after, p_before, alternative="smaller")
 n_two = two.attrs["n_needed_80"]
-print(f"80 % power, known baseline: first reached at n = {need['n_first'].iloc[0]} (marked in the figure), "
-      f"kept from n = {need['n_stable'].iloc[0]} cases after (about {need['n_stable'].iloc[0] / 22:.1f} years); "
-      f"two periods: about {np.ceil(n_two):.0f} cases in each (about {np.ceil(n_two) / 22:.1f} years "
-      "before and as many after)")
+print(f"80 % teststyrke, kendt udgangsniveau: første gang ved n = {need['n_first'].iloc[0]}, holder fra "
+      f"n = {need['n_stable'].iloc[0]} sager efter (ca. {num(need['n_stable'].iloc[0] / 22, 1)} år); to perioder: "
+      f"ca. {np.ceil(n_two):.0f} sager i hver (ca. {num(np.ceil(n_two) / 22, 1)} år før og lige så mange efter)")
 
 # %%
 n_grid = np.arange(5, 301)
@@ -398,118 +425,99 @@ with plotting.style():
     ax.set_xlabel("realitetsbehandlede sager pr. periode (n; ca. 22 om året)")
     ax.legend(loc="center right")
     ax.set_title("Teststyrke til at se et fald fra 55 % til 40 % (5 %-niveau, ensidet)")
+    source_line(ax.figure, f"Beregnet; udgangspunkt: {KILDE_PUNKT}.")
     _ = plotting.save_figure(ax.figure, "05_helsingor_power", formats=("png", "svg"))
 plt.show()
 
 # %% [markdown]
-# The exact test's teststyrke first reaches 80 % at n = 70 (the point marked in the figure) but dips
-# below it again until n = 76 (its saw-tooth); the text uses the latter. Even a large improvement,
-# 55 % to 40 %, would take three to four years of cases to detect against a known baseline, and
-# about six years on each side when both periods have to be estimated. A single year such as 2024,
-# whether during the course or the first one after it, cannot show it: an unchanged 55 % is what one
-# would often see even if the taskforce had worked, and a drop to 40 % in a single year would be
-# weak evidence too. The first full year after the course is 2025.
+# Den eksakte tests teststyrke når 80 % første gang ved n = 70, men falder under igen indtil n = 76
+# (savtakken). Selv en stor forbedring, 55 % til 40 %, ville kræve tre-fire års sager mod et kendt
+# udgangsniveau og ca. seks år på hver side, når begge perioder skal skønnes. Ét år som 2024 kan ikke
+# vise det. Første hele år efter forløbet er 2025.
 #
-# There is also a selection effect: Helsingør was invited in 2021 partly ("blandt andet") because it
-# had lost many appeals. Kommuner picked, even in part, for a high count tend to look better
-# afterwards without any change (regression to the mean; notebook `07_taskforce_selection`), so a
-# before/after comparison of Helsingør alone would overstate the effect of the course. A fair
-# comparison needs kommuner that were not selected.
+# Der er også en udvælgelseseffekt: Helsingør blev inviteret i 2021 "blandt andet", fordi kommunen
+# havde tabt mange klagesager. Kommuner, der udvælges (også delvis) for et højt tal, ser bedre ud
+# bagefter uden nogen forandring (regression mod middelværdien; notesbog 07), så en før/efter-
+# sammenligning af Helsingør alene ville overvurdere forløbets effekt.
 #
-# ## 9 · Verdict
+# ## 10 · Konklusion
 #
-# **Partly holds.** As a statement about the *level*, probably not: 55 % is above every bundled
-# national figure, and most kommuner would be at that level only if the 2024 national rate were about
-# 52 % or more. As a statement about the *pattern* (remands dominate), plausibly yes. And on 22 cases
-# Helsingør is not clearly worse than the national rate either.
+# **Holder delvis.** Som udsagn om *niveauet* sandsynligvis ikke; som udsagn om *mønstret*
+# (hjemvisninger dominerer) plausibelt. Og på 22 sager er Helsingør heller ikke klart over landsplan.
 #
-# * **Reading (A), the level: probably does not hold.** 55 % is above every bundled national figure
-#   (34–46 % for voksenhandicap 2019–2022, 39 % for serviceloven in 2023). At those national rates,
-#   between about 4 % and 37 % of kommuner with Helsingør's number of cases would show 55 % or more,
-#   never most; that would take a 2024 national rate of about 52 % or more. The published municipal
-#   figures (four kommuner above 55 % on the 2022 socialområde map; none of six published voksenhandicap
-#   figures reaching 55 %) point the same way. Without the 2024 counts for all 98 kommuner this cannot
-#   be checked fully.
-# * **What the figure does support.** On 22 cases, Helsingør's rate is not clearly above the national
-#   rate (exact interval 32–76 %). The one-sided p-value is about 0.10 at the latest national figure
-#   (38.9 %) but 0.041 at the lowest bundled year (34.3 %), so "significant or not" depends on a
-#   national rate that is not known for 2024. After shrinkage the best estimate is about 42–50 % for
-#   plausible prior strengths (46 % at 30, 95 % interval 32–59 %), and the probability of being above
-#   the national rate about 0.73–0.89 at 38.9 %: probably above, not certainly.
-# * **Reading (B), the pattern: plausible.** 10 of 12 reversals were remands; nationally, on the
-#   socialområde map, remands are about three quarters of reversals. On point estimates Helsingør's
-#   ændret share (9 %) is at the national level and its excess is in remands, but 2 of 22 ændret is
-#   compatible with anything from about 1 % to 29 %.
-# * **Change during or after the taskforce: the data say nothing.** The one bundled year, 2024, is the
-#   course's last year; it cannot show change, and with about 22 cases a year even a fall from 55 %
-#   to 40 % would take years of data to detect.
+# * **Læsning (A), niveauet: holder sandsynligvis ikke.** 55 % ligger over alle landsprocenter i
+#   datapakken (34–46 % for voksenhandicap 2019–2022, 39 % for serviceloven 2023). Læser man "samme
+#   niveau" som 10 af 22 eller mere (45 % og derover), ville ca. 34–37 % af kommuner med Helsingørs
+#   antal sager ligge der ved landsprocenten 38,9 %, ikke et flertal; et flertal kræver en landsprocent
+#   på ca. 44 % eller mere i 2024. **Målestokken 38,9 % er fra en sekundær kilde** (en blog, der citerer
+#   Talportalens tal); ved 2019-niveauet 46 % (også kun fra en nyhedskilde) ville konklusionen vende.
+#   De offentliggjorte kommunale tal peger samme vej. Uden 2024-tallene for alle 98 kommuner kan det
+#   ikke efterprøves fuldt.
+# * **Hvad tallet støtter.** På 22 sager er Helsingørs procent ikke klart over landsplan (eksakt
+#   interval 32–76 %); p-værdien er ca. 0,10 ved 38,9 %, men 0,041 ved 34,3 %. Efter krympning er det
+#   bedste skøn ca. 42–50 % (46 % ved priorvægt 30, 95 %-interval 32–59 %), og sandsynligheden for at
+#   ligge over ca. 0,73–0,89 ved 38,9 %. Forskellen til landsplan er 4 omgørelser af 12 (hver 4,5
+#   point), eller 6 af 10 hjemvisninger taget ud.
+# * **Læsning (B), mønstret: plausibel.** 10 af 12 omgørelser var hjemvisninger; på landsplan
+#   (socialområdet) er det ca. tre fjerdedele.
+# * **Forandring under eller efter forløbet: tallene siger intet.** 2024 er forløbets sidste år, og
+#   med ca. 22 sager om året ville selv et fald fra 55 % til 40 % kræve flere års tal.
 #
-# `danmark report Helsingør` prints the same headline numbers from the command line (prior strength 30
-# by default; exact and Wilson intervals).
+# `danmark report Helsingør` giver de samme nøgletal fra kommandolinjen.
 #
-# ## 10 · What data would settle it
+# ## 11 · Hvilke data ville afgøre det
 #
-# * **Most kommuner**: the 2024 voksenhandicap counts for all 98 kommuner (Talportal, or the June 2025
-#   Danmarkskort), and the national 2024 rate. Then the share of kommuner at or above 55 %, Helsingør's
-#   rank with its uncertainty (`danmark.rank_uncertainty`) and a fitted prior (`danmark.fit_prior`)
-#   replace the assumptions above.
-# * **Change**: Helsingør's Talportal series from 2019 for the same area, including 2025 and later
-#   (the first years after the course), ideally with the same series for comparable kommuner that had
-#   no taskforce.
-# * **The area**: confirmation of which map the 22 decisions come from.
+# * **Flertallet af kommuner**: voksenhandicaptallene for 2024 for alle 98 kommuner (Talportalen eller
+#   Danmarkskortet juni 2025) og landsprocenten 2024 fra Ankestyrelsen.
+# * **Forandring**: Helsingørs Talportal-serie fra 2019, inkl. 2025 og senere, helst med samme serie
+#   for sammenlignelige kommuner uden taskforce.
+# * **Området**: bekræftelse af, hvilket kort de 22 afgørelser stammer fra.
 #
-# With a download, point `DANMARK_DATA` at it and rerun:
-#
-# ```sh
-# export DANMARK_DATA=~/Downloads/Talportal_voksenhandicap_2019_2024.csv
-# jupyter lab notebooks/05_helsingor.ipynb
-# ```
-#
-# The next two cells then show Helsingør's series with exact intervals and test the years before the
-# course (2019–2021) against 2024, the course's last year (add 2025 and later to `after` once they
-# are published), and place Helsingør among all kommuner in 2024. On the bundled figures they say
-# what is missing.
+# Med et udtræk: sæt `DANMARK_DATA` og kør igen; de to næste celler viser så Helsingørs serie og
+# placerer Helsingør blandt alle kommuner i 2024. På datapakkens tal siger de, hvad der mangler.
 
 # %%
 full = danmark.load_data()
 series = full[(full["kommune"] == "Helsingør") & (full["area"] == "voksenhandicap")
               & full["period"].str.fullmatch(r"\d{4}")].sort_values("period")
-series_ci = danmark.binomial_ci(series["omgjort"], series["n"], method="exact")
-series_table = series[["period", "stadfaestet", "aendret", "hjemvist", "n", "omgjort"]].join(series_ci[["estimate", "lower", "upper"]])
 before = series[series["period"].isin(["2019", "2020", "2021"])]
 after = series[series["period"] == "2024"]
 if len(before) and len(after):
     test = test_proportions_2indep(before["omgjort"].sum(), before["n"].sum(), after["omgjort"].sum(), after["n"].sum(),
                                    alternative="larger")
-    print(f"2019–2021 vs 2024 (the course's last year), one-sided test of a fall: p = {test.pvalue:.3f}")
+    print(f"2019–2021 mod 2024 (forløbets sidste år), ensidet test af et fald: p = {num(test.pvalue, 3)}")
 else:
-    print(f"Helsingør has {len(series)} year(s) of voksenhandicap counts loaded ({', '.join(series['period'])}); "
-          "a before/after comparison needs 2019–2021 and 2024. Set DANMARK_DATA to a Talportal download.")
-series_table.round(3)
+    print(f"Helsingør har {len(series)} år med voksenhandicaptal ({', '.join(series['period'])}); en før/efter-"
+          "sammenligning kræver 2019–2021 og 2024. Sæt DANMARK_DATA til et udtræk fra Talportalen.")
+series_ci = danmark.binomial_ci(series["omgjort"], series["n"], method="exact")
+danmark.danish_table(series[["period", "n", "omgjort"]].join(series_ci[["estimate", "lower", "upper"]]).set_axis(
+    ["år", "sager", "omgjort", "rå andel", "eksakt nedre", "eksakt øvre"], axis=1),
+    percent=["rå andel", "eksakt nedre", "eksakt øvre"], index=False, decimals=3)
 
 # %%
 year = full[(full["area"] == "voksenhandicap") & (full["period"] == "2024") & (full["kommunekode"] != "000")]
 if year["kommune"].nunique() >= 90:
-    at_least = (year["omgjort"] / year["n"] >= k / n).mean()
+    at_least = (year["omgjort"] / year["n"] >= K_BAND / n).mean()
     fitted = danmark.fit_prior(year[["stadfaestet", "aendret", "hjemvist"]])
-    print(f"share of kommuner at or above {k}/{n}: {at_least:.1%}; fitted prior: {fitted}")
-    print(danmark.shrink(year.set_index("kommune")[["stadfaestet", "aendret", "hjemvist"]], prior=fitted)
-          .loc[["Helsingør"]].round(3))
+    print(f"andel kommuner med mindst {K_BAND}/{n}: {pct(at_least)}; estimeret prior: {fitted}")
+    display(danmark.danish_table(danmark.shrink(year.set_index("kommune")[["stadfaestet", "aendret", "hjemvist"]],
+                                        prior=fitted).loc[["Helsingør"]], decimals=3))
 else:
-    print(f"2024 voksenhandicap counts are loaded for {year['kommune'].nunique()} kommune(r); "
-          "all 98 are needed to check 'most kommuner'. Set DANMARK_DATA to a full download.")
+    print(f"Voksenhandicaptal for 2024 findes for {year['kommune'].nunique()} kommune(r); alle 98 skal til for at "
+          "efterprøve 'flertallet af kommuner'. Sæt DANMARK_DATA til et fuldt udtræk.")
 
 # %% [markdown]
-# ## Sources
+# ## Kilder
 
 # %%
 used = pd.concat([row["source"], context["source"], vh["source"], bounds["source"], vh_pub["source"]])
 src = danmark.load_sources().set_index("key")
-src.loc[src.index.intersection(used.unique()).sort_values(),  # a download's own source key is not listed
-        ["publisher", "title", "date", "url_or_document"]]
+danmark.danish_table(src.loc[src.index.intersection(used.unique()).sort_values(),  # a download's own source key is not listed
+                     ["publisher", "title", "date", "url_or_document"]]
+             .set_axis(["udgiver", "titel", "dato", "adresse eller dokument"], axis=1).rename_axis("nøgle"), decimals=3)
 
 # %% [markdown]
-# ## Versions
+# ## Versioner
 
 # %%
 # NBVAL_IGNORE_OUTPUT

@@ -1,22 +1,24 @@
 # %% [markdown]
-# # 06 · The Danmarkskort: the national picture, and what a kommune's place on it can tell
+# # 06 · Danmarkskortet: landsbilledet, og hvad en kommunes plads på kortet kan fortælle
 #
-# Each year Social- og Boligministeriet publishes three maps of Ankestyrelsen's omgørelsesprocenter
-# (socialområdet, børnehandicap, voksenhandicap), one colour per kommune. The maps inform which
-# kommuner are offered a course by Taskforce handicap: of its eight courses a year, four are
-# reserved for kommuner with the greatest need for help, selected on the basis of the Danmarkskort
-# (the minister's letter to Folketingets Socialudvalg, May 2024, source `seed_minister_2024`). In
-# 2024 six kommuner were offered reserved courses. Helsingør was invited already in 2021, partly
-# because of the number of appeals it lost (source `seed_helsingor_2025`; notebooks 05 and 07).
-# The implicit claim of a map is that its colours compare kommuner: darker means worse.
+# Hvert år offentliggør Social- og Boligministeriet tre kort over Ankestyrelsens
+# omgørelsesprocenter (socialområdet, børnehandicap, voksenhandicap) med én farve pr. kommune.
+# Kortene bruges, når Taskforce handicap udvælger kommuner: af taskforcens otte forløb om året er
+# fire forbeholdt de kommuner, der har størst behov for hjælp, udvalgt på grundlag af Danmarkskortet
+# (ministerens orientering af Folketingets Socialudvalg, 29. maj 2024, kilde `seed_minister_2024`).
+# I 2024 fik seks kommuner tilbudt et forbeholdt forløb. Helsingør blev inviteret allerede i 2021,
+# blandt andet på grund af antallet af tabte klagesager (kilde `seed_helsingor_2025`; notebook 05
+# og 07). Et kort siger underforstået, at farverne sammenligner kommuner: mørkere er værre.
 #
-# This notebook (1) shows the national rates over the years, (2) draws every real municipal figure
-# the package bundles on a map, without filling in anything, and (3) shows, for the units with full
-# counts, what a funnel plot, a league table and rank intervals say about comparing them.
+# Notebooken (1) viser landstallene over årene, (2) tegner alle de kommunale tal, pakken
+# indeholder, på et kort – med usikkerheden, hvor den kan vises, og uden at udfylde noget – og (3)
+# viser for enhederne med fulde optællinger, hvad et tragtdiagram (funnel plot) siger. (4)
+# Rangordninger og rangintervaller vises kun for sammenlignelige enheder: med pakkens data på et
+# **simuleret** kort, der er mærket som sådan.
 #
-# **With a full official download** (Ankestyrelsen's Talportal, or Statistikbanken ANKEAST1) named
-# by the environment variable `DANMARK_DATA`, section 3 switches to the full picture: all 98
-# kommuner of the area and period chosen below. The rendered version uses the bundled figures.
+# **Med en fuld officiel download** (Ankestyrelsens Talportal eller Statistikbanken ANKEAST1), som
+# miljøvariablen `DANMARK_DATA` peger på, viser afsnit 3 og 4 det fulde billede: alle 98 kommuner i
+# det område og den periode, der vælges nedenfor. Den viste version bruger pakkens egne tal.
 
 # %%
 import matplotlib.pyplot as plt
@@ -27,28 +29,33 @@ from matplotlib.patches import Patch
 
 import danmark
 from danmark import plotting
+from danmark.plotting import area_name, fmt_pct
+from danmark.simulate.scenarios import SOCIALOMRAADET_2022_N
 
 %matplotlib inline
-pd.set_option("display.precision", 3)
 pd.set_option("display.width", 120)
-pd.set_option("display.max_colwidth", 70)
+
+
+def kilde(fig, text, y=0.005):
+    """Source line at the foot of a figure."""
+    fig.text(0.01, y, "Kilde: " + text, fontsize=6.5, color="#444444", ha="left", va="bottom", wrap=True)
+
 
 # %% [markdown]
-# ## Parameters
+# ## Parametre
 #
-# Change these and rerun. They matter only when the data hold counts for many kommuner (a full
-# download); with the bundled figures the notebook says what it can show instead.
+# Ændr dem og kør notebooken igen. De har kun betydning, når data har optællinger for mange
+# kommuner (en fuld download); med pakkens tal siger notebooken, hvad den kan vise i stedet.
 #
-# * `AREA`: the Danmarkskort area analysed in section 3 (`"socialomraadet"`, `"boernehandicap"` or
+# * `AREA`: Danmarkskort-området i afsnit 3 og 4 (`"socialomraadet"`, `"boernehandicap"` eller
 #   `"voksenhandicap"`).
-# * `PERIOD`: the period label as in the data (`"2022"`, `"2023H1"`, ...); `None` picks the period
-#   with the most kommuner for `AREA` (the latest of those if several tie).
-# * `TOP`: size of the "worst" group whose membership probability is reported (four courses a year
-#   are reserved for the kommuner with the greatest need).
-# * `MIN_UNITS_FULL`: at least this many kommuner with counts for `AREA` and `PERIOD` switch on the
-#   full picture.
-# * `SHOW`: how many kommuner the league table and rank plot show in the full picture.
-# * `SEED`: seed of the posterior draws behind the rank intervals.
+# * `PERIOD`: perioden som i data (`"2022"`, `"2023H1"`, ...); `None` vælger perioden med flest
+#   kommuner for `AREA` (den seneste, hvis flere står lige).
+# * `TOP`: størrelsen af den "værste" gruppe, hvis sandsynlighed for medlemskab vises (fire forløb
+#   om året er forbeholdt kommunerne med størst behov).
+# * `MIN_UNITS_FULL`: så mange kommuner med optællinger for `AREA` og `PERIOD` slår det fulde billede til.
+# * `SHOW`: hvor mange kommuner rangtabellen og rangfiguren viser.
+# * `SEED`: frø for simuleringen og for posteriortrækningerne bag rangintervallerne.
 
 # %%
 AREA = "socialomraadet"
@@ -57,86 +64,112 @@ TOP = 4
 MIN_UNITS_FULL = 20
 SHOW = 30
 SEED = 2024
-pretty = lambda area: area.replace("oe", "ø").replace("aa", "å")  # noqa: E731  display name of an area code
 
 # %% [markdown]
-# ## 1 · The national picture
+# ## 1 · Landsbilledet
 #
-# National omgørelsesprocenter for the three map areas, one preferred figure per year and area
-# (`data/national.csv` keeps every source's figure and marks one preferred: official before news
-# before secondary). Bars show the ændret/ophævet + hjemvist split where a source printed it: for
-# børnehandicap in 2019 and 2020 (plain bars, left of the year) and for socialområdet in 2021 and
-# 2022 (hatched bars, right of the year); the legend names the area of each. No split is bundled
-# for voksenhandicap.
+# De landsdækkende omgørelsesprocenter for kortenes tre områder, ét foretrukket tal pr. år og område
+# (`data/national.csv` gemmer hver kildes tal og markerer ét som foretrukket: officielt før nyheder
+# før sekundære kilder). Søjlerne viser fordelingen på ændret/ophævet og hjemvist, hvor en kilde
+# har trykt den: børnehandicap 2019 og 2020 (glatte søjler) og socialområdet 2021 og 2022
+# (skraverede søjler). For voksenhandicap er der ingen fordeling i pakken.
 
 # %%
 national = danmark.load_national(preferred_only=True)
 map_areas = ["socialomraadet", "boernehandicap", "voksenhandicap"]
 nat_maps = national[national["area"].isin(map_areas) & national["period"].str.fullmatch(r"\d{4}")]
-nat_maps.pivot(index="period", columns="area", values="omg_pct")[map_areas]
+pivot = nat_maps.pivot(index="period", columns="area", values="omg_pct")[map_areas] / 100
+danmark.danish_table(pivot.rename_axis(index="år", columns=None), columns={a: area_name(a) for a in map_areas},
+                     percent=map_areas, table_id="landstal").format_index(str, axis=0)
 
 # %%
+NATIONAL_SOURCES = ("Social- og Boligministeriet, Danmarkskort over Ankestyrelsens omgørelsesprocenter "
+                    "2017–2022 (sm.dk); for år uden ministeriets side: Ritzau via BT, TV 2 Fyn, DK Nyt, "
+                    "Polio.dk; voksenhandicap 2022: cfdblogger.dk (sekundær kilde)")
 with plotting.style():
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    fig, ax = plt.subplots(figsize=(7.5, 4.4))
     plotting.trend(nat_maps, ax=ax, split=["boernehandicap", "socialomraadet"])  # the areas with a split
-    ax.set_title("National omgørelsesprocent by Danmarkskort area (as published)")
-    ax.annotate("2017: 21 % as printed;\nscope may differ", (2017, 21), xytext=(2017.3, 8),
+    ax.set_title("Omgørelsesprocent på landsplan pr. Danmarkskort-område (som offentliggjort)")
+    ax.annotate("2017: 21 % som trykt;\nomfanget kan afvige", (2017, 21), xytext=(2017.3, 8),
                 fontsize=7, arrowprops={"arrowstyle": "-", "lw": 0.6})
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.subplots_adjust(bottom=0.2, right=0.7)
+    kilde(fig, NATIONAL_SOURCES)
     _ = plotting.save_figure(fig, "06_national_trend", formats=("png", "svg"))
     plt.show()
 
 # %% [markdown]
-# What the national series shows:
+# Hvad landstallene viser:
 #
-# * **About a third to a half of appealed decisions are reversed**, every year and in every area:
-#   socialområdet 32–41 %, børnehandicap 36–52 %, voksenhandicap 34–46 % (2019–2022; no
-#   voksenhandicap figure for 2016 or 2018 is bundled, so its line has a gap). These figures
-#   rest on thousands of cases a year (8,631 realitetsbehandlede sager on the 2022 socialområde
-#   map), so their own sampling error is a fraction of a percentage point; the year-to-year changes
-#   are real changes in outcomes (or in what was counted).
-# * **Most reversals are hjemvisninger.** Where the split is printed, hjemvist is 2.2 to 3.2 times
-#   ændret/ophævet: 2.2 and 2.4 times for børnehandicap 2019 and 2020 (2019: 35.0 % against
-#   15.6 %), 3.1 and 3.2 times for socialområdet 2021 and 2022 (2022: 28.5 % against 9.0 %).
-#   Notebook 03 discusses what a hjemvisning does and does not mean.
-# * **2021 was low in all three areas** (31.8 %, 35.9 %, 34.3 %); the 2022 figures bundled
-#   (socialområdet, voksenhandicap) are higher again. No national børnehandicap figure for 2022 is
-#   bundled.
-# * **The 2017 voksenhandicap figure, 21 %, is an outlier.** It is printed on the ministry's own
-#   2017 voksenhandicap page and repeated by a newspaper that lists it next to the other two
-#   national figures (38 % and 52 %). Two years later the same area stood at 46 %. The bundle's note
-#   on the row flags that the 2017 voksenhandicap map may have covered a different set of paragraphs
-#   (the "særlige bestemmelser" were defined per map and have changed); that explanation is
-#   unverified. The figure is shown as printed; it should not be read as a halving and doubling of
-#   the rate without checking the scope.
-# * The voksenhandicap figure for 2022 (38.9 %) comes from a secondary source (a blog citing a
-#   Talportal analysis) and is not yet checked against the ministry's page.
+# * **En tredjedel til halvdelen af de påklagede afgørelser omgøres**, hvert år og på alle tre
+#   områder: socialområdet 32–41 %, børnehandicap 36–52 %, voksenhandicap 34–46 % (2019–2022; pakken
+#   har intet voksenhandicaptal for 2016 og 2018, så linjen har et hul). Tallene bygger på tusinder af
+#   sager om året (8.631 realitetsbehandlede sager på socialområdets kort for 2022), så deres egen
+#   tilfældige usikkerhed er en brøkdel af et procentpoint; ændringerne fra år til år er reelle
+#   ændringer i udfaldene (eller i, hvad der blev talt med).
+# * **De fleste omgørelser er hjemvisninger.** Hvor fordelingen er trykt, er hjemvist 2,2 til 3,2
+#   gange ændret/ophævet: 2,2 og 2,4 gange for børnehandicap 2019 og 2020 (2019: 35,0 % mod 15,6 %),
+#   3,1 og 3,2 gange for socialområdet 2021 og 2022 (2022: 28,5 % mod 9,0 %). Notebook 03 drøfter,
+#   hvad en hjemvisning betyder og ikke betyder.
+# * **2021 var lavt på alle tre områder** (31,8 %, 35,9 %, 34,3 %); 2022-tallene i pakken
+#   (socialområdet, voksenhandicap) er højere igen. Pakken har intet landstal for børnehandicap 2022.
+# * **Voksenhandicaptallet for 2017, 21 %, skiller sig ud.** Det står på ministeriets egen side for
+#   voksenhandicap 2017 og gentages af en avis, der nævner det ved siden af de to andre landstal
+#   (38 % og 52 %). To år senere stod samme område på 46 %. Pakkens note til rækken gør opmærksom på,
+#   at kortet for 2017 kan have dækket andre paragraffer (de "særlige bestemmelser" blev fastlagt
+#   pr. kort og har ændret sig); den forklaring er ikke efterprøvet. Tallet vises som trykt og bør
+#   ikke læses som en halvering og fordobling af raten, før omfanget er tjekket.
+# * Voksenhandicaptallet for 2022 (38,9 %) stammer fra en sekundær kilde (en blog, der citerer en
+#   Talportal-analyse) og er endnu ikke tjekket mod ministeriets side.
 
 # %%
-nat_maps.loc[nat_maps["area"] == "voksenhandicap", ["period", "omg_pct", "scope", "source_type", "note"]]
+kind = {"official": "officiel (ministeriet)", "news": "nyhedsmedie", "secondary": "sekundær (blog)",
+        "association": "forening", "local": "lokalmedie", "trade": "fagpresse"}
+vh = nat_maps[nat_maps["area"] == "voksenhandicap"].assign(
+    omg=lambda d: d["omg_pct"] / 100, kildetype=lambda d: d["source_type"].str.split(" ").str[0].map(kind),
+    udgiver=lambda d: d["source"].str.split(":").str[0])
+danmark.danish_table(vh.set_index("period").rename_axis("år"),
+                     columns={"omg": "omgørelsesprocent", "kildetype": "kildetype", "udgiver": "udgiver"},
+                     percent=["omg"], table_id="vh").format_index(str, axis=0)
 
 # %% [markdown]
-# ## 2 · Every bundled municipal figure, on the map
+# ## 2 · Alle kommunale tal i pakken, på kortet – med deres usikkerhed
 #
-# No complete table of municipal figures could be bundled (`data/README.md`). What there is: 85
-# percentages, bounds and partial counts from the press, the kommuner themselves and the
-# ministry's own lists, for 39 kommuner. Drawn here are the area-years with figures for at least
-# five kommuner. **Every other kommune is hatched grey and marked "ingen data i pakken"** (no data
-# in the package); no value is filled in, interpolated or simulated.
+# Der kunne ikke pakkes en fuldstændig tabel med kommunale tal (`data/README.md`). Det, der findes,
+# er procenter, grænser og delvise optællinger fra pressen, kommunerne selv og ministeriets egne
+# lister. Pr. område og år:
 
 # %%
 published = danmark.load_published_rates(preferred_only=True)
-on_maps = published[published["area"].isin(map_areas)]
-coverage = (on_maps.assign(has=on_maps["omg_pct"].notna() | on_maps["omg_pct_bound"].notna())
-            .query("has").groupby(["area", "period"]).size().rename("kommuner with a figure"))
-coverage.to_frame().sort_values("kommuner with a figure", ascending=False)
+on_maps = published[published["area"].isin(map_areas)].assign(
+    has_figure=lambda d: d["omg_pct"].notna() | d["omg_pct_bound"].notna(), has_n=lambda d: d["n"].notna())
+overview = on_maps[on_maps["has_figure"]].groupby(["area", "period"]).agg(
+    kommuner=("kommune", "size"), med_n=("has_n", "sum"), laveste=("omg_pct", "min"), hoejeste=("omg_pct", "max"),
+    landsplan=("national_omg_pct", "max"))
+overview[["laveste", "hoejeste", "landsplan"]] /= 100
+danmark.danish_table(
+    overview.rename(index=area_name, level="area").rename_axis(["område", "periode"]),
+    columns={"kommuner": "kommuner med et tal", "med_n": "heraf med antal sager", "laveste": "laveste trykte",
+             "hoejeste": "højeste trykte", "landsplan": "landsplan (samme kilde)"},
+    percent=["laveste", "hoejeste", "landsplan"], table_id="oversigt")
 
 # %% [markdown]
-# Three area-years have printed percentages for five or more kommuner: børnehandicap 2018 (mostly
-# the Fyn kommuner, from one TV 2 Fyn article, plus a few others), børnehandicap 2017 and
-# socialområdet 2017. For socialområdet 2022 the trade press printed only **bounds**: the kommuner
-# above 55 % and below 25 % (and left out Ærø, Læsø and Samsø because of few cases); Fredericia's
-# own figure (27.9 %, local news) lies between. That map is drawn in three categories.
+# Tre område-år har trykte procenter for fem eller flere kommuner: børnehandicap 2018 (mest de fynske
+# kommuner, fra én artikel hos TV 2 Fyn, plus nogle få andre), børnehandicap 2017 og socialområdet
+# 2017. **Næsten ingen af procenterne kommer med antallet af sager**, og uden det kan en procent ikke
+# få et interval (notebook 01). Kortene nedenfor viser derfor usikkerheden på den eneste ærlige
+# måde, de bundne tal tillader: en kommune med et trykt antal sager er tonet efter bredden af sit
+# eksakte 95 %-interval (jo blegere, jo mere usikker), og **en kommune, hvis procent er trykt uden
+# antal sager, er krydsskraveret**: dens farve kan ikke vurderes. Kommuner uden tal i pakken er grå og
+# skraverede; intet er udfyldt, interpoleret eller simuleret.
+#
+# For socialområdet 2022 trykte fagpressen (NB-Kommune, 15. marts 2023) kun **grænser**: kommuner
+# over 55 % og under 25 % (og udelod Ærø, Læsø og Samsø på grund af få sager); Fredericias eget tal
+# (27,9 %, lokalavis) ligger imellem. Artiklen skriver "kommuner som" Herlev, Skive … og "kommuner
+# som" Ballerup, Bornholm …: **det er eksempler, ikke en fuldstændig liste.** De kommuner, artiklen
+# ikke nævner, er derfor *ikke* dokumenteret at ligge mellem 25 og 55 %; de er blot ikke nævnt. Den
+# læsning bruges her. (Notebook 02 behandler listerne som fuldstændige; efter denne læsning er "fire
+# kommuner over 55 %" et mindstetal.)
 
 # %%
 pct_maps = [("boernehandicap", "2018"), ("boernehandicap", "2017"), ("socialomraadet", "2017")]
@@ -146,46 +179,67 @@ category = np.where(bounds["omg_pct_bound"].str.startswith(">55", na=False), 1.0
 category = pd.Series(category, index=bounds["kommunekode"])  # category codes, not rates
 cat_colors = [plotting.PALETTE["skyblue"], plotting.PALETTE["yellow"], plotting.PALETTE["vermillion"]]
 with plotting.style():
-    fig, axes = plt.subplots(2, 2, figsize=(12, 10.5))
+    fig, axes = plt.subplots(2, 2, figsize=(12, 11))
     for ax, (area, period) in zip(axes.ravel()[:3], pct_maps, strict=True):
         part = on_maps[(on_maps["area"] == area) & (on_maps["period"] == period) & on_maps["omg_pct"].notna()]
-        plotting.kommune_map(pd.Series(part["omg_pct"].to_numpy() / 100, index=part["kommunekode"]),
-                             ax=ax, vmin=0, vmax=1)
-        ax.set_title(f"{pretty(area)} {period}: {len(part)} kommuner "
-                     f"with a printed figure")
+        part = part.set_index("kommunekode")
+        counted = part[part["n"].notna()]
+        width = None
+        if len(counted):  # exact interval widths where a number of cases was printed
+            ci = danmark.binomial_ci(np.rint(counted["omg_pct"] / 100 * counted["n"]).astype(int),
+                                     counted["n"].astype(int), method="exact")
+            width = pd.Series((ci["upper"] - ci["lower"]).to_numpy(), index=counted.index)
+        plotting.kommune_map(part["omg_pct"] / 100, ax=ax, vmin=0, vmax=1, uncertainty=width,
+                             hatch=list(part.index[part["n"].isna()]), hatch_label="trykt uden antal sager",
+                             missing_label="ingen tal i pakken")
+        ax.set_title(f"{area_name(area)} {period}: {len(part)} kommuner med et trykt tal, "
+                     f"{len(counted)} med antal sager")
     ax = axes[1, 1]
     plotting.kommune_map(category, ax=ax, cmap=ListedColormap(cat_colors), vmin=0, vmax=1, colorbar=False)
-    ax.legend(handles=[Patch(color=cat_colors[2], label="over 55 %"),
+    ax.legend(handles=[Patch(color=cat_colors[2], label="nævnt over 55 %"),
                        Patch(color=cat_colors[1], label="25–55 % (Fredericia: 27,9 %)"),
-                       Patch(color=cat_colors[0], label="under 25 %"),
-                       Patch(facecolor="#EEEEEE", edgecolor="#9A9A9A", hatch="////", label="ingen data i pakken")],
+                       Patch(color=cat_colors[0], label="nævnt under 25 %"),
+                       Patch(facecolor="#EEEEEE", edgecolor="#9A9A9A", hatch="////",
+                             label="ikke nævnt (artiklen giver eksempler)")],
               loc="upper left")
-    ax.set_title(f"socialområdet 2022: bounds as printed ({len(bounds)} kommuner)")
-    fig.suptitle("Published municipal omgørelsesprocenter bundled in danmark (real figures; no counts)", y=0.99)
-    fig.tight_layout()
+    ax.set_title(f"socialområdet 2022: grænser som trykt ({len(bounds)} kommuner nævnt)")
+    fig.suptitle("Offentliggjorte kommunale omgørelsesprocenter i pakken (virkelige tal, næsten ingen med antal sager)",
+                 y=0.99)
+    fig.tight_layout(rect=(0, 0.03, 1, 0.98))
+    kilde(fig, "TV 2 Fyn (2019), Ritzau via BT, lokale medier og kommunernes egne sider (børnehandicap 2017–2018, "
+               "socialområdet 2017); NB-Kommune, 'Nye Danmarkskort: Halvdelen af sagerne på "
+               "børnehandicapområdet blev omgjort', 15.3.2023 (socialområdet 2022); Jyllands-Avisen (Fredericia). "
+               "Kommunegrænser: DAGI (Klimadatastyrelsen).")
     _ = plotting.save_figure(fig, "06_published_maps", formats=("png", "svg"))
     plt.show()
 
 # %% [markdown]
-# The figures behind the maps, with the number of cases where the source printed one:
+# De trykte tal med antal sager (de eneste, der kan få et interval):
 
 # %%
-shown = on_maps[on_maps.set_index(["area", "period"]).index.isin(pct_maps + [("socialomraadet", "2022")])]
-shown[["area", "period", "kommune", "n", "omg_pct", "omg_pct_bound", "national_omg_pct", "source"]].sort_values(
-    ["area", "period", "omg_pct"], ascending=[True, True, False]).reset_index(drop=True)
+with_n = on_maps[on_maps["has_n"] & on_maps["omg_pct"].notna()].copy()
+with_n["k"] = np.rint(with_n["omg_pct"] / 100 * with_n["n"]).astype(int)
+ci = danmark.binomial_ci(with_n["k"], with_n["n"].astype(int), method="exact")
+with_n = with_n.assign(raw=with_n["omg_pct"] / 100, lower=ci["lower"].to_numpy(), upper=ci["upper"].to_numpy(),
+                       landsplan=with_n["national_omg_pct"] / 100, omraade=with_n["area"].map(area_name))
+danmark.danish_table(
+    with_n.sort_values(["area", "period", "raw"], ascending=[True, True, False]).set_index("kommune"),
+    columns={"omraade": "område", "period": "periode", "n": "sager", "raw": "omgørelsesprocent",
+             "lower": "95 %-interval, fra", "upper": "til", "landsplan": "landsplan"},
+    percent=["raw", "lower", "upper", "landsplan"], table_id="med_n")
 
 # %% [markdown]
-# On børnehandicap 2018 the printed rates run from 0 % (Kerteminde) to 67 % (Langeland) around a
-# national 47 %, and Ærø had no decided appeal at all. Only three of these figures come with a
-# number of cases (Esbjerg 66, Odense 64, Gentofte 42). Kerteminde and Langeland are among the
-# smaller Fyn kommuner; without their n it cannot be said whether 0 % and 67 % are more than the
-# noise notebook 01 describes.
+# På børnehandicap 2018 går de trykte rater fra 0 % (Kerteminde) til 67 % (Langeland) omkring et
+# landstal på 47 %, og Ærø havde slet ingen realitetsbehandlet klagesag. Kun tre af 2018-tallene har et
+# antal sager, og deres intervaller er 25–30 procentpoint brede. Kerteminde og Langeland er blandt de
+# mindre fynske kommuner; uden deres antal sager kan det ikke afgøres, om 0 % og 67 % er mere end den
+# støj, notebook 01 beskriver. Det er præcis det, kortet ovenfor viser med skraveringen.
 #
-# ## 3 · Units with counts: funnel, league table and rank intervals
+# ## 3 · Enheder med optællinger: tragtdiagram
 #
-# A fair comparison needs the counts: with k reversed out of n decided, a rate gets an exact
-# interval, a place in a funnel plot, a shrunk estimate and a rank distribution. `danmark.load_data()`
-# returns the bundled count rows, or the full download named by `DANMARK_DATA`:
+# En fair sammenligning kræver optællingerne: med k omgjorte ud af n afgjorte får en rate et eksakt
+# interval og en plads i et tragtdiagram. `danmark.load_data()` giver pakkens rækker med optællinger,
+# eller den fulde download, som `DANMARK_DATA` peger på:
 
 # %%
 data = danmark.load_data()
@@ -200,22 +254,28 @@ FULL = full["kommunekode"].nunique() >= MIN_UNITS_FULL
 fig_suffix = "_full" if FULL else ""  # a full-download run does not overwrite the bundled-data figures
 if FULL:
     units = full.set_index("kommune")
-    print(f"Full picture: {len(units)} kommuner with counts for {AREA} {PERIOD}.")
+    print(f"Fuldt billede: {len(units)} kommuner med optællinger for {area_name(AREA)} {PERIOD}.")
 else:
-    units = cases.assign(unit=cases["kommune"] + " " + cases["period"]).set_index("unit")
-    print(f"Bundled data: no area-period has counts for {MIN_UNITS_FULL} or more kommuner "
-          f"({len(in_area)} rows for {AREA}). Section 3 demonstrates the methods on the "
-          f"{len(units)} bundled rows with counts, which are of different areas and periods.")
-units[["kommunekode", "period", "area", "stadfaestet", "aendret", "hjemvist", "n", "omgjort", "omg_pct"]].round(1)
+    units = cases.assign(unit=cases["kommune"] + " " + cases["period"]).set_index("unit").rename_axis("enhed")
+    print(f"Pakkens data: intet område og ingen periode har optællinger for {MIN_UNITS_FULL} eller flere "
+          f"kommuner ({len(in_area)} rækker for {area_name(AREA)}). Afsnit 3 demonstrerer metoden på de "
+          f"{len(units)} rækker med optællinger, som er fra forskellige områder og perioder.")
+scope = {"social_og_beskaeftigelse_i_alt": "alle sociale og beskæftigelsessager",
+         "serviceloven_klagestatistik": "alle klager efter serviceloven"}
+danmark.danish_table(units.assign(omraade=units["area"].map(lambda a: scope.get(a, area_name(a))),
+                                  raw=units["omgjort"] / units["n"]),
+                     columns={"period": "periode", "omraade": "område", "stadfaestet": "stadfæstet",
+                              "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "n": "sager i alt",
+                              "raw": "omgørelsesprocent"}, percent=["raw"], table_id="enheder").format_index(str)
 
 # %% [markdown]
-# ### The reference rate
+# ### Referencen
 #
-# In the full picture the reference is the national rate of the same area and period: the "Hele
-# landet" row of the download if it has one, else the bundled national figure. The five bundled
-# rows cover five different scopes and periods, so **no single reference fits them**: below, each
-# is first compared with the national figure closest to its own scope, and the funnel and ranks
-# then use the pooled rate of the five only to *demonstrate* the methods.
+# I det fulde billede er referencen landstallet for samme område og periode: downloadens "Hele
+# landet"-række, hvis den har én, ellers pakkens landstal. Pakkens fem rækker dækker fem forskellige
+# opgørelser og perioder, så **ingen fælles reference passer til dem**: hver sammenlignes først med
+# det landstal, der ligger tættest på dens egen opgørelse, og tragtdiagrammet bruger derefter de fem
+# enheders samlede rate alene for at *demonstrere* metoden.
 
 # %%
 if FULL:
@@ -224,22 +284,22 @@ if FULL:
         p0, p0_label = float(nat_row["omgjort"].sum() / nat_row["n"].sum()), "landsplan (download)"
     else:
         p0 = float(danmark.national_rate(AREA, PERIOD)["omg_pct"].mean()) / 100
-        p0_label = "landsplan (bundled)"
+        p0_label = "landsplan (pakken)"
     if not np.isfinite(p0):
         p0, p0_label = float(units["omgjort"].sum() / units["n"].sum()), "samlet rate for enhederne"
 else:
     p0 = float(units["omgjort"].sum() / units["n"].sum())
     p0_label = "samlet rate (demonstration)"
-print(f"reference rate for the funnel and ranks: {p0:.3f} ({p0_label})")
+print(f"Reference for tragtdiagrammet: {fmt_pct(p0)} ({p0_label})")
 
 # %% [markdown]
-# Each bundled unit against the national figure closest to its scope (exact 95 % interval for its
-# own rate; the reference is the mean of the national figures for the years its period touches).
-# The mapping of scopes is our judgement and is stated in the table: Sorø's "all Serviceloven
-# appeals" is compared with the socialområde map (all Serviceloven provisions with appeal access);
-# Morsø's "all social and employment appeals" with Ankestyrelsen's figure for all municipal social
-# and employment cases; Solrød's figure covers only *selected* voksenhandicap paragraphs, whose own
-# national rate is not published.
+# Hver enhed mod landstallet tættest på dens opgørelse (eksakt 95 %-interval for dens egen rate;
+# referencen er gennemsnittet af landstallene for de år, perioden berører). Parringen er vores
+# vurdering og står i tabellen: Sorøs "alle klager efter serviceloven" sammenlignes med
+# socialområdets kort (alle servicelovens bestemmelser med klageadgang); Morsøs "alle sociale og
+# beskæftigelsesmæssige klager" med Ankestyrelsens tal for alle kommunale sager på social- og
+# beskæftigelsesområdet; Solrøds tal dækker kun *udvalgte* voksenhandicapparagraffer, hvis eget
+# landstal ikke er offentliggjort.
 
 # %%
 closest = {"voksenhandicap": "voksenhandicap", "boernehandicap": "boernehandicap",
@@ -251,108 +311,186 @@ own["reference"] = [danmark.national_rate(a, p)["omg_pct"].mean() / 100 if isins
                     for a, p in zip(own["reference_area"], units["period"], strict=True)]
 own["interval_vs_reference"] = np.select(
     [own["reference"].isna(), own["lower"] > own["reference"], own["upper"] < own["reference"]],
-    ["no national figure bundled", "above", "below"], default="compatible")
-own.round(3)
+    ["intet landstal i pakken", "over", "under"], default="forenelig")
+danmark.danish_table(own.assign(ref_name=own["reference_area"].map(area_name)),
+                     columns={"k": "omgjort", "n": "sager", "estimate": "omgørelsesprocent",
+                              "lower": "95 %-interval, fra", "upper": "til", "ref_name": "sammenlignet med",
+                              "reference": "landstal", "interval_vs_reference": "interval mod landstal"},
+                     percent=["estimate", "lower", "upper", "reference"], table_id="egen").format_index(str)
 
 # %% [markdown]
-# Solrød (10 of 14, against about 38 % for the whole voksenhandicap area) and Morsø (13 of 26 in
-# half a year, against 26 % for all municipal social and employment cases in 2021) lie above their
-# references even with exact intervals; Vordingborg's 5 of 9 and Sorø's 22 of 64 are compatible with
-# theirs. No national voksenhandicap figure for 2024 is bundled, so Helsingør's 12 of 22 has no
-# reference here (notebook 05 discusses it). These are single units against a national figure; the
-# rest of this section is about comparing units with each other.
+# Solrød (10 af 14 mod ca. 38 % for hele voksenhandicapområdet) og Morsø (13 af 26 på et halvt år mod
+# 26 % for alle kommunale social- og beskæftigelsessager i 2021) ligger over deres referencer, også
+# med eksakte intervaller; Vordingborgs 5 af 9 og Sorøs 22 af 64 er forenelige med deres. Pakken har
+# intet landstal for voksenhandicap 2024, så Helsingørs 12 af 22 har ingen reference her (notebook 05
+# drøfter den). Det er enkelte enheder mod et landstal; resten af afsnittet handler om at
+# sammenligne enheder med hinanden.
 #
-# ### Funnel plot
+# ### Tragtdiagram: binomiale og overspredningsjusterede grænser
 #
-# Exact binomial limits around the reference (`danmark.funnel_limits`, `plotting.funnel_plot`).
+# Grænserne tegnes **med præcis den regel, der markerer** (`danmark.funnel_steps`): ved hvert helt
+# antal sager n ligger grænsen et halvt tilfælde ud over det sidste antal omgørelser, der *ikke*
+# markeres. Et punkt ligger uden for en tegnet grænse, hvis og kun hvis `danmark.funnel_flags`
+# markerer det; derfor er grænserne trapper og ikke glatte kurver. (En glattet kurve lå ved 69,2 %
+# for n = 14 og tegnede Solrøds 71,4 % uden for, selv om testen siger "inden for": p = 0,049 > 0,025.)
+#
+# To slags grænser (Spiegelhalter 2005):
+#
+# * **binomiale**: kun tilfældig variation omkring referencen; spørgsmålet er, om enhedens egen rate
+#   afviger fra referencen;
+# * **justeret for overspredning** (multiplikativ φ, `danmark.overdispersion_fit`): grænserne udvides
+#   med √φ, når enhederne spreder mere, end tilfældet kan forklare (f.eks. fordi sagsblandingen er
+#   forskellig); spørgsmålet er, om enheden er usædvanlig i forhold til, hvor meget enheder plejer at
+#   variere.
 
 # %%
-limits = danmark.funnel_limits(int(max(units["n"].max(), 100)), p0=p0, method="exact")
-flags = danmark.funnel_flags(units["omgjort"], units["n"], p0=p0)
+od = danmark.overdispersion_fit(units["omgjort"], units["n"], p0=p0)
+n_top = int(max(units["n"].max(), 100))
+limit_sets = {"binomiale grænser": danmark.funnel_limits(n_top, p0=p0, method="exact"),
+              f"justeret for overspredning (φ = {danmark.danish_number(od.phi, decimals=2)})":
+                  danmark.funnel_limits(n_top, p0=p0, method="exact", overdispersion="multiplicative", phi=od.phi)}
 with plotting.style():
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    if FULL:  # kommuner outside the 99.8 % limits are named
-        plotting.funnel_plot(units["omgjort"], units["n"], limits, p0=p0, ax=ax)
-    else:  # five units: each named, placed by hand so that no two names overlap
-        plotting.funnel_plot(units["omgjort"].to_numpy(), units["n"].to_numpy(), limits, p0=p0, ax=ax)
-        place = {"Vordingborg 2019": ((0, -12), "center")}  # below its point, clear of Helsingør's name
-        for name, row in units.iterrows():
-            offset, ha = place.get(name, ((5, 3), "left"))
-            ax.annotate(name, (row["n"], 100 * row["omgjort"] / row["n"]), xytext=offset,
-                        textcoords="offset points", ha=ha, fontsize=7)
-    title = (f"{pretty(AREA)} {PERIOD}: {len(units)} kommuner" if FULL else
-             "DEMONSTRATION: 5 real units of different areas and periods, around their pooled rate")
-    ax.set_title(title)
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.9), sharey=True)
+    for ax, (name, limits) in zip(axes, limit_sets.items(), strict=True):
+        if FULL:  # kommuner flagged at 99.8 % are named
+            plotting.funnel_plot(units["omgjort"], units["n"], limits, p0=p0, ax=ax)
+        else:  # five units: each named, placed by hand so that no two names overlap
+            plotting.funnel_plot(units["omgjort"].to_numpy(), units["n"].to_numpy(), limits, p0=p0, ax=ax)
+            place = {"Vordingborg 2019": ((0, -12), "center")}
+            for unit, row in units.iterrows():
+                offset, ha = place.get(unit, ((5, 3), "left"))
+                ax.annotate(unit, (row["n"], 100 * row["omgjort"] / row["n"]), xytext=offset,
+                            textcoords="offset points", ha=ha, fontsize=7)
+        ax.set_title(name)
+    axes[1].set_ylabel("")
+    fig.suptitle(f"{area_name(AREA)} {PERIOD}: {len(units)} kommuner" if FULL else
+                 "DEMONSTRATION: 5 virkelige enheder fra forskellige områder og perioder, omkring deres samlede rate")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    kilde(fig, "Solrød Kommune, brev til ministeriet 6.3.2024; Helsingør Kommune, dagsordenspunkt 2025; "
+               "Morsø: Limfjord Update; Sorø: Sjællandske Medier (sn.dk); Vordingborg Kommune (2019). "
+               "Grænser: eksakt binomial test, trappevis pr. helt antal sager.")
     _ = plotting.save_figure(fig, "06_funnel" + fig_suffix, formats=("png", "svg"))
     plt.show()
 
 # %%
-flags[["k", "n", "rate", "z", "p_value", "flag"]].round(3)
+flag_text = {"within": "inden for", "above 95%": "over 95 %", "above 99.8%": "over 99,8 %",
+             "below 95%": "under 95 %", "below 99.8%": "under 99,8 %"}
+flags = danmark.funnel_flags(units["omgjort"], units["n"], p0=p0)
+flags_od = danmark.funnel_flags(units["omgjort"], units["n"], p0=p0, overdispersion="multiplicative", phi=od.phi)
+flags = flags.assign(binomial=flags["flag"].astype(str).map(flag_text),
+                     justeret=flags_od["flag"].astype(str).map(flag_text))
+danmark.danish_table(flags, columns={"k": "omgjort", "n": "sager", "rate": "omgørelsesprocent",
+                                     "p_value": "ensidet p (eksakt)", "binomial": "binomiale grænser",
+                                     "justeret": "justeret for overspredning"},
+                     percent=["rate"], decimals={"p_value": 3}, table_id="flag").format_index(str)
 
 # %% [markdown]
-# `funnel_flags` flags a unit by the exact binomial test, the same way in both directions: "above
-# 95%" when P(X ≥ k | p₀) < 2.5 % and "below 95%" when P(X ≤ k | p₀) < 2.5 % (`p_value` is that
-# one-sided tail), here against the pooled rate of the five units, 45.9 %. No unit is flagged.
-# Solrød (10 of 14, p = 0.049) and Sorø (22 of 64, p = 0.041) come closest, in opposite
-# directions: each would be flagged by a one-sided test at 5 %, neither by the two-sided 95 %
-# funnel. Solrød's point is drawn just above the dashed 95 % line because the drawn limits
-# interpolate between whole counts (Spiegelhalter 2005, appendix A.1.1), which puts the line at
-# about 69 % for n = 14, below 10/14 = 71 %, although 10 of 14 is not rare enough under p₀.
-# For borderline units, read the table rather than the picture.
-
-# %% [markdown]
-# ### League table with shrinkage, and rank intervals
+# `funnel_flags` markerer en enhed med den eksakte binomiale test, ens i begge retninger: "over 95 %",
+# når P(X ≥ k | p₀) < 2,5 %, og "under 95 %", når P(X ≤ k | p₀) < 2,5 % (`ensidet p` er den hale),
+# her mod de fem enheders samlede rate, 45,9 %. Ingen enhed markeres. Solrød (10 af 14, p = 0,049) og
+# Sorø (22 af 64, p = 0,041) kommer tættest på, i hver sin retning: hver ville blive markeret af en
+# ensidet test på 5 %, ingen af dem af tragtens tosidede 95 %. Trappegrænserne viser det samme: ved
+# n = 14 ligger 95 %-grænsen ved 75 % (10,5 af 14), så 10 af 14 tegnes inden for og 11 af 14 ville
+# ligge uden for.
 #
-# The hierarchical beta-binomial model (`danmark.hierarchical`, BDA3's hyperprior) estimates how much
-# the units really differ and shrinks each rate accordingly; the thin grey line under each unit is
-# its exact interval without shrinkage. Posterior draws of all rates at once then give each unit's
-# distribution of ranks (`rank_uncertainty`): the 95 % rank interval and the probability of being
-# ranked at the top.
+# Her er φ = 0,85: de fem enheder spreder *ikke* mere, end tilfældet kan forklare, og da grænserne
+# kun udvides (aldrig indsnævres), er de justerede grænser de samme som de binomiale, og markeringerne
+# også. Med virkelige data for alle kommuner er φ typisk over 1.
+#
+# **Hvilke grænser dommene bruger.** Dommene om enkelte kommuner i denne og de andre notebooks
+# bruger de **binomiale** grænser (den eksakte test): de spørger, om kommunens egen rate afviger fra
+# landstallet. De overspredningsjusterede grænser besvarer et andet spørgsmål – er kommunen usædvanlig
+# i forhold til, hvor meget kommuner normalt spreder – og er det rigtige værktøj, når man *sammenligner
+# kommuner på et helt kort*, for med virkelige data markerer de binomiale grænser store kommuner for
+# let (selv små forskelle i sagsblanding bliver "signifikante" ved mange sager). Her er φ estimeret af
+# fem uens enheder og derfor meget usikkert; med en fuld download estimeres det af alle kommuner.
+#
+# ## 4 · Rangtabel og rangintervaller: kun for sammenlignelige enheder
+#
+# At rangordne pakkens fem enheder – fire forskellige opgørelser fra 2017 til 2024 omkring en samlet
+# rate på 45,9 % – ville sammenligne uens ting, og en figur med "Solrød: P(rang ≤ 1) = 53 %" ville
+# blive misforstået, så snart den forlod notebooken. **Der rangordnes derfor kun enheder fra samme
+# område og periode.** Pakken har ingen sådanne; med pakkens data demonstreres metoden på et
+# **SIMULERET kort**: 98 kommuner med antal sager proportionalt med befolkningen (socialområdet 2022,
+# 8.631 sager i alt), sande rater trukket fra en Beta-fordeling med middelværdi 37,5 % og styrke
+# α + β = 30 (en antagelse), og udfald trukket tilfældigt. De simulerede kommuner har numre, ikke
+# navne, så intet resultat kan forveksles med en virkelig kommune. Med en fuld download bruges de
+# virkelige kommuner i det valgte område og den valgte periode.
 
 # %%
-hier = danmark.hierarchical(units["omgjort"], units["n"], seed=SEED)
-league = hier.units.join(own[["lower", "upper"]].rename(columns={"lower": "raw_lower", "upper": "raw_upper"}))
-top_k = TOP if len(units) >= 2 * TOP else 1
-draws = hier.draws(4000, seed=SEED)
-ranks = danmark.rank_uncertainty(draws, names=list(units.index), top=top_k)
-hyper = hier.hyper  # posterior medians and 95 % intervals (the means of alpha + beta are infinite)
-print(f"population mean alpha/(alpha + beta): median {hyper.loc['mean', 'median']:.3f} "
-      f"(95 % {hyper.loc['mean', 'lower']:.3f} to {hyper.loc['mean', 'upper']:.3f})")
-print(f"strength alpha + beta: median {hyper.loc['strength', 'median']:,.1f} "
-      f"(95 % {hyper.loc['strength', 'lower']:,.1f} to {hyper.loc['strength', 'upper']:,.0f})")
-league.join(ranks).sort_values("mean_rank")[
-    ["k", "n", "raw", "estimate", "lower", "upper", "weight", "mean_rank", "rank_lower", "rank_upper", "p_top"]
-].head(SHOW).round(3)
-
-# %%
+if FULL:
+    ranked = units[["stadfaestet", "aendret", "hjemvist", "n"]].copy()
+    rank_ref, rank_label = p0, p0_label
+else:
+    sim_n = danmark.population_case_counts(SOCIALOMRAADET_2022_N).set_index("kommune")["n"]
+    sim = danmark.simulate_outcome_map(sim_n, reference=0.375, aendret_share=9.0 / 37.5, strength=30, seed=SEED)
+    sim.index = [f"sim. kommune {i + 1:02d} (n = {m})" for i, m in enumerate(sim["n"])]  # no real names
+    ranked = sim
+    rank_ref, rank_label = 0.375, "landsplan i simuleringen"
+hier = danmark.hierarchical(ranked["aendret"] + ranked["hjemvist"], ranked["n"], seed=SEED)
+ranks = danmark.rank_uncertainty(hier.draws(4000, seed=SEED), names=list(ranked.index), top=TOP)
+league = hier.units.join(ranks)
 show = ranks.head(SHOW).index
+danmark.danish_table(league.loc[show[:10]], columns={"k": "omgjort", "n": "sager", "raw": "rå rate",
+                                                     "estimate": "krympet skøn", "lower": "95 %, fra", "upper": "til",
+                                                     "rank_lower": "rang, fra", "rank_upper": "rang, til",
+                                                     "p_top": f"P(blandt {TOP} højeste)"},
+                     percent=["raw", "estimate", "lower", "upper", "p_top"], decimals={"rank_lower": 0, "rank_upper": 0},
+                     table_id="rang")
+
+# %%
 with plotting.style():
-    fig, axes = plt.subplots(1, 2, figsize=(12, max(4.0, 0.22 * len(show) + 1.8)))
-    plotting.caterpillar(league.loc[show], reference=(p0, p0_label), ax=axes[0])
+    fig, axes = plt.subplots(1, 2, figsize=(12, max(4.0, 0.22 * len(show) + 2.4)))
+    plotting.caterpillar(league.loc[show], reference=(rank_ref, rank_label), ax=axes[0])
     axes[0].set_ylabel("")
-    axes[0].set_title("Shrunk estimates (hierarchical) and exact intervals", pad=34)
-    plotting.rank_plot(ranks.loc[show], ax=axes[1], p_top_label=f"P(rang ≤ {top_k})")
+    axes[0].set_title("Krympede skøn (hierarkisk model) og 95 %-intervaller", pad=34)
+    plotting.rank_plot(ranks.loc[show], ax=axes[1], p_top_label=f"P(rang ≤ {TOP})")
     axes[1].set_ylabel("")
-    axes[1].set_title("Rank intervals (95 %)", pad=34)
-    if not FULL:
-        fig.suptitle("DEMONSTRATION on 5 real units of different areas and periods", y=1.02)
-    fig.tight_layout()
+    axes[1].set_title("Rangintervaller (95 %)", pad=34)
+    fig.suptitle(f"{area_name(AREA)} {PERIOD}: de {len(show)} højest rangerede" if FULL else
+                 f"SIMULERET kort (ingen virkelige kommuner): de {len(show)} højest rangerede af 98", y=1.0)
+    fig.tight_layout(rect=(0, 0.04, 1, 0.98))
+    kilde(fig, "Ankestyrelsen, download (DANMARK_DATA)" if FULL else
+          "SIMULERET. Antal sager ∝ befolkning (Danmarks Statistik, FOLK1A 2020) skaleret til 8.631 sager; "
+          "landstal 37,5 % og andel ændret 9,0/37,5 (Social- og Boligministeriet, Danmarkskort 2022).")
     _ = plotting.save_figure(fig, "06_league_ranks" + fig_suffix, formats=("png", "svg"))
     plt.show()
 
 # %% [markdown]
-# With the bundled rows this is a demonstration only: ranking Solrød's voksenhandicap paragraphs
-# over 3.5 years against Morsø's half-year of all social and employment cases compares unlike
-# things. What it shows about the *method* holds generally: with five units and at most 64 cases
-# each, every unit's 95 % rank interval covers most of the possible ranks, and no unit is
-# reliably first, although the raw rates run from 34 % to 71 %. Five units also say little about
-# how much units differ: the posterior median of the strength α + β is about 16, but its 95 %
-# interval runs from about 2 (units differ wildly) to about 1,500 (hardly at all), and the shrunk
-# estimates average over that.
+# Selv med 98 kommuner og en reel forskel mellem dem (styrke 30, en spredning på knap 9 procentpoint)
+# er rangintervallerne brede: den højest rangerede simulerede kommune kan ligge et sted mellem nr. 1
+# og nr. 15, og ingen kommune er sikkert blandt de fire højeste. Det er rangtabellens grundproblem med
+# de antal sager, kommunerne har (Goldstein & Spiegelhalter 1996).
 #
-# With a full download, the same cells show all kommuner of the chosen area and period: the funnel
-# with the real national rate, the league table of shrunk rates, and for each kommune how sure one
-# can be that it belongs among the `TOP` highest.
+# ### Følsomhed: rangordning på ændret/ophævet alene
+#
+# En hjemvisning sender sagen tilbage til ny afgørelse og kan ende med samme resultat. Et tjek af
+# enhver udvælgelse fra kortet er derfor at rangordne på ændret/ophævet alene (hjemvisninger fjernet,
+# `danmark.rank_on_aendret`): de kommuner, der er blandt de fire højeste på omgørelsesprocenten, men
+# falder langt ned på ændret alene, er udvalgt mest på hjemvisninger.
+
+# %%
+alt = danmark.rank_on_aendret(ranked, top=TOP)
+danmark.danish_table(alt.head(8), columns={"n": "sager", "raw": "omgørelsesprocent", "raw_aendret": "ændret/ophævet",
+                                           "rank": "rang (omgørelse)", "rank_aendret": "rang (kun ændret)"},
+                     percent=["raw", "raw_aendret"], table_id="aendret")
+
+# %%
+print(f"{'Kortet' if FULL else 'SIMULERET kort'}: {alt.attrs['overlap']} af de {TOP} kommuner med højest "
+      f"omgørelsesprocent er også blandt de {TOP} højeste på ændret/ophævet alene; rangen på ændret alene for "
+      f"de {TOP} øverste: {', '.join(str(r) for r in alt.loc[alt['top'], 'rank_aendret'])}.")
+
+# %% [markdown]
+# På det simulerede kort er tre af de fire øverste på omgørelsesprocenten også blandt de fire øverste
+# på ændret/ophævet alene – de er meget små kommuner (5–9 sager), hvor få udfald flytter begge rater –
+# mens den fjerde falder til en plads langt nede. Udvælgelse på omgørelsesprocenten er altså følsom
+# for, om hjemvisninger tælles med; med virkelige tal (en fuld download) viser samme celle, hvilke
+# kommuner det gælder.
+#
+# ### Kortet med usikkerhed (fuld download)
+#
+# Med en fuld download tegnes raterne for alle kommuner, tonet efter intervalbredden, ved siden af de
+# krympede skøn.
 
 # %%
 if FULL:
@@ -360,49 +498,56 @@ if FULL:
     width = pd.Series((own["upper"] - own["lower"]).to_numpy(), index=units["kommunekode"])
     shrunk_map = pd.Series(hier.units["estimate"].to_numpy(), index=units["kommunekode"])
     with plotting.style():
-        fig, axes = plt.subplots(1, 2, figsize=(12, 5.6))
+        fig, axes = plt.subplots(1, 2, figsize=(12, 5.9))
         plotting.kommune_map(raw_map, uncertainty=width, ax=axes[0], vmin=0, vmax=1)
-        axes[0].set_title(f"{pretty(AREA)} {PERIOD}: raw rate, faded by interval width")
+        axes[0].set_title(f"{area_name(AREA)} {PERIOD}: rå rate, tonet efter intervalbredde")
         plotting.kommune_map(shrunk_map, ax=axes[1], vmin=0, vmax=1)
-        axes[1].set_title(f"{pretty(AREA)} {PERIOD}: shrunk estimate (hierarchical)")
-        fig.tight_layout()
+        axes[1].set_title(f"{area_name(AREA)} {PERIOD}: krympet skøn (hierarkisk model)")
+        fig.tight_layout(rect=(0, 0.04, 1, 1))
+        kilde(fig, "Ankestyrelsen, download (DANMARK_DATA). Kommunegrænser: DAGI (Klimadatastyrelsen).")
         _ = plotting.save_figure(fig, "06_full_map", formats=("png", "svg"))
         plt.show()
 else:
-    print("No full map: the bundled data hold counts for no Danmarkskort area and period with "
-          f"{MIN_UNITS_FULL} or more kommuner. Set DANMARK_DATA to a Talportal or ANKEAST1 download.")
+    print("Intet fuldt kort: pakkens data har ikke optællinger for noget Danmarkskort-område og nogen periode "
+          f"med {MIN_UNITS_FULL} eller flere kommuner. Sæt DANMARK_DATA til en Talportal- eller ANKEAST1-download.")
 
 # %% [markdown]
-# ## 4 · Verdict
+# ## 5 · Dom
 #
-# **The national picture holds; a kommune's colour on the map cannot be checked with the bundled
-# data, and where it can be checked, it needs its n.**
+# **Landsbilledet holder; en kommunes farve på kortet kan ikke efterprøves med pakkens data, og hvor
+# den kan, kræver den sit antal sager.**
 #
-# * **National rates: holds.** About a third to half of appealed social decisions are reversed,
-#   mostly by hjemvisning, and this rests on thousands of cases a year. The one anomaly, voksenhandicap
-#   2017 at 21 %, may reflect a different scope of that year's map rather than a sudden change;
-#   that explanation is unverified.
-# * **The municipal map: cannot be settled here.** The bundled municipal figures are percentages
-#   from the press, mostly without the number of cases; they show a wide spread (0 % to 83 % on
-#   børnehandicap 2017–2018), but whether it is more than noise needs the counts.
-# * **Ranks: with few cases, wide.** On the five real units with counts, every rank interval spans
-#   most of the table. The same tools on all 98 kommuner (a full download) show which kommuner are
-#   reliably high, and notebook 07 shows what selecting on raw rates does.
+# * **Landstallene: holder.** En tredjedel til halvdelen af de påklagede sociale afgørelser omgøres,
+#   mest ved hjemvisning, og det bygger på tusinder af sager om året. Den ene afvigelse,
+#   voksenhandicap 2017 med 21 %, kan skyldes et andet omfang af det års kort snarere end en pludselig
+#   ændring; den forklaring er ikke efterprøvet.
+# * **Det kommunale kort: kan ikke afgøres her.** Pakkens kommunale tal er procenter fra pressen,
+#   næsten alle uden antal sager; de spreder sig meget (0 % til 83 % på børnehandicap 2017–2018), men
+#   om det er mere end støj, kræver optællingerne. Kortet ovenfor viser, hvilke farver der slet ikke
+#   kan vurderes.
+# * **Listerne for socialområdet 2022 er eksempler**, ikke fuldstændige lister ("kommuner som …"):
+#   kommuner, der ikke er nævnt, er ukendte, ikke "mellem 25 og 55 %".
+# * **Tragtdiagrammet** tegner nu grænserne med den regel, der markerer, så billede og tabel altid er
+#   enige. Dommene bruger de binomiale grænser; de overspredningsjusterede vises ved siden af og er
+#   dem, man bør bruge til at sammenligne kommuner på et helt kort.
+# * **Rangordninger: brede, og kun for sammenlignelige enheder.** På et simuleret kort med 98 kommuner
+#   og reelle forskelle er ingen kommune sikkert blandt de fire højeste, og udvælgelsen afhænger af,
+#   om hjemvisninger tælles med. Notebook 07 viser, hvad udvælgelse på rå rater gør.
 #
-# ## What data would settle it
+# ## Hvilke data ville afgøre det
 #
-# The counts behind each map: realitetsbehandlede sager with stadfæstet, ændret/ophævet and hjemvist
-# per kommune and year, for each area (Ankestyrelsen's Talportal, or Statistikbanken ANKEAST1), and
-# the list of paragraphs each year's map covered (to settle the 2017 voksenhandicap scope). Point
-# `DANMARK_DATA` at the download and rerun this notebook.
+# Optællingerne bag hvert kort: realitetsbehandlede sager med stadfæstet, ændret/ophævet og hjemvist
+# pr. kommune og år for hvert område (Ankestyrelsens Talportal eller Statistikbanken ANKEAST1), og
+# listen over de paragraffer, hvert års kort dækkede (for at afgøre omfanget af voksenhandicap 2017).
+# Sæt `DANMARK_DATA` til downloaden, og kør notebooken igen.
 
 # %% [markdown]
-# ## Sources
+# ## Kilder
 
 # %%
 keys = list(dict.fromkeys(
-    ["seed_minister_2024", "seed_helsingor_2025"] + list(nat_maps["source"]) + list(shown["source"]) + list(cases["source"])
-    + ["dagi_geo", "dagi_kommuner"]
+    ["seed_minister_2024", "seed_helsingor_2025"] + list(nat_maps["source"]) + list(on_maps["source"])
+    + list(cases["source"]) + ["folk1a_2020", "dagi_geo", "dagi_kommuner"]
 ))
 src = danmark.load_sources().set_index("key")
 src = src.loc[[k for k in keys if k in src.index]]
@@ -410,12 +555,12 @@ for key, row in src.iterrows():
     print(f"{key}: {row['publisher']}, {row['title']}. {row['url_or_document']}")
 
 # %% [markdown]
-# Literature: Spiegelhalter (2005), Funnel plots for comparing institutional performance,
+# Litteratur: Spiegelhalter (2005), Funnel plots for comparing institutional performance,
 # *Statistics in Medicine* 24:1185–1202; Goldstein & Spiegelhalter (1996), League tables and their
-# limitations, *JRSS A* 159:385–443; Gelman et al. (2013), *Bayesian Data Analysis*, 3rd ed., ch. 5.
+# limitations, *JRSS A* 159:385–443; Gelman m.fl. (2013), *Bayesian Data Analysis*, 3. udg., kap. 5.
 
 # %% [markdown]
-# ## Versions
+# ## Versioner
 
 # %%
 # NBVAL_IGNORE_OUTPUT

@@ -1,22 +1,23 @@
 # %% [markdown]
-# # 07 · The taskforce: are "the kommuner with the greatest need" picked by need or by noise?
+# # 07 · Taskforcen: udvælges "kommunerne med størst behov" efter behov eller efter støj?
 #
-# Taskforce handicap (Ankestyrelsen with Social- og Boligstyrelsen) runs eight analysis and
-# development courses a year. Four are open to applicants; **four are reserved for the kommuner
-# with the greatest need, selected on the basis of Ankestyrelsen's Danmarkskort over
-# omgørelsesprocenter**; if fewer than four kommuner apply, the free places are offered as further
-# reserved courses. In 2024 two kommuner got a course on application and **six were offered a
-# reserved course** (the minister to Folketingets Socialudvalg, 29 May 2024, source
-# `seed_minister_2024`). Solrød, offered a reserved course on voksenhandicap, answered that the
-# course runs over two years and that its 71 % rests on 14 cases over three and a half years
-# (source `seed_solrod_2024`, notebook 02). Helsingør was invited in 2021 "blandt andet" on the
-# *number* of appeals it lost (source `seed_helsingor_2025`, notebook 05).
+# Taskforce handicap (Ankestyrelsen med Social- og Boligstyrelsen) gennemfører otte analyse- og
+# udviklingsforløb om året. Fire er åbne for ansøgere; **fire er forbeholdt de kommuner, der har
+# størst behov, udvalgt på grundlag af Ankestyrelsens Danmarkskort over omgørelsesprocenter**; søger
+# færre end fire kommuner, tilbydes de ledige pladser som yderligere forbeholdte forløb. I 2024 fik
+# to kommuner et forløb efter ansøgning, og **seks fik tilbudt et forbeholdt forløb** (ministeren til
+# Folketingets Socialudvalg, 29. maj 2024, kilde `seed_minister_2024`). Solrød, der fik tilbudt et
+# forbeholdt forløb på voksenhandicapområdet, svarede, at forløbet varer to år, og at dens 71 % bygger
+# på 14 sager over tre et halvt år (kilde `seed_solrod_2024`, notebook 02). Helsingør blev inviteret i
+# 2021 "blandt andet" på grund af *antallet* af tabte klagesager (kilde `seed_helsingor_2025`,
+# notebook 05).
 #
-# This notebook asks what a rule "the highest omgørelsesprocenter get the courses" does when case
-# counts are as small as they are, and whether another rule would do better. **Everything below
-# is a simulation** built on real population figures and published national totals; no municipal
-# outcome is invented. Every simulated table and figure is labelled "SIMULATION" (the scenario
-# names start with it).
+# **Hvordan taskforcen faktisk læser "størst behov" af kortet, står ikke i nogen af dokumenterne.**
+# Notebooken kan derfor ikke efterprøve taskforcens udvælgelse. Den spørger i stedet, hvad en *tænkt*
+# regel – "de højeste omgørelsesprocenter får forløbene" – ville gøre, når antallet af sager er så
+# lille, som det er, og om en anden regel ville gøre det bedre. **Alt nedenfor er en simulering**
+# bygget på virkelige befolkningstal og offentliggjorte landstal; intet kommunalt udfald er opfundet.
+# Alle simulerede tabeller og figurer er mærket "SIMULERET".
 
 # %%
 import matplotlib.pyplot as plt
@@ -24,45 +25,56 @@ import numpy as np
 import pandas as pd
 
 import danmark
-from danmark import plotting
+from danmark import plotting, prob_at_least, simulate_prior_fits
+from danmark.plotting import fmt_pct
 from danmark.simulate.scenarios import SOCIALOMRAADET_2022_N
-from danmark import prob_at_least, simulate_prior_fits
 
 %matplotlib inline
-pd.set_option("display.precision", 3)
 pd.set_option("display.width", 160)
-pd.set_option("display.max_colwidth", 80)
+num = danmark.danish_number
+
+
+def kilde(fig, text, y=0.005):
+    """Source line at the foot of a figure."""
+    fig.text(0.01, y, "Kilde: " + text, fontsize=6.5, color="#444444", ha="left", va="bottom", wrap=True)
+
+
+SIM_SOURCE = ("SIMULERET. Antal sager ∝ befolkning (Danmarks Statistik, FOLK1A 2020); landstal: Social- og "
+              "Boligministeriet, Danmarkskort 2020–2022 (voksenhandicap 2022: cfdblogger.dk, sekundær); 8.631 sager "
+              "(NB-Kommune, 15.3.2023); Solrød Kommune, brev af 6.3.2024 (14 sager).")
 
 # %% [markdown]
-# ## 1 · The claim
+# ## 1 · Påstanden
 
 # %%
 claims = danmark.load_claims()
-with pd.option_context("display.max_colwidth", 200):
-    display(claims[claims["claim_id"] == "minister_selection"][["claim_id", "period", "area", "source", "claim", "quote"]])
+claim = claims[claims["claim_id"] == "minister_selection"].set_index("claim_id")
+danmark.danish_table(claim, columns={"period": "år", "source": "kilde", "quote": "citat (dansk)"},
+                     table_id="claim", index=False)
 
 # %% [markdown]
-# The minister's letter does not say how "greatest need" is read off the map. The simplest
-# reading, and the one tested first here, is **the highest raw omgørelsesprocent**. Solrød's letter
-# says its selection rested on appeals on selected voksenhandicap paragraphs from 2020 to the first
-# half of 2023. Helsingør's agenda item points to a second reading, the **number** of lost appeals;
-# section 5 tests a count-based rule too.
+# Ministerens brev siger, at fire forløb er forbeholdt kommunerne med "størst behov for hjælp",
+# udvalgt på grundlag af Danmarkskortet; det siger ikke, hvordan behovet aflæses af kortet. Solrøds
+# brev oplyser, at udvælgelsen byggede på klager over udvalgte voksenhandicapparagraffer fra 2020 til
+# første halvår 2023. Helsingørs dagsordenspunkt peger på *antallet* af tabte klagesager. Den enkleste
+# aflæsning, og den der afprøves først her, er **den højeste rå omgørelsesprocent**; afsnit 5 afprøver
+# også en regel baseret på antal. Det er vores tænkte regler, ikke taskforcens dokumenterede metode.
 #
-# ## 2 · Two simulated maps (assumptions)
+# ## 2 · To simulerede kort (antagelser)
 #
-# ### Parameters: assumed or real case counts
+# ### Parametre: antagne eller virkelige antal sager
 #
-# The bundled data hold no complete table of municipal case counts, so by default each kommune's
-# number of realitetsbehandlede sager is **assumed proportional to its population** (FOLK1A 2020,
-# source `folk1a_2020`), scaled to a national total (`danmark.population_case_counts`).
+# Pakken har ingen fuldstændig tabel med kommunale antal sager, så som udgangspunkt **antages hver
+# kommunes antal realitetsbehandlede sager at være proportionalt med dens befolkning** (FOLK1A 2020,
+# kilde `folk1a_2020`), skaleret til et landstotal (`danmark.population_case_counts`).
 #
-# If the environment variable `DANMARK_DATA` names a full download (Talportal or ANKEAST1) that holds
-# counts for at least `MIN_KOMMUNER` kommuner in the area and periods set below, the simulations use
-# each kommune's **real n** instead, and the common true rate becomes the pooled rate of those counts
-# (kommuner with no case are left out: they have no rate on the map). The outcomes stay simulated.
-# The prose below describes the default run.
-# Note that the Talportal's voksenhandicap area covers all its paragraphs, not the taskforce's
-# "selected paragraphs", so the real B counts are larger than the ones the taskforce used.
+# Peger miljøvariablen `DANMARK_DATA` på en fuld download (Talportal eller ANKEAST1) med optællinger
+# for mindst `MIN_KOMMUNER` kommuner i området og perioderne nedenfor, bruger simuleringerne i stedet
+# hver kommunes **virkelige n**, og den fælles sande rate bliver disse optællingers samlede rate
+# (kommuner uden sager udelades: de har ingen rate på kortet). Udfaldene er stadig simulerede. Teksten
+# nedenfor beskriver standardkørslen. Bemærk, at Talportalens voksenhandicapområde dækker alle dets
+# paragraffer, ikke taskforcens "udvalgte paragraffer", så de virkelige B-tal er større end dem,
+# taskforcen brugte.
 
 # %%
 REAL_COUNTS = {"A": ("socialomraadet", ["2022"]),                              # area, periods summed
@@ -77,63 +89,64 @@ for key, (area, periods) in REAL_COUNTS.items():
     n_real = n_real[n_real > 0]
     if len(n_real) >= MIN_KOMMUNER:
         real[key] = (n_real.to_frame("n"), rows["omgjort"].sum() / rows["n"].sum())
-    print(f"{key}: {area} {' + '.join(periods)}: real counts for {len(n_real)} kommuner -> "
-          + ("using the real n" if key in real else "using population-proportional counts (assumption)"))
+    print(f"{key}: {plotting.area_name(area)} {' + '.join(periods)}: virkelige antal for {len(n_real)} kommuner -> "
+          + ("bruger de virkelige n" if key in real else "bruger befolkningsproportionale antal (antagelse)"))
 
 # %% [markdown]
-# Two scenarios (the default run uses the assumption):
+# To scenarier (standardkørslen bruger antagelsen):
 #
-# * **A · socialområde map, one year.** Total 8,631 realitetsbehandlede sager (2022, NB-Kommune
-#   citing the ministry); every kommune's true rate = the national 2022 rate, 37.5 %. (The table
-#   shows 8,630: each kommune's expected count is rounded to a whole number.)
-# * **B · handicap map, the taskforce window (2020 to H1 2023, 3.5 years).** The national number of
-#   cases on the "selected paragraphs" is not published. **Assumption: the total is calibrated so
-#   that Solrød's expected count over the 3.5 years is 14, as its letter reports** (about 1,000
-#   cases a year nationally). This calibration is ours, not a published figure: it makes scenario
-#   B match the one kommune whose count is known, and assumes the others have the same cases per
-#   inhabitant. Every kommune gets at least 1 case (on a real map a kommune with none has no rate).
-#   True rate = the mean of the national voksenhandicap rates 2020–2022, 38.5 %. The 2020 and 2021
-#   rates are the ministry's; **the 2022 rate (38.9 %) comes from a secondary source** (a blog citing
-#   an analysis of Talportal data, `cfdblogger.dk`), shown below.
+# * **A · socialområdets kort, ét år.** I alt 8.631 realitetsbehandlede sager (2022, NB-Kommune med
+#   ministeriet som kilde); hver kommunes sande rate = landstallet for 2022, 37,5 %. (Tabellen viser
+#   8.630: hver kommunes forventede antal er afrundet til et helt tal.)
+# * **B · handicapkortet, taskforcens vindue (2020 til 1. halvår 2023, 3,5 år).** Det landsdækkende
+#   antal sager på de "udvalgte paragraffer" er ikke offentliggjort. **Antagelse: totalen kalibreres,
+#   så Solrøds forventede antal over de 3,5 år er 14, som dens brev oplyser** (ca. 1.000 sager om året
+#   på landsplan; `danmark.calibrated_case_counts`). Kalibreringen er vores, ikke et offentliggjort
+#   tal: den får scenarie B til at passe med den ene kommune, hvis antal kendes, og antager, at de
+#   andre har lige så mange sager pr. indbygger. Hver kommune får mindst 1 sag (på et virkeligt kort
+#   har en kommune uden sager ingen rate). Sand rate = gennemsnittet af landstallene for voksenhandicap
+#   2020–2022, 38,5 %. 2020- og 2021-tallene er ministeriets; **2022-tallet (38,9 %) stammer fra en
+#   sekundær kilde** (en blog, der citerer en analyse af Talportal-data, `cfdblogger.dk`), vist nedenfor.
 #
-# If cases are in fact less concentrated in large kommuner than population suggests, the small
-# kommuner have more cases and everything below is milder; if more, it is stronger.
+# Er sagerne i virkeligheden mindre koncentreret i de store kommuner, end befolkningen tilsiger, har
+# de små kommuner flere sager, og alt nedenfor er mildere; er de mere koncentreret, er det stærkere.
 
 # %%
 nat_b = danmark.national_rate("voksenhandicap", "2020-2022")
-source_type = danmark.load_sources().set_index("key")["source_type"]
-nat_b.assign(source_type=nat_b["source"].map(source_type))[["period", "omg_pct", "source", "source_type"]]
+source_type = danmark.load_sources().set_index("key")["source_type"].str.split(" ").str[0]
+kind = {"official": "officiel (ministeriet)", "secondary": "sekundær (blog)", "news": "nyhedsmedie"}
+danmark.danish_table(nat_b.assign(omg=nat_b["omg_pct"] / 100, kildetype=nat_b["source"].map(source_type).map(kind),
+                                  udgiver=nat_b["source"].str.split(":").str[0]).set_index("period").rename_axis("år"),
+                     columns={"omg": "omgørelsesprocent, voksenhandicap", "udgiver": "udgiver", "kildetype": "kildetype"},
+                     percent=["omg"], table_id="natb")
 
 # %%
-A = "SIMULATION A · socialområdet, 1 year"
-B = "SIMULATION B · handicap, 3.5 years"
-share = danmark.municipalities().set_index("kommune")["population"]
-share = share / share.sum()
+A = "SIMULERET A · socialområdet, 1 år"
+B = "SIMULERET B · handicap, 3,5 år"
 years_b = 3.5
-total_b = round(14 / (years_b * share["Solrød"]))
+counts_b = danmark.calibrated_case_counts("Solrød", 14, years=years_b, minimum=1)
+total_b = counts_b.attrs["total_per_year"]
 scen = {
     A: real.get("A", (danmark.population_case_counts(SOCIALOMRAADET_2022_N).set_index("kommune"),
                       float(danmark.national_rate("socialomraadet", "2022")["omg_pct"].iloc[0]) / 100)),
-    B: real.get("B", (danmark.population_case_counts(total_b, years=years_b, minimum=1).set_index("kommune"),
-                      float(nat_b["omg_pct"].mean()) / 100)),
+    B: real.get("B", (counts_b.set_index("kommune"), float(nat_b["omg_pct"].mean()) / 100)),
 }
 if "B" not in real:
-    print(f"scenario B: {total_b:,} cases a year nationally (calibrated: Solrød's share x {total_b:,} x 3.5 = 14)")
-pd.DataFrame({  # object columns keep counts whole
-    name: pd.Series({"true rate (all kommuner)": round(p, 3), "kommuner": len(c), "total cases": int(c["n"].sum()),
-                     "median n": float(c["n"].median()), "smallest n": int(c["n"].min()),
-                     "largest n": int(c["n"].max()), "kommuner with n < 20": int((c["n"] < 20).sum()),
-                     "Solrød n": c["n"].get("Solrød"), "Odsherred n": c["n"].get("Odsherred")}, dtype=object)
-    for name, (c, p) in scen.items()
-})
+    print(f"Scenarie B: {num(total_b)} sager om året på landsplan (kalibreret: Solrøds andel × {num(total_b)} × 3,5 = 14)")
+overview = pd.DataFrame({
+    name: {"sand rate (alle kommuner)": p, "kommuner": len(c), "sager i alt": int(c["n"].sum()),
+           "median n": float(c["n"].median()), "mindste n": int(c["n"].min()), "største n": int(c["n"].max()),
+           "kommuner med n < 20": int((c["n"] < 20).sum()), "Solrød n": c["n"].get("Solrød"),
+           "Odsherred n": c["n"].get("Odsherred")}
+    for name, (c, p) in scen.items()}, dtype=object)
+overview.map(lambda v: fmt_pct(v) if isinstance(v, float) and v < 1 else num(v, 0))
 
 # %% [markdown]
-# ## 3 · Who is picked when every kommune is the same?
+# ## 3 · Hvem udvælges, når alle kommuner er ens?
 #
-# `danmark.simulate_selection` draws each kommune's reversals from its n and the common true rate,
-# picks the four highest raw rates, and repeats that 50,000 times (seed 2024). If the rule picked
-# by need, and all kommuner had the same need, each would be picked with the same chance, 4/98 =
-# 4.1 %.
+# `danmark.simulate_selection` trækker hver kommunes omgørelser ud fra dens n og den fælles sande rate,
+# udvælger de fire højeste rå rater og gentager det 50.000 gange (frø 2024). Hvis reglen udvalgte efter
+# behov, og alle kommuner havde samme behov, ville hver blive udvalgt med samme chance, 4/98 = 4,1 %.
 
 # %%
 REPS = 50_000
@@ -142,338 +155,384 @@ sel = {name: danmark.simulate_selection(c["n"], p, top=4, reps=REPS, seed=2024, 
        for name, (c, p) in scen.items()}
 smallest10 = {name: c["n"].nsmallest(10).index for name, (c, p) in scen.items()}
 fair = {name: 4 / len(c) for name, (c, p) in scen.items()}
-pd.DataFrame({
+picks = pd.DataFrame({
     name: {
-        "picks going to the 10 smallest kommuner": r.units.loc[smallest10[name], "p_selected"].sum() / 4,
-        "picks going to kommuner below the median n": r.summary["share_selected_below_median_n"],
-        "mean n of all kommuner": r.summary["mean_n_all"],
-        "mean n of the picked": r.summary["mean_n_selected"],
-        "P(Solrød picked)": r.units["p_selected"].get("Solrød"),
-        "P(København picked)": r.units["p_selected"].get("København"),
-        "P(some kommune shows ≥ 71.4 %, at any n)": r.summary["p_any_rate_at_least"],
+        "andel af udvælgelserne til de 10 mindste kommuner": r.units.loc[smallest10[name], "p_selected"].sum() / 4,
+        "andel til kommuner under median-n": r.summary["share_selected_below_median_n"],
+        "gennemsnitligt n, alle kommuner": r.summary["mean_n_all"],
+        "gennemsnitligt n, de udvalgte": r.summary["mean_n_selected"],
+        "P(Solrød udvælges)": r.units["p_selected"].get("Solrød"),
+        "P(København udvælges)": r.units["p_selected"].get("København"),
+        "P(en kommune viser ≥ 71,4 %, ved ethvert n)": r.summary["p_any_rate_at_least"],
     } for name, r in sel.items()
-}).round(3)
+})
+picks.apply(lambda row: row.map(lambda v: num(v, 1) if "gennemsnitligt" in row.name else fmt_pct(v)), axis=1)
 
 # %%
 with plotting.style():
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
     for ax, (name, r) in zip(axes, sel.items(), strict=True):
         plotting.selection_bars(r.units, ax=ax, logx=True, reference=fair[name])
         ax.set_ylim(0, 42)
         ax.set_title(name, fontsize=10)
-    fig.suptitle("SIMULATION · alle kommuner ens (all kommuner equal): who the four highest raw rates pick")
-    fig.tight_layout()
+    fig.suptitle("SIMULERET · alle kommuner ens: hvem de fire højeste rå rater udvælger")
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    kilde(fig, SIM_SOURCE)
     _ = plotting.save_figure(fig, "07_selection_by_size", formats=("png", "svg"))
     plt.show()
 
 # %%
 for name, r in sel.items():
-    print(f"{name}: the ten smallest kommuner get "
-          f"{r.units.loc[smallest10[name], 'p_selected'].sum() / 4:.0%} of the picks (fair share {10 / len(r.units):.0%}); "
-          f"Solrød is picked in {r.units['p_selected'].get('Solrød', np.nan):.1%} of periods "
-          f"(fair {fair[name]:.1%}), København in {r.units['p_selected'].get('København', np.nan):.1%}.")
+    print(f"{name}: de ti mindste kommuner får "
+          f"{fmt_pct(r.units.loc[smallest10[name], 'p_selected'].sum() / 4, 0)} af udvælgelserne "
+          f"(rimelig andel {fmt_pct(10 / len(r.units), 0)}); Solrød udvælges i "
+          f"{fmt_pct(r.units['p_selected'].get('Solrød', np.nan))} af perioderne (rimeligt {fmt_pct(fair[name])}), "
+          f"København i {fmt_pct(r.units['p_selected'].get('København', np.nan))}.")
 
 # %% [markdown]
-# With every kommune equally good, the raw-rate rule still picks the smallest kommuner over and
-# over: the ten smallest take several times their fair share of the picks, the kommuner below the
-# median size most of them, and København is never picked. In scenario B the kommune with a single
-# case (Læsø) is picked whenever that case is reversed. Solrød, with 14 cases, is picked about twice
-# as often as a fair rule would pick it.
+# Selv når alle kommuner er lige gode, udvælger rå-rate-reglen igen og igen de mindste: de ti mindste
+# får flere gange deres rimelige andel, kommunerne under median-størrelsen de fleste, og København
+# udvælges aldrig. I scenarie B udvælges kommunen med én sag (Læsø), hver gang den ene sag omgøres.
+# Solrød med 14 sager udvælges omtrent dobbelt så ofte, som en rimelig regel ville udvælge den.
 #
-# **How many courses?** The rule as written picks four, but in 2024 six kommuner were offered
-# reserved courses (fewer than four had applied), and if the reserved courses are shared between
-# the børnehandicap and the voksenhandicap map, each map picks about two. The pull of the smallest
-# kommuner depends on how many are picked (same simulation, 50,000 periods each):
+# **Hvor mange forløb?** Reglen som skrevet udvælger fire, men i 2024 fik seks kommuner tilbudt et
+# forbeholdt forløb (færre end fire havde søgt), og deles de forbeholdte forløb mellem børnehandicap-
+# og voksenhandicapkortet, udvælger hvert kort omkring to. De mindste kommuners træk afhænger af, hvor
+# mange der udvælges (samme simulering, 50.000 perioder hver):
 
 # %%
 sel_top = {(name, top): sel[name] if top == 4 else
            danmark.simulate_selection(c["n"], p, top=top, reps=REPS, seed=2024 + top, progress=False)
            for name, (c, p) in scen.items() for top in (2, 4, 6)}
-pd.DataFrame({
-    name: {f"top {top}": sel_top[(name, top)].units.loc[smallest10[name], "p_selected"].sum() / top
-           for top in (2, 4, 6)} | {"fair share (10 of 98)": 10 / len(c)}
+by_top = pd.DataFrame({
+    name: {f"{top} udvalgte": sel_top[(name, top)].units.loc[smallest10[name], "p_selected"].sum() / top
+           for top in (2, 4, 6)} | {"rimelig andel (10 af 98)": 10 / len(c)}
     for name, (c, p) in scen.items()
-}).rename_axis("share of picks to the 10 smallest kommuner").round(3)
+}).rename_axis("andel af udvælgelserne til de 10 mindste")
+danmark.danish_table(by_top, percent=list(by_top.columns), table_id="bytop")
 
 # %% [markdown]
-# The fewer picked, the more the top of the map is made of the very smallest kommuner: with two
-# picks per map more than half go to the ten smallest, with six still about three times their share.
+# Jo færre der udvælges, jo mere består toppen af kortet af de allermindste kommuner: med to
+# udvælgelser pr. kort går over halvdelen til de ti mindste, med seks stadig omkring tre gange deres
+# andel.
 #
-# ### How unusual is Solrød's 71 %?
+# ### Hvor usædvanlig er Solrøds 71 %? (multiple sammenligninger – DEN beregning)
 #
-# The table's "P(some kommune shows ≥ 71.4 %)" counts **every** kommune at its own n, so 1 of 1,
-# 2 of 2 or 3 of 4 count. In scenario B that chance comes almost entirely from the four smallest
-# kommuner (the islands Læsø, Fanø, Samsø and Ærø). The fair questions are: how often does a
-# kommune with at least Solrød's 14 cases reach 71.4 %; how often does any kommune do so on a map
-# without the three islands the real 2022 lists left out "because of few cases"; and, most to the
-# point for multiple comparisons, how many kommuner show a result **as improbable as Solrød's** (a
-# binomial tail P(X ≥ k) no larger than Solrød's P(X ≥ 10 | n = 14))? All are exact
-# (`prob_at_least` for every kommune, independent kommuner), not simulated:
+# Tabellens "P(en kommune viser ≥ 71,4 %)" tæller **alle** kommuner ved deres eget n, så 1 af 1, 2 af 2
+# eller 3 af 4 tæller med. I scenarie B kommer den chance næsten udelukkende fra de fire mindste
+# kommuner (øerne Læsø, Fanø, Samsø og Ærø). De rimelige spørgsmål er: hvor ofte når en kommune med
+# mindst Solrøds 14 sager 71,4 %; hvor ofte gør en kommune det på et kort uden de tre øer, som de
+# virkelige 2022-lister udelod "på grund af få sager"; og – mest præcist for multiple sammenligninger –
+# hvor mange kommuner viser et resultat **lige så usandsynligt som Solrøds** (en binomial hale
+# P(X ≥ k) højst lig Solrøds P(X ≥ 10 | n = 14))? Alt er eksakt (uafhængige binomiale kommuner, ikke
+# simuleret) og beregnes af `danmark.map_multiplicity`. **Scenarie B's tal (ca. 0,76 kommuner,
+# P = 0,53) er den beregning, notebook 02 henviser til.**
 
 # %%
-pub = danmark.load_published_rates()
-print("2022 lists (NB-Kommune):", ", ".join(pub.loc[pub["note"].str.contains("few cases", na=False), "note"].unique()))
-LEFT_OUT_2022 = ["Ærø", "Læsø", "Samsø"]
+LEFT_OUT_2022 = ["Ærø", "Læsø", "Samsø"]  # left out of NB-Kommune's 2022 lists "because of few cases"
 p_b = scen[B][1]
 tail_solrod = prob_at_least(10, 14, p_b)
-print(f"Solrød, named in advance: P(X ≥ 10 | n = 14, p = {p_b:.3f}) = {tail_solrod:.4f} (about 1 in {1 / tail_solrod:.0f})")
-chance, at_714 = {}, {}
-for name, (c, p) in scen.items():
-    n = c["n"]
-    at_714[name] = pd.Series(prob_at_least(-(-10 * n // 14), n, p), index=n.index)  # k/n ≥ 10/14
-    as_rare = pd.Series(0.0, index=n.index)  # chance of a result with a tail ≤ Solrød's, kommune by kommune
-    for kom, m in n.items():
-        tails = prob_at_least(np.arange(m + 1), m, p)  # P(X ≥ k) for k = 0..n
-        as_rare[kom] = tails[tails <= tail_solrod].max(initial=0.0)
-    chance[name] = {
-        "expected kommuner at ≥ 71.4 % (each at its own n)": at_714[name].sum(),
-        "P(some kommune at ≥ 71.4 %), any n": 1 - np.prod(1 - at_714[name]),
-        "P(some kommune at ≥ 71.4 %), kommuner with n ≥ 14": 1 - np.prod(1 - at_714[name][n >= 14]),
-        "P(some kommune at ≥ 71.4 %), without Ærø, Læsø, Samsø": 1 - np.prod(1 - at_714[name].drop(LEFT_OUT_2022, errors="ignore")),
-        "expected kommuner as improbable as Solrød's 10 of 14": as_rare.sum(),
-        "P(at least one kommune as improbable)": 1 - np.prod(1 - as_rare),
-    }
-pd.DataFrame(chance).round(3)
+print(f"Solrød, navngivet på forhånd: P(X ≥ 10 | n = 14, p = {fmt_pct(p_b)}) = {num(tail_solrod, 4)} "
+      f"(ca. 1 ud af {num(1 / tail_solrod, 0)})")
+multi = {name: danmark.map_multiplicity(c["n"], reference=p, k=10, n_observed=14, tail=tail_solrod)
+         for name, (c, p) in scen.items()}
+chance = pd.DataFrame({name: {
+    "forventet antal kommuner ≥ 71,4 % (hver ved sit n)": m.summary["expected_at_rate"],
+    "P(en kommune ≥ 71,4 %), ethvert n": m.summary["p_any_at_rate"],
+    "P(en kommune ≥ 71,4 %), kommuner med n ≥ 14": m.summary["p_any_at_rate_n_at_least"],
+    "P(en kommune ≥ 71,4 %), uden Ærø, Læsø, Samsø": m.without(LEFT_OUT_2022)["p_any_at_rate"],
+    "forventet antal kommuner lige så usandsynlige som Solrøds 10 af 14": m.summary["expected_as_improbable"],
+    "P(mindst én kommune lige så usandsynlig)": m.summary["p_any_as_improbable"],
+} for name, m in multi.items()})
+danmark.danish_table(chance, decimals=2, table_id="multi")
 
 # %%
-print(f"{B}: the kommuner most likely to show ≥ 71.4 %")
-pd.DataFrame({"n": scen[B][0]["n"], "P(rate ≥ 71.4 %)": at_714[B]}).nlargest(6, "P(rate ≥ 71.4 %)").round(3)
+print(f"{B}: de kommuner, der oftest viser ≥ 71,4 %")
+top_b = multi[B].units.nlargest(6, "p_rate_at_least")
+danmark.danish_table(top_b, columns={"n": "sager (n)", "p_rate_at_least": "P(rate ≥ 71,4 %)"},
+                     percent=["p_rate_at_least"], table_id="topb")
 
 # %%
-ch = list(chance[B].values())
-print(f"{B}: expected {ch[4]:.2f} kommuner per period with a result as improbable as Solrød's; at least one in "
-      f"{ch[5]:.0%} of periods. A kommune with at least 14 cases reaches 71.4 % in {ch[2]:.0%} of periods; "
-      f"without the three islands, some kommune does in {ch[3]:.0%}.")
+mb = multi[B]
+print(f"{B}: forventet {num(mb.summary['expected_as_improbable'], 2)} kommuner pr. periode med et resultat lige så "
+      f"usandsynligt som Solrøds; mindst én i {fmt_pct(mb.summary['p_any_as_improbable'], 0)} af perioderne. "
+      f"En kommune med mindst 14 sager når 71,4 % i {fmt_pct(mb.summary['p_any_at_rate_n_at_least'], 0)} af perioderne; "
+      f"uden de tre øer gør en kommune det i {fmt_pct(mb.without(LEFT_OUT_2022)['p_any_at_rate'], 0)}.")
 
 # %% [markdown]
-# So: for one kommune named in advance, 10 of 14 at the national rate is rare. But the map is
-# searched, not named in advance. A rate of 71.4 % turns up somewhere on the B map in most
-# periods only because 1 of 1 and 2 of 2 count; among kommuner with at least 14 cases it is
-# uncommon, and without the three islands it is a minority of periods. The fair multiple-comparison
-# figure is the last one: a result **as improbable as Solrød's** appears somewhere on the map in
-# about half of all periods on the handicap map (B), with every kommune equally good, and more often
-# on the larger socialområde map (A), where more kommuner have enough cases to reach such a tail. Solrød's 71 % therefore neither proves
-# a problem nor rules one out: 10 of 14 is also what a kommune with a true rate of 60–70 % would
-# typically show. The selection rule cannot tell these apart; section 5 asks which rule can.
+# Altså: for én kommune navngivet på forhånd er 10 af 14 ved landstallet sjældent. Men kortet
+# gennemsøges; det navngiver ikke på forhånd. En rate på 71,4 % dukker op et sted på B-kortet i de fleste
+# perioder alene fordi 1 af 1 og 2 af 2 tæller; blandt kommuner med mindst 14 sager er det usædvanligt,
+# og uden de tre øer sker det i et mindretal af perioderne. Det rimelige tal for multiple
+# sammenligninger er det sidste: et resultat **lige så usandsynligt som Solrøds** (ca. 1 ud af 77) dukker
+# op et sted på handicapkortet (B) i omkring halvdelen af alle perioder, selv når alle kommuner er lige
+# gode, og lidt oftere på det større socialområdekort (A), hvor flere kommuner har sager nok til at nå
+# så langt ud i halen. Solrøds 71 % beviser derfor hverken et problem eller udelukker et: 10 af 14 er
+# også, hvad en kommune med en sand rate på 60–70 % typisk ville vise. Udvælgelsesreglen kan ikke skelne
+# dem; afsnit 5 spørger, hvilken regel kan.
 #
-# ## 4 · Regression to the mean
+# ## 4 · Regression mod middelværdien
 #
-# The picked kommuner's rates in the *next* period (same n, same true rate) fall back to the
-# national level: in this world, where every kommune is equal, their high rates were entirely luck,
-# and would look like an effect of the course if the course were evaluated on the next map.
+# De udvalgte kommuners rater i den *næste* periode (samme n, samme sande rate) falder tilbage til
+# landsniveauet: i denne verden, hvor alle kommuner er ens, var deres høje rater rent held, og de ville
+# ligne en effekt af forløbet, hvis forløbet blev evalueret på det næste kort.
 
 # %%
-pd.DataFrame({
+rtm = pd.DataFrame({
     name: r.summary[["mean_p_selected", "mean_rate_selected", "mean_next_rate_selected"]]
-    .rename({"mean_p_selected": "true rate of the picked", "mean_rate_selected": "raw rate when picked",
-             "mean_next_rate_selected": "raw rate, next period"})
+    .rename({"mean_p_selected": "sand rate for de udvalgte", "mean_rate_selected": "rå rate ved udvælgelsen",
+             "mean_next_rate_selected": "rå rate, næste periode"}).astype(float)
     for name, r in sel.items()
-}).round(3)
+})
+danmark.danish_table(rtm, percent=list(rtm.columns), table_id="rtm")
 
 # %% [markdown]
-# ## 5 · Would another rule be fairer?
+# ## 5 · Ville en anden regel være mere retfærdig?
 #
-# Five rules for picking four kommuner, each computed from the same simulated map:
+# Fem regler for at udvælge fire kommuner, hver beregnet på det samme simulerede kort:
 #
-# 1. **raw rate**: the four highest k/n (the rule above);
-# 2. **shrunk rate**: the four highest empirical-Bayes estimates (`danmark.shrink`), which pull
-#    small kommuner's rates towards the national rate by S / (S + n);
-# 3. **P(above national)**: the four highest posterior probabilities that the true rate exceeds
-#    the national rate (`danmark.prob_above`), i.e. the most *certainly* above average;
-# 4. **minimum cases**: the four highest raw rates among kommuner with at least 20 cases (a round
-#    number; the 2022 lists left out three island kommuner "because of few cases");
-# 5. **excess count**: the four highest k − n·p, the number of reversals above what the national
-#    rate would give (a callable rule: `lambda k, n: k - n * p`). It is a count-based reading of
-#    "greatest need" in the spirit of Helsingør's invitation; the plain count k would rank almost by
-#    size alone, since its expectation is n·p. It is also what empirical Bayes turns into when the
-#    fitted prior pools completely (see the check below): with an enormous prior strength S, the
-#    shrunk rate is p + (k − n·p)/(S + n), so the ranking is by excess count.
+# 1. **rå rate**: de fire højeste k/n (reglen ovenfor);
+# 2. **krympet rate**: de fire højeste empirisk-bayesianske skøn (`danmark.shrink`), som trækker små
+#    kommuners rater mod landstallet med S / (S + n);
+# 3. **P(over landsplan)**: de fire højeste posteriorsandsynligheder for, at den sande rate overstiger
+#    landstallet (`danmark.prob_above`), dvs. dem, der *sikrest* ligger over gennemsnittet;
+# 4. **mindste antal sager**: de fire højeste rå rater blandt kommuner med mindst 20 sager (et rundt tal;
+#    2022-listerne udelod tre økommuner "på grund af få sager");
+# 5. **overskydende antal**: de fire højeste k − n·p, antallet af omgørelser ud over, hvad landstallet
+#    ville give (en regel som funktion: `lambda k, n: k - n * p`). Det er en antalsbaseret læsning af
+#    "størst behov" i ånden fra Helsingørs invitation; det rå antal k ville rangordne næsten alene efter
+#    størrelse, da dets forventning er n·p. Det er også, hvad empirisk Bayes bliver til, når den
+#    tilpassede prior puljer helt (se tjekket nedenfor): med en enorm priorstyrke S er den krympede rate
+#    p + (k − n·p)/(S + n), så rangordningen følger det overskydende antal.
 #
-# They are compared in two worlds: **all kommuner equal** (as above), where a fair rule gives every
-# kommune the same chance, and **true rates differ**: each kommune's true rate drawn afresh in each
-# repetition from a Beta distribution with mean = the national rate and strength α + β = 30 (a
-# standard deviation of about 8.7 percentage points between kommuner; an assumption, labelled as
-# such), where a good rule picks the kommuner whose true rate is highest.
+# De sammenlignes i to verdener: **alle kommuner ens** (som ovenfor), hvor en retfærdig regel giver
+# hver kommune samme chance, og **sande rater forskellige**: hver kommunes sande rate trækkes på ny i
+# hver gentagelse fra en Beta-fordeling med middelværdi = landstallet og styrke α + β = 30 (en
+# spredning på ca. 8,7 procentpoint mellem kommunerne; en antagelse, mærket som sådan), hvor en god
+# regel udvælger kommunerne med de højeste sande rater.
 #
-# `danmark.compare_rules` draws the maps (all rules see the same maps), scores each distinct
-# (k, n) pair once, picks the four highest scores (ties broken at random) and draws an independent
-# next period with the same true rates. The prior of rules 2 and 3 is **fixed** at Beta(mean =
-# national rate, strength 30), the function's default, rather than fitted to each simulated map; the
-# check after the results shows what fitting it (true empirical Bayes) gives. 10,000 repetitions per
-# world and scenario, a different seed for each run (701, 702, ...).
+# `danmark.compare_rules` trækker kortene (alle regler ser de samme kort), scorer hvert forskelligt
+# (k, n)-par én gang, udvælger de fire højeste scorer (lighed brydes tilfældigt) og trækker en
+# uafhængig næste periode med de samme sande rater. Priorén for regel 2 og 3 er **fast**, Beta(middelværdi
+# = landstallet, styrke 30), funktionens standard, frem for tilpasset hvert simuleret kort; tjekket
+# efter resultaterne viser, hvad tilpasning (ægte empirisk Bayes) giver. 10.000 gentagelser pr. verden og
+# scenarie, et nyt frø for hver kørsel (701, 702, ...).
 
 # %%
-RULES = {"raw rate": "raw", "shrunk rate": "shrunk", "P(above national)": "prob_above",
-         "raw rate, n ≥ 20": "min_n"}
-worlds = {"all equal": None, "true rates differ (S = 30)": 30, "differ, wider (S = 10)": 10,
-          "differ, narrower (S = 100)": 100}
+RULES = {"rå rate": "raw", "krympet rate": "shrunk", "P(over landsplan)": "prob_above",
+         "rå rate, n ≥ 20": "min_n"}
+worlds = {"alle ens": None, "forskellige (S = 30)": 30, "forskellige, bredere (S = 10)": 10,
+          "forskellige, smallere (S = 100)": 100}
 jobs = [(scen_name, world) for scen_name in scen for world in worlds]
 runs = {(scen_name, world): danmark.compare_rules(
             scen[scen_name][0]["n"], scen[scen_name][1],
-            rules=RULES | {"excess count": lambda k, n, p=scen[scen_name][1]: k - n * p},
+            rules=RULES | {"overskydende antal": lambda k, n, p=scen[scen_name][1]: k - n * p},
             top=4, reps=10_000, seed=701 + i, strength=worlds[world], min_n=20, small=10, progress=False)
         for i, (scen_name, world) in enumerate(jobs)}
-results = pd.concat({key: r.summary for key, r in runs.items()}, names=["scenario", "world"]).rename(columns={
-    "share_smallest": "picks to the 10 smallest", "mean_n_selected": "mean n picked",
-    "mean_rate_selected": "raw rate when picked", "mean_next_rate_selected": "next period",
-    "mean_p_selected": "true rate picked", "share_true_top": "picked among true worst 4",
-    "share_true_wide": "picked among true worst 10"})
-results.xs("all equal", level="world")[
-    ["picks to the 10 smallest", "mean n picked", "raw rate when picked", "next period"]].round(3)
+results = pd.concat({key: r.summary for key, r in runs.items()}, names=["scenario", "world"]).rename_axis(
+    index={"rule": "regel", "scenario": "scenarie", "world": "verden"})
+SHOWN = {"share_smallest": "udvalgt blandt de 10 mindste", "mean_n_selected": "gns. n for de udvalgte",
+         "mean_rate_selected": "rå rate ved udvælgelsen", "mean_next_rate_selected": "næste periode",
+         "mean_p_selected": "sand rate for de udvalgte", "share_true_top": "udvalgt blandt de sande 4 værste",
+         "share_true_wide": "udvalgt blandt de sande 10 værste"}
+PCT = [c for c in SHOWN if c != "mean_n_selected"]
+eq_cols = ["share_smallest", "mean_n_selected", "mean_rate_selected", "mean_next_rate_selected"]
+danmark.danish_table(results.xs("alle ens", level="verden"), columns={c: SHOWN[c] for c in eq_cols},
+                     percent=[c for c in eq_cols if c in PCT], table_id="eq")
 
 # %% [markdown]
-# **All kommuner equal (SIMULATION).** A fair rule would send 10/98 ≈ 10 % of picks to the ten
-# smallest kommuner. The raw-rate rule sends several times that. The shrunk rate with its fixed
-# prior spreads the picks over the mid-sized kommuner (the tiniest and the largest are picked less);
-# P(above national) turns the bias around and favours the *largest* kommuner, where a small excess
-# is already "certain"; the excess count does so even more, and almost never picks a small kommune;
-# a minimum number of cases moves the problem to the smallest kommuner *above* the minimum (n just
-# over 20 in both scenarios). Whatever the rule, the picked kommuner's rates return to the national
-# rate in the next period: here every pick is noise. The chance of being picked against n, rule by
-# rule:
+# **Alle kommuner ens (SIMULERET).** En retfærdig regel ville sende 10/98 ≈ 10 % af udvælgelserne til
+# de ti mindste kommuner. Rå-rate-reglen sender flere gange så mange. Den krympede rate med fast prior
+# spreder udvælgelserne over de mellemstore kommuner (de allermindste og de største udvælges sjældnere);
+# P(over landsplan) vender skævheden om og favoriserer de *største* kommuner, hvor et lille overskud
+# allerede er "sikkert"; det overskydende antal gør det endnu mere og udvælger næsten aldrig en lille
+# kommune; et mindste antal sager flytter problemet til de mindste kommuner *over* grænsen (n lige over
+# 20 i begge scenarier). Uanset reglen vender de udvalgte kommuners rater tilbage til landstallet i
+# næste periode: her er hver udvælgelse støj. Chancen for at blive udvalgt mod n, regel for regel:
 
 # %%
 with plotting.style():
-    fig, axes = plt.subplots(2, len(runs[jobs[0]].p_selected.columns), figsize=(17, 6.6), sharey="row")
+    fig, axes = plt.subplots(2, len(runs[jobs[0]].p_selected.columns), figsize=(17, 7.0), sharey="row")
     for row, scen_name in enumerate(scen):
-        res = runs[(scen_name, "all equal")]
+        res = runs[(scen_name, "alle ens")]
         for col, rule in enumerate(res.p_selected.columns):
             ax = axes[row, col]
             plotting.selection_bars(res.units(rule), ax=ax, logx=True, reference=fair[scen_name])
-            ax.set_title(f"{scen_name.split(' · ')[0]} · {rule}", fontsize=9)
+            ax.set_title(f"{scen_name.split(' · ')[0].replace('SIMULERET ', '')} · {rule}", fontsize=9)
             if col:
                 ax.set_ylabel("")
                 ax.get_legend().remove()
-    fig.suptitle("SIMULATION · alle kommuner ens (all kommuner equal): chance of being picked, by rule (top 4)")
-    fig.tight_layout()
+    fig.suptitle("SIMULERET · alle kommuner ens: chancen for at blive udvalgt, efter regel (4 udvalgte); "
+                 "A = socialområdet 1 år, B = handicap 3,5 år")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    kilde(fig, SIM_SOURCE)
     _ = plotting.save_figure(fig, "07_rules_all_equal", formats=("png", "svg"))
     plt.show()
 
 # %% [markdown]
-# **True rates differ (SIMULATION, strength 30).** Now there *is* a truly worst group. How well does
-# each rule find it? "Picked among true worst 4" is the share of the four picks that are among the
-# four kommuner with the highest true rate in that repetition (by chance: 4/98 = 4 %); "true rate
-# picked" is the mean true rate of the picked kommuner against the national rate. The excess count
-# finds the truly worst least often of all the rules, less often even than the raw rate: a large
-# kommune's excess count is large even when its rate is only a little above the national one.
+# **Sande rater forskellige (SIMULERET, styrke 30).** Nu *findes* der en sand værste gruppe. Hvor godt
+# finder hver regel den? "Udvalgt blandt de sande 4 værste" er andelen af de fire udvælgelser, der er
+# blandt de fire kommuner med den højeste sande rate i gentagelsen (ved tilfældighed: 4/98 = 4 %);
+# "sand rate for de udvalgte" er de udvalgtes gennemsnitlige sande rate mod landstallet. Det
+# overskydende antal finder de sande værste sjældnest af alle regler, sjældnere end selv den rå rate: en
+# stor kommunes overskydende antal er stort, selv når dens rate kun ligger lidt over landstallet.
 #
-# Note the **oracle advantage** in this world: the fixed prior of the shrunk rate and of P(above
-# national), Beta(mean = national rate, strength 30), is exactly the distribution the true rates
-# are drawn from. A real analyst has to estimate it (the check below shows how well that works); the
-# sensitivity table after this one shows what happens when the prior is wrong.
+# Bemærk **orakelfordelen** i denne verden: den faste prior for den krympede rate og for P(over
+# landsplan), Beta(middelværdi = landstallet, styrke 30), er netop den fordeling, de sande rater trækkes
+# fra. En virkelig analytiker må skønne den (tjekket nedenfor viser, hvor godt det går);
+# følsomhedstabellen derefter viser, hvad der sker, når prioren er forkert.
 
 # %%
-results.xs("true rates differ (S = 30)", level="world")[
-    ["picked among true worst 4", "picked among true worst 10", "true rate picked", "raw rate when picked",
-     "next period", "mean n picked", "picks to the 10 smallest"]].round(3)
+d_cols = ["share_true_top", "share_true_wide", "mean_p_selected", "mean_rate_selected", "mean_next_rate_selected",
+          "mean_n_selected", "share_smallest"]
+danmark.danish_table(results.xs("forskellige (S = 30)", level="verden"), columns={c: SHOWN[c] for c in d_cols},
+                     percent=[c for c in d_cols if c in PCT], table_id="s30")
 
 # %% [markdown]
-# ### Sensitivity: how much do kommuner really differ?
+# ### Følsomhed: hvor meget adskiller kommunerne sig i virkeligheden?
 #
-# The rules' prior stays at strength 30; the truth is made wider (strength 10, a between-kommune
-# standard deviation of about 15 points) or narrower (strength 100, about 5 points). Share of picks
-# among the true worst four:
+# Reglernes prior forbliver på styrke 30; sandheden gøres bredere (styrke 10, en spredning mellem
+# kommuner på ca. 15 procentpoint) eller smallere (styrke 100, ca. 5 procentpoint). Andel af
+# udvælgelserne blandt de sande fire værste:
 
 # %%
-sens = results["picked among true worst 4"].unstack("rule").drop(index="all equal", level="world")
-sens.round(3)
+sens = results["share_true_top"].unstack("regel").drop(index="alle ens", level="verden")
+danmark.danish_table(sens.rename_axis(columns=None), percent=list(sens.columns), table_id="sens")
 
 # %% [markdown]
-# ### Check: the prior fitted to each map (empirical Bayes proper)
+# ### Følsomhed: udvælgelse på ændret/ophævet alene
 #
-# Rules 2 and 3 used a fixed prior strength of 30. An analyst would instead fit it to the map at
-# hand (`danmark.fit_prior`, maximum likelihood). `simulate_prior_fits` draws maps the same way
-# and fits the prior to each: on 15 simulated maps per world in each scenario (seed 11), the fitted
-# strength (∞ = complete pooling, `BetaPrior.pooled`: the fit finds no variation beyond chance):
+# De fleste omgørelser er hjemvisninger (socialområdet 2022: 28,5 % hjemvist mod 9,0 % ændret/ophævet),
+# og en hjemvisning kan ende med samme afgørelse. Hvor meget afhænger udvælgelsen af dem? På 2.000
+# simulerede kort pr. scenarie (sande rater forskellige, styrke 30; andelen af omgørelserne, der er
+# ændret/ophævet, varierer mellem kommunerne omkring 9,0/37,5 = 24 % med styrke 20 – en antagelse)
+# udvælges de fire højeste på omgørelsesprocenten og de fire højeste på ændret/ophævet alene
+# (`danmark.aendret_selection_overlap`, frø 731 og 732):
+
+# %%
+overlap = pd.DataFrame({name: danmark.aendret_selection_overlap(
+    c["n"], reference=p, aendret_share=9.0 / 37.5, strength=30, top=4, size=2000, seed=731 + i)
+    for i, (name, (c, p)) in enumerate(scen.items())})
+danmark.danish_table(overlap.rename(index={
+    "mean_overlap": "af de 4 udvalgte på omgørelse: også udvalgt på ændret alene (antal)",
+    "p_same": "P(begge regler udvælger de samme 4)",
+    "share_true_top": "omgørelsesreglens udvalgte blandt de sande 4 højeste på ændret",
+    "share_true_top_aendret": "ændret-reglens udvalgte blandt de sande 4 højeste på ændret",
+    "share_true_top_rate": "omgørelsesreglens udvalgte blandt de sande 4 højeste omgørelsesprocenter"}),
+    decimals=2, table_id="aendret")
+
+# %% [markdown]
+# De to rangordninger deler i gennemsnit kun omkring én af fire udvalgte kommuner, og de udvælger
+# næsten aldrig de samme fire. Udvælgelse på omgørelsesprocenten er altså i høj grad udvælgelse på
+# hjemvisninger: den finder de kommuner, der reelt har flest ændrede afgørelser, langt sjældnere end en
+# udvælgelse på ændret alene. Hvilken af de to der er "størst behov", er et fagligt valg, som
+# dokumenterne ikke træffer; en udvælgelse bør vise begge. (Notebook 06 viser samme tjek på et
+# enkelt simuleret kort og, med en fuld download, på de virkelige kommuner.)
+
+# %% [markdown]
+# ### Tjek: prioren tilpasset hvert kort (egentlig empirisk Bayes)
+#
+# Regel 2 og 3 brugte en fast priorstyrke på 30. En analytiker ville i stedet tilpasse den til det
+# foreliggende kort (`danmark.fit_prior`, maksimum likelihood). `simulate_prior_fits` trækker kort på
+# samme måde og tilpasser prioren til hvert: på 15 simulerede kort pr. verden i hvert scenarie (frø 11),
+# den tilpassede styrke (∞ = fuld puljning, `BetaPrior.pooled`: tilpasningen finder ingen variation ud
+# over tilfældet):
 
 # %%
 fits = pd.concat({(scen_name, world): simulate_prior_fits(counts["n"], p_nat, strength=strength, maps=15, seed=11)
                   for scen_name, (counts, p_nat) in scen.items()
-                  for world, strength in [("all equal", None), ("true rates differ (S = 30)", 30)]},
-                 names=["scenario", "world"])
+                  for world, strength in [("alle ens", None), ("forskellige (S = 30)", 30)]},
+                 names=["scenarie", "verden"])
 fits["strength"] = fits["strength"].where(~fits["pooled"], np.inf)
-by = fits.groupby(level=["scenario", "world"])
-fmt = lambda s: "∞ (pooled)" if np.isinf(s) else ("–" if np.isnan(s) else f"{s:,.0f}")  # noqa: E731
-pd.DataFrame({"maps": by.size(), "share pooled": by["pooled"].mean().round(2),
-              "median fitted strength": by["strength"].median().map(fmt),
-              "median strength, fits not pooled": fits[~fits["pooled"]].groupby(level=["scenario", "world"])["strength"]
-              .median().reindex(by.size().index).map(fmt)})
+by = fits.groupby(level=["scenarie", "verden"])
+fmt = lambda s: "∞ (puljet)" if np.isinf(s) else ("–" if np.isnan(s) else num(round(s), 0))  # noqa: E731
+fit_table = pd.DataFrame({
+    "kort": by.size(), "andel puljet": by["pooled"].mean(),
+    "median tilpasset styrke": by["strength"].median().map(fmt),
+    "median styrke, ikke-puljede tilpasninger": fits[~fits["pooled"]].groupby(level=["scenarie", "verden"])["strength"]
+    .median().reindex(by.size().index).map(fmt)})
+danmark.danish_table(fit_table, percent=["andel puljet"], decimals=0, table_id="fits")
 
 # %% [markdown]
-# (Where the likelihood keeps rising as the strength grows, `fit_prior` returns complete pooling
-# and warns; `simulate_prior_fits` catches those warnings and counts them in `share pooled`.)
+# (Hvor likelihooden bliver ved med at stige, jo større styrken er, returnerer `fit_prior` fuld puljning
+# og advarer; `simulate_prior_fits` fanger advarslerne og tæller dem i `andel puljet`.)
 #
-# When kommuner truly differ with strength 30, the fitted strength is close to 30, so empirical
-# Bayes behaves like the fixed-prior shrunk rate above (which had the true strength handed to it).
-# When all kommuner are equal, the fit finds that: complete pooling in most maps and a strength in
-# the thousands or so in the rest, so every shrunk rate sits at (or within a point or two of) the
-# national rate, and no kommune stands out. That is the honest answer. But a rule that still ranks
-# those nearly equal estimates ranks by excess count, the fifth rule, which favours the large
-# kommuner. So the fairness of the shrunk rate in the all-equal world holds **only for the fixed
-# prior** used above; a fitted prior in that world would pick the large kommuner instead. The right
-# response to a pooled fit is "no kommune is selected on this evidence".
+# Når kommunerne reelt adskiller sig med styrke 30, er den tilpassede styrke tæt på 30, så empirisk
+# Bayes opfører sig som den krympede rate med fast prior ovenfor (som fik den sande styrke foræret). Når
+# alle kommuner er ens, finder tilpasningen netop det: fuld puljning på de fleste kort og en styrke
+# omkring et par tusinde på resten, så hver krympet rate ligger på (eller inden for et point eller to
+# af) landstallet, og ingen kommune skiller sig ud. Det er det ærlige svar. Men en regel, der alligevel
+# rangordner de næsten ens skøn, rangordner efter overskydende antal, den femte regel, som favoriserer
+# de store kommuner. Den krympede rates retfærdighed i verdenen med ens kommuner gælder altså **kun for
+# den faste prior** ovenfor; en tilpasset prior i den verden ville i stedet udvælge de store kommuner.
+# Det rigtige svar på en puljet tilpasning er "ingen kommune udvælges på dette grundlag".
 #
-# ## 6 · Verdict
+# ## 6 · Dom
 #
-# The key numbers, from the cells above:
+# Nøgletallene fra cellerne ovenfor:
 
 # %%
-eq = results.xs("all equal", level="world")
-s30 = results.xs("true rates differ (S = 30)", level="world")
+eq = results.xs("alle ens", level="verden")
+s30 = results.xs("forskellige (S = 30)", level="verden")
 for name in scen:
-    top4, small = s30.loc[name, "picked among true worst 4"], s30.loc[name, "picks to the 10 smallest"]
+    top4, small = s30.loc[name, "share_true_top"], s30.loc[name, "share_smallest"]
     print(f"{name}\n"
-          f"  all equal:    raw rate sends {eq.loc[(name, 'raw rate'), 'picks to the 10 smallest']:.0%} of picks to the ten "
-          f"smallest (fair 10 %); excess count {eq.loc[(name, 'excess count'), 'picks to the 10 smallest']:.1%}\n"
-          f"  differ, S=30: picks among the true worst 4: raw {top4['raw rate']:.0%}, shrunk {top4['shrunk rate']:.0%}, "
-          f"P(above) {top4['P(above national)']:.0%}, n ≥ 20 {top4['raw rate, n ≥ 20']:.0%}, "
-          f"excess count {top4['excess count']:.0%}\n"
-          f"  differ, S=30: picks to the ten smallest: shrunk {small['shrunk rate']:.1%}, "
-          f"n ≥ 20 {small['raw rate, n ≥ 20']:.1%}, raw {small['raw rate']:.0%}\n"
-          f"  shrunk rate's shortfall from the best rule, over the three 'differ' worlds: "
-          f"{(sens.loc[name].max(axis=1) - sens.loc[name, 'shrunk rate']).max():.1%} at most")
+          f"  alle ens:      rå rate sender {fmt_pct(eq.loc[(name, 'rå rate'), 'share_smallest'], 0)} af udvælgelserne "
+          f"til de ti mindste (rimeligt 10 %); overskydende antal {fmt_pct(eq.loc[(name, 'overskydende antal'), 'share_smallest'])}\n"
+          f"  forskellige, S = 30: blandt de sande 4 værste: rå {fmt_pct(top4['rå rate'], 0)}, "
+          f"krympet {fmt_pct(top4['krympet rate'], 0)}, P(over) {fmt_pct(top4['P(over landsplan)'], 0)}, "
+          f"n ≥ 20 {fmt_pct(top4['rå rate, n ≥ 20'], 0)}, overskydende antal {fmt_pct(top4['overskydende antal'], 0)}\n"
+          f"  forskellige, S = 30: udvælgelser til de ti mindste: krympet {fmt_pct(small['krympet rate'])}, "
+          f"n ≥ 20 {fmt_pct(small['rå rate, n ≥ 20'])}, rå {fmt_pct(small['rå rate'], 0)}\n"
+          f"  den krympede rates afstand til den bedste regel i de tre 'forskellige' verdener: højst "
+          f"{num(100 * (sens.loc[name].max(axis=1) - sens.loc[name, 'krympet rate']).max(), 1)} procentpoint")
 
 # %% [markdown]
-# **Does not hold, if "greatest need" is read as the highest raw omgørelsesprocent.** With
-# population-proportional (assumed) case counts the top of the map marks the smallest kommuner
-# about as much as the neediest. Better rules exist, but no rule reads need reliably off a single
-# map.
+# **Hvordan taskforcen faktisk udvælger, kan ikke efterprøves ud fra dokumenterne**: ministerens brev
+# siger "på grundlag af Danmarkskortet", og ingen af brevene siger, hvilken regel der bruges. Det, der
+# kan siges, er: **en regel, der udvælger efter den højeste rå omgørelsesprocent, ville ikke pålideligt
+# finde behovet.** Med befolkningsproportionale (antagne) antal sager markerer toppen af kortet de
+# mindste kommuner omtrent lige så meget som de mest trængende. Bedre regler findes, men ingen regel
+# aflæser behov pålideligt af et enkelt kort.
 #
-# * If all kommuner were equally good, the raw-rate rule would still pick four every year, mostly
-#   small ones (several times the ten smallest kommuner's fair share, more so with two picks per
-#   map, less with six), and their high rates would vanish in the next period. Solrød's 71 % on 14
-#   cases is rare for one kommune named in advance, but a result as improbable turns up somewhere on
-#   the handicap map in about half of all periods by chance alone. (A rate of 71.4 % "somewhere on
-#   the map" is more common still, but only because 1 of 1 and 2 of 2 count; among kommuner with at
-#   least 14 cases it is uncommon.)
-# * If kommuner truly differ (strength 30), the raw-rate rule finds the truly worst four less often
-#   than shrinkage, because it confuses small with bad. But this comparison flatters the shrunk rate:
-#   its fixed prior is the very distribution the truth was drawn from (an oracle). With the truth
-#   wider or narrower than that prior it stays the best or close to it.
-# * **Shrinkage does not rescue small kommuner.** The shrunk rate almost never picks one of the ten
-#   smallest kommuner even when true rates differ, so the objection to a minimum number of cases
-#   ("it can never pick a small kommune that truly is worst") applies to shrinkage nearly as much.
-#   P(above national) and the excess count favour the largest kommuner, and the excess count finds
-#   the truly worst least often of all. A count-based rule like Helsingør's "number of lost
-#   appeals" measures size as much as need.
-# * The fairness of the shrunk rate when all kommuner are equal holds only for a fixed prior. A
-#   prior fitted to the map (empirical Bayes proper) pools completely in that world, and ranking the
-#   pooled estimates ranks by excess count, which favours the large kommuner.
-# * **Recommendation:** fit the prior to the map (empirical Bayes), rank by the shrunk rate when
-#   the fit shows real differences, and **select no one on the map alone when the fit pools** (no
-#   evidence of differences beyond chance). Even then, expect to find only about half
-#   (socialområde) or a third (handicap) of the truly worst four: the map is a screening tool, not
-#   a verdict. Show each kommune's n and an interval, pool several years (as the taskforce did with
-#   3.5 years), and look at the split of hjemvist and ændret (notebook 03).
+# * Var alle kommuner lige gode, ville rå-rate-reglen stadig udvælge fire hvert år, mest små (flere gange
+#   de ti mindste kommuners rimelige andel, mere med to udvælgelser pr. kort, mindre med seks), og deres
+#   høje rater ville forsvinde i næste periode. Solrøds 71 % på 14 sager er sjældent for én kommune
+#   navngivet på forhånd, men et lige så usandsynligt resultat dukker op et sted på handicapkortet i
+#   omkring halvdelen af alle perioder alene ved tilfældighed (0,76 kommuner i gennemsnit, P = 0,53;
+#   `danmark.map_multiplicity`). (71,4 % "et sted på kortet" er endnu hyppigere, men kun fordi 1 af 1 og
+#   2 af 2 tæller; blandt kommuner med mindst 14 sager er det usædvanligt.)
+# * Adskiller kommunerne sig reelt (styrke 30), finder rå-rate-reglen de sande fire værste sjældnere end
+#   krympning, fordi den forveksler lille med dårlig. Men sammenligningen favoriserer den krympede rate:
+#   dens faste prior er netop den fordeling, sandheden blev trukket fra (et orakel). Med en bredere eller
+#   smallere sandhed end prioren forbliver den den bedste eller tæt på.
+# * **Krympning redder ikke små kommuner.** Den krympede rate udvælger næsten aldrig en af de ti mindste
+#   kommuner, selv når de sande rater er forskellige, så indvendingen mod et mindste antal sager ("den kan
+#   aldrig udvælge en lille kommune, der reelt er værst") rammer krympning næsten lige så meget. P(over
+#   landsplan) og det overskydende antal favoriserer de største kommuner, og det overskydende antal finder
+#   de sande værste sjældnest af alle. En antalsbaseret regel som Helsingørs "antal tabte klagesager"
+#   måler størrelse lige så meget som behov.
+# * **Udvælgelsen afhænger af hjemvisningerne.** De fire højeste omgørelsesprocenter og de fire højeste
+#   andele ændret/ophævet deler i gennemsnit kun omkring én kommune (simuleret, antagelser som ovenfor).
+# * Den krympede rates retfærdighed, når alle kommuner er ens, gælder kun for en fast prior. En prior
+#   tilpasset kortet (egentlig empirisk Bayes) puljer helt i den verden, og at rangordne de puljede skøn
+#   er at rangordne efter overskydende antal, som favoriserer de store kommuner.
+# * **Anbefaling:** tilpas prioren til kortet (empirisk Bayes), rangordn efter den krympede rate, når
+#   tilpasningen viser reelle forskelle, og **udvælg ingen alene på kortet, når tilpasningen puljer**
+#   (ingen tegn på forskelle ud over tilfældet). Selv da må man forvente kun at finde omkring halvdelen
+#   (socialområdet) eller en tredjedel (handicap) af de sande fire værste: kortet er et screeningsværktøj,
+#   ikke en dom. Vis hver kommunes n og et interval, pulj flere år (som taskforcen gjorde med 3,5 år), og
+#   se på fordelingen mellem hjemvist og ændret (notebook 03; notebook 06 viser en rangordning på
+#   ændret/ophævet alene som følsomhedstjek).
 #
-# **What data would settle it.** The real counts per kommune for the selected paragraphs and years
-# (Ankestyrelsen's Talportal) and the rule the taskforce actually used. With `DANMARK_DATA` set to
-# such a download (parameters cell in section 2), this notebook reruns every simulation on the real
-# n instead of the population-based assumption; a fitted prior on the real counts (notebook 02)
-# replaces the assumed strength 30.
+# **Hvilke data ville afgøre det.** De virkelige antal pr. kommune for de udvalgte paragraffer og år
+# (Ankestyrelsens Talportal) og den regel, taskforcen faktisk brugte. Med `DANMARK_DATA` sat til en sådan
+# download (parametercellen i afsnit 2) kører notebooken alle simuleringer på de virkelige n i stedet for
+# den befolkningsbaserede antagelse; en tilpasset prior på de virkelige antal (notebook 02) erstatter den
+# antagne styrke 30.
 
 # %% [markdown]
-# ## Sources
+# ## Kilder
 
 # %%
 keys = ["seed_minister_2024", "seed_solrod_2024", "seed_helsingor_2025", "folk1a_2020",
@@ -485,7 +544,7 @@ for key, row in src.iterrows():
     print(f"{key}: {row['publisher']}, {row['title']}. {row['url_or_document']} [{row['source_type']}]")
 
 # %% [markdown]
-# ## Versions
+# ## Versioner
 
 # %%
 # NBVAL_IGNORE_OUTPUT

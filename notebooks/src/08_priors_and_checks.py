@@ -55,7 +55,7 @@ ppc_rats.tests.rename(index={"above": "antal over 30 %"})
 # %%
 kilde_rotter = ("Gelman, Carlin, Stern, Dunson, Vehtari & Rubin, Bayesian Data Analysis, 3. udg. (2013), "
                 "tabel 5.1 (rottetumorforsøg)")
-ax = plotting.ppc_plot(ppc_rats, "sd", source=kilde_rotter,
+ax = plotting.ppc_plot(ppc_rats, quantity="sd", source=kilde_rotter,
                        xlabel="spredning (SD) af andelen med tumor, procentpoint")
 _ = plotting.save_figure(ax.figure, "08_ppc_rats", formats=("png", "svg"))
 
@@ -153,7 +153,7 @@ ppc_syn.tests
 
 # %%
 kilde_syn = "SYNTETISKE data fra danmarks testgenerator for Talportal-downloads; ikke Ankestyrelsens tal"
-ax = plotting.ppc_plot(ppc_syn, "above", source=kilde_syn, simulated="SYNTETISK")
+ax = plotting.ppc_plot(ppc_syn, quantity="above", source=kilde_syn, simulated="SYNTETISK")
 _ = plotting.save_figure(ax.figure, "08_ppc_synthetic", formats=("png", "svg"))
 
 # %% [markdown]
