@@ -76,5 +76,5 @@ def test_ppc_plot_has_danish_labels_and_source():
 def test_bad_input():
     with pytest.raises(danmark.DataError):
         danmark.posterior_predictive(pd.DataFrame({"k": [1], "n": [2]}))
-    with pytest.raises(danmark.DataError):
+    with pytest.raises((danmark.DataError, danmark.ArgumentError)):
         danmark.posterior_predictive(danmark.shrink([1, 2], [5, 5], prior=(2, 3)), size=0)

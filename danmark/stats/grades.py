@@ -105,7 +105,7 @@ def pairwise_prob(draws, names=None, *, size=4000, seed=None) -> pd.DataFrame:
     """
     if hasattr(draws, "draws") and callable(draws.draws):
         labels = list(draws.units.index) if hasattr(draws, "units") else None
-        arr = np.asarray(draws.draws(size, seed), dtype=float)
+        arr = np.asarray(draws.draws(size, seed=seed), dtype=float)
         return _from_draws(arr, names if names is not None else labels)
     if isinstance(draws, pd.DataFrame) and {"alpha1", "beta1"} <= set(draws.columns):
         a = check_real(draws["alpha1"].to_numpy(), "alpha1", minimum=0, strict=True, scalar=False)

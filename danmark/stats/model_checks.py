@@ -125,7 +125,7 @@ def posterior_predictive(result, n=None, *, size=1000, seed=None, reference=0.55
     if hasattr(result, "draws") and callable(result.draws) and hasattr(result, "k"):
         k = np.asarray(result.k, dtype=float)
         nn = np.asarray(result.n, dtype=float)
-        theta = np.asarray(result.draws(size, int(rng.integers(2**32))), dtype=float)
+        theta = np.asarray(result.draws(size, seed=int(rng.integers(2**32))), dtype=float)
     elif isinstance(result, pd.DataFrame) and {"k", "n", "alpha1", "beta1"} <= set(result.columns):
         k = result["k"].to_numpy(dtype=float)
         nn = result["n"].to_numpy(dtype=float)
