@@ -91,7 +91,7 @@ def reader_text(page: str) -> _Text:
 
 
 def test_every_notebook_has_a_page_and_the_front_page_links_them(rendered):
-    assert sorted(p.name for p in rendered.glob("*.html")) == sorted(PAGES) and len(NOTEBOOKS) == 8
+    assert sorted(p.name for p in rendered.glob("*.html")) == sorted(PAGES) and len(NOTEBOOKS) == 9
     index = (rendered / "index.html").read_text(encoding="utf-8")
     assert '<html lang="da">' in index and "<h1>" in index and "Notesbøgerne" in index
     assert re.findall(r'<li><a href="([^"]+)"', index) == PAGES[:-1]  # in order, each once
@@ -208,11 +208,11 @@ def test_save_figure_warns_on_a_figure_without_a_kilde_line(tmp_path):
     fig, ax = plt.subplots()
     ax.set_title("SIMULERING")
     with pytest.warns(plotting.MissingSourceWarning, match="'nosource' has no line starting with 'Kilde:'"):
-        plotting.save_figure(fig, "nosource", ("svg",), folder=tmp_path)
+        plotting.save_figure(fig, "nosource", formats=("svg",), folder=tmp_path)
     fig.text(0.01, 0.01, "SIMULERET\nKilde: Ankestyrelsen, Danmarkskort over omgørelsesprocenter 2023, ast.dk")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        (path,) = plotting.save_figure(fig, "source", ("svg",), folder=tmp_path)
+        (path,) = plotting.save_figure(fig, "source", formats=("svg",), folder=tmp_path)
     assert "Kilde: Ankestyrelsen, Danmarkskort" in path.read_text(encoding="utf-8")  # text stays text
     plt.close(fig)
 
