@@ -115,11 +115,12 @@ def test_year_and_population_are_added_from_the_table():
 
 def test_bad_formulas_and_inputs_are_data_errors():
     df = _simulate(seed=8)
-    with pytest.raises(danmark.DataError, match="does not fit"):
+    bad = (danmark.DataError, danmark.ArgumentError)  # a formula is an argument; the table is data
+    with pytest.raises(bad, match="does not fit"):
         danmark.fit_prior(df, formula="~ nosuchcolumn")
-    with pytest.raises(danmark.DataError, match="one-sided"):
+    with pytest.raises(bad, match="one-sided"):
         danmark.fit_prior(df, formula="k ~ x")
-    with pytest.raises(danmark.DataError, match="DataFrame"):
+    with pytest.raises(bad, match="DataFrame"):
         danmark.fit_prior([1, 2, 3], formula="~ 1")
-    with pytest.raises(danmark.DataError, match="collinear"):
+    with pytest.raises(bad, match="collinear"):
         danmark.fit_prior(df.assign(c=1.0), formula="~ c")

@@ -60,8 +60,8 @@ def test_grid_prior_posterior_by_hand():
     out = danmark.shrink([3], [10], prior=p)
     assert out["estimate"].item() == pytest.approx(post @ [0.2, 0.5])
     assert out["median"].item() == 0.2 and out["upper"].item() == 0.5
-    assert danmark.prob_above([3], [10], prior=p, threshold=0.3)["prob_above"].item() == pytest.approx(post[1])
-    with pytest.raises(danmark.DataError, match="hpd"):
+    assert danmark.prob_above([3], [10], prior=p, reference=0.3)["prob_above"].item() == pytest.approx(post[1])
+    with pytest.raises((danmark.DataError, danmark.ArgumentError), match="hpd"):
         danmark.shrink([3], [10], prior=p, interval="hpd")
 
 
@@ -80,7 +80,7 @@ def test_mixture_posterior_against_numerical_integration():
     assert integrate.quad(dens, 0, out["lower"].item(), epsabs=1e-13)[0] / z == pytest.approx(0.05, abs=1e-6)
     assert integrate.quad(dens, 0, out["upper"].item(), epsabs=1e-13)[0] / z == pytest.approx(0.95, abs=1e-6)
     above = integrate.quad(dens, 0.4, 1, epsabs=1e-13)[0] / z
-    assert danmark.prob_above([k], [n], prior=p, threshold=0.4)["prob_above"].item() == pytest.approx(above, abs=1e-9)
+    assert danmark.prob_above([k], [n], prior=p, reference=0.4)["prob_above"].item() == pytest.approx(above, abs=1e-9)
     # full log-likelihood of one unit
     assert p.mean == pytest.approx(0.6 * 3 / 12 + 0.4 * 12 / 22)
 

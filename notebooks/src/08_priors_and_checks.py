@@ -65,9 +65,10 @@ ppc_tabel(ppc_rats.tests, over="antal over 30 %", table_id="ppc_rotter")
 # %%
 kilde_rotter = ("Gelman, Carlin, Stern, Dunson, Vehtari & Rubin, Bayesian Data Analysis, 3. udg. (2013), "
                 "tabel 5.1 (rottetumorforsøg)")
-ax = plotting.ppc_plot(ppc_rats, quantity="sd", source=kilde_rotter,
-                       xlabel="spredning (SD) af andelen med tumor, procentpoint")
-_ = plotting.save_figure(ax.figure, "08_ppc_rats", formats=("png", "svg"))
+with plotting.style():  # also while saving: SVG text stays searchable text
+    ax = plotting.ppc_plot(ppc_rats, quantity="sd", source=kilde_rotter,
+                           xlabel="spredning (SD) af andelen med tumor, procentpoint")
+    _ = plotting.save_figure(ax.figure, "08_ppc_rats", formats=("png", "svg"))
 
 # %% [markdown]
 # ## 2 · Er én Beta-fordeling nok?
@@ -172,8 +173,9 @@ ppc_tabel(ppc_syn.tests, over="antal over 55 %", table_id="ppc_syntetisk")
 
 # %%
 kilde_syn = "SYNTETISKE data fra danmarks testgenerator for Talportal-downloads; ikke Ankestyrelsens tal"
-ax = plotting.ppc_plot(ppc_syn, quantity="above", source=kilde_syn, simulated="SYNTETISK")
-_ = plotting.save_figure(ax.figure, "08_ppc_synthetic", formats=("png", "svg"))
+with plotting.style():
+    ax = plotting.ppc_plot(ppc_syn, quantity="above", source=kilde_syn, simulated="SYNTETISK")
+    _ = plotting.save_figure(ax.figure, "08_ppc_synthetic", formats=("png", "svg"))
 
 # %% [markdown]
 # ## 4 · Karakterer, som data kan bære (SYNTETISKE data)
