@@ -271,7 +271,8 @@ danmark.danish_table(wit_show, percent=["landsprocent", "procent derefter", "pro
 # priorvægt; uden priorvægt den binomiale), for landsprocenter fra 34 % til 60 %:
 
 # %%
-K_BAND = 10  # "same level": 10 of 22 (45 %) or more
+# "same level": 10 of 22 (45 %) or more; with a download's own n, the same 45 % band
+K_BAND = int(np.ceil(n * 10 / 22 - 1e-9))
 p_grid = np.round(np.arange(0.34, 0.605, 0.01), 2)
 spread = {"ingen forskelle (kun binomial)": None, "priorvægt 100": 100, "priorvægt 30": 30, "priorvægt 10": 10}
 share = pd.DataFrame(
