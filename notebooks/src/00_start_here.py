@@ -29,13 +29,9 @@ _ids = itertools.count()
 
 
 def tabel(df, *, index=True, decimaler=1, formater=None):
-    """Vis en tabel med danske decimalkommaer og en tankestreg for manglende værdier."""
-    st = df.style.format(precision=decimaler, decimal=",", thousands=".", na_rep="–")
-    formater = {c: f for c, f in (formater or {}).items() if c in df.columns}
-    if formater:
-        st = st.format(formater, subset=list(formater), na_rep="–")
-    st = st.set_uuid(f"t{next(_ids)}")
-    return st if index else st.hide(axis="index")
+    """danmark.danish_table with a fresh table id per table; *formater* names the percent columns."""
+    procent = [c for c in (formater or {}) if c in df.columns]
+    return danmark.danish_table(df, index=index, decimals=decimaler, percent=procent, table_id=f"t{next(_ids)}")
 
 
 def komma(x, decimaler=2):

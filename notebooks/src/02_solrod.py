@@ -33,7 +33,7 @@ pct = plotting.fmt_pct  # dansk procenttekst: 0.385 -> "38,5 %"
 
 def num(x, d=2):
     """A number with a decimal comma, for printed text."""
-    return f"{x:.{d}f}".replace(".", ",")
+    return danmark.danish_number(x, decimals=d)
 
 
 KILDE_BREV = "Solrød Kommune, brev til Social-, Bolig- og Ældreministeriet om taskforcen, 6. marts 2024"

@@ -44,7 +44,7 @@ pct = plotting.fmt_pct  # dansk procenttekst: 0.385 -> "38,5 %"
 
 def num(x, d=2):
     """A number with a decimal comma, for printed text."""
-    return f"{x:.{d}f}".replace(".", ",")
+    return danmark.danish_number(x, decimals=d)
 
 
 KILDE_PUNKT = "Helsingør Kommune, dagsordenspunkt sag 25/30718 (2025), afsnit 8 om Danmarkskortet juni 2025"
