@@ -57,6 +57,7 @@ def test_style_context_applies_rc():
 def test_save_figure_is_byte_identical(tmp_path):
     ax = P.caterpillar(UNITS, reference=0.36)
     fig = ax.figure
+    fig.text(0.01, 0.01, "Kilde: testdata")
     first = P.save_figure(fig, "cat", formats=("png", "svg"), folder=tmp_path / "a")
     second = P.save_figure(fig, "cat.png", formats=("png", "svg"), folder=tmp_path / "b")
     assert [p.name for p in first] == ["cat.png", "cat.svg"] == [p.name for p in second]
@@ -69,8 +70,13 @@ def test_save_figure_is_byte_identical(tmp_path):
 
 def test_save_figure_same_input_same_bytes(tmp_path):
     # deterministic drawing: two independent figures from the same input
-    a = P.save_figure(P.funnel_plot([5, 30], [10, 100], LIMITS, reference=0.36).figure, "f1", folder=tmp_path)[0]
-    b = P.save_figure(P.funnel_plot([5, 30], [10, 100], LIMITS, reference=0.36).figure, "f2", folder=tmp_path)[0]
+    def funnel():
+        fig = P.funnel_plot([5, 30], [10, 100], LIMITS, reference=0.36).figure
+        fig.text(0.01, 0.01, "Kilde: testdata")
+        return fig
+
+    a = P.save_figure(funnel(), "f1", folder=tmp_path)[0]
+    b = P.save_figure(funnel(), "f2", folder=tmp_path)[0]
     assert a.read_bytes() == b.read_bytes()
 
 
