@@ -20,8 +20,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from .faktaark_html import (_FLAGS, _GUIDE, _area_da, _head, _int, _iv, _num, _pct, _period_da, _row, _table,
-                            _v)
+from .faktaark_html import (
+    _FLAGS,
+    _GUIDE,
+    _area_da,
+    _head,
+    _int,
+    _iv,
+    _num,
+    _pct,
+    _period_da,
+    _row,
+    _table,
+    _v,
+)
 
 # danmark's own modules are imported inside the functions (as in cli.py): the faktaark
 # sits on top of the report and the figures, and ``import danmark`` stays without matplotlib.
