@@ -34,14 +34,15 @@ from .faktaark_html import (
     _table,
     _v,
 )
+from .report import MIN_FULL
 
-# danmark's own modules are imported inside the functions (as in cli.py): the faktaark
+# danmark's own other modules are imported inside the functions (as in cli.py): the faktaark
 # sits on top of the report and the figures, and ``import danmark`` stays without matplotlib.
 
 __all__ = ["faktaark", "faktaark_all", "page_file_name", "MIN_FULL", "TOP"]
 
-#: kommuner with cases in the area and period needed for the funnel and the ranks (as notebook 06)
-MIN_FULL = 20
+# MIN_FULL (from the report): kommuner with cases in the area and period needed for the funnel, the ranks
+# and the size prior (as notebook 06)
 #: "among the TOP highest": the taskforce reserves four courses a year on the basis of the map
 TOP = 4
 _LEVELS = (0.95, 0.998)
@@ -138,12 +139,12 @@ def _field(d: _Data, area: str, period: str, p0: float | None):
     """The kommuner of one area and period around *p0*: funnel, over-dispersion and ranks (cached)."""
     key = (area, period, p0)
     if key not in d.cache:
+        from .report import area_units, fit_size_prior
         from .stats.funnel import funnel_flags, funnel_limits
         from .stats.hierarchical_model import hierarchical
         from .stats.overdispersion import overdispersion_fit
 
-        t = d.table
-        units = t[(t["kommunekode"] != "000") & (t["area"] == area) & (t["period"] == period) & (t["n"] > 0)]
+        units = area_units(d.table, area, period)
         out = {"units": units.set_index("kommune")}
         if len(units) >= MIN_FULL and p0 is not None:
             k, n = out["units"]["omgjort"], out["units"]["n"]
@@ -154,6 +155,7 @@ def _field(d: _Data, area: str, period: str, p0: float | None):
                 flags=funnel_flags(k, n, reference=p0, level=_LEVELS),
                 flags_od=funnel_flags(k, n, reference=p0, level=_LEVELS, **kw),
                 ranks=hierarchical(k, n, seed=_SEED).rank_uncertainty(top=TOP, size=_DRAWS, seed=_SEED),
+                size=fit_size_prior(units),  # the prior by log population, as kommune_report fits it
             )
         d.cache[key] = out
     return d.cache[key]
@@ -229,6 +231,32 @@ def _estimates(a, ref: _Ref, rep, pct: str):
                       _iv(r["lower"], r["upper"]), _v(f"sens_prob_above_{s:g}", float(r["prob_above"]), _num(r["prob_above"]))]
                      for s, (_, r) in zip(strengths, sens.iterrows(), strict=True)]))
     return rows, table, shrunk, above, (float(sens["prob_above"].min()), float(sens["prob_above"].max()))
+
+
+def _size_html(sp, pct: str) -> str:
+    """The prior by the kommune's size (a full download): its mean, the estimate shrunk toward it, the LR test."""
+    head = "<p class='small'><b>Prior efter kommunens størrelse.</b> "
+    if sp.error:
+        return (head + f"Kunne ikke beregnes ud fra de {_v('size_units', sp.units)} kommuner med sager: "
+                f"{html.escape(sp.error)} (på engelsk). Tallene ovenfor bruger den faste prior.</p>")
+    pop = f"med {_int(sp.population)} indbyggere" if sp.population else "af samme størrelse"
+    strength = sp.alpha + sp.beta
+    weight = (f"vægt som {_int(round(strength))} sager" if strength < 1e4 else "så stor vægt, at skønnet er "
+              "middelværdien selv: kommunerne spreder sig ikke mere omkring den, end tilfældighed giver")
+    p = sp.lr.pvalue
+    verdict = ("Kommunens størrelse forklarer ikke forskellene; den faste prior står." if p >= 0.05 else
+               "Kommunens størrelse forklarer en del af forskellene mellem kommunerne, så skønnet efter størrelse er "
+               "det bedre anker.")
+    est, lo, hi = sp.shrunk
+    row = ["efter størrelse", _v("size_prior_mean", sp.mean, _pct(sp.mean)), _v("size_shrunk", est, _pct(est)),
+           f"{_v('size_shrunk_lower', lo, _pct(lo)[:-2])}–{_v('size_shrunk_upper', hi, _pct(hi))}",
+           _v("size_prob_above", sp.prob_above, _num(sp.prob_above))]
+    return (head + "Forhåndsfordelingens middelværdi kan afhænge af folketallet (beta-binomial regression på log "
+            f"folketal for alle {_v('size_units', sp.units)} kommuner med sager). For en kommune {pop} er den "
+            f"{_pct(sp.mean)}, {weight}.</p>"
+            + _table(["prior", "middel", "skøn", f"{pct}-interval", "P(over)"], [row], right=(1, 2, 3, 4))
+            + f"<p class='small'>Test mod den faste prior (likelihood-ratio): p = "
+            f"{_v('size_lr_pvalue', p, _num(p))}. {verdict}</p>")
 
 
 def _field_html(f, name: str, p0: float, fig_src: str) -> tuple[str, str]:
@@ -393,9 +421,15 @@ def _summary(name, a, ref: _Ref, pct, est, field_said, needs_said) -> str:
 
 
 def _page(d: _Data, rep, a) -> tuple[str, dict]:
+    from .report import SIZE_FORMULA, size_prior
+
     name, pct = rep.kommune, f"{round(100 * rep.level)} %"
     ref = _reference(d, a)
-    items, marks, publishers = _sources(a, ref, [k for b in rep.areas for k in _reference(d, b).keys])
+    f = _field(d, a.area, a.period, ref.p0) if a.n and ref.p0 is not None else {}
+    sized = (size_prior(f["size"], f["units"], rep.kommunekode, reference=ref.p0, level=rep.level)
+             if "size" in f and name in f["units"].index else None)
+    folk = ["folk1a_2020"] if sized is not None and sized.error is None else []
+    items, marks, publishers = _sources(a, ref, [k for b in rep.areas for k in _reference(d, b).keys] + folk)
     fig_src = f"{publishers} ({d.label}); beregnet med danmark"
     info = {"kommune": name, "kommunekode": rep.kommunekode, "area": a.area, "period": a.period, "n": a.n,
             "omgjort": a.omgjort, "rate": a.rate, "exact": a.exact, "p0": ref.p0}
@@ -410,7 +444,8 @@ def _page(d: _Data, rep, a) -> tuple[str, dict]:
         est_rows, sens, *est = _estimates(a, ref, rep, pct)
         rows += est_rows
         info.update(shrunk=est[0][0], prob_above=est[1])
-        f = _field(d, a.area, a.period, ref.p0)
+        if sized is not None:
+            sens += _size_html(sized, pct)
         if "ranks" in f:
             field, field_said = _field_html(f, name, ref.p0, fig_src)
             if name in f["units"].index:
@@ -439,7 +474,10 @@ def _page(d: _Data, rep, a) -> tuple[str, dict]:
         "justeret skøn og sandsynlighed fra en beta-binomial model centreret på landsgennemsnittet (prior_sensitivity); "
         "tragtdiagram efter Spiegelhalter (2005) med overspredning τ² (funnel_flags, overdispersion_fit); rang fra en "
         f"hierarkisk beta-binomial model (BDA3 §5.3, hierarchical, {_DRAWS} træk); udfald fra en Dirichlet-fordeling "
-        "(outcome_split); teststyrke fra den eksakte binomialtest (power, cases_needed).</p></section>" + _foot(command))
+        "(outcome_split); teststyrke fra den eksakte binomialtest (power, cases_needed)"
+        + ("; prior efter størrelse fra en beta-binomial regression på log folketal (fit_prior med formula "
+           f"{html.escape(SIZE_FORMULA)}) og en likelihood-ratio-test mod den faste prior" if folk else "")
+        + ".</p></section>" + _foot(command))
     return page, info
 
 
@@ -454,7 +492,8 @@ def _one(d: _Data, kommune, area, period, prior_strength, level) -> tuple[str, d
     if not (d.table["kommunekode"] == code).any():
         return _missing_page(name, code, d, f"ingen tællinger for {name} i {d.label}"), {"kommune": name, "kommunekode": code}
     chosen = area if area is not None else _default_area(d, code)
-    rep = kommune_report(code, area=chosen, data=d.table if d.data else None, prior_strength=prior_strength, level=level)
+    rep = kommune_report(code, area=chosen, data=d.table if d.data else None, prior_strength=prior_strength, level=level,
+                         by_size=False)  # the page fits the size prior once per area and period (_field)
     return _page(d, rep, _pick_period(rep, period))
 
 
