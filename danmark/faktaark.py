@@ -429,7 +429,9 @@ def _page(d: _Data, rep, a) -> tuple[str, dict]:
     sized = (size_prior(f["size"], f["units"], rep.kommunekode, reference=ref.p0, level=rep.level)
              if "size" in f and name in f["units"].index else None)
     folk = ["folk1a_2020"] if sized is not None and sized.error is None else []
-    items, marks, publishers = _sources(a, ref, [k for b in rep.areas for k in _reference(d, b).keys] + folk)
+    keys = [k for b in rep.areas for k in _reference(d, b).keys]
+    items = _sources(a, ref, keys + folk)[0]  # the population's source is listed, but the figures do not use it
+    _, marks, publishers = _sources(a, ref, keys)
     fig_src = f"{publishers} ({d.label}); beregnet med danmark"
     info = {"kommune": name, "kommunekode": rep.kommunekode, "area": a.area, "period": a.period, "n": a.n,
             "omgjort": a.omgjort, "rate": a.rate, "exact": a.exact, "p0": ref.p0}

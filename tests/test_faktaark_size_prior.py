@@ -9,6 +9,8 @@ SYNTHETIC or INVENTED, written by tests/talportal_writer.py into a temporary fol
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import talportal_writer as tw
@@ -83,7 +85,8 @@ def test_the_page_shows_the_size_prior_with_the_library_numbers(download):
     text = visible_text(page)
     assert "Prior efter kommunens størrelse" in text and "23.255 indbyggere" in text
     assert (p >= 0.05) == ("kommunens størrelse forklarer ikke forskellene; den faste prior står" in text.lower())
-    assert "Danmarks Statistik" in text  # the population's source is listed
+    assert "Danmarks Statistik" in text  # the population's source is listed, but the figures do not use it
+    assert "Danmarks Statistik" not in "".join(re.findall(r"Kilde: [^<]*", page))
     assert_self_contained(page)
 
 
