@@ -20,79 +20,33 @@ from pathlib import Path
 
 import pandas as pd
 
-# danmark's own modules are imported inside the functions (as in cli.py): the faktaark
+from .faktaark_html import (
+    _FLAGS,
+    _GUIDE,
+    _area_da,
+    _head,
+    _int,
+    _iv,
+    _num,
+    _pct,
+    _period_da,
+    _row,
+    _table,
+    _v,
+)
+from .report import MIN_FULL
+
+# danmark's own other modules are imported inside the functions (as in cli.py): the faktaark
 # sits on top of the report and the figures, and ``import danmark`` stays without matplotlib.
 
 __all__ = ["faktaark", "faktaark_all", "page_file_name", "MIN_FULL", "TOP"]
 
-#: kommuner with cases in the area and period needed for the funnel and the ranks (as notebook 06)
-MIN_FULL = 20
+# MIN_FULL (from the report): kommuner with cases in the area and period needed for the funnel, the ranks
+# and the size prior (as notebook 06)
 #: "among the TOP highest": the taskforce reserves four courses a year on the basis of the map
 TOP = 4
 _LEVELS = (0.95, 0.998)
 _DRAWS, _SEED = 4000, 2024
-_AREAS = {"voksenhandicap": "voksenhandicap", "boernehandicap": "børnehandicap", "socialomraadet": "socialområdet",
-          "serviceloven_klagestatistik": "serviceloven i alt (klagestatistik)",
-          "social_og_beskaeftigelse_i_alt": "social- og beskæftigelsesområdet i alt"}
-_FLAGS = {"within": "inden for grænserne", "above 95%": "over 95 %-grænsen", "above 99.8%": "over 99,8 %-grænsen",
-          "below 95%": "under 95 %-grænsen", "below 99.8%": "under 99,8 %-grænsen"}
-_GUIDE = """<ol><li>Åbn Ankestyrelsens <b>Talportal</b> (linket fra ast.dk): <i>Sagsudfald og omgørelsesprocenter</i> →
-<i>KSB-sager</i>.</li><li><i>Vælg lovgivning</i>, fx Serviceloven og de sagsemner, der skal med.</li><li><i>Vælg kommune</i>:
-alle kommuner, og sæt også flueben ved <i>Hele landet</i>.</li><li><i>Vælg periode</i>: år eller kvartaler.</li><li>Under
-<i>Tabel</i>: sæt flueben ved <b>Stadfæstede sager</b>, <b>Ændrede/ophævede sager</b>, <b>Hjemviste sager</b> og <b>Afviste
-sager</b>.</li><li><i>Download data</i> → <i>Eksport af tabel/data</i> → <b>CSV-fil</b> eller <b>XLSX (Excel)</b>.</li></ol>
-<p>Kør derefter <code>danmark faktaark {name} --data data.csv</code>. Vejledningen står også i danmarks README, afsnittet
-»Getting the official data«.</p>"""
-_CSS = """@page{size:A4;margin:10mm 11mm}*{box-sizing:border-box}body{font:8.6pt/1.3 "DejaVu Sans",Arial,
-sans-serif;color:#111;max-width:190mm;margin:0 auto;padding:3mm}h1{font-size:14pt;margin:0 0 1mm}h2{font-size:10pt;
-margin:2.5mm 0 1mm;border-bottom:1px solid #999;break-after:avoid}p{margin:.8mm 0}.sub{color:#333;margin:0 0 1.5mm}
-.box{background:#f2f2f2;padding:1.5mm 3mm;border-left:3px solid #0072B2}.warn{background:#fde2cf;border:2px solid
-#D55E00;padding:1mm 3mm;font-weight:bold;margin:1.5mm 0}table{border-collapse:collapse;margin:.8mm 0;font-size:8pt}
-td,th{padding:.3mm 1.6mm;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}th{background:#eee}
-td.r,th.r{text-align:right;white-space:nowrap}.grid{display:flex;gap:4mm;align-items:flex-start}.grid>*{flex:1 1 0;
-min-width:0}svg{max-width:100%;height:auto}figure{margin:0;break-inside:avoid}.small,.src{font-size:7pt;color:#333}
-.src li{margin:0}.sens{flex:1.2}.sens table{font-size:7.2pt}section{break-inside:avoid-page}code{font-size:7.6pt}footer{margin-top:1.5mm;font-size:6.8pt;color:#555}"""
-
-
-# ------------------------------------------------------------------ formatting
-
-
-def _pct(x, digits: int = 1) -> str:
-    """A proportion as Danish percent, as ``danmark report`` writes it: 0.714 -> "71,4 %"."""
-    return "–" if x is None or pd.isna(x) else f"{100 * x:.{digits}f} %".replace(".", ",")
-
-
-def _iv(lo, hi) -> str:
-    return f"{_pct(lo)[:-2]}–{_pct(hi)}"
-
-
-def _int(x) -> str:
-    return f"{int(x):,}".replace(",", ".")
-
-
-def _num(x, digits: int = 2) -> str:
-    return f"{x:.{digits}f}".replace(".", ",")
-
-
-def _v(key: str, value, text: str | None = None) -> str:
-    """A shown number with its exact value for checking: ``<span data-k data-v>text</span>``."""
-    value = value.item() if hasattr(value, "item") else value  # numpy scalars as Python numbers
-    shown = html.escape(text if text is not None else str(value))
-    return f'<span data-k="{key}" data-v="{html.escape(repr(value))}">{shown}</span>' if value is not None else shown
-
-
-def _period_da(label: str) -> str:
-    """'2020-2023H1' -> '2020–1. halvår 2023', '2022Q4' -> '4. kvartal 2022'."""
-    def one(p):
-        y, kind, k = (re.fullmatch(r"(\d{4})([HQ])(\d)", p) or re.fullmatch(r"(.*)()()", p)).groups()
-        return f"{k}. {'halvår' if kind == 'H' else 'kvartal'} {y}" if kind else y
-    return "–".join(one(p) for p in str(label).split("-"))
-
-
-def _area_da(area: str) -> str:
-    return _AREAS.get(area, area)
-
-
 def page_file_name(kommunekode: str, kommune: str) -> str:
     """File name of a kommune's page: ``page_file_name("269", "Solrød")`` -> ``"269_solroed.html"``."""
     slug = kommune.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))
@@ -185,12 +139,12 @@ def _field(d: _Data, area: str, period: str, p0: float | None):
     """The kommuner of one area and period around *p0*: funnel, over-dispersion and ranks (cached)."""
     key = (area, period, p0)
     if key not in d.cache:
+        from .report import area_units, fit_size_prior
         from .stats.funnel import funnel_flags, funnel_limits
         from .stats.hierarchical_model import hierarchical
         from .stats.overdispersion import overdispersion_fit
 
-        t = d.table
-        units = t[(t["kommunekode"] != "000") & (t["area"] == area) & (t["period"] == period) & (t["n"] > 0)]
+        units = area_units(d.table, area, period)
         out = {"units": units.set_index("kommune")}
         if len(units) >= MIN_FULL and p0 is not None:
             k, n = out["units"]["omgjort"], out["units"]["n"]
@@ -201,17 +155,13 @@ def _field(d: _Data, area: str, period: str, p0: float | None):
                 flags=funnel_flags(k, n, reference=p0, level=_LEVELS),
                 flags_od=funnel_flags(k, n, reference=p0, level=_LEVELS, **kw),
                 ranks=hierarchical(k, n, seed=_SEED).rank_uncertainty(top=TOP, size=_DRAWS, seed=_SEED),
+                size=fit_size_prior(units),  # the prior by log population, as kommune_report fits it
             )
         d.cache[key] = out
     return d.cache[key]
 
 
 # ------------------------------------------------------------------ the page
-
-
-def _head(title: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="da"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head><body>')
 
 
 def _foot(command: str) -> str:
@@ -239,18 +189,6 @@ def _missing_page(name: str, code: str, d: _Data, why: str) -> str:
             "interval eller nogen af faktaarkets andre tal, så siden viser ingen tal og ingen figurer.</p>"
             f"<p class='small'>({html.escape(why)})</p></div><h2>Sådan hentes de fulde tal</h2>"
             + _GUIDE.format(name=html.escape(name)) + _foot(f'danmark faktaark "{name}"'))
-
-
-def _table(head: list[str], rows, right=()) -> str:
-    """An HTML table; the columns numbered in *right* are right-aligned numbers."""
-    c = [" class='r'" if j in right else "" for j in range(len(head))]
-    return ("<table><tr>" + "".join(f"<th{c[j]}>{h}</th>" for j, h in enumerate(head)) + "</tr>" + "".join(
-        "<tr>" + "".join(f"<td{c[j]}>{x}</td>" for j, x in enumerate(r)) + "</tr>" for r in rows) + "</table>")
-
-
-def _row(label: str, value: str, text: str, marks: str = "") -> str:
-    marks = f" <span class='small'>{marks}</span>" if marks else ""
-    return f"<tr><th>{label}</th><td class='r'>{value}</td><td>{text}{marks}</td></tr>"
 
 
 def _counts_rows(a, ref: _Ref, marks: tuple[str, str], pct: str) -> str:
@@ -293,6 +231,32 @@ def _estimates(a, ref: _Ref, rep, pct: str):
                       _iv(r["lower"], r["upper"]), _v(f"sens_prob_above_{s:g}", float(r["prob_above"]), _num(r["prob_above"]))]
                      for s, (_, r) in zip(strengths, sens.iterrows(), strict=True)]))
     return rows, table, shrunk, above, (float(sens["prob_above"].min()), float(sens["prob_above"].max()))
+
+
+def _size_html(sp, pct: str) -> str:
+    """The prior by the kommune's size (a full download): its mean, the estimate shrunk toward it, the LR test."""
+    head = "<p class='small'><b>Prior efter kommunens størrelse.</b> "
+    if sp.error:
+        return (head + f"Kunne ikke beregnes ud fra de {_v('size_units', sp.units)} kommuner med sager: "
+                f"{html.escape(sp.error)} (på engelsk). Tallene ovenfor bruger den faste prior.</p>")
+    pop = f"med {_int(sp.population)} indbyggere" if sp.population else "af samme størrelse"
+    strength = sp.alpha + sp.beta
+    weight = (f"vægt som {_int(round(strength))} sager" if strength < 1e4 else "så stor vægt, at skønnet er "
+              "middelværdien selv: kommunerne spreder sig ikke mere omkring den, end tilfældighed giver")
+    p = sp.lr.pvalue
+    verdict = ("Kommunens størrelse forklarer ikke forskellene; den faste prior står." if p >= 0.05 else
+               "Kommunens størrelse forklarer en del af forskellene mellem kommunerne, så skønnet efter størrelse er "
+               "det bedre anker.")
+    est, lo, hi = sp.shrunk
+    row = ["efter størrelse", _v("size_prior_mean", sp.mean, _pct(sp.mean)), _v("size_shrunk", est, _pct(est)),
+           f"{_v('size_shrunk_lower', lo, _pct(lo)[:-2])}–{_v('size_shrunk_upper', hi, _pct(hi))}",
+           _v("size_prob_above", sp.prob_above, _num(sp.prob_above))]
+    return (head + "Forhåndsfordelingens middelværdi kan afhænge af folketallet (beta-binomial regression på log "
+            f"folketal for alle {_v('size_units', sp.units)} kommuner med sager). For en kommune {pop} er den "
+            f"{_pct(sp.mean)}, {weight}.</p>"
+            + _table(["prior", "middel", "skøn", f"{pct}-interval", "P(over)"], [row], right=(1, 2, 3, 4))
+            + f"<p class='small'>Test mod den faste prior (likelihood-ratio): p = "
+            f"{_v('size_lr_pvalue', p, _num(p))}. {verdict}</p>")
 
 
 def _field_html(f, name: str, p0: float, fig_src: str) -> tuple[str, str]:
@@ -457,9 +421,17 @@ def _summary(name, a, ref: _Ref, pct, est, field_said, needs_said) -> str:
 
 
 def _page(d: _Data, rep, a) -> tuple[str, dict]:
+    from .report import SIZE_FORMULA, size_prior
+
     name, pct = rep.kommune, f"{round(100 * rep.level)} %"
     ref = _reference(d, a)
-    items, marks, publishers = _sources(a, ref, [k for b in rep.areas for k in _reference(d, b).keys])
+    f = _field(d, a.area, a.period, ref.p0) if a.n and ref.p0 is not None else {}
+    sized = (size_prior(f["size"], f["units"], rep.kommunekode, reference=ref.p0, level=rep.level)
+             if "size" in f and name in f["units"].index else None)
+    folk = ["folk1a_2020"] if sized is not None and sized.error is None else []
+    keys = [k for b in rep.areas for k in _reference(d, b).keys]
+    items = _sources(a, ref, keys + folk)[0]  # the population's source is listed, but the figures do not use it
+    _, marks, publishers = _sources(a, ref, keys)
     fig_src = f"{publishers} ({d.label}); beregnet med danmark"
     info = {"kommune": name, "kommunekode": rep.kommunekode, "area": a.area, "period": a.period, "n": a.n,
             "omgjort": a.omgjort, "rate": a.rate, "exact": a.exact, "p0": ref.p0}
@@ -474,7 +446,8 @@ def _page(d: _Data, rep, a) -> tuple[str, dict]:
         est_rows, sens, *est = _estimates(a, ref, rep, pct)
         rows += est_rows
         info.update(shrunk=est[0][0], prob_above=est[1])
-        f = _field(d, a.area, a.period, ref.p0)
+        if sized is not None:
+            sens += _size_html(sized, pct)
         if "ranks" in f:
             field, field_said = _field_html(f, name, ref.p0, fig_src)
             if name in f["units"].index:
@@ -503,7 +476,10 @@ def _page(d: _Data, rep, a) -> tuple[str, dict]:
         "justeret skøn og sandsynlighed fra en beta-binomial model centreret på landsgennemsnittet (prior_sensitivity); "
         "tragtdiagram efter Spiegelhalter (2005) med overspredning τ² (funnel_flags, overdispersion_fit); rang fra en "
         f"hierarkisk beta-binomial model (BDA3 §5.3, hierarchical, {_DRAWS} træk); udfald fra en Dirichlet-fordeling "
-        "(outcome_split); teststyrke fra den eksakte binomialtest (power, cases_needed).</p></section>" + _foot(command))
+        "(outcome_split); teststyrke fra den eksakte binomialtest (power, cases_needed)"
+        + ("; prior efter størrelse fra en beta-binomial regression på log folketal (fit_prior med formula "
+           f"{html.escape(SIZE_FORMULA)}) og en likelihood-ratio-test mod den faste prior" if folk else "")
+        + ".</p></section>" + _foot(command))
     return page, info
 
 
@@ -518,7 +494,8 @@ def _one(d: _Data, kommune, area, period, prior_strength, level) -> tuple[str, d
     if not (d.table["kommunekode"] == code).any():
         return _missing_page(name, code, d, f"ingen tællinger for {name} i {d.label}"), {"kommune": name, "kommunekode": code}
     chosen = area if area is not None else _default_area(d, code)
-    rep = kommune_report(code, area=chosen, data=d.table if d.data else None, prior_strength=prior_strength, level=level)
+    rep = kommune_report(code, area=chosen, data=d.table if d.data else None, prior_strength=prior_strength, level=level,
+                         by_size=False)  # the page fits the size prior once per area and period (_field)
     return _page(d, rep, _pick_period(rep, period))
 
 

@@ -8,7 +8,7 @@ functions; the command line (:mod:`danmark.cli`) and any page only format the
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -16,14 +16,93 @@ from .errors import DataError, ReaderWarning
 from .io.bundle import describe_sources, load_cases, load_national, national_rate
 from .io.dispatch import read_any
 from .stats.intervals import binomial_ci
-from .stats.shrinkage import DEFAULT_PRIOR_STRENGTH, BetaPrior, prob_above, shrink
-from .table.kommuner import normalize_kommune
+from .stats.prior_regression import LRTest
+from .stats.shrinkage import DEFAULT_PRIOR_STRENGTH, BetaPrior, fit_prior, prob_above, shrink
+from .table.kommuner import municipalities, normalize_kommune
 from .table.schema import NATIONAL_CODE, with_rates
 
-__all__ = ["AreaReport", "KommuneReport", "kommune_report", "OTHER_STRENGTHS"]
+__all__ = ["AreaReport", "KommuneReport", "SizePrior", "kommune_report", "size_prior", "OTHER_STRENGTHS",
+           "MIN_FULL", "SIZE_FORMULA"]
 
 #: the prior strengths shown beside the chosen one, to say how much the conclusion depends on it
 OTHER_STRENGTHS = (10.0, 100.0)
+#: kommuner with cases in the area and period that make a full download (funnel, ranks, the size prior)
+MIN_FULL = 20
+#: the regression prior's mean: what kommuner of a kommune's size typically have
+SIZE_FORMULA = "~ np.log(population)"
+
+
+@dataclass(frozen=True)
+class SizePrior:
+    """A kommune shrunk toward the prior mean of kommuner of its size (a full download only).
+
+    The prior is :func:`danmark.fit_prior` with ``formula=SIZE_FORMULA`` fitted on every
+    kommune with cases in the area and period (``units`` of them). ``mean``, ``alpha`` and
+    ``beta`` are the kommune's own prior, ``shrunk`` (estimate, lower, upper) and
+    ``prob_above`` (P(rate > ``reference``), None without a reference) its posterior,
+    ``lr`` the likelihood-ratio test against the constant prior. When the fit fails,
+    ``error`` says why and every number is None.
+
+    Examples
+    --------
+    >>> SizePrior(units=12, error="too few").shrunk is None
+    True
+    """
+
+    units: int
+    error: str | None = None
+    model: object = None
+    population: float | None = None
+    mean: float | None = None
+    alpha: float | None = None
+    beta: float | None = None
+    shrunk: tuple[float, float, float] | None = None
+    prob_above: float | None = None
+    reference: float | None = None
+    lr: LRTest | None = None
+
+
+def area_units(table: pd.DataFrame, area: str, period: str) -> pd.DataFrame:
+    """The kommuner (not Hele landet) with cases in one area and period of a tidy table."""
+    return table[(table["kommunekode"] != NATIONAL_CODE) & (table["area"] == area) & (table["period"] == period)
+                 & (table["n"] > 0)]
+
+
+def fit_size_prior(units: pd.DataFrame):
+    """``fit_prior(units, formula=SIZE_FORMULA)`` and its LR test, or the DataError's message when it fails."""
+    try:
+        model = fit_prior(units, formula=SIZE_FORMULA)
+        return model, model.lr_test()
+    except DataError as err:
+        return str(err), None
+
+
+def size_prior(fit, units: pd.DataFrame, kommunekode: str, *, reference: float | None = None,
+               level: float = 0.95) -> SizePrior:
+    """One kommune's :class:`SizePrior` from :func:`fit_size_prior`'s result on *units* (the kommune's row in it).
+
+    Examples
+    --------
+    >>> size_prior(("too few kommuner", None), pd.DataFrame({"kommunekode": ["269"]}), "269").error
+    'too few kommuner'
+    """
+    model, lr = fit
+    if isinstance(model, str):
+        return SizePrior(len(units), error=model)
+    row = units[units["kommunekode"] == kommunekode]
+    if row.empty:
+        return SizePrior(len(units), error=f"kommune {kommunekode} has no cases in the area and period")
+    try:
+        p = model.priors(row).iloc[0]
+        post = shrink(row, prior=model, level=level).iloc[0]
+        above = (None if reference is None else
+                 float(prob_above(row, prior=model, reference=reference)["prob_above"].iloc[0]))
+    except DataError as err:
+        return SizePrior(len(units), error=str(err))
+    pop = municipalities().set_index("kommunekode")["population"].get(kommunekode)
+    return SizePrior(len(units), None, model, None if pop is None else float(pop), float(p["mean"]),
+                     float(p["alpha"]), float(p["beta"]),
+                     (float(post["estimate"]), float(post["lower"]), float(post["upper"])), above, reference, lr)
 
 
 @dataclass(frozen=True)
@@ -57,6 +136,7 @@ class AreaReport:
     prob_above: float | None
     prob_above_other: dict = field(default_factory=dict)
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    size_prior: SizePrior | None = None  # only with a full download (MIN_FULL kommuner with cases)
 
     @property
     def rate(self) -> float | None:
@@ -142,8 +222,19 @@ def _area_report(r, level: float, strength: float) -> AreaReport:
     )
 
 
+def _sized(cases, r, reference, level, fits) -> SizePrior | None:
+    """The size prior of the row's kommune when its area and period make a full download."""
+    units = area_units(cases, r["area"], r["period"])
+    if len(units) < MIN_FULL or r["kommunekode"] == NATIONAL_CODE or not r["n"]:
+        return None
+    key = (r["area"], r["period"])
+    if key not in fits:
+        fits[key] = fit_size_prior(units)
+    return size_prior(fits[key], units, r["kommunekode"], reference=reference, level=level)
+
+
 def kommune_report(kommune, *, area=None, data=None, prior_strength=DEFAULT_PRIOR_STRENGTH,
-                   level: float = 0.95) -> KommuneReport:
+                   level: float = 0.95, by_size: bool = True) -> KommuneReport:
     """The report on one kommune: every area and period the data hold for it.
 
     Parameters
@@ -159,6 +250,11 @@ def kommune_report(kommune, *, area=None, data=None, prior_strength=DEFAULT_PRIO
         Weight, in cases, of the prior centred on the national rate.
     level : float
         Interval level.
+    by_size : bool
+        With a full download (at least ``MIN_FULL`` kommuner with cases in an
+        area and period) also shrink toward the prior of kommuner of the same
+        size (:class:`SizePrior`, in ``AreaReport.size_prior``); False skips
+        that fit.
 
     Raises :class:`DataError` when the kommune, or the area, has no counts in
     the data; the message lists what the data do hold.
@@ -196,7 +292,12 @@ def kommune_report(kommune, *, area=None, data=None, prior_strength=DEFAULT_PRIO
                 "with --data"
             )
         raise DataError(f"no appeal counts for {name} in {'the table' if isinstance(data, pd.DataFrame) else data}")
-    areas = tuple(_area_report(r, level, prior_strength)
-                  for _, r in rows.sort_values(["area", "period_start"]).iterrows())
+    areas, fits = [], {}
+    for _, r in rows.sort_values(["area", "period_start"]).iterrows():
+        a = _area_report(r, level, prior_strength)
+        if by_size and (sized := _sized(cases, r, a.reference, level, fits)) is not None:
+            a = replace(a, size_prior=sized)
+        areas.append(a)
+    areas = tuple(areas)
     label = None if data is None else ("table" if isinstance(data, pd.DataFrame) else str(data))
     return KommuneReport(code, name, rows["region"].iloc[0], areas, level, prior_strength, label, notes)
