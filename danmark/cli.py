@@ -112,9 +112,30 @@ def format_report(rep) -> str:
             out.append(f"  Antagelse: forhåndsfordeling centreret på {basis}, {_pct(a.reference)}, med vægt som "
                        f"{rep.prior_strength:g} sager, Beta({_num(a.prior.alpha, 1)}; {_num(a.prior.beta, 1)}); "
                        "ændres med --prior-strength")
+        size_prior = _size_prior_line(a.size_prior, pct)
+        if size_prior:
+            out.append(size_prior)
         for _, row in a.sources.iterrows():
             out.append(_source_line(row))
     return "\n".join(out)
+
+
+def _size_prior_line(sp, pct: str) -> str | None:
+    """One line on the prior of kommuner of the same size (only with a full download)."""
+    if sp is None:
+        return None
+    if sp.error:
+        return f"  Prior efter kommunens størrelse: kunne ikke beregnes (engelsk detalje: {sp.error})"
+    verdict = ("størrelsen forklarer ikke forskellene, den faste forhåndsfordeling står" if sp.lr.pvalue >= 0.05
+               else "størrelsen forklarer en del af forskellene")
+    head = f"  Prior efter kommunens størrelse ({sp.units} kommuner i udtrækket): forventet {_pct(sp.mean)}"
+    test = f"test mod den faste forhåndsfordeling p = {_num(sp.lr.pvalue)}: {verdict}"
+    if sp.alpha + sp.beta >= 1e4:  # the fitted spread is (almost) none: the posterior is the prior's point
+        return (f"{head}; kommunerne spreder sig ikke mere end tilfældet omkring den, så modellen trækker "
+                f"kommunen helt ind til den (et skøn, der ikke skelner mellem kommuner); {test}")
+    above = (f"; sandsynlighed for over {_pct(sp.reference)}: {_num(sp.prob_above)}"
+             if sp.prob_above is not None and sp.reference is not None else "")
+    return f"{head}; justeret skøn {_pct(sp.shrunk[0])} ({pct}-interval {_interval(sp.shrunk[1:])}){above}; {test}"
 
 
 def report(kommune: str, area: str | None = None, data: str | None = None,

@@ -144,3 +144,19 @@ def test_the_bundled_report_is_unchanged():
     page = danmark.faktaark("Solrød")
     assert "Prior efter kommunens størrelse" not in page and not any(k.startswith("size_") for k in values(page))
     assert "folketal" not in page
+
+
+def test_the_command_line_report_has_one_line_for_the_size_prior(download):
+    from danmark.cli import report
+
+    text = report("Solrød", data=str(download))
+    lines = [line for line in text.splitlines() if "Prior efter kommunens størrelse" in line]
+    rep = danmark.kommune_report("Solrød", data=download)
+    assert len(lines) == sum(a.size_prior is not None for a in rep.areas) > 0
+    for line, a in zip(lines, [a for a in rep.areas if a.size_prior is not None], strict=True):
+        sp = a.size_prior
+        assert f"p = {sp.lr.pvalue:.2f}".replace(".", ",") in line
+        if sp.alpha + sp.beta >= 1e4:  # no spread beyond chance: no interval or probability is claimed
+            assert "ikke mere end tilfældet" in line and "interval" not in line
+        else:
+            assert f"{100 * sp.shrunk[0]:.1f} %".replace(".", ",") in line
