@@ -248,9 +248,10 @@ def _size_html(sp, pct: str) -> str:
                "Kommunens størrelse forklarer en del af forskellene mellem kommunerne, så skønnet efter størrelse er "
                "det bedre anker.")
     est, lo, hi = sp.shrunk
+    point = strength >= 1e4  # no spread beyond chance: the model claims no interval or probability for the kommune
     row = ["efter størrelse", _v("size_prior_mean", sp.mean, _pct(sp.mean)), _v("size_shrunk", est, _pct(est)),
-           f"{_v('size_shrunk_lower', lo, _pct(lo)[:-2])}–{_v('size_shrunk_upper', hi, _pct(hi))}",
-           _v("size_prob_above", sp.prob_above, _num(sp.prob_above))]
+           "–" if point else f"{_v('size_shrunk_lower', lo, _pct(lo)[:-2])}–{_v('size_shrunk_upper', hi, _pct(hi))}",
+           _v("size_prob_above", sp.prob_above, "–" if point else _num(sp.prob_above))]
     return (head + "Forhåndsfordelingens middelværdi kan afhænge af folketallet (beta-binomial regression på log "
             f"folketal for alle {_v('size_units', sp.units)} kommuner med sager). For en kommune {pop} er den "
             f"{_pct(sp.mean)}, {weight}.</p>"

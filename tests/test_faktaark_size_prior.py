@@ -160,3 +160,15 @@ def test_the_command_line_report_has_one_line_for_the_size_prior(download):
             assert "ikke mere end tilfældet" in line and "interval" not in line
         else:
             assert f"{100 * sp.shrunk[0]:.1f} %".replace(".", ",") in line
+
+
+def test_no_spread_beyond_chance_claims_no_interval_or_probability(download):
+    rep = danmark.kommune_report("Solrød", data=download, area="voksenhandicap")
+    point = [a for a in rep.areas if a.size_prior is not None and a.size_prior.alpha + a.size_prior.beta >= 1e4]
+    if not point:
+        pytest.skip("this SYNTHETIC download has no area and period without spread")
+    a = point[0]
+    page = danmark.faktaark("Solrød", data=download, area="voksenhandicap", period=a.period)
+    part = page[page.index("Prior efter kommunens størrelse"):]
+    part = part[:part.index("likelihood-ratio")]
+    assert "size_shrunk_lower" not in part and ">–</span>" in part  # P(over) shown as a dash, its value kept
