@@ -319,8 +319,9 @@ tabel(bounds.groupby(bounds["omg_pct_bound"].str[:3])["kommune"].agg(antal="coun
       .rename_axis("grænse (%)"))
 
 # %% [markdown]
-# Er listen over de fire kommuner over 55 % komplet (artiklen læses sådan, men det kan ikke
-# efterprøves), sætter den en grænse for priorvægten fra den anden side. Antag, **som en mærket
+# Artiklen indleder listerne med »kommuner som …«, så de er eksempler, ikke en fuldstændig opgørelse
+# (samme læsning som notesbog 06): **mindst** fire kommuner lå over 55 %. Det sætter en grænse for
+# priorvægten fra den anden side, men kun opadtil. Antag, **som en mærket
 # simulationsforudsætning**, at hver kommunes sager i 2022 var proportionale med folketallet og
 # skaleret til de 8.631 sager (afsnit 1). Hvor mange kommuner ville så ligge over 55 % med en
 # Beta-prior af hver priorvægt omkring 37,5 %? (`danmark.prob_at_least` giver binomialhalen, eller
@@ -336,8 +337,10 @@ expected_above |= {f"priorvægt {s}": danmark.prob_at_least(cut + 1, n_95, p_tru
 tabel(pd.Series(expected_above, name="forventede kommuner over 55 % (SIMULERET n)").to_frame(), decimaler=1)
 
 # %% [markdown]
-# Fire kommuner over 55 % passer med en priorvægt på omkring 30–100 (binomial støj alene ville give
-# omkring én, priorvægt 10 omkring fjorten). Men det er socialområdet, en bredere blanding af
+# Mindst fire kommuner over 55 % passer med en priorvægt på højst omkring 50–100 (binomial støj alene
+# ville give omkring én, priorvægt 100 omkring to); var listen fuldstændig, pegede præcis fire på
+# omkring 50, men som eksempler udelukker den ikke mindre priorvægte (priorvægt 10 giver omkring
+# fjorten). Det er desuden socialområdet, en bredere blanding af
 # paragraffer end voksenhandicap, så spredningen på voksenhandicap kan sagtens være større (en mindre
 # priorvægt); og et antal på fire er i sig selv usikkert.
 #

@@ -181,8 +181,8 @@ danmark.danish_table(sens_p.rename(lambda r: ref_names.get(r, r))[["reference", 
 #
 # Datapakken har ingen fuld tabel over kommuner, så $s$ kan ikke estimeres her. **Notesbog 01
 # fastlægger intervallet for priorvægten ét sted (afsnit 4): 10 / 30 / 100** (lav / central / høj; spredningen
-# i offentliggjorte kommunale procenter giver en nedre grænse omkring 10, og de fire kommuner over
-# 55 % på socialområdekortet 2022 passer med 30–100). Vi bruger 30 som central værdi (også
+# i offentliggjorte kommunale procenter giver en nedre grænse omkring 10, og mindst fire kommuner over
+# 55 % på socialområdekortet 2022 giver en øvre grænse omkring 100). Vi bruger 30 som central værdi (også
 # standarden i `danmark report`) og viser alt fra 0,5 til 200. Tabellen giver Solrøds posterior-
 # middelværdi, 95 %-troværdighedsinterval, vægten på landsprocenten og sandsynligheden for, at
 # Solrøds sande procent ligger over landsprocenten:
