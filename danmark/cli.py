@@ -126,11 +126,11 @@ def _size_prior_line(sp, pct: str) -> str | None:
         return None
     if sp.error:
         return f"  Prior efter kommunens størrelse: kunne ikke beregnes (engelsk detalje: {sp.error})"
-    verdict = ("størrelsen forklarer ikke forskellene, den faste forhåndsfordeling står" if sp.lr.pvalue >= 0.05
+    verdict = ("størrelsen forklarer ikke forskellene, den faste forhåndsfordeling står" if not sp.size_matters
                else "størrelsen forklarer en del af forskellene")
     head = f"  Prior efter kommunens størrelse ({sp.units} kommuner i udtrækket): forventet {_pct(sp.mean)}"
     test = f"test mod den faste forhåndsfordeling p = {_num(sp.lr.pvalue)}: {verdict}"
-    if sp.alpha + sp.beta >= 1e4:  # the fitted spread is (almost) none: the posterior is the prior's point
+    if sp.no_spread:  # the posterior is the prior's point
         return (f"{head}; kommunerne spreder sig ikke mere end tilfældet omkring den, så modellen trækker "
                 f"kommunen helt ind til den (et skøn, der ikke skelner mellem kommuner); {test}")
     above = (f"; sandsynlighed for over {_pct(sp.reference)}: {_num(sp.prob_above)}"

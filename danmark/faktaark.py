@@ -241,17 +241,16 @@ def _size_html(sp, pct: str) -> str:
                 f"{html.escape(sp.error)} (på engelsk). Tallene ovenfor bruger den faste prior.</p>")
     pop = f"med {_int(sp.population)} indbyggere" if sp.population else "af samme størrelse"
     strength = sp.alpha + sp.beta
-    weight = (f"vægt som {_int(round(strength))} sager" if strength < 1e4 else "så stor vægt, at skønnet er "
+    weight = (f"vægt som {_int(round(strength))} sager" if not sp.no_spread else "så stor vægt, at skønnet er "
               "middelværdien selv: kommunerne spreder sig ikke mere omkring den, end tilfældighed giver")
     p = sp.lr.pvalue
-    verdict = ("Kommunens størrelse forklarer ikke forskellene; den faste prior står." if p >= 0.05 else
+    verdict = ("Kommunens størrelse forklarer ikke forskellene; den faste prior står." if not sp.size_matters else
                "Kommunens størrelse forklarer en del af forskellene mellem kommunerne, så skønnet efter størrelse er "
                "det bedre anker.")
     est, lo, hi = sp.shrunk
-    point = strength >= 1e4  # no spread beyond chance: the model claims no interval or probability for the kommune
     row = ["efter størrelse", _v("size_prior_mean", sp.mean, _pct(sp.mean)), _v("size_shrunk", est, _pct(est)),
-           "–" if point else f"{_v('size_shrunk_lower', lo, _pct(lo)[:-2])}–{_v('size_shrunk_upper', hi, _pct(hi))}",
-           _v("size_prob_above", sp.prob_above, "–" if point else _num(sp.prob_above))]
+           "–" if sp.no_spread else f"{_v('size_shrunk_lower', lo, _pct(lo)[:-2])}–{_v('size_shrunk_upper', hi, _pct(hi))}",
+           _v("size_prob_above", sp.prob_above, "–" if sp.no_spread else _num(sp.prob_above))]
     return (head + "Forhåndsfordelingens middelværdi kan afhænge af folketallet (beta-binomial regression på log "
             f"folketal for alle {_v('size_units', sp.units)} kommuner med sager). For en kommune {pop} er den "
             f"{_pct(sp.mean)}, {weight}.</p>"

@@ -28,6 +28,10 @@ __all__ = ["AreaReport", "KommuneReport", "SizePrior", "kommune_report", "size_p
 OTHER_STRENGTHS = (10.0, 100.0)
 #: kommuner with cases in the area and period that make a full download (funnel, ranks, the size prior)
 MIN_FULL = 20
+#: a fitted prior strength at or above this (in cases) means no spread beyond chance
+NO_SPREAD_STRENGTH = 1e4
+#: the likelihood-ratio test's level for "size explains part of the differences"
+SIZE_TEST_LEVEL = 0.05
 #: the regression prior's mean: what kommuner of a kommune's size typically have
 SIZE_FORMULA = "~ np.log(population)"
 
@@ -41,7 +45,8 @@ class SizePrior:
     ``beta`` are the kommune's own prior, ``shrunk`` (estimate, lower, upper) and
     ``prob_above`` (P(rate > ``reference``), None without a reference) its posterior,
     ``lr`` the likelihood-ratio test against the constant prior. When the fit fails,
-    ``error`` says why and every number is None.
+    ``error`` says why and every number is None. ``no_spread`` and ``size_matters`` are the
+    two readings the CLI and the faktaark put in words.
 
     Examples
     --------
@@ -60,6 +65,17 @@ class SizePrior:
     prob_above: float | None = None
     reference: float | None = None
     lr: LRTest | None = None
+
+    @property
+    def no_spread(self) -> bool:
+        """The kommuner spread no more than chance around the size prior (strength ≥ NO_SPREAD_STRENGTH):
+        the posterior is the prior's point, so no interval or probability is claimed for the kommune."""
+        return self.alpha is not None and self.alpha + self.beta >= NO_SPREAD_STRENGTH
+
+    @property
+    def size_matters(self) -> bool:
+        """The likelihood-ratio test rejects the constant prior at SIZE_TEST_LEVEL."""
+        return self.lr is not None and self.lr.pvalue < SIZE_TEST_LEVEL
 
 
 def area_units(table: pd.DataFrame, area: str, period: str) -> pd.DataFrame:
