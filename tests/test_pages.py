@@ -91,7 +91,7 @@ def reader_text(page: str) -> _Text:
 
 
 def test_every_notebook_has_a_page_and_the_front_page_links_them(rendered):
-    assert sorted(p.name for p in rendered.glob("*.html")) == sorted(PAGES) and len(NOTEBOOKS) == 9
+    assert sorted(p.name for p in rendered.glob("*.html")) == sorted(PAGES) and len(NOTEBOOKS) == 10
     index = (rendered / "index.html").read_text(encoding="utf-8")
     assert '<html lang="da">' in index and "<h1>" in index and "Notesbøgerne" in index
     assert re.findall(r'<li><a href="([^"]+)"', index) == PAGES[:-1]  # in order, each once

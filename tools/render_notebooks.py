@@ -40,6 +40,7 @@ from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
 ROOT = Path(__file__).resolve().parents[1]
 VERDICT_TAG = "verdict-table"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 # the lab template without anything it would load from a CDN (MathJax, require.js, mermaid)
 PAGE_TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
@@ -392,6 +393,11 @@ def render(out: Path, *, execute: bool = False, notebooks: list[Path] | None = N
     for i, (path, nb, entry) in enumerate(zip(paths, nbs, entries, strict=True)):
         nb = copy.deepcopy(nb)
         nb.metadata["title"] = entry["full_title"]
+        # controls (ipywidgets) need a kernel: the page shows the state they drew, not dead widgets
+        nb.metadata.pop("widgets", None)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
         body, _ = exporter.from_notebook_node(nb, resources={
             "metadata": {"name": path.stem, "path": str(path.parent)},
             "danmark_css": PAGE_CSS, "danmark_nav": nav(pages, i)})
