@@ -23,28 +23,33 @@ True
 from __future__ import annotations
 
 import inspect
+import io
+import textwrap
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from . import report as _report
 from ._validate import check_real
 from .errors import ArgumentError, DataError
 from .faktaark_html import _FLAGS, _area_da, _period_da
 from .report import MIN_FULL, kommune_report
-from .stats.shrinkage import DEFAULT_PRIOR_STRENGTH
+from .stats.shrinkage import DEFAULT_PRIOR_STRENGTH, prior_sensitivity
 from .table.display import danish_number, danish_table
 from .table.kommuner import normalize_kommune
 from .table.schema import NATIONAL_CODE, with_rates
 
-__all__ = ["Explorer", "View", "Controls", "WEIGHTS"]
+__all__ = ["Explorer", "View", "Controls", "WEIGHTS", "png"]
 
 #: the prior weights (in cases) the first figure draws the shrunk estimate at, besides the chosen one
 WEIGHTS = (5.0, 10.0, 20.0, 30.0, 50.0, 100.0, 200.0, 300.0)
 #: the slider's range and step, in cases
 SLIDER = (5, 300, 5)
 _HAS_PERIOD = "period" in inspect.signature(kommune_report).parameters
+try:  # the report contract's reader (read once, the funnel fields cached); until then the table is read here
+    from .report import read_download
+except ImportError:
+    read_download = None
 _GET_DATA = ("Tallene for alle 98 kommuner hentes fra Ankestyrelsens Talportal (se README, afsnittet "
              "»Getting the official data«); sæt derefter miljøvariablen DANMARK_DATA til den hentede fil.")
 
@@ -79,7 +84,7 @@ class View:
 
     ``numbers`` holds the table's numbers as the report gives them (rates as proportions;
     keys as :func:`danmark.report.report_table` names its columns), ``weights`` the shrunk
-    estimate across prior weights (one :func:`kommune_report` per weight), ``figure`` the
+    estimate across prior weights (:meth:`Explorer.weights`), ``figure`` the
     first figure and ``funnel`` the funnel figure, or a Danish sentence saying why there is none.
     """
 
@@ -122,8 +127,8 @@ class Explorer:
         self.bundled = data is None
         self.download = None
         cases = None
-        if hasattr(_report, "read_download"):  # the report's own reader: read once, its fields cached
-            self.download = _report.read_download(data)
+        if read_download is not None:
+            self.download = read_download(data)
             cases = next((v for v in (getattr(self.download, a, None) for a in ("cases", "table"))
                           if isinstance(v, pd.DataFrame)), None)
         if cases is None:
@@ -210,18 +215,26 @@ class Explorer:
         return self._cache[key]
 
     def weights(self, kommune, *, area, period, prior_strength=DEFAULT_PRIOR_STRENGTH) -> pd.DataFrame:
-        """The shrunk estimate, its interval and P(above) at each of :data:`WEIGHTS` and *prior_strength*."""
-        rows = []
-        for w in sorted({*WEIGHTS, float(prior_strength)}):
-            a = self.report(kommune, area=area, period=period, prior_strength=w)[1]
-            est, lo, hi = a.shrunk if a.shrunk is not None else (np.nan, np.nan, np.nan)
-            rows.append({"prior_strength": w, "estimate": est, "lower": lo, "upper": hi,
-                         "prob_above": np.nan if a.prob_above is None else a.prob_above})
-        return pd.DataFrame(rows)
+        """The shrunk estimate, its interval and P(above) at each of :data:`WEIGHTS` and *prior_strength*.
+
+        The report's counts, reference and level through :func:`danmark.prior_sensitivity` (the
+        report's own prior, Beta with the reference as mean, at each weight): one call instead of a
+        report per weight, so that a new kommune redraws fast. tests/test_explorer.py checks it
+        against :func:`kommune_report` at every weight. NaN where the report has no reference.
+        """
+        _, a = self.report(kommune, area=area, period=period, prior_strength=prior_strength)
+        strengths = sorted({*WEIGHTS, float(prior_strength)})
+        if a.shrunk is None:
+            nan = [np.nan] * len(strengths)
+            return pd.DataFrame({"prior_strength": strengths, "estimate": nan, "lower": nan, "upper": nan,
+                                 "prob_above": nan})
+        out = prior_sensitivity(a.omgjort, a.n, means=[a.reference], strengths=strengths, level=self.level)
+        return pd.DataFrame({"prior_strength": out["strength"].to_numpy(dtype=float),
+                             **{c: out[c].to_numpy(dtype=float) for c in ("estimate", "lower", "upper", "prob_above")}})
 
     # ------------------------------------------------------------------ the view
 
-    def defaults(self, kommune=None, area=None, period=None) -> tuple[str, str, str]:
+    def defaults(self, kommune=None, *, area=None, period=None) -> tuple[str, str, str]:
         """The choice completed: the first kommune, its first area and its latest period where not given."""
         code = self._code(kommune)[0] if kommune is not None else self.kommuner()[0][1]
         areas = [a for _, a in self.areas(code)]
@@ -253,15 +266,27 @@ class Explorer:
         ('voksenhandicap', '2024', 100.0)
         >>> plt.close("all")
         """
-        code, area, period = self.defaults(kommune, area, period)
+        return self._draw(kommune, area=area, period=period, prior_strength=prior_strength)
+
+    def _draw(self, kommune, *, area, period, prior_strength, figures=None) -> View:
+        """:meth:`draw`, drawing on the figures in *figures* (``{"figure": ..., "funnel": ...}``) when given."""
+        code, area, period = self.defaults(kommune, area=area, period=period)
         strength = float(check_real(prior_strength, "prior_strength", minimum=0, strict=True))
         rep, a = self.report(code, area=area, period=period, prior_strength=strength)
         curve = self.weights(code, area=area, period=period, prior_strength=strength)
         numbers = _numbers(a, strength)
         title = getattr(rep, "official_name", None) or rep.kommune
-        return View(code, rep.kommune, area, period, strength, a, numbers, _table(a, numbers, self.level),
-                    curve, _weights_figure(a, curve, numbers, title, self.level),
-                    _funnel(a, rep.kommune, title, self.bundled), tuple(rep.notes))
+        figures = {} if figures is None else figures
+        figure = _weights_figure(a, curve, numbers, title, self.level, fig=figures.get("figure"))
+        figures["figure"] = figure
+        if figures.get("funnel_of") != (code, area, period):  # the funnel does not depend on the weight
+            funnel = _funnel(a, rep.kommune, title, self.bundled, fig=figures.get("funnel"))
+            figures.update(funnel_of=(code, area, period), funnel_shown=funnel)
+            if not isinstance(funnel, str):
+                figures["funnel"] = funnel
+        label = f"{title}: {_area_da(area)}, {_period_da(period)}"
+        return View(code, rep.kommune, area, period, strength, a, numbers, _table(a, numbers, self.level, label),
+                    curve, figure, figures["funnel_shown"], tuple(rep.notes))
 
     def controls(self, kommune=None, *, area=None, period=None, prior_strength=DEFAULT_PRIOR_STRENGTH) -> Controls:
         """Dropdowns for kommune, area and period and a slider for the prior weight, drawing on every change.
@@ -299,7 +324,7 @@ def _numbers(a, strength: float) -> pd.Series:
     return pd.Series(out, dtype=object)
 
 
-def _table(a, x: pd.Series, level: float):
+def _table(a, x: pd.Series, level: float, label: str = ""):
     """The numbers as a small Danish table (a Styler): one row per quantity, its value and interval."""
     iv = f"{danish_number(100 * level, decimals=0)} %-interval"
     count = lambda v: danish_number(v) if v is not None else "–"  # noqa: E731
@@ -327,7 +352,7 @@ def _table(a, x: pd.Series, level: float):
             rows += [("Placering (1 = højeste omgørelsesprocent)", danish_number(x["median_rank"], decimals=0),
                       f"{danish_number(x['rank_lower'], decimals=0)}–{danish_number(x['rank_upper'], decimals=0)}"),
                      ("Sandsynlighed for at være blandt de 4 højeste", _pct(x["p_top"], 0), "")]
-    df = pd.DataFrame(rows, columns=["", "værdi", iv]).set_index("")
+    df = pd.DataFrame(rows, columns=[label, "værdi", iv]).set_index(label)
     return danish_table(df, table_id="udforsk").set_caption(_caption(a))
 
 
@@ -356,19 +381,53 @@ def _caption(a) -> str:
 
 # ---------------------------------------------------------------------- the figures
 
+#: resolution of the figures as shown (PNG)
+DPI = 100
 
-def _weights_figure(a, curve: pd.DataFrame, x: pd.Series, title: str, level: float):
+
+def _blank(fig, size):
+    """A clean figure of *size* inches on its own Agg canvas: *fig* cleared for reuse, or a new one.
+
+    A reused figure keeps its canvas and renderer, so matplotlib's text measurements (tick labels,
+    legend texts) are cached from one redraw to the next.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    if fig is None:
+        fig = Figure(figsize=size, dpi=DPI)
+        FigureCanvasAgg(fig)
+    else:
+        fig.clear()
+    return fig
+
+
+def _kilde(fig, text: str) -> float:
+    """The "Kilde:" line at the figure's foot (wrapped, fixed place); returns its height in inches."""
+    lines = textwrap.wrap(f"Kilde: {text}", width=int(fig.get_figwidth() * 20))
+    fig.text(0.012, 0.012, "\n".join(lines), fontsize=6.5, color="#444444", ha="left", va="bottom")
+    return 0.04 + 0.11 * len(lines)
+
+
+def png(fig) -> bytes:
+    """*fig* as PNG bytes, as the explorer shows it (fixed layout, no date or software stamp)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _weights_figure(a, curve: pd.DataFrame, x: pd.Series, title: str, level: float, fig=None):
     """Figure 1: the raw rate with its exact interval, and the shrunk estimate across prior weights."""
-    import matplotlib.pyplot as plt
-
     from .plotting import style
     from .plotting._style import PALETTE, PCT_LABEL, _danish_ticks, _logx
     from .plotting.curves import sensitivity_curve
-    from .plotting.kommune import source_line
 
     lvl = f"{danish_number(100 * level, decimals=0)} %"
     with style():
-        fig, ax = plt.subplots(figsize=(6.5, 3.8))
+        fig = _blank(fig, (6.5, 4.6))
+        w_in, h_in = fig.get_size_inches()
+        foot = _kilde(fig, _source_text(a.sources))
+        ax = fig.add_axes((0.62 / w_in, (foot + 1.15) / h_in, 1 - 0.85 / w_in, 1 - (foot + 1.15 + 0.55) / h_in))
         ax.axhspan(100 * x["lower"], 100 * x["upper"], color=PALETTE["grey"], alpha=0.18, lw=0,
                    label=f"eksakt {lvl}-interval for den rå andel")
         ax.axhline(100 * x["raw"], color=PALETTE["black"], lw=1.2,
@@ -392,15 +451,14 @@ def _weights_figure(a, curve: pd.DataFrame, x: pd.Series, title: str, level: flo
         ax.set_xlabel("priorens vægt (sager)")
         ax.set_ylabel(PCT_LABEL)
         _danish_ticks(ax.yaxis)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, (foot + 0.04) / h_in), bbox_transform=fig.transFigure,
+                  ncol=2)
         ax.set_title(f"{title}: {_area_da(a.area)}, {_period_da(a.period)}\n"
                      "rå omgørelsesprocent og skøn med prior efter priorens vægt", loc="left")
-        source_line(fig, _source_text(a.sources))
-    plt.close(fig)
     return fig
 
 
-def _funnel(a, name: str, title: str, bundled: bool):
+def _funnel(a, name: str, title: str, bundled: bool, fig=None):
     """Figure 2: the kommune in the funnel of all kommuner, or a Danish sentence saying why there is none."""
     fld = getattr(a, "field", None)
     if fld is None:
@@ -410,21 +468,19 @@ def _funnel(a, name: str, title: str, bundled: bool):
                     f"kommuner. {_GET_DATA}")
         return (f"Tragtplottet kræver mindst {MIN_FULL} kommuner med sager og et landsgennemsnit for samme område "
                 "og periode; det har udtrækket ikke her.")
-    import matplotlib.pyplot as plt
-
     from .plotting import funnel_plot, style
-    from .plotting.kommune import source_line
 
     t = fld.table
     with style():
-        fig, ax = plt.subplots(figsize=(6.5, 4.2))
+        fig = _blank(fig, (6.5, 4.6))
+        w_in, h_in = fig.get_size_inches()
+        foot = _kilde(fig, _source_text(a.sources))
+        ax = fig.add_axes((0.62 / w_in, (foot + 0.5) / h_in, 1 - 0.85 / w_in, 1 - (foot + 0.5 + 0.35) / h_in))
         funnel_plot(t["omgjort"], t["n"], fld.limits, labels=[str(v) for v in t["kommune"]], ax=ax,
                     highlight=name if name in set(t["kommune"].astype(str)) else None)
         od = " (grænser med overspredning)" if getattr(fld, "adjusted", False) else ""
         ax.set_title(f"{title} i tragtplottet: {_area_da(a.area)}, {_period_da(a.period)}, "
                      f"{fld.units} kommuner{od}", loc="left")
-        source_line(fig, _source_text(a.sources))
-    plt.close(fig)
     return fig
 
 
@@ -447,7 +503,7 @@ class Controls:
         except ImportError:  # pragma: no cover - ipywidgets is in the dev extra
             raise ArgumentError("the controls need ipywidgets: pip install ipywidgets") from None
         self.explorer = explorer
-        code, area, period = explorer.defaults(kommune, area, period)
+        code, area, period = explorer.defaults(kommune, area=area, period=period)
         lo, hi, step = SLIDER
         wide = {"description_width": "initial"}
         self.kommune = w.Dropdown(options=explorer.kommuner(), value=code, description="Kommune", style=wide)
@@ -459,7 +515,9 @@ class Controls:
         self.widget = w.VBox([w.HBox([self.kommune, self.area, self.period]), self.prior_strength])
         self._handles: dict[str, list] = {"table": [], "figure": [], "funnel": []}
         self._quiet = False
-        self.view = explorer.draw(code, area=area, period=period, prior_strength=self.prior_strength.value)
+        self._figures: dict = {}
+        self.view = explorer._draw(code, area=area, period=period, prior_strength=self.prior_strength.value,
+                                   figures=self._figures)
         self.kommune.observe(self._on_kommune, names="value")
         self.area.observe(self._on_area, names="value")
         self.period.observe(self._redraw, names="value")
@@ -494,17 +552,22 @@ class Controls:
     def _redraw(self, change=None):
         if self._quiet:
             return
-        self.view = self.explorer.draw(self.kommune.value, area=self.area.value, period=self.period.value,
-                                       prior_strength=self.prior_strength.value)
+        before = self._figures.get("funnel_of")
+        self.view = self.explorer._draw(self.kommune.value, area=self.area.value, period=self.period.value,
+                                        prior_strength=self.prior_strength.value, figures=self._figures)
         for part, handles in self._handles.items():
+            if part == "funnel" and self._figures.get("funnel_of") == before:
+                continue  # same kommune, area and period: the funnel shown is still right
             for h in handles:
                 h.update(self._part(part))
 
     def _part(self, part):
-        from IPython.display import Markdown
+        from IPython.display import Image, Markdown
 
         value = {"table": self.view.table, "figure": self.view.figure, "funnel": self.view.funnel}[part]
-        return Markdown(value) if isinstance(value, str) else value
+        if isinstance(value, str):
+            return Markdown(value)
+        return Image(data=png(value), format="png") if part != "table" else value
 
     def show(self, part: str = "table") -> None:
         """Display the current ``"table"``, ``"figure"`` or ``"funnel"``, updated in place on every change."""
