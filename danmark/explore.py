@@ -351,7 +351,8 @@ def _table(a, x: pd.Series, level: float, label: str = ""):
         if x.get("median_rank") is not None and not pd.isna(x["median_rank"]):
             rows += [("Placering (1 = højeste omgørelsesprocent)", danish_number(x["median_rank"], decimals=0),
                       f"{danish_number(x['rank_lower'], decimals=0)}–{danish_number(x['rank_upper'], decimals=0)}"),
-                     ("Sandsynlighed for at være blandt de 4 højeste", _pct(x["p_top"], 0), "")]
+                     (f"Sandsynlighed for at være blandt de {getattr(a.field, 'top', 4)} højeste",
+                      _pct(x["p_top"], 0), "")]
     df = pd.DataFrame(rows, columns=[label, "værdi", iv]).set_index(label)
     return danish_table(df, table_id="udforsk").set_caption(_caption(a))
 

@@ -44,7 +44,7 @@ ui
 #
 # Sagerne, den rå omgørelsesprocent med sit eksakte interval (Clopper–Pearson), landsgennemsnittet,
 # skønnet med prior og sandsynligheden for, at kommunens sande omgørelsesprocent ligger over
-# landsgennemsnittet. Afviste sager tæller ikke med i omgørelsesprocenten. Teksten under tabellen
+# landsgennemsnittet. Afviste sager tæller ikke med i omgørelsesprocenten. Linjen over tabellen
 # siger, hvilket landsgennemsnit der er brugt.
 
 # %%
