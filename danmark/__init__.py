@@ -110,10 +110,10 @@ _API = {
     # a kommune's faktaark: a self-contained HTML page in Danish (one, or all of a download)
     "faktaark": "faktaark",
     "faktaark_all": "faktaark",
-    # explore any kommune in JupyterLab: the report behind dropdowns and a slider (notebook 09)
-    "Explorer": "explore",
     # plotting (matplotlib imported on first use)
     "plotting": "plotting",
+    # explore any kommune in JupyterLab: the report behind dropdowns and a slider (notebook 09)
+    "Explorer": "explore",
 }
 
 __all__ = sorted(_API) + ["__version__"]

@@ -32,7 +32,6 @@ import pandas as pd
 
 from ._validate import check_real
 from .errors import ArgumentError, DataError
-from .faktaark_html import _FLAGS, _area_da, _period_da
 from .report import MIN_FULL, kommune_report
 from .stats.shrinkage import DEFAULT_PRIOR_STRENGTH, prior_sensitivity
 from .table.display import danish_number, danish_table
@@ -46,6 +45,15 @@ WEIGHTS = (5.0, 10.0, 20.0, 30.0, 50.0, 100.0, 200.0, 300.0)
 #: the slider's range and step, in cases
 SLIDER = (5, 300, 5)
 _HAS_PERIOD = "period" in inspect.signature(kommune_report).parameters
+try:  # the report's Danish words (the report package); before it, the faktaark's
+    from .report.words import area_da as _area_da
+    from .report.words import period_da as _period_da
+except ImportError:
+    from .faktaark_html import _area_da, _period_da
+try:
+    from .faktaark_html import FLAGS as _FLAGS
+except ImportError:
+    from .faktaark_html import _FLAGS
 try:  # the report contract's reader (read once, the funnel fields cached); until then the table is read here
     from .report import read_download
 except ImportError:

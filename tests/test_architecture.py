@@ -82,8 +82,9 @@ LAYERS = {
     "stats": 4,
     "simulate": 5,
     "plotting": 6, "report": 6,
-    "faktaark_html": 6, "faktaark": 7, "explore": 7,
+    "faktaark_html": 6, "faktaark": 7,
     "cli": 8, "__main__": 9, "__init__": 10,
+    "explore": 7,  # notebook 09's explorer, on top of the report and the figures
 }
 
 

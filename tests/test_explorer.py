@@ -110,8 +110,10 @@ def test_the_curve_across_weights_is_kommune_report_at_every_weight(bundled, kom
 def test_without_a_reference_there_is_no_estimate_and_the_page_says_so(bundled):
     view = bundled.draw("Morsø")
     assert view.numbers["reference"] is None and view.weights["estimate"].isna().all()
-    text = view.table.to_html()
-    assert "intet landsgennemsnit" in text and "intet offentliggjort landsgennemsnit" in text
+    assert "intet landsgennemsnit, ingen prior" in view.table.to_html()
+    info = getattr(view.report, "reference_info", None)  # the report's own sentence (the report contract)
+    assert view.table.caption == (info.text if info is not None else
+                                  "Der er intet offentliggjort landsgennemsnit for området og perioden.")
 
 
 def test_bad_choices_are_named(bundled):
@@ -201,7 +203,7 @@ def test_the_funnel_is_drawn_from_the_reports_field(download, monkeypatch):
 
     def with_field(self, kommune, **kw):
         rep, a = original(self, kommune, **kw)
-        return rep, SimpleNamespace(**vars(a), rate=a.rate, field=fld, rank=table.loc[code])
+        return rep, SimpleNamespace(**{**vars(a), "rate": a.rate, "field": fld, "rank": table.loc[code]})
 
     monkeypatch.setattr(Explorer, "report", with_field)
     view = ex.draw(code, area=area, period=period)
