@@ -8,21 +8,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._validate import MAX_COUNT
 from ..errors import DataError
-from ..table.kommuner import normalize_kommune
 from ._build import (
     _areas,
     _assemble,
     _kommuner,
     _periods,
-    _skip_kommune,
     _skipped_note,
     _source_key,
 )
 from ._layout import _layout, _looks_like_period, _neither
 from ._numbers import _BAD, _check_counts, _numbers, _parse_numbers
 from ._raw import _check_mojibake, _Col, _load, _Raw
-from ._text import _MISSING_STATBANK, _check_decimal, _fold, _sniff, _warn
+from ._statbank_codes import _code_and_text, _mostly_kommuner
+from ._text import _MISSING_STATBANK, _check_decimal, _fold, _sniff, _unterminated_last_line, _warn
 
 # --------------------------------------------------------------------------- Statistikbanken
 
@@ -50,6 +50,11 @@ _DECISIONS = {
 
 def _decision_key(text) -> str:
     key = re.sub(r"[^a-z]", "", _fold(re.sub(r"^\s*\d+(\.\d+)*\s+", "", str(text))))
+    if key not in _DECISIONS and len(parts := str(text).split(None, 1)) == 2:
+        # "kode og tekst" with a code that is not a number: "STA Stadfæstelse"
+        alt = re.sub(r"[^a-z]", "", _fold(parts[1]))
+        if alt in _DECISIONS:
+            return alt
     return key
 
 
@@ -90,18 +95,29 @@ def _classify_statbank(raw: _Raw) -> dict[str, str]:
     return roles
 
 
-def _mostly_kommuner(texts) -> bool:
-    hits = 0
-    for t in texts[:50]:
-        if _skip_kommune(t):
-            hits += 1
-            continue
-        try:
-            normalize_kommune(t, allow_national=True)
-            hits += 1
-        except DataError:
-            pass
-    return hits >= max(1, 0.8 * min(len(texts), 50))
+def _check_cut(raw: _Raw, value: str, path) -> None:
+    """A file that ends inside its last INDHOLD value, with no line break after it, may be cut short.
+
+    "80" cut to "8" is still a number, and nothing else in a Statistikbank
+    table checks it; Statistikbanken ends every line with a line break.
+    """
+    named = [h for h in raw.header if h.strip()]
+    if not named or named[-1] != value or raw.n == 0:
+        return
+    last = _unterminated_last_line(path, raw.encoding)
+    if last is None:
+        return
+    if raw.sep not in last:
+        return
+    field = last.rsplit(raw.sep, 1)[-1].strip().strip('"').strip()
+    if field and not re.fullmatch(r"[+-]?[\d.,\s]*\d", field):
+        return  # a missing-value token ("..", "." is the same), or text: nothing read short
+    raise DataError(
+        f"the file ends inside this row's {value} value {field!r}, with no line break after it: it "
+        "looks cut off, so the value may be incomplete (Statistikbanken ends every line with a line "
+        "break); download the table again, or end the file with a line break if it is complete",
+        file=raw.file, row=int(raw.lines[-1]), column=value,
+    )
 
 
 def _rates_error(file, why: str) -> DataError:
@@ -196,9 +212,11 @@ def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
     for col in raw.cols.values():
         if isinstance(col, _Col) and any("procent" in _fold(u) for u in col.uniques[:200]):
             raise _rates_error(file, f"column {col.name!r} holds percentages")
+    _code_and_text(raw)
     roles = _classify_statbank(raw)
     vcol = raw.cols[roles["value"]]
     values = _numbers(vcol, raw, _MISSING_STATBANK)
+    _check_cut(raw, roles["value"], path)
     finite = values[np.isfinite(values)]
     if "decision" not in roles:
         if finite.size and (finite != np.floor(finite)).any() and finite.max() <= 100:
@@ -312,6 +330,13 @@ def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
             )
     tot_known = there[:, 4] & ~miss[:, 4] & ~miss[:, :4].any(axis=1)
     sums = np.nansum(wide[:, :4], axis=1)
+    if (sums >= MAX_COUNT).any():
+        i = int(np.flatnonzero(sums >= MAX_COUNT)[0])
+        raise DataError(
+            f"the decision types of this cell add up to {sums[i]:.6g} cases, 2**53 or more: too many to "
+            "be appeal cases, and beyond what danmark can count exactly",
+            file=file, row=int(first_line[i]), column=roles["value"],
+        )
     bad = tot_known & (sums != wide[:, 4])
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
