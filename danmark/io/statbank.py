@@ -135,7 +135,9 @@ def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
     The long format Danmarks Statistik writes: one column per dimension
     (municipality ``OMRÅDE``, law basis ``LOVGRUNDLAG``, decision type
     ``AFGØRELSE``, time ``TID`` as "2022" or "2022K4") and the value column
-    ``INDHOLD``. Headers vary, so columns are recognised by name *and* by
+    ``INDHOLD``, in the bank's text presentation ("København") or its "kode
+    og tekst" presentation, the default of its API's CSV ("101 København",
+    "2022K4 2022K4"; each municipality's code is checked against its name). Headers vary, so columns are recognised by name *and* by
     content: the decision column is the one holding Stadfæstelse,
     Ændring/ophævelse, Hjemvisning and Afvisning/henvisning; the period column
     the one whose values are periods; the municipality column the one whose
@@ -150,7 +152,10 @@ def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
     An "I alt" decision type, if present, is checked against the sum of the
     four and then dropped. ``.``, ``..`` and ``-`` are missing values (see
     :mod:`danmark.io`; if your download writes ``-`` for zero, replace it
-    with 0). ``source`` is ``"statbank:<file name>"``.
+    with 0). ``source`` is ``"statbank:<file name>"``. Statistikbanken ends
+    every line with a line break, and nothing in the table checks a single
+    value, so a file that ends inside a number with no line break after it
+    (a cut-off download: "80" read as "8") is refused.
 
     Parameters
     ----------
@@ -172,10 +177,11 @@ def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
     ------
     DataError
         For ANKEAST3/ANKEAST4 (percentages: download ANKEAST1/2 instead), text
-        decoded with the wrong encoding, fractional, negative or ambiguous
-        (``5,000``) counts, missing decision types, duplicate cells, unknown
-        municipalities, unreadable periods, and files that are not
-        Statistikbank tables.
+        decoded with the wrong encoding, fractional, negative, ambiguous
+        (``5,000``) or too large (2**53 or more) counts, missing decision
+        types, duplicate cells, unknown municipalities (or a code that
+        disagrees with its name), unreadable periods, a file cut off inside
+        its last value, and files that are not Statistikbank tables.
 
     Examples
     --------
