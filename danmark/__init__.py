@@ -112,6 +112,10 @@ _API = {
     "faktaark_all": "faktaark",
     # plotting (matplotlib imported on first use)
     "plotting": "plotting",
+    # official names and input matching; where DANMARK_DATA points
+    "official_name": "table.kommuner",
+    "normalize_area": "table.kommuner",
+    "resolve_data_path": "io.dispatch",
     # explore any kommune in JupyterLab: the report behind dropdowns and a slider (notebook 09)
     "Explorer": "explore",
 }

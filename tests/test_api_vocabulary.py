@@ -99,6 +99,9 @@ DATA_ARGUMENTS = {
     "validate_cases": ("df",),
     "versions": ("packages",),
     "with_rates": ("cases",),
+    "official_name": ("kommune_or_code",),
+    "normalize_area": ("text", "known_areas"),
+    "resolve_data_path": ("path",),
     # methods of the exported result classes
     "BetaPrior.from_mean": ("mean", "strength"),
     "compare_priors": ("k", "n"),

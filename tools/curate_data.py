@@ -106,6 +106,10 @@ def add_seed_sources() -> None:
 # Figures verified in stored copies of the documents (issue 8, item 11), each with its full
 # provenance. source_type says who is speaking; a source that quotes another's figures is secondary.
 VERIFIED_SOURCES = {
+    "dst_kommuner_navne": ("Danmarks Statistik", 'Nomenklaturer: Regioner, landsdele og kommuner, v1:2007- (NUTS_V1_2007_DK) og Amter og kommuner, v3:2006', '2007-01-01',
+        'https://www.dst.dk/da/Statistik/dokumentation/nomenklaturer/nuts and https://www.dst.dk/da/Statistik/dokumentation/nomenklaturer/amt-kom (Danmarks Statistik, dokumentation, nomenklaturer)',
+        'official',
+        "official names: '<name> Kommune', except Københavns Kommune (101) and Bornholms Regionskommune (400), as the classification writes them; the date is the classification's valid-from date; Christiansø (411) is in the classification but is not a kommune"),
     "handicap.dk:alt-for-mange-fejl-i-sager-om-boern-med-handicap": (
         "Danske Handicaporganisationer (DH)", "Alt for mange fejl i sager om børn med handicap (pressemeddelelse)",
         "2019-03-07", "https://www.handicap.dk/nyheder/nyhedsarkiv/alt-for-mange-fejl-i-sager-om-boern-med-handicap/",

@@ -15,6 +15,7 @@ module                           format
 :mod:`.talportal_measures`       counts from the measures a download holds
 :mod:`.talportal`                :func:`read_talportal`, which picks one
 :mod:`.statbank`                 Statistikbanken ANKEAST1 / ANKEAST2
+                                 (:mod:`._statbank_codes`: "kode og tekst")
 :mod:`.tidy_csv`                 danmark's own tidy table (CSV, DataFrame)
 :mod:`.dispatch`                 :func:`read_any`, :func:`load_data`
 ================================ ==========================================
@@ -29,12 +30,20 @@ Shared rules
 * **Encoding.** Without ``encoding=`` a file is read as UTF-8 (a byte-order
   mark is allowed) and, if that fails, as cp1252/Latin-1 (what the Talportal's
   CSV-fil and Excel on Danish Windows write). Text such as ``"SolrÃ¸d"`` means
-  UTF-8 was decoded as Latin-1 somewhere; the readers refuse it.
+  UTF-8 was decoded as Latin-1 somewhere; the readers refuse it. A UTF-8 file
+  with one byte that is not UTF-8 (a damaged or spliced file) is refused at
+  that byte's row, not read as cp1252.
 * **Numbers.** Counts may be written ``1234``, ``1.234`` (Danish thousands
   separator), ``1 234`` or ``12,0``; a column's convention is settled by a value
   that reads only one way, and ``2,000`` -- two thousand in English, two in
   Danish -- is an error unless ``decimal=`` settles it. Fractional, negative,
-  hexadecimal or astronomically large counts are errors.
+  hexadecimal or astronomically large counts are errors: a count, or a row's
+  sum of counts, of 2**53 or more cannot be held exactly and is refused, never
+  rounded.
+* **A row that contradicts itself** is an error: the measures of a row are
+  checked against each other (in the internal table, ``.`` in
+  ``Afvisning.Henvisning`` is no afviste sager, so ``Antal_sager_ialt`` must
+  then be the three outcomes).
 * **Municipalities** go through :func:`danmark.normalize_kommune` (the
   Talportal's "Århus", "Ålborg", "Nordfyns" are accepted); "Hele landet"
   becomes kommunekode ``"000"`` and stays in the table: the unit-level

@@ -174,12 +174,13 @@ def _check_counts(vals: np.ndarray, col, raw: _Raw) -> None:
                 column=col.label(pos),
             )
         neg = vals < 0
-        huge = vals > MAX_COUNT
+        # a float64 of 2**53 may be a rounded 2**53 + 1: the text is no longer known exactly
+        huge = vals >= MAX_COUNT
     if huge.any():
         pos = int(np.flatnonzero(huge)[0])
         raise DataError(
-            f"{col.label(pos)} = {shown(pos)} is too large to be a number of cases (and beyond "
-            "what danmark can count exactly)",
+            f"{col.label(pos)} = {shown(pos)} is too large to be a number of cases (2**53 or more: "
+            "beyond what danmark can count exactly)",
             file=raw.file,
             row=int(raw.lines[pos]),
             column=col.label(pos),

@@ -10,6 +10,7 @@ import pyarrow.csv as pacsv
 from ..errors import DataError
 from ._text import (
     _MISSING,
+    _check_utf8_damage,
     _csv_records,
     _fold,
     _footer_cut,
@@ -218,6 +219,7 @@ def _load(path, encoding, *, text_cols=None, int_cols=(), missing=_MISSING) -> _
                 )
             except pa.ArrowInvalid as err:
                 if "UTF8" in str(err) and attempt != "cp1252" and encoding is None:
+                    _utf8_or_cp1252(path)
                     enc = "cp1252"
                     continue
                 break
@@ -233,6 +235,13 @@ def _load(path, encoding, *, text_cols=None, int_cols=(), missing=_MISSING) -> _
     raw = _records_to_raw(path, enc, sep, [h.replace("\ufeff", "") for h in records[0]], records[1:], lines[1:])
     _drop_blank_header_columns(raw)
     return raw
+
+
+def _utf8_or_cp1252(path) -> None:
+    """Before a cp1252 retry: a UTF-8 file with one bad byte is an error at that byte's line."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    _check_utf8_damage(data, path)
 
 
 def _from_arrow(path, enc, sep, header, table, names, int_cols) -> _Raw | None:

@@ -152,6 +152,7 @@ def _head(path, encoding):
         text = codecs.getincrementaldecoder("utf-8-sig")().decode(raw, final=not more)
         return text, "utf-8-sig", not more
     except UnicodeDecodeError:
+        _check_utf8_damage(raw, path, final=not more)
         return raw.decode("cp1252", errors="replace"), "cp1252", not more
 
 
@@ -217,6 +218,7 @@ def _read_text(path, encoding) -> tuple[str, str]:
         try:
             return data.decode("utf-8-sig"), "utf-8-sig"
         except UnicodeDecodeError:
+            _check_utf8_damage(data, path)
             return data.decode("cp1252", errors="replace"), "cp1252"
     try:
         return data.decode(encoding).lstrip("\ufeff"), encoding
@@ -305,4 +307,68 @@ def _footer_cut(path) -> int | None:
             break
     return cut if seen_footer else None
 
+
+def _unterminated_last_line(path, encoding: str) -> str | None:
+    """The file's last line when it does not end with a line break (None when it does).
+
+    A download cut off in transfer ends wherever the bytes stopped, usually
+    inside a line; the agencies' own files end every line with a line break.
+    """
+    size = os.path.getsize(path)
+    with open(path, "rb") as fh:
+        fh.seek(max(0, size - 4096))
+        tail = fh.read()
+    if _is_utf16(encoding):
+        tail = tail[len(tail) % 2:]
+        text = tail.decode("utf-16-be" if _fold(encoding).endswith("be") else "utf-16-le", errors="replace")
+    else:
+        text = tail.decode("utf-8" if _fold(encoding).startswith("utf_8") else encoding, errors="replace")
+    text = text.rstrip(" \t\x00")
+    if not text or text[-1] in "\r\n":
+        return None
+    return text.rsplit("\n", 1)[-1].rstrip("\r")
+
+
+def _check_utf8_damage(data: bytes, path, final: bool = True) -> None:
+    """A DataError at the line of a byte that is not UTF-8 in a file that is otherwise UTF-8.
+
+    A file whose first non-ASCII bytes are not UTF-8 is read as cp1252 (what
+    the Talportal and Excel on Danish Windows write). But when the bytes
+    before the bad one hold UTF-8 text (a byte-order mark, "Stadfæstelse"),
+    the file *is* UTF-8 and one byte is damaged: reading it all as cp1252
+    would garble every "æ" and blame the header, so the byte's own line is
+    named instead.
+    """
+    try:  # positions in *data* itself (a "utf-8-sig" decoder counts from after the byte-order mark)
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=final)
+        return
+    except UnicodeDecodeError as error:
+        err = error
+    before = data[: err.start]
+    if before.isascii():
+        return
+    line = before.count(b"\n") + 1
+    start = before.rfind(b"\n") + 1
+    prefix = before[start:].decode("utf-8-sig", errors="replace")
+    column = None
+    first = data[: data.find(b"\n")] if b"\n" in data else data
+    head = first.decode("utf-8-sig", errors="replace").rstrip("\r")
+    counts = {c: head.count(c) for c in (";", ",", "\t")}
+    sep = max(counts, key=lambda c: counts[c])
+    if line > 1 and counts[sep]:
+        try:
+            header = next(csv.reader([head], delimiter=sep))
+            fields = next(csv.reader([prefix], delimiter=sep)) if prefix else [""]
+        except (csv.Error, StopIteration):
+            header, fields = [], []
+        if 0 < len(fields) <= len(header):
+            column = header[len(fields) - 1].strip() or None
+    bad = data[err.start : err.start + 4]
+    shown = " ".join(f"{b:#04x}" for b in bad[: max(1, err.end - err.start)])
+    raise DataError(
+        f"byte {shown} on this line is not valid UTF-8, although the file is UTF-8 before it: "
+        "the file is damaged, or was put together from files in different encodings (download it "
+        "again, or save it again as UTF-8)",
+        file=path, row=line, column=column,
+    )
 

@@ -2,7 +2,9 @@
 
 Notebooks call :func:`load_data`; pointing the environment variable
 ``DANMARK_DATA`` at a Talportal download, an ANKEAST1/ANKEAST2 download or a
-tidy CSV reruns them on that file instead of the bundled figures.
+tidy CSV reruns them on that file instead of the bundled figures. A relative
+``DANMARK_DATA`` means relative to where the command was typed, although a
+notebook kernel runs in ``notebooks/`` (:func:`resolve_data_path`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pandas as pd
 
 from ..errors import DataError
 
-__all__ = ["load_data", "read_any", "DATA_ENV"]
+__all__ = ["load_data", "read_any", "resolve_data_path", "DATA_ENV"]
 
 #: environment variable naming a full official download to analyse
 DATA_ENV = "DANMARK_DATA"
@@ -92,7 +94,76 @@ def load_data(path=None) -> pd.DataFrame:
     from ..table.schema import with_rates
     from .bundle import load_cases
 
-    path = path or os.environ.get(DATA_ENV) or None
+    path = resolve_data_path(path)
     if path is None:
         return load_cases()
     return with_rates(read_any(path))
+
+
+def resolve_data_path(path=None) -> Path | None:
+    """The download to analyse: *path*, else ``DANMARK_DATA``; None when neither is given.
+
+    A relative path means relative to where the command was typed. A notebook
+    kernel started by ``DANMARK_DATA=data/data.csv jupyter lab notebooks/``
+    runs in ``notebooks/``, so a relative path not found from the current
+    folder is looked for, in this order, from the folder in the ``PWD``
+    environment variable (set by the shell to where the command was typed, and
+    inherited by the kernel) and from the repository root (the folder that
+    holds ``notebooks/``: the parent of a ``notebooks`` current folder, or of
+    the installed source checkout). ``~`` is expanded.
+
+    Raises
+    ------
+    DataError
+        When the file is in none of these places; the message lists where it
+        looked.
+
+    Examples
+    --------
+    >>> import os, pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "data.csv").write_text("x\\n", encoding="utf-8")
+    >>> resolve_data_path(folder / "data.csv") == folder / "data.csv"
+    True
+    >>> _ = os.environ.pop("DANMARK_DATA", None)
+    >>> resolve_data_path() is None
+    True
+    """
+    given = path if path is not None and str(path) != "" else os.environ.get(DATA_ENV) or None
+    if given is None:
+        return None
+    origin = "" if path is not None and str(path) != "" else f"{DATA_ENV}="
+    wanted = Path(os.path.expanduser(str(given)))
+    if wanted.is_absolute():
+        if wanted.exists():
+            return wanted
+        raise DataError(f"{origin}{given!s}: file not found")
+    tried = []
+    for base in _bases():
+        candidate = base / wanted
+        if candidate in tried:
+            continue
+        tried.append(candidate)
+        if candidate.exists():
+            return candidate
+    raise DataError(
+        f"{origin}{given!s}: file not found. A relative path is read from the folder where the command "
+        f"was typed; looked in: {'; '.join(str(t) for t in tried)}. Give the full path, or start the "
+        "command from the folder the path is relative to"
+    )
+
+
+def _bases() -> list[Path]:
+    """Folders a relative data path may be relative to, most likely first."""
+    cwd = Path.cwd()
+    bases = [cwd]
+    pwd = os.environ.get("PWD")
+    if pwd and Path(pwd).is_absolute():
+        bases.append(Path(pwd))
+    for base in list(bases):
+        if base.name == "notebooks":
+            bases.append(base.parent)
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "notebooks").is_dir():
+        bases.append(checkout)
+    return list(dict.fromkeys(bases))

@@ -8,21 +8,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._validate import MAX_COUNT
 from ..errors import DataError
-from ..table.kommuner import normalize_kommune
 from ._build import (
     _areas,
     _assemble,
     _kommuner,
     _periods,
-    _skip_kommune,
     _skipped_note,
     _source_key,
 )
 from ._layout import _layout, _looks_like_period, _neither
 from ._numbers import _BAD, _check_counts, _numbers, _parse_numbers
 from ._raw import _check_mojibake, _Col, _load, _Raw
-from ._text import _MISSING_STATBANK, _check_decimal, _fold, _sniff, _warn
+from ._statbank_codes import _code_and_text, _mostly_kommuner
+from ._text import _MISSING_STATBANK, _check_decimal, _fold, _sniff, _unterminated_last_line, _warn
 
 # --------------------------------------------------------------------------- Statistikbanken
 
@@ -50,6 +50,11 @@ _DECISIONS = {
 
 def _decision_key(text) -> str:
     key = re.sub(r"[^a-z]", "", _fold(re.sub(r"^\s*\d+(\.\d+)*\s+", "", str(text))))
+    if key not in _DECISIONS and len(parts := str(text).split(None, 1)) == 2:
+        # "kode og tekst" with a code that is not a number: "STA Stadfæstelse"
+        alt = re.sub(r"[^a-z]", "", _fold(parts[1]))
+        if alt in _DECISIONS:
+            return alt
     return key
 
 
@@ -90,18 +95,29 @@ def _classify_statbank(raw: _Raw) -> dict[str, str]:
     return roles
 
 
-def _mostly_kommuner(texts) -> bool:
-    hits = 0
-    for t in texts[:50]:
-        if _skip_kommune(t):
-            hits += 1
-            continue
-        try:
-            normalize_kommune(t, allow_national=True)
-            hits += 1
-        except DataError:
-            pass
-    return hits >= max(1, 0.8 * min(len(texts), 50))
+def _check_cut(raw: _Raw, value: str, path) -> None:
+    """A file that ends inside its last INDHOLD value, with no line break after it, may be cut short.
+
+    "80" cut to "8" is still a number, and nothing else in a Statistikbank
+    table checks it; Statistikbanken ends every line with a line break.
+    """
+    named = [h for h in raw.header if h.strip()]
+    if not named or named[-1] != value or raw.n == 0:
+        return
+    last = _unterminated_last_line(path, raw.encoding)
+    if last is None:
+        return
+    if raw.sep not in last:
+        return
+    field = last.rsplit(raw.sep, 1)[-1].strip().strip('"').strip()
+    if field and not re.fullmatch(r"[+-]?[\d.,\s]*\d", field):
+        return  # a missing-value token ("..", "." is the same), or text: nothing read short
+    raise DataError(
+        f"the file ends inside this row's {value} value {field!r}, with no line break after it: it "
+        "looks cut off, so the value may be incomplete (Statistikbanken ends every line with a line "
+        "break); download the table again, or end the file with a line break if it is complete",
+        file=raw.file, row=int(raw.lines[-1]), column=value,
+    )
 
 
 def _rates_error(file, why: str) -> DataError:
@@ -119,7 +135,9 @@ def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
     The long format Danmarks Statistik writes: one column per dimension
     (municipality ``OMRÅDE``, law basis ``LOVGRUNDLAG``, decision type
     ``AFGØRELSE``, time ``TID`` as "2022" or "2022K4") and the value column
-    ``INDHOLD``. Headers vary, so columns are recognised by name *and* by
+    ``INDHOLD``, in the bank's text presentation ("København") or its "kode
+    og tekst" presentation, the default of its API's CSV ("101 København",
+    "2022K4 2022K4"; each municipality's code is checked against its name). Headers vary, so columns are recognised by name *and* by
     content: the decision column is the one holding Stadfæstelse,
     Ændring/ophævelse, Hjemvisning and Afvisning/henvisning; the period column
     the one whose values are periods; the municipality column the one whose
@@ -134,7 +152,10 @@ def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
     An "I alt" decision type, if present, is checked against the sum of the
     four and then dropped. ``.``, ``..`` and ``-`` are missing values (see
     :mod:`danmark.io`; if your download writes ``-`` for zero, replace it
-    with 0). ``source`` is ``"statbank:<file name>"``.
+    with 0). ``source`` is ``"statbank:<file name>"``. Statistikbanken ends
+    every line with a line break, and nothing in the table checks a single
+    value, so a file that ends inside a number with no line break after it
+    (a cut-off download: "80" read as "8") is refused.
 
     Parameters
     ----------
@@ -156,10 +177,11 @@ def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
     ------
     DataError
         For ANKEAST3/ANKEAST4 (percentages: download ANKEAST1/2 instead), text
-        decoded with the wrong encoding, fractional, negative or ambiguous
-        (``5,000``) counts, missing decision types, duplicate cells, unknown
-        municipalities, unreadable periods, and files that are not
-        Statistikbank tables.
+        decoded with the wrong encoding, fractional, negative, ambiguous
+        (``5,000``) or too large (2**53 or more) counts, missing decision
+        types, duplicate cells, unknown municipalities (or a code that
+        disagrees with its name), unreadable periods, a file cut off inside
+        its last value, and files that are not Statistikbank tables.
 
     Examples
     --------
@@ -196,9 +218,11 @@ def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
     for col in raw.cols.values():
         if isinstance(col, _Col) and any("procent" in _fold(u) for u in col.uniques[:200]):
             raise _rates_error(file, f"column {col.name!r} holds percentages")
+    _code_and_text(raw)
     roles = _classify_statbank(raw)
     vcol = raw.cols[roles["value"]]
     values = _numbers(vcol, raw, _MISSING_STATBANK)
+    _check_cut(raw, roles["value"], path)
     finite = values[np.isfinite(values)]
     if "decision" not in roles:
         if finite.size and (finite != np.floor(finite)).any() and finite.max() <= 100:
@@ -312,6 +336,13 @@ def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
             )
     tot_known = there[:, 4] & ~miss[:, 4] & ~miss[:, :4].any(axis=1)
     sums = np.nansum(wide[:, :4], axis=1)
+    if (sums >= MAX_COUNT).any():
+        i = int(np.flatnonzero(sums >= MAX_COUNT)[0])
+        raise DataError(
+            f"the decision types of this cell add up to {sums[i]:.6g} cases, 2**53 or more: too many to "
+            "be appeal cases, and beyond what danmark can count exactly",
+            file=file, row=int(first_line[i]), column=roles["value"],
+        )
     bad = tot_known & (sums != wide[:, 4])
     if bad.any():
         i = int(np.flatnonzero(bad)[0])

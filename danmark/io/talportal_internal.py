@@ -8,7 +8,7 @@ UTF-8 with one row per Sagsemne × Kommune × periode and the columns
 with no cases is ``.``. Its counts are read by
 :mod:`danmark.io.talportal_measures` like the downloads' (``.`` = 0 cases,
 stadfæstelse + ændring + hjemvisning = Antal_sager_ialt − Afvisning.Henvisning
-checked); this module checks ``Aar`` and ``Kvartal`` against ``periode`` and
+checked, and = Antal_sager_ialt where Afvisning.Henvisning is ``.``); this module checks ``Aar`` and ``Kvartal`` against ``periode`` and
 builds the period from them when ``periode`` is absent.
 """
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validate import MAX_COUNT
 from ..errors import DataError
 from ._layout import _TP_NAMES, _TP_PERCENTS
 from ._numbers import _check_counts, _numbers, _parse_numbers
@@ -165,6 +166,10 @@ def counts_from_measures(raw: _Raw, fields: dict[str, str], *, zero_is_missing: 
             f"{cols[f].label(p)} = {pct[f][p]:.15g} % gives {c[p]:g} {_SHOWN[t]} sager of "
             f"{denominator[p]:g}, but the row has {have[p]:g}"))
     n_parts = values["stadfaestet"] + values["omgjort"]
+    # each count is below 2**53, but the checks below add them up: a sum that large is not exact
+    _fail_if(raw, next(iter(cols.values())), n_parts + np.nan_to_num(afvist) >= MAX_COUNT, lambda p: (
+        f"the row's counts add up to {n_parts[p] + np.nan_to_num(afvist[p]):.6g} cases, 2**53 or more: "
+        "too many to be appeal cases, and beyond what danmark can count exactly"))
     if real_col is not None:
         over = np.isfinite(real) & np.isfinite(values["omgjort"]) & (values["omgjort"] > real)
         _fail_if(raw, cols.get("hjemvist", real_col), over, lambda p: (
@@ -181,6 +186,13 @@ def counts_from_measures(raw: _Raw, fields: dict[str, str], *, zero_is_missing: 
         tot = direct["total"]
         _fail_if(raw, cols["total"], np.isfinite(tot) & np.isfinite(n_parts) & (n_parts > tot), lambda p: (
             f"stadfæstelse + ændring + hjemvisning = {n_parts[p]:g} exceeds Antal_sager_ialt = {tot[p]:g}"))
+        if "afvist" in direct:
+            # Antal_sager_ialt counts every case: with no afviste sager ("."), it is the three parts
+            no_afv = np.isnan(direct["afvist"]) & np.isfinite(tot) & np.isfinite(n_parts)
+            _fail_if(raw, cols["total"], no_afv & (tot != n_parts), lambda p: (
+                f"Antal_sager_ialt = {tot[p]:g}, but stadfæstelse + ændring + hjemvisning = {n_parts[p]:g} "
+                f"and {cols['afvist'].label(p)} is empty (no afviste sager): the row contradicts itself "
+                f"({tot[p] - n_parts[p]:g} case{'s' if tot[p] - n_parts[p] != 1 else ''} unaccounted for)"))
     # fill what the file does not give from what it does: n = stadfæstet + omgjort, omgjort = ændret + hjemvist
     n = np.where(np.isfinite(n_parts), n_parts, real)
     s, a, h = values["stadfaestet"].copy(), values["aendret"].copy(), values["hjemvist"].copy()

@@ -1,7 +1,14 @@
-"""The 98 municipalities: codes, official names, regions and population.
+"""The 98 municipalities: codes, names, official names, regions and population; input matching.
 
-:func:`normalize_kommune` turns any usual spelling or code into the official
-``(kommunekode, kommune)`` pair and is the single gate every reader uses.
+:func:`normalize_kommune` turns any usual spelling or code into the
+``(kommunekode, kommune)`` pair and is the single gate every reader uses;
+:func:`official_name` gives the name a title or a table prints ("Københavns
+Kommune", "Bornholms Regionskommune"). :func:`normalize_area` matches an area
+as a user types it against the areas a table holds.
+
+Matching is case-, accent- and punctuation-insensitive and accepts the usual
+transliterations: æ/ae, ø/oe/o, å/aa/a (``Solroed``, ``Koege``, ``Aeroe``,
+``Hoeje-Taastrup``, ``Aarhus``/``Århus``); no two of the 98 names share a key.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import pandas as pd
 from .._paths import data_path
 from ..errors import DataError
 
-__all__ = ["normalize_kommune", "municipalities", "NATIONAL_CODE", "NATIONAL_NAME"]
+__all__ = ["normalize_kommune", "municipalities", "official_name", "normalize_area", "NATIONAL_CODE", "NATIONAL_NAME"]
 
 #: kommunekode used for national totals ("Hele landet") in the tidy table
 NATIONAL_CODE = "000"
@@ -45,14 +52,25 @@ _NATIONAL = {"hele landet", "landsplan", "danmark", "i alt", "total", "hele danm
 
 
 def _key(name: str) -> str:
-    """Case-, accent- and punctuation-insensitive key (æ→ae, ø→o, å→a)."""
-    s = str(name).strip().lower()
-    s = s.replace("æ", "ae").replace("ø", "o").replace("å", "a").replace("aa", "a")
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    """Case-, accent- and punctuation-insensitive key; "Kommune" before or after is dropped.
+
+    æ/ä → ae, ø/ö → oe, å → aa, then aa → a, oe → o, so that "Solrød",
+    "Solroed" and "Solrod" share one key, as do "Ærø" and "Aeroe", "Århus" and
+    "Aarhus".
+    """
+    s = _fold_letters(name)
     s = re.sub(r"[\s\-–_.,/]+", " ", s).strip()
     s = re.sub(r"^(kommune\s+)|(\s+kommune)$", "", s).strip()
     return s
+
+
+def _fold_letters(text) -> str:
+    s = str(text).strip().lower()
+    for a, b in (("æ", "ae"), ("ä", "ae"), ("ø", "oe"), ("ö", "oe"), ("å", "aa")):
+        s = s.replace(a, b)
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.replace("aa", "a").replace("oe", "o")
 
 
 @functools.lru_cache(maxsize=1)
@@ -66,8 +84,10 @@ def _table() -> pd.DataFrame:
 def _lookup() -> dict[str, tuple[str, str]]:
     kom = _table()
     out: dict[str, tuple[str, str]] = {}
-    for code, name in zip(kom["kommunekode"], kom["kommune"], strict=True):
-        out[_key(name)] = (code, name)
+    for code, name, official in zip(kom["kommunekode"], kom["kommune"], kom["official_name"], strict=True):
+        for key in (_key(name), _key(official)):
+            if out.setdefault(key, (code, name)) != (code, name):
+                raise DataError(f"kommuner.csv: {name!r} and {out[key][1]!r} share the matching key {key!r}")
     by_name = {name: (code, name) for code, name in zip(kom["kommunekode"], kom["kommune"], strict=True)}
     for alias, official in _ALIASES.items():
         out[_key(alias)] = by_name[official]
@@ -78,9 +98,11 @@ def normalize_kommune(name_or_code, *, allow_national: bool = False, file=None, 
     """Return ``(kommunekode, kommune)`` for a municipality name or code.
 
     Case-insensitive; "Kommune" may be added before or after; old and new
-    spellings are accepted (Århus/Aarhus, Ålborg/Aalborg, Høje Taastrup,
-    Lyngby Taarbæk, Nordfyn/Nordfyns, "Bornholms Regionskommune"). Codes may
-    be int or string, with or without a leading zero (269, "269", "0269").
+    spellings and transliterations are accepted (Århus/Aarhus, Ålborg/Aalborg,
+    Høje Taastrup/Hoeje-Taastrup, Lyngby Taarbæk, Nordfyn/Nordfyns, Solroed,
+    Koege, Aeroe), and so are the official names ("Københavns Kommune",
+    "Bornholms Regionskommune"). Codes may be int or string, with or without a
+    leading zero (269, "269", "0269").
 
     With ``allow_national=True`` "Hele landet" (and "landsplan") map to
     ``("000", "Hele landet")``, the national total.
@@ -96,6 +118,8 @@ def normalize_kommune(name_or_code, *, allow_national: bool = False, file=None, 
     ('269', 'Solrød')
     >>> normalize_kommune("høje taastrup")
     ('169', 'Høje-Taastrup')
+    >>> normalize_kommune("Aeroe")
+    ('492', 'Ærø')
     """
     if isinstance(name_or_code, bool) or name_or_code is None or (
         isinstance(name_or_code, float) and name_or_code != name_or_code
@@ -134,23 +158,131 @@ def normalize_kommune(name_or_code, *, allow_national: bool = False, file=None, 
 
 
 def municipalities() -> pd.DataFrame:
-    """The 98 municipalities with region and population on 1 January 2020.
+    """The 98 municipalities with official name, region and population on 1 January 2020.
 
     Returns
     -------
     DataFrame with columns ``kommunekode`` (3-digit string), ``kommune``
-    (official name), ``region`` and ``population`` (FOLK1A 2020K1), one row
-    per municipality, in code order. Sources: ``data/sources.csv`` keys
-    ``dagi_kommuner`` and ``folk1a_2020``.
+    (the short name the tables print, e.g. "København"), ``region``,
+    ``official_name`` (e.g. "Københavns Kommune", "Bornholms
+    Regionskommune", "Solrød Kommune") and ``population`` (FOLK1A 2020K1),
+    one row per municipality, in code order. Sources: ``data/sources.csv``
+    keys ``dagi_kommuner``, ``dst_kommuner_navne`` and ``folk1a_2020``.
 
     Examples
     --------
     >>> m = municipalities()
     >>> len(m), int(m["population"].sum())
     (98, 5822679)
+    >>> m.loc[m["kommunekode"] == "400", "official_name"].item()
+    'Bornholms Regionskommune'
     """
     kom = _table().copy()
     pop = pd.read_csv(data_path("folketal_2020.csv"), dtype={"kommunekode": str})
     pop["kommunekode"] = pop["kommunekode"].str.zfill(3)
     out = kom.merge(pop[["kommunekode", "population"]], on="kommunekode", how="left", validate="1:1")
     return out.sort_values("kommunekode", key=lambda s: s.astype(int)).reset_index(drop=True)
+
+
+def official_name(kommune_or_code) -> str:
+    """The official name of a municipality, as titles, headings and tables print it.
+
+    Accepts anything :func:`normalize_kommune` accepts (a name in any usual
+    spelling, an official name, a code). "Hele landet" (code ``"000"``) gives
+    "Hele landet". Source: Danmarks Statistik's classification of
+    municipalities (``data/sources.csv`` key ``dst_kommuner_navne``).
+
+    Raises :class:`DataError` for a name or code that is not a municipality.
+
+    Examples
+    --------
+    >>> official_name("København")
+    'Københavns Kommune'
+    >>> official_name(400)
+    'Bornholms Regionskommune'
+    >>> official_name("Solroed")
+    'Solrød Kommune'
+    """
+    code, _ = normalize_kommune(kommune_or_code, allow_national=True)
+    if code == NATIONAL_CODE:
+        return NATIONAL_NAME
+    return _official()[code]
+
+
+@functools.lru_cache(maxsize=1)
+def _official() -> dict[str, str]:
+    kom = _table()
+    return dict(zip(kom["kommunekode"], kom["official_name"], strict=True))
+
+
+# --------------------------------------------------------------------------- areas
+
+#: other ways of writing the Danmarkskort areas (matching key -> area code):
+#: the Talportal's Sagsemne texts, the CLI's and the figures' Danish labels
+_AREA_ALIASES = {
+    "socialomradet": "socialomraadet",
+    "bornehandicap": "boernehandicap",
+    "born med handicap": "boernehandicap",
+    "bornehandicapomradet": "boernehandicap",
+    "voksenhandicap": "voksenhandicap",
+    "voksne med handicap": "voksenhandicap",
+    "voksenhandicapomradet": "voksenhandicap",
+    "social og beskaeftigelsesomradet i alt": "kommunale_social_beskaeftigelse_i_alt",
+    "lov om aktiv beskaeftigelsesindsats": "lov_om_aktiv_beskaeftigelsesindsats",
+    "lov om social pension": "lov_om_social_pension",
+    "ovrige sagsomrader": "oevrige_sagsomraader",
+}
+
+
+def _area_key(text) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", _fold_letters(text)).strip()
+
+
+def normalize_area(text, known_areas) -> str:
+    """The area among *known_areas* that *text* names, in any case or spelling.
+
+    *known_areas* are the ``area`` labels a table holds (``"voksenhandicap"``,
+    ``"boernehandicap"``, ``"socialomraadet"`` in the bundled data; the
+    Talportal's Sagsemne, e.g. ``"Børnehandicap - merudgifter - § 41"``, in a
+    download). *text* matches an area when both read the same ignoring case,
+    accents, punctuation and the æ/ae, ø/oe, å/aa spellings, or when *text* is
+    one of the usual names of a Danmarkskort area ("Børnehandicap", "Børn med
+    handicap", "Socialområdet", as the CLI and the figures print them). An
+    exact match wins.
+
+    Raises
+    ------
+    DataError
+        When *text* names none of *known_areas* (or more than one), listing
+        the known ones.
+
+    Examples
+    --------
+    >>> normalize_area("Børnehandicap", ["boernehandicap", "voksenhandicap"])
+    'boernehandicap'
+    >>> normalize_area("socialområdet", ["socialomraadet"])
+    'socialomraadet'
+    >>> normalize_area("børnehandicap - merudgifter - § 41", ["Børnehandicap - merudgifter - § 41"])
+    'Børnehandicap - merudgifter - § 41'
+    """
+    known = list(dict.fromkeys(str(a) for a in known_areas if a is not None and str(a).strip()))
+    if text is None or isinstance(text, bool) or not str(text).strip():
+        raise DataError(f"missing area: {text!r}; known areas: {_listed(known)}")
+    text = str(text)
+    if text in known:
+        return text
+    key = _area_key(text)
+    keys = {key, _area_key(_AREA_ALIASES.get(key, key))}
+    for pass_keys in ({key}, keys):
+        hits = [a for a in known if _area_key(a) in pass_keys
+                or _area_key(_AREA_ALIASES.get(_area_key(a), a)) in pass_keys]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise DataError(f"area {text!r} matches more than one area: {_listed(hits)}")
+    shown = text if len(text) <= 80 else f"{text[:60]}… ({len(text):,} characters)"
+    raise DataError(f"unknown area {shown!r}; known areas: {_listed(known)}")
+
+
+def _listed(areas) -> str:
+    return ", ".join(repr(a) for a in areas) if areas else "none"
