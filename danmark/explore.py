@@ -12,7 +12,7 @@ Examples
 --------
 >>> ex = Explorer()
 >>> ex.kommuner()[:2]
-[('Helsingør', '217'), ('Køge', '259')]
+[('Helsingør Kommune', '217'), ('Køge Kommune', '259')]
 >>> v = ex.draw("Solrød", prior_strength=30)
 >>> (int(v.numbers["omgjort"]), int(v.numbers["n"]), round(v.numbers["prob_above"], 2))
 (10, 14, 0.92)
@@ -35,7 +35,7 @@ from .errors import ArgumentError, DataError
 from .report import MIN_FULL, kommune_report
 from .stats.shrinkage import DEFAULT_PRIOR_STRENGTH, prior_sensitivity
 from .table.display import danish_number, danish_table
-from .table.kommuner import normalize_kommune
+from .table.kommuner import normalize_kommune, official_name
 from .table.schema import NATIONAL_CODE, with_rates
 
 __all__ = ["Explorer", "View", "Controls", "WEIGHTS", "png"]
@@ -156,9 +156,9 @@ class Explorer:
     # ------------------------------------------------------------------ what the data offer
 
     def kommuner(self) -> list[tuple[str, str]]:
-        """(name, kommunekode) of every kommune with cases, in Danish alphabetical order."""
-        names = self._units.drop_duplicates("kommunekode").set_index("kommunekode")["kommune"].astype(str)
-        return sorted(((n, c) for c, n in names.items()), key=lambda t: _danish_key(t[0]))
+        """(official name, kommunekode) of every kommune with cases, in Danish alphabetical order."""
+        codes = pd.unique(self._units["kommunekode"].astype(str))
+        return sorted(((official_name(c), c) for c in codes), key=lambda t: _danish_key(t[0]))
 
     def _code(self, kommune) -> tuple[str, str]:
         code, name = normalize_kommune(kommune)
@@ -283,7 +283,7 @@ class Explorer:
         rep, a = self.report(code, area=area, period=period, prior_strength=strength)
         curve = self.weights(code, area=area, period=period, prior_strength=strength)
         numbers = _numbers(a, strength)
-        title = getattr(rep, "official_name", None) or rep.kommune
+        title = official_name(code)
         figures = {} if figures is None else figures
         figure = _weights_figure(a, curve, numbers, title, self.level, fig=figures.get("figure"))
         figures["figure"] = figure

@@ -15,14 +15,12 @@
 # `danmark report` og faktaarket viser; notesbogen regner ikke selv.
 
 # %%
-import os
-
 import danmark
 from danmark.explore import Explorer
 
 %matplotlib inline
 
-ex = Explorer(os.environ.get("DANMARK_DATA") or None)  # dataene læses én gang
+ex = Explorer(danmark.resolve_data_path())  # DANMARK_DATA eller de medfølgende tal, læst én gang
 print(ex.about())
 
 # %% [markdown]
@@ -36,7 +34,7 @@ print(ex.about())
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-ui = ex.controls("Solrød" if "Solrød" in dict(ex.kommuner()) else None)
+ui = ex.controls("Solrød" if "Solrød Kommune" in dict(ex.kommuner()) else None)
 ui
 
 # %% [markdown]
