@@ -22,11 +22,11 @@ import pandas as pd
 
 from .._paths import data_path
 from ..errors import DataError
+from .schema import NATIONAL_CODE
 
 __all__ = ["normalize_kommune", "municipalities", "official_name", "normalize_area", "NATIONAL_CODE", "NATIONAL_NAME"]
 
-#: kommunekode used for national totals ("Hele landet") in the tidy table
-NATIONAL_CODE = "000"
+#: the name of the national total (kommunekode :data:`~danmark.table.schema.NATIONAL_CODE`)
 NATIONAL_NAME = "Hele landet"
 
 # spellings seen in Ankestyrelsen's, Danmarks Statistik's and the press's tables
@@ -129,7 +129,7 @@ def normalize_kommune(name_or_code, *, allow_national: bool = False, file=None, 
     if isinstance(name_or_code, int | float) and float(name_or_code).is_integer():
         text = str(int(name_or_code))
     if re.fullmatch(r"\d{1,4}", text):
-        code = text.lstrip("0").zfill(3) if text.strip("0") else "000"
+        code = text.lstrip("0").zfill(3) if text.strip("0") else NATIONAL_CODE
         if code == NATIONAL_CODE and allow_national:
             return NATIONAL_CODE, NATIONAL_NAME
         kom = _table()
