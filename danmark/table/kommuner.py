@@ -24,7 +24,8 @@ from .._paths import data_path
 from ..errors import DataError
 from .schema import NATIONAL_CODE
 
-__all__ = ["normalize_kommune", "municipalities", "official_name", "normalize_area", "NATIONAL_CODE", "NATIONAL_NAME"]
+__all__ = ["normalize_kommune", "municipalities", "official_name", "normalize_area", "NATIONAL_CODE", "NATIONAL_NAME",
+           "by_code"]
 
 #: the name of the national total (kommunekode :data:`~danmark.table.schema.NATIONAL_CODE`)
 NATIONAL_NAME = "Hele landet"
@@ -211,8 +212,23 @@ def official_name(kommune_or_code) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _official() -> dict[str, str]:
+    return by_code("official_name")
+
+
+def by_code(column: str) -> dict[str, str]:
+    """A new dict from kommunekode to *column* (``"kommune"``, ``"region"`` or ``"official_name"``).
+
+    The 98 municipalities of the bundled ``kommuner.csv``; the caller may add
+    to the dict (the national total, say) without changing the table.
+
+    Examples
+    --------
+    >>> regions = by_code("region")
+    >>> len(regions), regions["269"]
+    (98, 'Region Sjælland')
+    """
     kom = _table()
-    return dict(zip(kom["kommunekode"], kom["official_name"], strict=True))
+    return dict(zip(kom["kommunekode"], kom[column], strict=True))
 
 
 # --------------------------------------------------------------------------- areas
