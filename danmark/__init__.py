@@ -88,7 +88,7 @@ _API = {
     "simulate_selection": "simulate.selection",
     "compare_rules": "simulate.rules",
     "simulate_prior_fits": "simulate.rules",
-    "prob_at_least": "simulate.selection",
+    "prob_at_least": "stats.exact",
     "map_multiplicity": "simulate.multiplicity",
     "simulate_outcome_map": "simulate.outcome_maps",
     "aendret_selection_overlap": "simulate.outcome_maps",
