@@ -36,6 +36,7 @@ __all__ = [
     "prob_at_least",
 ]
 
+
 @dataclass
 class SelectionResult:
     """Outcome of :func:`simulate_selection`.
