@@ -19,7 +19,7 @@ import pandas as pd
 
 from ._validate import check_k_n
 from .errors import DataError, NationalTotalWarning
-from .table.schema import COUNT_COLUMNS, split_national, with_rates
+from .table.schema import COUNT_COLUMNS, NATIONAL_CODE, split_national, with_rates
 
 __all__ = ["as_units", "frame_units", "output"]
 
@@ -42,7 +42,7 @@ def frame_units(frame: pd.DataFrame, *, where: str, stacklevel: int = 4) -> tupl
     if len(national):
         warnings.warn(
             f"{where}: left out {len(national)} row{'s' if len(national) != 1 else ''} for Hele landet "
-            "(kommunekode '000'): the national total is the reference the kommuner are compared "
+            f"(kommunekode {NATIONAL_CODE!r}): the national total is the reference the kommuner are compared "
             "with, not one of them (danmark.split_national separates it)",
             NationalTotalWarning,
             stacklevel=stacklevel,

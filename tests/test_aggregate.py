@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from danmark import DataError
 from danmark.io import ReaderWarning, read_statbank, read_talportal, validate_cases
-from danmark.table.aggregate import MissingPeriodsWarning, aggregate
+from danmark.io.aggregate import MissingPeriodsWarning, aggregate
 from danmark.table.schema import CASE_COLUMNS
 
 FIX = Path(__file__).parent / "fixtures"
@@ -201,7 +201,7 @@ kommuner = st.sampled_from(["Solrød", "Køge", "Hele landet"])
 n = st.integers(0, 50)
 
 
-@pytest.mark.filterwarnings("ignore::danmark.table.aggregate.MissingPeriodsWarning")
+@pytest.mark.filterwarnings("ignore::danmark.io.aggregate.MissingPeriodsWarning")
 @settings(max_examples=20, deadline=None)
 @given(st.lists(st.tuples(kommuner, years, st.sampled_from(["a", "b"]), n, n, n, n), min_size=1, max_size=20,
                 unique_by=lambda r: r[:3]))

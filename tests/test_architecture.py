@@ -1,11 +1,64 @@
-"""The package's shape: module-level imports run one way, and the readers stay below nothing."""
+"""The package's shape: imports run one way (inside functions too), no circle, no private names across packages."""
 
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[1] / "danmark"
+
+#: layers, lowest first: a module may import (at module level or inside a function)
+#: only from its own package or a lower layer
+LAYERS = {
+    "errors": 0,
+    "_paths": 1, "_validate": 1, "_special": 1, "_versions": 1,
+    "table": 2,
+    "_units": 3, "io": 3,
+    "stats": 4,
+    "simulate": 5,
+    "plotting": 6, "report": 6,
+    "faktaark_html": 6, "tables_out": 7, "faktaark": 7,
+    "explore": 7,  # notebook 09's explorer, on top of the report and the figures
+    "cli": 8, "__main__": 9, "__init__": 10,
+}
+
+# Allowlists: what today's code in files other engineers are editing still does. Each entry
+# names the importing file and the module it imports; remove an entry once that file is
+# fixed (test_every_allowlist_entry_is_still_needed fails on an entry no longer needed).
+
+#: (importing file, imported module) of imports that go up or sideways across packages
+LAYER_ALLOWED = {
+    # faktaark._foot imports danmark.__version__ from the package's __init__ inside a function
+    ("faktaark.py", "danmark"),
+}
+
+#: (importing file, imported module) left out of the circle search
+CIRCLE_ALLOWED = {
+    # fit_prior (shrinkage) dispatches to priors_nonparametric, which calls fit_prior back
+    # inside two functions: the prior protocol of issue 19 removes this circle
+    ("stats/priors_nonparametric.py", "danmark.stats.shrinkage"),
+}
+
+#: (importing file, imported module) allowed to take private names across packages
+PRIVATE_ALLOWED = {
+    # the pages take 12 private helpers of faktaark_html (the faktaark rename of issue 19)
+    ("faktaark.py", "danmark.faktaark_html"),
+    # simulate.rules coerces its prior argument with shrinkage._as_prior (the prior protocol)
+    ("simulate/rules.py", "danmark.stats.shrinkage"),
+    # _special now exports public names (log_rising, digamma_diff, betabinom_loglik_core,
+    # log_choose, beta_hpd, qvalues, STIRLING_FROM); these still use the private aliases
+    ("stats/_hierarchical_grid.py", "danmark._special"),
+    ("stats/prior_regression.py", "danmark._special"),
+    ("stats/priors_nonparametric.py", "danmark._special"),
+    ("stats/shrinkage.py", "danmark._special"),
+}
+
+#: private names imported from another module of danmark (any package, inside functions too).
+#: 234 before issue 19's regrouping; 59 on the `regroup` branch: 26 inside stats, 12
+#: faktaark <- faktaark_html, 12 stats <- _special and 8 plotting.maps <- plotting._style
+#: (both through transitional aliases), 1 simulate.rules <- stats.shrinkage. Lower it as those land.
+MAX_PRIVATE_IMPORTS = 59
 
 
 def _module_name(path: Path) -> str:
@@ -13,29 +66,57 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _imports(path: Path) -> set[str]:
-    """danmark modules imported at module level (imports inside functions break cycles on purpose)."""
+def _file(module: str) -> str:
+    """The file of a module, relative to the package folder (for the allowlists)."""
+    return MODULES[module].relative_to(PKG).as_posix()
+
+
+def _package(module: str) -> str:
+    parts = module.split(".")
+    return "__init__" if len(parts) == 1 else parts[1]
+
+
+@functools.cache
+def _imports(path: Path) -> list[tuple[str, list[str], bool, int]]:
+    """(imported danmark module, names imported from it, inside a function?, line) for every import."""
     name = _module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    out = set()
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                target = ".".join(base + ([node.module] if node.module else []))
-            else:
-                target = node.module or ""
-            if target.startswith("danmark"):
-                out.add(target)
-                out.update(f"{target}.{a.name}" for a in node.names)
-        elif isinstance(node, ast.Import):
-            out.update(a.name for a in node.names if a.name.startswith("danmark"))
+    out = []
+
+    def visit(node, in_function):
+        for child in ast.iter_child_nodes(node):
+            inner = in_function or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+            if isinstance(child, ast.ImportFrom):
+                if child.level:
+                    base = package.split(".")[: len(package.split(".")) - child.level + 1]
+                    target = ".".join(base + ([child.module] if child.module else []))
+                else:
+                    target = child.module or ""
+                if target.split(".")[0] == "danmark":
+                    out.append((target, [a.name for a in child.names], inner, child.lineno))
+            elif isinstance(child, ast.Import):
+                out.extend((a.name, [], inner, child.lineno) for a in child.names if a.name.split(".")[0] == "danmark")
+            visit(child, inner)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), False)
     return out
 
 
-def graph() -> dict[str, set[str]]:
-    modules = {_module_name(p): p for p in PKG.rglob("*.py")}
-    return {m: {t for t in _imports(p) if t in modules and t != m} for m, p in modules.items()}
+MODULES = {_module_name(p): p for p in PKG.rglob("*.py")}
+
+
+def graph(*, in_functions: bool = True) -> dict[str, set[str]]:
+    """Module -> danmark modules it imports (``from pkg import module`` counts as importing the module)."""
+    out = {}
+    for module, path in MODULES.items():
+        targets = set()
+        for target, names, inner, _ in _imports(path):
+            if inner and not in_functions:
+                continue
+            targets.add(target)
+            targets.update(f"{target}.{n}" for n in names)
+        out[module] = {t for t in targets if t in MODULES and t != module}
+    return out
 
 
 def _cycles(g):
@@ -58,14 +139,51 @@ def _cycles(g):
     return found
 
 
+def _reaches(g, start, goal) -> bool:
+    todo, seen = [start], set()
+    while todo:
+        m = todo.pop()
+        if m == goal:
+            return True
+        if m not in seen:
+            seen.add(m)
+            todo.extend(g[m])
+    return False
+
+
+def _layer_breaches() -> set[tuple[str, str]]:
+    wrong = set()
+    for module, targets in graph().items():
+        for target in targets:
+            a, b = _package(module), _package(target)
+            if a != b and LAYERS[b] >= LAYERS[a]:
+                wrong.add((_file(module), target))
+    return wrong
+
+
+def _private_imports() -> list[tuple[str, str, str]]:
+    """(importing module, imported module, name) for every private name imported from another module."""
+    out = []
+    for module, path in MODULES.items():
+        for target, names, _, _ in _imports(path):
+            if target == module:
+                continue
+            out.extend((module, target, n) for n in names if n.startswith("_") and not n.startswith("__"))
+    return out
+
+
+# --------------------------------------------------------------------------- the readers
+
+
 def test_the_readers_are_in_no_import_circle():
     g = graph()
     cycles = [c for c in _cycles(g) if any(m.startswith("danmark.io") or m == "danmark.table.schema" for m in c)]
     assert cycles == []
 
 
-def test_the_table_schema_does_not_import_the_readers():
-    assert not any(t.startswith("danmark.io") for t in graph()["danmark.table.schema"])
+def test_the_table_package_does_not_import_the_readers():
+    g = graph()
+    assert not {t for m in g if _package(m) == "table" for t in g[m] if t.startswith("danmark.io")}
 
 
 def test_one_module_per_format_each_a_few_hundred_lines():
@@ -73,40 +191,53 @@ def test_one_module_per_format_each_a_few_hundred_lines():
         assert len(path.read_text(encoding="utf-8").splitlines()) < 450, path.name
 
 
-#: layers, lowest first: a module may import (at module level) only from a lower layer or its own package
-LAYERS = {
-    "errors": 0,
-    "_paths": 1, "_validate": 1, "_special": 1, "_versions": 1,
-    "table": 2,
-    "_units": 3, "io": 3,
-    "stats": 4,
-    "simulate": 5,
-    "plotting": 6, "report": 6,
-    "faktaark_html": 6, "faktaark": 7,
-    "cli": 8, "__main__": 9, "__init__": 10,
-    "explore": 7,  # notebook 09's explorer, on top of the report and the figures
-}
+# --------------------------------------------------------------------------- layers and circles
 
 
-def _package(module: str) -> str:
-    parts = module.split(".")
-    return "__init__" if len(parts) == 1 else parts[1]
+def test_every_package_has_a_layer():
+    assert {_package(m) for m in MODULES} - set(LAYERS) == set()
 
 
-def test_no_import_circle_anywhere():
-    assert _cycles(graph()) == []
+def test_imports_run_one_way_inside_functions_too():
+    assert _layer_breaches() - LAYER_ALLOWED == set()
 
 
-def test_imports_run_one_way_errors_table_io_stats_simulate():
-    wrong = []
-    for module, targets in graph().items():
-        for target in targets:
-            a, b = _package(module), _package(target)
-            if a != b and LAYERS[b] >= LAYERS[a]:
-                wrong.append(f"{module} -> {target}")
+def test_module_level_imports_run_one_way_without_exceptions():
+    g = graph(in_functions=False)
+    wrong = [f"{m} -> {t}" for m, ts in g.items() for t in ts
+             if _package(m) != _package(t) and LAYERS[_package(t)] >= LAYERS[_package(m)]]
     assert wrong == []
 
 
-def test_no_module_over_about_600_lines():
-    for path in PKG.rglob("*.py"):
-        assert len(path.read_text(encoding="utf-8").splitlines()) <= 620, path
+def test_no_import_circle_anywhere_inside_functions_too():
+    g = graph()
+    for file, target in CIRCLE_ALLOWED:
+        g[_module_name(PKG / file)].discard(target)
+    assert _cycles(g) == []
+
+
+def test_no_private_name_from_another_package():
+    crossing = {(_file(m), t) for m, t, _ in _private_imports() if _package(m) != _package(t)}
+    assert crossing - PRIVATE_ALLOWED == set()
+
+
+def test_few_private_names_imported_across_modules():
+    found = _private_imports()
+    assert len(found) <= MAX_PRIVATE_IMPORTS, sorted(found)
+
+
+def test_every_allowlist_entry_is_still_needed():
+    g = graph()
+    assert LAYER_ALLOWED <= _layer_breaches()
+    crossing = {(_file(m), t) for m, t, _ in _private_imports() if _package(m) != _package(t)}
+    assert PRIVATE_ALLOWED <= crossing
+    for file, target in CIRCLE_ALLOWED:
+        module = _module_name(PKG / file)
+        assert target in g[module] and _reaches(g, target, module), (file, target)
+
+
+def test_the_graph_follows_imports_inside_functions():
+    # tidy_frame is imported at the top of io.aggregate; dispatch imports the readers inside read_any
+    g, top = graph(), graph(in_functions=False)
+    assert "danmark.io.tidy_csv" in g["danmark.io.dispatch"]
+    assert "danmark.io.tidy_csv" not in top["danmark.io.dispatch"]

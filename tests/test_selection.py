@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from danmark import ArgumentError, DataError, simulate_selection
+from danmark.simulate._engine import use_progress as _use_progress
 from danmark.simulate.rules import compare_rules, simulate_prior_fits
-from danmark.simulate.selection import SelectionResult, _use_progress, prob_at_least
+from danmark.simulate.selection import SelectionResult, prob_at_least
 
 
 def _exact_selection(n, p, top):

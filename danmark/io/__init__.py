@@ -20,6 +20,8 @@ module                           format
 :mod:`.dispatch`                 :func:`read_any`, :func:`load_data`
 ================================ ==========================================
 
+:mod:`.aggregate` pools a tidy table's periods and areas (:func:`danmark.aggregate`).
+
 Shared rules
 ------------
 * **Missing means no cases.** The Talportal writes a count with no cases as

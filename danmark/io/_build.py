@@ -10,29 +10,29 @@ import pandas as pd
 import pyarrow as pa
 
 from ..errors import DataError
-from ..table.kommuner import NATIONAL_CODE, NATIONAL_NAME, _table, normalize_kommune
+from ..table.kommuner import NATIONAL_NAME, by_code, normalize_kommune
 from ..table.periods import parse_period
-from ..table.schema import CASE_COLUMNS, COUNT_COLUMNS
-from ._raw import _Col, _Raw
-from ._text import _fold
+from ..table.schema import CASE_COLUMNS, COUNT_COLUMNS, NATIONAL_CODE
+from ._raw import RawTable, TextColumn
+from ._text import fold
 
 # --------------------------------------------------------------------------- municipalities, periods, areas
 
 
-def _skip_kommune(text: str) -> bool:
-    key = _fold(text)
+def skip_kommune(text: str) -> bool:
+    key = fold(text)
     return key.startswith("region_") or key.startswith("landsdel_") or key in ("region", "landsdel")
 
 
-def _kommuner(col: _Col, raw: _Raw, *, skip_regions: bool, skip_names=frozenset()):
+def kommune_index(col: TextColumn, raw: RawTable, *, skip_regions: bool, skip_names=frozenset()):
     """Normalise distinct names: per-row index into distinct codes (-1 = skipped row).
 
-    Names whose :func:`_fold` key is in *skip_names* (such as the Talportal's
+    Names whose :func:`fold` key is in *skip_names* (such as the Talportal's
     "I alt") are skipped too.
     """
     codes_u = []
     for u, text in enumerate(col.uniques):
-        if (skip_regions and _skip_kommune(text)) or _fold(text) in skip_names:
+        if (skip_regions and skip_kommune(text)) or fold(text) in skip_names:
             codes_u.append(None)
             continue
         pos = None
@@ -52,7 +52,7 @@ def _kommuner(col: _Col, raw: _Raw, *, skip_regions: bool, skip_names=frozenset(
     return idx, distinct
 
 
-def _periods(col: _Col, raw: _Raw):
+def period_index(col: TextColumn, raw: RawTable):
     """Parse distinct period texts: per-row index into canonical (label, start, end)."""
     parsed = []
     for u, text in enumerate(col.uniques):
@@ -85,7 +85,7 @@ AREA_NAMES = {
 }
 
 
-def _areas(col: _Col | None, raw: _Raw, area, n: int, map_names: bool = True):
+def area_index(col: TextColumn | None, raw: RawTable, area, n: int, map_names: bool = True):
     """Area per row: (index, labels)."""
     if isinstance(area, str):
         if col is not None and len(set(col.uniques) - {""}) > 1:
@@ -106,7 +106,7 @@ def _areas(col: _Col | None, raw: _Raw, area, n: int, map_names: bool = True):
             file=raw.file,
         )
     extra = {} if area is None else {str(k).strip(): str(v).strip() for k, v in dict(area).items()}
-    extra_folded = {_fold(k): v for k, v in extra.items()}
+    extra_folded = {fold(k): v for k, v in extra.items()}
     labels_u = []
     for u, text in enumerate(col.uniques):
         if text in _NO_AREA:
@@ -115,7 +115,7 @@ def _areas(col: _Col | None, raw: _Raw, area, n: int, map_names: bool = True):
                 "area is empty" + (f" (written {text!r})" if text else ""),
                 file=raw.file, row=int(raw.lines[pos]), column=col.label(pos),
             )
-        key = _fold(text)
+        key = fold(text)
         mapped = AREA_NAMES.get(key) if map_names else None
         labels_u.append(extra.get(text) or extra_folded.get(key) or mapped or text)
     labels = list(dict.fromkeys(labels_u))
@@ -127,7 +127,7 @@ def _areas(col: _Col | None, raw: _Raw, area, n: int, map_names: bool = True):
 # --------------------------------------------------------------------------- building the tidy table
 
 
-def _strings(idx: np.ndarray, labels) -> pd.api.extensions.ExtensionArray:
+def string_array(idx: np.ndarray, labels) -> pd.api.extensions.ExtensionArray:
     """A pandas "str" array from indices into *labels*, built by pyarrow (fast for 1M rows)."""
     dictionary = pa.array([str(x) for x in labels], type=pa.large_string())
     if len(dictionary) == 1:
@@ -135,9 +135,9 @@ def _strings(idx: np.ndarray, labels) -> pd.api.extensions.ExtensionArray:
     return pd.array(dictionary.take(pa.array(np.asarray(idx, dtype=np.int32))), dtype="str")
 
 
-def _regions() -> dict[str, str]:
-    kom = _table()
-    out = dict(zip(kom["kommunekode"], kom["region"], strict=True))
+def _by_code(column: str) -> dict[str, str]:
+    """kommunekode -> *column* for the 98 municipalities and Hele landet."""
+    out = by_code(column)
     out[NATIONAL_CODE] = NATIONAL_NAME
     return out
 
@@ -175,7 +175,7 @@ class _Background:
 _THREAD_ROWS = 100_000  # build string columns in a second thread from this many rows on
 
 
-def _assemble(raw: _Raw, kidx, kcodes, pidx, ptable, aidx, alabels, counts, afvist, afvist_missing,
+def assemble(raw: RawTable, kidx, kcodes, pidx, ptable, aidx, alabels, counts, afvist, afvist_missing,
               source, extras=None, checks=None, rows=None) -> pd.DataFrame:
     """Check (kommune, period, area) is unique and build the tidy DataFrame.
 
@@ -186,9 +186,7 @@ def _assemble(raw: _Raw, kidx, kcodes, pidx, ptable, aidx, alabels, counts, afvi
     validation and building overlap (pyarrow and numpy release the GIL).
     Missing afvist values (*afvist_missing*) may hold anything in *afvist*.
     """
-    names = dict(zip(_table()["kommunekode"], _table()["kommune"], strict=True))
-    names[NATIONAL_CODE] = NATIONAL_NAME
-    regions = _regions()
+    names, regions = _by_code("kommune"), _by_code("region")
     npd, na = max(len(ptable), 1), max(len(alabels), 1)
     starts = np.array([p[1] for p in ptable], dtype="datetime64[us]").reshape(-1)
     ends = np.array([p[2] for p in ptable], dtype="datetime64[us]").reshape(-1)
@@ -209,16 +207,16 @@ def _assemble(raw: _Raw, kidx, kcodes, pidx, ptable, aidx, alabels, counts, afvi
             first = int(np.flatnonzero(key == key[pos])[0])
             return (pos, first, int(k[pos]), int(p[pos]), int(a[pos])), None
         if isinstance(source, str):
-            src = _strings(np.zeros(n, dtype=np.int32), [source])
+            src = string_array(np.zeros(n, dtype=np.int32), [source])
         else:
             codes, labels = source
-            src = _strings(codes if rows is None else codes[rows], labels)
+            src = string_array(codes if rows is None else codes[rows], labels)
         return None, {
-            "kommunekode": _strings(k, kcodes),
-            "kommune": _strings(k, [names[c] for c in kcodes]),
-            "region": _strings(k, [regions[c] for c in kcodes]),
-            "period": _strings(p, [q[0] for q in ptable]),
-            "area": _strings(a, alabels),
+            "kommunekode": string_array(k, kcodes),
+            "kommune": string_array(k, [names[c] for c in kcodes]),
+            "region": string_array(k, [regions[c] for c in kcodes]),
+            "period": string_array(p, [q[0] for q in ptable]),
+            "area": string_array(a, alabels),
             "source": src,
         }
 
@@ -256,16 +254,16 @@ def _assemble(raw: _Raw, kidx, kcodes, pidx, ptable, aidx, alabels, counts, afvi
     return df
 
 
-def _source_key(prefix: str, path) -> str:
+def source_key(prefix: str, path) -> str:
     return f"{prefix}:{os.path.basename(os.fspath(path))}"
 
-def _skipped_note(raw: _Raw, col: _Col, kidx: np.ndarray) -> list[str]:
+def skipped_note(raw: RawTable, col: TextColumn, kidx: np.ndarray) -> list[str]:
     """One warning counting the rows skipped as region/landsdel totals."""
     skipped = kidx < 0
     if not skipped.any():
         return []
     rows = np.unique(raw.lines[skipped]).size
-    names = [u for u in col.uniques if _skip_kommune(u)]
+    names = [u for u in col.uniques if skip_kommune(u)]
     shown = ", ".join(map(repr, names[:5])) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     return [
         f"skipped {rows} row{'s' if rows != 1 else ''} for regions or landsdele ({shown}): "

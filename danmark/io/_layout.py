@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import DataError
 from ..table.periods import parse_period
-from ._text import _fold
+from ._text import fold
 
 # --------------------------------------------------------------------------- recognising formats
 
@@ -33,7 +33,7 @@ _TP_FIELDS = {
 for _field, _name in (("stadfaestet", "stadfaestede_sager"), ("aendret", "aendrede_ophaevede_sager"),
                       ("hjemvist", "hjemviste_sager"), ("afvist", "afviste_sager")):
     _TP_FIELDS[_field] += (_name,)
-_TP_NAMES = {
+TP_NAMES = {
     "kommune": "Kommune",
     "periode": "periode",
     "afvist": "Afvisning.Henvisning",
@@ -46,22 +46,22 @@ _TP_NAMES = {
 #: counts, with "." / NA / 0 (Excel) meaning no cases
 _TP_COUNTS = ("stadfaestet", "aendret", "hjemvist", "afvist", "total")
 #: percentages of realitetsbehandlede sager, and what each is a percentage of
-_TP_PERCENTS = {
+TP_PERCENTS = {
     "pct_stadfaestet": "stadfaestet",
     "pct_omgjort": "omgjort",
     "pct_aendret": "aendret",
     "pct_hjemvist": "hjemvist",
     "pct_afvist": "afvist",
 }
-_TP_MEASURES = (*_TP_COUNTS, "real", *_TP_PERCENTS, "tid")
+TP_MEASURES = (*_TP_COUNTS, "real", *TP_PERCENTS, "tid")
 _TP_LOOKUP = {alias: field for field, aliases in _TP_FIELDS.items() for alias in aliases}
 
 
-def _tp_field(cell) -> str | None:
-    return _TP_LOOKUP.get(_fold(cell))
+def tp_field(cell) -> str | None:
+    return _TP_LOOKUP.get(fold(cell))
 
 
-def _looks_like_period(cell) -> bool:
+def looks_like_period(cell) -> bool:
     try:
         parse_period(cell)
     except DataError:
@@ -69,7 +69,7 @@ def _looks_like_period(cell) -> bool:
     return True
 
 
-def _carried(row: list[str], width: int) -> list[str]:
+def carried(row: list[str], width: int) -> list[str]:
     """Header cells from column 3 on, each blank carried over from the cell before it.
 
     Excel's merged header cells keep their text in the first cell only.
@@ -83,7 +83,7 @@ def _carried(row: list[str], width: int) -> list[str]:
     return out
 
 
-def _two_row_header(r1: list[str], r2: list[str]) -> tuple[list[str], list[str]] | None:
+def two_row_header(r1: list[str], r2: list[str]) -> tuple[list[str], list[str]] | None:
     """(measure row, period row), merged cells carried over, when r1/r2 are the Excel download's header.
 
     The download puts the row labels (Sagsemne and Kommune, either order) in
@@ -91,39 +91,39 @@ def _two_row_header(r1: list[str], r2: list[str]) -> tuple[list[str], list[str]]
     periods or the periods over the measures; the upper row's cells are merged.
     """
     width = max(len(r1), len(r2))
-    rows = _carried(r1, width), _carried(r2, width)
-    labels = {_tp_field(c) for c in rows[0][:2] + rows[1][:2]}
+    rows = carried(r1, width), carried(r2, width)
+    labels = {tp_field(c) for c in rows[0][:2] + rows[1][:2]}
     if "kommune" not in labels:
         return None
     for meas_row, per_row in (rows, rows[::-1]):
-        fields = [_tp_field(c) for c in meas_row[2:]]
+        fields = [tp_field(c) for c in meas_row[2:]]
         cells = [c for c in per_row[2:] if c]
-        if cells and any(f in _TP_MEASURES for f in fields) and all(_looks_like_period(c) for c in cells):
+        if cells and any(f in TP_MEASURES for f in fields) and all(looks_like_period(c) for c in cells):
             return meas_row, per_row
     return None
 
 
-def _layout(rows: list[list[str]]) -> str | None:
+def detect_layout(rows: list[list[str]]) -> str | None:
     """Name the layout of a file from its first rows (None: not recognised)."""
     if not rows:
         return None
-    top = [_fold(c) for c in rows[0]]
-    fields = [_tp_field(c) for c in rows[0]]
-    measures = {f for f in fields if f in _TP_MEASURES}
+    top = [fold(c) for c in rows[0]]
+    fields = [tp_field(c) for c in rows[0]]
+    measures = {f for f in fields if f in TP_MEASURES}
     if {"period", "area"} <= set(top) and len({"stadfaestet", "aendret", "hjemvist"} & set(top)) >= 2 and (
         "kommunekode" in top or "kommune" in top
     ):
         return "tidy"
     if "kommune" in fields and measures and ("periode" in fields or "aar" in fields):
         return "talportal"
-    if len(rows) >= 2 and _two_row_header(rows[0], rows[1]) is not None:
+    if len(rows) >= 2 and two_row_header(rows[0], rows[1]) is not None:
         return "talportal_excel"
     if "indhold" in top:
         return "statbank"
     return None
 
 
-_LAYOUT_HINT = {
+LAYOUT_HINT = {
     "tidy": "this is danmark's tidy table: read it with danmark.read_cases",
     "talportal": "this looks like a Talportal export: read it with danmark.read_talportal",
     "talportal_excel": "this looks like a Talportal Excel export: read it with danmark.read_talportal",
@@ -131,8 +131,8 @@ _LAYOUT_HINT = {
 }
 
 
-def _neither(file, header, expected: str, layout=None) -> DataError:
-    hint = _LAYOUT_HINT.get(layout, "")
+def wrong_format(file, header, expected: str, layout=None) -> DataError:
+    hint = LAYOUT_HINT.get(layout, "")
     found = ", ".join(repr(h) for h in header[:12] if h) or "nothing"
     return DataError(
         f"not {expected}: found columns {found}" + (f"; {hint}" if hint else ""),

@@ -8,7 +8,7 @@ import numpy as np
 
 from .._validate import MAX_COUNT
 from ..errors import DataError
-from ._raw import _Col, _Num, _Raw
+from ._raw import NumberColumn, RawTable, TextColumn
 
 # --------------------------------------------------------------------------- numbers
 
@@ -25,8 +25,8 @@ _OTHER_MARK = {",": ".", ".": ","}
 _SCIENTIFIC = re.compile(r"[+-]?\d(?:[.,]\d+)?e[+-]\d+", re.IGNORECASE)
 _INNER_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
 
-#: status codes of :func:`_parse_numbers`
-_OK, _MISS, _BAD, _AMBIGUOUS = 0, 1, 2, 3
+#: status codes of :func:`parse_numbers`
+STATUS_OK, STATUS_MISSING, STATUS_BAD, STATUS_AMBIGUOUS = 0, 1, 2, 3
 
 
 def _decimal_mark(tokens: list[str], decimal=None, hint=None) -> tuple[str, frozenset]:
@@ -70,11 +70,11 @@ def _decimal_mark(tokens: list[str], decimal=None, hint=None) -> tuple[str, froz
     return hint, frozenset(t for t in candidates if hint in t)
 
 
-def _parse_numbers(uniques, missing, decimal=None, hint=None) -> tuple[np.ndarray, np.ndarray, str]:
+def parse_numbers(uniques, missing, decimal=None, hint=None) -> tuple[np.ndarray, np.ndarray, str]:
     """Parse distinct texts: values (NaN unless ok), status per text, and the decimal mark used.
 
-    Status is ``_OK``, ``_MISS`` (a missing-value token), ``_BAD`` (not a
-    number) or ``_AMBIGUOUS`` (see :func:`_decimal_mark`).
+    Status is ``STATUS_OK``, ``STATUS_MISSING`` (a missing-value token), ``STATUS_BAD`` (not a
+    number) or ``STATUS_AMBIGUOUS`` (see :func:`_decimal_mark`).
     """
     toks = [_INNER_SPACE.sub("", str(u).strip()) for u in uniques]
     mark, ambiguous = _decimal_mark(
@@ -86,15 +86,15 @@ def _parse_numbers(uniques, missing, decimal=None, hint=None) -> tuple[np.ndarra
     status = np.zeros(len(toks), dtype=np.int8)
     for i, t in enumerate(toks):
         if t in missing:
-            status[i] = _MISS
+            status[i] = STATUS_MISSING
         elif t in ambiguous:
-            status[i] = _AMBIGUOUS
+            status[i] = STATUS_AMBIGUOUS
         elif pattern.fullmatch(t):
             vals[i] = float(t.replace(thousands, "").replace(mark, "."))
         elif _SCIENTIFIC.fullmatch(t):
             vals[i] = float(t.replace(",", "."))
         else:
-            status[i] = _BAD
+            status[i] = STATUS_BAD
     return vals, status, mark
 
 
@@ -123,17 +123,17 @@ def _ambiguity_error(value: str, col, pos: int, raw) -> DataError:
     )
 
 
-def _numbers(col, raw: _Raw, missing) -> np.ndarray:
+def number_column(col, raw: RawTable, missing) -> np.ndarray:
     """Column as float64 (NaN = missing); text that is not a number is a DataError."""
-    if isinstance(col, _Num):
+    if isinstance(col, NumberColumn):
         return col.values
-    vals, status, mark = _parse_numbers(col.uniques, missing, raw.decimal, raw.hint)
-    bad = np.flatnonzero(status >= _BAD)
+    vals, status, mark = parse_numbers(col.uniques, missing, raw.decimal, raw.hint)
+    bad = np.flatnonzero(status >= STATUS_BAD)
     if bad.size:
         pos = col.first_pos(bad)
         u = col.codes[pos]
         value = col.uniques[u]
-        if status[u] == _AMBIGUOUS:
+        if status[u] == STATUS_AMBIGUOUS:
             raise _ambiguity_error(value, col, pos, raw)
         why = ""
         if _NUMLIKE.fullmatch(_INNER_SPACE.sub("", value)):
@@ -151,19 +151,19 @@ def _numbers(col, raw: _Raw, missing) -> np.ndarray:
     return vals[col.codes]
 
 
-def _check_counts(vals: np.ndarray, col, raw: _Raw) -> None:
+def check_counts(vals: np.ndarray, col, raw: RawTable) -> None:
     """Whole, non-negative numbers (NaN allowed: the caller decides about missing)."""
 
     def shown(pos):
         got = f"{vals[pos]:g}"
-        if isinstance(col, _Col):
+        if isinstance(col, TextColumn):
             written = col.uniques[col.codes[pos]]
             if written != got:
                 return f"{got} (written {written!r})"
         return got
 
     with np.errstate(invalid="ignore"):
-        whole = isinstance(col, _Num) and col.whole
+        whole = isinstance(col, NumberColumn) and col.whole
         frac = None if whole else np.isfinite(vals) & (vals != np.floor(vals))
         if frac is not None and frac.any():
             pos = int(np.flatnonzero(frac)[0])

@@ -9,22 +9,22 @@ import pyarrow.csv as pacsv
 
 from ..errors import DataError
 from ._text import (
-    _MISSING,
-    _check_utf8_damage,
-    _csv_records,
-    _fold,
-    _footer_cut,
-    _is_footer,
-    _is_mojibake,
-    _is_utf16,
-    _mojibake_error,
-    _sniff,
+    MISSING,
+    check_utf8_damage,
+    csv_records,
+    fold,
+    footer_cut,
+    is_footer,
+    is_mojibake,
+    is_utf16,
+    mojibake_error,
+    sniff,
 )
 
 # --------------------------------------------------------------------------- column containers
 
 
-class _Col:
+class TextColumn:
     """A text column as integer codes into its (stripped) distinct values."""
 
     __slots__ = ("codes", "uniques", "name", "names")
@@ -46,7 +46,7 @@ class _Col:
         self.names = names
 
     @classmethod
-    def from_values(cls, values, name: str, names=None) -> _Col:
+    def from_values(cls, values, name: str, names=None) -> TextColumn:
         arr = np.asarray(values, dtype=object)
         codes, uniques = pd.factorize(arr, use_na_sentinel=False)
         return cls(codes, np.asarray(uniques, dtype=object), name, names)
@@ -63,14 +63,14 @@ class _Col:
     def values(self) -> np.ndarray:
         return self.uniques[self.codes]
 
-    def take(self, idx) -> _Col:
+    def take(self, idx) -> TextColumn:
         names = None if self.names is None else self.names[idx]
         # keep only the values still present, so every unique has a row to point at
         codes, used = pd.factorize(self.codes[idx])
-        return _Col(codes, self.uniques[used], self.name, names)
+        return TextColumn(codes, self.uniques[used], self.name, names)
 
 
-class _Num:
+class NumberColumn:
     """A numeric column (float64, NaN = missing); *whole* if parsed from integers."""
 
     __slots__ = ("values", "name", "names", "whole")
@@ -87,11 +87,11 @@ class _Num:
     def label(self, pos: int) -> str:
         return self.name if self.names is None else str(self.names[pos])
 
-    def take(self, idx) -> _Num:
-        return _Num(self.values[idx], self.name, None if self.names is None else self.names[idx], self.whole)
+    def take(self, idx) -> NumberColumn:
+        return NumberColumn(self.values[idx], self.name, None if self.names is None else self.names[idx], self.whole)
 
 
-class _Raw:
+class RawTable:
     """A file read as columns of text (or numbers), with each row's line number.
 
     ``decimal`` is the caller's decimal mark for counts (None: decide per column)
@@ -121,7 +121,7 @@ class _Raw:
 
 
 
-def _records_to_raw(file, encoding, sep, header, records, lines, *, pad: bool = False) -> _Raw:
+def records_to_raw(file, encoding, sep, header, records, lines, *, pad: bool = False) -> RawTable:
     """Square up parsed records under *header*: trailing footer/notes, width.
 
     A row with fewer fields than the header is an error (a cut-off file) unless
@@ -131,7 +131,7 @@ def _records_to_raw(file, encoding, sep, header, records, lines, *, pad: bool = 
     # drop the "Kilde: Ankestyrelsen (YYYY)" footer and any one-cell notes after it
     end = len(records)
     for i, rec in enumerate(records):
-        if _is_footer(rec):
+        if is_footer(rec):
             rest = records[i + 1 :]
             if all(len([c for c in r if c.strip()]) <= 1 for r in rest):
                 end = i
@@ -168,35 +168,35 @@ def _records_to_raw(file, encoding, sep, header, records, lines, *, pad: bool = 
     arr = np.array(grid, dtype=object).reshape(len(grid), width)
     cols = {}
     for j, name in enumerate(header):
-        cols[name] = _Col.from_values(arr[:, j], name)
-    return _Raw(file, encoding, sep, header, cols, lines)
+        cols[name] = TextColumn.from_values(arr[:, j], name)
+    return RawTable(file, encoding, sep, header, cols, lines)
 
 
-def _drop_blank_header_columns(raw: _Raw) -> None:
+def drop_blank_header_columns(raw: RawTable) -> None:
     for name in list(raw.cols):
         col = raw.cols[name]
-        if name.strip() == "" and isinstance(col, _Col) and all(u == "" for u in col.uniques):
+        if name.strip() == "" and isinstance(col, TextColumn) and all(u == "" for u in col.uniques):
             del raw.cols[name]
     raw.header = [h for h in raw.header if h in raw.cols]
 
 
 
 
-def _load(path, encoding, *, text_cols=None, int_cols=(), missing=_MISSING) -> _Raw:
+def load_csv(path, encoding, *, text_cols=None, int_cols=(), missing=MISSING) -> RawTable:
     """Read a one-header-line CSV: pyarrow when the file is regular, csv module otherwise.
 
     *text_cols* (header names; ``None`` = all) are read as text, *int_cols* as
     numbers with *missing* tokens as NaN. Irregular files (footer, ragged rows,
     odd numbers) fall back to Python's csv module, which reports exact lines.
     """
-    enc, sep, header, _ = _sniff(path, encoding, path)
+    enc, sep, header, _ = sniff(path, encoding, path)
     names = [h for h in header if h] if text_cols is None else list(text_cols)
     names = [h for h in dict.fromkeys(names) if h not in set(int_cols)]
     int_cols = list(int_cols)
-    arrow_enc = "utf8" if _fold(enc) in ("utf_8", "utf8", "utf_8_sig") else enc
+    arrow_enc = "utf8" if fold(enc) in ("utf_8", "utf8", "utf_8_sig") else enc
     # pyarrow for regular files; UTF-16 (rare, small) goes through the csv module
-    if len(set(header)) == len(header) and all(h.strip() == h for h in names + int_cols) and not _is_utf16(enc):
-        cut = _footer_cut(path)
+    if len(set(header)) == len(header) and all(h.strip() == h for h in names + int_cols) and not is_utf16(enc):
+        cut = footer_cut(path)
         for attempt in (arrow_enc, "cp1252") if encoding is None else (arrow_enc,):
             source = path
             if cut is not None:
@@ -231,9 +231,9 @@ def _load(path, encoding, *, text_cols=None, int_cols=(), missing=_MISSING) -> _
             if raw is not None:
                 return raw
             break
-    records, lines, enc = _csv_records(path, None if enc == "utf-8-sig" else enc, sep)
-    raw = _records_to_raw(path, enc, sep, [h.replace("\ufeff", "") for h in records[0]], records[1:], lines[1:])
-    _drop_blank_header_columns(raw)
+    records, lines, enc = csv_records(path, None if enc == "utf-8-sig" else enc, sep)
+    raw = records_to_raw(path, enc, sep, [h.replace("\ufeff", "") for h in records[0]], records[1:], lines[1:])
+    drop_blank_header_columns(raw)
     return raw
 
 
@@ -241,10 +241,10 @@ def _utf8_or_cp1252(path) -> None:
     """Before a cp1252 retry: a UTF-8 file with one bad byte is an error at that byte's line."""
     with open(path, "rb") as fh:
         data = fh.read()
-    _check_utf8_damage(data, path)
+    check_utf8_damage(data, path)
 
 
-def _from_arrow(path, enc, sep, header, table, names, int_cols) -> _Raw | None:
+def _from_arrow(path, enc, sep, header, table, names, int_cols) -> RawTable | None:
     table = table.unify_dictionaries()
     n = table.num_rows
     cols: dict = {}
@@ -254,19 +254,19 @@ def _from_arrow(path, enc, sep, header, table, names, int_cols) -> _Raw | None:
         if isinstance(arr, pa.ChunkedArray):
             arr = arr.combine_chunks()
         codes = arr.indices.to_numpy(zero_copy_only=False)
-        cols[name] = _Col(codes, arr.dictionary.to_numpy(zero_copy_only=False), name)
+        cols[name] = TextColumn(codes, arr.dictionary.to_numpy(zero_copy_only=False), name)
     for name in int_cols:
-        cols[name] = _Num(table.column(name).to_numpy().astype(np.float64, copy=False), name, whole=True)
-    raw = _Raw(path, enc, sep, header, cols, np.arange(2, n + 2, dtype=np.int64))
+        cols[name] = NumberColumn(table.column(name).to_numpy().astype(np.float64, copy=False), name, whole=True)
+    raw = RawTable(path, enc, sep, header, cols, np.arange(2, n + 2, dtype=np.int64))
     # rows that are blank or a trailing "Kilde:" footer padded with delimiters
     blank = np.zeros(n, dtype=bool)
-    first_text = next((c for c in cols.values() if isinstance(c, _Col)), None)
+    first_text = next((c for c in cols.values() if isinstance(c, TextColumn)), None)
     empty_first = [i for i, u in enumerate(first_text.uniques) if u == ""] if first_text is not None else []
     if first_text is None or empty_first:
         blank = np.ones(n, dtype=bool) if first_text is None else (first_text.codes == empty_first[0])
         if blank.any():
             for c in cols.values():
-                if isinstance(c, _Col):
+                if isinstance(c, TextColumn):
                     empty_u = np.array([u == "" for u in c.uniques], dtype=bool)
                     blank &= empty_u[c.codes] if len(c.uniques) else True
                 else:
@@ -274,13 +274,13 @@ def _from_arrow(path, enc, sep, header, table, names, int_cols) -> _Raw | None:
     if n and names:
         first = cols[names[0]] if header and names[0] == header[0] else None
         if first is not None and len(first.uniques):
-            foot = np.array([_fold(u).startswith("kilde") for u in first.uniques], dtype=bool)
+            foot = np.array([fold(u).startswith("kilde") for u in first.uniques], dtype=bool)
             hit = np.flatnonzero(foot[first.codes])
             others = [c for k, c in cols.items() if k != names[0]]
             # a footer row has nothing else in it ("Kildeskat;Solrød;..." is data)
             hit = [
                 int(i) for i in hit
-                if all((c.uniques[c.codes[i]] == "") if isinstance(c, _Col) else np.isnan(c.values[i]) for c in others)
+                if all((c.uniques[c.codes[i]] == "") if isinstance(c, TextColumn) else np.isnan(c.values[i]) for c in others)
             ]
             if hit:
                 i = hit[0]
@@ -292,15 +292,15 @@ def _from_arrow(path, enc, sep, header, table, names, int_cols) -> _Raw | None:
     return raw
 
 
-def _check_mojibake(raw: _Raw) -> None:
+def check_mojibake(raw: RawTable) -> None:
     for h in raw.header:
-        if _is_mojibake(h):
-            raise _mojibake_error(h, raw.encoding, raw.file, row=1, column=h)
+        if is_mojibake(h):
+            raise mojibake_error(h, raw.encoding, raw.file, row=1, column=h)
     for col in raw.cols.values():
-        if isinstance(col, _Col):
+        if isinstance(col, TextColumn):
             for u, text in enumerate(col.uniques):
-                if _is_mojibake(text):
+                if is_mojibake(text):
                     pos = col.first_pos(u)
-                    raise _mojibake_error(text, raw.encoding, raw.file, row=int(raw.lines[pos]), column=col.label(pos))
+                    raise mojibake_error(text, raw.encoding, raw.file, row=int(raw.lines[pos]), column=col.label(pos))
 
 

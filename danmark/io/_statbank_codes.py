@@ -2,7 +2,7 @@
 
 In that presentation every dimension value is its code and its text:
 ``101 København``, ``000 Hele landet``, ``084 Region Hovedstaden`` and, for
-time, the period twice (``2022K4 2022K4``). :func:`_code_and_text` rewrites a
+time, the period twice (``2022K4 2022K4``). :func:`read_code_and_text` rewrites a
 municipality column to the names (after checking each code against its name)
 and a period column to the periods, so that the rest of
 :func:`danmark.read_statbank` reads the file as the text presentation.
@@ -15,15 +15,15 @@ import re
 from ..errors import DataError
 from ..table.kommuner import normalize_kommune
 from ..table.periods import parse_period
-from ._build import _skip_kommune
-from ._layout import _looks_like_period
-from ._raw import _Col, _Raw
+from ._build import skip_kommune
+from ._layout import looks_like_period
+from ._raw import RawTable, TextColumn
 
 #: a code and a name: "101 København", "000 Hele landet", "084 Region Hovedstaden"
 _CODED = re.compile(r"(\d{1,4})\s+([^\W\d_].*)")
 
 
-def _code_and_text(raw: _Raw) -> None:
+def read_code_and_text(raw: RawTable) -> None:
     """Statistikbanken's "kode og tekst" presentation, read as the text: "101 København", "2022K4 2022K4".
 
     A municipality column whose every value is a code and a name has the code
@@ -33,14 +33,14 @@ def _code_and_text(raw: _Raw) -> None:
     written, as in the text presentation.
     """
     for name, col in list(raw.cols.items()):
-        if not isinstance(col, _Col) or not len(col.uniques):
+        if not isinstance(col, TextColumn) or not len(col.uniques):
             continue
         texts = [u for u in col.uniques if u]
         if not texts or not all(" " in t for t in texts[:50]):
             continue
         matches = [_CODED.fullmatch(t) for t in texts]
-        if all(matches) and _mostly_kommuner([m.group(2) for m in matches]):
-            raw.cols[name] = _Col(col.codes, [_kommune_text(raw, col, u) for u in range(len(col.uniques))],
+        if all(matches) and mostly_kommuner([m.group(2) for m in matches]):
+            raw.cols[name] = TextColumn(col.codes, [_kommune_text(raw, col, u) for u in range(len(col.uniques))],
                                   col.name, col.names)
             continue
         periods = []
@@ -49,13 +49,13 @@ def _code_and_text(raw: _Raw) -> None:
             if periods[-1] is None:
                 break
         else:
-            raw.cols[name] = _Col(col.codes, periods, col.name, col.names)
+            raw.cols[name] = TextColumn(col.codes, periods, col.name, col.names)
 
 
-def _kommune_text(raw: _Raw, col: _Col, u: int) -> str:
+def _kommune_text(raw: RawTable, col: TextColumn, u: int) -> str:
     text = col.uniques[u]
     m = _CODED.fullmatch(text)
-    if m is None or _skip_kommune(m.group(2)):
+    if m is None or skip_kommune(m.group(2)):
         return m.group(2) if m else text
     code, name = m.groups()
     try:
@@ -76,22 +76,22 @@ def _kommune_text(raw: _Raw, col: _Col, u: int) -> str:
 
 def _period_text(text: str) -> str | None:
     """A period as "kode og tekst" writes it ("2022 2022", "2022K4 2022K4") → the period; None if not one."""
-    if text == "" or _looks_like_period(text):
+    if text == "" or looks_like_period(text):
         return text
     parts = text.split(None, 1)
-    if len(parts) == 2 and _looks_like_period(parts[0]):
+    if len(parts) == 2 and looks_like_period(parts[0]):
         if parts[1].strip() == parts[0] or (
-            _looks_like_period(parts[1]) and parse_period(parts[1])[0] == parse_period(parts[0])[0]
+            looks_like_period(parts[1]) and parse_period(parts[1])[0] == parse_period(parts[0])[0]
         ):
             return parts[0]
     return None
 
 
 
-def _mostly_kommuner(texts) -> bool:
+def mostly_kommuner(texts) -> bool:
     hits = 0
     for t in texts[:50]:
-        if _skip_kommune(t):
+        if skip_kommune(t):
             hits += 1
             continue
         try:

@@ -14,25 +14,25 @@ from pathlib import Path
 from ..errors import DataError, ReaderWarning
 
 
-def _warn(messages, stacklevel: int = 3) -> None:
+def warn_each(messages, stacklevel: int = 3) -> None:
     for message in messages:
         warnings.warn(message, ReaderWarning, stacklevel=stacklevel)
 
 
-def _check_decimal(decimal, file) -> None:
+def check_decimal(decimal, file) -> None:
     if decimal not in (None, ",", "."):
         raise DataError(f"decimal must be ',' or '.' (or None to decide from the file), got {decimal!r}", file=file)
 
 _HEAD_BYTES = 1 << 16
-_MISSING = frozenset({"", ".", ".."})
-_MISSING_STATBANK = frozenset({"", ".", "..", "-"})
-_DERIVED = ("n", "omgjort", "omg_pct")
+MISSING = frozenset({"", ".", ".."})
+MISSING_STATBANK = frozenset({"", ".", "..", "-"})
+DERIVED_COLUMNS = ("n", "omgjort", "omg_pct")
 
 
 # --------------------------------------------------------------------------- text helpers
 
 
-def _fold(text) -> str:
+def fold(text) -> str:
     """Lower-case ASCII key: æ→ae, ø→oe, å→aa, anything else non-alphanumeric → "_"."""
     s = str(text).replace("\ufeff", "").strip().lower()
     s = s.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
@@ -41,7 +41,7 @@ def _fold(text) -> str:
     return re.sub(r"[^a-z0-9]+", "_", s).strip("_")
 
 
-def _is_mojibake(text: str) -> bool:
+def is_mojibake(text: str) -> bool:
     """True for UTF-8 text that was decoded as cp1252/Latin-1 ("SolrÃ¸d")."""
     if text.isascii():
         return False
@@ -54,14 +54,14 @@ def _is_mojibake(text: str) -> bool:
     return False
 
 
-def _mojibake_error(text: str, encoding: str, file, row=None, column=None) -> DataError:
+def mojibake_error(text: str, encoding: str, file, row=None, column=None) -> DataError:
     try:
         fixed = text.encode("cp1252").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         fixed = text.encode("latin-1", errors="replace").decode("utf-8", errors="replace")
     how = (
         f"read it with encoding='utf-8' instead of {encoding!r}"
-        if _fold(encoding) not in ("utf_8", "utf8", "utf_8_sig")
+        if fold(encoding) not in ("utf_8", "utf8", "utf_8_sig")
         else "the file itself holds the garbled text (it was opened and saved in the wrong "
         "encoding): download it again, or repair it with "
         "text.encode('cp1252').decode('utf-8')"
@@ -107,8 +107,8 @@ def _utf16_error(path, encoding: str) -> DataError:
     )
 
 
-def _is_utf16(encoding: str) -> bool:
-    return _fold(encoding).startswith("utf_16")
+def is_utf16(encoding: str) -> bool:
+    return fold(encoding).startswith("utf_16")
 
 
 def _head(path, encoding):
@@ -127,7 +127,7 @@ def _head(path, encoding):
     _refuse_binary(path, raw)
     wide = _utf16(raw)
     if wide is not None:
-        if encoding is not None and not _is_utf16(encoding):
+        if encoding is not None and not is_utf16(encoding):
             raise _utf16_error(path, encoding)
         encoding = encoding or wide
         raw = raw[: len(raw) // 2 * 2] if more else raw
@@ -152,7 +152,7 @@ def _head(path, encoding):
         text = codecs.getincrementaldecoder("utf-8-sig")().decode(raw, final=not more)
         return text, "utf-8-sig", not more
     except UnicodeDecodeError:
-        _check_utf8_damage(raw, path, final=not more)
+        check_utf8_damage(raw, path, final=not more)
         return raw.decode("cp1252", errors="replace"), "cp1252", not more
 
 
@@ -189,7 +189,7 @@ def _head_rows(text: str, k: int = 3) -> tuple[str, list[list[str]]]:
     return sep, rows
 
 
-def _sniff(path, encoding, file):
+def sniff(path, encoding, file):
     """Decode the file's first lines: (encoding, delimiter, header cells, head rows), width checked."""
     head, enc, _ = _head(path, encoding)
     try:
@@ -218,7 +218,7 @@ def _read_text(path, encoding) -> tuple[str, str]:
         try:
             return data.decode("utf-8-sig"), "utf-8-sig"
         except UnicodeDecodeError:
-            _check_utf8_damage(data, path)
+            check_utf8_damage(data, path)
             return data.decode("cp1252", errors="replace"), "cp1252"
     try:
         return data.decode(encoding).lstrip("\ufeff"), encoding
@@ -230,7 +230,7 @@ def _read_text(path, encoding) -> tuple[str, str]:
         ) from None
 
 
-def _csv_records(path, encoding, sep) -> tuple[list[list[str]], list[int], str]:
+def csv_records(path, encoding, sep) -> tuple[list[list[str]], list[int], str]:
     """All non-blank records of a text file with their (1-based) line numbers."""
     text, enc = _read_text(path, encoding)
     reader = csv.reader(io.StringIO(text), delimiter=sep)
@@ -252,19 +252,19 @@ def _csv_records(path, encoding, sep) -> tuple[list[list[str]], list[int], str]:
 
 
 
-def _is_footer(rec: list[str]) -> bool:
+def is_footer(rec: list[str]) -> bool:
     if not rec or not rec[0][:12].strip().lower().startswith("kilde"):
         return False
     cells = [c for c in rec if c.strip()]
-    return len(cells) == 1 and _fold(cells[0]).startswith("kilde")
+    return len(cells) == 1 and fold(cells[0]).startswith("kilde")
 
 
 
 
 def _check_width(file, header: list[str], sep: str, encoding: str = "utf-8") -> None:
     for h in header:
-        if _is_mojibake(h):
-            raise _mojibake_error(h, encoding, file, row=1)
+        if is_mojibake(h):
+            raise mojibake_error(h, encoding, file, row=1)
     if len([h for h in header if h.strip()]) <= 1:
         shown = header[0][:80] if header else ""
         raise DataError(
@@ -275,7 +275,7 @@ def _check_width(file, header: list[str], sep: str, encoding: str = "utf-8") -> 
         )
 
 
-def _footer_cut(path) -> int | None:
+def footer_cut(path) -> int | None:
     """Byte offset where a trailing "Kilde: ..." footer (and blank lines) begins, if any."""
     size = os.path.getsize(path)
     with open(path, "rb") as fh:
@@ -308,7 +308,7 @@ def _footer_cut(path) -> int | None:
     return cut if seen_footer else None
 
 
-def _unterminated_last_line(path, encoding: str) -> str | None:
+def unterminated_last_line(path, encoding: str) -> str | None:
     """The file's last line when it does not end with a line break (None when it does).
 
     A download cut off in transfer ends wherever the bytes stopped, usually
@@ -318,18 +318,18 @@ def _unterminated_last_line(path, encoding: str) -> str | None:
     with open(path, "rb") as fh:
         fh.seek(max(0, size - 4096))
         tail = fh.read()
-    if _is_utf16(encoding):
+    if is_utf16(encoding):
         tail = tail[len(tail) % 2:]
-        text = tail.decode("utf-16-be" if _fold(encoding).endswith("be") else "utf-16-le", errors="replace")
+        text = tail.decode("utf-16-be" if fold(encoding).endswith("be") else "utf-16-le", errors="replace")
     else:
-        text = tail.decode("utf-8" if _fold(encoding).startswith("utf_8") else encoding, errors="replace")
+        text = tail.decode("utf-8" if fold(encoding).startswith("utf_8") else encoding, errors="replace")
     text = text.rstrip(" \t\x00")
     if not text or text[-1] in "\r\n":
         return None
     return text.rsplit("\n", 1)[-1].rstrip("\r")
 
 
-def _check_utf8_damage(data: bytes, path, final: bool = True) -> None:
+def check_utf8_damage(data: bytes, path, final: bool = True) -> None:
     """A DataError at the line of a byte that is not UTF-8 in a file that is otherwise UTF-8.
 
     A file whose first non-ASCII bytes are not UTF-8 is read as cp1252 (what

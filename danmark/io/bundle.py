@@ -16,7 +16,7 @@ import pandas as pd
 
 from .._paths import data_path
 from ..errors import DataError
-from ..table.kommuner import _table
+from ..table.kommuner import by_code
 from ..table.periods import parse_period
 from ..table.schema import with_rates
 from .tidy_csv import validate_cases
@@ -143,7 +143,7 @@ def _published() -> pd.DataFrame:
     for c in ("n", "omgjort", "aendret", "hjemvist", "stadfaestet", "afvist"):
         pub[c] = pub[c].astype("Int64")
     pub["preferred"] = pub["preferred"].astype(bool)
-    regions = dict(zip(_table()["kommunekode"], _table()["region"], strict=True))
+    regions = by_code("region")
     pub.insert(2, "region", pub["kommunekode"].map(regions))
     if pub["region"].isna().any():
         row = int(np.flatnonzero(pub["region"].isna().to_numpy())[0])

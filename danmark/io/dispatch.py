@@ -44,8 +44,8 @@ def read_any(path, *, decimal=None) -> pd.DataFrame:
          kommune period  hjemvist              source
     0  Helsingør   2024        10  talportal:export.csv
     """
-    from ._layout import _layout, _neither
-    from ._text import _sniff
+    from ._layout import detect_layout, wrong_format
+    from ._text import sniff
     from .statbank import read_statbank
     from .talportal import read_talportal
     from .talportal_xlsx import is_zip
@@ -58,8 +58,8 @@ def read_any(path, *, decimal=None) -> pd.DataFrame:
         raise DataError("file not found", file=path)
     if is_zip(path) or path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_talportal(path, decimal=decimal)
-    _, _, header, rows = _sniff(path, None, path)
-    layout = _layout(rows)
+    _, _, header, rows = sniff(path, None, path)
+    layout = detect_layout(rows)
     if layout in ("talportal", "talportal_excel"):
         return read_talportal(path, decimal=decimal)
     if layout == "tidy":
@@ -69,7 +69,7 @@ def read_any(path, *, decimal=None) -> pd.DataFrame:
     except DataError as err:
         if layout == "statbank":
             raise
-        raise _neither(
+        raise wrong_format(
             path, header, "a Talportal download, a Statistikbank ANKEAST1/ANKEAST2 table or danmark's tidy table"
         ) from err
 

@@ -11,18 +11,18 @@ import pandas as pd
 from .._validate import MAX_COUNT
 from ..errors import DataError
 from ._build import (
-    _areas,
-    _assemble,
-    _kommuner,
-    _periods,
-    _skipped_note,
-    _source_key,
+    area_index,
+    assemble,
+    kommune_index,
+    period_index,
+    skipped_note,
+    source_key,
 )
-from ._layout import _layout, _looks_like_period, _neither
-from ._numbers import _BAD, _check_counts, _numbers, _parse_numbers
-from ._raw import _check_mojibake, _Col, _load, _Raw
-from ._statbank_codes import _code_and_text, _mostly_kommuner
-from ._text import _MISSING_STATBANK, _check_decimal, _fold, _sniff, _unterminated_last_line, _warn
+from ._layout import detect_layout, looks_like_period, wrong_format
+from ._numbers import STATUS_BAD, check_counts, number_column, parse_numbers
+from ._raw import RawTable, TextColumn, check_mojibake, load_csv
+from ._statbank_codes import mostly_kommuner, read_code_and_text
+from ._text import MISSING_STATBANK, check_decimal, fold, sniff, unterminated_last_line, warn_each
 
 # --------------------------------------------------------------------------- Statistikbanken
 
@@ -49,28 +49,28 @@ _DECISIONS = {
 
 
 def _decision_key(text) -> str:
-    key = re.sub(r"[^a-z]", "", _fold(re.sub(r"^\s*\d+(\.\d+)*\s+", "", str(text))))
+    key = re.sub(r"[^a-z]", "", fold(re.sub(r"^\s*\d+(\.\d+)*\s+", "", str(text))))
     if key not in _DECISIONS and len(parts := str(text).split(None, 1)) == 2:
         # "kode og tekst" with a code that is not a number: "STA Stadfæstelse"
-        alt = re.sub(r"[^a-z]", "", _fold(parts[1]))
+        alt = re.sub(r"[^a-z]", "", fold(parts[1]))
         if alt in _DECISIONS:
             return alt
     return key
 
 
-def _classify_statbank(raw: _Raw) -> dict[str, str]:
+def _classify_statbank(raw: RawTable) -> dict[str, str]:
     """Find the value, decision, period, municipality and law-basis columns."""
-    folded = {h: _fold(h) for h in raw.cols}
+    folded = {h: fold(h) for h in raw.cols}
     roles: dict[str, str] = {}
     value = next((h for h, f in folded.items() if f in ("indhold", "value", "vaerdi")), None)
     if value is None:
         last = list(raw.cols)[-1]
         col = raw.cols[last]
-        _, status, _ = _parse_numbers(col.uniques, _MISSING_STATBANK, raw.decimal, raw.hint)
-        if len(status) and (status != _BAD).all():
+        _, status, _ = parse_numbers(col.uniques, MISSING_STATBANK, raw.decimal, raw.hint)
+        if len(status) and (status != STATUS_BAD).all():
             value = last
     if value is None:
-        raise _neither(raw.file, raw.header, "a Statistikbank table (no INDHOLD value column)", _layout([raw.header]))
+        raise wrong_format(raw.file, raw.header, "a Statistikbank table (no INDHOLD value column)", detect_layout([raw.header]))
     roles["value"] = value
     for h in raw.cols:
         if h == value:
@@ -83,11 +83,11 @@ def _classify_statbank(raw: _Raw) -> dict[str, str]:
         if "decision" not in roles and sum(k in _DECISIONS for k in keys) >= max(1, len(keys) // 2):
             roles["decision"] = h
             continue
-        if "period" not in roles and (folded[h] in ("tid", "time", "periode") or all(_looks_like_period(u) for u in texts)):
+        if "period" not in roles and (folded[h] in ("tid", "time", "periode") or all(looks_like_period(u) for u in texts)):
             roles["period"] = h
             continue
         if "kommune" not in roles and (folded[h] in ("omraade", "kommune")
-                                      or _mostly_kommuner(texts)):
+                                      or mostly_kommuner(texts)):
             roles["kommune"] = h
             continue
         roles.setdefault("others", "")
@@ -95,7 +95,7 @@ def _classify_statbank(raw: _Raw) -> dict[str, str]:
     return roles
 
 
-def _check_cut(raw: _Raw, value: str, path) -> None:
+def _check_cut(raw: RawTable, value: str, path) -> None:
     """A file that ends inside its last INDHOLD value, with no line break after it, may be cut short.
 
     "80" cut to "8" is still a number, and nothing else in a Statistikbank
@@ -104,7 +104,7 @@ def _check_cut(raw: _Raw, value: str, path) -> None:
     named = [h for h in raw.header if h.strip()]
     if not named or named[-1] != value or raw.n == 0:
         return
-    last = _unterminated_last_line(path, raw.encoding)
+    last = unterminated_last_line(path, raw.encoding)
     if last is None:
         return
     if raw.sep not in last:
@@ -199,29 +199,29 @@ def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
     0  Solrød   2022  1 Serviceloven           12        2         5       1
     """
     file = path
-    _check_decimal(decimal, file)
-    if re.search(r"ankeast[34](?!\d)", _fold(Path(path).name)):
+    check_decimal(decimal, file)
+    if re.search(r"ankeast[34](?!\d)", fold(Path(path).name)):
         raise _rates_error(file, f"the file name {Path(path).name!r} names a table of percentages")
-    enc, sep, header, rows = _sniff(path, encoding, file)
-    layout = _layout(rows)
+    enc, sep, header, rows = sniff(path, encoding, file)
+    layout = detect_layout(rows)
     if layout in ("tidy", "talportal", "talportal_excel"):
-        raise _neither(file, header, "a Statistikbank table", layout)
-    raw = _load(path, encoding, missing=_MISSING_STATBANK)
+        raise wrong_format(file, header, "a Statistikbank table", layout)
+    raw = load_csv(path, encoding, missing=MISSING_STATBANK)
     # the decision types must be Danish ("Stadfæstelse"), so is the number format: "5.000"
     raw.decimal, raw.hint = decimal, ","
-    _check_mojibake(raw)
+    check_mojibake(raw)
     if raw.n == 0:
         raise DataError("the file has a header but no data rows", file=file)
     for h in raw.header:
-        if "procent" in _fold(h):
+        if "procent" in fold(h):
             raise _rates_error(file, f"column {h!r} holds percentages")
     for col in raw.cols.values():
-        if isinstance(col, _Col) and any("procent" in _fold(u) for u in col.uniques[:200]):
+        if isinstance(col, TextColumn) and any("procent" in fold(u) for u in col.uniques[:200]):
             raise _rates_error(file, f"column {col.name!r} holds percentages")
-    _code_and_text(raw)
+    read_code_and_text(raw)
     roles = _classify_statbank(raw)
     vcol = raw.cols[roles["value"]]
-    values = _numbers(vcol, raw, _MISSING_STATBANK)
+    values = number_column(vcol, raw, MISSING_STATBANK)
     _check_cut(raw, roles["value"], path)
     finite = values[np.isfinite(values)]
     if "decision" not in roles:
@@ -242,13 +242,13 @@ def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
             "instead",
             file=file, row=int(raw.lines[pos]), column=roles["value"],
         )
-    _check_counts(values, vcol, raw)
+    check_counts(values, vcol, raw)
     if "period" not in roles:
         raise DataError(f"no period column (TID) found; columns: {', '.join(map(repr, raw.header))}", file=file)
     if "kommune" not in roles:
         raise DataError(f"no municipality column (OMRÅDE) found; columns: {', '.join(map(repr, raw.header))}", file=file)
     others = [h for h in roles.get("others", "").split("\t") if h]
-    law = next((h for h in others if _fold(h).startswith("lov")), None)
+    law = next((h for h in others if fold(h).startswith("lov")), None)
     if law is None and others:
         law = next((h for h in others if len(set(raw.cols[h].uniques) - {""}) > 1), others[0])
     for h in others:
@@ -279,13 +279,13 @@ def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
     kinds = ["stadfaestet", "aendret", "hjemvist", "afvist", "total"]
     kind_u = np.array([kinds.index(k) for k in dkind], dtype=np.intp)
     d = kind_u[dcol.codes]
-    kidx, kcodes = _kommuner(raw.cols[roles["kommune"]], raw, skip_regions=True)
-    pidx, ptable = _periods(raw.cols[roles["period"]], raw)
-    aidx, alabels = _areas(raw.cols[law], raw, None, raw.n)
+    kidx, kcodes = kommune_index(raw.cols[roles["kommune"]], raw, skip_regions=True)
+    pidx, ptable = period_index(raw.cols[roles["period"]], raw)
+    aidx, alabels = area_index(raw.cols[law], raw, None, raw.n)
     keep = np.flatnonzero(kidx >= 0)
     if keep.size == 0:
         raise DataError("the file has only region totals, no municipalities", file=file)
-    notes = _skipped_note(raw, raw.cols[roles["kommune"]], kidx)
+    notes = skipped_note(raw, raw.cols[roles["kommune"]], kidx)
     lines = raw.lines[keep]
     kidx, pidx, aidx, d, values = kidx[keep], pidx[keep], aidx[keep], d[keep], values[keep]
     present = set(d.tolist())
@@ -357,14 +357,14 @@ def read_statbank(path, *, encoding=None, decimal=None) -> pd.DataFrame:
     np.minimum.at(first_idx, g, np.arange(len(g)))
     order = rows[np.argsort(first_idx[rows], kind="stable")]
     pos = first_idx[order]
-    out_raw = _Raw(file, raw.encoding, raw.sep, raw.header, {}, first_line[order])
+    out_raw = RawTable(file, raw.encoding, raw.sep, raw.header, {}, first_line[order])
     afv = wide[order, 3]
-    df = _assemble(
+    df = assemble(
         out_raw, kidx[pos], kcodes, pidx[pos], ptable, aidx[pos], alabels,
         {"stadfaestet": wide[order, 0], "aendret": wide[order, 1], "hjemvist": wide[order, 2]},
-        np.nan_to_num(afv), np.isnan(afv), _source_key("statbank", file),
+        np.nan_to_num(afv), np.isnan(afv), source_key("statbank", file),
     )
-    _warn(notes)
+    warn_each(notes)
     return df
 
 

@@ -9,10 +9,17 @@ import pandas as pd
 
 from ..errors import DataError
 from ..table.schema import COUNT_COLUMNS
-from ._build import _areas, _assemble, _kommuner, _periods, _skipped_note, _source_key
-from ._layout import _carried, _layout, _looks_like_period, _neither, _tp_field, _two_row_header
-from ._raw import _check_mojibake, _drop_blank_header_columns, _Raw, _records_to_raw
-from ._text import _check_decimal, _csv_records, _sniff, _warn
+from ._build import area_index, assemble, kommune_index, period_index, skipped_note, source_key
+from ._layout import (
+    carried,
+    detect_layout,
+    looks_like_period,
+    tp_field,
+    two_row_header,
+    wrong_format,
+)
+from ._raw import RawTable, check_mojibake, drop_blank_header_columns, records_to_raw
+from ._text import check_decimal, csv_records, sniff, warn_each
 from .talportal_csv import flat_raw
 from .talportal_internal import check_year_vs_period, period_from_year, unchecked_notes
 from .talportal_measures import BOXES, can_give_counts, counts_from_measures
@@ -110,7 +117,7 @@ def read_talportal(path, *, area=None, encoding=None, decimal=None) -> pd.DataFr
     1   Solrød  2022Q4            3        0         3       0   6
     """
     file = path
-    _check_decimal(decimal, file)
+    check_decimal(decimal, file)
     path = Path(path)
     if path.is_dir():
         raise DataError("this is a folder, not a file", file=file)
@@ -130,16 +137,16 @@ def read_talportal(path, *, area=None, encoding=None, decimal=None) -> pd.DataFr
         raw = _from_records(file, "xlsx", ";", records, lines)
         raw.decimal = "."  # the workbook's numbers were written out with "."
     else:
-        enc, sep, header, rows = _sniff(path, encoding, file)
-        layout = _layout(rows)
+        enc, sep, header, rows = sniff(path, encoding, file)
+        layout = detect_layout(rows)
         if layout == "talportal":
             raw = flat_raw(path, encoding, header)
             raw.unknown = _unknown_columns(header)
         elif layout == "talportal_excel":
-            records, lines, enc = _csv_records(path, encoding, sep)
+            records, lines, enc = csv_records(path, encoding, sep)
             raw = _from_records(file, enc, sep, records, lines)
         else:
-            raise _neither(file, header, _EXPECTED, layout)
+            raise wrong_format(file, header, _EXPECTED, layout)
         raw.decimal = decimal
     raw.hint = ","  # the Talportal is Danish: "5.000" is five thousand
     df, notes = _tidy(raw, area, zero_is_missing=xlsx or _is_excel(raw))
@@ -151,7 +158,7 @@ def read_talportal(path, *, area=None, encoding=None, decimal=None) -> pd.DataFr
             f"{'were' if len(unknown) > 1 else 'was'} not read (misspelt, or a new measure?); the known "
             "measures are the Talportal's own names, e.g. 'Hjemviste sager', 'Omgørelsesprocent'"
         )
-    _warn(notes)
+    warn_each(notes)
     return df
 
 
@@ -160,37 +167,37 @@ def _unknown_columns(cells) -> list[str]:
     out = []
     for cell in cells:
         text = str(cell).strip()
-        if text and _tp_field(text) is None and not _looks_like_period(text) and text not in out:
+        if text and tp_field(text) is None and not looks_like_period(text) and text not in out:
             out.append(text)
     return out
 
 
-def _is_excel(raw: _Raw) -> bool:
+def _is_excel(raw: RawTable) -> bool:
     return getattr(raw, "excel", False)
 
 
-def _from_records(file, enc, sep, records, lines) -> _Raw:
-    layout = _layout(records[:3])
+def _from_records(file, enc, sep, records, lines) -> RawTable:
+    layout = detect_layout(records[:3])
     if layout == "talportal":
-        raw = _records_to_raw(file, enc, sep, [h.strip() for h in records[0]], records[1:], lines[1:])
-        _drop_blank_header_columns(raw)
+        raw = records_to_raw(file, enc, sep, [h.strip() for h in records[0]], records[1:], lines[1:])
+        drop_blank_header_columns(raw)
         raw.unknown = _unknown_columns(records[0])
         return raw
     if layout == "talportal_excel":
         raw = excel_raw(file, enc, sep, records, lines)
         raw.excel = True
-        header = _two_row_header(records[0], records[1])
+        header = two_row_header(records[0], records[1])
         width = max(len(records[0]), len(records[1]))
-        raw.unknown = _unknown_columns(header[0][2:] if header else _carried(records[0], width)[2:])
+        raw.unknown = _unknown_columns(header[0][2:] if header else carried(records[0], width)[2:])
         return raw
-    raise _neither(file, records[0], _EXPECTED, layout)
+    raise wrong_format(file, records[0], _EXPECTED, layout)
 
 
-def _fields(raw: _Raw) -> dict[str, str]:
+def _fields(raw: RawTable) -> dict[str, str]:
     """Measure or label -> column, refusing a measure given twice."""
     fields: dict[str, str] = {}
     for h in raw.cols:
-        f = _tp_field(h)
+        f = tp_field(h)
         if f is None:
             continue
         if f in fields:
@@ -202,9 +209,9 @@ def _fields(raw: _Raw) -> dict[str, str]:
     return fields
 
 
-def _tidy(raw: _Raw, area, *, zero_is_missing: bool) -> tuple[pd.DataFrame, list[str]]:
+def _tidy(raw: RawTable, area, *, zero_is_missing: bool) -> tuple[pd.DataFrame, list[str]]:
     """The tidy table and the warnings to issue once it is built."""
-    _check_mojibake(raw)
+    check_mojibake(raw)
     fields = _fields(raw)
     missing = []
     if "kommune" not in fields:
@@ -222,16 +229,16 @@ def _tidy(raw: _Raw, area, *, zero_is_missing: bool) -> tuple[pd.DataFrame, list
     kcol = raw.cols[fields["kommune"]]
     scol = raw.cols.get(fields.get("sagsemne", ""))
     totals = total_rows(kcol, scol)
-    kidx, kcodes = _kommuner(kcol, raw, skip_regions=True, skip_names=TOTAL_NAMES)
+    kidx, kcodes = kommune_index(kcol, raw, skip_regions=True, skip_names=TOTAL_NAMES)
     pcol = raw.cols[fields["periode"]] if "periode" in fields else period_from_year(raw, fields)
-    pidx, ptable = _periods(pcol, raw)
-    aidx, alabels = _areas(scol, raw, area, raw.n)
+    pidx, ptable = period_index(pcol, raw)
+    aidx, alabels = area_index(scol, raw, area, raw.n)
     if totals.any():
         check_totals(raw, counts, totals, kcol, scol, pidx, fields)
     unit = (kidx >= 0) & ~totals
     keep = unit & counts.recovered & ~counts.empty
     lost = unit & ~counts.recovered & ~counts.empty
-    notes = unchecked_notes(fields) + _skipped_note(raw, kcol, np.where(totals, 0, kidx))
+    notes = unchecked_notes(fields) + skipped_note(raw, kcol, np.where(totals, 0, kidx))
     has_cases = keep & (counts.stadfaestet + counts.omgjort > 0)
     if not can_give_counts(fields) or (lost.any() and not has_cases.any()):
         raise DataError(
@@ -270,10 +277,10 @@ def _tidy(raw: _Raw, area, *, zero_is_missing: bool) -> tuple[pd.DataFrame, list
         if "periode" in fields and "aar" in fields:
             check_year_vs_period(raw, fields, pidx, ptable, keep)
 
-    df = _assemble(
+    df = assemble(
         raw, kidx, kcodes, pidx, ptable, aidx, alabels,
         {f: values[f] for f in COUNT_COLUMNS}, np.nan_to_num(af), af_missing,
-        _source_key("talportal", raw.file), checks=checks,
+        source_key("talportal", raw.file), checks=checks,
         rows=None if keep.all() else np.flatnonzero(keep),
     )
     for name, v in extras.items():

@@ -20,13 +20,13 @@ than any other: no cell can send the file down a slow path.
 
 from __future__ import annotations
 
-from ._layout import _tp_field
-from ._raw import _load, _Raw
+from ._layout import tp_field
+from ._raw import RawTable, load_csv
 
 __all__ = ["flat_raw"]
 
 
-def flat_raw(path, encoding, header: list[str]) -> _Raw:
+def flat_raw(path, encoding, header: list[str]) -> RawTable:
     """The columns of a flat Talportal file that danmark reads, as dictionary-coded text."""
-    wanted = [h for h in header if _tp_field(h) is not None]
-    return _load(path, encoding, text_cols=wanted)
+    wanted = [h for h in header if tp_field(h) is not None]
+    return load_csv(path, encoding, text_cols=wanted)

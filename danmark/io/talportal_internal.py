@@ -21,15 +21,15 @@ import pandas as pd
 
 from ..errors import DataError
 from ..table.periods import parse_period
-from ._raw import _Col, _Raw
-from ._text import _fold
+from ._raw import RawTable, TextColumn
+from ._text import fold
 
 __all__ = ["check_year_vs_period", "period_from_year", "unchecked_notes"]
 
 
 def unchecked_notes(fields) -> list[str]:
     """Warnings for an internal table whose counts cannot be checked against its total."""
-    internal = {_fold(fields[f]) for f in ("stadfaestet", "aendret", "hjemvist") if f in fields}
+    internal = {fold(fields[f]) for f in ("stadfaestet", "aendret", "hjemvist") if f in fields}
     if not internal & {"stadfaestelse", "aendring_ophaevelse", "hjemvisning"} or "real" in fields:
         return []  # a download: its checks are its Realitetsbehandlede and rates
     if "afvist" not in fields:
@@ -50,7 +50,7 @@ def unchecked_notes(fields) -> list[str]:
 _KVARTAL = re.compile(r"\s*(?:[QK]\s*)?([1-4])\s*(?:\.?\s*kvartal)?\s*", re.IGNORECASE)
 
 
-def _quarter(raw: _Raw, kv: _Col, u: int) -> str | None:
+def _quarter(raw: RawTable, kv: TextColumn, u: int) -> str | None:
     """The quarter digit of a Kvartal text ("4", "4. kvartal", "K4"); None when empty."""
     text = kv.uniques[u]
     if text.strip() in ("", ".", "NA"):
@@ -65,7 +65,7 @@ def _quarter(raw: _Raw, kv: _Col, u: int) -> str | None:
     return m.group(1)
 
 
-def check_year_vs_period(raw: _Raw, fields, pidx, ptable, keep) -> None:
+def check_year_vs_period(raw: RawTable, fields, pidx, ptable, keep) -> None:
     """Where a row gives Aar (and Kvartal) next to periode, they must name the same period.
 
     An empty Aar or Kvartal says nothing; Aar alone must contain the periode
@@ -131,7 +131,7 @@ def check_year_vs_period(raw: _Raw, fields, pidx, ptable, keep) -> None:
     )
 
 
-def period_from_year(raw: _Raw, fields) -> _Col:
+def period_from_year(raw: RawTable, fields) -> TextColumn:
     """Build period texts from Aar (+ Kvartal) when the file has no periode column."""
     aar = raw.cols[fields["aar"]]
     kv = raw.cols.get(fields.get("kvartal", ""))
@@ -145,6 +145,6 @@ def period_from_year(raw: _Raw, fields) -> _Col:
         year = aar.uniques[p // max(len(kv_uniques), 1)]
         q = quarters[p % max(len(kv_uniques), 1)]
         texts.append(f"{year}Q{q}" if q else str(year))
-    return _Col(codes, texts, aar.name)
+    return TextColumn(codes, texts, aar.name)
 
 

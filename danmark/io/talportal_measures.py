@@ -32,9 +32,9 @@ import numpy as np
 
 from .._validate import MAX_COUNT
 from ..errors import DataError
-from ._layout import _TP_NAMES, _TP_PERCENTS
-from ._numbers import _check_counts, _numbers, _parse_numbers
-from ._raw import _Col, _Raw
+from ._layout import TP_NAMES, TP_PERCENTS
+from ._numbers import check_counts, number_column, parse_numbers
+from ._raw import RawTable, TextColumn
 
 __all__ = ["Counts", "counts_from_measures", "can_give_counts", "BOXES"]
 
@@ -70,15 +70,15 @@ class Counts:
     empty: np.ndarray
 
 
-def _percent(col, raw: _Raw) -> tuple[np.ndarray, np.ndarray]:
+def _percent(col, raw: RawTable) -> tuple[np.ndarray, np.ndarray]:
     """A percentage column: values (NaN where missing or non-finite) and the non-finite mask."""
-    if not isinstance(col, _Col):
+    if not isinstance(col, TextColumn):
         v = np.asarray(col.values, dtype=float)
         return np.where(np.isfinite(v), v, np.nan), ~np.isfinite(v) & ~np.isnan(v)
     nonfinite_u = np.array([u.strip() in NONFINITE for u in col.uniques], dtype=bool)
     # percentages are never thousands: the file's decimal mark, else the Danish comma
     mark = raw.decimal or raw.hint or ","
-    vals, status, _ = _parse_numbers(col.uniques, MISSING | NONFINITE, mark)
+    vals, status, _ = parse_numbers(col.uniques, MISSING | NONFINITE, mark)
     bad = np.flatnonzero((status >= 2) & ~nonfinite_u)
     if bad.size:
         pos = col.first_pos(bad)
@@ -97,14 +97,14 @@ def _percent(col, raw: _Raw) -> tuple[np.ndarray, np.ndarray]:
     return out, nonfinite_u[col.codes]
 
 
-def _fail(raw: _Raw, col, mask, message) -> None:
+def _fail(raw: RawTable, col, mask, message) -> None:
     """Raise for the first row in *mask*: *message(pos)* located at *col*'s label."""
     pos = int(np.flatnonzero(mask)[0])
     label = col.label(pos)
     raise DataError(message(pos), file=raw.file, row=int(raw.lines[pos]), column=label)
 
 
-def counts_from_measures(raw: _Raw, fields: dict[str, str], *, zero_is_missing: bool = False) -> Counts:
+def counts_from_measures(raw: RawTable, fields: dict[str, str], *, zero_is_missing: bool = False) -> Counts:
     """Recover stadfæstet, ændret, hjemvist and omgjort per row from the measures in *fields*.
 
     *fields* maps a measure (``stadfaestet``, ``aendret``, ``hjemvist``,
@@ -118,8 +118,8 @@ def counts_from_measures(raw: _Raw, fields: dict[str, str], *, zero_is_missing: 
     direct: dict[str, np.ndarray] = {}
     for f in ("stadfaestet", "aendret", "hjemvist", "afvist", "total", "real"):
         if f in cols:
-            v = _numbers(cols[f], raw, MISSING)
-            _check_counts(v, cols[f], raw)
+            v = number_column(cols[f], raw, MISSING)
+            check_counts(v, cols[f], raw)
             direct[f] = v
     # a missing count is no cases; a missing total is no figure
     part = {f: np.nan_to_num(direct[f]) if f in direct else unknown for f in ("stadfaestet", "aendret", "hjemvist")}
@@ -137,7 +137,7 @@ def counts_from_measures(raw: _Raw, fields: dict[str, str], *, zero_is_missing: 
         _fail_if(raw, cols["afvist"], real < 0, lambda p: (
             f"Afvisning.Henvisning = {afvist[p]:g} exceeds Antal_sager_ialt = {direct['total'][p]:g}"))
     pct, nonfinite = {}, {}
-    for f in _TP_PERCENTS:
+    for f in TP_PERCENTS:
         if f in cols:
             pct[f], nonfinite[f] = _percent(cols[f], raw)
     # counts from percentages of a known total; each must be a whole number
@@ -146,7 +146,7 @@ def counts_from_measures(raw: _Raw, fields: dict[str, str], *, zero_is_missing: 
     parts_sum = part["stadfaestet"] + part["aendret"] + part["hjemvist"]
     denominator = np.where(np.isfinite(real), real, parts_sum)
     usable = np.isfinite(denominator) & (denominator > 0)
-    for f, target in _TP_PERCENTS.items():
+    for f, target in TP_PERCENTS.items():
         if f not in pct:
             continue
         with np.errstate(invalid="ignore"):
@@ -161,7 +161,7 @@ def counts_from_measures(raw: _Raw, fields: dict[str, str], *, zero_is_missing: 
     # every given measure must agree with every other where both are known
     for target, c in from_pct.items():
         have = values[target]
-        f = next(k for k, t in _TP_PERCENTS.items() if t == target)
+        f = next(k for k, t in TP_PERCENTS.items() if t == target)
         _fail_if(raw, cols[f], np.isfinite(have) & np.isfinite(c) & (have != c), lambda p, f=f, c=c, have=have, t=target: (
             f"{cols[f].label(p)} = {pct[f][p]:.15g} % gives {c[p]:g} {_SHOWN[t]} sager of "
             f"{denominator[p]:g}, but the row has {have[p]:g}"))
@@ -180,7 +180,7 @@ def counts_from_measures(raw: _Raw, fields: dict[str, str], *, zero_is_missing: 
             (f"stadfæstelse + ændring + hjemvisning = {n_parts[p]:g} but Antal_sager_ialt − "
              f"Afvisning.Henvisning = {direct['total'][p]:g} − {afvist[p]:g} = {real[p]:g}: the "
              "counts do not add up") if internal else (
-             f"{_TP_NAMES['real']} = {real[p]:g}, but stadfæstede + ændrede/ophævede + hjemviste "
+             f"{TP_NAMES['real']} = {real[p]:g}, but stadfæstede + ændrede/ophævede + hjemviste "
              f"sager = {n_parts[p]:g}: the counts do not add up")))
     if "total" in direct:
         tot = direct["total"]

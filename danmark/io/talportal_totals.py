@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ._raw import _Col, _Raw
-from ._text import _fold
+from ._raw import RawTable, TextColumn
+from ._text import fold
 from .talportal_measures import Counts
 
 __all__ = ["TOTAL_NAMES", "total_rows", "check_totals"]
@@ -23,25 +23,25 @@ __all__ = ["TOTAL_NAMES", "total_rows", "check_totals"]
 TOTAL_NAMES = frozenset({"i_alt", "ialt"})
 
 
-def _is_total(col: _Col | None) -> np.ndarray | None:
+def _is_total(col: TextColumn | None) -> np.ndarray | None:
     if col is None:
         return None
-    total_u = np.array([_fold(u) in TOTAL_NAMES for u in col.uniques], dtype=bool)
+    total_u = np.array([fold(u) in TOTAL_NAMES for u in col.uniques], dtype=bool)
     return total_u[col.codes] if len(total_u) else np.zeros(len(col), dtype=bool)
 
 
-def total_rows(kcol: _Col, scol: _Col | None) -> np.ndarray:
+def total_rows(kcol: TextColumn, scol: TextColumn | None) -> np.ndarray:
     """Rows whose Kommune or Sagsemne is "I alt"."""
     out = _is_total(kcol)
     s = _is_total(scol)
     return out if s is None else out | s
 
 
-def check_totals(raw: _Raw, counts: Counts, totals, kcol: _Col, scol: _Col | None, pidx, fields) -> None:
+def check_totals(raw: RawTable, counts: Counts, totals, kcol: TextColumn, scol: TextColumn | None, pidx, fields) -> None:
     """Each "I alt" row must be the sum of the rows it totals (where all of them are known)."""
     k_total = _is_total(kcol)
     s_total = _is_total(scol) if scol is not None else np.zeros(raw.n, dtype=bool)
-    national = np.array([_fold(u) == "hele_landet" for u in kcol.uniques], dtype=bool)[kcol.codes]
+    national = np.array([fold(u) == "hele_landet" for u in kcol.uniques], dtype=bool)[kcol.codes]
     scodes = scol.codes if scol is not None else np.zeros(raw.n, dtype=np.int64)
     frame = pd.DataFrame({
         "kommune": kcol.codes, "sagsemne": scodes, "period": pidx,

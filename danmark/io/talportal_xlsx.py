@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ._layout import _TP_MEASURES, _TP_NAMES, _tp_field, _two_row_header
-from ._raw import _Col, _Raw, _records_to_raw
+from ._layout import TP_MEASURES, TP_NAMES, tp_field, two_row_header
+from ._raw import RawTable, TextColumn, records_to_raw
 
 __all__ = ["xlsx_records", "excel_raw", "is_zip"]
 
@@ -110,7 +110,7 @@ def _cell_text(v) -> str:
     return str(v)
 
 
-def excel_raw(file, encoding, sep, records, lines) -> _Raw:
+def excel_raw(file, encoding, sep, records, lines) -> RawTable:
     """Reshape the two-row header (measures and periods, either on top) into the flat layout.
 
     Returns one row per sheet row and period, in sheet order; each measure
@@ -120,12 +120,12 @@ def excel_raw(file, encoding, sep, records, lines) -> _Raw:
     if len(records) < 3:
         raise DataError("the Excel download has a header but no data rows", file=file)
     width = max(len(records[0]), len(records[1]))
-    meas_row, per_row = _two_row_header(records[0], records[1])
-    measures = {j: _tp_field(meas_row[j]) for j in range(2, width) if _tp_field(meas_row[j]) in _TP_MEASURES}
+    meas_row, per_row = two_row_header(records[0], records[1])
+    measures = {j: tp_field(meas_row[j]) for j in range(2, width) if tp_field(meas_row[j]) in TP_MEASURES}
     ids: dict[str, int] = {}
     for j in range(2):
         for cell in (records[1][j] if j < len(records[1]) else "", records[0][j] if j < len(records[0]) else ""):
-            f = _tp_field(cell)
+            f = tp_field(cell)
             if f in ("sagsemne", "kommune") and f not in ids:
                 ids[f] = j
     if "kommune" not in ids:
@@ -147,11 +147,11 @@ def excel_raw(file, encoding, sep, records, lines) -> _Raw:
         if absent:
             raise DataError(
                 f"the header gives period {p!r} for {', '.join(meas_row[j] for j in got.values())} but not "
-                f"for {', '.join(_TP_NAMES.get(f, f) for f in absent)}: every measure should cover every "
+                f"for {', '.join(TP_NAMES.get(f, f) for f in absent)}: every measure should cover every "
                 "period (is a header cell damaged?)",
                 file=file, row=lines[1],
             )
-    body = _records_to_raw(
+    body = records_to_raw(
         file, encoding, sep, [str(j) for j in range(width)], records[2:], lines[2:], pad=encoding == "xlsx"
     )
     if body.n == 0:
@@ -167,15 +167,15 @@ def excel_raw(file, encoding, sep, records, lines) -> _Raw:
     cols: dict = {}
     for f, j in ids.items():
         name = "Kommune" if f == "kommune" else "Sagsemne"
-        cols[name] = _Col.from_values(np.repeat(arr[j], reps), name)
+        cols[name] = TextColumn.from_values(np.repeat(arr[j], reps), name)
     # row-major: each sheet row gives one flat row per period
-    cols["periode"] = _Col.from_values(np.tile(np.array(periods, dtype=object), nrow), "periode")
+    cols["periode"] = TextColumn.from_values(np.tile(np.array(periods, dtype=object), nrow), "periode")
     for f in dict.fromkeys(measures.values()):
         where = [blocks[p].get(f) for p in periods]
         name = meas_row[next(j for j in where if j is not None)]
         values = [arr[j] if j is not None else np.full(nrow, "", dtype=object) for j in where]
         labels = [np.full(nrow, f"{name} {p}", dtype=object) for p in periods]
-        cols[name] = _Col.from_values(
+        cols[name] = TextColumn.from_values(
             np.column_stack(values).ravel(), name, names=np.column_stack(labels).ravel()
         )
-    return _Raw(file, encoding, sep, list(cols), cols, np.repeat(body.lines, reps))
+    return RawTable(file, encoding, sep, list(cols), cols, np.repeat(body.lines, reps))

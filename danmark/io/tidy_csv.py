@@ -8,11 +8,11 @@ import pandas as pd
 from ..errors import DataError
 from ..table.kommuner import normalize_kommune
 from ..table.schema import CASE_COLUMNS, COUNT_COLUMNS
-from ._build import _areas, _assemble, _kommuner, _periods, _strings
-from ._layout import _LAYOUT_HINT, _layout, _neither
-from ._numbers import _MISS, _OK, _check_counts, _numbers, _parse_numbers
-from ._raw import _check_mojibake, _Col, _load, _Num, _Raw
-from ._text import _DERIVED, _sniff
+from ._build import area_index, assemble, kommune_index, period_index, string_array
+from ._layout import LAYOUT_HINT, detect_layout, wrong_format
+from ._numbers import STATUS_MISSING, STATUS_OK, check_counts, number_column, parse_numbers
+from ._raw import NumberColumn, RawTable, TextColumn, check_mojibake, load_csv
+from ._text import DERIVED_COLUMNS, sniff
 
 # --------------------------------------------------------------------------- the tidy table
 
@@ -46,36 +46,36 @@ def read_cases(path) -> pd.DataFrame:
       kommunekode       period  hjemvist  afvist
     0         269  2020-2023H1         9    <NA>
     """
-    enc, sep, header, rows = _sniff(path, None, path)
-    layout = _layout(rows)
+    enc, sep, header, rows = sniff(path, None, path)
+    layout = detect_layout(rows)
     if layout in ("talportal", "talportal_excel", "statbank"):
-        raise _neither(path, header, "danmark's tidy table", layout)
-    raw = _load(path, None, missing=frozenset({""}))
+        raise wrong_format(path, header, "danmark's tidy table", layout)
+    raw = load_csv(path, None, missing=frozenset({""}))
     return _tidy(raw)
 
 
-def _tidy(raw: _Raw, source=None) -> pd.DataFrame:
+def _tidy(raw: RawTable, source=None) -> pd.DataFrame:
     """Validate columns of the tidy table (vectorised over distinct values)."""
-    _check_mojibake(raw)
+    check_mojibake(raw)
     cols = dict(raw.cols)
     names = list(cols)
     if names and names[0] in ("", "Unnamed: 0"):
         first = cols[names[0]]
-        if isinstance(first, _Num) or (_parse_numbers(first.uniques, frozenset())[1] == _OK).all():
+        if isinstance(first, NumberColumn) or (parse_numbers(first.uniques, frozenset())[1] == STATUS_OK).all():
             del cols[names[0]]
     cols = {k.strip(): v for k, v in cols.items()}
     omg_col = cols.get("omgjort")
-    for c in _DERIVED + ("period_start", "period_end"):
+    for c in DERIVED_COLUMNS + ("period_start", "period_end"):
         cols.pop(c, None)
     if source is not None and "source" not in cols:
-        cols["source"] = _Col(np.zeros(raw.n, dtype=np.intp), [str(source)], "source")
+        cols["source"] = TextColumn(np.zeros(raw.n, dtype=np.intp), [str(source)], "source")
     need = ["period", "area", *COUNT_COLUMNS, "source"]
     missing = [c for c in need if c not in cols]
     if "kommunekode" not in cols and "kommune" not in cols:
         missing.insert(0, "kommunekode or kommune")
     if missing:
-        layout = _layout([raw.header])
-        hint = f"; {_LAYOUT_HINT[layout]}" if layout in _LAYOUT_HINT and layout != "tidy" else ""
+        layout = detect_layout([raw.header])
+        hint = f"; {LAYOUT_HINT[layout]}" if layout in LAYOUT_HINT and layout != "tidy" else ""
         raise DataError(
             f"missing required column(s) {', '.join(missing)}; found {', '.join(map(repr, raw.header))}{hint}",
             file=raw.file,
@@ -83,33 +83,33 @@ def _tidy(raw: _Raw, source=None) -> pd.DataFrame:
     if raw.n == 0:
         raise DataError("the table has no rows", file=raw.file)
     key_col = cols["kommunekode"] if "kommunekode" in cols else cols["kommune"]
-    if isinstance(key_col, _Num):
-        key_col = _Col.from_values([_num_text(v) for v in key_col.values], key_col.name)
-    kidx, kcodes = _kommuner(key_col, raw, skip_regions=False)
-    if "kommunekode" in cols and isinstance(cols.get("kommune"), _Col):
+    if isinstance(key_col, NumberColumn):
+        key_col = TextColumn.from_values([_num_text(v) for v in key_col.values], key_col.name)
+    kidx, kcodes = kommune_index(key_col, raw, skip_regions=False)
+    if "kommunekode" in cols and isinstance(cols.get("kommune"), TextColumn):
         _check_names_match(cols["kommune"], kidx, kcodes, raw)
     pcol = cols["period"]
-    if isinstance(pcol, _Num):
-        pcol = _Col.from_values([_num_text(v) for v in pcol.values], pcol.name)
-    pidx, ptable = _periods(pcol, raw)
+    if isinstance(pcol, NumberColumn):
+        pcol = TextColumn.from_values([_num_text(v) for v in pcol.values], pcol.name)
+    pidx, ptable = period_index(pcol, raw)
     acol = cols["area"]
-    if isinstance(acol, _Num):
-        acol = _Col.from_values([_num_text(v) for v in acol.values], acol.name)
-    aidx, alabels = _areas(acol, raw, {}, raw.n, map_names=False)
+    if isinstance(acol, NumberColumn):
+        acol = TextColumn.from_values([_num_text(v) for v in acol.values], acol.name)
+    aidx, alabels = area_index(acol, raw, {}, raw.n, map_names=False)
     counts = {}
     for c in COUNT_COLUMNS:
-        v = _numbers(cols[c], raw, frozenset({""}))
-        _check_counts(v, cols[c], raw)
+        v = number_column(cols[c], raw, frozenset({""}))
+        check_counts(v, cols[c], raw)
         counts[c] = v
     unknown_split, omgjort = _split(counts, omg_col, raw)
     if "afvist" in cols:
-        af = _numbers(cols["afvist"], raw, frozenset({""}))
-        _check_counts(af, cols["afvist"], raw)
+        af = number_column(cols["afvist"], raw, frozenset({""}))
+        check_counts(af, cols["afvist"], raw)
     else:
         af = np.full(raw.n, np.nan)
     scol = cols["source"]
-    if isinstance(scol, _Num):
-        scol = _Col.from_values([_num_text(v) for v in scol.values], scol.name)
+    if isinstance(scol, NumberColumn):
+        scol = TextColumn.from_values([_num_text(v) for v in scol.values], scol.name)
     empty = np.array([u == "" for u in scol.uniques], dtype=bool)
     if empty[scol.codes].any():
         pos = int(np.flatnonzero(empty[scol.codes])[0])
@@ -124,7 +124,7 @@ def _tidy(raw: _Raw, source=None) -> pd.DataFrame:
             extras[c] = pd.arrays.IntegerArray(np.nan_to_num(counts[c]).astype(np.int64), np.isnan(counts[c]))
             counts[c] = np.zeros(raw.n)
         extras["omgjort"] = pd.array(omgjort.astype(np.int64), dtype="Int64")
-    df = _assemble(
+    df = assemble(
         raw, kidx, kcodes, pidx, ptable, aidx, alabels, counts,
         np.nan_to_num(af), np.isnan(af), (scol.codes, list(scol.uniques)), extras,
     )
@@ -133,7 +133,7 @@ def _tidy(raw: _Raw, source=None) -> pd.DataFrame:
     return df
 
 
-def _split(counts, omg_col, raw: _Raw) -> tuple[np.ndarray, np.ndarray]:
+def _split(counts, omg_col, raw: RawTable) -> tuple[np.ndarray, np.ndarray]:
     """Rows whose ændret/hjemvist split is unknown, and omgjort per row.
 
     A missing ``stadfaestet`` is an error; ``aendret`` and ``hjemvist`` may
@@ -143,8 +143,8 @@ def _split(counts, omg_col, raw: _Raw) -> tuple[np.ndarray, np.ndarray]:
     s, a, h = counts["stadfaestet"], counts["aendret"], counts["hjemvist"]
     omg = np.full(raw.n, np.nan)
     if omg_col is not None:
-        omg = _numbers(omg_col, raw, frozenset({""}))
-        _check_counts(omg, omg_col, raw)
+        omg = number_column(omg_col, raw, frozenset({""}))
+        check_counts(omg, omg_col, raw)
     unknown = np.isnan(a) & np.isnan(h) & ~np.isnan(omg)
     for c, v in (("stadfaestet", s), ("aendret", a), ("hjemvist", h)):
         gap = np.isnan(v) & (~unknown if c != "stadfaestet" else True)
@@ -167,16 +167,16 @@ def _num_text(v) -> str:
 
 
 def _extra(col):
-    if isinstance(col, _Num):
+    if isinstance(col, NumberColumn):
         return col.values
-    vals, status, _ = _parse_numbers(col.uniques, frozenset({""}))
+    vals, status, _ = parse_numbers(col.uniques, frozenset({""}))
     # numbers only when every value reads as one (an ambiguous "2,000" keeps the column text)
-    if len(status) and np.isin(status, (_OK, _MISS)).all() and (status == _OK).any():
+    if len(status) and np.isin(status, (STATUS_OK, STATUS_MISSING)).all() and (status == STATUS_OK).any():
         return vals[col.codes]
-    return _strings(col.codes, list(col.uniques))
+    return string_array(col.codes, list(col.uniques))
 
 
-def _check_names_match(kcol: _Col, kidx, kcodes, raw: _Raw) -> None:
+def _check_names_match(kcol: TextColumn, kidx, kcodes, raw: RawTable) -> None:
     """When both kommunekode and kommune are given they must name the same municipality."""
     pairs, uniq = pd.factorize(kcol.codes.astype(np.int64) * (len(kcodes) + 1) + kidx)
     for p in uniq:
@@ -196,7 +196,7 @@ def _check_names_match(kcol: _Col, kidx, kcodes, raw: _Raw) -> None:
             )
 
 
-def _frame_to_raw(df: pd.DataFrame, file=None, row_offset: int = 2) -> _Raw:
+def _frame_to_raw(df: pd.DataFrame, file=None, row_offset: int = 2) -> RawTable:
     cols = {}
     for name in df.columns:
         key = str(name)
@@ -205,11 +205,11 @@ def _frame_to_raw(df: pd.DataFrame, file=None, row_offset: int = 2) -> _Raw:
         s = df[name]
         if pd.api.types.is_bool_dtype(s.dtype) or pd.api.types.is_complex_dtype(s.dtype):
             # as text ("True", "(1+1j)"): never read as the number 1
-            cols[key] = _Col.from_values(s.astype(str).to_numpy(dtype=object), key)
+            cols[key] = TextColumn.from_values(s.astype(str).to_numpy(dtype=object), key)
         elif pd.api.types.is_numeric_dtype(s.dtype):
-            cols[key] = _Num(s.to_numpy(dtype=np.float64, na_value=np.nan), key)
+            cols[key] = NumberColumn(s.to_numpy(dtype=np.float64, na_value=np.nan), key)
         elif pd.api.types.is_datetime64_any_dtype(s.dtype):
-            cols[key] = _Col.from_values(s.astype(str).to_numpy(dtype=object), key)
+            cols[key] = TextColumn.from_values(s.astype(str).to_numpy(dtype=object), key)
         else:
             if s.dtype == object:  # factorize holds True and 1 equal: a boolean stays text, never the count 1
                 s = s.map(lambda v: str(v) if isinstance(v, bool | np.bool_) else v)
@@ -222,13 +222,13 @@ def _frame_to_raw(df: pd.DataFrame, file=None, row_offset: int = 2) -> _Raw:
                 numbers = (int, float, np.integer, np.floating)
                 if all((isinstance(u, numbers) and not isinstance(u, bool | np.bool_)) or u == "" for u in uniques):
                     vals = np.array([np.nan if u == "" else float(u) for u in uniques], dtype=float)
-                    cols[key] = _Num(vals[codes], key)
+                    cols[key] = NumberColumn(vals[codes], key)
                     continue
                 uniques = [str(u) for u in uniques]
-            cols[key] = _Col(codes, uniques, key)
+            cols[key] = TextColumn(codes, uniques, key)
     lines = np.arange(len(df)) + row_offset
     _refuse_text_counts(cols, file, lines)
-    return _Raw(file, "utf-8", ",", [str(c) for c in df.columns], cols, lines)
+    return RawTable(file, "utf-8", ",", [str(c) for c in df.columns], cols, lines)
 
 
 def _refuse_text_counts(cols: dict, file, lines) -> None:
@@ -242,7 +242,7 @@ def _refuse_text_counts(cols: dict, file, lines) -> None:
     """
     for name in (*COUNT_COLUMNS, "afvist", "omgjort"):
         col = cols.get(name)
-        if not isinstance(col, _Col):
+        if not isinstance(col, TextColumn):
             continue
         text = [i for i, u in enumerate(col.uniques) if u != ""]
         if not text:

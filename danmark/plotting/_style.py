@@ -28,8 +28,8 @@ PALETTE = {
 }
 
 #: line colours in the order they are used (yellow left out: too pale on white)
-_LINE_COLORS = [PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple", "skyblue", "black")]
-_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "*"]
+LINE_COLORS = [PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple", "skyblue", "black")]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "*"]
 
 #: colours of the three decision outcomes (omgjort = warm, stadfæstet = cool)
 OUTCOME_COLORS = {
@@ -39,8 +39,8 @@ OUTCOME_COLORS = {
 }
 #: Danish labels of the three outcomes
 OUTCOME_LABELS = {"aendret": "ændret/ophævet", "hjemvist": "hjemvist", "stadfaestet": "stadfæstet"}
-_OUTCOME_ORDER = ["aendret", "hjemvist", "stadfaestet"]
-_OUTCOME_ALIASES = {
+OUTCOME_ORDER = ["aendret", "hjemvist", "stadfaestet"]
+OUTCOME_ALIASES = {
     "aendret": "aendret", "ændret": "aendret", "ændret/ophævet": "aendret", "aendret/ophaevet": "aendret",
     "aendret_ophaevet": "aendret", "ændring/ophævelse": "aendret",
     "hjemvist": "hjemvist", "hjemvisning": "hjemvist",
@@ -99,7 +99,7 @@ RC = {
     "legend.frameon": False,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": cycler(color=_LINE_COLORS),
+    "axes.prop_cycle": cycler(color=LINE_COLORS),
     "image.cmap": "viridis",
     "hatch.linewidth": 0.6,
     "savefig.dpi": 200,
@@ -113,8 +113,8 @@ PCT_LABEL = "omgørelsesprocent (%)"
 N_LABEL = "realitetsbehandlede sager (n)"
 
 # Bornholm (kommunekode 400) lies 2° east of the rest: the map can draw it in a box
-_BORNHOLM = "400"
-_BORNHOLM_BOX = (11.95, 57.28)  # lower-left corner (lon, lat) of the moved island
+BORNHOLM = "400"
+BORNHOLM_BOX = (11.95, 57.28)  # lower-left corner (lon, lat) of the moved island
 
 
 @contextlib.contextmanager
@@ -131,7 +131,7 @@ def style():
         yield
 
 
-def _styled(func):
+def styled(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         with mpl.rc_context(RC):
@@ -143,13 +143,13 @@ def _styled(func):
 # ---------------------------------------------------------------- helpers
 
 
-def _axes(ax, figsize):
+def axes_or_new(ax, figsize):
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
     return ax
 
 
-def _require(df, columns, what):
+def require_columns(df, columns, what):
     if not isinstance(df, pd.DataFrame):
         raise DataError(f"{what} needs a DataFrame; got {type(df).__name__}")
     missing = [c for c in columns if c not in df.columns]
@@ -161,7 +161,7 @@ def _require(df, columns, what):
         )
 
 
-def _floats(values, name):
+def as_floats(values, name):
     if isinstance(values, pd.Series | pd.Index):
         try:
             return values.to_numpy(dtype=float, na_value=np.nan)
@@ -173,9 +173,9 @@ def _floats(values, name):
         raise DataError(f"{name} must be numbers", column=name) from None
 
 
-def _proportions(values, name, *, allow_nan=False, labels=None):
+def as_proportions(values, name, *, allow_nan=False, labels=None):
     """Float array of proportions in [0, 1]; DataError (with a percent hint) otherwise."""
-    arr = _floats(values, name)
+    arr = as_floats(values, name)
     nan = np.isnan(arr)
     if nan.any() and not allow_nan:
         pos = int(np.flatnonzero(nan)[0])
@@ -192,14 +192,14 @@ def _proportions(values, name, *, allow_nan=False, labels=None):
     return np.clip(arr, 0.0, 1.0)
 
 
-def _names(df, label):
+def unit_names(df, label):
     """Unit names: the *label* column when there is one, otherwise the index."""
     if label is not None and label in df.columns:
         return [str(v) for v in df[label]]
     return [str(v) for v in df.index]
 
 
-def _as_list(x):
+def as_str_list(x):
     if x is None:
         return []
     if isinstance(x, str | int | np.integer):
@@ -207,7 +207,7 @@ def _as_list(x):
     return [str(v) for v in x]
 
 
-def _fmt(x, decimals=1):
+def fmt_number(x, decimals=1):
     """Number with a Danish decimal comma and no trailing zeros: 99.8 -> '99,8', 95.0 -> '95'."""
     s = f"{x:.{decimals}f}"
     if "." in s:
@@ -223,13 +223,12 @@ def fmt_pct(p, *, decimals=1):
     >>> fmt_pct(0.385), fmt_pct(1.0)
     ('38,5 %', '100 %')
     """
-    return f"{_fmt(100 * p, decimals)} %"
+    return f"{fmt_number(100 * p, decimals)} %"
 
 
-_fmt_pct = fmt_pct
 
 
-def _level_label(level):
+def level_label(level):
     """Funnel limit level as a legend text: 0.95 -> '95 %', 0.998 -> '99,8 %'."""
     try:
         v = float(level)
@@ -237,22 +236,22 @@ def _level_label(level):
         return str(level)
     if v <= 1:
         v *= 100
-    return f"{_fmt(v, 2)} %"
+    return f"{fmt_number(v, 2)} %"
 
 
-def _danish_ticks(axis):
-    axis.set_major_formatter(FuncFormatter(lambda v, pos: _fmt(v, 4)))
+def danish_ticks(axis):
+    axis.set_major_formatter(FuncFormatter(lambda v, pos: fmt_number(v, 4)))
 
 
-def _logx(ax):
+def log_x(ax):
     """Log scale for x with plain numbers (10, 100, 1000) instead of powers of ten."""
     ax.set_xscale("log")
     ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, pos: _fmt(v, 4)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, pos: fmt_number(v, 4)))
     ax.xaxis.set_minor_formatter(NullFormatter())
 
 
-def _reference(reference, default_label):
+def parse_reference(reference, default_label):
     """``reference`` as (value, label): a number or a (number, label) pair."""
     if reference is None:
         return None
@@ -260,5 +259,12 @@ def _reference(reference, default_label):
         value, label = reference
     else:
         value, label = reference, default_label
-    value = float(_proportions([value], "reference")[0])
-    return value, f"{label} ({_fmt_pct(value)})"
+    value = float(as_proportions([value], "reference")[0])
+    return value, f"{label} ({fmt_pct(value)})"
+
+
+# Transitional: plotting/maps.py, edited on another branch, still imports these
+# private spellings. Remove once maps.py imports the public names above.
+_BORNHOLM, _BORNHOLM_BOX = BORNHOLM, BORNHOLM_BOX
+_as_list, _axes, _danish_ticks, _fmt = as_str_list, axes_or_new, danish_ticks, fmt_number
+_proportions, _styled = as_proportions, styled

@@ -9,22 +9,22 @@ from matplotlib.ticker import FixedLocator, MaxNLocator
 
 from ..errors import DataError
 from ._style import (
-    _OUTCOME_ALIASES,
-    _OUTCOME_ORDER,
     N_LABEL,
+    OUTCOME_ALIASES,
     OUTCOME_COLORS,
     OUTCOME_LABELS,
+    OUTCOME_ORDER,
     PALETTE,
-    _axes,
-    _danish_ticks,
-    _floats,
-    _fmt_pct,
-    _logx,
-    _names,
-    _proportions,
-    _reference,
-    _require,
-    _styled,
+    as_floats,
+    as_proportions,
+    axes_or_new,
+    danish_ticks,
+    fmt_pct,
+    log_x,
+    parse_reference,
+    require_columns,
+    styled,
+    unit_names,
 )
 
 # ---------------------------------------------------------------- outcomes
@@ -32,13 +32,13 @@ from ._style import (
 
 def _outcome_code(value):
     key = str(value).strip().lower()
-    code = _OUTCOME_ALIASES.get(key)
+    code = OUTCOME_ALIASES.get(key)
     if code is None:
         raise DataError(f"unknown outcome {value!r}; use 'stadfaestet', 'aendret' or 'hjemvist'", column="outcome")
     return code
 
 
-@_styled
+@styled
 def outcome_bars(df, *, ax=None, label="kommune", sort=False, show_n=True, bars="observed"):
     """Stacked bars of ændret / hjemvist / stadfæstet shares per unit.
 
@@ -99,10 +99,10 @@ def outcome_bars(df, *, ax=None, label="kommune", sort=False, show_n=True, bars=
         long = pd.DataFrame({
             "unit": units,
             "outcome": [_outcome_code(v) for v in df["outcome"]],
-            "estimate": _proportions(df["estimate"], "estimate"),
-            "lower": _proportions(df["lower"], "lower", allow_nan=True) if "lower" in df.columns else np.nan,
-            "upper": _proportions(df["upper"], "upper", allow_nan=True) if "upper" in df.columns else np.nan,
-            "count": _floats(df["count"], "count") if "count" in df.columns else np.nan,
+            "estimate": as_proportions(df["estimate"], "estimate"),
+            "lower": as_proportions(df["lower"], "lower", allow_nan=True) if "lower" in df.columns else np.nan,
+            "upper": as_proportions(df["upper"], "upper", allow_nan=True) if "upper" in df.columns else np.nan,
+            "count": as_floats(df["count"], "count") if "count" in df.columns else np.nan,
         })
         dup = long.duplicated(["unit", "outcome"])
         if dup.any():
@@ -110,7 +110,7 @@ def outcome_bars(df, *, ax=None, label="kommune", sort=False, show_n=True, bars=
             raise DataError(f"unit {long['unit'].iloc[pos]!r} has outcome {long['outcome'].iloc[pos]!r} twice",
                             row=pos, column="outcome")
         order = list(pd.unique(long["unit"]))
-        wide = {c: long.pivot(index="unit", columns="outcome", values=c).reindex(index=order, columns=_OUTCOME_ORDER)
+        wide = {c: long.pivot(index="unit", columns="outcome", values=c).reindex(index=order, columns=OUTCOME_ORDER)
                 for c in ("estimate", "lower", "upper", "count")}
         if wide["estimate"].isna().any().any():
             miss = wide["estimate"].isna().stack()
@@ -123,8 +123,8 @@ def outcome_bars(df, *, ax=None, label="kommune", sort=False, show_n=True, bars=
         names = order
         if len(omg_rows) and {"lower", "upper"} <= set(omg_rows.columns):
             omg_units = [str(v) for v in (omg_rows[unit_col] if unit_col else omg_rows.index)]
-            omg = pd.DataFrame({"lower": _proportions(omg_rows["lower"], "lower", allow_nan=True),
-                                "upper": _proportions(omg_rows["upper"], "upper", allow_nan=True)},
+            omg = pd.DataFrame({"lower": as_proportions(omg_rows["lower"], "lower", allow_nan=True),
+                                "upper": as_proportions(omg_rows["upper"], "upper", allow_nan=True)},
                                index=omg_units).reindex(order)
             omg_lower, omg_upper = omg["lower"].to_numpy(float), omg["upper"].to_numpy(float)
         if bars == "observed":
@@ -132,11 +132,11 @@ def outcome_bars(df, *, ax=None, label="kommune", sort=False, show_n=True, bars=
             observed = np.isfinite(counts).all(axis=1) & (tot > 0)
             share = share.copy()
             share[observed] = counts[observed] / tot[observed, None]
-    elif set(_OUTCOME_ORDER) <= set(df.columns):
+    elif set(OUTCOME_ORDER) <= set(df.columns):
         from .._validate import as_counts
 
-        names = _names(df, label)
-        counts = np.column_stack([as_counts(df[c], c) for c in _OUTCOME_ORDER]).astype(float)
+        names = unit_names(df, label)
+        counts = np.column_stack([as_counts(df[c], c) for c in OUTCOME_ORDER]).astype(float)
         tot = counts.sum(axis=1)
         if np.any(tot == 0):
             raise DataError(f"unit {names[int(np.flatnonzero(tot == 0)[0])]!r} has no realitetsbehandlede sager",
@@ -156,9 +156,9 @@ def outcome_bars(df, *, ax=None, label="kommune", sort=False, show_n=True, bars=
     if counts is not None:
         counts = counts[order_idx]
     y = np.arange(m, dtype=float)
-    ax = _axes(ax, (6.5, max(2.0, 0.3 * m + 1.2)))
+    ax = axes_or_new(ax, (6.5, max(2.0, 0.3 * m + 1.2)))
     left = np.zeros(m)
-    for j, oc in enumerate(_OUTCOME_ORDER):
+    for j, oc in enumerate(OUTCOME_ORDER):
         ax.barh(y, 100 * share[:, j], left=100 * left, height=0.7, color=OUTCOME_COLORS[oc],
                 edgecolor="white", linewidth=0.6, label=OUTCOME_LABELS[oc])
         left = left + share[:, j]
@@ -189,7 +189,7 @@ def outcome_bars(df, *, ax=None, label="kommune", sort=False, show_n=True, bars=
 # ------------------------------------------------------------------ ranks
 
 
-@_styled
+@styled
 def rank_plot(df, *, ax=None, top=None, label="kommune", p_top_label=None):
     """Rank intervals: where each unit's rank could plausibly lie.
 
@@ -215,15 +215,15 @@ def rank_plot(df, *, ax=None, top=None, label="kommune", p_top_label=None):
     'rang (1 = højeste omgørelsesprocent)'
     >>> plt.close("all")
     """
-    _require(df, ["mean_rank", "rank_lower", "rank_upper"], "rank_plot")
-    names = _names(df, label)
-    mean = _floats(df["mean_rank"], "mean_rank")
-    lo, hi = _floats(df["rank_lower"], "rank_lower"), _floats(df["rank_upper"], "rank_upper")
+    require_columns(df, ["mean_rank", "rank_lower", "rank_upper"], "rank_plot")
+    names = unit_names(df, label)
+    mean = as_floats(df["mean_rank"], "mean_rank")
+    lo, hi = as_floats(df["rank_lower"], "rank_lower"), as_floats(df["rank_upper"], "rank_upper")
     bad = ~(np.isfinite(mean) & np.isfinite(lo) & np.isfinite(hi)) | (lo > hi) | (lo < 1)
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
         raise DataError(f"rank interval of {names[pos]!r} is not valid: [{lo[pos]:g}, {hi[pos]:g}]", row=names[pos])
-    p_top = _proportions(df["p_top"], "p_top", allow_nan=True, labels=names) if "p_top" in df.columns else None
+    p_top = as_proportions(df["p_top"], "p_top", allow_nan=True, labels=names) if "p_top" in df.columns else None
     if p_top_label is None:
         p_top_label = f"P(top {df.attrs['top']})" if df.attrs.get("top") is not None else "P(top)"
     n_units = max(len(df), int(np.ceil(hi.max()))) if len(df) else 1
@@ -232,7 +232,7 @@ def rank_plot(df, *, ax=None, top=None, label="kommune", p_top_label=None):
         order = order[: int(top)]
     m = len(order)
     y = np.arange(m, dtype=float)
-    ax = _axes(ax, (6.5, max(2.0, 0.2 * m + 1.2)))
+    ax = axes_or_new(ax, (6.5, max(2.0, 0.2 * m + 1.2)))
     ax.hlines(y, lo[order], hi[order], color=PALETTE["blue"], lw=1.6, label="rang-interval")
     ax.plot(mean[order], y, "o", color=PALETTE["blue"], ms=4, label="gennemsnitlig rang")
     ax.set_yticks(y, [names[i] for i in order])
@@ -247,7 +247,7 @@ def rank_plot(df, *, ax=None, top=None, label="kommune", p_top_label=None):
                 clip_on=False)
         for yi, p in zip(y, p_top[order], strict=True):
             if np.isfinite(p):
-                ax.text(1.02, yi, _fmt_pct(p, decimals=0), transform=tr, ha="left", va="center", fontsize=7, clip_on=False)
+                ax.text(1.02, yi, fmt_pct(p, decimals=0), transform=tr, ha="left", va="center", fontsize=7, clip_on=False)
     ax.set_xlabel("rang (1 = højeste omgørelsesprocent)")
     ax.set_ylabel(label)
     return ax
@@ -256,7 +256,7 @@ def rank_plot(df, *, ax=None, top=None, label="kommune", p_top_label=None):
 # -------------------------------------------------------------- selection
 
 
-@_styled
+@styled
 def selection_bars(units, *, ax=None, logx=False, reference=None, reference_label="lige chance for alle"):
     """Probability of being selected (e.g. among the "worst" on the map) against n.
 
@@ -282,22 +282,22 @@ def selection_bars(units, *, ax=None, logx=False, reference=None, reference_labe
     'sandsynlighed for at blive udvalgt (%)'
     >>> plt.close("all")
     """
-    _require(units, ["n", "p_selected"], "selection_bars")
-    n = _floats(units["n"], "n")
-    p = _proportions(units["p_selected"], "p_selected")
+    require_columns(units, ["n", "p_selected"], "selection_bars")
+    n = as_floats(units["n"], "n")
+    p = as_proportions(units["p_selected"], "p_selected")
     if logx and np.any(~(n > 0)):
         raise DataError("n must be positive on a log scale", column="n")
-    ax = _axes(ax, (6.5, 3.8))
+    ax = axes_or_new(ax, (6.5, 3.8))
     ax.vlines(n, 0, 100 * p, color=PALETTE["blue"], lw=2.5, label="kommune")
     ax.plot(n, 100 * p, "o", color=PALETTE["blue"], ms=3, ls="none", label="_nolegend_")
-    ref = _reference(reference, reference_label)
+    ref = parse_reference(reference, reference_label)
     if ref is not None:
         ax.axhline(100 * ref[0], color=PALETTE["vermillion"], ls="--", lw=1, label=ref[1])
         ax.legend(loc="upper right")
     if logx:
-        _logx(ax)
+        log_x(ax)
     ax.set_ylim(bottom=0)
     ax.set_xlabel(N_LABEL)
     ax.set_ylabel("sandsynlighed for at blive udvalgt (%)")
-    _danish_ticks(ax.yaxis)
+    danish_ticks(ax.yaxis)
     return ax

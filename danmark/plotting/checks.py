@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import ArgumentError, DataError
-from ._style import PALETTE, _axes, _danish_ticks, _fmt, _styled, fmt_pct
+from ._style import PALETTE, axes_or_new, danish_ticks, fmt_number, fmt_pct, styled
 
 __all__ = ["ppc_plot"]
 
@@ -18,7 +18,7 @@ _LABELS = {
 }
 
 
-@_styled
+@styled
 def ppc_plot(ppc, *, quantity="sd", ax=None, source=None, title=None, xlabel=None, simulated=False):
     """Histogram of a test quantity over the replicated data, with the observed value marked.
 
@@ -56,7 +56,7 @@ def ppc_plot(ppc, *, quantity="sd", ax=None, source=None, title=None, xlabel=Non
         raise DataError("ppc_plot needs the result of danmark.posterior_predictive")
     if quantity not in _LABELS:
         raise ArgumentError(f"unknown quantity {quantity!r}; use one of {', '.join(_LABELS)}", column="quantity")
-    ax = _axes(ax, (6.0, 3.6))
+    ax = axes_or_new(ax, (6.0, 3.6))
     rep = ppc.draws[quantity].to_numpy(dtype=float)
     obs = float(ppc.observed[quantity])
     scale = 1.0 if quantity == "above" else 100.0
@@ -72,12 +72,12 @@ def ppc_plot(ppc, *, quantity="sd", ax=None, source=None, title=None, xlabel=Non
     ax.set_ylabel("antal replikationer")
     ppp = float((rep >= obs).mean())
     if title is None:
-        title = f"Modelkontrol: {_LABELS[quantity].split(',')[0].split(' (')[0]} (p = {_fmt(ppp, 2)})"
+        title = f"Modelkontrol: {_LABELS[quantity].split(',')[0].split(' (')[0]} (p = {fmt_number(ppp, 2)})"
     prefix = f"{simulated}: " if isinstance(simulated, str) else ("SIMULERET: " if simulated else "")
     ax.set_title(prefix + title, loc="left")
     if quantity == "above":
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    _danish_ticks(ax.xaxis)
+    danish_ticks(ax.xaxis)
     ax.legend(frameon=False)
     if source:
         ax.figure.text(0.01, 0.005, f"Kilde: {source}", fontsize=6.5, color="#444444", ha="left", va="bottom")

@@ -8,29 +8,29 @@ from matplotlib.ticker import MaxNLocator
 
 from ..errors import DataError
 from ._style import (
-    _LINE_COLORS,
-    _MARKERS,
+    LINE_COLORS,
+    MARKERS,
     OUTCOME_COLORS,
     OUTCOME_LABELS,
     PALETTE,
     PCT_LABEL,
-    _as_list,
-    _axes,
-    _danish_ticks,
-    _floats,
-    _fmt_pct,
-    _logx,
-    _proportions,
-    _require,
-    _styled,
     area_color,
     area_name,
+    as_floats,
+    as_proportions,
+    as_str_list,
+    axes_or_new,
+    danish_ticks,
+    fmt_pct,
+    log_x,
+    require_columns,
+    styled,
 )
 
 # ------------------------------------------------------------------ power
 
 
-@_styled
+@styled
 def power_curve(df, *, ax=None, target=0.8, mark_target=True):
     """Power against the number of cases, one line per ``label`` (or ``p1``).
 
@@ -53,24 +53,24 @@ def power_curve(df, *, ax=None, target=0.8, mark_target=True):
     ('antal realitetsbehandlede sager (n)', 'teststyrke (%)')
     >>> plt.close("all")
     """
-    _require(df, ["n", "power"], "power_curve")
-    n = _floats(df["n"], "n")
-    pw = _proportions(df["power"], "power", allow_nan=True)
+    require_columns(df, ["n", "power"], "power_curve")
+    n = as_floats(df["n"], "n")
+    pw = as_proportions(df["power"], "power", allow_nan=True)
     if "label" in df.columns:
         groups = [str(v) for v in df["label"]]
     elif "p1" in df.columns:
-        p1 = _proportions(df["p1"], "p1")
-        groups = [f"sand omgørelsesprocent {_fmt_pct(v)}" for v in p1]
+        p1 = as_proportions(df["p1"], "p1")
+        groups = [f"sand omgørelsesprocent {fmt_pct(v)}" for v in p1]
     else:
         groups = [""] * len(df)
-    ax = _axes(ax, (6.0, 3.8))
+    ax = axes_or_new(ax, (6.0, 3.8))
     groups = np.array(groups, dtype=object)
-    tgt = None if target is None else float(_proportions([target], "target")[0])
+    tgt = None if target is None else float(as_proportions([target], "target")[0])
     for i, g in enumerate(pd.unique(groups)):
         sel = groups == g
         o = np.argsort(n[sel], kind="stable")
         x, yv = n[sel][o], pw[sel][o]
-        color = _LINE_COLORS[i % len(_LINE_COLORS)]
+        color = LINE_COLORS[i % len(LINE_COLORS)]
         ax.plot(x, 100 * yv, color=color, lw=1.5, label=g if g else "teststyrke")
         if tgt is not None and mark_target:
             hit = np.flatnonzero(yv >= tgt)
@@ -80,7 +80,7 @@ def power_curve(df, *, ax=None, target=0.8, mark_target=True):
                 ax.annotate(f"n = {xn:.0f}", (xn, 100 * yv[hit[0]]), xytext=(4, -10),
                             textcoords="offset points", fontsize=7, color=color)
     if tgt is not None:
-        ax.axhline(100 * tgt, color=PALETTE["grey"], ls="--", lw=1, label=f"mål: {_fmt_pct(tgt)}")
+        ax.axhline(100 * tgt, color=PALETTE["grey"], ls="--", lw=1, label=f"mål: {fmt_pct(tgt)}")
     ax.set_ylim(0, 100)
     ax.set_xlabel("antal realitetsbehandlede sager (n)")
     ax.set_ylabel("teststyrke (%)")
@@ -91,7 +91,7 @@ def power_curve(df, *, ax=None, target=0.8, mark_target=True):
 # ------------------------------------------------------------------ trend
 
 
-@_styled
+@styled
 def trend(national, *, ax=None, split=False):
     """National omgørelsesprocent over the years, one line per area.
 
@@ -129,7 +129,7 @@ def trend(national, *, ax=None, split=False):
     for col, pct in (("raw", "omg_pct"), ("raw_aendret", "pct_aendret"), ("raw_hjemvist", "pct_hjemvist")):
         df = df.drop(columns=pct, errors="ignore")
         if col in df.columns:
-            v = _floats(df[col], col)
+            v = as_floats(df[col], col)
             bad = np.isfinite(v) & ((v < 0) | (v > 1))
             if bad.any():
                 raise DataError(f"{col} must be a proportion in [0, 1]; got {v[bad][0]:g} (percent? divide by 100)",
@@ -139,13 +139,13 @@ def trend(national, *, ax=None, split=False):
         per = df["period"].astype(str).str.strip()
         df = df[per.str.fullmatch(r"\d{4}")].copy()
         df["year"] = per[per.str.fullmatch(r"\d{4}")].astype(int)
-    _require(df, ["year", "area", "omg_pct"], "trend")
+    require_columns(df, ["year", "area", "omg_pct"], "trend")
     if "preferred" in df.columns:
         df = df[df["preferred"].astype(bool)]
-    df["year"] = _floats(df["year"], "year")
+    df["year"] = as_floats(df["year"], "year")
     for col in ("omg_pct", "pct_aendret", "pct_hjemvist"):
         if col in df.columns:
-            v = _floats(df[col], col)
+            v = as_floats(df[col], col)
             bad = np.isfinite(v) & ((v < 0) | (v > 100))
             if bad.any():
                 raise DataError(f"{col} must be a percentage in [0, 100]; got {v[bad][0]:g}", column=col)
@@ -161,7 +161,7 @@ def trend(national, *, ax=None, split=False):
         split_areas = [a for a in areas if (
             (df["area"].astype(str) == a) & df["pct_aendret"].notna() & df["pct_hjemvist"].notna()).any()]
     elif split:
-        split_areas = _as_list(split)
+        split_areas = as_str_list(split)
         unknown = set(split_areas) - set(areas)
         if unknown:
             raise DataError(f"split: unknown area(s) {sorted(unknown)}", column="area")
@@ -170,7 +170,7 @@ def trend(national, *, ax=None, split=False):
     if split_areas and not has_split:
         raise DataError("split needs columns raw_aendret and raw_hjemvist", column="raw_aendret")
 
-    ax = _axes(ax, (6.5, 4.0))
+    ax = axes_or_new(ax, (6.5, 4.0))
     width = 0.8 / max(1, len(split_areas))
     for j, area in enumerate(split_areas):
         part = df[(df["area"].astype(str) == area) & df["pct_aendret"].notna() & df["pct_hjemvist"].notna()]
@@ -188,13 +188,13 @@ def trend(national, *, ax=None, split=False):
         # a missing year breaks the line instead of being bridged by it
         years = np.arange(part.index.min(), part.index.max() + 1)
         part = part.reindex(years).rename_axis("year").reset_index()
-        ax.plot(part["year"], part["omg_pct"], marker=_MARKERS[i % len(_MARKERS)],
+        ax.plot(part["year"], part["omg_pct"], marker=MARKERS[i % len(MARKERS)],
                 color=area_color(area), lw=1.5, ms=5, label=area_name(area))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
     ax.set_xlabel("år")
     ax.set_ylabel(PCT_LABEL)
-    _danish_ticks(ax.yaxis)
+    danish_ticks(ax.yaxis)
     if len(areas) + 2 * len(split_areas) > 5:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     else:
@@ -205,7 +205,7 @@ def trend(national, *, ax=None, split=False):
 # ------------------------------------------------------------ sensitivity
 
 
-@_styled
+@styled
 def sensitivity_curve(df, x, y, *, ax=None, lower="lower", upper="upper", group=None, xlabel=None,
                       ylabel=None, percent=False, logx=False, reference=None, reference_label=None,
                       marker="o"):
@@ -240,20 +240,20 @@ def sensitivity_curve(df, x, y, *, ax=None, lower="lower", upper="upper", group=
     >>> plt.close("all")
     """
     cols = [x, y] + ([group] if group is not None else [])
-    _require(df, cols, "sensitivity_curve")
-    xs = _floats(df[x], x)
+    require_columns(df, cols, "sensitivity_curve")
+    xs = as_floats(df[x], x)
     scale = 100.0 if percent else 1.0
-    ys = (_proportions(df[y], y, allow_nan=True) if percent else _floats(df[y], y)) * scale
+    ys = (as_proportions(df[y], y, allow_nan=True) if percent else as_floats(df[y], y)) * scale
     band = lower in df.columns and upper in df.columns
     if band:
-        conv = (lambda c: _proportions(df[c], c, allow_nan=True)) if percent else (lambda c: _floats(df[c], c))
+        conv = (lambda c: as_proportions(df[c], c, allow_nan=True)) if percent else (lambda c: as_floats(df[c], c))
         lo, hi = conv(lower) * scale, conv(upper) * scale
     groups = np.array([str(v) for v in df[group]] if group is not None else [""] * len(df), dtype=object)
-    ax = _axes(ax, (6.0, 3.8))
+    ax = axes_or_new(ax, (6.0, 3.8))
     for i, g in enumerate(pd.unique(groups)):
         sel = groups == g
         o = np.argsort(xs[sel], kind="stable")
-        color = _LINE_COLORS[i % len(_LINE_COLORS)]
+        color = LINE_COLORS[i % len(LINE_COLORS)]
         if band:
             ax.fill_between(xs[sel][o], lo[sel][o], hi[sel][o], color=color, alpha=0.2, lw=0,
                             label="_nolegend_")
@@ -264,11 +264,11 @@ def sensitivity_curve(df, x, y, *, ax=None, lower="lower", upper="upper", group=
         ax.axhline(ref, color=PALETTE["grey"], ls="--", lw=1,
                    label=reference_label if reference_label else "_nolegend_")
     if logx:
-        _logx(ax)
+        log_x(ax)
     ax.set_xlabel(xlabel if xlabel is not None else str(x))
     ax.set_ylabel(ylabel if ylabel is not None else (f"{y} (%)" if percent else str(y)))
     if percent:
-        _danish_ticks(ax.yaxis)
+        danish_ticks(ax.yaxis)
     if group is not None or reference_label:
         ax.legend(loc="best")
     return ax

@@ -9,23 +9,23 @@ from ._style import (
     N_LABEL,
     PALETTE,
     PCT_LABEL,
-    _as_list,
-    _axes,
-    _danish_ticks,
-    _floats,
-    _fmt_pct,
-    _logx,
-    _names,
-    _proportions,
-    _reference,
-    _require,
-    _styled,
+    as_floats,
+    as_proportions,
+    as_str_list,
+    axes_or_new,
+    danish_ticks,
+    fmt_pct,
+    log_x,
+    parse_reference,
+    require_columns,
+    styled,
+    unit_names,
 )
 
 # ----------------------------------------------------------- caterpillar
 
 
-@_styled
+@styled
 def caterpillar(df, *, label="kommune", ax=None, raw=True, sort=True, reference=None, highlight=None):
     """Forest plot of shrunk estimates with intervals, raw rates as hollow markers.
 
@@ -60,41 +60,41 @@ def caterpillar(df, *, label="kommune", ax=None, raw=True, sort=True, reference=
     ('omgørelsesprocent (%)', 'kommune')
     >>> plt.close("all")
     """
-    _require(df, ["estimate", "lower", "upper"], "caterpillar")
-    names = _names(df, label)
-    est = _proportions(df["estimate"], "estimate", labels=names)
-    lo = _proportions(df["lower"], "lower", allow_nan=True, labels=names)
-    hi = _proportions(df["upper"], "upper", allow_nan=True, labels=names)
+    require_columns(df, ["estimate", "lower", "upper"], "caterpillar")
+    names = unit_names(df, label)
+    est = as_proportions(df["estimate"], "estimate", labels=names)
+    lo = as_proportions(df["lower"], "lower", allow_nan=True, labels=names)
+    hi = as_proportions(df["upper"], "upper", allow_nan=True, labels=names)
     raw_rate = None
     if raw:
         if "raw" in df.columns:
-            raw_rate = _proportions(df["raw"], "raw", allow_nan=True, labels=names)
+            raw_rate = as_proportions(df["raw"], "raw", allow_nan=True, labels=names)
         elif {"k", "n"} <= set(df.columns):
-            k, n = _floats(df["k"], "k"), _floats(df["n"], "n")
+            k, n = as_floats(df["k"], "k"), as_floats(df["n"], "n")
             with np.errstate(invalid="ignore", divide="ignore"):
-                raw_rate = _proportions(np.where(n > 0, k / n, np.nan), "k/n", allow_nan=True, labels=names)
+                raw_rate = as_proportions(np.where(n > 0, k / n, np.nan), "k/n", allow_nan=True, labels=names)
         else:
             raise DataError("caterpillar(raw=True) needs a 'raw' column or 'k' and 'n'", column="raw")
     order = np.argsort(-est, kind="stable") if sort else np.arange(len(est))
     m = len(order)
     y = np.arange(m)[::-1].astype(float)  # first in order at the top
-    ax = _axes(ax, (6.5, max(2.5, 0.2 * m + 1.2)))
+    ax = axes_or_new(ax, (6.5, max(2.5, 0.2 * m + 1.2)))
     blue, verm = PALETTE["blue"], PALETTE["vermillion"]
 
     if raw and {"raw_lower", "raw_upper"} <= set(df.columns):
-        rlo = _proportions(df["raw_lower"], "raw_lower", allow_nan=True, labels=names)[order]
-        rhi = _proportions(df["raw_upper"], "raw_upper", allow_nan=True, labels=names)[order]
+        rlo = as_proportions(df["raw_lower"], "raw_lower", allow_nan=True, labels=names)[order]
+        rhi = as_proportions(df["raw_upper"], "raw_upper", allow_nan=True, labels=names)[order]
         ax.hlines(y - 0.22, 100 * rlo, 100 * rhi, color=PALETTE["grey"], lw=0.8, label="rå andel: eksakt interval")
     ax.hlines(y, 100 * lo[order], 100 * hi[order], color=blue, lw=1.6, label="krympet skøn: interval")
     ax.plot(100 * est[order], y, "o", color=blue, ms=4.5, label="krympet skøn", zorder=3)
     if raw_rate is not None:
         ax.plot(100 * raw_rate[order], y, "o", mfc="none", mec=verm, mew=1.0, ms=5,
                 label="rå andel (k/n)", zorder=4)
-    ref = _reference(reference, "landsplan")
+    ref = parse_reference(reference, "landsplan")
     if ref is not None:
         ax.axvline(100 * ref[0], color=PALETTE["grey"], ls="--", lw=1, label=ref[1], zorder=1)
 
-    hl = set(_as_list(highlight))
+    hl = set(as_str_list(highlight))
     unknown = hl - set(names)
     if unknown:
         raise DataError(f"highlight: unknown unit(s) {sorted(unknown)}", column=label)
@@ -110,12 +110,12 @@ def caterpillar(df, *, label="kommune", ax=None, raw=True, sort=True, reference=
     ax.set_ylim(-0.8, m - 0.2)
     ax.set_xlabel(PCT_LABEL)
     ax.set_ylabel(label)
-    _danish_ticks(ax.xaxis)
+    danish_ticks(ax.xaxis)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3)
     return ax
 
 
-@_styled
+@styled
 def shrinkage_arrows(df, *, ax=None, reference=None, label=None, logx=True, highlight=None):
     """Arrows from each raw rate k/n to its shrunk estimate, against n.
 
@@ -145,21 +145,21 @@ def shrinkage_arrows(df, *, ax=None, reference=None, label=None, logx=True, high
     ('realitetsbehandlede sager (n)', 2)
     >>> plt.close("all")
     """
-    _require(df, ["n", "estimate"], "shrinkage_arrows")
-    n = _floats(df["n"], "n")
-    est = _proportions(df["estimate"], "estimate")
+    require_columns(df, ["n", "estimate"], "shrinkage_arrows")
+    n = as_floats(df["n"], "n")
+    est = as_proportions(df["estimate"], "estimate")
     if "raw" in df.columns:
-        raw = _proportions(df["raw"], "raw")
+        raw = as_proportions(df["raw"], "raw")
     elif "k" in df.columns:
-        k = _floats(df["k"], "k")
+        k = as_floats(df["k"], "k")
         if np.any(n <= 0):
             raise DataError("n must be positive to compute k/n", row=int(np.flatnonzero(n <= 0)[0]), column="n")
-        raw = _proportions(k / n, "k/n")
+        raw = as_proportions(k / n, "k/n")
     else:
         raise DataError("shrinkage_arrows needs a 'raw' or a 'k' column", column="raw")
     if logx and np.any(~(n > 0)):
         raise DataError("n must be positive on a log scale", row=int(np.flatnonzero(~(n > 0))[0]), column="n")
-    ax = _axes(ax, (6.5, 4.0))
+    ax = axes_or_new(ax, (6.5, 4.0))
     for xi, r, e in zip(n, raw, est, strict=True):
         if abs(r - e) > 1e-9:
             ax.annotate("", xy=(xi, 100 * e), xytext=(xi, 100 * r),
@@ -168,20 +168,20 @@ def shrinkage_arrows(df, *, ax=None, reference=None, label=None, logx=True, high
     ax.plot(n, 100 * raw, "o", mfc="none", mec=PALETTE["vermillion"], ms=5, ls="none", label="rå andel (k/n)")
     ax.plot(n, 100 * est, "o", color=PALETTE["blue"], ms=4, ls="none", label="krympet skøn")
     if reference is not None:
-        pm = float(_proportions([reference], "reference")[0])
-        ax.axhline(100 * pm, color="black", ls="--", lw=1, label=f"priorens middelværdi ({_fmt_pct(pm)})")
+        pm = float(as_proportions([reference], "reference")[0])
+        ax.axhline(100 * pm, color="black", ls="--", lw=1, label=f"priorens middelværdi ({fmt_pct(pm)})")
     if label is not None or highlight is not None:
-        names = [str(v) for v in df.index] if label in (None, "index") else _names(df, label)
+        names = [str(v) for v in df.index] if label in (None, "index") else unit_names(df, label)
         if label not in (None, "index") and label not in df.columns:
             raise DataError(f"label column {label!r} not found", column=label)
-        chosen = set(_as_list(highlight)) if highlight is not None else set(names)
+        chosen = set(as_str_list(highlight)) if highlight is not None else set(names)
         for xi, r, nm in zip(n, raw, names, strict=True):
             if nm in chosen:
                 ax.annotate(nm, (xi, 100 * r), xytext=(4, 2), textcoords="offset points", fontsize=7)
     if logx:
-        _logx(ax)
+        log_x(ax)
     ax.set_xlabel(N_LABEL)
     ax.set_ylabel(PCT_LABEL)
-    _danish_ticks(ax.yaxis)
+    danish_ticks(ax.yaxis)
     ax.legend(loc="best")
     return ax

@@ -10,16 +10,16 @@ from ._style import (
     N_LABEL,
     PALETTE,
     PCT_LABEL,
-    _as_list,
-    _axes,
-    _danish_ticks,
-    _floats,
-    _fmt_pct,
-    _level_label,
-    _logx,
-    _proportions,
-    _require,
-    _styled,
+    as_floats,
+    as_proportions,
+    as_str_list,
+    axes_or_new,
+    danish_ticks,
+    fmt_pct,
+    level_label,
+    log_x,
+    require_columns,
+    styled,
 )
 
 # ----------------------------------------------------------------- funnel
@@ -40,7 +40,7 @@ def _as_steps(limits, p0, n_arr):
         return limits
     from ..stats.funnel_steps import funnel_steps
 
-    ln = _floats(limits["n"], "n")
+    ln = as_floats(limits["n"], "n")
     top = int(max(np.nanmax(ln), n_arr.max() if n_arr.size else 1))
     low = int(max(1, min(np.nanmin(ln), n_arr.min() if n_arr.size else np.inf)))
     ns = np.arange(low, top + 1) if low < top else top  # the range the caller's limits cover (and the units)
@@ -63,7 +63,7 @@ def _flagged_by_rule(k_arr, n_arr, p0, level, attrs):
     return out
 
 
-@_styled
+@styled
 def funnel_plot(k, n, limits, *, reference=None, labels=None, ax=None, highlight=None, logx=False, flag_level=None):
     """Funnel plot: k/n against n with control limits around *reference*.
 
@@ -117,7 +117,7 @@ def funnel_plot(k, n, limits, *, reference=None, labels=None, ax=None, highlight
     else:
         k_arr, n_arr = check_k_n(k, n)
     k_arr, n_arr = np.atleast_1d(k_arr).astype(float), np.atleast_1d(n_arr).astype(float)
-    _require(limits, ["n", "level", "lower", "upper"], "funnel_plot limits")
+    require_columns(limits, ["n", "level", "lower", "upper"], "funnel_plot limits")
     if reference is None:
         ref = pd.unique(limits["reference"]) if "reference" in limits.columns else []
         if len(ref) != 1:
@@ -134,7 +134,7 @@ def funnel_plot(k, n, limits, *, reference=None, labels=None, ax=None, highlight
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(n_arr > 0, k_arr / n_arr, np.nan)
 
-    ax = _axes(ax, (6.5, 4.5))
+    ax = axes_or_new(ax, (6.5, 4.5))
     levels = list(pd.unique(limits["level"]))
     try:
         levels = sorted(levels, key=float)
@@ -146,20 +146,20 @@ def funnel_plot(k, n, limits, *, reference=None, labels=None, ax=None, highlight
     for i, level in enumerate(levels):
         source = steps if steps is not None else limits
         part = source[source["level"] == level].sort_values("n", kind="stable")
-        ln = _floats(part["n"], "n")
-        lo = _proportions(part["lower"], "lower", allow_nan=True)
-        hi = _proportions(part["upper"], "upper", allow_nan=True)
+        ln = as_floats(part["n"], "n")
+        lo = as_proportions(part["lower"], "lower", allow_nan=True)
+        hi = as_proportions(part["upper"], "upper", allow_nan=True)
         kw = {"color": "black" if i else PALETTE["grey"], "ls": styles[i % len(styles)], "lw": 1.0}
         if steps is not None:
             kw["drawstyle"] = "steps-mid"
-        ax.plot(ln, 100 * hi, label=_level_label(level), **kw)
+        ax.plot(ln, 100 * hi, label=level_label(level), **kw)
         ax.plot(ln, 100 * lo, label="_nolegend_", **kw)
         outer[level] = (ln, lo, hi)
-    ax.axhline(100 * p0, color=PALETTE["blue"], lw=1.2, label=f"p₀ = {_fmt_pct(p0)}")
+    ax.axhline(100 * p0, color=PALETTE["blue"], lw=1.2, label=f"p₀ = {fmt_pct(p0)}")
     ax.plot(n_arr, 100 * rate, "o", color=PALETTE["blue"], alpha=0.75, ms=4.5, mec="white", mew=0.4,
             ls="none", label="kommuner" if len(n_arr) else "_nolegend_", zorder=3)
 
-    hl = set(_as_list(highlight))
+    hl = set(as_str_list(highlight))
     if hl:
         if labels is None:
             raise DataError("highlight needs unit names: pass labels or k/n as Series")
@@ -186,10 +186,10 @@ def funnel_plot(k, n, limits, *, reference=None, labels=None, ax=None, highlight
                 ax.annotate(nm, (n_arr[i], 100 * rate[i]), xytext=(4, 3), textcoords="offset points",
                             fontsize=7)
     if logx:
-        _logx(ax)
+        log_x(ax)
     ax.set_xlabel(N_LABEL)
     ax.set_ylabel(PCT_LABEL)
     ax.set_ylim(bottom=0)
-    _danish_ticks(ax.yaxis)
+    danish_ticks(ax.yaxis)
     ax.legend(loc="upper right")
     return ax

@@ -15,12 +15,12 @@ from ..errors import DataError
 from ._style import (
     PALETTE,
     PCT_LABEL,
-    _axes,
-    _danish_ticks,
-    _floats,
-    _proportions,
-    _require,
-    _styled,
+    as_floats,
+    as_proportions,
+    axes_or_new,
+    danish_ticks,
+    require_columns,
+    styled,
 )
 
 __all__ = ["kommune_trend", "inline_svg", "source_line"]
@@ -67,7 +67,7 @@ def source_line(fig, source: str, *, simulated: str | None = None, gap: float = 
     return below(f"Kilde: {source}", fontsize=6.5, color="#444444", wrap=True)
 
 
-@_styled
+@styled
 def kommune_trend(df, *, ax=None, label="kommunen", reference_label="landsgennemsnit", show_n=True, band=None):
     """A kommune's rate per period with an interval for each, and the national rate as a line.
 
@@ -104,25 +104,25 @@ def kommune_trend(df, *, ax=None, label="kommunen", reference_label="landsgennem
     ['kommunen', 'landsgennemsnit']
     >>> plt.close("all")
     """
-    _require(df, ["period", "rate", "lower", "upper"], "kommune_trend")
+    require_columns(df, ["period", "rate", "lower", "upper"], "kommune_trend")
     if len(df) == 0:
         raise DataError("kommune_trend needs at least one period")
     periods = [str(p) for p in df["period"]]
-    rate = _proportions(df["rate"], "rate", allow_nan=True, labels=periods)
-    lo = _proportions(df["lower"], "lower", allow_nan=True, labels=periods)
-    hi = _proportions(df["upper"], "upper", allow_nan=True, labels=periods)
+    rate = as_proportions(df["rate"], "rate", allow_nan=True, labels=periods)
+    lo = as_proportions(df["lower"], "lower", allow_nan=True, labels=periods)
+    hi = as_proportions(df["upper"], "upper", allow_nan=True, labels=periods)
     bad = np.isfinite(rate) & ((lo > rate + 1e-12) | (hi < rate - 1e-12))
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
         raise DataError(f"the interval of {periods[pos]} does not contain its rate", row=periods[pos], column="rate")
     x = np.arange(len(df), dtype=float)
-    ax = _axes(ax, (5.0, 3.0))
+    ax = axes_or_new(ax, (5.0, 3.0))
     if band is not None:
         b_lo, b_hi, b_label = band
-        b_lo, b_hi = (float(v) for v in _proportions(np.array([b_lo, b_hi], dtype=float), "band"))
+        b_lo, b_hi = (float(v) for v in as_proportions(np.array([b_lo, b_hi], dtype=float), "band"))
         ax.axhspan(100 * b_lo, 100 * b_hi, color=PALETTE["grey"], alpha=0.15, lw=0, label=b_label, zorder=0)
     if "national" in df.columns:
-        nat = _proportions(df["national"], "national", allow_nan=True, labels=periods)
+        nat = as_proportions(df["national"], "national", allow_nan=True, labels=periods)
         if np.isfinite(nat).any():
             ax.plot(x, 100 * nat, color=PALETTE["grey"], ls="--", lw=1.2, marker="_", ms=8,
                     label=reference_label, zorder=1)
@@ -132,7 +132,7 @@ def kommune_trend(df, *, ax=None, label="kommunen", reference_label="landsgennem
                 capsize=2.5, label=label, zorder=3)
     ticks = periods
     if show_n and "n" in df.columns:  # the number of cases under each period's label
-        n = _floats(df["n"], "n")
+        n = as_floats(df["n"], "n")
         ticks = [f"{p}\nn = {v:.0f}" if np.isfinite(v) else p for p, v in zip(periods, n, strict=True)]
     ax.set_xticks(x, ticks, fontsize=None if len(df) <= 6 else 6.5)
     ax.set_xlim(-0.6, len(df) - 0.4)
@@ -143,7 +143,7 @@ def kommune_trend(df, *, ax=None, label="kommunen", reference_label="landsgennem
             tick.set_ha("right")
     ax.set_xlabel("periode")
     ax.set_ylabel(PCT_LABEL)
-    _danish_ticks(ax.yaxis)
+    danish_ticks(ax.yaxis)
     handles, labels = ax.get_legend_handles_labels()
     first = [i for i, t in enumerate(labels) if t == label] + [i for i, t in enumerate(labels) if t != label]
     ax.legend([handles[i] for i in first], [labels[i] for i in first], loc="upper left", ncol=2)

@@ -98,9 +98,8 @@ def save_figure(fig, name, *, formats=("png",), folder=None, dpi=200):
     if stem.suffix.lstrip(".").lower() in metadata:
         name = stem.stem
     if folder is None:
-        import danmark
-
-        folder = Path(os.environ.get("DANMARK_FIGURES") or Path(danmark.__file__).resolve().parents[1] / "figures")
+        # the figures/ folder beside the danmark package (this file is danmark/plotting/save.py)
+        folder = Path(os.environ.get("DANMARK_FIGURES") or Path(__file__).resolve().parents[2] / "figures")
         if os.environ.get("DANMARK_DATA"):
             # a run on a downloaded table must not overwrite the committed figures
             folder = folder / "DANMARK_DATA"

@@ -12,6 +12,7 @@ import pandas as pd
 
 from .._validate import as_counts, check_real, check_whole, check_work
 from ..errors import ArgumentError, DataError
+from ._engine import make_rng
 
 __all__ = ["simulate_outcome_map", "aendret_selection_overlap"]
 
@@ -58,7 +59,7 @@ def simulate_outcome_map(n, *, reference, aendret_share, strength=30.0, share_st
         raise DataError("reference and aendret_share must lie strictly between 0 and 1", column="reference")
     s = check_real(strength, "strength", minimum=0, strict=True)
     s2 = check_real(share_strength, "share_strength", minimum=0, strict=True)
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     true_rate = rng.beta(p * s, (1 - p) * s, size=n_arr.size)
     true_share = rng.beta(share * s2, (1 - share) * s2, size=n_arr.size)
     probs = np.column_stack([1 - true_rate, true_rate * true_share, true_rate * (1 - true_share)])
@@ -106,7 +107,7 @@ def aendret_selection_overlap(n, *, reference, aendret_share, strength=30.0, sha
     if top >= len(n):
         raise ArgumentError(f"top must be below the number of kommuner ({len(n)}); got {top}", column="top")
     check_work(size, len(n))
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     n_arr = np.atleast_1d(as_counts(n, "n")).astype(np.int64)
     if (n_arr < 1).any():
         raise DataError("every kommune needs at least one case", column="n")

@@ -5,13 +5,12 @@ Also :func:`simulate_prior_fits`: how well a prior is recovered from one map of 
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from .._validate import check_choice, check_probability, check_work
+from .._validate import check_choice, check_probability, check_whole, check_work
 from ..errors import ArgumentError, DataError
 from ..stats.shrinkage import (
     DEFAULT_PRIOR_STRENGTH,
@@ -22,15 +21,7 @@ from ..stats.shrinkage import (
     prob_above,
     shrink,
 )
-from .selection import (
-    _CHUNK_CELLS,
-    _cdf_tables,
-    _check_positive_int,
-    _check_units,
-    _draw_counts,
-    _progress_bar,
-    _rng,
-)
+from ._engine import BinomialSampler, Chunks, check_units, chunk_size, make_rng
 
 __all__ = ["compare_rules", "RulesResult", "simulate_prior_fits"]
 
@@ -379,22 +370,20 @@ def compare_rules(
     prob_above            0.12           237.16            0.61
     min_n                 0.00           205.15            0.59
     """
-    n_arr, index = _check_units(n)
+    n_arr, index = check_units(n)
     units = n_arr.size
     p = _check_rate(p)
     strength = _check_strength(strength)
     labels = _parse_rules(rules)
-    top = _check_positive_int(top, "top")
+    top = check_whole(top, "top")
     if top >= units:
         raise ArgumentError(f"top must be smaller than the number of units ({units}); got {top}", column="top")
-    reps = _check_positive_int(size, "size")
+    reps = check_whole(size, "size")
     check_work(reps, units * len(labels))
-    min_n = _check_positive_int(min_n, "min_n")
-    small = min(_check_positive_int(small, "small"), units)
-    wide = min(_check_positive_int(wide, "wide"), units)
-    if chunk is None:
-        chunk = max(1, min(reps, _CHUNK_CELLS // units))
-    chunk = _check_positive_int(chunk, "chunk")
+    min_n = check_whole(min_n, "min_n")
+    small = min(check_whole(small, "small"), units)
+    wide = min(check_whole(wide, "wide"), units)
+    chunk = chunk_size(chunk, reps, units)
 
     prior = BetaPrior.from_mean(p, DEFAULT_PRIOR_STRENGTH) if prior is None else _as_prior(prior)
     if "min_n" in labels.values() and int((n_arr >= min_n).sum()) < top:
@@ -407,8 +396,8 @@ def compare_rules(
         label: _rule_scorer(rule, prior, p, min_n) if isinstance(rule, str) else rule for label, rule in labels.items()
     }
 
-    rng = _rng(seed)
-    tables = _cdf_tables(n_arr, np.full(units, p)) if strength is None else None
+    rng = make_rng(seed)
+    sampler = BinomialSampler(n_arr, np.full(units, p)) if strength is None else None
     pairs = _PairIndex(n_arr)
     smallest = np.zeros(units, dtype=bool)
     smallest[np.argsort(n_arr, kind="stable")[:small]] = True
@@ -419,15 +408,12 @@ def compare_rules(
                 "hit_top": 0, "hit_wide": 0}
         for label in scorers
     }
-    bar = _progress_bar(progress, reps, reps * len(scorers), units, "compare_rules")
-    start = time.perf_counter()
-    done = 0
-    while done < reps:
-        m = min(chunk, reps - done)
+    blocks = Chunks(reps, chunk, units=units, work=reps * len(scorers), progress=progress, desc="compare_rules")
+    for m in blocks:
         if strength is None:
             theta = None
-            counts = _draw_counts(rng, tables, m)
-            nxt = _draw_counts(rng, tables, m)
+            counts = sampler.draw(rng, m)
+            nxt = sampler.draw(rng, m)
         else:
             theta = _draw_true_rates(rng, p, strength, (m, units))
             counts = rng.binomial(n_arr, theta)
@@ -455,12 +441,7 @@ def compare_rules(
                 a["true"] += float(true_picked.sum())
                 a["hit_top"] += int((true_picked >= cut_top).sum())
                 a["hit_wide"] += int((true_picked >= cut_wide).sum())
-        done += m
-        if bar is not None:
-            bar.update(m)
-    if bar is not None:
-        bar.close()
-    elapsed = time.perf_counter() - start
+    elapsed = blocks.elapsed
 
     total = reps * top
     rows = {}
@@ -550,13 +531,13 @@ def simulate_prior_fits(n, p, *, strength=None, size: int = 20, seed=None, metho
     import warnings
 
 
-    n_arr, _ = _check_units(n)
+    n_arr, _ = check_units(n)
     p = _check_rate(p)
     strength = _check_strength(strength)
-    maps = _check_positive_int(size, "size")
+    maps = check_whole(size, "size")
     check_work(maps, n_arr.size)
     check_choice(method, "method", ("mle", "mm"))
-    rng = _rng(seed)
+    rng = make_rng(seed)
     theta = p if strength is None else _draw_true_rates(rng, p, strength, (maps, n_arr.size))
     counts = rng.binomial(n_arr, theta, size=(maps, n_arr.size))
     rows = []

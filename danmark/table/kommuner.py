@@ -22,11 +22,12 @@ import pandas as pd
 
 from .._paths import data_path
 from ..errors import DataError
+from .schema import NATIONAL_CODE
 
-__all__ = ["normalize_kommune", "municipalities", "official_name", "normalize_area", "NATIONAL_CODE", "NATIONAL_NAME"]
+__all__ = ["normalize_kommune", "municipalities", "official_name", "normalize_area", "NATIONAL_CODE", "NATIONAL_NAME",
+           "by_code"]
 
-#: kommunekode used for national totals ("Hele landet") in the tidy table
-NATIONAL_CODE = "000"
+#: the name of the national total (kommunekode :data:`~danmark.table.schema.NATIONAL_CODE`)
 NATIONAL_NAME = "Hele landet"
 
 # spellings seen in Ankestyrelsen's, Danmarks Statistik's and the press's tables
@@ -129,7 +130,7 @@ def normalize_kommune(name_or_code, *, allow_national: bool = False, file=None, 
     if isinstance(name_or_code, int | float) and float(name_or_code).is_integer():
         text = str(int(name_or_code))
     if re.fullmatch(r"\d{1,4}", text):
-        code = text.lstrip("0").zfill(3) if text.strip("0") else "000"
+        code = text.lstrip("0").zfill(3) if text.strip("0") else NATIONAL_CODE
         if code == NATIONAL_CODE and allow_national:
             return NATIONAL_CODE, NATIONAL_NAME
         kom = _table()
@@ -211,8 +212,23 @@ def official_name(kommune_or_code) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _official() -> dict[str, str]:
+    return by_code("official_name")
+
+
+def by_code(column: str) -> dict[str, str]:
+    """A new dict from kommunekode to *column* (``"kommune"``, ``"region"`` or ``"official_name"``).
+
+    The 98 municipalities of the bundled ``kommuner.csv``; the caller may add
+    to the dict (the national total, say) without changing the table.
+
+    Examples
+    --------
+    >>> regions = by_code("region")
+    >>> len(regions), regions["269"]
+    (98, 'Region Sjælland')
+    """
     kom = _table()
-    return dict(zip(kom["kommunekode"], kom["official_name"], strict=True))
+    return dict(zip(kom["kommunekode"], kom[column], strict=True))
 
 
 # --------------------------------------------------------------------------- areas

@@ -4,6 +4,9 @@ Municipalities argue about pooled figures: Solrød's "71 % on 14 cases" covers
 2020 to the first half of 2023 and several paragraphs of the voksenhandicap
 area. :func:`aggregate` sums the tidy table's counts over periods and/or areas
 and labels the result, refusing pools that would count a decision twice.
+
+It lives with the readers because it checks its input with their
+vectorised validation (:func:`.tidy_csv.tidy_frame`).
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from .periods import parse_period
-from .periods import period_label as _span_label
-from .schema import CASE_COLUMNS, COUNT_COLUMNS
+from ..table.periods import parse_period
+from ..table.periods import period_label as _span_label
+from ..table.schema import CASE_COLUMNS, COUNT_COLUMNS
+from .tidy_csv import tidy_frame
 
 __all__ = ["aggregate", "MissingPeriodsWarning"]
 
@@ -297,10 +301,7 @@ def aggregate(
         raise DataError("area_label names pooled areas, but by keeps areas apart", column="area_label")
     if period_label is not None and not pool_periods:
         raise DataError("period_label names pooled periods, but by keeps periods apart", column="period_label")
-    # the table is validated by the readers' vectorised checks; imported here because the
-    # readers (danmark.io) build on the table package, not the other way round
-    from ..io.tidy_csv import tidy_frame
-
+    # the table is validated by the readers' vectorised checks
     df = tidy_frame(cases, row_offset=0)
     df = df[CASE_COLUMNS + (["omgjort"] if "omgjort" in df.columns else [])]
     df = _select_areas(_select_periods(df, periods), areas)
