@@ -60,25 +60,55 @@ def likelihood_matrix(k, n, theta):
     ([[0.75, 1.0]], [0.25])
     """
     inside = (theta > 0) & (theta < 1)
-    if inside.all():  # one BLAS product: [k, n − k] @ [log θ; log(1 − θ)]
-        logL = np.stack([k, n - k], axis=1) @ np.stack([np.log(theta), np.log1p(-theta)])
+    if inside.all():
+        L = k[:, None] * np.log(theta) + (n - k)[:, None] * np.log1p(-theta)
     else:
         with np.errstate(divide="ignore"):
-            logL = special.xlogy(k[:, None], theta[None, :]) + special.xlog1py((n - k)[:, None], -theta[None, :])
-    shift = logL.max(axis=1)
-    L = np.exp(logL - shift[:, None])
+            L = special.xlogy(k[:, None], theta[None, :]) + special.xlog1py((n - k)[:, None], -theta[None, :])
+    shift = L.max(axis=1)
+    L -= shift[:, None]
+    np.exp(L, out=L)
     L[L < _DROP] = 0.0
     if np.count_nonzero(L) < 0.3 * L.size:
         return sparse.csr_matrix(L), shift
-    return np.asfortranarray(L), shift
+    return L, shift
 
 
-def _hessian(L, r2):
-    """H = L' diag(r2) L, the curvature of the mix-SQP model (dense; one BLAS product)."""
-    if sparse.issparse(L):
-        return (L.T @ sparse.diags(r2) @ L).toarray()
-    A = L * np.sqrt(r2)[:, None]
-    return A.T @ A
+class _Hessian:
+    """H(r2) = L' diag(r2) L, the curvature of the mix-SQP model, for one L and many r2.
+
+    Each row of L is non-zero on one stretch of the grid (its likelihood), so
+    the rows, sorted by where that stretch lies, are cut into blocks and each
+    block adds only to its own square of H: units × (its stretch)² products
+    instead of units × grid².
+    """
+
+    def __init__(self, L, blocks=24):
+        self.L = L
+        self.parts = None
+        if sparse.issparse(L) or L.shape[0] < 4 * blocks or L.shape[1] < 64:
+            return
+        nz = L > 0
+        first = np.argmax(nz, axis=1)
+        last = L.shape[1] - 1 - np.argmax(nz[:, ::-1], axis=1)
+        order = np.argsort(first + last, kind="stable")
+        self.parts = []
+        for rows in np.array_split(order, blocks):
+            lo, hi = int(first[rows].min()), int(last[rows].max()) + 1
+            self.parts.append((rows, lo, hi, np.ascontiguousarray(L[np.ix_(rows, np.arange(lo, hi))])))
+
+    def __call__(self, r2):
+        L = self.L
+        if sparse.issparse(L):
+            return (L.T @ sparse.diags(r2) @ L).toarray()
+        if self.parts is None:
+            A = L * np.sqrt(r2)[:, None]
+            return A.T @ A
+        H = np.zeros((L.shape[1], L.shape[1]))
+        for rows, lo, hi, block in self.parts:
+            A = block * np.sqrt(r2[rows])[:, None]
+            H[lo:hi, lo:hi] += A.T @ A
+        return H
 
 
 def _active_set_qp(H, b, *, tol, max_iter):
@@ -135,7 +165,7 @@ def mixsqp(L, counts=None, x0=None, *, tol=1e-8, max_iter=300) -> MixSQPResult:
     counts : (units,) array, optional
         Multiplicities c_i (default all 1).
     x0 : (grid,) array, optional
-        Starting weights (default uniform); zeros stay reachable.
+        Starting weights (default: ten EM steps from uniform weights); zeros stay reachable.
 
     Examples
     --------
@@ -149,12 +179,16 @@ def mixsqp(L, counts=None, x0=None, *, tol=1e-8, max_iter=300) -> MixSQPResult:
     m = L.shape[1]
     c = np.ones(L.shape[0]) if counts is None else np.asarray(counts, dtype=float)
     total = float(c.sum())
-    if x0 is None:
+    if x0 is None:  # ten EM steps from uniform weights: the SQP then needs a third of the iterations
         x = np.full(m, 1.0 / m)
+        with threadpool_limits(1):
+            for _ in range(10):
+                x = x * np.asarray(L.T @ (c / (L @ x))) / total
     else:  # a warm start; a little of every grid point so that every row starts with a positive likelihood
         x = np.maximum(np.asarray(x0, dtype=float), 0.0)
         x = (1.0 - 1e-6) * x / x.sum() + 1e-6 / m
     with threadpool_limits(1):
+        hessian = _Hessian(L)
 
         def objective(v):
             d = L @ v
@@ -171,7 +205,7 @@ def mixsqp(L, counts=None, x0=None, *, tol=1e-8, max_iter=300) -> MixSQPResult:
             gap = float(D.max()) * s - 1.0
             if gap <= tol:
                 break
-            y = _active_set_qp(_hessian(L, u / d), 1.0 - 2.0 * D, tol=1e-3 * tol, max_iter=4 * m + 50)
+            y = _active_set_qp(hessian(u / d), 1.0 - 2.0 * D, tol=1e-3 * tol, max_iter=4 * m + 50)
             p = y - x
             slope = float((1.0 - D) @ p)
             step = 1.0
@@ -309,14 +343,18 @@ def support_runs(weights, gradient=None, *, active=1e-6, floor=1e-9) -> int:
     return int(sum(w[s : e + 1].sum() > floor for s, e in zip(starts, ends, strict=True)))
 
 
-def solve_npmle(k, n, counts, theta, *, tol=1e-8, rounds=4, max_iter=300):
+def solve_npmle(k, n, counts, theta, *, tol=1e-8, rounds=6, max_iter=300, gain=1e-3):
     """The NPMLE's weights on *theta*, refined around its support; returns (theta, result, log-likelihood shift).
 
     After :func:`mixsqp` on the grid, the midpoint of every grid interval next
     to a support point is tried: where the optimality condition fails there
     (D > 1 + *tol*: a better support point lies between the grid's), the
-    midpoint joins the grid and the weights are solved again from the last
-    ones, up to *rounds* times. The log-likelihood is ``result.loglik +
+    midpoint joins the grid and the weights are solved again, up to *rounds*
+    times or until a round gains less than *gain* in log-likelihood. A
+    re-solve works on the support, the new points and their neighbours, and
+    adds any grid point that then breaks the optimality condition until none
+    does (column generation), so the certificate holds on the whole grid.
+    The returned *theta* is unsorted; the log-likelihood is ``result.loglik +
     counts @ shift`` (without the binomial coefficients).
 
     Examples
@@ -331,30 +369,57 @@ def solve_npmle(k, n, counts, theta, *, tol=1e-8, rounds=4, max_iter=300):
     L, shift = likelihood_matrix(k, n, theta)
     res = mixsqp(L, counts, tol=tol, max_iter=max_iter)
     total = float(counts.sum())
+    is_sparse = sparse.issparse(L)
+    if is_sparse:
+        L = L.tocsc()
     for _ in range(rounds):
         if not res.converged:
             break
-        support = np.flatnonzero(res.weights > 0)
-        left = np.unique(np.concatenate([support - 1, support]))
-        left = left[(left >= 0) & (left < theta.size - 1)]
-        mids = (theta[left] + theta[left + 1]) / 2.0
-        with threadpool_limits(1):
-            extra = _columns_like(k, n, mids, shift, sparse.issparse(L))
-            d = L @ res.weights
-            D = np.asarray(extra.T @ (counts / (d * total))).ravel()
-        new = D > 1.0 + tol
-        if not new.any():
-            break
-        theta = np.concatenate([theta, mids[new]])
         order = np.argsort(theta, kind="stable")
-        theta = theta[order]
-        L = (sparse.hstack([L, extra[:, np.flatnonzero(new)]], format="csr") if sparse.issparse(L)
-             else np.hstack([L, extra[:, new]]))[:, order]
-        if not sparse.issparse(L):
-            L = np.asfortranarray(L)
-        x0 = np.concatenate([res.weights, np.zeros(int(new.sum()))])[order]
-        res = mixsqp(L, counts, x0=x0, tol=tol, max_iter=max_iter)
+        rank = np.empty_like(order)
+        rank[order] = np.arange(order.size)
+        on = rank[res.weights > 0]
+        left = np.unique(np.concatenate([on - 1, on]))
+        left = left[(left >= 0) & (left < theta.size - 1)]
+        mids = (theta[order[left]] + theta[order[left + 1]]) / 2.0
+        with threadpool_limits(1):
+            extra = _columns_like(k, n, mids, shift, is_sparse)
+            D = np.asarray(extra.T @ (counts / ((L @ res.weights) * total))).ravel()
+        new = np.flatnonzero(D > 1.0 + tol)
+        if not new.size:
+            break
+        m = theta.size
+        theta = np.concatenate([theta, mids[new]])
+        L = sparse.hstack([L, extra[:, new]], format="csc") if is_sparse else np.hstack([L, extra[:, new]])
+        near = np.concatenate([order[np.clip(np.concatenate([on - 1, on, on + 1]), 0, m - 1)],
+                               m + np.arange(new.size)])
+        before = res.loglik
+        res = _reduced(L, counts, np.unique(near), np.concatenate([res.weights, np.zeros(new.size)]),
+                       tol=tol, max_iter=max_iter)
+        if res.loglik - before < gain:
+            break
     return theta, res, shift
+
+
+def _reduced(L, counts, cols, x0, *, tol, max_iter):
+    """mix-SQP on the columns *cols*, grown by the grid points that break the condition, certified on all of L."""
+    from threadpoolctl import threadpool_limits
+
+    total = float(counts.sum())
+    for _ in range(50):
+        sub = mixsqp(L[:, cols], counts, x0=x0[cols], tol=tol, max_iter=max_iter)
+        w = np.zeros(L.shape[1])
+        w[cols] = sub.weights
+        with threadpool_limits(1):
+            d = L @ w
+            D = np.asarray(L.T @ (counts / (d * total))).ravel()
+        gap = float(D.max()) - 1.0
+        if not sub.converged or gap <= tol:
+            break
+        bad = np.flatnonzero(D > 1.0 + tol)
+        cols = np.union1d(cols, bad[np.argsort(-D[bad])][:20])
+        x0 = w
+    return MixSQPResult(w, float(counts @ np.log(d)), gap, D, sub.iterations, sub.converged and gap <= tol)
 
 
 def _columns_like(k, n, theta, shift, as_sparse):
