@@ -215,7 +215,12 @@ def mixsqp(L, counts=None, x0=None, *, tol=1e-8, max_iter=300) -> MixSQPResult:
                     break
                 step *= 0.5
             else:
-                break  # no descent left at double precision
+                # below double precision the objective cannot show the descent: the certificate decides
+                trial = np.maximum(x + p, 0.0)
+                d_t = L @ trial
+                if np.any(d_t <= 0) or float(np.max(L.T @ (c / (d_t * total)))) * float(trial.sum()) - 1.0 >= gap:
+                    break
+                step, f_new = 1.0, objective(trial)
             x = np.maximum(x + step * p, 0.0)
             f = f_new
         w = x / x.sum()
@@ -393,9 +398,12 @@ def solve_npmle(k, n, counts, theta, *, tol=1e-8, rounds=6, max_iter=300, gain=1
         L = sparse.hstack([L, extra[:, new]], format="csc") if is_sparse else np.hstack([L, extra[:, new]])
         near = np.concatenate([order[np.clip(np.concatenate([on - 1, on, on + 1]), 0, m - 1)],
                                m + np.arange(new.size)])
-        before = res.loglik
-        res = _reduced(L, counts, np.unique(near), np.concatenate([res.weights, np.zeros(new.size)]),
-                       tol=tol, max_iter=max_iter)
+        refined = _reduced(L, counts, np.unique(near), np.concatenate([res.weights, np.zeros(new.size)]),
+                           tol=tol, max_iter=max_iter)
+        if not refined.converged:  # keep the last certified solution (on the grid without the new points)
+            theta, L = theta[:m], L[:, :m]
+            break
+        before, res = res.loglik, refined
         if res.loglik - before < gain:
             break
     return theta, res, shift

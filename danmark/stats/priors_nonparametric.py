@@ -331,7 +331,8 @@ def fit_npmle_prior(k, n=None, *, grid_size=200, tol=1e-8, max_iter=300) -> Grid
         ll = res.loglik + float(cu @ shift) + float(cu @ _log_choose(nu, ku))
         return GridPrior(theta, res.weights, loglik=ll, duality_gap=res.gap, converged=True,
                          gradient=res.gradient, solver="mix-SQP")
-    w, ll, _ = npmle_em(ku, nu, theta, cu, tol=tol, max_iter=20 * int(max_iter))
+    # EM's work capped at about 1e9 likelihood-cell products: a fallback that answers, not one that hangs
+    w, ll, _ = npmle_em(ku, nu, theta, cu, tol=tol, max_iter=max(50, min(20 * int(max_iter), int(1e9 / (ku.size * theta.size)))))
     L, _ = likelihood_matrix(ku, nu, theta)
     D = np.asarray(L.T @ (cu / (L @ w))) / cu.sum()
     gap = float(D.max() - 1.0)
