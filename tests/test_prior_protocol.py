@@ -54,10 +54,10 @@ def test_every_prior_is_a_prior_with_the_whole_interface(fitted):
         assert isinstance(prior.n_params, int) and prior.n_params >= 1
         mean = prior.posterior_mean(k, n)
         lo, hi = prior.posterior_interval(k, n, level=0.9)
-        med = prior.posterior_quantile(0.5, k, n)
+        med = prior.posterior_quantile(k, n, q=0.5)
         assert mean.shape == lo.shape == hi.shape == med.shape == k.shape, name
         assert np.all((lo <= med) & (med <= hi) & (lo >= 0) & (hi <= 1)), name
-        sf = prior.posterior_sf(med, k, n)
+        sf = prior.posterior_sf(k, n, reference=med)
         assert np.all((sf >= 0) & (sf <= 0.5 + 1e-9)), name  # P(θ > median) is at most a half
         ll = prior.marginal_loglik(k, n)
         assert np.isfinite(ll) and ll < 0
@@ -70,8 +70,8 @@ def test_beta_protocol_matches_scipy(fitted):
     p = priors["beta"]
     k, n = df["k"].to_numpy(float), df["n"].to_numpy(float)
     a1, b1 = p.alpha + k, p.beta + n - k
-    np.testing.assert_allclose(p.posterior_sf(0.3, k, n), stats.beta.sf(0.3, a1, b1), rtol=1e-12)
-    np.testing.assert_allclose(p.posterior_quantile(0.1, k, n), stats.beta.ppf(0.1, a1, b1), rtol=1e-10)
+    np.testing.assert_allclose(p.posterior_sf(k, n, reference=0.3), stats.beta.sf(0.3, a1, b1), rtol=1e-12)
+    np.testing.assert_allclose(p.posterior_quantile(k, n, q=0.1), stats.beta.ppf(0.1, a1, b1), rtol=1e-10)
     assert p.marginal_loglik(k, n) == pytest.approx(stats.betabinom.logpmf(k, n, p.alpha, p.beta).sum())
 
 
@@ -97,7 +97,7 @@ def test_shrink_and_prob_above_take_every_prior(fitted, name):
     target = prior.for_units(len(df), df)
     np.testing.assert_allclose(out["estimate"], target.posterior_mean(k, n))
     above = danmark.prob_above(df, prior=prior, reference=0.3)
-    np.testing.assert_allclose(above["prob_above"], np.clip(target.posterior_sf(0.3, k, n), 0, 1))
+    np.testing.assert_allclose(above["prob_above"], np.clip(target.posterior_sf(k, n, reference=0.3), 0, 1))
     default = danmark.prob_above(df, prior=prior)  # reference: the prior mean (one per row for a regression)
     assert default["prob_above"].between(0, 1).all()
     if isinstance(target, RowBetas) or isinstance(prior, danmark.BetaPrior):
@@ -114,7 +114,7 @@ def test_prior_sensitivity_and_compare_priors_run_through_the_protocol(fitted):
     for _, row in table.iterrows():
         p = danmark.BetaPrior.from_mean(row["mean"], row["strength"])
         assert row["estimate"] == pytest.approx(float(p.posterior_mean(10, 14)))
-        assert row["prob_above"] == pytest.approx(float(p.posterior_sf(row["mean"], 10, 14)))
+        assert row["prob_above"] == pytest.approx(float(p.posterior_sf(10, 14, reference=row["mean"])))
     cmp = danmark.compare_priors(df)
     assert cmp.loc["npmle", "loglik"] >= cmp.loc["beta", "loglik"]
     assert cmp.loc["mixture", "loglik"] >= cmp.loc["beta", "loglik"] - 1e-9

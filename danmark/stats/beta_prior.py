@@ -83,7 +83,7 @@ class BetaConjugate(Prior):
         a1, b1 = self._shapes(k, n)
         return a1 / (a1 + b1)
 
-    def posterior_quantile(self, q, k, n) -> np.ndarray:
+    def posterior_quantile(self, k, n, *, q) -> np.ndarray:
         a1, b1 = self._shapes(k, n)
         return special.betaincinv(a1, b1, q)
 
@@ -95,9 +95,9 @@ class BetaConjugate(Prior):
             raise ArgumentError(f"unknown interval {kind!r}; use 'equal-tailed' or 'hpd'", column="interval")
         return special.betaincinv(a1, b1, (1.0 - level) / 2.0), special.betaincinv(a1, b1, (1.0 + level) / 2.0)
 
-    def posterior_sf(self, x, k, n) -> np.ndarray:
+    def posterior_sf(self, k, n, *, reference) -> np.ndarray:
         a1, b1 = self._shapes(k, n)
-        return special.betaincc(a1, b1, np.asarray(x, dtype=float))
+        return special.betaincc(a1, b1, np.asarray(reference, dtype=float))
 
     def prior_weight(self, k, n) -> np.ndarray:
         s = self.strength

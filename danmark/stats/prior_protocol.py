@@ -12,13 +12,13 @@ these few things from it:
 ``loglik``                                  marginal log-likelihood of the data it was fitted to, or None
 ``method``, ``pooled``                      how it was obtained; True for complete pooling
 ``posterior_mean(k, n)``                    E[θ | k, n] per unit
-``posterior_quantile(q, k, n)``             the q-quantile of θ | k, n per unit
+``posterior_quantile(k, n, q=)``            the q-quantile of θ | k, n per unit
 ``posterior_interval(k, n, level, kind)``   ``(lower, upper)``: equal-tailed, or ``"hpd"`` where defined
-``posterior_sf(x, k, n)``                   P(θ > x | k, n) per unit (the tail probability)
+``posterior_sf(k, n, reference=)``           P(θ > reference | k, n) per unit (the tail probability)
 ``prior_weight(k, n)``                      the pull toward the prior mean: (estimate − k/n) / (mean − k/n)
 ``posterior_shapes(k, n)``                  closed-form posterior parameters as columns (``{}`` if none)
 ``marginal_loglik(k, n)``                   Σ log P(k | n) under the prior, binomial coefficients included
-``for_units(size, frame)``                  the prior of each of *size* units (a regression prior's rows)
+``for_units(count, frame)``                 the prior of each of *count* units (a regression prior's rows)
 ``describe()``                              one line of English saying what the prior is
 ==========================================  ==========================================================
 
@@ -50,7 +50,7 @@ class Prior(ABC):
     >>> p = danmark.BetaPrior(2, 8)
     >>> isinstance(p, Prior), p.describe()
     (True, 'one Beta(2, 8): mean 0.2, strength 10')
-    >>> [round(float(x), 4) for x in (p.posterior_mean(3, 10), p.posterior_sf(0.3, 3, 10))]
+    >>> [round(float(x), 4) for x in (p.posterior_mean(3, 10), p.posterior_sf(3, 10, reference=0.3))]
     [0.25, 0.2822]
     """
 
@@ -78,12 +78,12 @@ class Prior(ABC):
         """Posterior mean of θ per unit."""
 
     @abstractmethod
-    def posterior_quantile(self, q, k, n) -> np.ndarray:
+    def posterior_quantile(self, k, n, *, q) -> np.ndarray:
         """The *q*-quantile (one probability) of the posterior of θ per unit."""
 
     @abstractmethod
-    def posterior_sf(self, x, k, n) -> np.ndarray:
-        """P(θ > x | k, n) per unit (*x* one rate or one per unit)."""
+    def posterior_sf(self, k, n, *, reference) -> np.ndarray:
+        """P(θ > reference | k, n) per unit (*reference* one rate or one per unit)."""
 
     @abstractmethod
     def marginal_loglik(self, k, n) -> float:
@@ -98,8 +98,8 @@ class Prior(ABC):
         if kind != "equal-tailed":
             raise ArgumentError(f"interval={kind!r} needs a Beta prior; a {self.method} prior gives "
                                 "equal-tailed intervals", column="interval")
-        return (self.posterior_quantile((1.0 - level) / 2.0, k, n),
-                self.posterior_quantile((1.0 + level) / 2.0, k, n))
+        return (self.posterior_quantile(k, n, q=(1.0 - level) / 2.0),
+                self.posterior_quantile(k, n, q=(1.0 + level) / 2.0))
 
     def prior_weight(self, k, n) -> np.ndarray:
         """Share of the estimate from the prior: (estimate − k/n) / (mean − k/n); 1 where n = 0."""
@@ -114,8 +114,8 @@ class Prior(ABC):
         """Closed-form posterior parameters as named columns; none for a prior without them."""
         return {}
 
-    def for_units(self, size: int, frame=None) -> Prior:
-        """The prior of each of *size* units (*frame*: their table); a common prior is its own answer."""
+    def for_units(self, count: int, frame=None) -> Prior:
+        """The prior of each of *count* units (*frame*: their table); a common prior is its own answer."""
         return self
 
 

@@ -294,14 +294,14 @@ class PriorRegression(Prior):
     def posterior_mean(self, k, n) -> np.ndarray:
         return self.for_units(np.size(k)).posterior_mean(k, n)
 
-    def posterior_quantile(self, q, k, n) -> np.ndarray:
-        return self.for_units(np.size(k)).posterior_quantile(q, k, n)
+    def posterior_quantile(self, k, n, *, q) -> np.ndarray:
+        return self.for_units(np.size(k)).posterior_quantile(k, n, q=q)
 
     def posterior_interval(self, k, n, *, level=0.95, kind="equal-tailed"):
         return self.for_units(np.size(k)).posterior_interval(k, n, level=level, kind=kind)
 
-    def posterior_sf(self, x, k, n) -> np.ndarray:
-        return self.for_units(np.size(k)).posterior_sf(x, k, n)
+    def posterior_sf(self, k, n, *, reference) -> np.ndarray:
+        return self.for_units(np.size(k)).posterior_sf(k, n, reference=reference)
 
     def prior_weight(self, k, n) -> np.ndarray:
         return self.for_units(np.size(k)).prior_weight(k, n)
@@ -312,16 +312,16 @@ class PriorRegression(Prior):
     def marginal_loglik(self, k, n) -> float:
         return self.for_units(np.size(k)).marginal_loglik(k, n)
 
-    def for_units(self, size: int, frame=None) -> RowBetas:
-        """Each row's Beta prior: *frame*'s rows, or the fitted rows when *size* is their number."""
+    def for_units(self, count: int, frame=None) -> RowBetas:
+        """Each row's Beta prior: *frame*'s rows, or the fitted rows when *count* is their number."""
         if frame is not None:
             p = self.priors(frame)
-        elif size == len(self.data):
+        elif count == len(self.data):
             p = self.priors()
         else:
             raise DataError(
                 f"a regression prior needs the table it describes: give the DataFrame (with the formula's "
-                f"columns), or exactly the {len(self.data)} fitted rows; got {size} units"
+                f"columns), or exactly the {len(self.data)} fitted rows; got {count} units"
             )
         return RowBetas(p["alpha"].to_numpy(), p["beta"].to_numpy(), n_params=self.n_params)
 

@@ -186,15 +186,15 @@ class GridPrior(Prior):
     def posterior_mean(self, k, n) -> np.ndarray:
         return _in_chunks(lambda k, n: self._post(k, n) @ self._theta_on, k, n, width=self._theta_on.size)
 
-    def posterior_quantile(self, q, k, n) -> np.ndarray:
+    def posterior_quantile(self, k, n, *, q) -> np.ndarray:
         def chunk(k, n):
             pos = (np.cumsum(self._post(k, n), axis=1) < q - 1e-12).sum(axis=1)
             return self._theta_on[np.minimum(pos, self._theta_on.size - 1)]
         return _in_chunks(chunk, k, n, width=self._theta_on.size)
 
-    def posterior_sf(self, x, k, n) -> np.ndarray:
+    def posterior_sf(self, k, n, *, reference) -> np.ndarray:
         return _in_chunks(lambda k, n, x: (self._post(k, n) * (self._theta_on[None, :] > x[:, None])).sum(1),
-                          k, n, x, width=self._theta_on.size)
+                          k, n, reference, width=self._theta_on.size)
 
     def marginal_loglik(self, k, n) -> float:
         t = self._theta_on
@@ -268,15 +268,15 @@ class BetaMixturePrior(Prior):
         w, A, B = self._post(np.atleast_1d(k), np.atleast_1d(n))
         return (w * A / (A + B)).sum(1).reshape(k.shape)
 
-    def posterior_quantile(self, q, k, n) -> np.ndarray:
+    def posterior_quantile(self, k, n, *, q) -> np.ndarray:
         k, n = np.atleast_1d(np.asarray(k, float)), np.atleast_1d(np.asarray(n, float))
         w, A, B = self._post(k, n)
         return bisect_quantiles(lambda t: (w * special.betainc(A, B, t[:, None])).sum(1), q, k.shape)
 
-    def posterior_sf(self, x, k, n) -> np.ndarray:
+    def posterior_sf(self, k, n, *, reference) -> np.ndarray:
         k, n = np.atleast_1d(np.asarray(k, float)), np.atleast_1d(np.asarray(n, float))
         w, A, B = self._post(k, n)
-        t = np.broadcast_to(np.asarray(x, dtype=float), k.shape)
+        t = np.broadcast_to(np.asarray(reference, dtype=float), k.shape)
         return (w * special.betaincc(A, B, t[:, None])).sum(1)
 
     def marginal_loglik(self, k, n) -> float:

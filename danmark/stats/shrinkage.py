@@ -44,8 +44,8 @@ from .priors_nonparametric import fit_mixture_prior, fit_npmle_prior
 
 __all__ = ["BetaPrior", "PoolingWarning", "as_prior", "fit_prior", "prior_sensitivity", "prob_above", "shrink"]
 
-def as_prior(prior, size=None, frame=None) -> Prior:
-    """A prior of danmark for *size* units (*frame*: their table), from a fitted prior or an (alpha, beta) pair.
+def as_prior(prior, count=None, frame=None) -> Prior:
+    """A prior of danmark for *count* units (*frame*: their table), from a fitted prior or an (alpha, beta) pair.
 
     Examples
     --------
@@ -53,7 +53,7 @@ def as_prior(prior, size=None, frame=None) -> Prior:
     BetaPrior(alpha=2, beta=8, mean=0.2, strength=10, method='given')
     """
     if isinstance(prior, Prior):
-        return prior.for_units(size, frame)
+        return prior.for_units(count, frame)
     if isinstance(prior, tuple | list) and len(prior) == 2:
         return BetaPrior(*prior)
     raise ArgumentError(f"prior must be a BetaPrior, an (alpha, beta) pair or a fitted prior of danmark; "
@@ -187,7 +187,7 @@ def shrink(k, n=None, *, prior=None, level=0.95, interval="equal-tailed") -> pd.
         "n": n_arr,
         "raw": raw,
         "estimate": prior.posterior_mean(kf, nf),
-        "median": prior.posterior_quantile(0.5, kf, nf),
+        "median": prior.posterior_quantile(kf, nf, q=0.5),
         "lower": lower,
         "upper": upper,
         "weight": prior.prior_weight(kf, nf),
@@ -247,7 +247,7 @@ def prob_above(k, n=None, *, prior=None, reference=None) -> pd.DataFrame:
     except ValueError:
         raise ArgumentError(f"reference must be one number or one per unit ({k_arr.size})",
                             column="reference") from None
-    p = prior.posterior_sf(t, k_arr.astype(float), n_arr.astype(float))
+    p = prior.posterior_sf(k_arr.astype(float), n_arr.astype(float), reference=t)
     return prob_table(k_arr, n_arr, p, index, frame)
 
 
