@@ -310,6 +310,14 @@ def hierarchical(k, n=None, *, grid_size=100, seed=None, level=0.95, mix_size=12
     >>> r.draws(3).shape
     (3, 6)
     """
+    from threadpoolctl import threadpool_limits
+
+    # small matrices: one BLAS thread is faster than two fighting over a busy machine, same answer
+    with threadpool_limits(1):
+        return _hierarchical(k, n, grid_size=grid_size, seed=seed, level=level, mix_size=mix_size)
+
+
+def _hierarchical(k, n, *, grid_size, seed, level, mix_size) -> HierarchicalResult:
     level = check_level(level)
     for name, value in (("grid_size", grid_size), ("mix_size", mix_size)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or not 8 <= value <= _MAX_GRID:

@@ -33,12 +33,14 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from .._special import _bb_loglik_core, _dpsi, _log_choose
 from .._units import frame_units
 from .._validate import check_k_n
 from ..errors import ArgumentError, DataError
+from .beta_prior import BetaConjugate
+from .prior_protocol import Prior
 
 __all__ = ["LRTest", "PriorRegression", "RowBetas", "fit_prior_regression"]
 
@@ -55,7 +57,7 @@ class LRTest(NamedTuple):
     llf_constant: float
 
 
-class RowBetas:
+class RowBetas(BetaConjugate):
     """One Beta(alpha_i, beta_i) prior per row (what :func:`danmark.shrink` uses from a regression prior).
 
     Examples
@@ -63,22 +65,26 @@ class RowBetas:
     >>> p = RowBetas([2.0, 3.0], [8.0, 7.0])
     >>> p.mean.tolist(), p.strength.tolist()
     ([0.2, 0.3], [10.0, 10.0])
+    >>> p.posterior_mean([1, 1], [10, 10]).round(3).tolist()
+    [0.15, 0.2]
     """
 
     method = "regression"
     pooled = False
 
-    def __init__(self, alpha, beta):
+    def __init__(self, alpha, beta, n_params=None, loglik=None):
         self.alpha = np.asarray(alpha, dtype=float)
         self.beta = np.asarray(beta, dtype=float)
+        self._n_params = 2 if n_params is None else int(n_params)
+        self.loglik = loglik
 
     @property
-    def mean(self) -> np.ndarray:
-        return self.alpha / (self.alpha + self.beta)
+    def n_params(self) -> int:
+        """The coefficients of the regression they come from."""
+        return self._n_params
 
-    @property
-    def strength(self) -> np.ndarray:
-        return self.alpha + self.beta
+    def describe(self) -> str:
+        return f"one Beta prior per row ({self.alpha.size} rows)"
 
 
 def _model_class():
@@ -173,7 +179,7 @@ def _design(formula, frame, what):
         raise ArgumentError(f"{what} {formula!r} does not fit the table: {err.message}") from None
 
 
-class PriorRegression:
+class PriorRegression(Prior):
     """A fitted beta-binomial regression prior (from :func:`danmark.fit_prior` with ``formula=``).
 
     Attributes
@@ -247,7 +253,7 @@ class PriorRegression:
         null = _fit(k, n, ones, ones, ["Intercept", "log_strength:Intercept"], start)
         df = len(self.params) - 2
         stat = max(2.0 * (self.llf - float(null.llf)), 0.0)
-        p = float(stats.chi2.sf(stat, df)) if df > 0 else float("nan")
+        p = float(special.chdtrc(df, stat)) if df > 0 else float("nan")
         return LRTest(stat, df, p, float(null.llf))
 
     def priors(self, data=None) -> pd.DataFrame:
@@ -269,17 +275,55 @@ class PriorRegression:
         mu, s, a, b = _shapes(X, np.asarray(self.params), self.n_mean)
         return pd.DataFrame({"alpha": a, "beta": b, "mean": mu, "strength": s}, index=index)
 
-    def _row_betas(self, size: int, frame) -> RowBetas:
+    # --- the prior protocol (danmark.stats.prior_protocol): the posteriors of the fitted rows
+
+    @property
+    def mean(self) -> np.ndarray:
+        """Each fitted row's prior mean."""
+        return self.priors()["mean"].to_numpy()
+
+    @property
+    def n_params(self) -> int:
+        """Number of coefficients (mean and strength)."""
+        return len(self.names)
+
+    def describe(self) -> str:
+        return (f"beta-binomial regression prior: logit mean {self.formula}, log strength "
+                f"{self.strength_formula} ({len(self.names)} coefficients, {len(self.data)} rows)")
+
+    def posterior_mean(self, k, n) -> np.ndarray:
+        return self.for_units(np.size(k)).posterior_mean(k, n)
+
+    def posterior_quantile(self, k, n, *, q) -> np.ndarray:
+        return self.for_units(np.size(k)).posterior_quantile(k, n, q=q)
+
+    def posterior_interval(self, k, n, *, level=0.95, kind="equal-tailed"):
+        return self.for_units(np.size(k)).posterior_interval(k, n, level=level, kind=kind)
+
+    def posterior_sf(self, k, n, *, reference) -> np.ndarray:
+        return self.for_units(np.size(k)).posterior_sf(k, n, reference=reference)
+
+    def prior_weight(self, k, n) -> np.ndarray:
+        return self.for_units(np.size(k)).prior_weight(k, n)
+
+    def posterior_shapes(self, k, n) -> dict:
+        return self.for_units(np.size(k)).posterior_shapes(k, n)
+
+    def marginal_loglik(self, k, n) -> float:
+        return self.for_units(np.size(k)).marginal_loglik(k, n)
+
+    def for_units(self, count: int, frame=None) -> RowBetas:
+        """Each row's Beta prior: *frame*'s rows, or the fitted rows when *count* is their number."""
         if frame is not None:
             p = self.priors(frame)
-        elif size == len(self.data):
+        elif count == len(self.data):
             p = self.priors()
         else:
             raise DataError(
                 f"a regression prior needs the table it describes: give the DataFrame (with the formula's "
-                f"columns), or exactly the {len(self.data)} fitted rows; got {size} units"
+                f"columns), or exactly the {len(self.data)} fitted rows; got {count} units"
             )
-        return RowBetas(p["alpha"].to_numpy(), p["beta"].to_numpy())
+        return RowBetas(p["alpha"].to_numpy(), p["beta"].to_numpy(), n_params=self.n_params)
 
 
 def _shapes(X, params, n_mean):

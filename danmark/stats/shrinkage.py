@@ -24,148 +24,43 @@ the uncertainty about (α, β).
 
 from __future__ import annotations
 
-import math
-import warnings
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
-from scipy import optimize, special, stats
 
-from .._special import _bb_loglik_core, _beta_hpd, _dpsi, _log_choose, _qvalues
+from .._special import _qvalues
 from .._units import as_units, output
 from .._validate import align, check_choice, check_level, check_probability, check_real
 from ..errors import ArgumentError, DataError
+from .beta_prior import (  # noqa: F401  (re-exported: the names' public home since 0.1)
+    DEFAULT_PRIOR_STRENGTH,
+    POOLED_STRENGTH_FACTOR,
+    BetaPrior,
+    PoolingWarning,
+    fit_beta_prior,
+)
+from .prior_protocol import Prior
+from .prior_regression import fit_prior_regression
+from .priors_nonparametric import fit_mixture_prior, fit_npmle_prior
 
-__all__ = ["BetaPrior", "PoolingWarning", "fit_prior", "prior_sensitivity", "prob_above", "shrink"]
+__all__ = ["BetaPrior", "PoolingWarning", "as_prior", "fit_prior", "prior_sensitivity", "prob_above", "shrink"]
 
-#: when the data show no extra-binomial variation the beta-binomial MLE of the
-#: strength α + β is infinite; it is then reported as this multiple of the
-#: largest n, which makes every unit's weight at least 1 − 1e-6.
-POOLED_STRENGTH_FACTOR = 1e6
-
-#: the one default strength (α + β, "cases' worth") of a prior anchored on a reference rate, where
-#: one is needed (the CLI's report, compare_rules' "shrunk" and "prob_above" rules): the central
-#: value of notebook 02's sensitivity range (10-100)
-DEFAULT_PRIOR_STRENGTH = 30.0
-_MIN_STRENGTH = 1e-3
-
-
-class PoolingWarning(UserWarning):
-    """The data carry no sign of variation between units beyond chance.
-
-    The fitted prior is then (almost) complete pooling: every unit is
-    estimated by the common rate. It is a warning, not an error, because
-    "no detectable difference between kommuner" is a legitimate finding.
-    """
-
-
-# ---------------------------------------------------------------------------
-# the prior
-
-
-@dataclass(frozen=True)
-class BetaPrior:
-    """A Beta(α, β) population distribution of true rates.
-
-    Parameters
-    ----------
-    alpha, beta : float
-        Positive shape parameters.
-    loglik : float, optional
-        Beta-binomial log-likelihood of the data it was fitted to (including
-        the binomial coefficients, as ``scipy.stats.betabinom.logpmf``).
-    method : str
-        How it was obtained: ``"mle"``, ``"mm"`` or ``"given"``.
-    pooled : bool
-        True when :func:`fit_prior` found no variation beyond binomial chance
-        and returned complete pooling (a :class:`PoolingWarning` was issued;
-        the strength is then a large stand-in for infinity).
+def as_prior(prior, count=None, frame=None) -> Prior:
+    """A prior of danmark for *count* units (*frame*: their table), from a fitted prior or an (alpha, beta) pair.
 
     Examples
     --------
-    >>> p = BetaPrior.from_mean(0.2, 50)
-    >>> p
-    BetaPrior(alpha=10, beta=40, mean=0.2, strength=50, method='given')
-    >>> round(p.sd, 4), [round(x, 4) for x in p.interval(level=0.9)]
-    (0.056, [0.1151, 0.2986])
+    >>> as_prior((2, 8))
+    BetaPrior(alpha=2, beta=8, mean=0.2, strength=10, method='given')
     """
-
-    alpha: float
-    beta: float
-    loglik: float | None = None
-    method: str = "given"
-    pooled: bool = False
-
-    def __post_init__(self):
-        for name in ("alpha", "beta"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-                raise ArgumentError(f"BetaPrior {name} must be a positive number; got {value!r}", column=name)
-            if not (math.isfinite(float(value)) and float(value) > 0):
-                raise ArgumentError(f"BetaPrior {name} must be a positive finite number; got {value!r}", column=name)
-            object.__setattr__(self, name, float(value))
-
-    @classmethod
-    def from_mean(cls, mean, strength, **kwargs) -> BetaPrior:
-        """The Beta with mean *mean* and strength α + β = *strength*."""
-        m = check_probability(mean, "mean", open_interval=True)
-        if m.ndim != 0:
-            raise ArgumentError(f"mean must be one rate; got shape {m.shape}", column="mean")
-        s = check_real(strength, "strength", minimum=0, strict=True)
-        return cls(float(m) * s, (1.0 - float(m)) * s, **kwargs)
-
-    @property
-    def mean(self) -> float:
-        """α / (α + β)."""
-        return self.alpha / (self.alpha + self.beta)
-
-    @property
-    def strength(self) -> float:
-        """α + β: the prior is worth this many cases."""
-        return self.alpha + self.beta
-
-    @property
-    def sd(self) -> float:
-        """Standard deviation of the true rates across units."""
-        m, s = self.mean, self.strength
-        return math.sqrt(m * (1.0 - m) / (s + 1.0))
-
-    def ppf(self, q):
-        """Quantiles of the population distribution."""
-        return special.betaincinv(self.alpha, self.beta, np.asarray(q, dtype=float))
-
-    def interval(self, *, level=0.95) -> tuple[float, float]:
-        """Central interval holding *level* of the population's true rates."""
-        level = check_level(level)
-        lo, hi = self.ppf([(1.0 - level) / 2.0, (1.0 + level) / 2.0])
-        return float(lo), float(hi)
-
-    def __repr__(self) -> str:
-        return (
-            f"BetaPrior(alpha={self.alpha:.4g}, beta={self.beta:.4g}, mean={self.mean:.4g}, "
-            f"strength={self.strength:.4g}, method={self.method!r}"
-            + (", pooled=True)" if self.pooled else ")")
-        )
-
-
-def _as_prior(prior, size=None, frame=None) -> BetaPrior:
-    if isinstance(prior, BetaPrior):
-        return prior
-    if hasattr(prior, "_row_betas"):  # a regression prior: one Beta per row (stats/prior_regression.py)
-        return prior._row_betas(size, frame)
-    if hasattr(prior, "_posterior_sf"):  # a prior that is not one Beta (stats/priors_nonparametric.py)
-        return prior
+    if isinstance(prior, Prior):
+        return prior.for_units(count, frame)
     if isinstance(prior, tuple | list) and len(prior) == 2:
         return BetaPrior(*prior)
     raise ArgumentError(f"prior must be a BetaPrior, an (alpha, beta) pair or a fitted prior of danmark; "
                         f"got {prior!r}", column="prior")
 
 
-def _full_loglik(alpha, beta, k, n) -> float:
-    k = k.astype(float)
-    n = n.astype(float)
-    return float(np.sum(_log_choose(n, k) + _bb_loglik_core(alpha, beta, k, n)))
+_as_prior = as_prior  # the name simulate/rules.py imports
 
 
 def fit_prior(k, n=None, *, method="mle", formula=None, strength_formula=None):
@@ -192,8 +87,8 @@ def fit_prior(k, n=None, *, method="mle", formula=None, strength_formula=None):
 
     Returns
     -------
-    BetaPrior
-        (a :class:`~danmark.stats.prior_regression.PriorRegression` with a
+    Prior
+        A :class:`BetaPrior` (a :class:`~danmark.stats.prior_regression.PriorRegression` with a
         formula; a grid or mixture prior for ``"npmle"`` / ``"mixture"``, see
         :mod:`danmark.stats.priors_nonparametric`)
 
@@ -227,110 +122,15 @@ def fit_prior(k, n=None, *, method="mle", formula=None, strength_formula=None):
     """
     check_choice(method, "method", ("mle", "mm", "npmle", "mixture"))
     if formula is not None or strength_formula is not None:
-        from .prior_regression import fit_prior_regression
-
         if n is not None or method != "mle":
             raise ArgumentError("fit_prior with a formula takes one DataFrame (no n) and method 'mle'",
                                 column="formula")
         return fit_prior_regression(k, formula or "~ 1", strength_formula or "~ 1")
-    if method in ("npmle", "mixture"):
-        from .priors_nonparametric import fit_mixture_prior, fit_npmle_prior
-
-        return (fit_npmle_prior if method == "npmle" else fit_mixture_prior)(k, n)
-    k_arr, n_arr, _, _ = as_units(k, n, where="fit_prior")
-    keep = n_arr > 0
-    k_arr = k_arr[keep]
-    n_arr = n_arr[keep]
-    if k_arr.size < 2:
-        raise DataError(f"fit_prior needs at least two units with n > 0; got {k_arr.size}")
-    if np.all(k_arr == 0):
-        raise DataError("all units have k = 0: the fitted mean would be 0; give a prior with BetaPrior.from_mean")
-    if np.all(k_arr == n_arr):
-        raise DataError("all units have k = n: the fitted mean would be 1; give a prior with BetaPrior.from_mean")
-    s_max = POOLED_STRENGTH_FACTOR * float(n_arr.max())
-    pooled = float(k_arr.sum() / n_arr.sum())
-
-    rates = k_arr / n_arr
-    m = float(rates.mean())
-    v = float(rates.var(ddof=1))
-    if method == "mm":
-        if v <= 0:
-            return _pooled_prior(pooled, s_max, k_arr, n_arr, "mm", "the raw rates are all equal")
-        strength = m * (1.0 - m) / v - 1.0
-        if strength <= 0:
-            raise DataError(
-                f"the raw rates vary too much for a Beta (variance {v:.4g} >= mean(1 - mean) = {m * (1 - m):.4g})"
-            )
-        if strength >= s_max:
-            return _pooled_prior(m, s_max, k_arr, n_arr, "mm", "the raw rates hardly vary")
-        alpha, beta = m * strength, (1.0 - m) * strength
-        return BetaPrior(alpha, beta, loglik=_full_loglik(alpha, beta, k_arr, n_arr), method="mm")
-
-    # --- maximum likelihood on (logit mean, log strength)
-    pairs, counts = np.unique(np.stack([k_arr, n_arr]), axis=1, return_counts=True)
-    ku = pairs[0].astype(float)
-    nu = pairs[1].astype(float)
-    cu = counts.astype(float)
-    total = cu.sum()
-    s_lo, s_hi = math.log(_MIN_STRENGTH), math.log(s_max)
-
-    def negll(par):
-        t, s = par
-        mu = special.expit(t)
-        S = math.exp(s)
-        a = S * mu
-        b = S * special.expit(-t)
-        ll = float(np.dot(cu, _bb_loglik_core(a, b, ku, nu)))
-        ga = np.dot(cu, _dpsi(a, ku) - _dpsi(S, nu))
-        gb = np.dot(cu, _dpsi(b, nu - ku) - _dpsi(S, nu))
-        dt = S * mu * (1.0 - mu) * (ga - gb)
-        ds = a * ga + b * gb
-        return -ll / total, -np.array([dt, ds]) / total
-
-    m0 = min(max(m, 1e-6), 1 - 1e-6)
-    s0 = m0 * (1 - m0) / v - 1.0 if v > 0 else np.inf
-    if not np.isfinite(s0) or s0 <= 0:
-        s0 = 10.0
-    start = np.array([special.logit(min(max(pooled, 1e-6), 1 - 1e-6)), np.clip(math.log(s0), s_lo + 1, s_hi - 1)])
-    res = optimize.minimize(
-        negll,
-        start,
-        jac=True,
-        method="L-BFGS-B",
-        bounds=[(-30.0, 30.0), (s_lo, s_hi)],
-        options={"maxiter": 1000, "ftol": 1e-14, "gtol": 1e-10},
-    )
-    t_hat, s_hat = res.x
-    ll_hat = -res.fun * total
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ll_pool = float(
-            np.dot(cu, special.xlogy(ku, pooled) + special.xlogy(nu - ku, 1.0 - pooled))
-        )
-    if s_hat > s_hi - 1.0 or ll_hat <= ll_pool:
-        return _pooled_prior(pooled, s_max, k_arr, n_arr, "mle", "the beta-binomial MLE of the strength is infinite")
-    if s_hat < s_lo + 1.0:
-        warnings.warn(
-            "fit_prior: the MLE of the strength alpha + beta is at its lower limit "
-            f"({_MIN_STRENGTH}); the units look all-or-nothing (rates near 0 or 1)",
-            PoolingWarning,
-            stacklevel=2,
-        )
-    mu = float(special.expit(t_hat))
-    S = math.exp(s_hat)
-    alpha, beta = S * mu, S * float(special.expit(-t_hat))
-    return BetaPrior(alpha, beta, loglik=_full_loglik(alpha, beta, k_arr, n_arr), method="mle")
-
-
-def _pooled_prior(mean, strength, k_arr, n_arr, method, why) -> BetaPrior:
-    warnings.warn(
-        f"fit_prior: {why}; no variation between units beyond binomial chance, so the prior is "
-        f"complete pooling (mean {mean:.4g}, strength {strength:.3g} = "
-        f"{POOLED_STRENGTH_FACTOR:g} x the largest n)",
-        PoolingWarning,
-        stacklevel=3,
-    )
-    alpha, beta = mean * strength, (1.0 - mean) * strength
-    return BetaPrior(alpha, beta, loglik=_full_loglik(alpha, beta, k_arr, n_arr), method=method, pooled=True)
+    if method == "npmle":
+        return fit_npmle_prior(k, n)
+    if method == "mixture":
+        return fit_mixture_prior(k, n)
+    return fit_beta_prior(k, n, method=method, stacklevel=3)
 
 
 # ---------------------------------------------------------------------------
@@ -377,35 +177,21 @@ def shrink(k, n=None, *, prior=None, level=0.95, interval="equal-tailed") -> pd.
         raise ArgumentError(f"unknown interval {interval!r}; use 'equal-tailed' or 'hpd'", column="interval")
     level = check_level(level)
     k_arr, n_arr, index, frame = as_units(k, n, where="shrink")
-    prior = fit_prior(k_arr, n_arr, method="mle") if prior is None else _as_prior(prior, k_arr.size, frame)
-    if hasattr(prior, "_posterior_sf"):  # a grid or mixture prior computes its own posteriors
-        return output(prior._shrink_columns(k_arr, n_arr, level=level, interval=interval_key), index, frame)
-    kf = k_arr.astype(float)
-    nf = n_arr.astype(float)
-    a1 = prior.alpha + kf
-    b1 = prior.beta + (nf - kf)
-    S = prior.strength
+    prior = fit_prior(k_arr, n_arr, method="mle") if prior is None else as_prior(prior, k_arr.size, frame)
+    kf, nf = k_arr.astype(float), n_arr.astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         raw = np.where(n_arr > 0, kf / nf, np.nan)
-    if interval_key == "hpd":
-        lower, upper = _beta_hpd(a1, b1, level)
-        median = special.betaincinv(a1, b1, 0.5)
-    else:
-        q = special.betaincinv(
-            a1[None, :], b1[None, :], np.array([(1.0 - level) / 2.0, 0.5, (1.0 + level) / 2.0])[:, None]
-        )
-        lower, median, upper = q
+    lower, upper = prior.posterior_interval(kf, nf, level=level, kind=interval_key)
     cols = {
         "k": k_arr,
         "n": n_arr,
         "raw": raw,
-        "estimate": a1 / (a1 + b1),
-        "median": median,
+        "estimate": prior.posterior_mean(kf, nf),
+        "median": prior.posterior_quantile(kf, nf, q=0.5),
         "lower": lower,
         "upper": upper,
-        "weight": S / (S + nf),
-        "alpha1": a1,
-        "beta1": b1,
+        "weight": prior.prior_weight(kf, nf),
+        **prior.posterior_shapes(kf, nf),
     }
     return output(cols, index, frame)
 
@@ -451,7 +237,7 @@ def prob_above(k, n=None, *, prior=None, reference=None) -> pd.DataFrame:
             raise ArgumentError("prob_above: with a HierarchicalResult give only reference", column="prior")
         return k.prob_above(reference=reference)
     k_arr, n_arr, index, frame = as_units(k, n, where="prob_above")
-    prior = fit_prior(k_arr, n_arr, method="mle") if prior is None else _as_prior(prior, k_arr.size, frame)
+    prior = fit_prior(k_arr, n_arr, method="mle") if prior is None else as_prior(prior, k_arr.size, frame)
     t = prior.mean if reference is None else reference
     if isinstance(t, pd.Series):  # one reference per unit: paired by label
         _, t = align(pd.Series(np.zeros(len(index)), index=index), t, names=("the units", "reference"))
@@ -461,11 +247,7 @@ def prob_above(k, n=None, *, prior=None, reference=None) -> pd.DataFrame:
     except ValueError:
         raise ArgumentError(f"reference must be one number or one per unit ({k_arr.size})",
                             column="reference") from None
-    if hasattr(prior, "_posterior_sf"):  # a grid or mixture prior
-        return prob_table(k_arr, n_arr, prior._posterior_sf(t, k_arr, n_arr), index, frame)
-    a1 = prior.alpha + k_arr
-    b1 = prior.beta + (n_arr - k_arr)
-    p = stats.beta.sf(t, a1, b1)
+    p = prior.posterior_sf(k_arr.astype(float), n_arr.astype(float), reference=t)
     return prob_table(k_arr, n_arr, p, index, frame)
 
 
