@@ -169,9 +169,3 @@ def qvalues(pep: np.ndarray) -> np.ndarray:
     q = np.empty_like(pep)
     q[order] = np.cumsum(pep[order]) / np.arange(1, pep.size + 1)
     return q
-
-
-# Transitional: stats/* and tests/test_shrinkage.py, edited on other branches, still
-# import these private spellings. Remove once they import the public names above.
-_STIRLING_FROM, _lrf, _dpsi = STIRLING_FROM, log_rising, digamma_diff
-_bb_loglik_core, _log_choose, _beta_hpd, _qvalues = betabinom_loglik_core, log_choose, beta_hpd, qvalues

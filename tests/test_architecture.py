@@ -34,24 +34,16 @@ LAYER_ALLOWED = {
 }
 
 #: (importing file, imported module) left out of the circle search
-CIRCLE_ALLOWED = {
-    # fit_prior (shrinkage) dispatches to priors_nonparametric, which calls fit_prior back
-    # inside two functions: the prior protocol of issue 19 removes this circle
-    ("stats/priors_nonparametric.py", "danmark.stats.shrinkage"),
-}
+CIRCLE_ALLOWED: set[tuple[str, str]] = set()
 
 #: (importing file, imported module) allowed to take private names across packages
 PRIVATE_ALLOWED = {
     # the pages take 12 private helpers of faktaark_html (the faktaark rename of issue 19)
     ("faktaark.py", "danmark.faktaark_html"),
-    # simulate.rules coerces its prior argument with shrinkage._as_prior (the prior protocol)
-    ("simulate/rules.py", "danmark.stats.shrinkage"),
-    # _special now exports public names (log_rising, digamma_diff, betabinom_loglik_core,
-    # log_choose, beta_hpd, qvalues, STIRLING_FROM); these still use the private aliases
-    ("stats/_hierarchical_grid.py", "danmark._special"),
-    ("stats/prior_regression.py", "danmark._special"),
-    ("stats/priors_nonparametric.py", "danmark._special"),
-    ("stats/shrinkage.py", "danmark._special"),
+    # notebook 09's explorer takes the Danish words of the pages and two plot helpers
+    # (until the report's word module lands)
+    ("explore.py", "danmark.faktaark_html"),
+    ("explore.py", "danmark.plotting._style"),
 }
 
 #: private names imported from another module of danmark (any package, inside functions too).

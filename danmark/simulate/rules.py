@@ -16,7 +16,7 @@ from ..stats.shrinkage import (
     DEFAULT_PRIOR_STRENGTH,
     BetaPrior,
     PoolingWarning,
-    _as_prior,
+    as_prior,
     fit_prior,
     prob_above,
     shrink,
@@ -385,7 +385,7 @@ def compare_rules(
     wide = min(check_whole(wide, "wide"), units)
     chunk = chunk_size(chunk, reps, units)
 
-    prior = BetaPrior.from_mean(p, DEFAULT_PRIOR_STRENGTH) if prior is None else _as_prior(prior)
+    prior = BetaPrior.from_mean(p, DEFAULT_PRIOR_STRENGTH) if prior is None else as_prior(prior)
     if "min_n" in labels.values() and int((n_arr >= min_n).sum()) < top:
         raise ArgumentError(
             f"only {int((n_arr >= min_n).sum())} units have at least min_n = {min_n} cases; "

@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 from scipy import special
 
-from .._special import _STIRLING_FROM, _lrf
+from .._special import STIRLING_FROM, log_rising
 from ..errors import DataError
 
 _LOG_CUT = math.log(1e-6)  # the grid covers density > 1e-6 x max
@@ -28,7 +28,7 @@ def _make_logpost(ku, nu, cu):
         """Σ_u c_u log[B(a + k_u, b + n_u - k_u) / B(a, b)] for cells (a, b, S = a + b)."""
         ll = np.zeros(a.size)
         # moderate α+β: log Γ(a) etc. once per cell, log Γ(a + k_u) per cell and unit
-        small = S <= _STIRLING_FROM
+        small = S <= STIRLING_FROM
         if small.any():
             a_s, b_s, S_s = a[small], b[small], S[small]
             Su, si = np.unique(S_s, return_inverse=True)  # grids share α+β along rows
@@ -53,7 +53,7 @@ def _make_logpost(ku, nu, cu):
                 nn = nu[i : i + step][None, :]
                 cc = cu[i : i + step]
                 part += (
-                    _lrf(a_b[:, None], kk) + _lrf(b_b[:, None], nn - kk) - _lrf(S_b[:, None], nn)
+                    log_rising(a_b[:, None], kk) + log_rising(b_b[:, None], nn - kk) - log_rising(S_b[:, None], nn)
                 ) @ cc
             ll[big] = part
         return ll

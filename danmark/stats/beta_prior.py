@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from .._special import _bb_loglik_core, _beta_hpd, _dpsi, _log_choose
+from .._special import beta_hpd, betabinom_loglik_core, digamma_diff, log_choose
 from .._units import as_units
 from .._validate import check_choice, check_level, check_probability, check_real
 from ..errors import ArgumentError, DataError
@@ -90,7 +90,7 @@ class BetaConjugate(Prior):
     def posterior_interval(self, k, n, *, level=0.95, kind="equal-tailed"):
         a1, b1 = self._shapes(k, n)
         if kind == "hpd":
-            return _beta_hpd(a1, b1, level)
+            return beta_hpd(a1, b1, level)
         if kind != "equal-tailed":
             raise ArgumentError(f"unknown interval {kind!r}; use 'equal-tailed' or 'hpd'", column="interval")
         return special.betaincinv(a1, b1, (1.0 - level) / 2.0), special.betaincinv(a1, b1, (1.0 + level) / 2.0)
@@ -109,7 +109,7 @@ class BetaConjugate(Prior):
 
     def marginal_loglik(self, k, n) -> float:
         k, n = _floats(k, n)
-        return float(np.sum(_log_choose(n, k) + _bb_loglik_core(self.alpha, self.beta, k, n)))
+        return float(np.sum(log_choose(n, k) + betabinom_loglik_core(self.alpha, self.beta, k, n)))
 
 
 @dataclass(frozen=True, repr=False)
@@ -200,7 +200,7 @@ class BetaPrior(BetaConjugate):
 def _full_loglik(alpha, beta, k, n) -> float:
     k = k.astype(float)
     n = n.astype(float)
-    return float(np.sum(_log_choose(n, k) + _bb_loglik_core(alpha, beta, k, n)))
+    return float(np.sum(log_choose(n, k) + betabinom_loglik_core(alpha, beta, k, n)))
 
 
 
@@ -297,9 +297,9 @@ def fit_beta_prior(k, n=None, *, method="mle", stacklevel=2) -> BetaPrior:
         S = math.exp(s)
         a = S * mu
         b = S * special.expit(-t)
-        ll = float(np.dot(cu, _bb_loglik_core(a, b, ku, nu)))
-        ga = np.dot(cu, _dpsi(a, ku) - _dpsi(S, nu))
-        gb = np.dot(cu, _dpsi(b, nu - ku) - _dpsi(S, nu))
+        ll = float(np.dot(cu, betabinom_loglik_core(a, b, ku, nu)))
+        ga = np.dot(cu, digamma_diff(a, ku) - digamma_diff(S, nu))
+        gb = np.dot(cu, digamma_diff(b, nu - ku) - digamma_diff(S, nu))
         dt = S * mu * (1.0 - mu) * (ga - gb)
         ds = a * ga + b * gb
         return -ll / total, -np.array([dt, ds]) / total

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .._special import _bb_loglik_core, _dpsi, _log_choose
+from .._special import betabinom_loglik_core, digamma_diff, log_choose
 from .._units import frame_units
 from .._validate import check_k_n
 from ..errors import ArgumentError, DataError
@@ -113,13 +113,13 @@ def _model_class():
         def loglikeobs(self, params):
             _, _, a, b = self._shapes(np.asarray(params, dtype=float))
             k, n = self.endog, self.n_trials
-            return _log_choose(n, k) + _bb_loglik_core(a, b, k, n)
+            return log_choose(n, k) + betabinom_loglik_core(a, b, k, n)
 
         def score_obs(self, params, **kwds):
             mu, s, a, b = self._shapes(np.asarray(params, dtype=float))
             k, n = self.endog, self.n_trials
-            ga = _dpsi(a, k) - _dpsi(s, n)
-            gb = _dpsi(b, n - k) - _dpsi(s, n)
+            ga = digamma_diff(a, k) - digamma_diff(s, n)
+            gb = digamma_diff(b, n - k) - digamma_diff(s, n)
             d_eta = s * mu * (1.0 - mu) * (ga - gb)
             d_zeta = a * ga + b * gb
             X = self.exog[:, : self.n_mean]

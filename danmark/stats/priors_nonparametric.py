@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .._special import _bb_loglik_core, _log_choose
+from .._special import betabinom_loglik_core, log_choose
 from .._units import as_units
 from .._validate import check_probability, check_real
 from ..errors import ArgumentError, DataError
@@ -202,7 +202,7 @@ class GridPrior(Prior):
         def chunk(k, n):
             with np.errstate(divide="ignore", invalid="ignore"):
                 logl = special.xlogy(k[:, None], t[None, :]) + special.xlog1py((n - k)[:, None], -t[None, :])
-            return special.logsumexp(logl + self._logw_on, axis=1) + _log_choose(n, k)
+            return special.logsumexp(logl + self._logw_on, axis=1) + log_choose(n, k)
         return float(np.sum(_in_chunks(chunk, k, n, width=t.size)))
 
 
@@ -258,7 +258,7 @@ class BetaMixturePrior(Prior):
         """Posterior component weights (units, components) and shapes."""
         a, b = self.alphas[None, :], self.betas[None, :]
         with np.errstate(divide="ignore"):
-            logw = np.log(self.weights)[None, :] + _bb_loglik_core(a, b, k[:, None], n[:, None])
+            logw = np.log(self.weights)[None, :] + betabinom_loglik_core(a, b, k[:, None], n[:, None])
         logw -= logw.max(axis=1, keepdims=True)
         w = np.exp(logw)
         return w / w.sum(axis=1, keepdims=True), a + k[:, None], b + (n - k)[:, None]
@@ -282,9 +282,9 @@ class BetaMixturePrior(Prior):
     def marginal_loglik(self, k, n) -> float:
         k, n = np.atleast_1d(np.asarray(k, float)), np.atleast_1d(np.asarray(n, float))
         with np.errstate(divide="ignore"):
-            logw = np.log(self.weights)[None, :] + _bb_loglik_core(self.alphas[None, :], self.betas[None, :],
+            logw = np.log(self.weights)[None, :] + betabinom_loglik_core(self.alphas[None, :], self.betas[None, :],
                                                                   k[:, None], n[:, None])
-        return float(np.sum(special.logsumexp(logw, axis=1) + _log_choose(n, k)))
+        return float(np.sum(special.logsumexp(logw, axis=1) + log_choose(n, k)))
 
 
 # ---------------------------------------------------------------------------
@@ -328,7 +328,7 @@ def fit_npmle_prior(k, n=None, *, grid_size=200, tol=1e-8, max_iter=300) -> Grid
     except (np.linalg.LinAlgError, FloatingPointError, ValueError):
         res = None
     if res is not None and res.converged:
-        ll = res.loglik + float(cu @ shift) + float(cu @ _log_choose(nu, ku))
+        ll = res.loglik + float(cu @ shift) + float(cu @ log_choose(nu, ku))
         return GridPrior(theta, res.weights, loglik=ll, duality_gap=res.gap, converged=True,
                          gradient=res.gradient, solver="mix-SQP")
     # EM's work capped at about 1e9 likelihood-cell products: a fallback that answers, not one that hangs
@@ -339,7 +339,7 @@ def fit_npmle_prior(k, n=None, *, grid_size=200, tol=1e-8, max_iter=300) -> Grid
     warnings.warn(f"fit_prior(method='npmle'): mix-SQP did not converge; EM's weights are returned with "
                   f"relative duality gap {gap:.2g} (tolerance {tol:g}): the log-likelihood may be below "
                   "the optimum", NPMLEWarning, stacklevel=3)
-    return GridPrior(theta, w, loglik=ll + float(cu @ _log_choose(nu, ku)), duality_gap=gap, converged=False,
+    return GridPrior(theta, w, loglik=ll + float(cu @ log_choose(nu, ku)), duality_gap=gap, converged=False,
                      gradient=D, solver="EM")
 
 
@@ -349,7 +349,7 @@ def _mixture_negll(par, ku, nu, cu):
     comps = []
     for t, s, wt in ((t1, s1, p), (t2, s2, 1.0 - p)):
         S = math.exp(min(s, _MAX_LOG_STRENGTH))
-        comps.append(math.log(max(wt, 1e-300)) + _bb_loglik_core(S * special.expit(t), S * special.expit(-t), ku, nu))
+        comps.append(math.log(max(wt, 1e-300)) + betabinom_loglik_core(S * special.expit(t), S * special.expit(-t), ku, nu))
     return -float(cu @ np.logaddexp(comps[0], comps[1]))
 
 
@@ -403,7 +403,7 @@ def fit_mixture_prior(k, n=None, *, starts=6, beta=None) -> BetaMixturePrior:
     comps = sorted([(p, S1 * special.expit(t1), S1 * special.expit(-t1)),
                     (1.0 - p, S2 * special.expit(t2), S2 * special.expit(-t2))],
                    key=lambda c: c[1] / (c[1] + c[2]))
-    ll = -best.fun + float(cu @ _log_choose(nu, ku))
+    ll = -best.fun + float(cu @ log_choose(nu, ku))
     w, a, b = (np.array(x) for x in zip(*comps, strict=True))
     return BetaMixturePrior(w, a, b, loglik=ll)
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._special import _qvalues
+from .._special import qvalues
 from .._units import as_units, output
 from .._validate import align, check_choice, check_level, check_probability, check_real
 from ..errors import ArgumentError, DataError
@@ -60,7 +60,6 @@ def as_prior(prior, count=None, frame=None) -> Prior:
                         f"got {prior!r}", column="prior")
 
 
-_as_prior = as_prior  # the name simulate/rules.py imports
 
 
 def fit_prior(k, n=None, *, method="mle", formula=None, strength_formula=None):
@@ -255,7 +254,7 @@ def prob_table(k_arr, n_arr, p, index, frame) -> pd.DataFrame:
     """The columns of :func:`prob_above` from P(θ > reference) per unit (shared with the hierarchical model)."""
     p = np.clip(np.asarray(p, dtype=float), 0.0, 1.0)
     pep = 1.0 - p
-    cols = {"k": k_arr, "n": n_arr, "prob_above": p, "pep": pep, "qvalue": _qvalues(pep)}
+    cols = {"k": k_arr, "n": n_arr, "prob_above": p, "pep": pep, "qvalue": qvalues(pep)}
     return output(cols, index, frame)
 
 
