@@ -28,7 +28,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy import special
-from statsmodels.stats.proportion import proportion_confint
 
 from .._units import as_units, output
 from .._validate import check_level
@@ -119,7 +118,16 @@ def binomial_ci(k, n=None, *, level=0.95, method="wilson", alternative="two-side
         estimate[ok] = kk / nn
         alpha = 1.0 - level if alt == "two-sided" else 2.0 * (1.0 - level)
         with np.errstate(divide="ignore", invalid="ignore"):
-            lo, hi = proportion_confint(kk, nn, alpha=alpha, method=_METHODS[key])
+            if key == "exact":
+                # Clopper-Pearson from the Beta quantiles, as statsmodels' method "beta" computes it
+                # (tests/test_intervals.py checks the two agree), without importing statsmodels and
+                # scipy.stats (~1 s) for the interval every report shows
+                lo = special.betaincinv(kk, nn - kk + 1, alpha / 2)
+                hi = special.betaincinv(kk + 1, nn - kk, 1 - alpha / 2)
+            else:
+                from statsmodels.stats.proportion import proportion_confint
+
+                lo, hi = proportion_confint(kk, nn, alpha=alpha, method=_METHODS[key])
         lo = np.clip(np.nan_to_num(np.asarray(lo, dtype=float), nan=0.0), 0.0, 1.0)
         hi = np.clip(np.nan_to_num(np.asarray(hi, dtype=float), nan=1.0), 0.0, 1.0)
         # Brown, Cai & DasGupta (2001) boundary conventions, for every method
