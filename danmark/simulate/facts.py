@@ -29,11 +29,12 @@ from ..errors import DataError
 from ..io.bundle import describe_sources, load_claims, load_national, national_rate
 from ..stats.shrinkage import BetaPrior, prob_above
 from .multiplicity import calibrated_case_counts
-from .selection import prob_at_least
 from .scenarios import SOCIALOMRAADET_2022_N, population_case_counts
+from .selection import prob_at_least
 
-__all__ = ["majority_reference", "reference_at_probability", "claims_table", "period_name", "suite_fact", "national_precision", "taskforce_scenarios", "TaskforceScenario", "calibration_check",
-           "citation", "reference_list"]
+__all__ = ["suite_fact", "national_precision", "taskforce_scenarios", "TaskforceScenario", "calibration_check",
+           "citation", "reference_list", "claims_table", "period_name", "majority_reference",
+           "reference_at_probability"]
 
 MAP_AREAS = ("socialomraadet", "boernehandicap", "voksenhandicap")
 _AREAS = {"socialomraadet": "socialområdet", "boernehandicap": "børnehandicap", "voksenhandicap": "voksenhandicap",
