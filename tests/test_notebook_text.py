@@ -132,6 +132,7 @@ def test_no_code_on_the_reader_s_page(notebook):
 
 def _normalise(text: str) -> str:
     text = text.replace("\u00a0", " ").replace("”", '"').replace("“", '"')
+    text = re.sub(r"\n[ \t]*>[ \t]?", "\n", text)  # a quotation that runs over lines of a Markdown block quote
     return re.sub(r"\s+", " ", text).strip()
 
 
