@@ -15,7 +15,7 @@
 # kommer fra, (3) hvordan en fuld officiel download indlæses, så alle notesbøger kan køres på den,
 # og (4) det faktaark, en kommune kan sætte på kommunalbestyrelsens dagsorden.
 
-# %%
+# %% tags=["setup"]
 import itertools
 import os
 
@@ -23,9 +23,15 @@ import pandas as pd
 
 import danmark
 from danmark.plotting import area_name, fmt_pct
-from danmark.simulate.scenarios import SOCIALOMRAADET_2022_N
 
 _ids = itertools.count()
+KILDER = []  # every source cited on the page; the full list is at the end
+
+
+def kilde(*keys):
+    """A readable citation ("Solrød Kommune 2024"), remembered for the list of sources at the end."""
+    KILDER.extend(keys)
+    return "; ".join(danmark.citation(k) for k in keys)
 
 
 def tabel(df, *, index=True, decimaler=1, formater=None):
@@ -51,101 +57,118 @@ def tal(rep):
 # %% [markdown]
 # ## Konklusionerne på én side
 #
-# For hvert af de fire kommunale dokumenter og for ministerens beskrivelse af udvælgelsen:
-# påstanden (med dokumentet den står i), vurderingen, nøgletallet med dets interval, hvor meget
-# vurderingen afhænger af prioren (den antagne spredning mellem kommuner, se notesbog 01), og hvilke
-# data der ville afgøre sagen. Tallene beregnes her med de samme kald som i notesbøgerne 02–07.
-# Intervallerne er 95 %. En *sekundær* kilde er en, der gengiver andres tal (presse, blogs,
-# foreninger); hvor en sådan bærer en vurdering, står det i tabellen.
+# For hvert af de fire kommunale dokumenter og for ministerens beskrivelse af udvælgelsen, i samme
+# form: påstanden med dokumentets egne ord («…», ordret), dokumentets øvrige grunde og det, det selv
+# indrømmer, vurderingen, nøgletallet med dets interval, hvor meget vurderingen afhænger af prioren
+# (den antagne spredning mellem kommuner, se notesbog 01), og hvilke data der ville afgøre sagen.
+# Vurderingerne bruger de samme ord overalt: **Holder**, **Delvist**, **Kan ikke efterprøves** og
+# **Afhænger af …** (når svaret vender på et ukendt tal, som så står der). Tallene beregnes her med
+# de samme kald som i notesbøgerne 02–07. Intervallerne er 95 %. En *sekundær* kilde er en, der
+# gengiver andres tal (presse, blogs, foreninger); hvor en sådan bærer en vurdering, står det i
+# tabellen. Kilderne er angivet som »Solrød Kommune 2024«; den fulde liste står sidst.
 
 # %%
 solrod = danmark.kommune_report("Solrød").areas[0]          # priorvægt 30 (standard), landsrate 2020–2022
 helsingor = danmark.kommune_report("Helsingør").areas[0]    # landsrate: seneste år, 2022 (38,9 %)
-solrod_46 = [danmark.prob_above(solrod.omgjort, solrod.n, prior=danmark.BetaPrior.from_mean(0.46, s),
-                                reference=0.46)["prob_above"].iloc[0] for s in (10, 30, 100)]
+solrod_90 = danmark.reference_at_probability(solrod.omgjort, solrod.n, strength=30, probability=0.9)
 helsingor_band = [danmark.prob_at_least(10, helsingor.n, helsingor.reference, strength=s) for s in (None, 30)]
+helsingor_flertal = [danmark.majority_reference(10, helsingor.n, strength=s) for s in (None, 100, 30, 10)]
 odsherred = danmark.audit_bound(1, [10, 20], level=0.95).set_index("reviewed")["upper_exact"]
 frederiksberg = danmark.audit_bound(0, 15, level=0.95).iloc[0]
 national_2019 = danmark.national_rate("socialomraadet", "2019").iloc[0]
-cases_a = danmark.population_case_counts(SOCIALOMRAADET_2022_N).set_index("kommune")
-p_a = float(danmark.national_rate("socialomraadet", "2022")["omg_pct"].iloc[0]) / 100
-selection = danmark.simulate_selection(cases_a["n"], p_a, top=4, size=50_000, seed=2024, progress=False,
-                                       reference=10 / 14)  # notebook 07, scenario A
-to_smallest = selection.units.loc[cases_a["n"].nsmallest(10).index, "p_selected"].sum() / 4
-src = danmark.load_sources().set_index("key")
-kind = src["source_kind"].map({"primary": "primær", "secondary": "sekundær"})
+scenario_b = danmark.taskforce_scenarios()["B"]     # handicap, 3½ år: det scenarie, der svarer til udvælgelsen
+selection = danmark.simulate_selection(scenario_b.counts["n"], scenario_b.reference, top=4, size=50_000, seed=2024,
+                                       progress=False, reference=10 / 14)  # notesbog 07, scenarie B
+to_smallest = selection.units.loc[scenario_b.counts["n"].nsmallest(10).index, "p_selected"].sum() / 4
 for label, rows in [("Solrød", solrod.national), ("Helsingør", helsingor.national.dropna().tail(1)),
                     ("Frederiksberg", national_2019.to_frame().T)]:
-    years = ", ".join(f"{r.period}: {komma(r.omg_pct, 1)} % ({src.loc[r.source, 'publisher']}, {kind[r.source]})"
-                      for r in rows.itertuples())
+    years = ", ".join(f"{r.period}: {komma(r.omg_pct, 1)} % ({kilde(r.source)})" for r in rows.itertuples())
     print(f"{label}, landsrate brugt: {years}")
 
 # %% tags=["verdict-table"]
 verdicts = pd.DataFrame([
     {"Hvem": "Solrød (voksenhandicap, 2020–1. halvår 2023)",
-     "Påstand og dokument": "71 % hviler på ganske få sager, og ingen paragraf skiller sig ud. Solrød Kommune, brev "
-        "til Social-, Bolig- og Ældreministeriet om taskforceforløbet, 6. marts 2024 (ft.dk, bilag 2 til ministerens "
-        "orientering af Socialudvalget 29. maj 2024).",
-     "Vurdering": "Sandsynligvis over landsraten, betinget af antagelsen om omfang: tallet gælder udvalgte "
-        "paragraffer, hvis landsrate ikke er offentliggjort; sammenligningen er med hele voksenhandicapområdet. "
-        "Få sager gør 71 % meget usikker, men ikke forenelig med landsniveauet.",
+     "Påstanden med kommunens ord": "«ganske få sager, og der er ikke paragraffer, der skiller sig markant ud (fx høje "
+        "omgørelsesprocenter i alle årene)»; samlet: «der er tale om fejl i få sager igennem en årrække» "
+        f"({kilde('seed_solrod_2024')}).",
+     "Øvrige grunde og indrømmelser": "Hovedgrundene: et netop gennemført serviceeftersyn (E&Y, 2021–2023), som "
+        "overlapper forløbet, og hvis anbefalinger stadig gennemføres, og de ressourcer, et toårigt forløb og et nyt "
+        "fagsystem kræver. Indrømmer, at et forløb «også vil have en retssikkerhedsmæssig værdi for sagsbehandlingen og "
+        "borgerne, og at det på sigt kan være en mulighed».",
+     "Vurdering": "Holder i det, der kan efterprøves: 10 omgørelser på 3½ år (ca. 3 om året) er få fejl, og 71 % på 14 "
+        "sager er meget usikker. De få sager gør dog ikke tallet tomt: er de udvalgte paragraffers landsrate som hele "
+        "voksenhandicapområdets, ligger Solrød sandsynligvis over den. At ingen paragraf skiller sig ud, kan ikke "
+        "efterprøves (ingen tal pr. paragraf og år).",
      "Nøgletal": f"{tal(solrod)}; landsrate {fmt_pct(solrod.reference)} (gennemsnit 2020–2022; 2022 fra en blog, "
-        "sekundær kilde).",
-     "Afhængighed af prior": f"{pri(solrod)}. Er de udvalgte paragraffers landsrate 46 %: "
-        f"{komma(min(solrod_46))}–{komma(max(solrod_46))}.",
+        f"sekundær kilde). P(over) er mindst 0,9 ved priorvægt 30, så længe de udvalgte paragraffers landsrate er under "
+        f"{fmt_pct(solrod_90)}.",
+     "Afhængighed af prior": f"{pri(solrod)}.",
      "Data der ville afgøre det": "Landsraten for de samme paragraffer og år, og Solrøds tal pr. år og paragraf "
         "(Ankestyrelsens Talportal)."},
-    {"Hvem": "Odsherred (børnehandicap)",
-     "Påstand og dokument": "En ekstern gennemgang (februar 2024) fandt fejl i én sag; hjemvisninger efter ny praksis "
-        "tæller også som fejl. Odsherred Kommune, svar til Social-, Bolig- og Ældreministeriet om tilbud om "
-        "taskforceforløb, 2. april 2024 (ft.dk, bilag 1 til samme orientering).",
-     "Vurdering": "Delvist. Én fejl siger lidt, når antallet af gennemgåede sager er ukendt. En ny principmeddelelse "
-        "rammer alle kommuner med verserende sager og hæver også landsraten, så Odsherreds placering flytter sig kun, "
-        "hvis kommunen blev ramt uforholdsmæssigt. Kommunens afgørende grunde var kapacitet, en femårig "
-        "udviklingsplan og ønsket om et forløb i 2026.",
-     "Nøgletal": f"1 fejl i 10 gennemgåede sager: fejlrate op til {fmt_pct(odsherred[10])}; i 20 sager: op til "
-        f"{fmt_pct(odsherred[20])} (eksakt ensidet grænse).",
+    {"Hvem": "Odsherred (børnehandicap, 2024)",
+     "Påstanden med kommunens ord": "Revisionen fandt fejl i én sag: «der kun blev fundet fejl i en enkelt af sagerne»; "
+        "og om hjemvisninger efter ny praksis: «Sådanne sager tæller også med som \"fejl\" i opgørelsen i "
+        f"danmarkskortet.» ({kilde('seed_odsherred_2024')}).",
+     "Øvrige grunde og indrømmelser": "Hovedgrundene: ingen kapacitet i 2024 midt i en femårig udviklingsplan med ny "
+        "ledelse og mange nye medarbejdere, og ønsket om et forløb i 2026. Indrømmer, at «Familieafdelingen er i denne "
+        "periode generelt udfordret på sagsbehandlingen», og at der i juli 2023 i enkelte sager «ikke blev fulgt op på hjemviste afgørelser».",
+     "Vurdering": "Delvist. Én fejl siger ikke meget, når antallet af gennemgåede sager er ukendt. Hjemvisninger efter "
+        "ny praksis tæller som omgørelser, men en ny principmeddelelse rammer alle kommuner med verserende sager og "
+        "hæver også landsraten, så Odsherreds placering flytter sig kun, hvis kommunen blev ramt uforholdsmæssigt. "
+        "Hovedgrundene er ikke statistiske.",
+     "Nøgletal": f"Hvis revisionen gennemgik 10 sager, er 1 fejl forenelig med en fejlrate op til {fmt_pct(odsherred[10])}; "
+        f"hvis 20, op til {fmt_pct(odsherred[20])} (eksakt ensidet grænse). Antallet er ikke oplyst.",
      "Afhængighed af prior": "Ingen prior; afhænger af det ukendte antal gennemgåede sager.",
-     "Data der ville afgøre det": "Odsherreds tal fordelt på afgørelsestype; gennemgangens design; Ankestyrelsens "
+     "Data der ville afgøre det": "Odsherreds tal fordelt på afgørelsestype; revisionens design; Ankestyrelsens "
         "begrundelse for hver hjemvisning (udvidet ankestatistik)."},
-    {"Hvem": "Frederiksberg (socialområdet)",
-     "Påstand og dokument": "Lavere omgørelsesprocent end landsgennemsnittet, da væsentligt flere afgørelser "
-        "fastholdes; revisor fandt ingen væsentlige eller systematiske fejl i 15 tilfældigt udvalgte sagstyper. "
-        "Frederiksberg Kommune, Socialudvalget, referat af mødet 21. september 2020 (frederiksberg.dk).",
-     "Vurdering": "Delvist. Ingen fejl i 15 er svag, men ikke ingen evidens. Om kommunen ligger under landsgennemsnittet, "
-        "og hvor meget, kan ikke efterprøves uden Frederiksbergs tal; er det sandt, er det svag evidens for bedre "
-        "sagsbehandling.",
+    {"Hvem": "Frederiksberg (socialområdet, 2019)",
+     "Påstanden med kommunens ord": "«Socialafdelingen har en lavere omgørelsesprocent end landsgennemsnittet», "
+        "«da væsentligt flere afgørelser fastholdes»; revisor gennemgik 15 tilfældigt udvalgte sagstyper: «Der er ved "
+        "revisionens gennemgang ikke fundet væsentlige eller systematiske/generelle fejl» "
+        f"({kilde('seed_frederiksberg_2020')}).",
+     "Øvrige grunde og indrømmelser": "Et referat, ikke et afslag: udvalget tog opfølgningen til efterretning. "
+        "Indrømmer «få egentlige fejl, hvoraf de fleste omhandler indtastningsfejl og forkert brug af fagsystemet "
+        "Sensum», og at der «altid vil være sandsynlighed for fejl og mangler i sagsbehandlingen».",
+     "Vurdering": "Kan ikke efterprøves: Frederiksbergs egne tal er ikke i datapakken. Revisionens fund holder som "
+        "oplyst, men 15 gennemgåede sagstyper afgrænser kun væsentlige fejl, og løst. Er procenten lavere, er det "
+        "evidens for en lavere omgørelsesprocent, og svagere evidens for bedre sagsbehandling.",
      "Nøgletal": f"0 af 15: op til {fmt_pct(frederiksberg['upper_exact'])} med væsentlige fejl (eksakt ensidet "
-        f"grænse); landsrate 2019 {national_2019['omg_pct']:.0f} % (DK Nyt, sekundær kilde).",
+        f"grænse); landsrate 2019 {national_2019['omg_pct']:.0f} % ({kilde(national_2019['source'])}, sekundær kilde).",
      "Afhængighed af prior": "Ingen prior.",
      "Data der ville afgøre det": "Frederiksbergs tal for 2019 fordelt på afgørelsestype; ministeriets landsrate "
         "og sagstal for 2019; revisors udtræk."},
     {"Hvem": "Helsingør (voksenhandicap, 2024)",
-     "Påstand og dokument": "22 afgørelser, 12 omgjort (55 %), heraf 10 hjemvist; samme niveau ses i flertallet af "
-        "kommuner. Helsingør Kommune, dagsordenspunkt 25/30718 om status på taskforces anbefalinger på det "
-        "specialiserede voksenområde, 2025 (helsingor.dk).",
-     "Vurdering": "Som udsagn om niveauet sandsynligvis ikke: selv 10 af 22 eller flere ses kun hos en mindre del af "
-        "kommuner med 22 sager. Mønstret (hjemvisninger dominerer) er plausibelt. På 22 sager er Helsingør heller "
-        "ikke klart over landsraten.",
+     "Påstanden med kommunens ord": "22 afgørelser, 12 omgjort (55 %), heraf 10 hjemvist; «Samme niveau ses i "
+        f"flertallet af kommuner.» ({kilde('seed_helsingor_2025')}).",
+     "Øvrige grunde og indrømmelser": "Forklarer hjemvisningerne: «Kompleksiteten i sagerne er stor, og afgørelserne er "
+        "lange», og «hvis ét af forholdene i sagen mangler dokumentation, hjemvises sagen». Skriver, at kommunen "
+        "«arbejder målrettet med at nedbringe antallet af hjemvisningssager».",
+     "Vurdering": "Afhænger af landsraten for 2024, som ikke er kendt: 10 af 22 eller mere er flertallets niveau, hvis "
+        f"landsraten var mindst {fmt_pct(min(helsingor_flertal))}–{fmt_pct(max(helsingor_flertal))} (efter antaget "
+        "spredning); ved de seneste kendte landsrater (34–39 %) er det en stor minoritet, ikke et flertal. Mønstret "
+        "(hjemvisninger dominerer) er landsmønstret. På 22 sager er Helsingør ikke klart over landsraten.",
      "Nøgletal": f"{tal(helsingor)}; 10 af 22 eller flere hos {komma(helsingor_band[0])}–{komma(helsingor_band[1])} "
         f"af kommuner med 22 sager ved landsraten {fmt_pct(helsingor.reference)} (2022, fra en blog, sekundær kilde).",
-     "Afhængighed af prior": pri(helsingor) + ".",
+     "Afhængighed af prior": pri(helsingor) + ". Vendepunktet flytter sig under et halvt point med spredningen.",
      "Data der ville afgøre det": "Tal for 2024 for alle 98 kommuner på samme kort og landsraten for 2024."},
     {"Hvem": "Taskforcens udvælgelse",
-     "Påstand og dokument": "Fire af otte forløb om året er reserveret til kommuner med størst behov for hjælp, "
-        "udvalgt på baggrund af Danmarkskortet. Social- og boligministeren, orientering af Folketingets "
-        "Socialudvalg, 29. maj 2024 (sagsnr. 2023-7541, ft.dk).",
-     "Vurdering": "En regel efter rå omgørelsesprocent ville ikke pålideligt finde behovet; hvordan taskforcen "
-        "faktisk udvælger, kan ikke efterprøves ud fra dokumenterne.",
-     "Nøgletal": f"SIMULERET: var alle kommuner lige gode, gik {fmt_pct(to_smallest, decimals=0)} af udvælgelserne efter rå "
-        "procent til de 10 mindste kommuner (rimelig andel 10 %); sagstal antaget proportionale med folketal.",
-     "Afhængighed af prior": "Ingen prior i simuleringen hvor alle er ens; når kommunerne reelt er forskellige, "
+     "Påstanden med kommunens ord": "Af otte forløb om året: «fire forløb er reserveret til kommuner med størst "
+        "behov for hjælp – udvalgt på baggrund af Ankestyrelsens Danmarkskort over omgørelsesprocenter» "
+        f"({kilde('seed_minister_2024')}).",
+     "Øvrige grunde og indrømmelser": "Brevet siger ikke, hvordan behovet aflæses af kortet. Solrøds brev oplyser, at "
+        "udvælgelsen byggede på klagesager fra 2020 til og med første halvår 2023 på udvalgte paragraffer.",
+     "Vurdering": "Kan ikke efterprøves, hvordan taskforcen faktisk udvælger. En regel efter rå omgørelsesprocent ville "
+        "ikke pålideligt finde behovet.",
+     "Nøgletal": f"SIMULERET (scenarie B, som svarer til udvælgelsen: handicap, 3½ år): var alle kommuner lige gode, "
+        f"gik {fmt_pct(to_smallest, decimals=0)} af udvælgelserne efter rå procent til de 10 mindste kommuner (rimelig "
+        "andel 10 %); sagstal antaget proportionale med folketal og kalibreret til Solrøds 14 sager.",
+     "Afhængighed af prior": "Ingen prior i simuleringen, hvor alle er ens; når kommunerne reelt er forskellige, "
         "afhænger sammenligningen af reglerne af den antagne spredning (notesbog 07).",
      "Data der ville afgøre det": "Taskforcens faktiske udvælgelsesregel og de fulde sagstal for alle kommuner."},
 ])
 (verdicts.style.hide(axis="index").set_uuid("konklusioner")
- .set_caption("Konklusioner på én side. Kilder: dokumenterne i kolonnen »Påstand og dokument« og "
-              "danmark/data/sources.csv; beregninger i notesbøgerne 02–07.")
+ .set_caption("Konklusioner på én side. Kilder: dokumenterne i kolonnen »Påstanden med kommunens ord« (fuld liste "
+              "sidst i notesbogen); beregninger i notesbøgerne 02–07.")
  .set_table_attributes('class="konklusioner"')
  .set_table_styles([
      {"selector": "", "props": "border-collapse: collapse; font-size: 0.9em;"},
@@ -164,7 +187,7 @@ verdicts = pd.DataFrame([
 # 2022 (NB-Kommune, 15. marts 2023, fagpresse, der citerer NB-Social), som notesbøgerne 01, 04 og 07
 # bruger til at skalere sagstal; samme artikel er kilden til listerne over kommuner over 55 % og
 # under 25 % i 2022.
-# Landsraten for voksenhandicap 2018, 32 % (op fra 21 % i 2017), er nu med fra Danske
+# Landsraten for voksenhandicap 2018, 32 % (op fra 21 % i 2017), stammer fra Danske
 # Handicaporganisationers pressemeddelelse af 7. marts 2019; også den er sekundær.
 
 # %% [markdown]
@@ -229,15 +252,13 @@ OMRAADER = {"social_og_beskaeftigelse_i_alt": "social- og beskæftigelsesområde
             "serviceloven_klagestatistik": "serviceloven i alt (klagestatistik)"}
 shown = cases[["kommune", "period", "area", "stadfaestet", "aendret", "hjemvist", "afvist", "n", "omgjort", "omg_pct",
                "source"]].assign(area=cases["area"].map(lambda a: OMRAADER.get(a) or area_name(a)),
-                                 omg_pct=cases["omg_pct"] / 100)
+                                 omg_pct=cases["omg_pct"] / 100, period=cases["period"].map(danmark.period_name),
+                                 source=[kilde(s) for s in cases["source"]])
 tabel(shown.rename(columns=DANSKE_NAVNE), index=False, formater={"omgørelsesprocent": fmt_pct})
 
 # %% [markdown]
 # Landstallene, ét foretrukket tal pr. år og område (hvor kilderne er uenige, beholdes alle rækker,
-# og den officielle markeres som foretrukket; `data/README.md` giver reglen). De 21 % for
-# voksenhandicap 2017 står, som ministeriets side skriver dem; Danske Handicaporganisationers
-# pressemeddelelse af 7. marts 2019 gengiver samme tal og 32 % for 2018, så 2017 var et lavt år,
-# ikke et kort med et andet omfang:
+# og den officielle markeres som foretrukket; `data/README.md` giver reglen):
 
 # %%
 nat = danmark.load_national(preferred_only=True)
@@ -247,11 +268,22 @@ trend = trend.rename(columns=area_name).rename_axis(index="år", columns="områd
 tabel(trend, formater={c: fmt_pct for c in trend.columns})
 
 # %% [markdown]
-# Hver kilde i kolonnen `source` peger på en udgiver, en titel og en URL eller et dokument, og er
-# markeret som *primær* (den myndighed eller kommune, der har tallene, offentliggør dem selv) eller
-# *sekundær* (andre gengiver dem):
+# Voksenhandicap 2017 (21 %) skiller sig ud. Datapakken fastlægger én læsning af kilderne, som alle
+# notesbøger bruger (`danmark.suite_fact`):
 
 # %%
+print(danmark.suite_fact("voksenhandicap_2017"))
+KILDER += ["sm.dk:omgoerelsesprocenter-paa-voksenhandicapomraadet-",
+           "handicap.dk:alt-for-mange-fejl-i-sager-om-boern-med-handicap"]
+
+# %% [markdown]
+# Hver kilde har en udgiver, en titel og en URL eller et dokument, og er markeret som *primær* (den
+# myndighed eller kommune, der har tallene, offentliggør dem selv) eller *sekundær* (andre gengiver
+# dem):
+
+# %%
+src = danmark.load_sources().set_index("key")
+kind = src["source_kind"].map({"primary": "primær", "secondary": "sekundær"})
 tabel(kind.value_counts().rename("kilder").rename_axis("primær eller sekundær").to_frame())
 
 # %% [markdown]
@@ -261,9 +293,10 @@ tabel(kind.value_counts().rename("kilder").rename_axis("primær eller sekundær"
 keys = ["sm.dk:omgoerelsesprocenter-paa-socialomraadet-i-2022",
         "handicap.dk:alt-for-mange-fejl-i-sager-om-boern-med-handicap", "kl.dk:fejl-i-handicapsager",
         "sn.dk:flere-omgjorte-klagesager-om-udsatte-boern"]
-tabel(src.loc[keys, ["publisher", "title", "date", "url_or_document"]].assign(kind=kind[keys])
-      .rename(columns={"publisher": "udgiver", "title": "titel", "date": "dato", "url_or_document": "URL",
-                       "kind": "primær/sekundær"}).rename_axis("nøgle"))
+KILDER += keys
+fire = danmark.reference_list(keys)
+fire["primær eller sekundær"] = fire["henvisning"].map({danmark.citation(k): kind[k] for k in keys})
+tabel(fire, index=False)
 
 # %% [markdown]
 # ## 3 · Indlæs en fuld officiel download
@@ -318,23 +351,31 @@ bad.to_csv(path, sep=";", decimal=",", index=False, na_rep="NA", encoding="latin
            quoting=csv.QUOTE_NONNUMERIC)
 try:
     danmark.read_talportal(path)
-except danmark.DataError as err:
-    print("DataError:", str(err).replace(str(path), "data.csv"))
+except danmark.DataError as err:  # the message is in English for programmers; its place is for everyone
+    print(f"Læseren stopper: data.csv, række {err.row}, kolonne »{err.column}«: ændret + hjemvist er flere end "
+          "de realitetsbehandlede sager. Intet tal beregnes af rækken.")
 
 # %% [markdown]
 # `danmark.aggregate` lægger perioder og paragrafgrupper sammen (Solrøds tal dækker 2020 til første
 # halvår 2023), og `danmark.load_data()` er det, alle notesbøger kalder: det giver de medfølgende tal
-# eller, når miljøvariablen **`DANMARK_DATA`** peger på en downloadet fil, den fil. Sådan køres hele
-# samlingen på en fuld download:
+# eller, når miljøvariablen **`DANMARK_DATA`** peger på en downloadet fil, den fil. Hver notesbog
+# bruger filens tal, hvor den har dem; mangler filen en kommune, et område eller en periode, siger
+# notesbogen det i én sætning og går videre. Konklusionstabellen øverst bygger altid på de
+# medfølgende, dokumenterede tal. Sådan køres hele samlingen på en fuld download:
 #
 # ```sh
 # export DANMARK_DATA=~/Downloads/Talportal_export.csv
 # jupyter lab notebooks/          # eller: python tools/render_notebooks.py --execute
 # ```
 
-# %%
-os.environ.pop("DANMARK_DATA", None)  # denne kørsel bruger de medfølgende tal
-print(f"{len(danmark.load_data())} rækker med sagstal")
+# %% tags=["download"]
+data = danmark.load_data()
+if os.environ.get("DANMARK_DATA"):
+    kommuner = data.loc[data["kommunekode"] != "000", "kommune"]
+    print(f"Filen i DANMARK_DATA har {len(data)} rækker med sagstal for {kommuner.nunique()} kommuner, "
+          f"{data['area'].nunique()} områder og perioderne {', '.join(map(danmark.period_name, sorted(data['period'].unique())))}.")
+else:
+    print(f"{len(data)} rækker med sagstal: de medfølgende tal (DANMARK_DATA er ikke sat).")
 
 # %% [markdown]
 # ## 4 · Et faktaark til kommunalbestyrelsen
@@ -371,7 +412,7 @@ on_page = {k: float(v) for k, v in re.findall(r'data-k="([^"]+)" data-v="([-0-9.
 tabel(pd.DataFrame({
     "på siden": [on_page["rate"], on_page["exact_lower"], on_page["exact_upper"], on_page["shrunk"],
                  on_page["prob_above"]],
-    "kommune_report": [solrod.rate, *solrod.exact, solrod.shrunk[0], solrod.prob_above],
+    "beregnet direkte": [solrod.rate, *solrod.exact, solrod.shrunk[0], solrod.prob_above],
 }, index=["omgørelsesprocent", "eksakt nedre grænse", "eksakt øvre grænse", "krympet skøn",
           "P(over landsraten)"]), decimaler=4)
 
@@ -381,14 +422,23 @@ tabel(pd.DataFrame({
 # | notesbog | spørgsmål |
 # | --- | --- |
 # | `01_small_numbers` | hvorfor rå procenter vildleder, når der er få sager (en mærket simulation og BDA3's rottesvulster som lærebogskontrol), og priorvægten 10 / 30 / 100 |
-# | `02_solrod` | er 10 af 14 »få sager«? |
+# | `02_solrod` | Solrød: hvad »ganske få sager« betyder for 71 % på 14 sager |
 # | `03_odsherred` | én fejl i en gennemgang; hjemvisninger efter ændret praksis |
 # | `04_frederiksberg` | »under landsgennemsnittet«; ingen væsentlige eller systematiske fejl i 15 gennemgåede sagstyper |
-# | `05_helsingor` | er 55 % på 22 afgørelser »samme niveau som flertallet af kommuner«? |
+# | `05_helsingor` | Helsingør: er 55 % på 22 afgørelser »samme niveau« som i flertallet af kommuner? |
 # | `06_danmarkskort` | det nationale billede: udvikling, et kort over det kendte, tragt og placeringer |
 # | `07_taskforce_selection` | hvordan udvælgelse efter usikre procenter opfører sig, og bedre regler |
+# | `08_priors_and_checks` | priorer af enhver form, modelkontrol og karakterer, som data kan bære |
 #
 # På kommandolinjen skriver `danmark report Solrød` samme resumé for enhver kommune med sagstal.
+
+# %% [markdown]
+# ## Kilder
+#
+# Hver kilde, notesbogen henviser til, med den henvisning, teksten og tabellerne bruger:
+
+# %%
+tabel(danmark.reference_list(KILDER), index=False)
 
 # %% [markdown]
 # ## Versioner

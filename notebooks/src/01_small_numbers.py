@@ -19,11 +19,11 @@
 # 6. rottesvulst-data fra Gelman m.fl., *Bayesian Data Analysis* (BDA3, kap. 5), som kontrol af, at
 #    danmarks krympning og hierarkiske model gengiver de offentliggjorte tal.
 #
-# Intet i afsnit 1–3 og 5 er et rigtigt kommunalt tal. Kommunenavnene er rigtige, og det er deres
-# folketal også, men hvert n, k og hver procent ud for et navn er simuleret: »Solrød 16 af 34«
-# nedenfor er ikke Solrøds rigtige 10 af 14 (notesbog 02).
+# Intet i afsnit 1–3 og 5 er et rigtigt kommunalt tal. De simulerede kommuner har numre, ikke navne:
+# »sim. kommune 01« har færrest indbyggere og »sim. kommune 98« flest. Folketallene er de 98 rigtige
+# kommuners (FOLK1A 2020), men hvert n, k og hver procent ud for et nummer er simuleret.
 
-# %%
+# %% tags=["setup"]
 import itertools
 import warnings
 
@@ -71,12 +71,14 @@ PROCENT = {c: fmt_pct for c in ("sand procent", "rå procent", "krympet skøn", 
 # * *Sand procent.* Alle kommuner har samme sande omgørelsesprocent, landsraten for socialområdet 2022,
 #   **37,5 %** (Social- og Boligministeriets Danmarkskort-side).
 # * *Udfald.* Hver kommunes antal omgjorte afgørelser er binomialfordelt givet n og den sande procent,
-#   trukket med fast seed.
+#   trukket med en fast startværdi for tilfældighedsgeneratoren.
 
 # %%
 p_true = float(danmark.national_rate("socialomraadet", "2022")["omg_pct"].iloc[0]) / 100
-sim = danmark.population_case_counts(SOCIALOMRAADET_2022_N).set_index("kommune")
-sim.index.name = "kommune (simuleret)"  # hver tabel nedenfor bærer mærkatet
+sim = danmark.population_case_counts(SOCIALOMRAADET_2022_N)
+# simulated kommuner are numbered, never named: 01 has the fewest inhabitants (the draws keep the list's order)
+NR = {k: f"sim. kommune {i:02d}" for i, k in enumerate(sim.sort_values("population", kind="stable")["kommune"], start=1)}
+sim = sim.set_index(sim["kommune"].map(NR).rename("kommune (simuleret)")).drop(columns=["kommune", "kommunekode"])
 print(f"sand procent for alle kommuner: {fmt_pct(p_true)}")
 total = f"{sim['n'].sum():,}".replace(",", ".")
 print(f"simulerede sager: {total} i alt, fra {sim['n'].min()} til {sim['n'].max()} pr. kommune "
@@ -85,7 +87,7 @@ tabel(sim.sort_values("n")[["population", "n"]].iloc[[0, 1, 2, 3, 48, 49, 94, 95
       .rename(columns={"population": "folketal", "n": "sager (simuleret)"}))
 
 # %% [markdown]
-# Et simuleret år (seed 1). `k` er antallet af omgjorte afgørelser, rå procent = k/n (SIMULERET, ikke
+# Et simuleret år (startværdi 1). `k` er antallet af omgjorte afgørelser, rå procent = k/n (SIMULERET, ikke
 # kommunernes rigtige tal):
 
 # %%
@@ -136,7 +138,7 @@ flags = danmark.funnel_flags(sim["k"], sim["n"], reference=p_true)
 with plotting.style():
     fig, ax = plt.subplots(figsize=(7, 4.8))
     plotting.funnel_plot(sim["k"], sim["n"], limits, reference=p_true, ax=ax, logx=True,
-                         highlight=["Læsø", "Fanø", "Samsø", "Ærø", "København"])
+                         highlight=[NR[k] for k in ("Læsø", "Fanø", "Samsø", "Ærø", "København")])
     ax.set_title("SIMULERET: 98 kommuner, alle med samme sande procent (37,5 %)")
     kilde(fig, KILDE_SIM)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
@@ -167,8 +169,8 @@ tabel(pd.DataFrame({"forventet af tilfældet": [chance["expected_above"], chance
 
 # %% [markdown]
 # Omkring 3,6 markeringer forventes af tilfældet, halvdelen over og halvdelen under tragten, og ingen
-# uden for 99,8 %-grænserne. Dette simulerede år har én, Allerød (21 af 38 simuleret, p = 0,020), over
-# tragten; en håndfuld flere ligger lige inden for 95 %-grænserne på begge sider. En markering i et
+# uden for 99,8 %-grænserne. Dette simulerede år har én over tragten (21 af 38, p = 0,020; tabellen
+# ovenfor); en håndfuld flere ligger lige inden for 95 %-grænserne på begge sider. En markering i et
 # enkelt år er, hvad tilfældet giver, også når intet er forskelligt.
 #
 # ### Eksakte intervaller for de »værste« kommuner
@@ -216,7 +218,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", danmark.PoolingWarning)  # meldes nedenfor via prior_fit.pooled
     prior_fit = danmark.fit_prior(sim["k"], sim["n"])
 if prior_fit.pooled:
-    print("fit_prior: de simulerede procenter varierer ikke mere end binomial støj, så den tilpassede prior er "
+    print("Den tilpassede prior: de simulerede procenter varierer ikke mere end binomial støj, så den tilpassede prior er "
           "fuld sammenlægning (hver kommune skønnes til den samlede procent).")
 strength = "∞ (fuld sammenlægning)" if prior_fit.pooled else f"{prior_fit.strength:.1f}"
 print(f"tilpasset prior: middelværdi {fmt_pct(prior_fit.mean)}, priorvægt α + β = {strength}")
@@ -232,12 +234,13 @@ eb_fit = danmark.shrink(sim["k"], sim["n"], prior=prior_fit)
 prior_30 = danmark.BetaPrior.from_mean(p_true, 30)
 eb_30 = danmark.shrink(sim["k"], sim["n"], prior=prior_30)
 eb_30.index.name = sim.index.name
-tabel(eb_30.loc[["Læsø", "Ærø", "Dragør", "Odense", "København"], ["k", "n", "raw", "estimate", "lower", "upper", "weight"]]
+tabel(eb_30.loc[[NR[k] for k in ("Læsø", "Ærø", "Dragør", "Odense", "København")],
+                ["k", "n", "raw", "estimate", "lower", "upper", "weight"]]
       .rename(columns={"raw": "rå procent", "estimate": "krympet skøn", "lower": "nedre grænse", "upper": "øvre grænse",
                        "weight": "vægt på fællesprocenten"}), formater=PROCENT | {"vægt på fællesprocenten": fmt_pct})
 
 # %%
-names = ["Læsø", "Fanø", "Samsø", "Ærø", "København"]
+names = [NR[k] for k in ("Læsø", "Fanø", "Samsø", "Ærø", "København")]
 with plotting.style():
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.6), sharey=True)
     plotting.shrinkage_arrows(eb_fit, reference=prior_fit.mean, ax=axes[0], label="index", highlight=names)
@@ -329,7 +332,7 @@ tabel(bounds.groupby(bounds["omg_pct_bound"].str[:3])["kommune"].agg(antal="coun
 # så det gør simulationen også: 95 kommuner.
 
 # %%
-n_95 = sim.loc[~sim.index.isin(["Ærø", "Læsø", "Samsø"]), "n"].to_numpy()
+n_95 = sim.loc[~sim.index.isin([NR[k] for k in ("Ærø", "Læsø", "Samsø")]), "n"].to_numpy()
 cut = np.floor(0.55 * n_95).astype(int)  # »over 55 %« = flere omgjorte end dette
 expected_above = {"ingen reelle forskelle (kun binomial)": danmark.prob_at_least(cut + 1, n_95, p_true).sum()}
 expected_above |= {f"priorvægt {s}": danmark.prob_at_least(cut + 1, n_95, p_true, strength=s).sum()
@@ -356,7 +359,7 @@ tabel(pd.Series(expected_above, name="forventede kommuner over 55 % (SIMULERET n
 # hjælp«, udvalgt på baggrund af Ankestyrelsens Danmarkskort (ministerens orientering af Folketingets
 # Socialudvalg, 29. maj 2024). Orienteringen siger ikke, hvordan kortet læses (notesbog 07
 # sammenligner regler). Den enkleste læsning, de fire højeste rå procenter, simuleres her: året
-# gentages 20.000 gange (`danmark.simulate_selection`, seed 2022), og alle kommuner har samme sande
+# gentages 20.000 gange (`danmark.simulate_selection`, startværdi 2022), og alle kommuner har samme sande
 # procent:
 
 # %%
@@ -368,8 +371,8 @@ tabel(pd.Series({
     "udvælgelser til de 10 største kommuner": sel.units.loc[largest10, "p_selected"].sum() / 4,
     "udvælgelser til kommuner under median-n": sel.summary["share_selected_below_median_n"],
     "  (andel af kommunerne under median-n)": sel.summary["share_units_below_median_n"],
-    "P(Læsø i top 4), n = 3": sel.units.loc["Læsø", "p_selected"],
-    "P(København i top 4), n = 937": sel.units.loc["København", "p_selected"],
+    "P(den mindste kommune i top 4), n = 3": sel.units.loc[NR["Læsø"], "p_selected"],
+    "P(den største kommune i top 4), n = 937": sel.units.loc[NR["København"], "p_selected"],
     "lige chance for alle: 4 / 98": 4 / 98,
 }, name="SIMULERET, 20.000 år").to_frame(), formater={"SIMULERET, 20.000 år": lambda p: fmt_pct(p, decimals=1)})
 
@@ -399,7 +402,7 @@ pd.Series({
 }, name="SIMULERET").to_frame().style.set_uuid("udvalgte")
 
 # %% [markdown]
-# Fire kommuner har under 10 simulerede sager (Læsø 3, Fanø 5, Samsø 5, Ærø 9), og deres procenter
+# De fire mindste kommuner (01–04) har under 10 simulerede sager (3, 5, 5 og 9), og deres procenter
 # bevæger sig i spring på 11 til 33 procentpoint. De offentliggjorte lister for 2022 over kommuner over
 # 55 % og under 25 % udelod netop Ærø, Læsø og Samsø »på grund af få sager« (note i
 # `data/published_rates.csv`), et fornuftigt minimum, som dog stadig lader kommuner med 20–40 sager og
@@ -539,7 +542,7 @@ tabel(pd.DataFrame({
 #   af sande procenter mellem kommuner) er rigtig. Priorvægten er usikker; notesbøgerne bruger 30 og
 #   viser 10 og 100 ved siden af (afsnit 4). De samme værktøjer gengiver BDA3's offentliggjorte tal.
 # * Læs en kommunes procent sammen med dens n og et interval, eller læs dens krympede skøn. En farve
-#   uden antallet af sager siger lidt for kommuner med færre end nogle få dusin realitetsbehandlede
+#   uden antallet af sager siger ikke meget for kommuner med færre end nogle få dusin realitetsbehandlede
 #   sager.
 #
 # **Hvilke data der ville afgøre det.** De rigtige sagstal pr. kommune (Ankestyrelsens Talportal
@@ -557,11 +560,10 @@ tabel(pd.DataFrame({
 keys = ["seed_minister_2024", "sm.dk:omgoerelsesprocenter-paa-socialomraadet-i-2022",
         "nb-kommune.dk:nye-danmarkskort-halvdelen-af-sagerne-paa-boerne", "folk1a_2020", "dagi_kommuner",
         *vh["source"].unique()]
-src = danmark.describe_sources(keys).set_index("key")
 kind = danmark.load_sources().set_index("key")["source_kind"].map({"primary": "primær", "secondary": "sekundær"})
-tabel(src[["publisher", "title", "date", "url_or_document"]].assign(kind=kind.reindex(src.index))
-      .rename(columns={"publisher": "udgiver", "title": "titel", "date": "dato", "url_or_document": "URL eller dokument",
-                       "kind": "primær/sekundær"}).rename_axis("nøgle"))
+liste = danmark.reference_list(keys)
+liste["primær/sekundær"] = liste["henvisning"].map({danmark.citation(k): kind[k] for k in keys})
+tabel(liste, index=False)
 
 # %% [markdown]
 # Litteratur:

@@ -1,23 +1,38 @@
 # %% [markdown]
-# # 02 · Solrød: er 10 af 14 "ganske få sager"?
+# # 02 · Solrød: hvad betyder »ganske få sager« for 71 % på 14 sager?
 #
 # I november 2023 tilbød ministeriet Solrød Kommune et af de toårige taskforceforløb på
-# voksenhandicapområdet, som er forbeholdt kommunerne med størst behov på Danmarkskortet (kilde
-# `seed_minister_2024`). Kommunalbestyrelsen takkede nej. Kommunens brev af 6. marts 2024 (kilde
-# `seed_solrod_2024`) gengiver tallet bag udvælgelsen og giver tre begrundelser; denne notesbog
-# efterprøver den statistiske.
+# voksenhandicapområdet, som er forbeholdt kommunerne med størst behov på Danmarkskortet
+# (Social- og boligministeren 2024). Byrådet takkede nej. Kommunens brev af 6. marts 2024 (Solrød
+# Kommune 2024) gengiver tallet bag udvælgelsen og giver tre begrundelser.
 #
-# **Påstanden, genfortalt.** Solrød blev udvalgt på sine klagesager i Ankestyrelsen fra 2020 til
-# første halvår 2023 på taskforcens *udvalgte paragraffer* i serviceloven: en omgørelsesprocent på
-# 71 % ud af 14 sager, hvoraf 9 blev hjemvist og 1 ændret. Brevet svarer, at det er "ganske få
-# sager", og at ingen paragraf skiller sig markant ud, fx med høje tal i alle årene: § 84 (afløsning
-# og aflastning) og § 107 (midlertidigt botilbud) når 100 % på én sag hver, og §§ 96–97 (BPA og
-# ledsageordning) har med syv omgjorte sager tilsammen den højeste procent.
+# **Brevet med egne ord.** Udvælgelsen skete ifølge brevet «på baggrund af klagesager i
+# Ankestyrelsen fra 2020 til og med første halvår af 2023 på udvalgte paragraffer, hvor Solrød har
+# en omgørelsesprocent på 71 %», og den er «baseret på 14 klagesager, hvor 9 sager er blevet hjemvist
+# og 1 sag er blevet ændret over en periode på tre et halvt år». Byrådets tre grunde:
 #
-# **Spørgsmålet.** Gør det lille antal sager konklusionen om, at Solrøds omgørelsesprocent var høj,
-# ugyldig, eller gør det den blot upræcis?
+# 1. et netop gennemført serviceeftersyn ved E&Y (2021–2023) med «en del sammenfald» med forløbet,
+#    hvis anbefalinger stadig gennemføres;
+# 2. «ganske få sager, og der er ikke paragraffer, der skiller sig markant ud (fx høje
+#    omgørelsesprocenter i alle årene)». Som eksempel: afløsning og aflastning (§ 84) og midlertidigt
+#    botilbud (§ 107), hvor kommunen har «en omgørelsesprocent 100 %, men kun én sag i en periode på
+#    3,5 år». BPA og ledsageordning (§§ 96–97) har den højeste procent: «Her har der sammenlagt været
+#    syv omgjorte sager i perioden», og efter arbejde med netop de områder i 2023 «der har ikke været
+#    ankesager på området i hele 2023»;
+# 3. de «betydelige administrative ressourcer», et toårigt forløb kræver, oven i et nyt fagsystem.
+#
+# Brevet samler op: Byrådet lægger til grund, «at der er tale om fejl i få sager igennem en årrække»,
+# og at kommunen netop har gennemgået et omfattende serviceeftersyn. Det indrømmer også, at et forløb
+# «også vil have en retssikkerhedsmæssig værdi for sagsbehandlingen og borgerne, og at det på sigt kan
+# være en mulighed».
+#
+# **Hvad der efterprøves.** Grund 1 og 3 er ikke statistiske. Grund 2 og opsamlingen er: (a) er
+# sagerne og fejlene få? (b) hvad betyder de få sager for, hvor meget 71 % kan vise? (c) skiller en
+# paragraf sig ud? Brevet påstår *ikke*, at Solrød ligger på landsniveau; men udvælgelsen bygger på,
+# at 71 % er højt, så notesbogen spørger også (d), vores spørgsmål og ikke brevets: gør de få sager
+# det tvivlsomt, at Solrød lå over landsniveau?
 
-# %%
+# %% tags=["setup"]
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -29,6 +44,7 @@ from danmark.plotting.kommune import kommune_trend, source_line
 %matplotlib inline
 
 pct = plotting.fmt_pct  # dansk procenttekst: 0.385 -> "38,5 %"
+KILDER = ["seed_solrod_2024", "seed_minister_2024"]  # every source cited on the page; the full list is at the end
 
 
 def num(x, d=2):
@@ -36,41 +52,40 @@ def num(x, d=2):
     return danmark.danish_number(x, decimals=d)
 
 
+def kilde(key):
+    """A readable citation ("Solrød Kommune 2024"), remembered for the list of sources at the end."""
+    KILDER.append(key)
+    return danmark.citation(key)
+
+
 KILDE_BREV = "Solrød Kommune, brev til Social-, Bolig- og Ældreministeriet om taskforcen, 6. marts 2024"
 KILDE_LAND = ("Social- og Boligministeriet, pressemeddelelse om Danmarkskort 2021 (sm.dk; 2020–2021); "
               "cfdblogger.dk (2022, sekundær kilde)")
 
 # %% [markdown]
-# Påstandene, som de står i datapakken (kommunens egne ord):
+# Påstandene, som datapakken fører dem (citaterne er ordrette):
 
 # %%
-claims = danmark.load_claims()
-mine = claims[claims["notebook"] == "02_solrod"]
-danmark.danish_table(mine[["period", "area", "quote", "source"]].assign(area=mine["area"].map(plotting.area_name)).set_axis(
-    ["periode", "område", "citat fra brevet", "kilde"], axis=1).set_index(mine["claim_id"].rename("påstand")), decimals=3)
+danmark.danish_table(danmark.claims_table("02_solrod"))
 
 # %% [markdown]
 # ## 1 · Data
 #
 # **Solrøds tal.** Brevet giver 14 realitetsbehandlede sager, 9 hjemvist og 1 ændret; datapakken
-# udleder stadfæstet = 14 − 9 − 1 = 4. `danmark.load_data()` giver de medfølgende tal, eller et fuldt
-# udtræk, når miljøvariablen `DANMARK_DATA` peger på et. Et udtræk fra Ankestyrelsens Talportal har
-# ingen række for taskforcens *udvalg* af paragraffer; så bruges tallene fra brevet. (Teksten
-# beskriver de medfølgende tal; på et udtræk regnes cellerne om, teksten ikke.)
+# udleder stadfæstet = 14 − 9 − 1 = 4. Et udtræk fra Ankestyrelsens Talportal har ingen række for
+# taskforcens *udvalg* af paragraffer, så tallene kommer altid fra brevet; afsnit 13 bruger et
+# udtræk, når `DANMARK_DATA` peger på et.
 
 # %%
-cases = danmark.load_data()
-solrod_query = "kommune == 'Solrød' and period == '2020-2023H1' and area == 'voksenhandicap'"
-if cases.query(solrod_query).empty:
-    print("DANMARK_DATA har ingen række for de udvalgte paragraffer; tallene fra Solrøds brev bruges.")
-    cases = danmark.load_cases()
-row = cases.query(solrod_query)
+cases = danmark.load_cases()
+row = cases.query("kommune == 'Solrød' and period == '2020-2023H1' and area == 'voksenhandicap'")
 k, n = int(row["omgjort"].iloc[0]), int(row["n"].iloc[0])
 h = int(row["hjemvist"].iloc[0])
-vis = {"period": "periode", "area_as_published": "område (som offentliggjort)", "stadfaestet": "stadfæstet",
-       "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "n": "realitetsbehandlede sager",
-       "omgjort": "omgjort", "omg_pct": "omgørelsesprocent (%)", "source": "kilde"}
-danmark.danish_table(row[list(vis)].rename(columns=vis).set_index(pd.Index(["Solrød"])).T, decimals=1)
+vis = {"period": "periode", "stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist",
+       "n": "realitetsbehandlede sager", "omgjort": "omgjort", "omg_pct": "omgørelsesprocent (%)", "source": "kilde"}
+shown = row[list(vis)].assign(period=row["period"].map(danmark.period_name), source=row["source"].map(kilde))
+shown.insert(1, "område", "voksenhandicap, taskforcens udvalgte paragraffer")
+danmark.danish_table(shown.rename(columns=vis).set_index(pd.Index(["Solrød"])).T, decimals=1)
 
 # %% [markdown]
 # **Tal pr. paragraf** fra samme brev. For § 84 og § 107 giver brevet én sag hver, begge omgjort;
@@ -79,7 +94,8 @@ danmark.danish_table(row[list(vis)].rename(columns=vis).set_index(pd.Index(["Sol
 # %%
 pub = danmark.load_published_rates()
 paras = pub[(pub["kommune"] == "Solrød") & (pub["period"] == "2020-2023H1")]
-danmark.danish_table(paras[["area", "n", "omgjort", "omg_pct", "source"]].set_axis(
+danmark.danish_table(paras[["area", "n", "omgjort", "omg_pct", "source"]].assign(
+    area=paras["area"].str.replace("SEL ", "serviceloven ", regex=False), source=paras["source"].map(kilde)).set_axis(
     ["paragraf(fer)", "realitetsbehandlede sager", "omgjort", "omgørelsesprocent (%)", "kilde"], axis=1),
     decimals=0, index=False)
 
@@ -94,15 +110,30 @@ nat = danmark.national_rate("voksenhandicap", "2020-2023H1")
 national = danmark.load_national(preferred_only=True)
 nat_rows = national[(national["area"] == "voksenhandicap") & national["period"].isin(["2019", "2020", "2021", "2022"])]
 kildetype = nat_rows["source_type"].str.startswith("official").map({True: "officiel", False: "sekundær (nyhed/blog)"})
-danmark.danish_table(nat_rows[["period", "omg_pct"]].assign(kildetype=kildetype).set_axis(
-    ["år", "omgørelsesprocent (%)", "kildetype"], axis=1).set_index("år"), decimals=1)
+danmark.danish_table(nat_rows[["period", "omg_pct"]].assign(kildetype=kildetype, kilde=nat_rows["source"].map(kilde))
+                     .set_axis(["år", "omgørelsesprocent (%)", "kildetype", "kilde"], axis=1).set_index("år"), decimals=1)
+
+# %% [markdown]
+# Landsprocenten er selv et skøn: for voksenhandicap bygger den på omkring 700–1.300 afgjorte
+# klagesager om året (KL's tal, som gengiver Ankestyrelsen), så dens egen usikkerhed er ca. ±3 point
+# (`danmark.national_precision`, samme tal i alle notesbøger). Det er lille ved siden af usikkerheden
+# på Solrøds 14 sager, men det betyder, at et fald fra 2020 til 2021 på 8 point er mere end tilfældet,
+# mens forskelle på et par point mellem år ikke er:
+
+# %%
+prec = danmark.national_precision().loc["voksenhandicap"]
+KILDER.extend(prec["source"].split("+"))
+print(f"Voksenhandicap på landsplan: {num(prec['n_min'], 0)}–{num(prec['n_max'], 0)} afgjorte klagesager om året "
+      f"(årene {prec['years'].replace(', ', ', ')}); 95 %-usikkerhed ±{num(100 * prec['half_width_min'], 1)} til "
+      f"±{num(100 * prec['half_width_max'], 1)} point; en ændring fra år til år skal være over "
+      f"{num(100 * prec['change_min'], 1)}–{num(100 * prec['change_max'], 1)} point for at være mere end tilfældet.")
 
 # %% [markdown]
 # ## 2 · Hvilken landsprocent? Omfang og periode
 #
-# **Omfang (scope).** Solrøds 10 af 14 gælder taskforcens *udvalgte paragraffer*. Landsprocenten
+# **Omfang.** Solrøds 10 af 14 gælder taskforcens *udvalgte paragraffer*. Landsprocenten
 # ovenfor gælder *hele* voksenhandicapområdet; landsprocenten for de udvalgte paragraffer er ikke
-# offentliggjort (det siger notesbog 06 også). **Alt i denne notesbog, der siger "over landsplan",
+# offentliggjort (det siger notesbog 06 også). **Alt i denne notesbog, der siger »over landsplan«,
 # hviler derfor på en antagelse: at de udvalgte paragraffer på landsplan har omtrent samme
 # omgørelsesprocent som hele voksenhandicapområdet.** Hvis de udvalgte paragraffer generelt omgøres
 # oftere (det kan være derfor, de er udvalgt), er sammenligningen for hård ved Solrød. Som
@@ -132,8 +163,8 @@ print(f"Solrød: {k} af {n} omgjort = {pct(k / n)}; landsplan (gennemsnit 2020�
 
 # %% [markdown]
 # Taget for pålydende er Solrøds omgørelsesprocent næsten dobbelt så høj som landets. Brevets
-# indvending er, at 14 sager er for få til det udsagn. Det er en påstand om usikkerhed, og usikkerhed
-# kan måles.
+# indvending er, at tallet hviler på «ganske få sager». Hvor få, og hvor usikkert det gør tallet, kan
+# måles.
 #
 # ## 4 · Hvor usikkert er 10 af 14? Konfidensintervaller
 #
@@ -249,6 +280,20 @@ danmark.danish_table(edges.pivot(index="landsplan", columns="strength", values="
 # og 0,69 ved 200. Det er ikke et scenarie om, at 2023 skulle være sprunget op; det er spørgsmålet om,
 # hvilken landsprocent Solrøds paragraffer burde måles mod, og det kan datapakken ikke afgøre. Inden
 # for 34–42 % (årene i vinduet) ligger sandsynligheden mellem ca. 0,78 og 0,98 ved priorvægt 10–100.
+#
+# **Hvor højt skulle de udvalgte paragraffers landsprocent ligge, før konklusionen vender?** Løst
+# præcist (`danmark.reference_at_probability`, rodsøgning, ikke et gitter): den landsprocent, hvor
+# sandsynligheden for, at Solrød ligger over, falder til 0,9, 0,8 og 0,5, for hver priorvægt:
+
+# %%
+vend = pd.DataFrame({f"priorvægt {s}": {f"P(over) = {num(q, 1)}": danmark.reference_at_probability(
+    k, n, strength=s, probability=q) for q in (0.9, 0.8, 0.5)} for s in (10, 30, 100)})
+danmark.danish_table(vend.rename_axis("landsprocent, hvor"), percent=list(vend.columns), decimals=3)
+
+# %% [markdown]
+# Solrød ligger altså mere sandsynligt over end under landsprocenten, medmindre de udvalgte
+# paragraffers landsprocent er omkring 72 % eller mere, og med sandsynlighed mindst 0,8 op til
+# 40–58 % afhængigt af priorvægten; omfangsgrænsen 46 % ligger inden for det spænd.
 
 # %% [markdown]
 # ## 6 · Perioden: er det rimeligt at lægge 3½ år sammen?
@@ -268,7 +313,7 @@ per_show["forskel (point)"] *= 100
 danmark.danish_table(per_show, percent=["landsprocent", "krympet skøn", "nedre 95 %", "øvre 95 %"], decimals=3)
 
 # %%
-trend = pd.DataFrame({"period": ["2020", "2021", "2022", "Solrød 2020–23H1"],
+trend = pd.DataFrame({"period": ["2020", "2021", "2022", "Solrød 2020–1. halvår 2023"],
                       "rate": [np.nan, np.nan, np.nan, k / n], "lower": [np.nan] * 3 + [ci["lower"].iloc[0]],
                       "upper": [np.nan] * 3 + [ci["upper"].iloc[0]], "national": list(refs[["2020", "2021", "2022"]]) + [np.nan]})
 with plotting.style():
@@ -434,7 +479,8 @@ plt.show()
 soc = danmark.load_national()
 soc = soc[(soc["area"] == "socialomraadet") & soc["pct_hjemvist"].notna()]
 soc = soc.assign(andel=soc["pct_hjemvist"] / (soc["pct_hjemvist"] + soc["pct_aendret"]))
-danmark.danish_table(soc[["period", "pct_aendret", "pct_hjemvist", "andel", "source"]].set_axis(
+danmark.danish_table(soc[["period", "pct_aendret", "pct_hjemvist", "andel", "source"]].assign(
+    source=soc["source"].map(kilde)).set_axis(
     ["år", "ændret (%)", "hjemvist (%)", "hjemvist blandt omgjorte", "kilde"], axis=1).set_index("år"),
     percent=["hjemvist blandt omgjorte"], decimals=1)
 
@@ -447,24 +493,24 @@ danmark.danish_table(soc[["period", "pct_aendret", "pct_hjemvist", "andel", "sou
 #
 # Solrød blev ikke fundet tilfældigt: den blev udvalgt, fordi dens procent var blandt de højeste.
 # Med 98 kommuner når nogen en høj procent ved et tilfælde. **Den beregning står ét sted, i notesbog
-# 07 (afsnit "Hvor usædvanlig er Solrøds 71 %?")**, med realistiske sagstal: scenarie B (handicap, 3½
-# år; sagstal fordelt efter folketal og kalibreret, så Solrød har 14, mindst 1 pr. kommune; en
-# antagelse, ikke offentliggjorte tal) og fælles sand procent = gennemsnittet 2020–2022. Her kaldes
-# samme bibliotekfunktioner med samme argumenter (`danmark.calibrated_case_counts`,
-# `danmark.map_multiplicity`):
+# 07 (afsnittet »Hvor usædvanlig er Solrøds 71 %?«)**, med scenarie B, det scenarie, der svarer til
+# udvælgelsen (`danmark.taskforce_scenarios`): handicap, 3½ år; sagstal fordelt efter folketal og
+# kalibreret, så Solrød har 14, mindst 1 pr. kommune (en antagelse, ikke offentliggjorte tal); fælles
+# sand procent = gennemsnittet 2020–2022. Her kaldes samme bibliotekfunktioner med samme argumenter:
 
 # %%
-counts_b = danmark.calibrated_case_counts("Solrød", 14, years=3.5, minimum=1)  # SIMULERET: sager ∝ folketal
-multi = danmark.map_multiplicity(counts_b.set_index("kommune")["n"], reference=p0, k=k, n_observed=n)
-print(f"Scenarie B (SIMULERET sagstal, {len(counts_b)} kommuner): forventet {num(multi.summary['expected_as_improbable'])} "
-      f"kommuner med et resultat så usandsynligt som Solrøds 10 af 14; mindst én i "
-      f"{pct(multi.summary['p_any_as_improbable'], decimals=0)} af perioderne.")
+scenario_b = danmark.taskforce_scenarios()["B"]  # SIMULERET: sager ∝ folketal, kalibreret til Solrøds 14
+multi = danmark.map_multiplicity(scenario_b.counts["n"], reference=scenario_b.reference, k=k, n_observed=n)
+print(f"Scenarie B (SIMULERET sagstal, {len(scenario_b.counts)} kommuner): forventet "
+      f"{num(multi.summary['expected_as_improbable'])} kommuner med et resultat så usandsynligt som Solrøds 10 af 14; "
+      f"mindst én i {pct(multi.summary['p_any_as_improbable'], decimals=0)} af perioderne.")
 
 # %% [markdown]
 # Omkring 0,76 kommuner pr. periode vil vise et resultat så usandsynligt som Solrøds, og mindst én
-# gør det i ca. 53 % af perioderne, selv hvis alle kommuner er lige gode. (En tidligere udgave af denne
-# notesbog antog, at alle kommuner havde 14 sager, og fik 1,3 kommuner og 0,72; det var for grov en
-# antagelse.) Det er en advarsel om *rå* procenter, ranglister og p-værdierne i afsnit 4. Det er ikke
+# gør det i ca. 53 % af perioderne, selv hvis alle kommuner er lige gode. Kalibreringen giver ca.
+# 1.000 sager om året på landsplan, flere end KL's 721–950 afgjorte voksenhandicapsager om året i
+# 2022–2023 (notesbog 07 tjekker det); med færre sager er tilfældet større, så tallene her er snarere
+# for lave end for høje. Det er en advarsel om *rå* procenter, ranglister og p-værdierne i afsnit 4. Det er ikke
 # en grund til at se bort fra Solrøds posterior i afsnit 5: den bygger på Solrøds egne sager og en
 # prior for kommuner i almindelighed, og krympning er netop korrektionen for regression mod
 # middelværdien, som udvælgelse på rå procenter kræver, *forudsat at prioren beskriver kommunerne*.
@@ -487,7 +533,7 @@ targets = pd.Series({
 need = danmark.cases_needed(targets.to_numpy(), reference=p0).set_index(targets.index)
 need = need.assign(years=need["n_stable"] / (n / 3.5))
 danmark.danish_table(need[["p1", "n_first", "n_stable", "n_normal", "years"]].set_axis(
-    ["sand procent", "første n med 80 %", "n fra hvilket 80 % holder", "n (normalapprox.)", "år ved 4 sager/år"], axis=1),
+    ["sand procent", "første n med 80 %", "n fra hvilket 80 % holder", "n (normalapproksimation)", "år ved 4 sager/år"], axis=1),
     percent=["sand procent"], decimals=1)
 
 # %%
@@ -515,34 +561,32 @@ plt.show()
 #
 # ## 12 · Konklusion
 #
-# **Holder delvis.** Sagerne er få nok til, at Solrøds sande procent er meget usikker: det bedste skøn
-# er 43–58 % afhængigt af priorvægten, ikke 71 %, og ved den centrale priorvægt 30 er
-# 95 %-intervallet 35–64 %. Men de er ikke så få, at Solrød plausibelt ligger *på* landsniveau:
-# **forudsat at de udvalgte paragraffer på landsplan omgøres omtrent som hele voksenhandicapområdet**,
-# ligger Solrød sandsynligvis over. Det hviler på den krympede posterior og dens erklærede prior, ikke
-# på en p-værdi.
+# **Brevets påstand holder i det, der kan efterprøves.** Brevet siger, at 71 % hviler på «ganske få
+# sager», at ingen paragraf skiller sig markant ud, og at der er «tale om fejl i få sager igennem en
+# årrække». Det påstår ikke, at Solrød ligger på landsniveau.
 #
-# * **Hvad holder.** 14 sager gør de 71 % meget upræcise: det eksakte 95 %-interval er 42–92 %. Efter
-#   krympning mod landsprocenten (som også korrigerer for, at Solrød blev udvalgt for sin høje
-#   procent) er det bedste skøn 58 %, 49 % og 43 % ved priorvægt 10, 30 og 100. De paragraffer, der
-#   har én sag (§ 84, § 107: 1 af 1, eksakt interval [2,5 %, 100 %]), viser intet. At skelne en sand
-#   procent på 49–58 % fra 38,5 % med 80 % teststyrke ville kræve ca. 40–150 sager, 12–38 års klager.
-# * **Hvad holder ikke.** "Få sager" gør ikke 10 af 14 foreneligt med landsprocenten. Sandsynligheden
-#   for, at Solrøds sande procent ligger over, er 0,97, 0,92 og 0,81 ved priorvægt 10, 30 og 100
-#   (landsplan 38,5 %), og 0,89–0,95 ved 30, uanset hvilket år i vinduet man måler mod (afsnit 6). At
-#   bringe Solrød ned på landsplan kræver 5 færre omgørelser af 10 (hver er 7,1 point), eller at 8 af 9
-#   hjemvisninger tages ud af opgørelsen. Totalen hviler ikke på 100 %-paragrafferne: uden dem er den
-#   8 af 12. De ensidede p-værdier (0,5–3 %) er *ikke* beviset: med realistiske sagstal viser ca. 0,76
-#   kommuner pr. periode et lige så usandsynligt resultat ved tilfældighed, og mindst én i ca. 53 % af
-#   perioderne (notesbog 07).
-# * **Under hvilken antagelse.** Sammenligningen er mellem Solrøds *udvalgte paragraffer* og hele
-#   voksenhandicapområdet; landsprocenten for de udvalgte paragraffer er ikke offentliggjort. Ligger
-#   den på 46 % (omfangsgrænsen), falder sandsynligheden for at ligge over til 0,93–0,75 ved priorvægt
-#   10–100 (0,69 ved 200): stadig sandsynligvis over, men mindre sikkert. Ligger den endnu højere, kan
-#   konklusionen vende. Landsprocenten for 2022 er fra en sekundær kilde (blog).
-# * **Hvad kan ikke efterprøves her.** Om "ingen paragraf skiller sig ud": paragraftallene er ikke
-#   oplyst. Brevets eksempel, høje tal *i alle årene*, kræver årstal pr. paragraf. Om §§ 96–97 blev
-#   bedre i 2023: ingen 2023-tal i datapakken.
+# * **(a) Få sager og få fejl: holder.** 14 realitetsbehandlede sager på 3½ år (ca. 4 om året) og 10
+#   omgørelser (ca. 3 om året) er få i absolutte tal.
+# * **(b) Hvad de få sager betyder for 71 %: holder.** 14 sager gør tallet meget upræcist: det eksakte
+#   95 %-interval er 42–92 %. Efter krympning mod landsprocenten (som også korrigerer for, at Solrød
+#   blev udvalgt for sin høje procent) er det bedste skøn 58 %, 49 % og 43 % ved priorvægt 10, 30 og
+#   100, ikke 71 %. § 84 og § 107 med én sag hver (eksakt interval 2,5–100 %) viser intet; der har
+#   brevet ret. At skelne en sand procent på 49–58 % fra 38,5 % med 80 % teststyrke ville kræve ca.
+#   40–150 sager, 12–38 års klager.
+# * **(c) Ingen paragraf skiller sig markant ud: kan ikke efterprøves.** §§ 96–97 rummer 7 af de 10
+#   omgørelser, men antallet af sager pr. paragraf og år er ikke oplyst, og brevets eksempel, høje
+#   procenter *i alle årene*, kræver årstal. At der ikke var ankesager på §§ 96–97 i 2023, har
+#   datapakken ingen tal til at tjekke.
+# * **(d) Vores spørgsmål, ikke brevets: lå Solrød over landsniveau?** Sandsynligvis, **forudsat at de
+#   udvalgte paragraffer på landsplan omgøres omtrent som hele voksenhandicapområdet**: sandsynligheden
+#   er 0,97, 0,92 og 0,81 ved priorvægt 10, 30 og 100 (landsplan 38,5 %) og 0,89–0,95 ved 30, uanset
+#   hvilket år i vinduet man måler mod. Konklusionen vender (P under 0,5) først, hvis de udvalgte
+#   paragraffers landsprocent er omkring 72 % eller mere; ved 46 % er P stadig 0,75–0,93. At bringe
+#   Solrød ned på landsplan kræver 5 færre omgørelser af 10, eller at 8 af 9 hjemvisninger tages ud af
+#   opgørelsen. Dette hviler på den krympede posterior og dens erklærede prior, ikke på p-værdierne
+#   (0,5–3 %): et lige så usandsynligt resultat viser sig et sted på kortet i ca. halvdelen af alle
+#   perioder (notesbog 07). Landsprocenten for 2022 er fra en sekundær kilde (blog).
+# * **Grund 1 og 3** (serviceeftersynet og ressourcerne) er ikke statistiske og vurderes ikke her.
 #
 # Kommandolinjen giver de samme nøgletal for enhver kommune i data: `danmark report Solrød`
 # (priorvægt 30 som standard; eksakte og Wilson-intervaller).
@@ -559,36 +603,43 @@ plt.show()
 # * Landsprocenten for voksenhandicap 2023 fra en officiel kilde, og 2022 tjekket mod sm.dk.
 #
 # Med et udtræk: sæt `DANMARK_DATA` og kør igen; cellen nedenfor estimerer så prioren ud fra alle
-# kommuner (2020–2022) og viser Solrøds krympede skøn. På de medfølgende tal siger den, hvad der mangler.
+# kommuner (2020–2022) og viser Solrøds krympede skøn for hele voksenhandicapområdet. Uden et udtræk
+# siger den, hvad der mangler.
 #
 # ```sh
 # export DANMARK_DATA=~/Downloads/Talportal_voksenhandicap.csv
 # jupyter lab notebooks/02_solrod.ipynb
 # ```
 
-# %%
+# %% tags=["download"]
 full = danmark.load_data()
 window = full[(full["area"] == "voksenhandicap") & (full["kommunekode"] != "000")
               & full["period"].isin(["2020", "2021", "2022"])]
-if window["kommune"].nunique() >= 50:
-    pooled = window.groupby("kommune")[["stadfaestet", "aendret", "hjemvist"]].sum()
-    fitted = danmark.fit_prior(pooled)
-    print(fitted)
-    display(danmark.danish_table(danmark.shrink(pooled, prior=fitted).loc[["Solrød"]], decimals=3))
-else:
-    print(f"Voksenhandicaptal for 2020–2022 findes for {window['kommune'].nunique()} kommune(r); der skal mindst "
+pooled = window.groupby("kommune")[["stadfaestet", "aendret", "hjemvist"]].sum()
+pooled = pooled[pooled.sum(axis=1) > 0]
+if len(pooled) < 50:
+    print(f"Voksenhandicaptal for 2020–2022 findes for {len(pooled)} kommune(r) i de anvendte data; der skal mindst "
           "50 til for at estimere prioren. Sæt DANMARK_DATA til et fuldt udtræk fra Talportalen.")
+elif "Solrød" not in pooled.index:
+    print(f"Filen har voksenhandicaptal for 2020–2022 for {len(pooled)} kommuner, men ikke for Solrød.")
+else:
+    fitted = danmark.fit_prior(pooled)
+    strength = "uendelig (ingen spredning ud over tilfældet)" if fitted.pooled else num(fitted.strength, 1)
+    print(f"Prior estimeret fra {len(pooled)} kommuner, voksenhandicap 2020–2022: middelværdi {pct(fitted.mean)}, "
+          f"priorvægt {strength}.")
+    solrod_full = danmark.shrink(pooled, prior=fitted).loc[["Solrød"]]
+    display(danmark.danish_table(solrod_full[["n", "raw", "estimate", "lower", "upper"]].set_axis(
+        ["sager", "rå andel", "krympet skøn", "nedre 95 %", "øvre 95 %"], axis=1),
+        percent=["rå andel", "krympet skøn", "nedre 95 %", "øvre 95 %"], decimals=3))
 
 # %% [markdown]
 # ## Kilder
+#
+# Hver kilde, notesbogen henviser til, med den henvisning, teksten og tabellerne bruger:
 
 # %%
-used = pd.concat([row["source"], paras["source"], nat["source"].dropna(), nat_rows["source"], soc["source"],
-                  pd.Series(["seed_minister_2024"])])
-src = danmark.load_sources().set_index("key")
-danmark.danish_table(src.loc[src.index.intersection(used.unique()).sort_values(),  # a download's own source key is not listed
-                     ["publisher", "title", "date", "url_or_document"]]
-             .set_axis(["udgiver", "titel", "dato", "adresse eller dokument"], axis=1).rename_axis("nøgle"), decimals=3)
+KILDER += list(nat["source"].dropna()) + list(soc["source"])
+danmark.danish_table(danmark.reference_list(KILDER), index=False, decimals=0)
 
 # %% [markdown]
 # ## Versioner

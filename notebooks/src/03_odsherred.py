@@ -2,11 +2,12 @@
 # # 03 · Odsherred: "én fejl i revisionen" og hjemvisninger efter ændret praksis
 #
 # I 2024 tilbød ministeriet Odsherred Kommune et af de taskforceforløb, der er forbeholdt kommunerne
-# med størst behov på Danmarkskortet for børnehandicap. Kommunen takkede nej (kilde
-# `seed_minister_2024`). Kommunens brev (kilde `seed_odsherred_2024`) giver flere begrundelser; to
-# af dem er statistiske og efterprøves her. Men først de begrundelser, som brevet selv lægger vægt på.
+# med størst behov på Danmarkskortet for børnehandicap. Kommunen takkede nej (Social- og
+# boligministeren 2024). Kommunens brev (Odsherred Kommune 2024) giver flere begrundelser; to af dem
+# er statistiske og efterprøves her. Men først de begrundelser, som brevet selv lægger vægt på, med
+# brevets egne ord.
 
-# %%
+# %% tags=["setup"]
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -19,42 +20,50 @@ from danmark.plotting.kommune import source_line
 
 KILDE_BREV = "Odsherred Kommune, svar til Social-, Bolig- og Ældreministeriet om taskforce-forløb, 2. april 2024"
 KILDE_LAND = "Social- og Boligministeriet, Danmarkskort-siden om omgørelsesprocenter på børnehandicapområdet (sm.dk)"
+UDFALD = {"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "omgjort": "omgjort i alt"}
+
+
+def hypotetisk(fig, source, what):
+    """The figure's source line, with "HYPOTETISK: …" in bold above it (a made-up kommune, not a simulation)."""
+    line = source_line(fig, source, simulated=what)
+    fig.texts[-2].set_text(f"HYPOTETISK: {what}")  # source_line writes the mark just before the source line
+    return line
 
 # %% [markdown]
 # ## 1 · Påstandene og kommunens egentlige begrundelse
 #
-# **Den afgørende begrundelse er ikke statistisk.** Genfortalt fra brevet af 2. april 2024 og
-# ministerens opsummering til Folketingets Socialudvalg (29. maj 2024):
+# **Den afgørende begrundelse er ikke statistisk.** Fra brevet af 2. april 2024 og ministerens
+# opsummering til Folketingets Socialudvalg (29. maj 2024):
 #
-# * **Kapacitet.** Familieafdelingen har ikke ressourcer til et taskforceforløb oven i en lang række
-#   igangsatte tiltag; den er udfordret på både kvaliteten af sagsbehandlingen og antallet af
-#   rådgivere, og kommunen frygter at miste medarbejdere på et område, hvor rekrutteringen i forvejen
-#   er svær.
+# * **Kapacitet.** Kommunen vurderer «ikke, at der er ressourcer i afdelingen til et taskforce-forløb
+#   også, i 2024»; «Familieafdelingen er i denne periode generelt udfordret på sagsbehandlingen, både
+#   hvad angår kvaliteten af sagsbehandlingen samt hvad angår antallet af rådgivere», og kommunen er
+#   bekymret for, at det vil blive vanskeligt at fastholde personalet, «hvor rekrutteringen i forvejen
+#   er udfordret».
 # * **Den femårige udviklingsplan.** Byrådet har givet en ekstra bevilling over tre år, og en femårig
 #   udviklingsplan er netop sat i gang, samtidig med en ny afdelingsleder (maj 2023), en ny
 #   teamleder (september 2023), mange nye medarbejdere og implementeringen af Barnets Lov.
-# * **Ønsket om et forløb i 2026.** Kommunen er positiv over for et taskforceforløb og vil gerne
-#   indgå i et i 2026, når det kan gives den fornødne tid.
+# * **Ønsket om et forløb i 2026.** «Kommunen vil dog meget gerne indgå i et forløb i 2026.»
 #
-# Brevet erkender også problemer: i juli 2023 blev det konstateret, at der i enkelte sager ikke blev
-# fulgt op på hjemviste afgørelser; alle sager med hjemvisninger er siden gennemgået. Kommunen påstår
+# Brevet erkender også problemer: i juli 2023 blev det konstateret, at der «i enkelte sager ikke blev
+# fulgt op på hjemviste afgørelser på handicapområdet»; alle sager med hjemvisninger er siden
+# gennemgået. Kommunen påstår
 # altså ikke, at den ikke laver fejl. Disse begrundelser kan statistik hverken bekræfte eller afvise;
 # de handler om timing og kapacitet, ikke om, hvad kortet viser.
 #
 # De to statistiske påstande:
 #
-# * **(a) revisionen.** En ekstern revision af kommunens børnehandicapsager i februar 2024 fandt fejl i
-#   kun én sag; ministeriets læsning af kortet står ifølge brevet i modsætning til den. Hvor mange
-#   sager revisoren gennemgik, står hverken i brevet eller i ministerens opsummering.
-# * **(b) ændret praksis.** Nogle afgørelser var rigtige efter datidens praksis, men Ankestyrelsen
-#   ændrede siden praksis (en ny *principmeddelelse*) og sendte sagen tilbage; sådanne hjemvisninger
-#   tæller stadig som "fejl" på Danmarkskortet.
+# * **(a) revisionen.** «Ministeriets vurdering står dog i modsætning til den eksterne
+#   revisionsvurdering af børnehandicapsagerne fra februar 2024, hvor der kun blev fundet fejl i en
+#   enkelt af sagerne.» Hvor mange sager revisoren gennemgik, står hverken i brevet eller i ministerens
+#   opsummering.
+# * **(b) ændret praksis.** «Dertil kommer at der er eksempler på sager, hvor en afgørelse har været
+#   korrekt iht. gældende praksis, men Ankestyrelsen efterfølgende har ændret praksis og udarbejdet en
+#   ny principmeddelelse, hvorefter sagen tilbagesendes til genbehandling. Sådanne sager tæller også
+#   med som "fejl" i opgørelsen i danmarkskortet.»
 
 # %%
-claims = danmark.load_claims()
-claims = claims[claims["notebook"] == "03_odsherred"].set_index("claim_id")
-danmark.danish_table(claims[["period", "area", "quote", "source"]].assign(area=claims["area"].map(plotting.area_name)).set_axis(
-    ["periode", "område", "citat fra brevet", "kilde"], axis=1).rename_axis("påstand"), decimals=3)
+danmark.danish_table(danmark.claims_table("03_odsherred"))
 
 # %% [markdown]
 # ## 2 · Data
@@ -64,7 +73,7 @@ danmark.danish_table(claims[["period", "area", "quote", "source"]].assign(area=c
 # Notesbogen læser `danmark.load_data()`, så peger miljøvariablen `DANMARK_DATA` på et fuldt udtræk fra
 # Talportalen eller ANKEAST1, dukker Odsherreds rækker op her:
 
-# %%
+# %% tags=["download"]
 cases = danmark.load_data()
 odsherred = cases[(cases["kommune"] == "Odsherred") & (cases["area"] == "boernehandicap")]
 published = danmark.load_published_rates()
@@ -81,7 +90,8 @@ bh = (
     national[(national["area"] == "boernehandicap") & national["period"].isin(["2019", "2020"])]
     .set_index("period")[["pct_stadfaestet", "pct_aendret", "pct_hjemvist", "omg_pct", "source"]]
 )
-danmark.danish_table(bh.set_axis(["stadfæstet (%)", "ændret (%)", "hjemvist (%)", "omgørelsesprocent (%)", "kilde"], axis=1)
+danmark.danish_table(bh.assign(source=bh["source"].map(danmark.citation))
+             .set_axis(["stadfæstet (%)", "ændret (%)", "hjemvist (%)", "omgørelsesprocent (%)", "kilde"], axis=1)
              .rename_axis("år"), decimals=1)
 
 # %% [markdown]
@@ -94,8 +104,10 @@ danmark.danish_table(bh.set_axis(["stadfæstet (%)", "ændret (%)", "hjemvist (%
 # anden kommune; den bruges kun til at vise metoden på rigtige sagstal.
 
 # %%
-vordingborg = cases[(cases["kommune"] == "Vordingborg") & (cases["area"] == "boernehandicap")]
-danmark.danish_table(vordingborg[["kommune", "period", "stadfaestet", "aendret", "hjemvist", "n", "omgjort", "source"]].set_axis(
+bundled = danmark.load_cases()  # the bundle's real figures, whatever DANMARK_DATA holds
+vordingborg = bundled[(bundled["kommune"] == "Vordingborg") & (bundled["area"] == "boernehandicap")]
+danmark.danish_table(vordingborg[["kommune", "period", "stadfaestet", "aendret", "hjemvist", "n", "omgjort", "source"]].assign(
+    source=vordingborg["source"].map(danmark.citation)).set_axis(
     ["kommune", "år", "stadfæstet", "ændret/ophævet", "hjemvist", "sager", "omgjort", "kilde"], axis=1), index=False, decimals=3)
 
 # %% [markdown]
@@ -108,7 +120,7 @@ danmark.danish_table(vordingborg[["kommune", "period", "stadfaestet", "aendret",
 #
 # ### Hvad én fejl tillader
 #
-# Én fejl betyder lidt, før vi ved, hvor mange sager der blev gennemgået. Antager vi, at revisoren
+# Én fejl siger ikke meget, før vi ved, hvor mange sager der blev gennemgået. Antager vi, at revisoren
 # trak sagerne tilfældigt blandt kommunens børnehandicapafgørelser (brevet siger ikke hvordan), er den
 # eksakte ensidede øvre 95 %-grænse for fejlandelen (`danmark.audit_bound`, Clopper–Pearson) for de
 # stikprøvestørrelser, brevet kunne mene:
@@ -202,9 +214,9 @@ danmark.danish_table(pc.assign(gap_change=100 * pc["gap_change"]).pivot(index="a
 
 # %% [markdown]
 # Tabellen giver, hvor mange procentpoint af Odsherreds afstand til landsplan ændret praksis kan
-# forklare. Selv hvis hele 10 % af alle sager på landsplan var hjemvist på grund af ny praksis (langt
-# over, hvad lejlighedsvise principmeddelelser gør sandsynligt), og Odsherred blev ramt dobbelt så hårdt,
-# forklarer det 10 point; ramt som alle andre, 0 point.
+# forklare. Hvis 10 % af alle sager på landsplan var hjemvist på grund af ny praksis, og Odsherred blev
+# ramt dobbelt så hårdt, forklarer det 10 point; ramt som alle andre, 0 point. Hvor stor andelen
+# faktisk er, oplyser ingen kilde i datapakken (se nedenfor).
 
 # %%
 a_grid = np.linspace(0, 0.15, 31)
@@ -304,8 +316,8 @@ with plotting.style():
         ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, pos: f"{100 * v:.0f} %"))
         ax.set_ylim(0, 100)
     fig.tight_layout()
-    source_line(fig, f"{KILDE_LAND}, 2019 og 2020; påstanden fra {KILDE_BREV}.",
-                simulated="højre panel er en hypotetisk kommune med 20 sager, ikke Odsherreds tal")
+    hypotetisk(fig, f"{KILDE_LAND}, 2019 og 2020; påstanden fra {KILDE_BREV}.",
+               "højre panel er en hypotetisk kommune med 20 sager, ikke Odsherreds tal")
     _ = plotting.save_figure(fig, "03_reclassified_remands", formats=("png", "svg"))
     plt.show()
 
@@ -314,12 +326,11 @@ with plotting.style():
 # 40 %; men det eksakte interval ved n = 20 rækker ca. 23 procentpoint til hver side, så
 # omklassificeringen flytter punktet på kortet mere, end den ændrer, hvad tallene kan vise.
 #
-# Hvor stor en andel af hjemvisningerne følger af en ny principmeddelelse? Datapakken har intet tal.
-# Nye principmeddelelser, der ændrer praksis, er lejlighedsvise, så at omklassificere *alle*
-# hjemvisninger er en ekstrem grænse, ikke et plausibelt scenarie; en hjemvisning for manglende
-# oplysning er slet ikke dækket af Odsherreds argument. Ankestyrelsens *udvidede ankestatistik*
-# registrerer årsagerne til omgørelse (kilde `ast.dk:ankestyrelsens-statistik-om-arsager-til-omgorels`)
-# og ville give andelen.
+# Hvor stor en andel af hjemvisningerne følger af en ny principmeddelelse? Ingen kilde i datapakken
+# oplyser det, for Odsherred eller for landet. At omklassificere *alle* hjemvisninger er en yderste
+# grænse, ikke et skøn: en hjemvisning, fordi sagen ikke var tilstrækkeligt oplyst, er slet ikke
+# dækket af Odsherreds argument. Ankestyrelsens *udvidede ankestatistik* registrerer årsagerne til
+# omgørelse (Ankestyrelsen u.å.d) og ville give andelen.
 
 # %% [markdown]
 # ## 5 · Hjemvist mod ændret, med intervaller
@@ -342,8 +353,7 @@ units = pd.DataFrame(
 split = danmark.outcome_split(units)
 ex = danmark.binomial_ci(split["count"].to_numpy(), split["n"].to_numpy(), method="exact")
 split = split.assign(lower=ex["lower"].to_numpy(), upper=ex["upper"].to_numpy())
-names = {"stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "omgjort": "omgjort i alt"}
-danmark.danish_table(split.assign(outcome=split["outcome"].map(names))[
+danmark.danish_table(split.assign(outcome=split["outcome"].map(UDFALD))[
     ["unit", "outcome", "count", "n", "raw", "lower", "upper", "p_hjemvist_gt_aendret"]].set_axis(
     ["enhed", "udfald", "antal", "sager", "andel", "eksakt nedre", "eksakt øvre", "P(hjemvist > ændret)"], axis=1),
     percent=["andel", "eksakt nedre", "eksakt øvre"], index=False, decimals=3)
@@ -374,20 +384,26 @@ with plotting.style():
     plotting.outcome_bars(bars, ax=ax, label="unit")
     ax.set_ylabel("")
     ax.set_title("Observerede andele; eksakte 95 %-intervaller for ændret og for omgjort i alt", pad=34)
-    source_line(fig, f"Vordingborg Kommune, nyhed om Socialstyrelsens Danmarkskort 2019 (vordingborg.dk); {KILDE_LAND}.",
-                simulated="den midterste søjle er en hypotetisk kommune, ikke Odsherreds tal")
+    hypotetisk(fig, f"Vordingborg Kommune, nyhed om Socialstyrelsens Danmarkskort 2019 (vordingborg.dk); {KILDE_LAND}.",
+               "den midterste søjle er en hypotetisk kommune, ikke Odsherreds tal")
     _ = plotting.save_figure(fig, "03_outcome_split", formats=("png", "svg"))
     plt.show()
 
 # %% [markdown]
 # Peger `DANMARK_DATA` på et fuldt udtræk, vises samme fordeling her for Odsherred selv:
 
-# %%
-if odsherred.empty:
+# %% tags=["download"]
+odsherred_n = odsherred[odsherred["n"] > 0]
+if odsherred_n.empty:
     print("Ingen børnehandicaptal for Odsherred i de anvendte data; sæt DANMARK_DATA til et udtræk fra Talportalen.")
 else:
-    ods = danmark.outcome_split(odsherred)
-    display(danmark.danish_table(ods[["period", "outcome", "count", "n", "estimate", "lower", "upper"]], percent=["estimate"], decimals=3))
+    ods = danmark.outcome_split(odsherred_n.reset_index(drop=True))
+    ex = danmark.binomial_ci(ods["count"].to_numpy(), ods["n"].to_numpy(), method="exact")
+    display(danmark.danish_table(pd.DataFrame({
+        "periode": ods["period"].map(danmark.period_name).to_numpy(), "udfald": ods["outcome"].map(UDFALD).to_numpy(),
+        "antal": ods["count"].to_numpy(), "sager": ods["n"].to_numpy(), "andel": ods["raw"].to_numpy(),
+        "eksakt nedre": ex["lower"].to_numpy(), "eksakt øvre": ex["upper"].to_numpy()}),
+        percent=["andel", "eksakt nedre", "eksakt øvre"], index=False, decimals=3))
 
 # %% [markdown]
 # Krympning mod landsprocenten, det andet værktøj i disse notesbøger, kræver kommunens egne sagstal;
@@ -395,15 +411,16 @@ else:
 #
 # ## 6 · Konklusion
 #
-# **Holder delvis; den del, der betyder noget, kan ikke efterprøves uden sagstal. Og kommunens
+# **Delvist. Den del, der betyder noget for kortet, kan ikke efterprøves uden sagstal, og kommunens
 # afgørende begrundelse er ikke statistisk.**
 #
 # * **Kapacitet, udviklingsplan og 2026.** Kommunen takkede nej, fordi afdelingen midt i en femårig
 #   udviklingsplan, med ny ledelse, mange nye medarbejdere og Barnets Lov, ikke har kræfter til et
 #   forløb nu, og den vil gerne tage forløbet i 2026. Det er en vurdering af timing og kapacitet, som
 #   tallene hverken bekræfter eller afkræfter; den afhænger ikke af, om påstand (a) og (b) holder.
-# * **(a) Én fejl i revisionen.** Sand som oplyst, men den siger lidt: stikprøvestørrelsen er ukendt,
-#   og én fejl i 10 gennemgåede sager er forenelig med en fejlandel på op til 39 % (i 20 sager 22 %).
+# * **(a) Én fejl i revisionen.** Sand som oplyst, men den siger ikke meget: stikprøvestørrelsen er ukendt,
+#   og hvis revisionen gennemgik 10 sager, er én fejl forenelig med en fejlandel på op til 39 % (hvis 20
+#   sager, 22 %).
 #   Den måler desuden noget andet end kortet. Den modsiger ikke Danmarkskortet.
 # * **(b) Hjemvisninger efter ændret praksis tæller som fejl.** Mekanismen holder: enhver hjemvisning
 #   tæller som omgørelse, og hjemvisninger er ca. 70 % af omgørelserne på børnehandicapkortet, så
@@ -427,13 +444,9 @@ else:
 # ## Kilder
 
 # %%
-keys = list(dict.fromkeys(
-    list(claims["source"]) + ["seed_minister_2024"] + list(bh["source"]) + list(vordingborg["source"])
-    + ["ast.dk:ankestyrelsens-statistik-om-arsager-til-omgorels"]
-))
-src = danmark.describe_sources(keys).set_index("key")
-danmark.danish_table(src[["publisher", "title", "url_or_document"]].set_axis(["udgiver", "titel", "adresse eller dokument"], axis=1)
-             .rename_axis("nøgle"), decimals=3)
+keys = (["seed_odsherred_2024", "seed_minister_2024"] + list(bh["source"]) + list(vordingborg["source"])
+        + ["ast.dk:ankestyrelsens-statistik-om-arsager-til-omgorels"])
+danmark.danish_table(danmark.reference_list(keys), index=False, decimals=0)
 
 # %% [markdown]
 # ## Versioner

@@ -1,20 +1,24 @@
 # %% [markdown]
-# # 05 · Helsingør: er 55 % "samme niveau som i flertallet af kommuner"?
+# # 05 · Helsingør: er 55 % »samme niveau« som i flertallet af kommuner?
 #
 # Helsingør Kommune deltog fra december 2021 til december 2024 i et taskforceforløb med
 # Ankestyrelsen og Social- og Boligstyrelsen på det specialiserede voksenområde; kommunen var blevet
-# inviteret "blandt andet" på grund af antallet af tabte klagesager. I 2025 gjorde forvaltningen status
-# over forløbet for Handicaprådet og socialudvalget (dagsordenspunkt, sag 25/30718; kilde
-# `seed_helsingor_2025`). Punktets afsnit 8 om Danmarkskortet er emnet for denne notesbog.
+# inviteret «blandt andet på baggrund af antallet af ankesager, som kommunen ikke fik medhold i». I
+# 2025 gjorde forvaltningen status over forløbet for Handicaprådet og socialudvalget (dagsordenspunkt,
+# sag 25/30718; Helsingør Kommune 2025). Punktets afsnit 8, «Opgørelser på Danmarkskortet», er emnet
+# for denne notesbog.
 #
-# **Påstanden, genfortalt.** Det seneste Danmarkskort (juni 2025) viser, at Ankestyrelsen traf 22
-# afgørelser i Helsingørs sager i 2024 og omgjorde 12: en omgørelsesprocent på 55 %, heraf 2
-# ændret/ophævet (9 %) og 10 hjemvist (45 %). Punktet tilføjer, at samme niveau ses i flertallet af
-# kommuner, og forklarer hjemvisningerne: komplekse sager med flere afgørelser, hvor ét udokumenteret
-# element sender hele sagen tilbage, og borgere, der ikke giver samtykke til at dele nødvendige
-# oplysninger.
+# **Punktet med egne ord.** «Seneste opgørelse (juni 2025) viste, at Ankestyrelsen har truffet 22
+# afgørelser i 2024 i Helsingør Kommune. I 12 af klagesagerne har Ankestyrelsen omgjort kommunens
+# afgørelse, som giver en omgørelsesprocent på 55 %. De omgjorte afgørelser består af 2
+# ændrede/ophævede sager (9 %) og 10 sager, hvor Ankestyrelsen har bedt kommunen behandle sagen på ny
+# (45 %), altså hvor sagen er blevet hjemvist. Samme niveau ses i flertallet af kommuner.» Punktet
+# forklarer hjemvisningerne: «Kompleksiteten i sagerne er stor, og afgørelserne er lange. Ofte ses
+# flere afgørelser i samme sag, og hvis ét af forholdene i sagen mangler dokumentation, hjemvises
+# sagen.» Det gælder også, hvis borgeren ikke vil dele de nødvendige oplysninger. Og kommunen
+# «arbejder målrettet med at nedbringe antallet af hjemvisningssager».
 #
-# Sætningen kan læses på to måder, og vi efterprøver begge:
+# Sætningen »samme niveau ses i flertallet af kommuner« kan læses på to måder, og vi efterprøver begge:
 #
 # * **(A) niveauet**: en procent omkring 55 % er typisk for kommuner;
 # * **(B) mønstret**: at de fleste omgørelser er hjemvisninger frem for ændringer, er typisk.
@@ -22,12 +26,14 @@
 # Et tredje spørgsmål følger af sammenhængen: 2024 er sidste år i et treårigt forløb; hvad kan tallene
 # sige om forandring?
 #
-# > **Forbehold: området er udledt.** Punktet nævner ikke kortet. Datapakken fører rækken under
-# > **voksenhandicap**, fordi punktet handler om det specialiserede voksenområde. Var tallet for hele
-# > socialområdekortet, er landsprocenterne (31,8–37,5 % i 2020–2022) endnu lavere, og hver
-# > sammenligning nedenfor ville lægge Helsingør længere over landsplan, ikke tættere på.
+# > **Forbehold: området er udledt.** Afsnit 8 taler om Danmarkskortet og om «kvartalsopgørelser fra
+# > Social- og Boligministeriet», men ikke om, hvilket af kortene (socialområdet, børnehandicap,
+# > voksenhandicap) de 22 afgørelser stammer fra. Datapakken fører rækken under **voksenhandicap**,
+# > fordi punktet handler om det specialiserede voksenområde. Var tallet for hele socialområdekortet,
+# > er landsprocenterne (31,8–37,5 % i 2020–2022) endnu lavere, og hver sammenligning nedenfor ville
+# > lægge Helsingør længere over landsplan, ikke tættere på.
 
-# %%
+# %% tags=["setup"]
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -40,6 +46,7 @@ from danmark.plotting.kommune import source_line
 %matplotlib inline
 
 pct = plotting.fmt_pct  # dansk procenttekst: 0.385 -> "38,5 %"
+KILDER = ["seed_helsingor_2025"]  # every source cited on the page; the full list is at the end
 
 
 def num(x, d=2):
@@ -50,35 +57,29 @@ def num(x, d=2):
 KILDE_PUNKT = "Helsingør Kommune, dagsordenspunkt sag 25/30718 (2025), afsnit 8 om Danmarkskortet juni 2025"
 KILDE_LAND = ("Social- og Boligministeriet, pressemeddelelse om Danmarkskort 2021 (sm.dk; voksenhandicap 2020–2021); "
               "cfdblogger.dk (voksenhandicap 2022, sekundær kilde: blog); DK Nyt (2019, nyhed)")
+K_BAND, N_HELSINGOR = 10, 22  # »samme niveau«: 10 af 22 (45 %) eller mere
 
 # %%
-claims = danmark.load_claims()
-mine = claims[claims["notebook"] == "05_helsingor"]
-danmark.danish_table(mine[["period", "area", "quote", "source"]].assign(area=mine["area"].map(plotting.area_name)).set_axis(
-    ["periode", "område", "citat fra punktet", "kilde"], axis=1).set_index(mine["claim_id"].rename("påstand")), decimals=3)
+danmark.danish_table(danmark.claims_table("05_helsingor"))
 
 # %% [markdown]
 # ## 1 · Data
 #
 # **Helsingørs tal.** Punktet giver 22 afgørelser, 2 ændret/ophævet og 10 hjemvist; datapakken udleder
 # stadfæstet = 22 − 12 = 10. Vi tager de 22 som realitetsbehandlede sager: 12 / 22 = 55 % er den
-# procent, punktet skriver. `danmark.load_data()` giver de medfølgende tal, eller et fuldt udtræk, når
-# `DANMARK_DATA` peger på et. (Teksten beskriver de medfølgende tal.)
+# procent, punktet skriver. Tallene er punktets; afsnit 11 bruger et udtræk, når `DANMARK_DATA` peger
+# på et.
 
 # %%
-cases = danmark.load_data()
-helsingor_query = "kommune == 'Helsingør' and period == '2024' and area == 'voksenhandicap'"
-if cases.query(helsingor_query).empty:
-    print("DANMARK_DATA har ingen Helsingør-række for voksenhandicap 2024; tallene fra dagsordenspunktet bruges.")
-    cases = danmark.load_cases()
-row = cases.query(helsingor_query)
+cases = danmark.load_cases()
+row = cases.query("kommune == 'Helsingør' and period == '2024' and area == 'voksenhandicap'")
 counts = row[["stadfaestet", "aendret", "hjemvist"]].iloc[0].astype(int)
 k, n = int(counts["aendret"] + counts["hjemvist"]), int(counts.sum())
-vis = {"period": "periode", "area_as_published": "område (som offentliggjort)", "stadfaestet": "stadfæstet",
-       "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "n": "realitetsbehandlede sager",
-       "omgjort": "omgjort", "omg_pct": "omgørelsesprocent (%)", "source": "kilde"}
-vis = {col: name for col, name in vis.items() if col in row.columns}  # a download has no source columns
-danmark.danish_table(row[list(vis)].rename(columns=vis).set_index(pd.Index(["Helsingør"])).T, decimals=1)
+vis = {"period": "periode", "stadfaestet": "stadfæstet", "aendret": "ændret/ophævet", "hjemvist": "hjemvist",
+       "n": "realitetsbehandlede sager", "omgjort": "omgjort", "omg_pct": "omgørelsesprocent (%)", "source": "kilde"}
+shown = row[list(vis)].assign(source=row["source"].map(danmark.citation))
+shown.insert(1, "område", "voksenhandicap (udledt af punktets emne)")
+danmark.danish_table(shown.rename(columns=vis).set_index(pd.Index(["Helsingør"])).T, decimals=1)
 
 # %% [markdown]
 # **Landsprocenter.** Datapakken har ingen landsprocent for 2024, for noget område. Seneste
@@ -97,8 +98,10 @@ context = national[
 ].sort_values(["area", "period"])
 kildetype = context["source_type"].str.startswith("official").map({True: "officiel", False: "sekundær (nyhed/blog)"})
 danmark.danish_table(context[["area", "period", "omg_pct", "pct_aendret", "pct_hjemvist"]]
-             .assign(area=context["area"].map(plotting.area_name), kildetype=kildetype)
-             .set_axis(["område", "år", "omgørelsesprocent (%)", "ændret (%)", "hjemvist (%)", "kildetype"], axis=1),
+             .assign(area=context["area"].map(plotting.area_name), kildetype=kildetype,
+                     kilde=context["source"].map(danmark.citation))
+             .set_axis(["område", "år", "omgørelsesprocent (%)", "ændret (%)", "hjemvist (%)", "kildetype", "kilde"],
+                       axis=1),
              decimals=1, index=False)
 
 # %% [markdown]
@@ -265,14 +268,14 @@ danmark.danish_table(wit_show, percent=["landsprocent", "procent derefter", "pro
 #
 # Det kræver 2024-tallene for alle 98 kommuner, som ikke er i datapakken. Vi kan spørge, hvad påstanden
 # ville kræve. Antag, at kommunernes sande procenter følger en Beta omkring landsprocenten med
-# priorvægt $s$, og at en kommune har 22 sager som Helsingør. **"Samme niveau" læser vi som 10 af 22
+# priorvægt $s$, og at en kommune har 22 sager som Helsingør. **»Samme niveau« læser vi som 10 af 22
 # eller mere (45 % og derover)**: et bånd, der rækker ca. 10 point under Helsingørs 55 % og omfatter alt
 # derover. Andelen af sådanne kommuner er en beta-binomial hale (`danmark.prob_at_least` med
-# priorvægt; uden priorvægt den binomiale), for landsprocenter fra 34 % til 60 %:
+# priorvægt; uden priorvægt den binomiale), for landsprocenter fra 34 % til 60 %. Den landsprocent,
+# hvor netop halvdelen af kommunerne når båndet, er løst præcist (`danmark.majority_reference`,
+# rodsøgning), ikke aflæst på et gitter:
 
 # %%
-# "same level": 10 of 22 (45 %) or more; with a download's own n, the same 45 % band
-K_BAND = int(np.ceil(n * 10 / 22 - 1e-9))
 p_grid = np.round(np.arange(0.34, 0.605, 0.01), 2)
 spread = {"ingen forskelle (kun binomial)": None, "priorvægt 100": 100, "priorvægt 30": 30, "priorvægt 10": 10}
 share = pd.DataFrame(
@@ -280,9 +283,10 @@ share = pd.DataFrame(
      for name, s in spread.items() for p in p_grid]
 )
 at_p0 = {name: float(danmark.prob_at_least(K_BAND, n, p0, strength=s)) for name, s in spread.items()}
-cross = share[share["share_at_least"] >= 0.5].groupby("spread")["p0"].min()
-danmark.danish_table(pd.DataFrame({f"andel ved {pct(p0)}": at_p0, "flertal fra landsprocent": cross}).rename_axis("spredning"),
-             percent=[f"andel ved {pct(p0)}", "flertal fra landsprocent"], decimals=2)
+flertal = {name: danmark.majority_reference(K_BAND, n, strength=s) for name, s in spread.items()}
+danmark.danish_table(pd.DataFrame({f"andel ved {pct(p0)}": at_p0, "flertal, hvis landsprocenten er mindst": flertal})
+                     .rename_axis("spredning"), percent=[f"andel ved {pct(p0)}", "flertal, hvis landsprocenten er mindst"],
+                     decimals=3)
 
 # %%
 with plotting.style():
@@ -303,13 +307,14 @@ plt.show()
 # %% [markdown]
 # Ved landsprocenten 38,9 % ville ca. 34–37 % af kommuner med 22 sager vise 10 af 22 eller mere (0,39
 # ved priorvægt 10): en stor minoritet, ikke et flertal. Et flertal kræver en landsprocent i 2024 på
-# ca. 44 % eller mere, dvs. omtrent 2019-niveauet (46 %, en nyhedskilde), ikke 2020–2022-niveauet. Med
-# det strammere bånd "12 af 22 eller mere" er andelen kun 10–23 %. Svaret afhænger næsten ikke af, hvor
-# meget kommuner varierer (kurverne krydser 50 % næsten samme sted).
+# mindst 43,3–43,7 % (efter spredning), dvs. over alle kendte år fra 2020 til 2022, men under
+# 2019-niveauet (46 %, en nyhedskilde). Med det strammere bånd »12 af 22 eller mere« er andelen kun
+# 10–23 %. Svaret afhænger næsten ikke af, hvor meget kommuner varierer: vendepunktet flytter sig under
+# et halvt point.
 #
 # **Hvad de offentliggjorte kommunale tal viser.** Groft og fra andre år og områder, men i samme
-# retning. På socialområdekortet 2022 (landsplan 37,5 %) nævner en fagpresseartikel kun fire kommuner
-# over 55 % (hvis listen er fuldstændig):
+# retning. På socialområdekortet 2022 (landsplan 37,5 %) nævner en fagpresseartikel fire kommuner over
+# 55 % som eksempler (»kommuner som …«; ikke en fuldstændig liste, se notesbog 06):
 
 # %%
 pub = danmark.load_published_rates()
@@ -324,7 +329,8 @@ danmark.danish_table(bounds.groupby(bounds["omg_pct_bound"].str[:3])["kommune"].
 # %%
 vh_pub = pub[(pub["area"] == "voksenhandicap") & pub["preferred"]].copy()
 vh_pub["rate"] = vh_pub["omg_pct"].fillna(vh_pub["pct_aendret"] + vh_pub["pct_hjemvist"]) / 100
-danmark.danish_table(vh_pub[["kommune", "period", "rate", "national_omg_pct", "source"]].set_axis(
+danmark.danish_table(vh_pub[["kommune", "period", "rate", "national_omg_pct", "source"]].assign(
+    source=vh_pub["source"].map(danmark.citation)).set_axis(
     ["kommune", "år", "omgørelsesprocent", "landsplan (%)", "kilde"], axis=1), percent=["omgørelsesprocent"],
     decimals=1, index=False)
 
@@ -415,7 +421,7 @@ curves = pd.concat(
         danmark.power(n_grid, p1=p_after, reference=p_before, alternative="smaller").assign(
             label="kendt udgangsniveau 55 % (eksakt test)"),
         danmark.power_two_periods(n_grid, p_before, p_after)[["n", "power"]].assign(
-            label="før og efter begge skønnet (normalapprox.)"),
+            label="før og efter begge skønnet (normalapproksimation)"),
     ],
     ignore_index=True,
 )
@@ -444,24 +450,27 @@ plt.show()
 #
 # ## 10 · Konklusion
 #
-# **Holder delvis.** Som udsagn om *niveauet* sandsynligvis ikke; som udsagn om *mønstret*
-# (hjemvisninger dominerer) plausibelt. Og på 22 sager er Helsingør heller ikke klart over landsplan.
+# **Afhænger af landsprocenten for 2024, som ikke er kendt.** Punktet siger om 55 %: «Samme niveau ses
+# i flertallet af kommuner.» Som udsagn om *niveauet* holder det kun, hvis landsprocenten i 2024 var
+# højere end i noget kendt år fra 2020 til 2022; som udsagn om *mønstret* (hjemvisninger dominerer) er
+# det plausibelt. Og på 22 sager er Helsingør ikke klart over landsplan.
 #
-# * **Læsning (A), niveauet: holder sandsynligvis ikke.** 55 % ligger over alle landsprocenter i
-#   datapakken (34–46 % for voksenhandicap 2019–2022, 39 % for serviceloven 2023). Læser man "samme
-#   niveau" som 10 af 22 eller mere (45 % og derover), ville ca. 34–37 % af kommuner med Helsingørs
-#   antal sager ligge der ved landsprocenten 38,9 %, ikke et flertal; et flertal kræver en landsprocent
-#   på ca. 44 % eller mere i 2024. **Målestokken 38,9 % er fra en sekundær kilde** (en blog, der citerer
-#   Talportalens tal); ved 2019-niveauet 46 % (også kun fra en nyhedskilde) ville konklusionen vende.
-#   De offentliggjorte kommunale tal peger samme vej. Uden 2024-tallene for alle 98 kommuner kan det
-#   ikke efterprøves fuldt.
+# * **Læsning (A), niveauet: holder ikke, hvis landsprocenten for 2024 var under 43,3–43,7 %.** Læser man
+#   »samme niveau« som 10 af 22 eller mere (45 % og derover), når et flertal af kommuner med Helsingørs
+#   antal sager det først ved en landsprocent på mindst 43,3 % (ingen forskelle mellem kommuner) til
+#   43,7 % (priorvægt 10), løst præcist. Alle kendte voksenhandicapår 2020–2022 ligger under (34,3–42,4 %);
+#   ved 38,9 % (2022) ville ca. 34–37 % af kommunerne ligge der, ikke et flertal. Kun 2019-niveauet (46 %,
+#   fra en nyhedskilde) ligger over vendepunktet. **Målestokken 38,9 % er fra en sekundær kilde** (en blog,
+#   der citerer Talportalens tal). De offentliggjorte kommunale tal peger samme vej. Uden 2024-tallene
+#   for alle 98 kommuner og landsprocenten for 2024 kan det ikke afgøres.
 # * **Hvad tallet støtter.** På 22 sager er Helsingørs procent ikke klart over landsplan (eksakt
 #   interval 32–76 %); p-værdien er ca. 0,10 ved 38,9 %, men 0,041 ved 34,3 %. Efter krympning er det
 #   bedste skøn ca. 42–50 % (46 % ved priorvægt 30, 95 %-interval 32–59 %), og sandsynligheden for at
 #   ligge over ca. 0,73–0,89 ved 38,9 %. Forskellen til landsplan er 4 omgørelser af 12 (hver 4,5
 #   point), eller 6 af 10 hjemvisninger taget ud.
 # * **Læsning (B), mønstret: plausibel.** 10 af 12 omgørelser var hjemvisninger; på landsplan
-#   (socialområdet) er det ca. tre fjerdedele.
+#   (socialområdet) er det ca. tre fjerdedele. Punktets egen forklaring, komplekse sager, hvor én
+#   manglende oplysning sender sagen tilbage, passer med det.
 # * **Forandring under eller efter forløbet: tallene siger intet.** 2024 er forløbets sidste år, og
 #   med ca. 22 sager om året ville selv et fald fra 55 % til 40 % kræve flere års tal.
 #
@@ -476,47 +485,59 @@ plt.show()
 # * **Området**: bekræftelse af, hvilket kort de 22 afgørelser stammer fra.
 #
 # Med et udtræk: sæt `DANMARK_DATA` og kør igen; de to næste celler viser så Helsingørs serie og
-# placerer Helsingør blandt alle kommuner i 2024. På datapakkens tal siger de, hvad der mangler.
+# placerer Helsingør blandt alle kommuner i 2024. Uden et udtræk siger de, hvad der mangler.
 
-# %%
+# %% tags=["download"]
 full = danmark.load_data()
-series = full[(full["kommune"] == "Helsingør") & (full["area"] == "voksenhandicap")
+series = full[(full["kommune"] == "Helsingør") & (full["area"] == "voksenhandicap") & (full["n"] > 0)
               & full["period"].str.fullmatch(r"\d{4}")].sort_values("period")
 before = series[series["period"].isin(["2019", "2020", "2021"])]
 after = series[series["period"] == "2024"]
-if len(before) and len(after):
-    test = test_proportions_2indep(before["omgjort"].sum(), before["n"].sum(), after["omgjort"].sum(), after["n"].sum(),
-                                   alternative="larger")
-    print(f"2019–2021 mod 2024 (forløbets sidste år), ensidet test af et fald: p = {num(test.pvalue, 3)}")
+if series.empty:
+    print("De anvendte data har ingen voksenhandicaptal for Helsingør; en før/efter-sammenligning kræver et udtræk "
+          "fra Talportalen i DANMARK_DATA.")
 else:
-    print(f"Helsingør har {len(series)} år med voksenhandicaptal ({', '.join(series['period'])}); en før/efter-"
-          "sammenligning kræver 2019–2021 og 2024. Sæt DANMARK_DATA til et udtræk fra Talportalen.")
-series_ci = danmark.binomial_ci(series["omgjort"], series["n"], method="exact")
-danmark.danish_table(series[["period", "n", "omgjort"]].join(series_ci[["raw", "lower", "upper"]]).set_axis(
-    ["år", "sager", "omgjort", "rå andel", "eksakt nedre", "eksakt øvre"], axis=1),
-    percent=["rå andel", "eksakt nedre", "eksakt øvre"], index=False, decimals=3)
+    if len(before) and len(after):
+        test = test_proportions_2indep(before["omgjort"].sum(), before["n"].sum(), after["omgjort"].sum(),
+                                       after["n"].sum(), alternative="larger")
+        print(f"2019–2021 mod 2024 (forløbets sidste år), ensidet test af et fald: p = {num(test.pvalue, 3)}")
+    else:
+        print(f"Helsingør har {len(series)} år med voksenhandicaptal ({', '.join(series['period'])}); en før/efter-"
+              "sammenligning kræver 2019–2021 og 2024.")
+    series_ci = danmark.binomial_ci(series["omgjort"], series["n"], method="exact")
+    display(danmark.danish_table(pd.DataFrame({
+        "år": series["period"].to_numpy(), "sager": series["n"].to_numpy(), "omgjort": series["omgjort"].to_numpy(),
+        "rå andel": series_ci["raw"].to_numpy(), "eksakt nedre": series_ci["lower"].to_numpy(),
+        "eksakt øvre": series_ci["upper"].to_numpy()}),
+        percent=["rå andel", "eksakt nedre", "eksakt øvre"], index=False, decimals=3))
 
-# %%
-year = full[(full["area"] == "voksenhandicap") & (full["period"] == "2024") & (full["kommunekode"] != "000")]
-if year["kommune"].nunique() >= 90:
-    at_least = (year["omgjort"] / year["n"] >= K_BAND / n).mean()
-    fitted = danmark.fit_prior(year[["stadfaestet", "aendret", "hjemvist"]])
-    print(f"andel kommuner med mindst {K_BAND}/{n}: {pct(at_least)}; estimeret prior: {fitted}")
-    display(danmark.danish_table(danmark.shrink(year.set_index("kommune")[["stadfaestet", "aendret", "hjemvist"]],
-                                        prior=fitted).loc[["Helsingør"]], decimals=3))
+# %% tags=["download"]
+year = full[(full["area"] == "voksenhandicap") & (full["period"] == "2024") & (full["kommunekode"] != "000")
+            & (full["n"] > 0)]
+if year["kommune"].nunique() < 90:
+    print(f"Voksenhandicaptal for 2024 findes for {year['kommune'].nunique()} kommune(r) i de anvendte data; alle 98 "
+          "skal til for at efterprøve »flertallet af kommuner«. Sæt DANMARK_DATA til et fuldt udtræk.")
 else:
-    print(f"Voksenhandicaptal for 2024 findes for {year['kommune'].nunique()} kommune(r); alle 98 skal til for at "
-          "efterprøve 'flertallet af kommuner'. Sæt DANMARK_DATA til et fuldt udtræk.")
+    at_least = (year["omgjort"] / year["n"] >= K_BAND / N_HELSINGOR).mean()
+    print(f"Andel kommuner med mindst {K_BAND} af {N_HELSINGOR} (45 %) omgjort i 2024: {pct(at_least)}.")
+    by_kommune = year.set_index("kommune")[["stadfaestet", "aendret", "hjemvist"]]
+    fitted = danmark.fit_prior(by_kommune)
+    strength = "uendelig (ingen spredning ud over tilfældet)" if fitted.pooled else num(fitted.strength, 1)
+    print(f"Prior estimeret fra {len(by_kommune)} kommuner: middelværdi {pct(fitted.mean)}, priorvægt {strength}.")
+    if "Helsingør" in by_kommune.index:
+        h = danmark.shrink(by_kommune, prior=fitted).loc[["Helsingør"]]
+        display(danmark.danish_table(h[["n", "raw", "estimate", "lower", "upper"]].set_axis(
+            ["sager", "rå andel", "krympet skøn", "nedre 95 %", "øvre 95 %"], axis=1),
+            percent=["rå andel", "krympet skøn", "nedre 95 %", "øvre 95 %"], decimals=3))
+    else:
+        print("Helsingør har ingen voksenhandicaptal for 2024 i filen.")
 
 # %% [markdown]
 # ## Kilder
 
 # %%
-used = pd.concat([row["source"], context["source"], vh["source"], bounds["source"], vh_pub["source"]])
-src = danmark.load_sources().set_index("key")
-danmark.danish_table(src.loc[src.index.intersection(used.unique()).sort_values(),  # a download's own source key is not listed
-                     ["publisher", "title", "date", "url_or_document"]]
-             .set_axis(["udgiver", "titel", "dato", "adresse eller dokument"], axis=1).rename_axis("nøgle"), decimals=3)
+KILDER += list(context["source"]) + list(vh["source"]) + list(bounds["source"]) + list(vh_pub["source"])
+danmark.danish_table(danmark.reference_list(KILDER), index=False, decimals=0)
 
 # %% [markdown]
 # ## Versioner

@@ -5,12 +5,12 @@
 # omgørelsesprocenter (socialområdet, børnehandicap, voksenhandicap) med én farve pr. kommune.
 # Kortene bruges, når Taskforce handicap udvælger kommuner: af taskforcens otte forløb om året er
 # fire forbeholdt de kommuner, der har størst behov for hjælp, udvalgt på grundlag af Danmarkskortet
-# (ministerens orientering af Folketingets Socialudvalg, 29. maj 2024, kilde `seed_minister_2024`).
+# (ministerens orientering af Folketingets Socialudvalg, 29. maj 2024; Social- og boligministeren 2024).
 # I 2024 fik seks kommuner tilbudt et forbeholdt forløb. Helsingør blev inviteret allerede i 2021,
-# blandt andet på grund af antallet af tabte klagesager (kilde `seed_helsingor_2025`; notebook 05
+# blandt andet på grund af antallet af tabte klagesager (Helsingør Kommune 2025; notesbog 05
 # og 07). Et kort siger underforstået, at farverne sammenligner kommuner: mørkere er værre.
 #
-# Notebooken (1) viser landstallene over årene, (2) tegner alle de kommunale tal, pakken
+# Notesbogen (1) viser landstallene over årene, (2) tegner alle de kommunale tal, pakken
 # indeholder, på et kort – med usikkerheden, hvor den kan vises, og uden at udfylde noget – og (3)
 # viser for enhederne med fulde optællinger, hvad et tragtdiagram (funnel plot) siger. (4)
 # Rangordninger og rangintervaller vises kun for sammenlignelige enheder: med pakkens data på et
@@ -20,7 +20,9 @@
 # miljøvariablen `DANMARK_DATA` peger på, viser afsnit 3 og 4 det fulde billede: alle 98 kommuner i
 # det område og den periode, der vælges nedenfor. Den viste version bruger pakkens egne tal.
 
-# %%
+# %% tags=["setup"]
+import os
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -44,8 +46,8 @@ def kilde(fig, text, y=0.005):
 # %% [markdown]
 # ## Parametre
 #
-# Ændr dem og kør notebooken igen. De har kun betydning, når data har optællinger for mange
-# kommuner (en fuld download); med pakkens tal siger notebooken, hvad den kan vise i stedet.
+# Ændr dem og kør notesbogen igen. De har kun betydning, når data har optællinger for mange
+# kommuner (en fuld download); med pakkens tal siger notesbogen, hvad den kan vise i stedet.
 #
 # * `AREA`: Danmarkskort-området i afsnit 3 og 4 (`"socialomraadet"`, `"boernehandicap"` eller
 #   `"voksenhandicap"`).
@@ -55,15 +57,15 @@ def kilde(fig, text, y=0.005):
 #   om året er forbeholdt kommunerne med størst behov).
 # * `MIN_UNITS_FULL`: så mange kommuner med optællinger for `AREA` og `PERIOD` slår det fulde billede til.
 # * `SHOW`: hvor mange kommuner rangtabellen og rangfiguren viser.
-# * `SEED`: frø for simuleringen og for posteriortrækningerne bag rangintervallerne.
+# * `FRØ`: startværdien for simuleringen og for posteriortrækningerne bag rangintervallerne.
 
-# %%
+# %% tags=["setup"]
 AREA = "socialomraadet"
 PERIOD = None
 TOP = 4
 MIN_UNITS_FULL = 20
 SHOW = 30
-SEED = 2024
+FRØ = 2024
 
 # %% [markdown]
 # ## 1 · Landsbilledet
@@ -91,7 +93,7 @@ with plotting.style():
     fig, ax = plt.subplots(figsize=(7.5, 4.4))
     plotting.trend(nat_maps, ax=ax, split=["boernehandicap", "socialomraadet"])  # the areas with a split
     ax.set_title("Omgørelsesprocent på landsplan pr. Danmarkskort-område (som offentliggjort)")
-    ax.annotate("2017: 21 % som trykt;\nomfanget kan afvige", (2017, 21), xytext=(2017.3, 8),
+    ax.annotate("2017: 21 % som trykt;\nkortets omfang ikke oplyst", (2017, 21), xytext=(2017.3, 8),
                 fontsize=7, arrowprops={"arrowstyle": "-", "lw": 0.6})
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.subplots_adjust(bottom=0.2, right=0.7)
@@ -104,23 +106,21 @@ with plotting.style():
 #
 # * **En tredjedel til halvdelen af de påklagede afgørelser omgøres**, hvert år og på alle tre
 #   områder: socialområdet 32–41 %, børnehandicap 36–52 %, voksenhandicap 34–46 % (2019–2022; pakken
-#   har intet voksenhandicaptal for 2016, så den linje begynder i 2017). Tallene bygger på tusinder af
-#   sager om året (8.631 realitetsbehandlede sager på socialområdets kort for 2022), så deres egen
-#   tilfældige usikkerhed er en brøkdel af et procentpoint; ændringerne fra år til år er reelle
-#   ændringer i udfaldene (eller i, hvad der blev talt med).
+#   har intet voksenhandicaptal for 2016, så den linje begynder i 2017).
+# * **Landstallene er selv skøn, og deres præcision afhænger af området** (tabellen nedenfor,
+#   `danmark.national_precision`): socialområdet bygger på over 8.000 sager om året (ca. ±1 point),
+#   børnehandicap på ca. 2.000–2.700 (ca. ±2 point), men voksenhandicap kun på ca. 700–1.300 afgjorte
+#   klagesager om året (KL's tal), ca. ±3 point. En ændring fra et år til det næste skal for
+#   voksenhandicap være over ca. 4–5 point, før den er mere end tilfældet: faldet fra 42,4 % (2020) til
+#   34,3 % (2021) er det, stigningen til 38,9 % (2022) er det knap.
 # * **De fleste omgørelser er hjemvisninger.** Hvor fordelingen er trykt, er hjemvist 2,2 til 3,2
 #   gange ændret/ophævet: 2,2 og 2,4 gange for børnehandicap 2019 og 2020 (2019: 35,0 % mod 15,6 %),
-#   3,1 og 3,2 gange for socialområdet 2021 og 2022 (2022: 28,5 % mod 9,0 %). Notebook 03 drøfter,
+#   3,1 og 3,2 gange for socialområdet 2021 og 2022 (2022: 28,5 % mod 9,0 %). Notesbog 03 drøfter,
 #   hvad en hjemvisning betyder og ikke betyder.
 # * **2021 var lavt på alle tre områder** (31,8 %, 35,9 %, 34,3 %); 2022-tallene i pakken
 #   (socialområdet, voksenhandicap) er højere igen. Pakken har intet landstal for børnehandicap 2022.
-# * **Voksenhandicaptallet for 2017, 21 %, skiller sig ud.** Det står på ministeriets egen side for
-#   voksenhandicap 2017 og gentages af en avis, der nævner det ved siden af de to andre landstal
-#   (38 % og 52 %), og af Danske Handicaporganisationer, der skriver, at raten steg markant til 32 % i
-#   2018. To år senere stod samme område på 46 %. Pakkens note til rækken gør opmærksom på,
-#   at kortet for 2017 kan have dækket andre paragraffer (de "særlige bestemmelser" blev fastlagt
-#   pr. kort og har ændret sig); den forklaring er ikke efterprøvet. Tallet vises som trykt og bør
-#   ikke læses som en halvering og fordobling af raten, før omfanget er tjekket.
+# * **Voksenhandicaptallet for 2017, 21 %, skiller sig ud**; to år senere stod samme område på 46 %.
+#   Datapakkens læsning, den samme i alle notesbøger, står under tabellen nedenfor.
 # * Voksenhandicaptallet for 2022 (38,9 %) stammer fra en sekundær kilde (en blog, der citerer en
 #   Talportal-analyse) og er endnu ikke tjekket mod ministeriets side. Det gælder også 2018-tallet
 #   (32 %), som kun findes i en pressemeddelelse fra Danske Handicaporganisationer (7. marts 2019),
@@ -137,6 +137,25 @@ vh = nat_maps[nat_maps["area"] == "voksenhandicap"].assign(
 danmark.danish_table(vh.set_index("period").rename_axis("år"),
                      columns={"omg": "omgørelsesprocent", "kildetype": "kildetype", "udgiver": "udgiver"},
                      percent=["omg"], table_id="vh").format_index(str, axis=0)
+
+# %%
+print(danmark.suite_fact("voksenhandicap_2017"))
+
+# %% [markdown]
+# Landstallenes egen præcision, ud fra de sagstal, datapakken har for hvert område (95 %; hvor tallet
+# er afgjorte klagesager, som kan omfatte afviste, er de realitetsbehandlede færre, og usikkerheden
+# mindst så stor):
+
+# %%
+prec = danmark.national_precision()
+danmark.danish_table(
+    prec.assign(n=[f"{danmark.danish_number(a, decimals=0)}–{danmark.danish_number(b, decimals=0)}"
+                   for a, b in zip(prec["n_min"], prec["n_max"], strict=True)],
+                kilde=[danmark.citation(s) for s in prec["source"]]).rename(index=area_name).rename_axis("område"),
+    columns={"years": "år med sagstal", "n": "sager om året", "reference": "landsprocent (gennemsnit)",
+             "half_width_min": "usikkerhed ±, fra", "half_width_max": "til", "change_min": "ændring over tilfældet, fra",
+             "change_max": "til ", "kilde": "kilde"},
+    percent=["reference", "half_width_min", "half_width_max", "change_min", "change_max"], table_id="praecision")
 
 # %% [markdown]
 # ## 2 · Alle kommunale tal i pakken, på kortet – med deres usikkerhed
@@ -163,7 +182,7 @@ danmark.danish_table(
 # Tre område-år har trykte procenter for fem eller flere kommuner: børnehandicap 2018 (mest de fynske
 # kommuner, fra én artikel hos TV 2 Fyn, plus nogle få andre), børnehandicap 2017 og socialområdet
 # 2017. **Næsten ingen af procenterne kommer med antallet af sager**, og uden det kan en procent ikke
-# få et interval (notebook 01). Kortene nedenfor viser derfor usikkerheden på den eneste ærlige
+# få et interval (notesbog 01). Kortene nedenfor viser derfor usikkerheden på den eneste ærlige
 # måde, de bundne tal tillader: en kommune med et trykt antal sager er tonet efter bredden af sit
 # eksakte 95 %-interval (jo blegere, jo mere usikker), og **en kommune, hvis procent er trykt uden
 # antal sager, er krydsskraveret**: dens farve kan ikke vurderes. Kommuner uden tal i pakken er grå og
@@ -171,11 +190,10 @@ danmark.danish_table(
 #
 # For socialområdet 2022 trykte fagpressen (NB-Kommune, 15. marts 2023) kun **grænser**: kommuner
 # over 55 % og under 25 % (og udelod Ærø, Læsø og Samsø på grund af få sager); Fredericias eget tal
-# (27,9 %, lokalavis) ligger imellem. Artiklen skriver "kommuner som" Herlev, Skive … og "kommuner
-# som" Ballerup, Bornholm …: **det er eksempler, ikke en fuldstændig liste.** De kommuner, artiklen
+# (27,9 %, lokalavis) ligger imellem. Artiklen skriver »kommuner som« Herlev, Skive … og »kommuner
+# som« Ballerup, Bornholm …: **det er eksempler, ikke en fuldstændig liste.** De kommuner, artiklen
 # ikke nævner, er derfor *ikke* dokumenteret at ligge mellem 25 og 55 %; de er blot ikke nævnt. Den
-# læsning bruges her. (Notebook 02 behandler listerne som fuldstændige; efter denne læsning er "fire
-# kommuner over 55 %" et mindstetal.)
+# læsning bruges i alle notesbøger: fire kommuner over 55 % er et mindstetal.
 
 # %%
 pct_maps = [("boernehandicap", "2018"), ("boernehandicap", "2017"), ("socialomraadet", "2017")]
@@ -239,7 +257,7 @@ danmark.danish_table(
 # landstal på 47 %, og Ærø havde slet ingen realitetsbehandlet klagesag. Kun tre af 2018-tallene har et
 # antal sager, og deres intervaller er 25–30 procentpoint brede. Kerteminde og Langeland er blandt de
 # mindre fynske kommuner; uden deres antal sager kan det ikke afgøres, om 0 % og 67 % er mere end den
-# støj, notebook 01 beskriver. Det er præcis det, kortet ovenfor viser med skraveringen.
+# støj, notesbog 01 beskriver. Det er præcis det, kortet ovenfor viser med skraveringen.
 #
 # ## 3 · Enheder med optællinger: tragtdiagram
 #
@@ -247,10 +265,10 @@ danmark.danish_table(
 # interval og en plads i et tragtdiagram. `danmark.load_data()` giver pakkens rækker med optællinger,
 # eller den fulde download, som `DANMARK_DATA` peger på:
 
-# %%
+# %% tags=["download"]
 data = danmark.load_data()
 national_rows = data[data["kommunekode"] == "000"]  # "Hele landet" rows of a download, if any
-cases = data[data["kommunekode"] != "000"]
+cases = data[(data["kommunekode"] != "000") & (data["n"] > 0)]
 in_area = cases[cases["area"] == AREA]
 if PERIOD is None and not in_area.empty:
     per_period = in_area.groupby("period")["kommunekode"].nunique()
@@ -262,14 +280,19 @@ if FULL:
     units = full.set_index("kommune")
     print(f"Fuldt billede: {len(units)} kommuner med optællinger for {area_name(AREA)} {PERIOD}.")
 else:
-    units = cases.assign(unit=cases["kommune"] + " " + cases["period"]).set_index("unit").rename_axis("enhed")
+    if os.environ.get("DANMARK_DATA"):
+        print(f"Filen i DANMARK_DATA har optællinger for {in_area['kommunekode'].nunique()} kommuner i "
+              f"{area_name(AREA)}, færre end {MIN_UNITS_FULL}; afsnit 3 og 4 bruger derfor datapakkens egne rækker.")
+    cases = danmark.load_cases()  # the bundle's rows, whatever DANMARK_DATA holds
+    units = cases.assign(unit=cases["kommune"] + " " + cases["period"].map(danmark.period_name)).set_index("unit")
+    units = units.rename_axis("enhed")
     print(f"Pakkens data: intet område og ingen periode har optællinger for {MIN_UNITS_FULL} eller flere "
-          f"kommuner ({len(in_area)} rækker for {area_name(AREA)}). Afsnit 3 demonstrerer metoden på de "
-          f"{len(units)} rækker med optællinger, som er fra forskellige områder og perioder.")
+          f"kommuner. Afsnit 3 demonstrerer metoden på de {len(units)} rækker med optællinger, som er fra "
+          "forskellige områder og perioder.")
 scope = {"social_og_beskaeftigelse_i_alt": "alle sociale og beskæftigelsessager",
          "serviceloven_klagestatistik": "alle klager efter serviceloven"}
 danmark.danish_table(units.assign(omraade=units["area"].map(lambda a: scope.get(a, area_name(a))),
-                                  raw=units["omgjort"] / units["n"]),
+                                  raw=units["omgjort"] / units["n"], period=units["period"].map(danmark.period_name)),
                      columns={"period": "periode", "omraade": "område", "stadfaestet": "stadfæstet",
                               "aendret": "ændret/ophævet", "hjemvist": "hjemvist", "n": "sager i alt",
                               "raw": "omgørelsesprocent"}, percent=["raw"], table_id="enheder").format_index(str)
@@ -283,7 +306,7 @@ danmark.danish_table(units.assign(omraade=units["area"].map(lambda a: scope.get(
 # det landstal, der ligger tættest på dens egen opgørelse, og tragtdiagrammet bruger derefter de seks
 # enheders samlede rate alene for at *demonstrere* metoden.
 
-# %%
+# %% tags=["download"]
 if FULL:
     nat_row = national_rows[(national_rows["area"] == AREA) & (national_rows["period"] == PERIOD)]
     if len(nat_row):
@@ -307,7 +330,7 @@ print(f"Reference for tragtdiagrammet: {fmt_pct(p0)} ({p0_label})")
 # beskæftigelsesområdet; Solrøds tal dækker kun *udvalgte* voksenhandicapparagraffer, hvis eget
 # landstal ikke er offentliggjort.
 
-# %%
+# %% tags=["download"]
 closest = {"voksenhandicap": "voksenhandicap", "boernehandicap": "boernehandicap",
            "socialomraadet": "socialomraadet", "serviceloven_klagestatistik": "socialomraadet",
            "social_og_beskaeftigelse_i_alt": "kommunale_social_beskaeftigelse_i_alt"}
@@ -329,7 +352,7 @@ danmark.danish_table(own.assign(ref_name=own["reference_area"].map(area_name)),
 # 26 % for alle kommunale social- og beskæftigelsessager i 2021) ligger over deres referencer, også
 # med eksakte intervaller; Køges 10 af 17 (børnehandicap 2020, mod 52 %), Vordingborgs 5 af 9 og Sorøs
 # 22 af 64 er forenelige med deres. Pakken har
-# intet landstal for voksenhandicap 2024, så Helsingørs 12 af 22 har ingen reference her (notebook 05
+# intet landstal for voksenhandicap 2024, så Helsingørs 12 af 22 har ingen reference her (notesbog 05
 # drøfter den). Det er enkelte enheder mod et landstal; resten af afsnittet handler om at
 # sammenligne enheder med hinanden.
 #
@@ -351,7 +374,7 @@ danmark.danish_table(own.assign(ref_name=own["reference_area"].map(area_name)),
 #   forskellig); spørgsmålet er, om enheden er usædvanlig i forhold til, hvor meget enheder plejer at
 #   variere.
 
-# %%
+# %% tags=["download"]
 od = danmark.overdispersion_fit(units["omgjort"], units["n"], reference=p0)
 n_top = int(max(units["n"].max(), 100))
 limit_sets = {"binomiale grænser": danmark.funnel_limits(n_top, reference=p0, method="exact"),
@@ -382,7 +405,7 @@ with plotting.style():
     _ = plotting.save_figure(fig, "06_funnel" + fig_suffix, formats=("png", "svg"))
     plt.show()
 
-# %%
+# %% tags=["download"]
 flag_text = {"within": "inden for", "above 95%": "over 95 %", "above 99.8%": "over 99,8 %",
              "below 95%": "under 95 %", "below 99.8%": "under 99,8 %"}
 flags = danmark.funnel_flags(units["omgjort"], units["n"], reference=p0)
@@ -410,7 +433,7 @@ danmark.danish_table(flags, columns={"k": "omgjort", "n": "sager", "raw": "omgø
 # kun udvides (aldrig indsnævres), er de justerede grænser de samme som de binomiale, og markeringerne
 # også. Med virkelige data for alle kommuner er φ typisk over 1.
 #
-# **Hvilke grænser dommene bruger.** Dommene om enkelte kommuner i denne og de andre notebooks
+# **Hvilke grænser dommene bruger.** Dommene om enkelte kommuner i denne og de andre notesbøger
 # bruger de **binomiale** grænser (den eksakte test): de spørger, om kommunens egen rate afviger fra
 # landstallet. De overspredningsjusterede grænser besvarer et andet spørgsmål – er kommunen usædvanlig
 # i forhold til, hvor meget kommuner normalt spreder – og er det rigtige værktøj, når man *sammenligner
@@ -422,7 +445,7 @@ danmark.danish_table(flags, columns={"k": "omgjort", "n": "sager", "raw": "omgø
 #
 # At rangordne pakkens seks enheder – fire forskellige opgørelser fra 2017 til 2024 omkring en samlet
 # rate på 47,4 % – ville sammenligne uens ting, og en figur, der giver Solrød en sandsynlighed for at
-# være "nr. 1", ville blive misforstået, så snart den forlod notebooken. **Der rangordnes derfor kun enheder fra samme
+# være "nr. 1", ville blive misforstået, så snart den forlod notesbogen. **Der rangordnes derfor kun enheder fra samme
 # område og periode.** Pakken har ingen sådanne; med pakkens data demonstreres metoden på et
 # **SIMULERET kort**: 98 kommuner med antal sager proportionalt med befolkningen (socialområdet 2022,
 # 8.631 sager i alt), sande rater trukket fra en Beta-fordeling med middelværdi 37,5 % og styrke
@@ -430,18 +453,18 @@ danmark.danish_table(flags, columns={"k": "omgjort", "n": "sager", "raw": "omgø
 # navne, så intet resultat kan forveksles med en virkelig kommune. Med en fuld download bruges de
 # virkelige kommuner i det valgte område og den valgte periode.
 
-# %%
+# %% tags=["full-download"]
 if FULL:
     ranked = units[["stadfaestet", "aendret", "hjemvist", "n"]].copy()
     rank_ref, rank_label = p0, p0_label
 else:
     sim_n = danmark.population_case_counts(SOCIALOMRAADET_2022_N).set_index("kommune")["n"]
-    sim = danmark.simulate_outcome_map(sim_n, reference=0.375, aendret_share=9.0 / 37.5, strength=30, seed=SEED)
+    sim = danmark.simulate_outcome_map(sim_n, reference=0.375, aendret_share=9.0 / 37.5, strength=30, seed=FRØ)
     sim.index = [f"sim. kommune {i + 1:02d} (n = {m})" for i, m in enumerate(sim["n"])]  # no real names
     ranked = sim
     rank_ref, rank_label = 0.375, "landsplan i simuleringen"
-hier = danmark.hierarchical(ranked["aendret"] + ranked["hjemvist"], ranked["n"], seed=SEED)
-ranks = danmark.rank_uncertainty(hier.draws(4000, seed=SEED), names=list(ranked.index), top=TOP)
+hier = danmark.hierarchical(ranked["aendret"] + ranked["hjemvist"], ranked["n"], seed=FRØ)
+ranks = danmark.rank_uncertainty(hier.draws(4000, seed=FRØ), names=list(ranked.index), top=TOP)
 league = hier.units.join(ranks)
 show = ranks.head(SHOW).index
 danmark.danish_table(league.loc[show[:10]], columns={"k": "omgjort", "n": "sager", "raw": "rå rate",
@@ -451,7 +474,7 @@ danmark.danish_table(league.loc[show[:10]], columns={"k": "omgjort", "n": "sager
                      percent=["raw", "estimate", "lower", "upper", "p_top"], decimals={"rank_lower": 0, "rank_upper": 0},
                      table_id="rang")
 
-# %%
+# %% tags=["full-download"]
 with plotting.style():
     fig, axes = plt.subplots(1, 2, figsize=(12, max(4.0, 0.22 * len(show) + 2.4)))
     plotting.caterpillar(league.loc[show], reference=(rank_ref, rank_label), ax=axes[0])
@@ -482,13 +505,13 @@ with plotting.style():
 # `danmark.rank_on_aendret`): de kommuner, der er blandt de fire højeste på omgørelsesprocenten, men
 # falder langt ned på ændret alene, er udvalgt mest på hjemvisninger.
 
-# %%
+# %% tags=["full-download"]
 alt = danmark.rank_on_aendret(ranked, top=TOP)
 danmark.danish_table(alt.head(8), columns={"n": "sager", "raw": "omgørelsesprocent", "raw_aendret": "ændret/ophævet",
                                            "rank": "rang (omgørelse)", "rank_aendret": "rang (kun ændret)"},
                      percent=["raw", "raw_aendret"], table_id="aendret")
 
-# %%
+# %% tags=["full-download"]
 print(f"{'Kortet' if FULL else 'SIMULERET kort'}: {alt.attrs['overlap']} af de {TOP} kommuner med højest "
       f"omgørelsesprocent er også blandt de {TOP} højeste på ændret/ophævet alene; rangen på ændret alene for "
       f"de {TOP} øverste: {', '.join(str(r) for r in alt.loc[alt['top'], 'rank_aendret'])}.")
@@ -505,7 +528,7 @@ print(f"{'Kortet' if FULL else 'SIMULERET kort'}: {alt.attrs['overlap']} af de {
 # Med en fuld download tegnes raterne for alle kommuner, tonet efter intervalbredden, ved siden af de
 # krympede skøn.
 
-# %%
+# %% tags=["full-download"]
 if FULL:
     raw_map = pd.Series((units["omgjort"] / units["n"]).to_numpy(), index=units["kommunekode"])
     width = pd.Series((own["upper"] - own["lower"]).to_numpy(), index=units["kommunekode"])
@@ -531,41 +554,38 @@ else:
 # den kan, kræver den sit antal sager.**
 #
 # * **Landstallene: holder.** En tredjedel til halvdelen af de påklagede sociale afgørelser omgøres,
-#   mest ved hjemvisning, og det bygger på tusinder af sager om året. Den ene afvigelse,
-#   voksenhandicap 2017 med 21 %, kan skyldes et andet omfang af det års kort snarere end en pludselig
-#   ændring; den forklaring er ikke efterprøvet.
+#   mest ved hjemvisning. Landstallene er præcise for socialområdet (ca. ±1 point), mindre for
+#   voksenhandicap (ca. ±3 point), så en ændring fra år til år på voksenhandicap skal være over ca.
+#   4–5 point for at være mere end tilfældet. Voksenhandicap 2017 (21 %) læses som et lavt år; kortets
+#   omfang det år er ikke oplyst.
 # * **Det kommunale kort: kan ikke afgøres her.** Pakkens kommunale tal er procenter fra pressen,
 #   næsten alle uden antal sager; de spreder sig meget (0 % til 83 % på børnehandicap 2017–2018), men
 #   om det er mere end støj, kræver optællingerne. Kortet ovenfor viser, hvilke farver der slet ikke
 #   kan vurderes.
-# * **Listerne for socialområdet 2022 er eksempler**, ikke fuldstændige lister ("kommuner som …"):
-#   kommuner, der ikke er nævnt, er ukendte, ikke "mellem 25 og 55 %".
-# * **Tragtdiagrammet** tegner nu grænserne med den regel, der markerer, så billede og tabel altid er
+# * **Listerne for socialområdet 2022 er eksempler**, ikke fuldstændige lister (»kommuner som …«):
+#   kommuner, der ikke er nævnt, er ukendte, ikke »mellem 25 og 55 %«.
+# * **Tragtdiagrammet** tegner grænserne med den regel, der markerer, så billede og tabel altid er
 #   enige. Dommene bruger de binomiale grænser; de overspredningsjusterede vises ved siden af og er
 #   dem, man bør bruge til at sammenligne kommuner på et helt kort.
 # * **Rangordninger: brede, og kun for sammenlignelige enheder.** På et simuleret kort med 98 kommuner
 #   og reelle forskelle er ingen kommune sikkert blandt de fire højeste, og udvælgelsen afhænger af,
-#   om hjemvisninger tælles med. Notebook 07 viser, hvad udvælgelse på rå rater gør.
+#   om hjemvisninger tælles med. Notesbog 07 viser, hvad udvælgelse på rå rater gør.
 #
 # ## Hvilke data ville afgøre det
 #
 # Optællingerne bag hvert kort: realitetsbehandlede sager med stadfæstet, ændret/ophævet og hjemvist
 # pr. kommune og år for hvert område (Ankestyrelsens Talportal eller Statistikbanken ANKEAST1), og
 # listen over de paragraffer, hvert års kort dækkede (for at afgøre omfanget af voksenhandicap 2017).
-# Sæt `DANMARK_DATA` til downloaden, og kør notebooken igen.
+# Sæt `DANMARK_DATA` til downloaden, og kør notesbogen igen.
 
 # %% [markdown]
 # ## Kilder
 
 # %%
-keys = list(dict.fromkeys(
-    ["seed_minister_2024", "seed_helsingor_2025"] + list(nat_maps["source"]) + list(on_maps["source"])
-    + list(cases["source"]) + ["folk1a_2020", "dagi_geo", "dagi_kommuner"]
-))
-src = danmark.load_sources().set_index("key")
-src = src.loc[[k for k in keys if k in src.index]]
-for key, row in src.iterrows():
-    print(f"{key}: {row['publisher']}, {row['title']}. {row['url_or_document']}")
+keys = (["seed_minister_2024", "seed_helsingor_2025"] + list(nat_maps["source"]) + list(on_maps["source"])
+        + list(cases["source"]) + prec["source"].str.split("+").sum()
+        + ["sm.dk:omgoerelsesprocenter-paa-voksenhandicapomraadet-", "folk1a_2020", "dagi_geo", "dagi_kommuner"])
+danmark.danish_table(danmark.reference_list(keys), table_id="kilder").hide(axis="index")
 
 # %% [markdown]
 # Litteratur: Spiegelhalter (2005), Funnel plots for comparing institutional performance,

@@ -6,20 +6,20 @@
 # størst behov, udvalgt på grundlag af Ankestyrelsens Danmarkskort over omgørelsesprocenter**; søger
 # færre end fire kommuner, tilbydes de ledige pladser som yderligere forbeholdte forløb. I 2024 fik
 # to kommuner et forløb efter ansøgning, og **seks fik tilbudt et forbeholdt forløb** (ministeren til
-# Folketingets Socialudvalg, 29. maj 2024, kilde `seed_minister_2024`). Solrød, der fik tilbudt et
+# Folketingets Socialudvalg, 29. maj 2024; Social- og boligministeren 2024). Solrød, der fik tilbudt et
 # forbeholdt forløb på voksenhandicapområdet, svarede, at forløbet varer to år, og at dens 71 % bygger
-# på 14 sager over tre et halvt år (kilde `seed_solrod_2024`, notebook 02). Helsingør blev inviteret i
-# 2021 "blandt andet" på grund af *antallet* af tabte klagesager (kilde `seed_helsingor_2025`,
-# notebook 05).
+# på 14 sager over tre et halvt år (Solrød Kommune 2024, notesbog 02). Helsingør blev inviteret i
+# 2021 «blandt andet på baggrund af antallet af ankesager, som kommunen ikke fik medhold i»
+# (Helsingør Kommune 2025, notesbog 05).
 #
 # **Hvordan taskforcen faktisk læser "størst behov" af kortet, står ikke i nogen af dokumenterne.**
-# Notebooken kan derfor ikke efterprøve taskforcens udvælgelse. Den spørger i stedet, hvad en *tænkt*
+# Notesbogen kan derfor ikke efterprøve taskforcens udvælgelse. Den spørger i stedet, hvad en *tænkt*
 # regel – "de højeste omgørelsesprocenter får forløbene" – ville gøre, når antallet af sager er så
 # lille, som det er, og om en anden regel ville gøre det bedre. **Alt nedenfor er en simulering**
 # bygget på virkelige befolkningstal og offentliggjorte landstal; intet kommunalt udfald er opfundet.
 # Alle simulerede tabeller og figurer er mærket "SIMULERET".
 
-# %%
+# %% tags=["setup"]
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -47,13 +47,10 @@ SIM_SOURCE = ("SIMULERET. Antal sager ∝ befolkning (Danmarks Statistik, FOLK1A
 # ## 1 · Påstanden
 
 # %%
-claims = danmark.load_claims()
-claim = claims[claims["claim_id"] == "minister_selection"].set_index("claim_id")
-danmark.danish_table(claim, columns={"period": "år", "source": "kilde", "quote": "citat (dansk)"},
-                     table_id="claim", index=False)
+danmark.danish_table(danmark.claims_table("07_taskforce_selection"), table_id="claim")
 
 # %% [markdown]
-# Ministerens brev siger, at fire forløb er forbeholdt kommunerne med "størst behov for hjælp",
+# Ministerens brev siger, at fire forløb er forbeholdt kommunerne med «størst behov for hjælp»,
 # udvalgt på grundlag af Danmarkskortet; det siger ikke, hvordan behovet aflæses af kortet. Solrøds
 # brev oplyser, at udvælgelsen byggede på klager over udvalgte voksenhandicapparagraffer fra 2020 til
 # første halvår 2023. Helsingørs dagsordenspunkt peger på *antallet* af tabte klagesager. Den enkleste
@@ -76,7 +73,7 @@ danmark.danish_table(claim, columns={"period": "år", "source": "kilde", "quote"
 # paragraffer, ikke taskforcens "udvalgte paragraffer", så de virkelige B-tal er større end dem,
 # taskforcen brugte.
 
-# %%
+# %% tags=["download"]
 REAL_COUNTS = {"A": ("socialomraadet", ["2022"]),                              # area, periods summed
                "B": ("voksenhandicap", ["2020", "2021", "2022", "2023H1"])}
 MIN_KOMMUNER = 90
@@ -89,8 +86,9 @@ for key, (area, periods) in REAL_COUNTS.items():
     n_real = n_real[n_real > 0]
     if len(n_real) >= MIN_KOMMUNER:
         real[key] = (n_real.to_frame("n"), rows["omgjort"].sum() / rows["n"].sum())
-    print(f"{key}: {plotting.area_name(area)} {' + '.join(periods)}: virkelige antal for {len(n_real)} kommuner -> "
-          + ("bruger de virkelige n" if key in real else "bruger befolkningsproportionale antal (antagelse)"))
+    print(f"{key}: {plotting.area_name(area)} {', '.join(map(danmark.period_name, periods))}: virkelige antal for "
+          f"{len(n_real)} kommuner; "
+          + ("bruger de virkelige n." if key in real else "bruger befolkningsproportionale antal (antagelse)."))
 
 # %% [markdown]
 # To scenarier (standardkørslen bruger antagelsen):
@@ -98,15 +96,19 @@ for key, (area, periods) in REAL_COUNTS.items():
 # * **A · socialområdets kort, ét år.** I alt 8.631 realitetsbehandlede sager (2022, NB-Kommune med
 #   ministeriet som kilde); hver kommunes sande rate = landstallet for 2022, 37,5 %. (Tabellen viser
 #   8.630: hver kommunes forventede antal er afrundet til et helt tal.)
-# * **B · handicapkortet, taskforcens vindue (2020 til 1. halvår 2023, 3,5 år).** Det landsdækkende
-#   antal sager på de "udvalgte paragraffer" er ikke offentliggjort. **Antagelse: totalen kalibreres,
+# * **B · handicapkortet, taskforcens vindue (2020 til 1. halvår 2023, 3,5 år).** Det scenarie, der
+#   svarer til udvælgelsen, som Solrøds brev beskriver den. Det landsdækkende antal sager på de
+#   »udvalgte paragraffer« er ikke offentliggjort. **Antagelse: totalen kalibreres,
 #   så Solrøds forventede antal over de 3,5 år er 14, som dens brev oplyser** (ca. 1.000 sager om året
 #   på landsplan; `danmark.calibrated_case_counts`). Kalibreringen er vores, ikke et offentliggjort
 #   tal: den får scenarie B til at passe med den ene kommune, hvis antal kendes, og antager, at de
 #   andre har lige så mange sager pr. indbygger. Hver kommune får mindst 1 sag (på et virkeligt kort
 #   har en kommune uden sager ingen rate). Sand rate = gennemsnittet af landstallene for voksenhandicap
 #   2020–2022, 38,5 %. 2020- og 2021-tallene er ministeriets; **2022-tallet (38,9 %) stammer fra en
-#   sekundær kilde** (en blog, der citerer en analyse af Talportal-data, `cfdblogger.dk`), vist nedenfor.
+#   sekundær kilde** (en blog, der citerer en analyse af Talportal-data, cfdblogger.dk u.å.), vist nedenfor.
+#
+# Begge scenarier står ét sted i biblioteket (`danmark.taskforce_scenarios`), så notesbøgerne 00, 02 og
+# 07 bruger de samme tal.
 #
 # Er sagerne i virkeligheden mindre koncentreret i de store kommuner, end befolkningen tilsiger, har
 # de små kommuner flere sager, og alt nedenfor er mildere; er de mere koncentreret, er det stærkere.
@@ -116,30 +118,46 @@ nat_b = danmark.national_rate("voksenhandicap", "2020-2022")
 source_type = danmark.load_sources().set_index("key")["source_type"].str.split(" ").str[0]
 kind = {"official": "officiel (ministeriet)", "secondary": "sekundær (blog)", "news": "nyhedsmedie"}
 danmark.danish_table(nat_b.assign(omg=nat_b["omg_pct"] / 100, kildetype=nat_b["source"].map(source_type).map(kind),
-                                  udgiver=nat_b["source"].str.split(":").str[0]).set_index("period").rename_axis("år"),
-                     columns={"omg": "omgørelsesprocent, voksenhandicap", "udgiver": "udgiver", "kildetype": "kildetype"},
+                                  kilde=nat_b["source"].map(danmark.citation)).set_index("period").rename_axis("år"),
+                     columns={"omg": "omgørelsesprocent, voksenhandicap", "kilde": "kilde", "kildetype": "kildetype"},
                      percent=["omg"], table_id="natb")
 
-# %%
-A = "SIMULERET A · socialområdet, 1 år"
-B = "SIMULERET B · handicap, 3,5 år"
-years_b = 3.5
-counts_b = danmark.calibrated_case_counts("Solrød", 14, years=years_b, minimum=1)
-total_b = counts_b.attrs["total_per_year"]
-scen = {
-    A: real.get("A", (danmark.population_case_counts(SOCIALOMRAADET_2022_N).set_index("kommune"),
-                      float(danmark.national_rate("socialomraadet", "2022")["omg_pct"].iloc[0]) / 100)),
-    B: real.get("B", (counts_b.set_index("kommune"), float(nat_b["omg_pct"].mean()) / 100)),
-}
+# %% tags=["download"]
+scenarios = danmark.taskforce_scenarios()
+A, B = scenarios["A"].label, scenarios["B"].label
+total_b = scenarios["B"].total_per_year
+scen = {s.label: real.get(key, (s.counts, s.reference)) for key, s in scenarios.items()}
+# simulated kommuner are numbered, never named: 01 has the fewest inhabitants (FOLK1A 2020)
+SIM_NAVN = {k: f"sim. kommune {i:02d}" for i, k in
+            enumerate(danmark.municipalities().sort_values("population")["kommune"], start=1)}
 if "B" not in real:
     print(f"Scenarie B: {num(total_b)} sager om året på landsplan (kalibreret: Solrøds andel × {num(total_b)} × 3,5 = 14)")
 overview = pd.DataFrame({
     name: {"sand rate (alle kommuner)": p, "kommuner": len(c), "sager i alt": int(c["n"].sum()),
            "median n": float(c["n"].median()), "mindste n": int(c["n"].min()), "største n": int(c["n"].max()),
-           "kommuner med n < 20": int((c["n"] < 20).sum()), "Solrød n": c["n"].get("Solrød"),
-           "Odsherred n": c["n"].get("Odsherred")}
+           "kommuner med n < 20": int((c["n"] < 20).sum()), "n, kommunen med Solrøds folketal": c["n"].get("Solrød"),
+           "n, kommunen med Odsherreds folketal": c["n"].get("Odsherred")}
     for name, (c, p) in scen.items()}, dtype=object)
 overview.map(lambda v: fmt_pct(v) if isinstance(v, float) and v < 1 else num(v, decimals=0))
+
+# %% [markdown]
+# **Tjek af kalibreringen.** Scenarie B lægger ca. 1.000 sager om året på de *udvalgte* paragraffer.
+# KL's tal for alle voksenhandicapsager, Ankestyrelsen afgjorde (afviste medregnet), er 721–1.299 om
+# året i de år, datapakken har (`danmark.calibration_check`):
+
+# %%
+check = danmark.calibration_check()
+danmark.danish_table(check.assign(kilde=check["source"].map(danmark.citation)),
+                     columns={"year": "år", "kl_decided": "afgjorte voksenhandicapsager (KL)",
+                              "calibrated": "scenarie B: sager om året", "ratio": "forhold", "kilde": "kilde"},
+                     decimals=2, table_id="kalibrering", index=False)
+
+# %% [markdown]
+# I 2022 og 2023, de år i taskforcens vindue, KL har tal for, var der 950 og 721 afgjorte sager på
+# *hele* voksenhandicapområdet; et udvalg af paragraffer kan ikke have flere. Kalibreringen lægger altså
+# for mange sager på de øvrige kommuner: Solrød havde flere sager pr. indbygger end gennemsnittet. Med
+# færre sager har flere kommuner et lille n, og udvælgelsen efter rå procent styres endnu mere af
+# tilfældet end i scenarie B. Resultaterne nedenfor er derfor snarere forsigtige end overdrevne.
 
 # %% [markdown]
 # ## 3 · Hvem udvælges, når alle kommuner er ens?
@@ -161,8 +179,8 @@ picks = pd.DataFrame({
         "andel til kommuner under median-n": r.summary["share_selected_below_median_n"],
         "gennemsnitligt n, alle kommuner": r.summary["mean_n_all"],
         "gennemsnitligt n, de udvalgte": r.summary["mean_n_selected"],
-        "P(Solrød udvælges)": r.units["p_selected"].get("Solrød"),
-        "P(København udvælges)": r.units["p_selected"].get("København"),
+        "P(kommunen med Solrøds folketal udvælges)": r.units["p_selected"].get("Solrød"),
+        "P(den største kommune udvælges)": r.units["p_selected"].get("København"),
         "P(en kommune viser ≥ 71,4 %, ved ethvert n)": r.summary["p_any_rate_at_least"],
     } for name, r in sel.items()
 })
@@ -185,18 +203,21 @@ with plotting.style():
 for name, r in sel.items():
     print(f"{name}: de ti mindste kommuner får "
           f"{fmt_pct(r.units.loc[smallest10[name], 'p_selected'].sum() / 4, decimals=0)} af udvælgelserne "
-          f"(rimelig andel {fmt_pct(10 / len(r.units), decimals=0)}); Solrød udvælges i "
+          f"(rimelig andel {fmt_pct(10 / len(r.units), decimals=0)}); kommunen med Solrøds folketal udvælges i "
           f"{fmt_pct(r.units['p_selected'].get('Solrød', np.nan))} af perioderne (rimeligt {fmt_pct(fair[name])}), "
-          f"København i {fmt_pct(r.units['p_selected'].get('København', np.nan))}.")
+          f"den største kommune i {fmt_pct(r.units['p_selected'].get('København', np.nan))}.")
 
 # %% [markdown]
 # Selv når alle kommuner er lige gode, udvælger rå-rate-reglen igen og igen de mindste: de ti mindste
-# får flere gange deres rimelige andel, kommunerne under median-størrelsen de fleste, og København
-# udvælges aldrig. I scenarie B udvælges kommunen med én sag (Læsø), hver gang den ene sag omgøres.
-# Solrød med 14 sager udvælges omtrent dobbelt så ofte, som en rimelig regel ville udvælge den.
+# får flere gange deres rimelige andel, kommunerne under median-størrelsen de fleste, og den største
+# kommune udvælges aldrig. I scenarie B udvælges kommunen med én sag (den mindste), hver gang den ene
+# sag omgøres. Kommunen med Solrøds 14 sager udvælges omtrent dobbelt så ofte, som en rimelig regel
+# ville udvælge den.
 #
 # **Hvor mange forløb?** Reglen som skrevet udvælger fire, men i 2024 fik seks kommuner tilbudt et
-# forbeholdt forløb (færre end fire havde søgt), og deles de forbeholdte forløb mellem børnehandicap-
+# forbeholdt forløb (efter brevets regel tilbydes ledige pladser som forbeholdte, når færre end fire
+# søger; to kommuner fik et forløb efter ansøgning, så formentlig søgte kun to, men det siger brevet
+# ikke direkte), og deles de forbeholdte forløb mellem børnehandicap-
 # og voksenhandicapkortet, udvælger hvert kort omkring to. De mindste kommuners træk afhænger af, hvor
 # mange der udvælges (samme simulering, 50.000 perioder hver):
 
@@ -226,7 +247,7 @@ danmark.danish_table(by_top, percent=list(by_top.columns), table_id="bytop")
 # hvor mange kommuner viser et resultat **lige så usandsynligt som Solrøds** (en binomial hale
 # P(X ≥ k) højst lig Solrøds P(X ≥ 10 | n = 14))? Alt er eksakt (uafhængige binomiale kommuner, ikke
 # simuleret) og beregnes af `danmark.map_multiplicity`. **Scenarie B's tal (ca. 0,76 kommuner,
-# P = 0,53) er den beregning, notebook 02 henviser til.**
+# P = 0,53) er den beregning, notesbog 02 henviser til.**
 
 # %%
 LEFT_OUT_2022 = ["Ærø", "Læsø", "Samsø"]  # left out of NB-Kommune's 2022 lists "because of few cases"
@@ -249,7 +270,8 @@ danmark.danish_table(chance, decimals=2, table_id="multi")
 # %%
 print(f"{B}: de kommuner, der oftest viser ≥ 71,4 %")
 top_b = multi[B].units.nlargest(6, "p_rate_at_least")
-danmark.danish_table(top_b, columns={"n": "sager (n)", "p_rate_at_least": "P(rate ≥ 71,4 %)"},
+danmark.danish_table(top_b if "B" in real else top_b.rename(index=SIM_NAVN).rename_axis("kommune (SIMULERET)"),
+                     columns={"n": "sager (n)", "p_rate_at_least": "P(rate ≥ 71,4 %)"},
                      percent=["p_rate_at_least"], table_id="topb")
 
 # %%
@@ -313,7 +335,7 @@ danmark.danish_table(rtm, percent=list(rtm.columns), table_id="rtm")
 #
 # `danmark.compare_rules` trækker kortene (alle regler ser de samme kort), scorer hvert forskelligt
 # (k, n)-par én gang, udvælger de fire højeste scorer (lighed brydes tilfældigt) og trækker en
-# uafhængig næste periode med de samme sande rater. Priorén for regel 2 og 3 er **fast**, Beta(middelværdi
+# uafhængig næste periode med de samme sande rater. Prioren for regel 2 og 3 er **fast**, Beta(middelværdi
 # = landstallet, styrke 30), funktionens standard, frem for tilpasset hvert simuleret kort; tjekket
 # efter resultaterne viser, hvad tilpasning (ægte empirisk Bayes) giver. 10.000 gentagelser pr. verden og
 # scenarie, et nyt frø for hver kørsel (701, 702, ...).
@@ -426,7 +448,7 @@ danmark.danish_table(overlap.rename(index={
 # næsten aldrig de samme fire. Udvælgelse på omgørelsesprocenten er altså i høj grad udvælgelse på
 # hjemvisninger: den finder de kommuner, der reelt har flest ændrede afgørelser, langt sjældnere end en
 # udvælgelse på ændret alene. Hvilken af de to der er "størst behov", er et fagligt valg, som
-# dokumenterne ikke træffer; en udvælgelse bør vise begge. (Notebook 06 viser samme tjek på et
+# dokumenterne ikke træffer; en udvælgelse bør vise begge. (Notesbog 06 viser samme tjek på et
 # enkelt simuleret kort og, med en fuld download, på de virkelige kommuner.)
 
 # %% [markdown]
@@ -522,13 +544,13 @@ for name in scen:
 #   (ingen tegn på forskelle ud over tilfældet). Selv da må man forvente kun at finde omkring halvdelen
 #   (socialområdet) eller en tredjedel (handicap) af de sande fire værste: kortet er et screeningsværktøj,
 #   ikke en dom. Vis hver kommunes n og et interval, pulj flere år (som taskforcen gjorde med 3,5 år), og
-#   se på fordelingen mellem hjemvist og ændret (notebook 03; notebook 06 viser en rangordning på
+#   se på fordelingen mellem hjemvist og ændret (notesbog 03; notesbog 06 viser en rangordning på
 #   ændret/ophævet alene som følsomhedstjek).
 #
 # **Hvilke data ville afgøre det.** De virkelige antal pr. kommune for de udvalgte paragraffer og år
 # (Ankestyrelsens Talportal) og den regel, taskforcen faktisk brugte. Med `DANMARK_DATA` sat til en sådan
-# download (parametercellen i afsnit 2) kører notebooken alle simuleringer på de virkelige n i stedet for
-# den befolkningsbaserede antagelse; en tilpasset prior på de virkelige antal (notebook 02) erstatter den
+# download (parametercellen i afsnit 2) kører notesbogen alle simuleringer på de virkelige n i stedet for
+# den befolkningsbaserede antagelse; en tilpasset prior på de virkelige antal (notesbog 02) erstatter den
 # antagne styrke 30.
 
 # %% [markdown]
@@ -537,11 +559,8 @@ for name in scen:
 # %%
 keys = ["seed_minister_2024", "seed_solrod_2024", "seed_helsingor_2025", "folk1a_2020",
         "nb-kommune.dk:nye-danmarkskort-halvdelen-af-sagerne-paa-boerne",
-        "sm.dk:omgoerelsesprocenter-paa-socialomraadet-i-2022"]
-keys += list(nat_b["source"])
-src = danmark.describe_sources(keys).set_index("key")
-for key, row in src.iterrows():
-    print(f"{key}: {row['publisher']}, {row['title']}. {row['url_or_document']} [{row['source_type']}]")
+        "sm.dk:omgoerelsesprocenter-paa-socialomraadet-i-2022", *nat_b["source"], *check["source"]]
+danmark.danish_table(danmark.reference_list(keys), table_id="kilder").hide(axis="index")
 
 # %% [markdown]
 # ## Versioner

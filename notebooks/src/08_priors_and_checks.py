@@ -18,6 +18,7 @@
 # tabeller og figurer derfra er mærket SYNTETISK/SIMULERET.
 
 # %%
+import re
 import sys
 import tempfile
 import warnings
@@ -45,9 +46,9 @@ def ppc_tabel(tests, *, over, table_id):
 # %% [markdown]
 # ## 1 · Modelkontrol på rotterne (BDA3)
 #
-# 71 forsøg med rotter; i forsøg *j* fik y_j af n_j rotter en tumor. Den hierarkiske
+# 71 forsøg med rotter; i forsøg *j* fik $y_j$ af $n_j$ rotter en tumor. Den hierarkiske
 # beta-binomiale model (BDA3 §5.3) tilpasses, og for hver af 1.000 træk fra posterioren dannes et
-# nyt, replikeret datasæt med samme n_j. Tre teststørrelser sammenlignes med de observerede:
+# nyt, replikeret datasæt med samme $n_j$. Tre teststørrelser sammenlignes med de observerede:
 # spredningen af andelene, den højeste og den laveste andel. En p-værdi nær 0 eller 1 betyder, at
 # modellen ikke kan genskabe det træk ved data.
 
@@ -115,6 +116,9 @@ with tempfile.TemporaryDirectory() as tmp:
         warnings.simplefilter("ignore")
         cases = danmark.read_talportal(Path(tmp) / "syntetisk.csv")
 kommuner, landet = danmark.split_national(cases)
+# the generator writes real names because the format needs them; the reader sees numbers, never a real name
+SYNT = {k: f"synt. kommune {i:02d}" for i, k in enumerate(sorted(kommuner["kommune"].unique()), start=1)}
+kommuner = kommuner.assign(kommune=kommuner["kommune"].map(SYNT))
 print(f"SYNTETISK download: {len(kommuner)} rækker (kommune × sagsemne × år), "
       f"{kommuner['kommunekode'].nunique()} kommuner, {kommuner['area'].nunique()} sagsemner, "
       f"år {kommuner['period'].min()}–{kommuner['period'].max()}")
@@ -123,10 +127,24 @@ print(f"SYNTETISK download: {len(kommuner)} rækker (kommune × sagsemne × år)
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     reg = danmark.fit_prior(kommuner, formula="~ C(year) + C(area) + np.log(population)")
+def led(term):
+    """A model term in words: C(year)[T.2017] -> år 2017, np.log(population) -> log(indbyggertal)."""
+    term = str(term)
+    prefix = "log(priorvægt): " if term.startswith("log_strength:") else ""
+    term = term.removeprefix("log_strength:")
+    words = {"Intercept": "konstant", "np.log(population)": "log(indbyggertal)"}
+    if term in words:
+        return prefix + words[term]
+    found = re.fullmatch(r"C\((year|area)\)\[T\.(.*)\]", term)
+    if found:
+        return prefix + ("år " if found.group(1) == "year" else "sagsemne: ") + found.group(2)
+    return prefix + term
+
+
 koef = pd.DataFrame({"koefficient": reg.params, "standardfejl": reg.bse})
+koef.index = [led(term) for term in koef.index]
 koef.index.name = "SYNTETISK: led i modellen"
-danmark.danish_table(koef.rename(index={"Intercept": "konstant", "log_strength:Intercept": "log(priorvægt): konstant"}),
-                     decimals=3, table_id="koef")
+danmark.danish_table(koef, decimals=3, table_id="koef")
 
 # %% [markdown]
 # Likelihood-ratio-testen mod den fælles prior (én Beta for alle rækker):
@@ -186,12 +204,17 @@ with plotting.style():
 # karakterer, hvis posterioren er sikker på rækkefølgen, P(θ_i > θ_j) > 1/(1 + λ). Med λ = 0,25
 # (værdien i forfatternes eget eksempel) kræver det 80 % sikkerhed. Karakter 1 er den højeste
 # omgørelsesprocent. Løst som et heltalsprogram med HiGHS (scipy); løsningen er bevist optimal,
-# når status er "optimal".
+# når HiGHS melder den optimal.
 
 # %%
 pi = danmark.pairwise_prob(post.set_index("kommune"))
 res = danmark.grades(pi, lam=0.25)
-print(f"SYNTETISK: {res.n_grades} karakterer, status {res.status}, optimalitetsgab {res.gap:.2g}".replace(".", ","))
+status = {"optimal": "bevist optimal"}.get(res.status, res.status)
+print(f"SYNTETISK: {res.n_grades} karakterer, {status}, optimalitetsgab {res.gap:.2g}".replace(".", ","))
+uden = sorted(set(SYNT.values()) - set(post["kommune"]))
+print(f"Karakterer for {post['kommune'].nunique()} af {len(SYNT)} kommuner"
+      + (f"; {', '.join(uden)} havde ingen realitetsbehandlede sager i sagsemnet i 2024 og kan ikke få en karakter."
+         if uden else "."))
 kort = post.set_index("kommune")[["n", "raw", "estimate"]].assign(karakter=res.grade)
 kort.index.name = "kommune (SYNTETISK)"
 danmark.danish_table(
