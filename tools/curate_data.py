@@ -248,7 +248,7 @@ def build_national() -> pd.DataFrame:
         if row["period"] == "2017" and row["area"] == "voksenhandicap":
             row["note"] = row["note"].replace(
                 " - scope of 2017 voksenhandicap map may differ; verify",
-                "; DH (2019-03-07) quotes the same 21 % and 32 % for 2018, so 2017-2018 were low years, not a different scope")
+                "; DH (2019-03-07) quotes the same 21 % and 32 % for 2018 and calls the rise marked; no source states which paragraphs the 2017 map covered, so its scope is not stated (read as a low year with that caveat)")
     for period, area, scope, n, n_type, omg, key, note in VERIFIED_NATIONAL:
         rows.append({
             "period": period, "area": area, "scope": scope, "n": n, "n_type": n_type, "pct_aendret": None,
