@@ -204,7 +204,7 @@ def _is_datelike(column: pd.Series) -> bool:
     if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype) \
             or isinstance(dtype, pd.PeriodDtype):
         return True
-    if dtype == object:
+    if pd.api.types.is_object_dtype(dtype):
         values = column.dropna()
         return len(values) > 0 and all(isinstance(v, datetime.date | datetime.timedelta | pd.Period | np.datetime64)
                                        for v in values)
