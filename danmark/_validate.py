@@ -546,10 +546,11 @@ def check_matrix(values, name: str, *, square: bool = False, min_rows: int = 1, 
             raise error(f"{valid}; got {_short(values)}", column=name) from None
         if raw.dtype.kind not in "iuf":
             items = raw.ravel()
-            if raw.dtype.kind != "O" or not all(_is_number(v) and not isinstance(v, complex | np.complexfloating)
-                                                for v in items):
-                first = next((v for v in items if not _is_number(v) or isinstance(v, complex | np.complexfloating)),
-                             items[0] if items.size else None)
+            def real(v) -> bool:
+                return not isinstance(v, complex | np.complexfloating) and _is_number(v)
+
+            if raw.dtype.kind != "O" or not all(real(v) for v in items):
+                first = next((v for v in items if not real(v)), items[0] if items.size else None)
                 raise error(f"{valid}; got {_item(first)!r} (dtype {raw.dtype})", column=name)
         try:
             arr = raw.astype(float)

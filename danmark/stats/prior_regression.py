@@ -229,6 +229,13 @@ def _design(formula, frame, what):
     rhs = formula.split("~", 1)[1]
     _refuse_dates(formula, frame, what)
     env = patsy.EvalEnvironment.capture(1)
+    with np.errstate(all="ignore"):  # a transform's NaN or inf is reported below, with its rows
+        return _build(formula, rhs, frame, what, env)
+
+
+def _build(formula, rhs, frame, what, env):
+    import patsy
+
     try:
         desc = patsy.ModelDesc.from_formula("~" + rhs)
         (info,) = patsy.design_matrix_builders([desc.rhs_termlist], lambda: iter([frame]), env, NA_action="raise")
