@@ -540,6 +540,11 @@ def check_matrix(values, name: str, *, square: bool = False, min_rows: int = 1, 
                 lengths = {len(r) if isinstance(r, list | tuple | np.ndarray) else -1 for r in rows}
                 if len(lengths) > 1:
                     raise error(f"{valid}; its rows have different lengths ({sorted(lengths)})", column=name)
+            # np.asarray([[0.1, True]]) is [[0.1, 1.0]]: look at the items before numpy converts them
+            items = [v for r in rows for v in (r if isinstance(r, list | tuple) else [r])]
+            odd = next((v for v in items if isinstance(v, bool | np.bool_ | str | bytes)), None)
+            if odd is not None:
+                raise error(f"{valid}; got {odd!r}", column=name)
         try:
             raw = np.asarray(values)
         except (TypeError, ValueError):
@@ -679,6 +684,9 @@ def check_formula(formula, name: str = "formula") -> str:
         terms = _formula_terms(parse_formula(rhs))
     except patsy.PatsyError as err:
         raise ArgumentError(f"{name} {formula!r} is not a formula: {err.message}", column=name) from None
+    except (LookupError, TypeError, SyntaxError, AttributeError) as err:  # patsy's tokenizer on unclosed quotes
+        raise ArgumentError(f"{name} {formula!r} is not a formula ({type(err).__name__}); {example}",
+                            column=name) from None
     except (OverflowError, ValueError):
         raise ArgumentError(f"{name} {formula!r} has a power that is not a whole number from 1 to "
                             f"{_MAX_FORMULA_POWER} (as in '~ (a + b)**2')", column=name) from None

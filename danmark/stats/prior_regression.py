@@ -259,7 +259,7 @@ def _build(formula, rhs, frame, what, env):
     except RecursionError:
         raise ArgumentError(f"{what} {formula[:60]!r} is too deeply built for patsy to read; write it with fewer "
                             "terms or brackets", column=what) from None
-    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, NameError) as err:
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, NameError, SyntaxError) as err:
         raise ArgumentError(f"{what} {formula!r} does not fit the table: {type(err).__name__}: {err}",
                             column=what) from None
     values = X.to_numpy(dtype=float)
@@ -402,10 +402,11 @@ class PriorRegression:
         k, n = self.data["k"].to_numpy(float), self.data["n"].to_numpy(float)
         start = np.array([self.params.iloc[0], self.params.iloc[self.n_mean]])
         null = _fit(k, n, ones, ones, ["Intercept", "log_strength:Intercept"], start)
+        null_llf = _best_constant_llf(float(null.llf), k, n)
         df = len(self.params) - 2
-        stat = max(2.0 * (self.llf - float(null.llf)), 0.0)
+        stat = max(2.0 * (self.llf - null_llf), 0.0)
         p = float(stats.chi2.sf(stat, df)) if df > 0 else float("nan")
-        return LRTest(stat, df, p, float(null.llf))
+        return LRTest(stat, df, p, null_llf)
 
     def priors(self, data=None) -> pd.DataFrame:
         """Each row's prior: ``alpha``, ``beta``, ``mean``, ``strength`` (the fitted rows, or *data*'s)."""
@@ -437,6 +438,17 @@ class PriorRegression:
                 f"columns), or exactly the {len(self.data)} fitted rows; got {size} units"
             )
         return RowBetas(p["alpha"].to_numpy(), p["beta"].to_numpy())
+
+
+def _best_constant_llf(llf: float, k, n) -> float:
+    """The constant prior's maximised log-likelihood: the better of the regression's own fit (*llf*) and
+    :func:`danmark.fit_prior`'s (which handles the boundary of no spread); NaN never reaches a test."""
+    from .shrinkage import PoolingWarning, fit_prior
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PoolingWarning)
+        beta = float(fit_prior(k.astype(np.int64), n.astype(np.int64)).loglik)
+    return max(v for v in (llf, beta) if math.isfinite(v))
 
 
 def _shapes(X, params, n_mean):
