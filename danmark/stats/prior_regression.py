@@ -401,8 +401,11 @@ class PriorRegression:
                                 "covariates to test", column="formula")
         k, n = self.data["k"].to_numpy(float), self.data["n"].to_numpy(float)
         start = np.array([self.params.iloc[0], self.params.iloc[self.n_mean]])
-        null = _fit(k, n, ones, ones, ["Intercept", "log_strength:Intercept"], start)
-        null_llf = _best_constant_llf(float(null.llf), k, n)
+        try:
+            null_llf = float(_fit(k, n, ones, ones, ["Intercept", "log_strength:Intercept"], start).llf)
+        except DataError:
+            null_llf = float("nan")
+        null_llf = _best_constant_llf(null_llf, k, n)
         df = len(self.params) - 2
         stat = max(2.0 * (self.llf - null_llf), 0.0)
         p = float(stats.chi2.sf(stat, df)) if df > 0 else float("nan")
@@ -464,8 +467,15 @@ def _fit(k, n, X, Z, names, start):
     model = Model(k, exog, n, X.shape[1])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence chatter is judged below, on the gradient
-        res = model.fit(start_params=start, method="bfgs", maxiter=2000, gtol=1e-8, disp=False)
-        res = model.fit(start_params=res.params, method="newton", maxiter=50, disp=False)
+        try:
+            res = model.fit(start_params=start, method="bfgs", maxiter=2000, gtol=1e-8, disp=False)
+        except (np.linalg.LinAlgError, ValueError, OverflowError):
+            raise DataError("the beta-binomial regression did not converge (singular or overflowing likelihood); "
+                            "simplify the formulas", column="formula") from None
+        try:
+            res = model.fit(start_params=res.params, method="newton", maxiter=50, disp=False)
+        except (np.linalg.LinAlgError, ValueError, OverflowError):
+            pass  # a singular Hessian (a boundary of no spread): the BFGS optimum stands, judged by _check_fit
     return res
 
 
