@@ -264,3 +264,24 @@ def test_a_fit_with_spread_gives_no_pooling_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error", danmark.PoolingWarning)
         danmark.fit_prior(_simulate(seed=19), formula="~ x", strength_formula="~ area")
+
+
+@pytest.mark.parametrize("change, match", [
+    (lambda d: d.drop(columns="x"), "does not fit"),
+    (lambda d: d.assign(x=[np.nan] + [0.0] * (len(d) - 1)), "missing"),
+    (lambda d: d.assign(x=[np.inf] + [0.0] * (len(d) - 1)), "finite"),
+    (lambda d: d.assign(x=pd.date_range("2020-01-01", periods=len(d))), "dates"),
+    (lambda d: d.assign(x="a"), "does not fit"),
+    (lambda d: d.assign(area="c"), "does not fit"),
+    (lambda d: d.assign(x=1e300), "not a proper Beta"),
+    (lambda d: list(d["x"]), "DataFrame"),
+])
+def test_priors_for_new_rows_refuse_what_does_not_fit(change, match):
+    """inf and 1e300 gave a prior mean of exactly 0 (a silent, improper prior); dates and text an AttributeError."""
+    df = _simulate(seed=20, units=80)
+    m = danmark.fit_prior(df, formula="~ x + area")
+    with pytest.raises(danmark.DataError, match=match):
+        m.priors(change(df))
+    if not isinstance(change(df), list):
+        with pytest.raises(danmark.DataError, match=match):
+            danmark.shrink(change(df), prior=m)

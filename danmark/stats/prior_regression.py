@@ -417,18 +417,12 @@ class PriorRegression:
             X = np.asarray(self.results.model.exog)
             index = self.data.index
         else:
-            import patsy
-
-            frame = _add_covariates(data, [self.formula, self.strength_formula])
-            try:
-                Xm = patsy.build_design_matrices([self._di_mean], frame, NA_action="raise")[0]
-                Xs = patsy.build_design_matrices([self._di_strength], frame, NA_action="raise")[0]
-            except patsy.PatsyError as err:
-                raise DataError(f"the prior's formulas do not fit the table: {err.message}") from None
-            X = np.hstack([np.asarray(Xm), np.asarray(Xs)])
+            X = _new_rows(data, self)
             index = data.index
         mu, s, a, b = _shapes(X, np.asarray(self.params), self.n_mean)
-        return pd.DataFrame({"alpha": a, "beta": b, "mean": mu, "strength": s}, index=index)
+        out = pd.DataFrame({"alpha": a, "beta": b, "mean": mu, "strength": s}, index=index)
+        _proper(out)
+        return out
 
     def _row_betas(self, size: int, frame) -> RowBetas:
         if frame is not None:
@@ -441,6 +435,51 @@ class PriorRegression:
                 f"columns), or exactly the {len(self.data)} fitted rows; got {size} units"
             )
         return RowBetas(p["alpha"].to_numpy(), p["beta"].to_numpy())
+
+
+def _new_rows(data, model) -> np.ndarray:
+    """The design of *data*'s rows under a fitted prior's formulas; DataError naming what does not fit."""
+    import patsy
+
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(f"a regression prior needs a DataFrame with the formula's columns; got {type(data).__name__}",
+                        column="data")
+    frame = _add_covariates(data, [model.formula, model.strength_formula])
+    parts = []
+    for what, formula, info in (("formula", model.formula, model._di_mean),
+                                ("strength_formula", model.strength_formula, model._di_strength)):
+        _refuse_dates(formula, frame, what)
+        with np.errstate(all="ignore"):
+            try:
+                D = patsy.build_design_matrices([info], frame, NA_action="raise", return_type="dataframe")[0]
+            except patsy.PatsyError as err:
+                if "missing values" in err.message:
+                    _missing(err, frame, patsy.EvalEnvironment.capture(0), what, formula)
+                raise DataError(f"the prior's {what} {formula!r} does not fit the table: {err.message}",
+                                column=what) from None
+            except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, NameError) as err:
+                raise DataError(f"the prior's {what} {formula!r} does not fit the table: {type(err).__name__}: "
+                                f"{err}", column=what) from None
+        values = D.to_numpy(dtype=float)
+        bad = ~np.isfinite(values)
+        if bad.any():
+            row, col = np.argwhere(bad)[0]
+            raise DataError(f"the prior's {what} {formula!r} gives {values[row, col]} for its column "
+                            f"{D.columns[col]!r}; the formula's columns must be finite numbers",
+                            row=D.index[row], column=D.columns[col])
+        parts.append(values)
+    return np.hstack(parts)
+
+
+def _proper(priors: pd.DataFrame) -> None:
+    """A DataError for rows whose prior is not a proper Beta (covariates so far out that the mean is 0 or 1)."""
+    bad = ~((priors["alpha"] > 0) & (priors["beta"] > 0) & np.isfinite(priors[["alpha", "beta"]]).all(axis=1))
+    if bad.any():
+        row = priors.index[bad.to_numpy()][0]
+        raise DataError(
+            f"the regression prior of row {row!r} is not a proper Beta (mean {priors.loc[row, 'mean']:.3g}, "
+            f"strength {priors.loc[row, 'strength']:.3g}): its covariates lie far outside the fitted rows'; "
+            "give covariates like the fitted ones", row=row, column="formula")
 
 
 def _best_constant_llf(llf: float, k, n) -> float:
