@@ -17,7 +17,16 @@ import tempfile  # noqa: E402
 os.environ["DANMARK_FIGURES"] = _figures = tempfile.mkdtemp(prefix="danmark-test-figures-")
 atexit.register(shutil.rmtree, _figures, ignore_errors=True)
 
+# One BLAS thread in the tests and the notebook kernels they start (unless the caller chose a count):
+# on a busy 2-core machine OpenBLAS's thread wake-ups make the many small fits 10-35x slower, and the
+# committed notebook outputs, made with the machine's default count, are checked under another one.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 import pytest  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
+
+threadpool_limits(1)  # numpy may already be loaded (by a plugin) with the default count
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,14 @@ position; no function in danmark ever turns a bad count into a number.
 
 Settings -- a ``level``, a ``method`` or other choice, a ``reference`` rate, a
 whole-number option such as ``top`` or ``size``, real-valued options such as a
-prior ``strength`` -- are checked by :func:`check_level`, :func:`check_choice`,
-:func:`check_whole`, :func:`check_probability` and :func:`check_real`, which
-raise :class:`danmark.ArgumentError` (a ``ValueError``, not a ``DataError``).
+prior ``strength``, a ``seed``, a ``formula`` -- are checked by :func:`check_level`,
+:func:`check_choice`, :func:`check_whole`, :func:`check_probability`,
+:func:`check_real`, :func:`check_flag`, :func:`check_seed` and :func:`check_formula`,
+which raise :class:`danmark.ArgumentError` (a ``ValueError``, not a ``DataError``).
+Tables of numbers that are not counts (posterior draws, a matrix of pairwise
+probabilities) are checked by :func:`check_matrix` and their unit labels by
+:func:`check_labels`. :func:`check_work` and :func:`check_memory` cap the work
+and the memory of one call.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from .errors import ArgumentError, DataError
 
 __all__ = [
     "as_counts", "check_k_n", "check_level", "check_levels", "check_probability", "check_real",
-    "check_choice", "check_whole", "check_work", "MAX_WORK",
+    "check_choice", "check_whole", "check_work", "MAX_WORK", "check_memory", "MAX_CELLS", "check_seed",
+    "make_rng", "check_flag", "check_matrix", "check_labels", "check_formula", "MAX_FORMULA_CHARS", "MAX_FORMULA_TERMS",
 ]
 
 
@@ -239,7 +245,7 @@ def check_probability(p, name: str = "p", *, open_interval: bool = False, error=
     if bad.any():
         pos = int(np.flatnonzero(bad.ravel())[0])
         rng = "(0, 1)" if open_interval else "[0, 1]"
-        raise error(f"{name} must lie in {rng}; got {arr.ravel()[pos]!r}", row=pos, column=name)
+        raise error(f"{name} must lie in {rng}; got {arr.ravel()[pos].item()!r}", row=pos, column=name)
     return arr
 
 
@@ -413,3 +419,280 @@ def check_work(size: int, cells: int, name: str = "size") -> None:
             f"{MAX_WORK:.0e} (danmark._validate.MAX_WORK), about an hour of work; use a smaller {name}",
             column=name,
         )
+
+
+#: the cap on numbers one call holds at once (size x units): 5e7 float64 numbers are 400 MB
+MAX_CELLS = 5 * 10**7
+
+
+def check_memory(size: int, cells: int, name: str = "size") -> None:
+    """Refuse a call that would hold *size* x *cells* numbers at once (more than :data:`MAX_CELLS`).
+
+    :func:`check_work` bounds the time; this bounds the memory of a call that
+    keeps every draw (posterior predictive replications, joint posterior draws).
+
+    Examples
+    --------
+    >>> check_memory(4000, 98)
+    >>> try:
+    ...     check_memory(10**8, 98)
+    ... except ArgumentError as err:
+    ...     print(err.column)
+    size
+    """
+    if size * cells > MAX_CELLS:
+        raise ArgumentError(
+            f"{name} = {size:,} would hold {size * cells:.3g} numbers in memory ({size:,} x {cells:,} units); "
+            f"danmark keeps at most {MAX_CELLS:.0e} (danmark._validate.MAX_CELLS, about 400 MB) in one call; "
+            f"use {name} <= {max(MAX_CELLS // max(cells, 1), 1):,}",
+            column=name,
+        )
+
+
+def _whole_non_negative(v) -> bool:
+    return isinstance(v, int | np.integer) and not isinstance(v, bool | np.bool_) and v >= 0
+
+
+def check_seed(seed, name: str = "seed"):
+    """A seed numpy can use: None, a whole number >= 0, a list of them, or a numpy Generator.
+
+    Text, fractions (even ``1.0``), negative numbers, NaN and booleans raise
+    :class:`ArgumentError` naming *name*; the seed is returned unchanged
+    otherwise (a list as a list of ints).
+
+    Examples
+    --------
+    >>> check_seed(1), check_seed(None)
+    (1, None)
+    >>> try:
+    ...     check_seed("abc")
+    ... except ArgumentError as err:
+    ...     print(err)
+    argument 'seed': seed must be None, a whole number >= 0 (e.g. 1), a list of such numbers or a numpy Generator; got 'abc'
+    """
+    if seed is None or isinstance(seed, np.random.Generator | np.random.SeedSequence | np.random.BitGenerator):
+        return seed
+    if _whole_non_negative(seed):
+        return int(seed)
+    if isinstance(seed, list | tuple) and seed and all(_whole_non_negative(v) for v in seed):
+        return [int(v) for v in seed]
+    raise ArgumentError(
+        f"{name} must be None, a whole number >= 0 (e.g. 1), a list of such numbers or a numpy Generator; "
+        f"got {_short(seed)}",
+        column=name,
+    )
+
+
+def make_rng(seed, name: str = "seed") -> np.random.Generator:
+    """numpy's Generator for a seed that passed :func:`check_seed`.
+
+    Examples
+    --------
+    >>> float(make_rng(1).random()) == float(np.random.default_rng(1).random())
+    True
+    """
+    return np.random.default_rng(check_seed(seed, name))
+
+
+def check_flag(value, name: str) -> bool:
+    """True or False (numpy's booleans too), else :class:`ArgumentError`.
+
+    Examples
+    --------
+    >>> check_flag(True, "descending")
+    True
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise ArgumentError(f"{name} must be True or False; got {_short(value)}", column=name)
+    return bool(value)
+
+
+def check_matrix(values, name: str, *, square: bool = False, min_rows: int = 1, min_cols: int = 1,
+                 what: str = "numbers", error=DataError) -> np.ndarray:
+    """A two-dimensional table of finite real numbers (a list of equal-length rows, an array or a DataFrame).
+
+    Text (even ``"0.5"``), booleans, complex numbers, dates, objects, ragged
+    rows, a shape that is not two-dimensional (or not square when *square*) and
+    missing or infinite values raise *error* (:class:`DataError` by default)
+    naming *name*, the position and what would be valid.
+
+    Examples
+    --------
+    >>> check_matrix([[0.1, 0.2], [0.3, 0.4]], "draws")
+    array([[0.1, 0.2],
+           [0.3, 0.4]])
+    """
+    shape_text = "a square table (units x units)" if square else "a table (rows x columns)"
+    valid = f"{name} must be {shape_text} of {what}"
+    if isinstance(values, pd.DataFrame):
+        bad = [c for c, t in values.dtypes.items()
+               if not pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t)
+               or pd.api.types.is_complex_dtype(t)]
+        if bad:
+            raise error(f"{valid}; column {bad[0]!r} holds {values[bad[0]].dtype} values", column=name)
+        arr = values.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        if isinstance(values, str | bytes | dict | set) or values is None:
+            raise error(f"{valid}; got {_short(values)}", column=name)
+        if isinstance(values, list | tuple):
+            rows = list(values)
+            if any(isinstance(r, list | tuple | np.ndarray) for r in rows):
+                lengths = {len(r) if isinstance(r, list | tuple | np.ndarray) else -1 for r in rows}
+                if len(lengths) > 1:
+                    raise error(f"{valid}; its rows have different lengths ({sorted(lengths)})", column=name)
+            # np.asarray([[0.1, True]]) is [[0.1, 1.0]]: look at the items before numpy converts them
+            items = [v for r in rows for v in (r if isinstance(r, list | tuple) else [r])]
+            odd = next((v for v in items if isinstance(v, bool | np.bool_ | str | bytes)), None)
+            if odd is not None:
+                raise error(f"{valid}; got {odd!r}", column=name)
+        try:
+            raw = np.asarray(values)
+        except (TypeError, ValueError):
+            raise error(f"{valid}; got {_short(values)}", column=name) from None
+        if raw.dtype.kind not in "iuf":
+            items = raw.ravel()
+            def real(v) -> bool:
+                return not isinstance(v, complex | np.complexfloating) and _is_number(v)
+
+            if raw.dtype.kind != "O" or not all(real(v) for v in items):
+                first = next((v for v in items if not real(v)), items[0] if items.size else None)
+                raise error(f"{valid}; got {_item(first)!r} (dtype {raw.dtype})", column=name)
+        try:
+            arr = raw.astype(float)
+        except (TypeError, ValueError):
+            raise error(f"{valid}; got {_short(values)}", column=name) from None
+    if arr.ndim != 2:
+        raise error(f"{valid}; got shape {arr.shape}", column=name)
+    if square and arr.shape[0] != arr.shape[1]:
+        raise error(f"{valid}; got shape {arr.shape}", column=name)
+    if arr.shape[0] < min_rows or arr.shape[1] < min_cols:
+        raise error(f"{valid} with at least {min_rows} row(s) and {min_cols} column(s); got shape {arr.shape}",
+                    column=name)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        row, col = (int(x) for x in np.argwhere(bad)[0])
+        raise error(f"{name} holds a missing or infinite value at row {row}, column {col}; all must be finite numbers",
+                    column=name)
+    return arr
+
+
+def check_labels(names, size: int, name: str = "names") -> list:
+    """*size* distinct unit labels (a list, tuple, array, Index or Series; not one string).
+
+    Examples
+    --------
+    >>> check_labels(["A", "B"], 2)
+    ['A', 'B']
+    """
+    if isinstance(names, str | bytes | dict | set) or not np.iterable(names):
+        raise DataError(f"{name} must be a sequence of {size} unit labels; got {_short(names)}", column=name)
+    labels = list(names)
+    if len(labels) != size:
+        raise DataError(f"{name} has {len(labels)} labels for {size} units; give one label per unit", column=name)
+    index = pd.Index(labels)
+    if index.has_duplicates:
+        raise DataError(f"{name} must be distinct; duplicated: {list(index[index.duplicated()].unique())}",
+                        column=name)
+    return labels
+
+
+#: the longest formula accepted (a real prior formula is a line; 500 terms overflow patsy's evaluator)
+MAX_FORMULA_CHARS = 500
+#: the most terms a formula may expand to (``(a + b + ... + t)**20`` is a million, and takes hours to expand)
+MAX_FORMULA_TERMS = 200
+_MAX_FORMULA_DEPTH = 30
+_MAX_FORMULA_POWER = 20
+
+
+def _formula_terms(node) -> int:
+    """An upper bound on the terms a parsed patsy formula expands to, without expanding it (iteratively)."""
+    cap = 10**9
+    done: dict[int, int] = {}
+    stack = [(node, False)]
+    while stack:
+        current, visited = stack.pop()
+        if not visited:
+            stack.append((current, True))
+            stack.extend((a, False) for a in current.args)
+            continue
+        kids = [done[id(a)] for a in current.args]
+        kind = current.type
+        if kind == "PYTHON_EXPR":
+            value = 1
+        elif kind in ("ZERO", "ONE", "NUMBER"):
+            value = 0
+        elif kind == "+":
+            value = sum(kids)
+        elif kind == "-":
+            value = kids[0] if len(kids) == 2 else 0
+        elif kind == "*":
+            value = (kids[0] + 1) * (kids[1] + 1) - 1
+        elif kind == "/":
+            value = kids[0] + kids[0] * kids[1]
+        elif kind == "**":
+            exponent = current.args[1]
+            power = int(float(exponent.token.extra)) if exponent.type == "NUMBER" else _MAX_FORMULA_POWER + 1
+            if power > _MAX_FORMULA_POWER:
+                raise OverflowError("a power")
+            value = min((kids[0] + 1) ** power, 2 ** min(kids[0], 64))
+        else:  # ":", "%in%", "~" and anything patsy adds: at most the product
+            value = 1
+            for v in kids:
+                value *= max(v, 1)
+        done[id(current)] = min(value, cap)
+    return done[id(node)]
+
+
+def check_formula(formula, name: str = "formula") -> str:
+    """A one-sided patsy formula ``"~ ..."`` as text, of sensible size and nesting.
+
+    Anything else -- not text, no ``~``, a response on the left, more than
+    :data:`MAX_FORMULA_CHARS` characters, brackets nested more than 30 deep --
+    raises :class:`ArgumentError` naming *name*. Whether the formula's terms fit
+    a table is checked where the table is known.
+
+    Examples
+    --------
+    >>> check_formula("~ C(year) + np.log(population)")
+    '~ C(year) + np.log(population)'
+    """
+    example = "a one-sided formula such as '~ C(year)' or '~ np.log(population)'"
+    if not isinstance(formula, str):
+        raise ArgumentError(f"{name} must be text: {example}; got {_short(formula)} ({type(formula).__name__})",
+                            column=name)
+    if len(formula) > MAX_FORMULA_CHARS:
+        raise ArgumentError(f"{name} has {len(formula):,} characters; at most {MAX_FORMULA_CHARS:,} are accepted "
+                            f"({example})", column=name)
+    if "~" not in formula:
+        raise ArgumentError(f"{name} must be {example}; got {formula!r}", column=name)
+    lhs, rhs = formula.split("~", 1)
+    if "~" in rhs or lhs.strip():
+        raise ArgumentError(f"{name} must be one-sided ('~ ...'): the response is always the reversal count; "
+                            f"got {formula!r}", column=name)
+    depth = deepest = 0
+    for ch in rhs:
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        deepest = max(deepest, depth)
+    if deepest > _MAX_FORMULA_DEPTH:
+        raise ArgumentError(f"{name} nests brackets {deepest} deep; at most {_MAX_FORMULA_DEPTH} are accepted "
+                            f"({example})", column=name)
+    import patsy
+    from patsy.parse_formula import parse_formula
+
+    try:
+        terms = _formula_terms(parse_formula(rhs))
+    except patsy.PatsyError as err:
+        raise ArgumentError(f"{name} {formula!r} is not a formula: {err.message}", column=name) from None
+    except (LookupError, TypeError, SyntaxError, AttributeError) as err:  # patsy's tokenizer on unclosed quotes
+        raise ArgumentError(f"{name} {formula!r} is not a formula ({type(err).__name__}); {example}",
+                            column=name) from None
+    except (OverflowError, ValueError):
+        raise ArgumentError(f"{name} {formula!r} has a power that is not a whole number from 1 to "
+                            f"{_MAX_FORMULA_POWER} (as in '~ (a + b)**2')", column=name) from None
+    except RecursionError:
+        terms = MAX_FORMULA_TERMS + 1
+    if terms > MAX_FORMULA_TERMS:
+        raise ArgumentError(f"{name} {formula[:60]!r}{'...' if len(formula) > 60 else ''} expands to up to "
+                            f"{terms:,} terms; at most {MAX_FORMULA_TERMS} are accepted ({example})", column=name)
+    return formula

@@ -127,3 +127,96 @@ def test_bad_input():
         danmark.grades([[0, 0.5]])
     with pytest.raises(danmark.ArgumentError):
         danmark.grades([[0, 0.5], [0.5, 0]], lam=2)
+
+
+# --------------------------------------------------------------------------- hostile input (issue 21)
+
+BAD_DRAWS = {
+    "text": "abc",
+    "text rows": [["a", "b"], ["c", "d"]],
+    "numbers as text": [["0.1", "0.2"], ["0.3", "0.1"]],
+    "ragged": [[0.1, 0.2], [0.3]],
+    "one-dimensional": [0.1, 0.2, 0.3],
+    "three-dimensional": np.zeros((2, 2, 2)),
+    "scalar": 0.5,
+    "None": None,
+    "booleans": [[True, False], [False, True]],
+    "dict": {"a": 1},
+    "empty": [],
+    "one unit": [[0.2], [0.3]],
+    "NaN": [[0.1, np.nan], [0.3, 0.1]],
+    "complex": [[1j, 0], [0, 1]],
+    "objects": [[object(), 1], [1, 2]],
+    "text column": pd.DataFrame({"a": ["x", "y"], "b": [0.1, 0.2]}),
+    "date columns": pd.DataFrame({"a": pd.date_range("2020", periods=2), "b": pd.date_range("2021", periods=2)}),
+}
+
+
+@pytest.mark.parametrize("what", sorted(BAD_DRAWS))
+def test_bad_draws_and_bad_pi_are_data_errors_naming_the_argument(what):
+    value = BAD_DRAWS[what]
+    with pytest.raises(danmark.DataError) as err:
+        danmark.pairwise_prob(value)
+    assert err.value.column == "draws"
+    assert "draws x units" in str(err.value) or "finite numbers" in str(err.value)  # says what would be valid
+    with pytest.raises(danmark.DataError) as err:
+        danmark.grades(value)
+    assert err.value.column == "pi"
+    assert "square" in str(err.value) or "finite numbers" in str(err.value)
+
+
+@pytest.mark.parametrize("names", [["a"], "ab", 3, ["a", "a"], None])
+def test_bad_names_are_a_data_error(names):
+    draws = [[0.1, 0.2], [0.3, 0.1]]
+    if names is None:
+        assert danmark.pairwise_prob(draws).shape == (2, 2)
+        return
+    with pytest.raises(danmark.DataError) as err:
+        danmark.pairwise_prob(draws, names=names)
+    assert err.value.column == "names"
+
+
+@pytest.mark.parametrize("column, value", [("alpha1", np.nan), ("alpha1", -1.0), ("beta1", np.inf), ("beta1", "x")])
+def test_a_shrink_table_with_impossible_posteriors_is_a_data_error(column, value):
+    post = danmark.shrink([4, 12, 5], [14, 22, 40], prior=(2, 6)).astype({column: object})
+    post.loc[post.index[0], column] = value
+    with pytest.raises(danmark.DataError) as err:
+        danmark.pairwise_prob(post)
+    assert err.value.column == column
+
+
+def test_beta_pairwise_resolves_narrow_posteriors_and_huge_strengths():
+    """A narrow posterior among wide ones fell between grid points (error 2e-4); a + b = 1e300 gave NaN."""
+    a, b = np.array([2.0, 3e6, 3.00003e6, 50.0]), np.array([8.0, 7e6, 7e6, 50.0])
+    post = pd.DataFrame({"alpha1": a, "beta1": b})
+    pi = danmark.pairwise_prob(post)
+    exact, _ = integrate.quad(lambda x: stats.beta.pdf(x, a[2], b[2]) * stats.beta.cdf(x, a[1], b[1]),
+                              *stats.beta.ppf([1e-14, 1 - 1e-14], a[2], b[2]), epsabs=1e-13, limit=500)
+    assert pi.iloc[2, 1] == pytest.approx(exact, abs=1e-5)
+    huge = danmark.pairwise_prob(pd.DataFrame({"alpha1": [1e300, 3e21, 3.0000001e21, 5.0],
+                                               "beta1": [10.0, 7e21, 7e21, 5.0]}))
+    assert np.isfinite(huge.to_numpy()).all()
+    assert huge.iloc[0, 3] == pytest.approx(1.0) and huge.iloc[2, 1] == pytest.approx(1.0, abs=1e-9)
+
+
+@pytest.mark.parametrize("kwargs", [{"size": 0}, {"size": 2.5}, {"size": 10**12}, {"size": 10**8},
+                                    {"seed": "abc"}, {"seed": 1.5}, {"seed": -1}, {"seed": True}])
+def test_bad_size_and_seed_for_a_hierarchical_result_are_argument_errors(kwargs):
+    r = danmark.hierarchical([3, 10, 20, 5], [30, 30, 30, 30], grid_size=10, mix_size=8, seed=1)
+    with pytest.raises(danmark.ArgumentError) as err:
+        danmark.pairwise_prob(r, **kwargs)
+    assert err.value.column == next(iter(kwargs))
+
+
+def test_grades_pairs_a_dataframe_by_label_and_refuses_other_labels():
+    pi = pd.DataFrame([[0, 0.95, 0.99], [0.05, 0, 0.6], [0.01, 0.4, 0]], index=list("abc"), columns=list("abc"))
+    shuffled = pi.loc[:, ["c", "a", "b"]]
+    assert danmark.grades(shuffled).grade.tolist() == danmark.grades(pi).grade.tolist()
+    with pytest.raises(danmark.DataError, match="same units"):
+        danmark.grades(pi.set_axis(list("xyz"), axis=1))
+    with pytest.raises(danmark.DataError, match="distinct"):
+        danmark.grades(pi.set_axis(list("aab"), axis=0).set_axis(list("aab"), axis=1))
+    with pytest.raises(danmark.DataError, match=r"π_ij \+ π_ji"):
+        danmark.grades([[0, 0.9], [0.9, 0]])
+    with pytest.raises(danmark.DataError, match="at most"):
+        danmark.grades(np.zeros((400, 400)))

@@ -25,6 +25,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from threadpoolctl import threadpool_limits
 
 import danmark
 from danmark import DataError
@@ -40,8 +41,12 @@ TOL = 1e-9
 
 @pytest.fixture(autouse=True)
 def _quiet():
-    """Warnings that are findings, not failures: complete pooling, the national total left out."""
-    with warnings.catch_warnings():
+    """Warnings that are findings, not failures: complete pooling, the national total left out.
+
+    One BLAS thread: scipy's L-BFGS-B (fit_prior) calls OpenBLAS on 2-vectors, and on a busy 2-core
+    machine waking a second BLAS thread for each made every fit 10-35 times slower (0.4 s instead of 0.01 s).
+    """
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore", danmark.PoolingWarning)
         warnings.simplefilter("ignore", danmark.NationalTotalWarning)
         warnings.simplefilter("ignore", danmark.MissingPeriodsWarning)
@@ -865,3 +870,191 @@ def test_reclassify_pairs_series_by_label():
     ae = pd.Series([5, 15], index=["b", "a"])
     out = danmark.reclassify_hjemvist(st_, ae, 35, share=0.0).set_index("unit")
     assert out.loc["a", "n"] == 50 + 15 + 35 and out.loc["b", "n"] == 10 + 5 + 35
+
+
+# =========================================================================== engine II (issue 21)
+#
+# fit_prior with formulas (and PriorRegression's methods), posterior_predictive, pairwise_prob, grades and
+# rank_uncertainty, on valid input drawn by hypothesis (a valid answer: finite, in range) and on invalid input
+# drawn by hypothesis (DataError or ArgumentError, never another exception, never a result).
+
+ENGINE_II = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ENGINE_II_BAD = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+ERRORS = (DataError, danmark.ArgumentError)
+
+#: anything a caller might pass: scalars of every kind, and lists of them nested (ragged, mixed)
+anything = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.integers(), st.floats(allow_nan=True),
+              st.text(max_size=3), st.binary(max_size=2), st.complex_numbers(max_magnitude=2),
+              st.sampled_from([np.nan, np.inf, -1e308, 1e-320, np.True_, pd.NaT, pd.Timestamp("2022-01-01"), {}])),
+    lambda inner: st.lists(inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _valid_or_refused(call, what):
+    """call() either raises DataError/ArgumentError or returns; return the result (None when refused)."""
+    try:
+        return call()
+    except ERRORS:
+        return None
+    except Exception as err:  # noqa: BLE001 - the point of the test
+        raise AssertionError(f"{what}: {type(err).__name__} escaped: {err}") from err
+
+
+@st.composite
+def covariate_table(draw, min_units=8, max_units=16):
+    """SYNTHETIC units with counts and covariates (x numeric, area a category, year, a kommunekode)."""
+    size = draw(st.integers(min_units, max_units))
+    n = draw(st.lists(st.integers(5, 150), min_size=size, max_size=size))
+    k = [draw(st.integers(0, x)) for x in n]
+    k[0] = max(1, min(k[0], n[0] - 1))
+    codes = danmark.municipalities()["kommunekode"].tolist()
+    return pd.DataFrame({
+        "k": k, "n": n,
+        "x": draw(st.lists(st.floats(-3, 3), min_size=size, max_size=size)),
+        "area": draw(st.lists(st.sampled_from(["a", "b"]), min_size=size, max_size=size)),
+        "year": draw(st.lists(st.sampled_from([2021, 2022, 2023]), min_size=size, max_size=size)),
+        "kommunekode": codes[:size],
+    })
+
+
+FORMULA_TERMS = ["x", "area", "C(area)", "C(year)", "year", "np.log(population)", "I(x**2)", "Q('x')", "np.log(n)",
+                 "0", "1", "-1", "np.log(x)", "I(x/0)", "nosuch", "when", "C(kommunekode)", "x:area", "(x + area)",
+                 "(x + area)**2", "(", ")", "~", "+", "np.exp(x * 400)"]
+formulas = st.builds(
+    lambda terms, ops: "~ " + " ".join(t + o for t, o in zip(terms, ops, strict=False)).rstrip(" +-*:"),
+    st.lists(st.sampled_from(FORMULA_TERMS), min_size=1, max_size=4),
+    st.lists(st.sampled_from([" +", " -", " *", " :", " /", ""]), min_size=4, max_size=4),
+)
+
+
+def _check_regression(m, table):
+    assert isinstance(m, danmark.stats.prior_regression.PriorRegression)
+    assert math.isfinite(m.llf) and np.isfinite(m.params.to_numpy()).all()
+    pri = m.priors()
+    assert ((pri["mean"] >= 0) & (pri["mean"] <= 1)).all() and np.isfinite(pri.to_numpy()).all()
+    assert (pri["strength"] > 0).all()
+    out = danmark.shrink(table, prior=m)
+    in_unit(out["estimate"], out["lower"], out["upper"])
+    try:
+        lr = m.lr_test()
+    except danmark.ArgumentError as err:  # not nested in, or the same as, the constant prior
+        assert err.column in ("formula", "strength_formula")
+    else:
+        assert lr.df >= 1 and 0 <= lr.pvalue <= 1 and lr.statistic >= 0
+
+
+@ENGINE_II
+@given(table=covariate_table(), formula=formulas, strength=st.one_of(st.none(), formulas))
+def test_fit_prior_with_a_formula_drawn_by_hypothesis(table, formula, strength):
+    """Any formula made of these pieces: a valid regression prior, or DataError/ArgumentError."""
+    table = table.assign(when=pd.date_range("2022-01-01", periods=len(table)))
+    m = _valid_or_refused(lambda: danmark.fit_prior(table, formula=formula, strength_formula=strength),
+                          f"fit_prior(formula={formula!r}, strength_formula={strength!r})")
+    if m is not None:
+        _check_regression(m, table)
+
+
+@ENGINE_II_BAD
+@given(table=covariate_table(), column=st.sampled_from(["k", "n", "x", "area", "year", "kommunekode"]),
+       bad=anything, data=st.data())
+def test_fit_prior_with_a_formula_on_a_bad_table(table, column, bad, data):
+    """One cell replaced by anything: a DataError/ArgumentError or, where the value is legitimate, a valid fit."""
+    # known, outside engine II: table/schema.py split_national's astype(str) raises UnicodeDecodeError on a
+    # kommunekode of undecodable bytes (reported with issue 21); left out here until it is fixed there
+    assume(not (column == "kommunekode" and isinstance(bad, bytes)))
+    table = table.astype({column: object})
+    table.iat[data.draw(st.integers(0, len(table) - 1)), table.columns.get_loc(column)] = bad
+    formula = {"k": "~ x", "n": "~ x", "x": "~ x", "area": "~ area", "year": "~ C(year)",
+               "kommunekode": "~ np.log(population)"}[column]
+    m = _valid_or_refused(lambda: danmark.fit_prior(table, formula=formula), f"{column} = {bad!r}")
+    if m is not None:
+        _check_regression(m, table)
+        _valid_or_refused(lambda: m.priors(table.iloc[::-1]), "priors(data)")
+
+
+@ENGINE_II_BAD
+@given(formula=anything, strength=anything)
+def test_fit_prior_with_any_formula_argument(formula, strength):
+    df = pd.DataFrame({"k": [3, 5, 9, 12, 4, 10, 7, 2], "n": [20, 21, 22, 25, 18, 24, 30, 15], "x": range(8)})
+    if formula is None and strength is None:
+        return
+    m = _valid_or_refused(lambda: danmark.fit_prior(df, formula=formula, strength_formula=strength), "formula")
+    assert m is None or isinstance(m, danmark.stats.prior_regression.PriorRegression)
+
+
+@ENGINE_II
+@given(kn=informative(max_size=8, max_n=150), prior=priors, size=st.integers(1, 60), seed=st.integers(0, 2**64),
+       reference=st.floats(0.01, 0.99))
+def test_posterior_predictive(kn, prior, size, seed, reference):
+    k, n = kn
+    post = danmark.shrink(k, n, prior=prior)
+    ppc = danmark.posterior_predictive(post, size=size, seed=seed, reference=reference)
+    has = np.asarray(n) > 0
+    assert ppc.replicated.shape == (size, has.sum())
+    assert ((ppc.replicated >= 0) & (ppc.replicated <= np.asarray(n)[has])).all()
+    t = ppc.tests
+    in_unit(t["ppp"], t["ties"])
+    assert np.isfinite(t[["observed", "replicated", "lower", "upper"]].to_numpy()).all()
+    again = danmark.posterior_predictive(post, size=size, seed=seed, reference=reference)
+    np.testing.assert_array_equal(again.replicated, ppc.replicated)
+
+
+@ENGINE_II_BAD
+@given(column=st.sampled_from(["k", "n", "alpha1", "beta1"]), bad=anything,
+       setting=st.sampled_from(["size", "seed", "reference", None]), value=anything, data=st.data())
+def test_posterior_predictive_on_bad_input(column, bad, setting, value, data):
+    post = danmark.shrink([3, 5, 9, 2], [20, 21, 22, 25], prior=(2, 6)).astype({column: object})
+    post.iat[data.draw(st.integers(0, 3)), post.columns.get_loc(column)] = bad
+    kwargs = {"size": 20} | ({setting: value} if setting else {})
+    ppc = _valid_or_refused(lambda: danmark.posterior_predictive(post, **kwargs), f"{column} = {bad!r}, {kwargs}")
+    if ppc is not None:  # the odd value was legitimate (e.g. k = 3.0, seed = 2, size = 1)
+        in_unit(ppc.tests["ppp"])
+
+
+@ENGINE_II
+@given(draws=st.integers(1, 30).flatmap(lambda d: st.integers(2, 6).flatmap(
+    lambda u: st.lists(st.lists(st.floats(-1e6, 1e6), min_size=u, max_size=u), min_size=d, max_size=d))),
+    lam=st.floats(0.05, 1.0))
+def test_pairwise_prob_and_grades(draws, lam):
+    pi = danmark.pairwise_prob(draws)
+    P = pi.to_numpy()
+    in_unit(P)
+    assert (P + P.T <= 1 + 1e-12).all() and (np.diag(P) == 0).all()
+    r = danmark.grades(pi, lam=lam, time_limit=20)
+    g = r.grade.to_numpy()
+    assert g.min() == 1 and set(g) == set(range(1, g.max() + 1))
+    assert r.status in ("optimal", "time limit") and r.gap >= 0 and r.objective <= r.bound + 1e-9
+    same(pi, danmark.pairwise_prob(np.asarray(draws)), list(pi.columns))
+
+
+@ENGINE_II
+@given(ab=st.lists(st.tuples(st.floats(1e-3, 1e7), st.floats(1e-3, 1e7)), min_size=1, max_size=6))
+def test_pairwise_prob_of_beta_posteriors(ab):
+    post = pd.DataFrame(ab, columns=["alpha1", "beta1"])
+    P = danmark.pairwise_prob(post).to_numpy()
+    in_unit(P)
+    off = ~np.eye(len(ab), dtype=bool)
+    np.testing.assert_allclose((P + P.T)[off], 1.0, atol=1e-9)
+
+
+@ENGINE_II_BAD
+@given(value=anything, names=st.one_of(st.none(), anything), size=anything, seed=anything, lam=anything,
+       time_limit=anything)
+def test_pairwise_prob_grades_and_ranks_on_anything(value, names, size, seed, lam, time_limit):
+    pi = _valid_or_refused(lambda: danmark.pairwise_prob(value, names=names), f"pairwise_prob({value!r})")
+    if pi is not None:
+        in_unit(pi.to_numpy())
+    r = _valid_or_refused(lambda: danmark.grades(value), f"grades({value!r})")
+    if r is not None:
+        assert r.grade.min() == 1
+    r = _valid_or_refused(lambda: danmark.grades([[0, 0.9], [0.1, 0]], lam=lam, time_limit=time_limit),
+                          f"grades(lam={lam!r}, time_limit={time_limit!r})")
+    ranks = _valid_or_refused(lambda: danmark.rank_uncertainty(value, names=names), f"rank_uncertainty({value!r})")
+    if ranks is not None:
+        assert np.isfinite(ranks.to_numpy(dtype=float)).all()
+    hier = danmark.hierarchical([3, 10, 20, 5], [30, 30, 30, 30], grid_size=10, mix_size=8, seed=1)
+    pi = _valid_or_refused(lambda: danmark.pairwise_prob(hier, size=size, seed=seed), f"size={size!r}, seed={seed!r}")
+    if pi is not None:
+        in_unit(pi.to_numpy())

@@ -136,3 +136,20 @@ def test_p_top_shares_tied_places():
     assert out["p_top"].sum() == pytest.approx(1.0)
     out2 = rank_uncertainty([[0.5, 0.5, 0.5, 0.1]] * 3, names=list("ABCD"), top=2)
     assert out2["p_top"].sum() == pytest.approx(2.0)
+
+
+@pytest.mark.parametrize("draws, column", [
+    ("abc", "draws"), ([[0.1, 0.2], [0.3]], "draws"), ([["0.1", "0.2"]], "draws"), ([[1j, 0.1]], "draws"),
+    (pd.DataFrame({"a": pd.date_range("2020", periods=2), "b": [0.1, 0.2]}), "draws"),
+    (pd.DataFrame([[0.1, 0.2]], columns=["a", "a"]), "draws' columns"),
+])
+def test_bad_draws_are_data_errors_naming_the_argument(draws, column):
+    with pytest.raises(DataError) as err:
+        rank_uncertainty(draws)
+    assert err.value.column == column
+
+
+def test_descending_must_be_a_flag():
+    with pytest.raises(ArgumentError) as err:
+        rank_uncertainty([[0.1, 0.2]], descending="no")
+    assert err.value.column == "descending"

@@ -14,7 +14,9 @@ from results import bda3_rats as rats
 from scipy import stats
 
 from danmark import ArgumentError, BetaPrior, DataError, fit_prior, hierarchical, prob_above, shrink
-from danmark._special import beta_hpd as _beta_hpd, digamma_diff as _dpsi, log_rising as _lrf
+from danmark._special import beta_hpd as _beta_hpd
+from danmark._special import digamma_diff as _dpsi
+from danmark._special import log_rising as _lrf
 from danmark.stats.shrinkage import POOLED_STRENGTH_FACTOR, PoolingWarning
 
 COLUMNS = ["k", "n", "raw", "estimate", "median", "lower", "upper", "weight", "alpha1", "beta1"]

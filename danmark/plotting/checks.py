@@ -70,7 +70,7 @@ def ppc_plot(ppc, *, quantity="sd", ax=None, source=None, title=None, xlabel=Non
         xlabel = _LABELS[quantity] if quantity != "above" else f"antal enheder over {fmt_pct(ppc.reference)}"
     ax.set_xlabel(xlabel)
     ax.set_ylabel("antal replikationer")
-    ppp = float((rep >= obs).mean())
+    ppp = float(ppc.tests.loc[quantity, "ppp"])  # the mid-p posterior_predictive computed (ties count half)
     if title is None:
         title = f"Modelkontrol: {_LABELS[quantity].split(',')[0].split(' (')[0]} (p = {fmt_number(ppp, 2)})"
     prefix = f"{simulated}: " if isinstance(simulated, str) else ("SIMULERET: " if simulated else "")

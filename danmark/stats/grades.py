@@ -43,7 +43,16 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, sparse, special
 
-from .._validate import check_real
+from .._validate import (
+    MAX_CELLS,
+    check_labels,
+    check_matrix,
+    check_memory,
+    check_real,
+    check_seed,
+    check_whole,
+    check_work,
+)
 from ..errors import ArgumentError, DataError
 
 __all__ = ["GradeResult", "grades", "pairwise_prob"]
@@ -55,17 +64,53 @@ DEFAULT_LAMBDA = 0.25
 # π
 
 
-def _beta_pairwise(a, b, grid_size=8001):
+#: above this strength a + b, Beta CDFs and quantiles use the normal approximation (scipy's betainc returns
+#: NaN near the mean from about 1e18; at 1e12 the normal's error is below 1e-6)
+_NORMAL_ABOVE = 1e12
+
+
+def _normal(a, b):
+    """Mean and standard deviation of Beta(a, b), without overflow for huge a + b."""
+    s = a + b
+    m = a / s
+    return m, np.sqrt(m * (b / s) / (s + 1.0))
+
+
+def _beta_cdf(a, b, x):
+    out = special.betainc(a, b, x)
+    big = (a + b) > _NORMAL_ABOVE
+    if np.any(big):
+        m, sd = _normal(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            normal = np.where(sd > 0, special.ndtr((x - m) / sd), (x >= m).astype(float))
+        out = np.where(big, normal, out)
+    return out
+
+
+def _beta_ppf(a, b, q):
+    m, sd = _normal(a, b)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.where((a + b) > _NORMAL_ABOVE, np.clip(m + sd * special.ndtri(q), 0.0, 1.0),
+                        special.betaincinv(a, b, q))
+
+
+def _beta_pairwise(a, b, grid_size=8001, per_unit=32):
     """π_ij = P(X_i > X_j) for independent X_i ~ Beta(a_i, b_i), by integration on a fine grid.
 
     π_ij = ∫ F_j dF_i, summed over bins with the exact mass of X_i in each bin
-    and the mean of F_j at the bin's ends; the grid spans the posteriors'
-    common support (1e-13 to 1 − 1e-13 quantiles), with 0 and 1 as end points.
+    and the mean of F_j at the bins' ends. The grid joins an even grid over the
+    posteriors' common support (1e-13 to 1 − 1e-13 quantiles) with *per_unit*
+    quantiles of every posterior and points far in its tails, so that a
+    narrow posterior among wide ones is resolved too (no bin holds more than
+    1/per_unit of any posterior, nor much of two posteriors' tails).
     """
-    lo = float(special.betaincinv(a, b, 1e-13).min())
-    hi = float(special.betaincinv(a, b, 1.0 - 1e-13).max())
-    x = np.concatenate([[0.0], np.linspace(lo, hi, grid_size), [1.0]])
-    F = special.betainc(a[:, None], b[:, None], x[None, :])  # (units, grid)
+    lo = float(_beta_ppf(a, b, 1e-13).min())
+    hi = float(_beta_ppf(a, b, 1.0 - 1e-13).max())
+    tails = np.array([1e-13, 1e-10, 1e-7, 1e-5, 1e-4, 1e-3, 5e-3])
+    q = np.concatenate([tails, (np.arange(per_unit) + 0.5) / per_unit, 1.0 - tails])
+    own = _beta_ppf(a[:, None], b[:, None], q[None, :]).ravel()
+    x = np.unique(np.concatenate([[0.0, 1.0], np.linspace(lo, hi, grid_size), own]))
+    F = _beta_cdf(a[:, None], b[:, None], x[None, :])  # (units, grid)
     dF = np.diff(F, axis=1)
     Fmid = (F[:, 1:] + F[:, :-1]) / 2.0
     from threadpoolctl import threadpool_limits
@@ -86,15 +131,28 @@ def pairwise_prob(draws, names=None, *, size=4000, seed=None) -> pd.DataFrame:
         ``alpha1`` and ``beta1`` of :func:`danmark.shrink` (independent Beta
         posteriors), integrated numerically without sampling.
     names : sequence, optional
-        Unit labels (default: the DataFrame's columns or index, or 0, 1, ...).
+        Distinct unit labels, one per unit (default: the DataFrame's columns
+        or index, or 0, 1, ...).
     size, seed : int, optional
-        Draws taken from a HierarchicalResult.
+        Draws taken from a HierarchicalResult (``size`` a whole number >= 1
+        within the work and memory caps; ``seed`` None, a whole number >= 0 or
+        a numpy Generator).
 
     Returns
     -------
     DataFrame
         Square, labelled by unit; diagonal 0. From draws, ties count neither
         way (π_ij + π_ji ≤ 1); from Beta posteriors π_ij + π_ji = 1.
+
+    Raises
+    ------
+    DataError
+        Draws that are not a table of finite real numbers (text, booleans,
+        ragged rows, a shape that is not draws × units with two units or
+        more), Beta parameters that are not positive and finite, or names
+        that are not one distinct label per unit.
+    ArgumentError
+        A bad ``size`` or ``seed``.
 
     Examples
     --------
@@ -106,46 +164,43 @@ def pairwise_prob(draws, names=None, *, size=4000, seed=None) -> pd.DataFrame:
     B  0.929  0.000  0.999
     C  0.110  0.001  0.000
     """
+    size = check_whole(size, "size")
+    seed = check_seed(seed)
     if hasattr(draws, "draws") and callable(draws.draws):
         labels = list(draws.units.index) if hasattr(draws, "units") else None
-        arr = np.asarray(draws.draws(size, seed=seed), dtype=float)
+        if labels is not None:
+            check_work(size, len(labels))
+            check_memory(size, len(labels))
+        arr = check_matrix(draws.draws(size, seed=seed), "draws", min_cols=2, what="posterior draws (draws x units)")
         return _from_draws(arr, names if names is not None else labels)
     if isinstance(draws, pd.DataFrame) and {"alpha1", "beta1"} <= set(draws.columns):
-        a = check_real(draws["alpha1"].to_numpy(), "alpha1", minimum=0, strict=True, scalar=False)
-        b = check_real(draws["beta1"].to_numpy(), "beta1", minimum=0, strict=True, scalar=False)
+        if draws.empty:
+            raise DataError("the shrink() table has no rows; pairwise_prob needs at least one unit", column="alpha1")
+        a = check_real(draws["alpha1"], "alpha1", minimum=0, strict=True, scalar=False, error=DataError)
+        b = check_real(draws["beta1"], "beta1", minimum=0, strict=True, scalar=False, error=DataError)
+        labels = check_labels(names if names is not None else list(draws.index), len(a))
         pi = _beta_pairwise(a, b)
-        pi = (pi + 1.0 - pi.T) / 2.0  # exact antisymmetry (integration error is far below 1e-6)
+        pi = (pi + 1.0 - pi.T) / 2.0  # exact antisymmetry (integration error is far below 1e-5)
         np.fill_diagonal(pi, 0.0)
         pi = np.clip(pi, 0.0, 1.0)
-        return _label(pi, names if names is not None else list(draws.index))
-    if isinstance(draws, pd.DataFrame):
-        return _from_draws(draws.to_numpy(dtype=float), names if names is not None else list(draws.columns))
-    try:
-        arr = np.asarray(draws, dtype=float)
-    except (TypeError, ValueError):
-        raise DataError("draws must be numbers: an array of shape (draws, units)") from None
+        return _label(pi, labels)
+    arr = check_matrix(draws, "draws", min_cols=2, what="posterior draws (draws x units)")
+    if isinstance(draws, pd.DataFrame) and names is None:
+        names = list(draws.columns)
     return _from_draws(arr, names)
 
 
 def _from_draws(arr, names):
-    if arr.ndim != 2 or arr.shape[0] < 1 or arr.shape[1] < 2:
-        raise DataError(f"draws must have shape (draws, units) with at least two units; got {arr.shape}")
-    if not np.isfinite(arr).all():
-        raise DataError("draws contain missing or infinite values")
     units = arr.shape[1]
+    labels = check_labels(names, units) if names is not None else list(range(units))
     pi = np.empty((units, units))
     for i in range(units):
         pi[i] = (arr[:, [i]] > arr).mean(axis=0)
     np.fill_diagonal(pi, 0.0)
-    return _label(pi, names)
+    return _label(pi, labels)
 
 
 def _label(pi, names):
-    if names is None:
-        names = list(range(pi.shape[0]))
-    names = list(names)
-    if len(names) != pi.shape[0]:
-        raise DataError(f"names has {len(names)} labels for {pi.shape[0]} units")
     return pd.DataFrame(pi, index=names, columns=names)
 
 
@@ -246,7 +301,9 @@ def grades(pi, *, lam=DEFAULT_LAMBDA, time_limit=60.0) -> GradeResult:
     Parameters
     ----------
     pi : DataFrame or square array
-        π_ij = P(θ_i > θ_j | data), e.g. from :func:`pairwise_prob`.
+        π_ij = P(θ_i > θ_j | data), e.g. from :func:`pairwise_prob`: finite
+        numbers in [0, 1] with π_ij + π_ji ≤ 1 (the diagonal is ignored); a
+        DataFrame's columns name the same units as its index.
     lam : float in (0, 1]
         Value of a correctly ordered pair relative to the cost of a
         mis-ordered one. Default 0.25: separating two units in different grades pays
@@ -270,15 +327,30 @@ def grades(pi, *, lam=DEFAULT_LAMBDA, time_limit=60.0) -> GradeResult:
     >>> grades(pi, lam=1.0).grade.tolist()   # the Condorcet ranking
     [1, 2, 3, 4]
     """
-    P = pi.to_numpy(dtype=float) if isinstance(pi, pd.DataFrame) else np.asarray(pi, dtype=float)
-    names = list(pi.index) if isinstance(pi, pd.DataFrame) else list(range(P.shape[0]))
-    if P.ndim != 2 or P.shape[0] != P.shape[1] or P.shape[0] < 1:
-        raise DataError(f"pi must be a square matrix; got shape {P.shape}")
-    if not np.isfinite(P).all() or (P < 0).any() or (P > 1).any():
-        raise DataError("pi must hold probabilities in [0, 1]")
+    P = check_matrix(pi, "pi", square=True, what="probabilities P(θ_i > θ_j) in [0, 1]")
+    if isinstance(pi, pd.DataFrame):
+        names = check_labels(list(pi.index), P.shape[0], name="pi's index")
+        if list(pi.columns) != names:
+            if pi.columns.has_duplicates or set(pi.columns) != set(names):
+                raise DataError("pi's columns must name the same units as its index (π_ij = P(θ_i > θ_j), unit i "
+                                f"in row, unit j in column); got index {names[:5]} and columns {list(pi.columns)[:5]}",
+                                column="pi")
+            P = pi.loc[:, names].to_numpy(dtype=float)  # the same units in another order: pair by label
+    else:
+        names = list(range(P.shape[0]))
+    outside = (P < 0) | (P > 1)
+    if outside.any():
+        i, j = (int(x) for x in np.argwhere(outside)[0])
+        raise DataError(f"pi must hold probabilities in [0, 1]; got {P[i, j].item()!r} at row {i}, column {j}", column="pi")
     off = ~np.eye(P.shape[0], dtype=bool)
-    if ((P + P.T)[off] > 1 + 1e-6).any():
-        raise DataError("pi is not a matrix of P(θ_i > θ_j): some π_ij + π_ji exceed 1")
+    over = ((P + P.T) > 1 + 1e-6) & off
+    if over.any():
+        i, j = (int(x) for x in np.argwhere(over)[0])
+        raise DataError(f"pi is not a matrix of P(θ_i > θ_j): π_ij + π_ji = {P[i, j] + P[j, i]:.6g} exceeds 1 at "
+                        f"row {i}, column {j}", column="pi")
+    if P.shape[0] ** 3 > MAX_CELLS:  # the triangle constraints are units³ numbers
+        raise DataError(f"grades handles at most {int(MAX_CELLS ** (1 / 3))} units (the integer programme's "
+                        f"triangle constraints grow as units³); got {P.shape[0]}", column="pi")
     lam = check_real(lam, "lam", minimum=0, strict=True)
     if lam > 1:
         raise ArgumentError(f"lam must lie in (0, 1]; got {lam!r}", column="lam")

@@ -11,8 +11,16 @@ quantities of the replicated maps with the observed one:
   55 %, a level the Danmarkskort's darkest colour marks);
 * ``max``: the largest raw rate; ``min``: the smallest.
 
-The posterior predictive p-value is P(T(y_rep) ≥ T(y) | y); values near 0
-or 1 say the model does not reproduce that feature of the data.
+The posterior predictive p-value is the mid-p P(T(y_rep) > T(y) | y) +
+½ P(T(y_rep) = T(y) | y); values near 0 or 1 say the model does not
+reproduce that feature of the data. The test quantities are discrete (counts
+over whole n), and ties matter: when a unit has 0 cases omgjort the observed
+``min`` is 0, and the plain P(T_rep ≥ T_obs) is then 1 whatever the model
+(every replicated minimum is ≥ 0), which would read as misfit by construction;
+likewise ``max`` when a unit has every case omgjort. The mid-p counts a tie
+as half, so a model that often replicates the zero gets a p-value near ½, and
+only a model that rarely does (large units that should not reach 0) gets one
+near 1. ``.tests`` shows the share of ties (``ties``) next to it.
 """
 
 from __future__ import annotations
@@ -22,7 +30,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._validate import check_probability, check_whole
+from .._validate import (
+    check_k_n,
+    check_matrix,
+    check_memory,
+    check_probability,
+    check_real,
+    check_seed,
+    check_whole,
+    check_work,
+    make_rng,
+)
 from ..errors import DataError
 
 __all__ = ["PosteriorPredictive", "posterior_predictive"]
@@ -74,14 +92,16 @@ class PosteriorPredictive:
 
     @property
     def tests(self) -> pd.DataFrame:
-        """observed, replicated mean and 95 % range, and the p-value P(T_rep ≥ T_obs) per quantity."""
+        """observed, replicated mean and 95 % range, the mid-p P(T_rep > T_obs) + ½ P(T_rep = T_obs) (``ppp``)
+        and the share of replications tied with the data (``ties``), per quantity."""
         rows = {}
         for q in self.draws.columns:
             rep = self.draws[q].to_numpy()
             obs = float(self.observed[q])
             lo, hi = np.quantile(rep, [0.025, 0.975])
+            tied = np.isclose(rep, obs, rtol=0.0, atol=1e-12)
             rows[q] = {"observed": obs, "replicated": float(rep.mean()), "lower": lo, "upper": hi,
-                       "ppp": float((rep >= obs).mean())}
+                       "ppp": float(((rep > obs) & ~tied).mean() + 0.5 * tied.mean()), "ties": float(tied.mean())}
         out = pd.DataFrame(rows).T
         out.index.name = "quantity"
         return out
@@ -100,9 +120,20 @@ def posterior_predictive(result, n=None, *, size=1000, seed=None, reference=0.55
     size : int
         Number of replicated data sets.
     seed : int, optional
-        Seed of the random draws.
-    reference : float
+        Seed of the random draws (None, a whole number >= 0 or a numpy Generator).
+    reference : float in (0, 1)
         Rate for the ``above`` quantity (default 0.55).
+
+    Raises
+    ------
+    DataError
+        A result with impossible values: counts that are not whole, negative,
+        missing or with k > n; posterior shapes that are not positive and
+        finite; draws of θ outside [0, 1].
+    ArgumentError
+        A bad ``size`` (not a whole number >= 1, or beyond the work cap
+        :data:`danmark._validate.MAX_WORK` or the memory cap
+        :data:`danmark._validate.MAX_CELLS`), ``seed`` or ``reference``.
 
     Returns
     -------
@@ -118,27 +149,43 @@ def posterior_predictive(result, n=None, *, size=1000, seed=None, reference=0.55
     [0.12, 0.28]
     """
     if n is not None:
-        raise DataError("posterior_predictive takes a fitted model (a HierarchicalResult or a shrink() table)")
+        raise DataError("posterior_predictive takes a fitted model (a HierarchicalResult or a shrink() table), "
+                        "not k and n: fit one first, e.g. posterior_predictive(danmark.shrink(k, n))", column="n")
     size = check_whole(size, "size")
-    reference = float(check_probability(reference, "reference"))
-    rng = np.random.default_rng(seed)
-    if hasattr(result, "draws") and callable(result.draws) and hasattr(result, "k"):
-        k = np.asarray(result.k, dtype=float)
-        nn = np.asarray(result.n, dtype=float)
-        theta = np.asarray(result.draws(size, seed=int(rng.integers(2**32))), dtype=float)
-    elif isinstance(result, pd.DataFrame) and {"k", "n", "alpha1", "beta1"} <= set(result.columns):
-        k = result["k"].to_numpy(dtype=float)
-        nn = result["n"].to_numpy(dtype=float)
-        theta = rng.beta(result["alpha1"].to_numpy(float), result["beta1"].to_numpy(float),
-                         size=(size, len(result)))
-    else:
-        raise DataError("posterior_predictive needs a HierarchicalResult or the table of danmark.shrink "
-                        "(columns k, n, alpha1, beta1)")
+    seed = check_seed(seed)
+    reference = float(check_probability(check_real(reference, "reference"), "reference", open_interval=True))
+    k, nn, draw_theta = _fitted(result)
+    check_work(size, len(k))
+    check_memory(size, len(k))
+    rng = make_rng(seed)
     keep = nn > 0
     if keep.sum() < 2:
-        raise DataError("posterior_predictive needs at least two units with n > 0")
+        raise DataError("posterior_predictive needs at least two units with n > 0", column="n")
+    theta = draw_theta(size, rng)
+    theta = check_matrix(theta, "the model's draws of θ", what="rates in [0, 1]")
+    if theta.shape != (size, len(k)) or (theta < 0).any() or (theta > 1).any():
+        raise DataError(f"the model's draws of θ must be rates in [0, 1], {size} x {len(k)}; got shape "
+                        f"{theta.shape}, range [{theta.min():g}, {theta.max():g}]", column="result")
     k, nn, theta = k[keep], nn[keep], theta[:, keep]
-    rep = rng.binomial(nn.astype(np.int64)[None, :], np.clip(theta, 0.0, 1.0))
+    rep = rng.binomial(nn.astype(np.int64)[None, :], theta)
     draws = pd.DataFrame(_quantities(rep.astype(float), nn[None, :], reference))
     observed = pd.Series({q: float(v) for q, v in _quantities(k, nn, reference).items()})
     return PosteriorPredictive(k.astype(np.int64), nn.astype(np.int64), rep, draws, observed, reference)
+
+
+def _fitted(result):
+    """(k, n, draw θ(size, rng)) of a fitted model, after checking that its counts and posteriors are possible."""
+    if hasattr(result, "draws") and callable(result.draws) and hasattr(result, "k") and hasattr(result, "n"):
+        k, n = check_k_n(np.asarray(result.k), np.asarray(result.n), k_name="result.k", n_name="result.n")
+        return (np.atleast_1d(k).astype(float), np.atleast_1d(n).astype(float),
+                lambda size, rng: np.asarray(result.draws(size, seed=int(rng.integers(2**32))), dtype=float))
+    if isinstance(result, pd.DataFrame) and {"k", "n", "alpha1", "beta1"} <= set(result.columns):
+        if result.empty:
+            raise DataError("posterior_predictive: the shrink() table has no rows", column="k")
+        k, n = check_k_n(result["k"], result["n"])
+        a = check_real(result["alpha1"], "alpha1", minimum=0, strict=True, scalar=False, error=DataError)
+        b = check_real(result["beta1"], "beta1", minimum=0, strict=True, scalar=False, error=DataError)
+        return (np.atleast_1d(k).astype(float), np.atleast_1d(n).astype(float),
+                lambda size, rng: rng.beta(a, b, size=(size, len(a))))
+    raise DataError("posterior_predictive needs a HierarchicalResult or the table of danmark.shrink "
+                    f"(columns k, n, alpha1, beta1); got {type(result).__name__}", column="result")

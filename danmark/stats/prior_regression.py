@@ -27,7 +27,9 @@ Use :func:`danmark.fit_prior` with ``formula=``; the result is accepted as
 
 from __future__ import annotations
 
+import datetime
 import math
+import re
 import warnings
 from typing import NamedTuple
 
@@ -37,9 +39,9 @@ from scipy import special
 
 from .._special import betabinom_loglik_core, digamma_diff, log_choose
 from .._units import frame_units
-from .._validate import check_k_n
+from .._validate import check_formula, check_k_n, check_memory
 from ..errors import ArgumentError, DataError
-from .beta_prior import BetaConjugate
+from .beta_prior import POOLED_STRENGTH_FACTOR, BetaConjugate, PoolingWarning, fit_beta_prior
 from .prior_protocol import Prior
 
 __all__ = ["LRTest", "PriorRegression", "RowBetas", "fit_prior_regression"]
@@ -136,22 +138,35 @@ def _model_class():
     return BetaBinomialRegression
 
 
+def _names_in(formulas) -> set[str]:
+    """The names a formula may read from the table: identifiers and Q("...") names."""
+    names: set[str] = set()
+    for f in formulas:
+        names.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", f))
+        names.update(m[1] for m in re.findall(r"""Q\(\s*(["'])(.*?)\1\s*\)""", f))
+    return names
+
+
 def _add_covariates(frame: pd.DataFrame, formulas) -> pd.DataFrame:
-    text = " ".join(formulas)
+    names = _names_in(formulas)
     out = frame
-    if "year" in text and "year" not in frame.columns:
+    if "year" in names and "year" not in frame.columns:
         out = out.copy()
         if "period_start" in frame.columns:
-            out["year"] = pd.to_datetime(frame["period_start"]).dt.year
+            out["year"] = _years_from_start(frame["period_start"])
         elif "period" in frame.columns:
-            years = pd.to_numeric(frame["period"].astype(str).str[:4], errors="coerce")
-            if years.isna().any():
-                bad = years.index[years.isna()][0]
-                raise DataError("no year in the period text", row=bad, column="period")
+            text = frame["period"].astype(str)
+            years = pd.to_numeric(text.str[:4], errors="coerce")
+            bad = years.isna() | frame["period"].isna()
+            if bad.any():
+                row = years.index[bad][0]
+                raise DataError(f"the formula names year, but period {text[row]!r} does not start with a year; "
+                                "give periods such as '2022' or '2022K1', or a 'year' column", row=row, column="period")
             out["year"] = years.astype(int)
-    if "population" in text and "population" not in frame.columns:
+    if "population" in names and "population" not in frame.columns:
         if "kommunekode" not in frame.columns:
-            raise DataError("the formula names population, but the table has neither 'population' nor 'kommunekode'")
+            raise DataError("the formula names population, but the table has neither 'population' nor 'kommunekode'; "
+                            "give one of them", column="population")
         from ..table.kommuner import municipalities
 
         pop = municipalities().set_index("kommunekode")["population"]
@@ -160,23 +175,151 @@ def _add_covariates(frame: pd.DataFrame, formulas) -> pd.DataFrame:
         out["population"] = codes.map(pop).to_numpy(dtype=float)
         missing = out["population"].isna()
         if missing.any():
-            bad = out.index[missing][0]
-            raise DataError(f"no population for kommunekode {codes[bad]!r}", row=bad, column="kommunekode")
+            lacking = list(dict.fromkeys(codes[missing]))
+            shown = ", ".join(map(repr, lacking[:10])) + (f" and {len(lacking) - 10} more" if len(lacking) > 10 else "")
+            raise DataError(
+                f"no population for {len(lacking)} kommunekode(r): {shown} ({int(missing.sum())} rows, the first at "
+                f"row {out.index[missing][0]!r}); danmark knows the population of the {len(pop)} kommuner "
+                "(Danmarks Statistik FOLK1A): give a 'population' column for other units",
+                column="kommunekode",
+            )
     return out
 
 
+def _years_from_start(start: pd.Series) -> pd.Series:
+    """The year of each period_start (dates, or text such as '2022-01-01'), or a DataError naming the row."""
+    if pd.api.types.is_datetime64_any_dtype(start.dtype):
+        parsed = start
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                parsed = pd.to_datetime(start, errors="coerce", format="mixed")
+            except (TypeError, ValueError, OverflowError):
+                parsed = pd.Series(pd.NaT, index=start.index)
+    bad = parsed.isna()
+    if bad.any():
+        row = start.index[bad][0]
+        raise DataError(f"the formula names year, but period_start {start[row]!r} is not a date; give dates such as "
+                        "'2022-01-01', or a 'year' column", row=row, column="period_start")
+    return parsed.dt.year.astype(int)
+
+
+def _is_datelike(column: pd.Series) -> bool:
+    dtype = column.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype) \
+            or isinstance(dtype, pd.PeriodDtype):
+        return True
+    if pd.api.types.is_object_dtype(dtype):
+        values = column.dropna()
+        return len(values) > 0 and all(isinstance(v, datetime.date | datetime.timedelta | pd.Period | np.datetime64)
+                                       for v in values)
+    return False
+
+
+def _refuse_dates(formula, frame, what):
+    for name in sorted(_names_in([formula])):
+        if name in frame.columns and _is_datelike(frame[name]):
+            raise DataError(
+                f"{what} {formula!r} reads column {name!r}, which holds dates ({frame[name].dtype}); a formula needs "
+                f"numbers or categories: use the year (a 'year' column, e.g. {name}.dt.year) or text such as '2022K1'",
+                column=name,
+            )
+
+
 def _design(formula, frame, what):
+    """The design matrix of a one-sided formula on *frame*: ArgumentError for a bad formula, DataError for bad data."""
     import patsy
 
-    if not isinstance(formula, str) or "~" not in formula:
-        raise ArgumentError(f"{what} must be a patsy formula such as '~ C(year)'; got {formula!r}")
+    formula = check_formula(formula, what)
     rhs = formula.split("~", 1)[1]
-    if "~" in rhs or formula.split("~", 1)[0].strip():
-        raise ArgumentError(f"{what} must be one-sided ('~ ...'): the response is always the reversal count; got {formula!r}")
+    _refuse_dates(formula, frame, what)
+    env = patsy.EvalEnvironment.capture(1)
+    with np.errstate(all="ignore"):  # a transform's NaN or inf is reported below, with its rows
+        return _build(formula, rhs, frame, what, env)
+
+
+def _build(formula, rhs, frame, what, env):
+    import patsy
+
     try:
-        return patsy.dmatrix("~" + rhs, frame, NA_action="raise", return_type="dataframe", eval_env=1)
+        desc = patsy.ModelDesc.from_formula("~" + rhs)
+        (info,) = patsy.design_matrix_builders([desc.rhs_termlist], lambda: iter([frame]), env, NA_action="raise")
+        columns = len(info.column_names)
+        if columns == 0:
+            raise ArgumentError(
+                f"{what} {formula!r} has no terms: it would fix the prior's "
+                f"{'mean at 0.5' if what == 'formula' else 'strength at 1'}; use '~ 1' for a constant, "
+                "or name covariates as in '~ C(year)'", column=what)
+        if columns >= len(frame):
+            raise DataError(f"{what} {formula!r} has {columns} columns; they need more units with n > 0 than "
+                            f"that, and the table has {len(frame)}", column=what)
+        check_memory(columns, len(frame), name=what)
+        X = patsy.build_design_matrices([info], frame, NA_action="raise", return_type="dataframe")[0]
+    except (ArgumentError, DataError):
+        raise
     except patsy.PatsyError as err:
-        raise ArgumentError(f"{what} {formula!r} does not fit the table: {err.message}") from None
+        if "missing values" in err.message:
+            _missing(err, frame, env, what, formula)
+        raise ArgumentError(f"{what} {formula!r} does not fit the table: {err.message}", column=what) from None
+    except RecursionError:
+        raise ArgumentError(f"{what} {formula[:60]!r} is too deeply built for patsy to read; write it with fewer "
+                            "terms or brackets", column=what) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, NameError, SyntaxError) as err:
+        raise ArgumentError(f"{what} {formula!r} does not fit the table: {type(err).__name__}: {err}",
+                            column=what) from None
+    values = X.to_numpy(dtype=float)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise DataError(f"{what} {formula!r} gives {values[row, col]} for its column {X.columns[col]!r}; "
+                        "the formula's columns must be finite numbers", row=X.index[row], column=X.columns[col])
+    return X
+
+
+def _missing(err, frame, env, what, formula):
+    """A DataError naming the term of *formula* that is missing and the rows where it is."""
+    import patsy
+
+    origin = getattr(err, "origin", None)
+    term = origin.code[origin.start:origin.end] if origin is not None else None
+    rows = []
+    if term:
+        try:
+            kept = patsy.dmatrix(f"~ {term} - 1", frame, NA_action="drop", return_type="dataframe", eval_env=env)
+            rows = list(frame.index.difference(kept.index, sort=False))
+        except (patsy.PatsyError, ArithmeticError, LookupError, TypeError, ValueError):
+            rows = []
+    shown = ", ".join(map(repr, rows[:10])) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+    raise DataError(
+        f"{what} {formula!r}: {term or 'a term'} is missing (NaN/None) "
+        f"{f'in {len(rows)} row(s): {shown}' if rows else 'in some rows'}; "
+        "every unit with n > 0 needs a value (drop the rows or fill them in)",
+        row=rows[0] if rows else None, column=term,
+    ) from None
+
+
+def _collinear(D: pd.DataFrame, what: str) -> None:
+    """A DataError naming the columns of a design matrix that are linearly dependent."""
+    values = D.to_numpy(dtype=float)
+    top = np.abs(values).max(axis=0)
+    zero = top == 0
+    if zero.any():
+        raise DataError(f"{what}: column {D.columns[zero][0]!r} is zero in every row; drop it", column=what)
+    scaled = values / top
+    scaled = scaled / np.sqrt((scaled**2).sum(axis=0))
+    _, sv, vt = np.linalg.svd(scaled, full_matrices=False)
+    tol = sv.max() * max(scaled.shape) * np.finfo(float).eps * 10
+    null = vt[sv <= tol]
+    if len(null) == 0:
+        return
+    involved = [c for c, w in zip(D.columns, np.abs(null).max(axis=0), strict=True) if w > 1e-6]
+    flat = [c for c in involved if c != "Intercept" and np.ptp(values[:, list(D.columns).index(c)]) == 0]
+    hint = (f"{', '.join(map(repr, flat))} does not vary (the same in every row), so the intercept already holds it"
+            if flat and "Intercept" in involved else "one is a combination of the others (duplicates, or categories "
+            "that always go together)")
+    raise DataError(f"{what}: the columns {', '.join(map(repr, involved))} are collinear: {hint}; drop one",
+                    column=what)
 
 
 class PriorRegression(Prior):
@@ -246,15 +389,33 @@ class PriorRegression(Prior):
         The statistic 2 (llf − llf₀) is referred to χ² with as many degrees of
         freedom as extra coefficients. (When the constant prior is complete
         pooling the null sits on the boundary and the p-value is conservative.)
+        The test needs the constant prior nested in this one (both formulas
+        with an intercept, or its equivalent) and at least one extra
+        coefficient; otherwise it raises :class:`~danmark.ArgumentError`.
         """
         ones = np.ones((len(self.data), 1))
+        X = np.asarray(self.results.model.exog, dtype=float)
+        for part, D in (("formula", X[:, : self.n_mean]), ("strength_formula", X[:, self.n_mean :])):
+            fitted = D @ np.linalg.lstsq(D, ones[:, 0], rcond=None)[0]
+            if not np.allclose(fitted, 1.0, atol=1e-8):
+                raise ArgumentError(
+                    f"lr_test compares with the constant prior, which {part} {getattr(self, part)!r} does not "
+                    "contain (no intercept); fit with an intercept, e.g. '~ 1 + x', to test the covariates",
+                    column=part)
+        if len(self.params) <= 2:
+            raise ArgumentError("lr_test: these formulas are the constant prior itself ('~ 1'); there are no "
+                                "covariates to test", column="formula")
         k, n = self.data["k"].to_numpy(float), self.data["n"].to_numpy(float)
         start = np.array([self.params.iloc[0], self.params.iloc[self.n_mean]])
-        null = _fit(k, n, ones, ones, ["Intercept", "log_strength:Intercept"], start)
+        try:
+            null_llf = float(_fit(k, n, ones, ones, ["Intercept", "log_strength:Intercept"], start).llf)
+        except DataError:
+            null_llf = float("nan")
+        null_llf = _best_constant_llf(null_llf, k, n)
         df = len(self.params) - 2
-        stat = max(2.0 * (self.llf - float(null.llf)), 0.0)
+        stat = max(2.0 * (self.llf - null_llf), 0.0)
         p = float(special.chdtrc(df, stat)) if df > 0 else float("nan")
-        return LRTest(stat, df, p, float(null.llf))
+        return LRTest(stat, df, p, null_llf)
 
     def priors(self, data=None) -> pd.DataFrame:
         """Each row's prior: ``alpha``, ``beta``, ``mean``, ``strength`` (the fitted rows, or *data*'s)."""
@@ -262,18 +423,12 @@ class PriorRegression(Prior):
             X = np.asarray(self.results.model.exog)
             index = self.data.index
         else:
-            import patsy
-
-            frame = _add_covariates(data, [self.formula, self.strength_formula])
-            try:
-                Xm = patsy.build_design_matrices([self._di_mean], frame, NA_action="raise")[0]
-                Xs = patsy.build_design_matrices([self._di_strength], frame, NA_action="raise")[0]
-            except patsy.PatsyError as err:
-                raise DataError(f"the prior's formulas do not fit the table: {err.message}") from None
-            X = np.hstack([np.asarray(Xm), np.asarray(Xs)])
+            X = _new_rows(data, self)
             index = data.index
         mu, s, a, b = _shapes(X, np.asarray(self.params), self.n_mean)
-        return pd.DataFrame({"alpha": a, "beta": b, "mean": mu, "strength": s}, index=index)
+        out = pd.DataFrame({"alpha": a, "beta": b, "mean": mu, "strength": s}, index=index)
+        _proper(out)
+        return out
 
     # --- the prior protocol (danmark.stats.prior_protocol): the posteriors of the fitted rows
 
@@ -326,6 +481,60 @@ class PriorRegression(Prior):
         return RowBetas(p["alpha"].to_numpy(), p["beta"].to_numpy(), n_params=self.n_params)
 
 
+def _new_rows(data, model) -> np.ndarray:
+    """The design of *data*'s rows under a fitted prior's formulas; DataError naming what does not fit."""
+    import patsy
+
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(f"a regression prior needs a DataFrame with the formula's columns; got {type(data).__name__}",
+                        column="data")
+    frame = _add_covariates(data, [model.formula, model.strength_formula])
+    parts = []
+    for what, formula, info in (("formula", model.formula, model._di_mean),
+                                ("strength_formula", model.strength_formula, model._di_strength)):
+        _refuse_dates(formula, frame, what)
+        with np.errstate(all="ignore"):
+            try:
+                D = patsy.build_design_matrices([info], frame, NA_action="raise", return_type="dataframe")[0]
+            except patsy.PatsyError as err:
+                if "missing values" in err.message:
+                    _missing(err, frame, patsy.EvalEnvironment.capture(0), what, formula)
+                raise DataError(f"the prior's {what} {formula!r} does not fit the table: {err.message}",
+                                column=what) from None
+            except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, NameError) as err:
+                raise DataError(f"the prior's {what} {formula!r} does not fit the table: {type(err).__name__}: "
+                                f"{err}", column=what) from None
+        values = D.to_numpy(dtype=float)
+        bad = ~np.isfinite(values)
+        if bad.any():
+            row, col = np.argwhere(bad)[0]
+            raise DataError(f"the prior's {what} {formula!r} gives {values[row, col]} for its column "
+                            f"{D.columns[col]!r}; the formula's columns must be finite numbers",
+                            row=D.index[row], column=D.columns[col])
+        parts.append(values)
+    return np.hstack(parts)
+
+
+def _proper(priors: pd.DataFrame) -> None:
+    """A DataError for rows whose prior is not a proper Beta (covariates so far out that the mean is 0 or 1)."""
+    bad = ~((priors["alpha"] > 0) & (priors["beta"] > 0) & np.isfinite(priors[["alpha", "beta"]]).all(axis=1))
+    if bad.any():
+        row = priors.index[bad.to_numpy()][0]
+        raise DataError(
+            f"the regression prior of row {row!r} is not a proper Beta (mean {priors.loc[row, 'mean']:.3g}, "
+            f"strength {priors.loc[row, 'strength']:.3g}): its covariates lie far outside the fitted rows'; "
+            "give covariates like the fitted ones", row=row, column="formula")
+
+
+def _best_constant_llf(llf: float, k, n) -> float:
+    """The constant prior's maximised log-likelihood: the better of the regression's own fit (*llf*) and
+    :func:`danmark.fit_prior`'s (which handles the boundary of no spread); NaN never reaches a test."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PoolingWarning)
+        beta = float(fit_beta_prior(k.astype(np.int64), n.astype(np.int64)).loglik)
+    return max(v for v in (llf, beta) if math.isfinite(v))
+
+
 def _shapes(X, params, n_mean):
     eta = X[:, :n_mean] @ params[:n_mean]
     s = np.exp(np.minimum(X[:, n_mean:] @ params[n_mean:], _MAX_LOG_STRENGTH))
@@ -339,8 +548,15 @@ def _fit(k, n, X, Z, names, start):
     model = Model(k, exog, n, X.shape[1])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence chatter is judged below, on the gradient
-        res = model.fit(start_params=start, method="bfgs", maxiter=2000, gtol=1e-8, disp=False)
-        res = model.fit(start_params=res.params, method="newton", maxiter=50, disp=False)
+        try:
+            res = model.fit(start_params=start, method="bfgs", maxiter=2000, gtol=1e-8, disp=False)
+        except (np.linalg.LinAlgError, ValueError, OverflowError):
+            raise DataError("the beta-binomial regression did not converge (singular or overflowing likelihood); "
+                            "simplify the formulas", column="formula") from None
+        try:
+            res = model.fit(start_params=res.params, method="newton", maxiter=50, disp=False)
+        except (np.linalg.LinAlgError, ValueError, OverflowError):
+            pass  # a singular Hessian (a boundary of no spread): the BFGS optimum stands, judged by _check_fit
     return res
 
 
@@ -368,6 +584,8 @@ def fit_prior_regression(df, formula="~ 1", strength_formula="~ 1") -> PriorRegr
     >>> m.params.index.tolist()
     ['Intercept', 'area[T.b]', 'log_strength:Intercept']
     """
+    formula = check_formula(formula, "formula")
+    strength_formula = check_formula(strength_formula, "strength_formula")
     if not isinstance(df, pd.DataFrame):
         raise DataError("fit_prior with a formula needs a DataFrame holding the counts and the formula's columns")
     frame, kk, nn = frame_units(df, where="fit_prior", stacklevel=5)
@@ -382,8 +600,8 @@ def fit_prior_regression(df, formula="~ 1", strength_formula="~ 1") -> PriorRegr
     X = _design(formula, frame, "formula")
     Z = _design(strength_formula, frame, "strength_formula")
     p = X.shape[1] + Z.shape[1]
-    if any(np.linalg.matrix_rank(D.T @ D) < D.shape[1] for D in (X.to_numpy(float), Z.to_numpy(float))):
-        raise DataError("the formula's columns are collinear (a covariate that does not vary, or duplicates)")
+    _collinear(X, "formula")
+    _collinear(Z, "strength_formula")
     if len(frame) <= p:
         raise DataError(f"{p} coefficients need more than {p} units with n > 0; got {len(frame)}")
     kf, nf = frame["k"].to_numpy(float), frame["n"].to_numpy(float)
@@ -400,7 +618,51 @@ def fit_prior_regression(df, formula="~ 1", strength_formula="~ 1") -> PriorRegr
     if "Intercept" in Z.columns:
         start[X.shape[1] + list(Z.columns).index("Intercept")] = math.log(min(max(s0, 1.0), 1e4))
     res = _fit(kf, nf, X.to_numpy(float), Z.to_numpy(float), names, start)
-    if not np.all(np.isfinite(np.asarray(res.params))):
-        raise DataError("the beta-binomial regression did not converge")
+    _check_fit(res, kf, nf, X.to_numpy(float), Z.to_numpy(float))
     return PriorRegression(res, formula, strength_formula, frame,
                            X.design_info, Z.design_info)
+
+
+def _check_fit(res, k, n, X, Z) -> None:
+    """A DataError for a fit that did not converge; the PoolingWarning of fit_prior(k, n) for one with no spread.
+
+    As for one Beta, a strength at its upper boundary (above POOLED_STRENGTH_FACTOR x the largest n), or a
+    likelihood no higher than the binomial regression's (the limit of infinite strength), means no variation
+    between units beyond binomial chance around the formula's mean: complete pooling.
+    """
+    params = np.asarray(res.params, dtype=float)
+    score = np.asarray(res.model.score(params), dtype=float)
+    if not np.all(np.isfinite(params)) or not np.isfinite(res.llf) or not np.all(np.isfinite(score)) \
+            or np.abs(score).max() > 1e-4 * len(k):
+        raise DataError("the beta-binomial regression did not converge (its gradient is not zero at the end); "
+                        "simplify the formulas, or rescale covariates with huge values (e.g. np.log(population))",
+                        column="formula")
+    log_s = np.minimum(Z @ params[X.shape[1]:], _MAX_LOG_STRENGTH)
+    at_boundary = log_s > math.log(POOLED_STRENGTH_FACTOR * float(n.max())) - 1.0
+    binomial = _binomial_llf(k, n, X)
+    if at_boundary.all() or float(res.llf) <= binomial + 1e-6:
+        why, rows = "the beta-binomial MLE of the strength is infinite", "every row"
+    elif at_boundary.any():
+        why, rows = "the MLE of the strength is infinite for some rows", f"{int(at_boundary.sum())} of {len(k)} rows"
+    else:
+        return
+    warnings.warn(
+        f"fit_prior: {why}; no variation between units beyond binomial chance around the formula's mean, so "
+        f"the prior of {rows} is complete pooling (strength above {POOLED_STRENGTH_FACTOR:g} x the largest n)",
+        PoolingWarning,
+        stacklevel=4,
+    )
+
+
+def _binomial_llf(k, n, X) -> float:
+    """Log-likelihood of the binomial regression logit p = X beta (no spread beyond chance), or -inf."""
+    import statsmodels.api as sm
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            fit = sm.GLM(np.column_stack([k, n - k]), X, family=sm.families.Binomial()).fit()
+        except (ValueError, np.linalg.LinAlgError, FloatingPointError):
+            return -math.inf
+    llf = float(fit.llf)
+    return llf if math.isfinite(llf) else -math.inf

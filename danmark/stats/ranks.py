@@ -14,55 +14,22 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validate import check_level
-from ..errors import ArgumentError, DataError
+from .._validate import check_flag, check_labels, check_level, check_matrix, check_whole
+from ..errors import DataError
 
 __all__ = ["rank_uncertainty"]
 
 
 def _draws_matrix(draws, names):
+    if isinstance(draws, pd.DataFrame) and names is not None:
+        raise DataError("names are taken from the DataFrame's columns; do not pass names too", column="names")
+    arr = check_matrix(draws, "draws", min_cols=2, what="posterior draws of the units' rates (draws x units)")
     if isinstance(draws, pd.DataFrame):
-        if names is not None:
-            raise DataError("names are taken from the DataFrame's columns; do not pass names too")
-        labels = pd.Index(draws.columns)
-        if not all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in draws.dtypes):
-            raise DataError("draws must be numbers (posterior draws of the units' rates)")
-        try:
-            arr = draws.to_numpy(dtype=float, na_value=np.nan)
-        except (TypeError, ValueError):
-            raise DataError("draws must be numbers") from None
+        labels = pd.Index(check_labels(list(draws.columns), arr.shape[1], name="draws' columns"))
+    elif names is None:
+        labels = pd.RangeIndex(arr.shape[1], name="unit")
     else:
-        try:
-            if isinstance(draws, list | tuple):  # np.asarray turns True into 1: look at the items first
-                items = np.asarray(draws, dtype=object).ravel()
-                if any(isinstance(v, bool | np.bool_ | str | bytes) for v in items):
-                    raise TypeError
-            raw = np.asarray(draws)
-            if raw.dtype.kind in "USbVcMm" or (
-                raw.dtype.kind == "O" and any(isinstance(v, str | bytes | bool | np.bool_) for v in raw.ravel())
-            ):
-                raise TypeError
-            arr = raw.astype(float)
-        except (TypeError, ValueError):
-            raise DataError("draws must be numbers (posterior draws of the units' rates)") from None
-        if arr.ndim != 2:
-            raise DataError(f"draws must be 2-dimensional (draws × units); got shape {arr.shape}")
-        if names is None:
-            labels = pd.RangeIndex(arr.shape[1], name="unit")
-        else:
-            if isinstance(names, str | bytes) or not np.iterable(names):
-                raise DataError(f"names must be a sequence of unit labels; got {names!r}", column="names")
-            labels = pd.Index(list(names))
-            if len(labels) != arr.shape[1]:
-                raise DataError(f"{len(labels)} names for {arr.shape[1]} units (columns of draws)")
-    if arr.shape[0] < 1 or arr.shape[1] < 2:
-        raise DataError(f"need at least one draw of at least two units; got shape {arr.shape}")
-    if labels.has_duplicates:
-        raise DataError(f"unit names must be unique; duplicated: {list(labels[labels.duplicated()])}")
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        row, col = np.argwhere(bad)[0]
-        raise DataError(f"draws contain a missing or infinite value (draw {row})", row=int(row), column=labels[col])
+        labels = pd.Index(check_labels(names, arr.shape[1]))
     return arr, labels
 
 
@@ -72,9 +39,11 @@ def rank_uncertainty(draws, names=None, *, top: int = 4, level: float = 0.95, de
     Parameters
     ----------
     draws : array (draws × units) or DataFrame with one column per unit
-        Posterior draws of the units' rates.
+        Posterior draws of the units' rates: finite real numbers, at least one
+        draw of at least two units (text, booleans and ragged rows are a
+        :class:`~danmark.DataError`).
     names : sequence, optional
-        Unit labels for an array (default 0, 1, ...).
+        Distinct unit labels for an array, one per column (default 0, 1, ...).
     top : int
         ``p_top`` is the probability of being among the *top* units (1 when
         *top* is at least the number of units). Units tied in a draw share the
@@ -104,11 +73,9 @@ def rank_uncertainty(draws, names=None, *, top: int = 4, level: float = 0.95, de
     C       2.75          3.0         2.0         3.0   0.00
     """
     arr, labels = _draws_matrix(draws, names)
-    if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 1:
-        raise ArgumentError(f"top must be a whole number of at least 1; got {top!r}", column="top")
+    top = check_whole(top, "top")
     level = check_level(level)
-    if not isinstance(descending, bool | np.bool_):
-        raise ArgumentError(f"descending must be True or False; got {descending!r}", column="descending")
+    descending = check_flag(descending, "descending")
     top = min(int(top), arr.shape[1])  # at least the number of units: every unit is in the top
     keyed = -arr if descending else arr
     ranks = stats.rankdata(keyed, method="average", axis=1)

@@ -34,7 +34,7 @@ pd.set_option("display.precision", 3)
 pd.set_option("display.width", 120)
 
 PPC_KOLONNER = {"observed": "observeret", "replicated": "replikeret, gennemsnit", "lower": "nedre grænse (2,5 %)",
-                "upper": "øvre grænse (97,5 %)", "ppp": "p-værdi P(T_rep ≥ T_obs)"}
+                "upper": "øvre grænse (97,5 %)", "ppp": "p-værdi (mid-p: P(T_rep > T_obs) + ½·P(T_rep = T_obs))", "ties": "andel lige store"}
 PPC_RAEKKER = {"sd": "spredning (SD) af andelene", "max": "højeste andel", "min": "laveste andel"}
 
 
