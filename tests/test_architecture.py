@@ -82,7 +82,7 @@ LAYERS = {
     "stats": 4,
     "simulate": 5,
     "plotting": 6, "report": 6,
-    "faktaark_html": 6, "faktaark": 7,
+    "faktaark_html": 6, "faktaark_page": 7,
     "cli": 8, "__main__": 9, "__init__": 10,
 }
 
