@@ -194,8 +194,10 @@ def format_report(rep) -> str:
             r, f = a.rank, a.field
             out.append(f"  Blandt {f.units} kommuner: tragtdiagram {_FLAGS.get(a.flag, a.flag)}"
                        + (f" ({_FLAGS.get(a.flag_od, a.flag_od)} med overspredning)" if f.adjusted else "")
-                       + f"; rang nr. {r['median_rank']:.0f} (95 %-interval nr. {r['rank_lower']:.0f}–"
-                       f"{r['rank_upper']:.0f}); sandsynlighed for at være blandt de {f.top} højeste {pct(r['p_top'], 0)}")
+                       + (f"; rang nr. {r['median_rank']:.0f} (95 %-interval nr. {r['rank_lower']:.0f}–"
+                          f"{r['rank_upper']:.0f}); sandsynlighed for at være blandt de {f.top} højeste "
+                          f"{pct(r['p_top'], 0)}" if f.ranked else "; ingen rang (ingen kommune med både omgjorte og "
+                          "ikke-omgjorte sager)"))
         size_prior = _size_prior_line(a.size_prior, lv)
         if size_prior:
             out.append(size_prior)

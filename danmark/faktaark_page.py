@@ -196,12 +196,21 @@ def _field_html(a, rep, fig_src: str) -> tuple[str, str]:
     if me is None:
         return f"<p>{html.escape(name)} havde ingen realitetsbehandlede sager i perioden.</p>", ""
     flag, flag_od = a.flag, a.flag_od
-    lo, hi = int(me["rank_lower"]), int(me["rank_upper"])
     od_text = (f"Kommunerne spreder sig mere, end tilfældighed alene giver (φ = {v('phi', f.phi, num(f.phi))}, "
                f"τ² = {v('tau2', f.tau2, num(f.tau2, 4))}), så grænserne i figuren er udvidet for overspredning; "
                f"med dem ligger {html.escape(name)} {v('funnel_flag_od', flag_od, FLAGS.get(flag_od, flag_od))}."
                if f.adjusted else "Kommunerne spreder sig ikke mere, end tilfældighed giver "
                f"(φ = {v('phi', f.phi, num(f.phi))}), så grænserne er de rene binomiale.")
+    if f.ranked:
+        lo, hi = int(me["rank_lower"]), int(me["rank_upper"])
+        rank = ("<b>Rang</b> (1 = højeste omgørelsesprocent; fra en hierarkisk model af alle kommunerne): median nr. "
+                f"{v('rank_median', float(me['median_rank']), f'{me.median_rank:.0f}')} af {m}; 95 %-interval "
+                f"nr. {v('rank_lower', float(me['rank_lower']), str(lo))} til nr. "
+                f"{v('rank_upper', float(me['rank_upper']), str(hi))}. Sandsynlighed for at være blandt de {f.top} "
+                f"højeste: {v('p_top', float(me['p_top']), pct(me['p_top'], 0))}.")
+    else:
+        rank = ("<b>Rang</b>: kan ikke beregnes; den hierarkiske model kræver mindst én kommune med både omgjorte og "
+                "ikke-omgjorte sager.")
     with style():
         fig, ax = plt.subplots(figsize=(3.7, 2.55))
         funnel_plot(f.table["omgjort"].to_numpy(), f.table["n"].to_numpy(), f.limits, reference=f.reference, ax=ax)
@@ -214,14 +223,9 @@ def _field_html(a, rep, fig_src: str) -> tuple[str, str]:
             f"<p>Tragtdiagrammet viser alle {v('units', m)} kommuner med sager på området i perioden (orange: "
             f"{html.escape(name)}). Jo flere sager, jo smallere er grænserne for, hvad tilfældighed kan give omkring "
             f"landsgennemsnittet. Med den eksakte binomialtest ligger {html.escape(name)} "
-            f"{v('funnel_flag', flag, FLAGS.get(flag, flag))}.</p><p>{od_text}</p><p><b>Rang</b> (1 = højeste "
-            "omgørelsesprocent; fra en hierarkisk model af alle kommunerne): median nr. "
-            f"{v('rank_median', float(me['median_rank']), f'{me.median_rank:.0f}')} af {m}; 95 %-interval "
-            f"nr. {v('rank_lower', float(me['rank_lower']), str(lo))} til nr. "
-            f"{v('rank_upper', float(me['rank_upper']), str(hi))}. Sandsynlighed for at være blandt de {f.top} "
-            f"højeste: {v('p_top', float(me['p_top']), pct(me['p_top'], 0))}.</p></div></div>")
-    said = (f"Blandt de {m} kommuner med sager i perioden ligger {name} {FLAGS.get(flag, flag)} i tragtdiagrammet, "
-            f"og dens plads i rækkefølgen kan være alt fra nr. {lo} til nr. {hi}. ")
+            f"{v('funnel_flag', flag, FLAGS.get(flag, flag))}.</p><p>{od_text}</p><p>{rank}</p></div></div>")
+    said = f"Blandt de {m} kommuner med sager i perioden ligger {name} {FLAGS.get(flag, flag)} i tragtdiagrammet"
+    said += f", og dens plads i rækkefølgen kan være alt fra nr. {lo} til nr. {hi}. " if f.ranked else ". "
     return body, said
 
 
@@ -368,7 +372,7 @@ def _page(d: Download, rep, a) -> tuple[str, dict]:
             sens += _size_html(sp, lv)
         if a.field is not None:
             fld, field_said = _field_html(a, rep, fig_src)
-            if a.rank is not None:
+            if a.rank is not None and a.field.ranked:
                 info.update(flag=a.flag, rank=(float(a.rank["rank_lower"]), float(a.rank["rank_upper"])))
         needs, needs_said = _needs_html(a, name)
     others = sorted(set(d.rows(rep.kommunekode)["area"]) - {a.area})
@@ -488,7 +492,8 @@ def faktaark_all(*, data=None, out="faktaark", area=None, period=None, prior_str
                  level=DEFAULT_LEVEL, workers=None, progress=True) -> list[Path]:
     """One faktaark per kommune in the data, and ``index.html``, into the folder *out*; returns the paths, index first.
 
-    *workers* processes share the pages (default: one per CPU, at most 4; 1: this process only).
+    *workers* processes share the pages (default: one per 16 pages, at most one per CPU and 4; 1: this
+    process only). A missing folder is created.
     """
     import multiprocessing as mp
     import os
@@ -505,7 +510,8 @@ def faktaark_all(*, data=None, out="faktaark", area=None, period=None, prior_str
         raise ArgumentError(f"cannot create the folder {str(folder)[:200]!r}: {err.strerror or err}",
                             column="out") from err
     order = [tuple(x) for x in d.kommuner()[["kommunekode", "kommune"]].to_numpy()]
-    workers = min(4, os.cpu_count() or 1) if workers is None else int(workers)
+    # a worker costs a second or two to start: one per 16 pages, at most one per CPU and four
+    workers = min(4, os.cpu_count() or 1, max(1, len(order) // 16)) if workers is None else int(workers)
     bar = {"total": len(order), "desc": "faktaark", "unit": "side", "disable": not progress}
     if workers <= 1 or len(order) < 2:
         _STATE.update(d=d, args=(folder, area, period, prior_strength, level))

@@ -122,13 +122,14 @@ class Download:
             t = self.table
             out = pd.DataFrame(index=t.index)
             has = (t["n"] > 0).to_numpy()
-            for method in ("exact", "wilson"):
-                ci = binomial_ci(t.loc[has, "omgjort"], t.loc[has, "n"], level=level, method=method)
-                out[f"{method}_lower"], out[f"{method}_upper"] = ci["lower"], ci["upper"]
             split = has & t["aendret"].notna().to_numpy() & t["hjemvist"].notna().to_numpy()
-            for outcome in ("stadfaestet", "aendret", "hjemvist"):
-                ci = binomial_ci(t.loc[split, outcome].astype("int64"), t.loc[split, "n"], level=level, method="exact")
-                out[f"{outcome}_lower"], out[f"{outcome}_upper"] = ci["lower"], ci["upper"]
+            for name, rows, count, method in [("exact", has, "omgjort", "exact"), ("wilson", has, "omgjort", "wilson"),
+                                              *((o, split, o, "exact") for o in ("stadfaestet", "aendret", "hjemvist"))]:
+                out[f"{name}_lower"] = out[f"{name}_upper"] = float("nan")
+                if rows.any():
+                    ci = binomial_ci(t.loc[rows, count].astype("int64"), t.loc[rows, "n"].astype("int64"), level=level,
+                                     method=method)
+                    out.loc[rows, f"{name}_lower"], out.loc[rows, f"{name}_upper"] = ci["lower"], ci["upper"]
             return out
         return self._cached(("intervals", float(level)), make)
 

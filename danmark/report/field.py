@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..errors import DataError
 from ..stats.funnel import funnel_flags, funnel_limits
 from ..stats.grades import grades as krw_grades
 from ..stats.grades import pairwise_prob
@@ -64,7 +65,12 @@ class Field:
     limits: pd.DataFrame
     table: pd.DataFrame
     top: int = TOP
-    grade_status: str | None = None  # the grades' solver status ("optimal", "time limit") when computed
+    grade_status: str | None = None  # the grades' solver status ("optimal", "time limit"), or why there are no ranks
+
+    @property
+    def ranked(self) -> bool:
+        """The hierarchical model could be fitted, so the table has ranks."""
+        return not self.table["median_rank"].isna().all()
 
     def row(self, kommunekode: str):
         """The kommune's row of ``table``, or None when it had no cases."""
@@ -80,14 +86,22 @@ def compute_field(units: pd.DataFrame, area: str, period: str, reference: float,
     limits = funnel_limits(int(max(n.max(), 100)), reference=reference, level=FUNNEL_LEVELS, **kw)
     flags = funnel_flags(k, n, reference=reference, level=FUNNEL_LEVELS)
     flags_od = funnel_flags(k, n, reference=reference, level=FUNNEL_LEVELS, **kw) if kw else flags
-    model = hierarchical(k, n, seed=SEED)
-    ranks = model.rank_uncertainty(top=TOP, size=DRAWS, seed=SEED)
     table = pd.DataFrame({"kommune": u["kommune"], "omgjort": k, "n": n, "raw": k / n,
                           "flag": flags["flag"].astype(str), "flag_od": flags_od["flag"].astype(str)})
-    table = table.join(ranks[["median_rank", "rank_lower", "rank_upper", "p_top"]])
     table["grade"] = pd.array([pd.NA] * len(table), dtype="Int64")
-    status = None
-    if grades:
+    try:
+        model = hierarchical(k, n, seed=SEED)
+    except DataError as err:  # e.g. no kommune with 0 < k < n: the model has no proper posterior, so no ranks
+        model, status = None, f"no ranks: {err}"
+        for col in ("median_rank", "rank_lower", "rank_upper", "p_top"):
+            table[col] = float("nan")
+    else:
+        ranks = model.rank_uncertainty(top=TOP, size=DRAWS, seed=SEED)
+        table = table.join(ranks[["median_rank", "rank_lower", "rank_upper", "p_top"]])[[
+            "kommune", "omgjort", "n", "raw", "flag", "flag_od", "median_rank", "rank_lower", "rank_upper", "p_top",
+            "grade"]]
+        status = None
+    if grades and model is not None:
         result = krw_grades(pairwise_prob(model, size=DRAWS, seed=SEED), lam=GRADE_LAMBDA)
         table["grade"] = pd.array(result.grade.reindex(table.index), dtype="Int64")
         status = result.status

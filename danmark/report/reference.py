@@ -107,7 +107,7 @@ def choose_reference(national: pd.DataFrame, area: str, period: str, start, labe
         text = (f"Landsgennemsnittet er det seneste offentliggjorte landstal før {period_text} for {area_text}, "
                 f"{years[0]}")
     elif len(rows) == 1:
-        text = f"Landsgennemsnittet er det offentliggjorte landstal for {area_text} i {years[0].replace(':', '', 1)}"
+        text = f"Landsgennemsnittet er det offentliggjorte landstal for {area_text} i {years[0]}"
     else:
         text = (f"Landsgennemsnittet er gennemsnittet af de offentliggjorte landstal for {area_text} "
                 f"({join_da(years)}): {pct(rate)}")
