@@ -105,7 +105,7 @@ class DanishParser(argparse.ArgumentParser):
 
 
 _OS_REASONS = {
-    errno.EACCES: "ingen adgang", errno.EPERM: "ingen adgang", errno.ENOENT: "mappen findes ikke",
+    errno.EACCES: "ingen adgang", errno.EPERM: "ingen adgang", errno.ENOENT: "mappen findes ikke og kan ikke oprettes",
     errno.ENOTDIR: "en del af stien er en fil, ikke en mappe", errno.EEXIST: "der ligger allerede en fil med det navn",
     errno.EISDIR: "det er en mappe", errno.ENAMETOOLONG: "navnet er for langt", errno.EROFS: "skrivebeskyttet",
     errno.ENOSPC: "ingen plads på disken",

@@ -64,7 +64,11 @@ def page_path(out, kommune) -> Path:
     """
     text = str(out)
     path = Path(out)
-    if path.is_dir() or text.endswith(("/", "\\")):
+    try:
+        folder = path.is_dir()
+    except OSError:  # e.g. a name too long to look up: writing the file will say so
+        folder = False
+    if folder or text.endswith(("/", "\\")):
         return path / page_file_name(*normalize_kommune(kommune))
     return path
 
