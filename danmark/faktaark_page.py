@@ -410,9 +410,10 @@ def _one(d: Download, kommune, area, period, prior_strength, level) -> tuple[str
         return _missing_page(code, name, d, f"ingen tællinger for {name} i {d.label}"), {"kommune": name,
                                                                                           "kommunekode": code}
     chosen = area if area is not None else d.default_area(code)
-    rep = kommune_report(code, area=chosen, data=d, prior_strength=prior_strength, level=level, by_size=False)
-    if period is None:  # the latest period with cases (the areas are in time order)
-        period = ([x for x in rep.areas if x.n > 0] or list(rep.areas))[-1].period
+    rep = kommune_report(code, area=chosen, data=d, prior_strength=prior_strength, level=level, by_size=False,
+                         fields=False)  # the trend: rates, intervals and references of every period
+    if period is None:
+        period = d.latest_period(code, chosen)
     a = kommune_report(code, area=chosen, period=period, data=d, prior_strength=prior_strength, level=level).areas[0]
     return _page(d, rep, a)
 
@@ -471,9 +472,11 @@ def _start(d: Download, folder, area, period, prior_strength, level) -> None:
     _STATE.update(d=d, args=(Path(folder), area, period, prior_strength, level))
 
 
-def _write(item: tuple[str, str]) -> dict:
-    code, name = item
+def _write(item: tuple) -> dict:
+    code, name, shared = item
     d, (folder, area, period, prior_strength, level) = _STATE["d"], _STATE["args"]
+    if shared is not None:  # computed once in the parent: the size prior's p-values and this page's field
+        d.adopt(**shared)
     try:
         page, info = _one(d, code, area, period, prior_strength, level)
     except DataError as err:  # e.g. a kommune without the area or period asked for
@@ -482,14 +485,32 @@ def _write(item: tuple[str, str]) -> dict:
     return info
 
 
-def _prepare(d: Download, area) -> None:
-    """Compute in this process what the pages share (fields, size-prior fits), so every worker inherits it."""
-    areas = {area} if area is not None else {d.default_area(code) for code in d.kommuner()["kommunekode"]}
-    for a, p in d.fits():
-        if a in areas:
-            d.field(a, p)
-    if d.fits():
-        d.size_family()
+def _fit(key):
+    """In a worker: the size prior's fit of one area and period, kept in the worker's download; its LR p-value."""
+    lr = _STATE["d"].size_fit(*key)[1]
+    return key, None if lr is None else lr.pvalue
+
+
+def _page_key(d: Download, code: str, area, period):
+    """The (area, period) a kommune's page shows, or None when the kommune lacks the area."""
+    if d.rows(code).empty:
+        return None
+    chosen = area if area is not None else d.default_area(code)
+    if chosen not in set(d.rows(code)["area"]):
+        return None
+    return chosen, period if period is not None else d.latest_period(code, chosen)
+
+
+def _shared(pool, d: Download, order, area, period) -> list:
+    """The work the pages share, spread before the pages start: the size prior's fits of every full area and
+    period in the workers (their Holm correction needs them all), meanwhile the pages' fields here."""
+    pending = pool.map(_fit, d.fits())
+    keys = {code: _page_key(d, code, area, period) for code, _ in order}
+    fields = {key: d.field(*key) for key in set(keys.values()) - {None}}
+    pvalues = dict(pending)
+    d.adopt(size_pvalues=pvalues)
+    return [(code, name, {"size_pvalues": pvalues, "fields": {keys[code]: fields[keys[code]]} if keys[code] else {}})
+            for code, name in order]
 
 
 def faktaark_all(*, data=None, out="faktaark", area=None, period=None, prior_strength=DEFAULT_PRIOR_STRENGTH,
@@ -519,13 +540,13 @@ def faktaark_all(*, data=None, out="faktaark", area=None, period=None, prior_str
     bar = {"total": len(order), "desc": "faktaark", "unit": "side", "disable": not progress}
     if workers <= 1 or len(order) < 2:
         _STATE.update(d=d, args=(folder, area, period, prior_strength, level))
-        rows = [_write(item) for item in tqdm(order, **bar)]
+        rows = [_write((code, name, None)) for code, name in tqdm(order, **bar)]
     else:
-        _prepare(d, area)
         ctx = mp.get_context("spawn")  # no fork of a process whose readers may hold threads
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_start,
                                  initargs=(d, folder, area, period, prior_strength, level)) as pool:
-            rows = list(tqdm(pool.map(_write, order, chunksize=4), **bar))
+            items = _shared(pool, d, order, area, period)
+            rows = list(tqdm(pool.map(_write, items, chunksize=4), **bar))
     index = write_page(folder / "index.html", _index(rows, d))
     return [index, *(folder / page_file_name(c, n) for c, n in order)]
 

@@ -261,6 +261,14 @@ def test_a_full_page_is_the_report(full):
         assert len(items) == len(set(items)), m
 
 
+def test_worker_processes_write_the_same_pages(full, tmp_path):
+    path, out = full
+    paths = danmark.faktaark_all(data=path, out=tmp_path, workers=2, progress=False)
+    assert {p.name for p in paths} == {p.name for p in out.iterdir()}
+    for p in paths:
+        assert p.read_text(encoding="utf-8") == (out / p.name).read_text(encoding="utf-8"), p.name
+
+
 def test_full_page_for_one_kommune_is_the_same_as_in_all(full):
     path, out = full
     first = next(out.glob("[0-9]*.html"))

@@ -90,6 +90,13 @@ class Download:
         """The data's areas, sorted."""
         return self._cached("areas", lambda: sorted(self.table["area"].unique()))
 
+    def latest_period(self, kommunekode: str, area: str) -> str:
+        """The kommune's latest period with cases in the area (its latest period when none has cases)."""
+        rows = self.rows(kommunekode)
+        rows = rows[rows["area"] == area].sort_values("period_start")
+        with_cases = rows[rows["n"] > 0]
+        return (with_cases if len(with_cases) else rows)["period"].iloc[-1]
+
     def default_area(self, kommunekode: str) -> str:
         """The kommune's area that most kommuner in the data have (then most cases, then by name)."""
         def make():
@@ -165,12 +172,23 @@ class Download:
 
     def size_family(self) -> dict:
         """``{(area, period): {"tests": m, "pvalue": Holm-corrected p}}`` over every full area and period."""
-        def make():
-            raw = {key: (lr.pvalue if (lr := self.size_fit(*key)[1]) is not None else None) for key in self.fits()}
-            adjusted = holm(raw)
-            m = sum(p is not None for p in adjusted.values())
-            return {key: {"tests": m, "pvalue": p} for key, p in adjusted.items()}
-        return self._cached("size_family", make)
+        return self._cached("size_family", lambda: _family(
+            {key: (lr.pvalue if (lr := self.size_fit(*key)[1]) is not None else None) for key in self.fits()}))
+
+    def adopt(self, *, size_pvalues: dict | None = None, fields: dict | None = None) -> None:
+        """Take results computed for this download in another process (the faktaark's workers): the size
+        prior's raw LR p-values of every full area and period, and fields by (area, period)."""
+        if size_pvalues is not None:
+            self._cache.setdefault("size_family", _family(size_pvalues))
+        for key, f in (fields or {}).items():
+            if f is not None:
+                self._cache.setdefault(("field", *key), f)
+
+
+def _family(pvalues: dict) -> dict:
+    adjusted = holm(pvalues)
+    m = sum(p is not None for p in adjusted.values())
+    return {key: {"tests": m, "pvalue": p} for key, p in adjusted.items()}
 
 
 def _read_file(path) -> Download:

@@ -91,7 +91,7 @@ def _count(r, name):
 
 
 def _area_report(d: Download, r, code: str, level: float, strength: float, by_size: bool, grades: bool,
-                 family: dict) -> AreaReport:
+                 family: dict, fields: bool = True) -> AreaReport:
     k, n = int(r["omgjort"]), int(r["n"])
     ci = d.intervals(level).loc[r.name]
     wilson = (float(ci["wilson_lower"]), float(ci["wilson_upper"])) if n else None
@@ -101,7 +101,7 @@ def _area_report(d: Download, r, code: str, level: float, strength: float, by_si
     other = {}
     if n and ref.rate is not None:
         prior, sens, shrunk, above, other = estimates(k, n, ref.rate, strength, level)
-    fld = d.field(r["area"], r["period"], grades=grades)
+    fld = d.field(r["area"], r["period"], grades=grades) if fields else None
     sized = None
     if by_size and n and d.full(r["area"], r["period"]):
         key = (r["area"], r["period"])
@@ -157,7 +157,8 @@ def _rows(d: Download, code: str, name: str, area, period, data) -> pd.DataFrame
 
 
 def kommune_report(kommune, *, area=None, period=None, data=None, prior_strength=DEFAULT_PRIOR_STRENGTH,
-                   level: float = DEFAULT_LEVEL, by_size: bool = True, grades: bool = False) -> KommuneReport:
+                   level: float = DEFAULT_LEVEL, by_size: bool = True, grades: bool = False,
+                   fields: bool = True) -> KommuneReport:
     """The report on one kommune: every area and period the data hold for it, every number computed here.
 
     Parameters
@@ -178,6 +179,9 @@ def kommune_report(kommune, *, area=None, period=None, data=None, prior_strength
         (:class:`SizePrior`, a sensitivity, Holm-corrected over the download's fits).
     grades : bool
         Also compute the report-card grades of each full area and period (slow: an integer programme).
+    fields : bool
+        With a full download, the field of each area and period (funnel, ranks); False skips it
+        (``AreaReport.field`` is then None), e.g. for a trend that shows only the rates.
 
     Raises :class:`DataError` when the kommune, the area or the period has no counts in the data
     (the message lists what the data hold) and :class:`ArgumentError` for a bad setting.
@@ -195,7 +199,8 @@ def kommune_report(kommune, *, area=None, period=None, data=None, prior_strength
     rows = _rows(d, code, name, area, period, data)
     family = d.size_family() if by_size and any(d.full(a, p) for a, p in zip(rows["area"], rows["period"],
                                                                               strict=True)) else {}
-    areas = tuple(_area_report(d, r, code, level, strength, by_size, grades, family) for _, r in rows.iterrows())
+    areas = tuple(_area_report(d, r, code, level, strength, by_size, grades, family, fields)
+                  for _, r in rows.iterrows())
     tests = next(iter(family.values()), {}).get("tests", 0) if family else 0
     label = None if d.bundled else (d.path or "table")
     return KommuneReport(code, name, rows["region"].iloc[0], areas, level, strength, label, d.notes,
