@@ -14,10 +14,12 @@ Measured, each ``--repeat`` times:
 ``faktaark --all, 1 process`` (with ``--sequential``)
     The same through ``danmark.faktaark_all(workers=1)`` in a fresh interpreter.
 ``floor: kommune_report``
-    ``danmark.kommune_report(kommune, area=..., data=FILE)`` for the same kommuner and
-    areas as the pages (read back from them), one after another in a fresh interpreter,
-    imports excluded: the numbers every page starts from, without figures, funnel, ranks
-    or HTML.
+    The report calls the pages make, for the same kommuner, areas and periods (read back
+    from the pages), one after another in a fresh interpreter, the file read once
+    (``danmark.read_download``) and imports excluded: ``kommune_report(kommune, area=...,
+    data=download, by_size=False)`` (the trend), ``kommune_report(..., period=...)`` (the
+    page's period, with the field and the size prior) and its ``needs``. Every number on the
+    pages, the field and the size-prior fits included, without figures or HTML.
 
 Target (issue 9): all 98 pages in under a minute on the 2-core development machine.
 
@@ -58,10 +60,12 @@ FLOOR = textwrap.dedent(
     sys.path.insert(0, {repo!r})
     import danmark
     jobs = json.loads({jobs!r})
-    danmark.kommune_report(jobs[0][0], area=jobs[0][1], data={data!r})  # warm: imports and first read
+    import danmark.report  # imports excluded
     start = time.perf_counter()
-    for code, area in jobs:
-        danmark.kommune_report(code, area=area, data={data!r})
+    d = danmark.read_download({data!r})
+    for code, area, period in jobs:
+        danmark.kommune_report(code, area=area, data=d, by_size=False)
+        danmark.kommune_report(code, area=area, period=period, data=d).areas[0].needs
     print(time.perf_counter() - start)
     """
 )
@@ -81,14 +85,14 @@ def run(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def pages_jobs(folder: Path) -> list[tuple[str, str]]:
-    """(kommunekode, area) of every page, as the page states them."""
+def pages_jobs(folder: Path) -> list[tuple[str, str, str]]:
+    """(kommunekode, area, period) of every page, as the page states them."""
     jobs = []
     for page in sorted(folder.glob("[0-9]*.html")):
         text = page.read_text(encoding="utf-8")
-        code = re.search(r'data-k="kommunekode" data-v="&#x27;(\d+)&#x27;"', text).group(1)
-        area = re.search(r'data-k="area" data-v="&#x27;([^&]+)&#x27;"', text).group(1)
-        jobs.append((code, area))
+        code, area, period = (re.search(rf'data-k="{key}" data-v="&#x27;([^&]+)&#x27;"', text).group(1)
+                              for key in ("kommunekode", "area", "period"))
+        jobs.append((code, area, period))
     return jobs
 
 

@@ -17,10 +17,8 @@ matplotlib is only loaded when a plotting function is used.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 
-__version__ = "0.2.0"
+from ._versions import VERSION as __version__  # noqa: E402
 
 # public name -> module that defines it
 _API = {
@@ -119,9 +117,11 @@ _API = {
     # a kommune's report as data (the CLI formats it)
     "kommune_report": "report",
     "KommuneReport": "report",
+    "report_table": "report",
+    "read_download": "report",
     # a kommune's faktaark: a self-contained HTML page in Danish (one, or all of a download)
-    "faktaark": "faktaark",
-    "faktaark_all": "faktaark",
+    "faktaark": "faktaark_page",
+    "faktaark_all": "faktaark_page",
     # plotting (matplotlib imported on first use)
     "plotting": "plotting",
     # official names and input matching; where DANMARK_DATA points
@@ -152,20 +152,3 @@ def __getattr__(name: str):
 def __dir__():
     return __all__
 
-
-class _Package(types.ModuleType):
-    """The package object: importing a submodule never shadows a public name.
-
-    Python sets ``danmark.<sub>`` to the submodule ``danmark.<sub>`` when it is
-    imported. Where a public name is also a submodule's name (``aggregate``,
-    ``scenarios``), that would replace the function with the module; here the
-    public object wins, whichever is touched first.
-    """
-
-    def __setattr__(self, name, value):
-        if name in _API and isinstance(value, types.ModuleType) and value.__name__ == f"{__name__}.{name}":
-            value = _resolve(name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import platform
 from importlib import metadata
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
-__all__ = ["versions"]
+__all__ = ["VERSION", "versions"]
+
+#: danmark's version (``danmark.__version__``; pyproject.toml names the same)
+VERSION = "0.2.0"
 
 
 def versions(packages=("danmark", "numpy", "pandas", "scipy", "statsmodels", "matplotlib")) -> pd.Series:
@@ -18,6 +23,8 @@ def versions(packages=("danmark", "numpy", "pandas", "scipy", "statsmodels", "ma
     >>> "python" in versions().index
     True
     """
+    import pandas as pd  # here: `import danmark` (which reads VERSION) stays light
+
     out = {"python": platform.python_version()}
     for name in packages:
         try:

@@ -22,7 +22,6 @@ True
 
 from __future__ import annotations
 
-import inspect
 import io
 import textwrap
 from dataclasses import dataclass, field
@@ -32,11 +31,14 @@ import pandas as pd
 
 from ._validate import check_real
 from .errors import ArgumentError, DataError
-from .report import MIN_FULL, kommune_report
+from .faktaark_html import FLAGS as _FLAGS
+from .report import MIN_FULL, kommune_report, read_download
+from .report.words import area_da as _area_da
+from .report.words import period_da as _period_da
 from .stats.shrinkage import DEFAULT_PRIOR_STRENGTH, prior_sensitivity
 from .table.display import danish_number, danish_table
 from .table.kommuner import normalize_kommune, official_name
-from .table.schema import NATIONAL_CODE, with_rates
+from .table.schema import NATIONAL_CODE
 
 __all__ = ["Explorer", "View", "Controls", "WEIGHTS", "png"]
 
@@ -44,20 +46,6 @@ __all__ = ["Explorer", "View", "Controls", "WEIGHTS", "png"]
 WEIGHTS = (5.0, 10.0, 20.0, 30.0, 50.0, 100.0, 200.0, 300.0)
 #: the slider's range and step, in cases
 SLIDER = (5, 300, 5)
-_HAS_PERIOD = "period" in inspect.signature(kommune_report).parameters
-try:  # the report's Danish words (the report package); before it, the faktaark's
-    from .report.words import area_da as _area_da
-    from .report.words import period_da as _period_da
-except ImportError:
-    from .faktaark_html import _area_da, _period_da
-try:
-    from .faktaark_html import FLAGS as _FLAGS
-except ImportError:
-    from .faktaark_html import _FLAGS
-try:  # the report contract's reader (read once, the funnel fields cached); until then the table is read here
-    from .report import read_download
-except ImportError:
-    read_download = None
 _GET_DATA = ("Tallene for alle 98 kommuner hentes fra Ankestyrelsens Talportal (se README, afsnittet "
              "»Getting the official data«); sæt derefter miljøvariablen DANMARK_DATA til den hentede fil.")
 
@@ -133,18 +121,8 @@ class Explorer:
         if not self.level < 1:
             raise ArgumentError(f"level must lie strictly between 0 and 1; got {level}")
         self.bundled = data is None
-        self.download = None
-        cases = None
-        if read_download is not None:
-            self.download = read_download(data)
-            cases = next((v for v in (getattr(self.download, a, None) for a in ("cases", "table"))
-                          if isinstance(v, pd.DataFrame)), None)
-        if cases is None:
-            from .io.bundle import load_cases
-            from .io.dispatch import load_data
-
-            cases = (load_cases() if data is None else
-                     with_rates(data) if isinstance(data, pd.DataFrame) else load_data(data))
+        self.download = read_download(data)  # read once; the report caches each area and period's field
+        cases = self.download.table
         self.cases = cases
         units = cases[(cases["kommunekode"] != NATIONAL_CODE) & (cases["n"] > 0)]
         if units.empty:
@@ -213,7 +191,7 @@ class Explorer:
         key = (code, area, period, strength)
         if key not in self._cache:
             data = self.download if self.download is not None else self._subset(area, period)
-            extra = {"period": period} if _HAS_PERIOD else {}
+            extra = {"period": period}
             rep = kommune_report(code, area=area, data=data, prior_strength=strength, level=self.level,
                                  by_size=False, **extra)
             found = [a for a in rep.areas if a.period == period]
@@ -428,7 +406,9 @@ def png(fig) -> bytes:
 def _weights_figure(a, curve: pd.DataFrame, x: pd.Series, title: str, level: float, fig=None):
     """Figure 1: the raw rate with its exact interval, and the shrunk estimate across prior weights."""
     from .plotting import style
-    from .plotting._style import PALETTE, PCT_LABEL, _danish_ticks, _logx
+    from .plotting._style import PALETTE, PCT_LABEL
+    from .plotting._style import danish_ticks as _danish_ticks
+    from .plotting._style import log_x as _logx
     from .plotting.curves import sensitivity_curve
 
     lvl = f"{danish_number(100 * level, decimals=0)} %"

@@ -1,33 +1,31 @@
-"""The faktaark's HTML pieces: its style sheet, the download guide, Danish number formats, tables.
+"""The faktaark's HTML pieces: its style sheet, the download guide, tables and checkable numbers.
 
-Pure formatting, no danmark statistics: :mod:`danmark.faktaark` computes, this module writes.
+Pure HTML, no numbers computed or worded here: :mod:`danmark.report` computes, its
+:mod:`~danmark.report.words` words the numbers, :mod:`danmark.faktaark_page` assembles the page.
 
 Examples
 --------
->>> _pct(0.714), _int(12345), _period_da("2020-2023H1")
-('71,4 %', '12.345', '2020–1. halvår 2023')
+>>> v("n", 14)
+'<span data-k="n" data-v="14">14</span>'
 """
 
 from __future__ import annotations
 
 import html
-import re
 
-import pandas as pd
+__all__ = ["FLAGS", "GUIDE", "CSS", "v", "head", "table", "row"]
 
-_AREAS = {"voksenhandicap": "voksenhandicap", "boernehandicap": "børnehandicap", "socialomraadet": "socialområdet",
-          "serviceloven_klagestatistik": "serviceloven i alt (klagestatistik)",
-          "social_og_beskaeftigelse_i_alt": "social- og beskæftigelsesområdet i alt"}
-_FLAGS = {"within": "inden for grænserne", "above 95%": "over 95 %-grænsen", "above 99.8%": "over 99,8 %-grænsen",
-          "below 95%": "under 95 %-grænsen", "below 99.8%": "under 99,8 %-grænsen"}
-_GUIDE = """<ol><li>Åbn Ankestyrelsens <b>Talportal</b> (linket fra ast.dk): <i>Sagsudfald og omgørelsesprocenter</i> →
+#: funnel_flags' flags in Danish
+FLAGS = {"within": "inden for grænserne", "above 95%": "over 95 %-grænsen", "above 99.8%": "over 99,8 %-grænsen",
+         "below 95%": "under 95 %-grænsen", "below 99.8%": "under 99,8 %-grænsen"}
+GUIDE = """<ol><li>Åbn Ankestyrelsens <b>Talportal</b> (linket fra ast.dk): <i>Sagsudfald og omgørelsesprocenter</i> →
 <i>KSB-sager</i>.</li><li><i>Vælg lovgivning</i>, fx Serviceloven og de sagsemner, der skal med.</li><li><i>Vælg kommune</i>:
 alle kommuner, og sæt også flueben ved <i>Hele landet</i>.</li><li><i>Vælg periode</i>: år eller kvartaler.</li><li>Under
 <i>Tabel</i>: sæt flueben ved <b>Stadfæstede sager</b>, <b>Ændrede/ophævede sager</b>, <b>Hjemviste sager</b> og <b>Afviste
 sager</b>.</li><li><i>Download data</i> → <i>Eksport af tabel/data</i> → <b>CSV-fil</b> eller <b>XLSX (Excel)</b>.</li></ol>
 <p>Kør derefter <code>danmark faktaark {name} --data data.csv</code>. Vejledningen står også i danmarks README, afsnittet
 »Getting the official data«.</p>"""
-_CSS = """@page{size:A4;margin:10mm 11mm}*{box-sizing:border-box}body{font:8.6pt/1.3 "DejaVu Sans",Arial,
+CSS = """@page{size:A4;margin:10mm 11mm}*{box-sizing:border-box}body{font:8.6pt/1.3 "DejaVu Sans",Arial,
 sans-serif;color:#111;max-width:190mm;margin:0 auto;padding:3mm}h1{font-size:14pt;margin:0 0 1mm}h2{font-size:10pt;
 margin:2.5mm 0 1mm;border-bottom:1px solid #999;break-after:avoid}p{margin:.8mm 0}.sub{color:#333;margin:0 0 1.5mm}
 .box{background:#f2f2f2;padding:1.5mm 3mm;border-left:3px solid #0072B2}.warn{background:#fde2cf;border:2px solid
@@ -38,57 +36,28 @@ min-width:0}svg{max-width:100%;height:auto}figure{margin:0;break-inside:avoid}.s
 .src li{margin:0}.sens{flex:1.2}.sens table{font-size:7.2pt}section{break-inside:avoid-page}code{font-size:7.6pt}footer{margin-top:1.5mm;font-size:6.8pt;color:#555}"""
 
 
-# ------------------------------------------------------------------ formatting
+# ------------------------------------------------------------------ pieces
 
 
-def _pct(x, digits: int = 1) -> str:
-    """A proportion as Danish percent, as ``danmark report`` writes it: 0.714 -> "71,4 %"."""
-    return "–" if x is None or pd.isna(x) else f"{100 * x:.{digits}f} %".replace(".", ",")
-
-
-def _iv(lo, hi) -> str:
-    return f"{_pct(lo)[:-2]}–{_pct(hi)}"
-
-
-def _int(x) -> str:
-    return f"{int(x):,}".replace(",", ".")
-
-
-def _num(x, digits: int = 2) -> str:
-    return f"{x:.{digits}f}".replace(".", ",")
-
-
-def _v(key: str, value, text: str | None = None) -> str:
+def v(key: str, value, text: str | None = None) -> str:
     """A shown number with its exact value for checking: ``<span data-k data-v>text</span>``."""
     value = value.item() if hasattr(value, "item") else value  # numpy scalars as Python numbers
     shown = html.escape(text if text is not None else str(value))
     return f'<span data-k="{key}" data-v="{html.escape(repr(value))}">{shown}</span>' if value is not None else shown
 
 
-def _period_da(label: str) -> str:
-    """'2020-2023H1' -> '2020–1. halvår 2023', '2022Q4' -> '4. kvartal 2022'."""
-    def one(p):
-        y, kind, k = (re.fullmatch(r"(\d{4})([HQ])(\d)", p) or re.fullmatch(r"(.*)()()", p)).groups()
-        return f"{k}. {'halvår' if kind == 'H' else 'kvartal'} {y}" if kind else y
-    return "–".join(one(p) for p in str(label).split("-"))
-
-
-def _area_da(area: str) -> str:
-    return _AREAS.get(area, area)
-
-
-def _head(title: str) -> str:
+def head(title: str) -> str:
     return (f'<!DOCTYPE html>\n<html lang="da"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head><body>')
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style></head><body>')
 
 
-def _table(head: list[str], rows, right=()) -> str:
+def table(head: list[str], rows, right=()) -> str:
     """An HTML table; the columns numbered in *right* are right-aligned numbers."""
     c = [" class='r'" if j in right else "" for j in range(len(head))]
     return ("<table><tr>" + "".join(f"<th{c[j]}>{h}</th>" for j, h in enumerate(head)) + "</tr>" + "".join(
         "<tr>" + "".join(f"<td{c[j]}>{x}</td>" for j, x in enumerate(r)) + "</tr>" for r in rows) + "</table>")
 
 
-def _row(label: str, value: str, text: str, marks: str = "") -> str:
+def row(label: str, value: str, text: str, marks: str = "") -> str:
     marks = f" <span class='small'>{marks}</span>" if marks else ""
     return f"<tr><th>{label}</th><td class='r'>{value}</td><td>{text}{marks}</td></tr>"

@@ -115,6 +115,8 @@ DATA_ARGUMENTS = {
     "funnel_limits": ("n",),
     "hierarchical": ("k", "n"),
     "kommune_report": ("kommune",),
+    "report_table": ("data",),
+    "read_download": ("data",),
     "load_boundaries": (),
     "load_cases": (),
     "load_claims": (),

@@ -1,10 +1,11 @@
-"""The prior by a kommune's size in kommune_report and the faktaark (issue 11, item 1).
+"""The prior by a kommune's size in kommune_report and the faktaark (issue 11, item 1; issue 17, item 5).
 
 With a full download (at least MIN_FULL kommuner with cases in the area and period) the
 report and the page also shrink each kommune toward the prior mean of kommuner of its size
-(``danmark.fit_prior(..., formula="~ np.log(population)")``). The numbers must be the ones
-direct library calls give; with the bundled figures nothing changes. Every download here is
-SYNTHETIC or INVENTED, written by tests/talportal_writer.py into a temporary folder.
+(``danmark.fit_prior(..., formula="~ np.log(population)")``), as a sensitivity: its
+likelihood-ratio test is Holm-corrected over all of the download's fits. The numbers must be
+the ones direct library calls give; with the bundled figures nothing changes. Every download
+here is SYNTHETIC or INVENTED, written by tests/talportal_writer.py into a temporary folder.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from scipy import special
 from test_faktaark import assert_self_contained, values, visible_text
 
 import danmark
-from danmark.report import MIN_FULL, SIZE_FORMULA
+from danmark.report import MIN_FULL, SIZE_FORMULA, holm
 
-SAGSEMNER = ["Voksenhandicap", "Børnehandicap", "Socialområdet"]
+SAGSEMNER = ["Voksenhandicap"]
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,13 @@ def _units(table, area, period):
 def test_the_report_shrinks_toward_kommuner_of_the_same_size(download):
     table = danmark.load_data(download)
     rep = danmark.kommune_report("Solrød", data=download)
-    assert len(rep.areas) == 5
+    assert len(rep.areas) == 2
+    fits = {}
+    for area, period in sorted(set(zip(table["area"], table["period"], strict=True))):
+        units = _units(table, area, period)
+        if len(units) >= MIN_FULL:
+            fits[(area, period)] = danmark.fit_prior(units, formula="~ np.log(population)").lr_test().pvalue
+    corrected = holm(fits)
     for a in rep.areas:
         units = _units(table, a.area, a.period)
         assert len(units) >= MIN_FULL
@@ -55,13 +62,14 @@ def test_the_report_shrinks_toward_kommuner_of_the_same_size(download):
         assert sp.shrunk == tuple(post[["estimate", "lower", "upper"]])
         assert sp.prob_above == above and sp.reference == a.reference
         assert (sp.lr.statistic, sp.lr.pvalue) == (lr.statistic, lr.pvalue)
+        assert sp.tests == len(fits) == rep.size_tests and sp.pvalue == pytest.approx(corrected[(a.area, a.period)])
         assert sp.population == 23255.0 and sp.model.formula == SIZE_FORMULA
         # the prior mean is what the regression says for Solrød's population
         b = m.params
         assert sp.mean == pytest.approx(special.expit(b["Intercept"] + b["np.log(population)"] * np.log(23255.0)))
     # the constant prior's numbers are untouched
     plain = danmark.kommune_report("Solrød", data=download, by_size=False)
-    assert [x.size_prior for x in plain.areas] == [None] * 5
+    assert [x.size_prior for x in plain.areas] == [None] * 2
     assert [x.shrunk for x in plain.areas] == [x.shrunk for x in rep.areas]
 
 
@@ -82,9 +90,12 @@ def test_the_page_shows_the_size_prior_with_the_library_numbers(download):
         danmark.prob_above(row, prior=m, reference=v["p0"])["prob_above"].iloc[0], rel=1e-9, abs=1e-12)
     p = m.lr_test().pvalue
     assert v["size_lr_pvalue"] == pytest.approx(p, rel=1e-9)
+    assert v["size_pvalue_holm"] >= v["size_lr_pvalue"] and v["size_tests"] == 2
     text = visible_text(page)
-    assert "Prior efter kommunens størrelse" in text and "23.255 indbyggere" in text
-    assert (p >= 0.05) == ("kommunens størrelse forklarer ikke forskellene; den faste prior står" in text.lower())
+    assert "Prior efter kommunens størrelse (følsomhedsberegning)" in text and "23.255 indbyggere" in text
+    assert (v["size_pvalue_holm"] >= 0.05) == ("kommunens størrelse forklarer ikke forskellene; den faste prior står"
+                                               in text.lower()) == (not v["size_matters"])
+    assert "Holm-korrektion for alle 2 områder og perioder" in " ".join(text.split()) and "bedre anker" not in text
     assert "Danmarks Statistik" in text  # the population's source is listed, but the figures do not use it
     assert "Danmarks Statistik" not in "".join(re.findall(r"Kilde: [^<]*", page))
     assert_self_contained(page)
@@ -108,16 +119,26 @@ def test_size_that_matters_is_said_so(tmp_path):
     page = danmark.faktaark(names[0], data=path)
     v = values(page)
     assert v["size_lr_pvalue"] < 0.05
+    assert v["size_pvalue_holm"] < 0.05 and v["size_matters"] is True  # one fit: nothing to correct for
     assert "Kommunens størrelse forklarer en del af forskellene" in page and "den faste prior står" not in page
+    assert "følsomhedsberegning ved siden af den faste prior" in page and "bedre anker" not in page
 
 
-def test_a_failed_fit_is_said_in_words(download, monkeypatch):
-    import danmark.report as report
+@pytest.fixture
+def fresh():
+    """Downloads read afresh (the per-process cache holds fitted models)."""
+    danmark.report.clear_cache()
+    yield
+    danmark.report.clear_cache()
+
+
+def test_a_failed_fit_is_said_in_words(download, monkeypatch, fresh):
+    import danmark.report.size as size
 
     def fails(*args, **kwargs):
         raise danmark.DataError("the beta-binomial regression did not converge")
 
-    monkeypatch.setattr(report, "fit_prior", fails)
+    monkeypatch.setattr(size, "fit_prior", fails)
     a = danmark.kommune_report("Solrød", data=download).areas[0]
     assert a.size_prior.error == "the beta-binomial regression did not converge" and a.size_prior.shrunk is None
     assert a.shrunk is not None  # the constant prior still stands
