@@ -35,10 +35,6 @@ CIRCLE_ALLOWED: set[tuple[str, str]] = set()
 
 #: (importing file, imported module) allowed to take private names across packages
 PRIVATE_ALLOWED = {
-    # notebook 09's explorer takes the Danish words of the pages and two plot helpers
-    # (until the report's word module lands)
-    ("explore.py", "danmark.faktaark_html"),
-    ("explore.py", "danmark.plotting._style"),
 }
 
 #: private names imported from another module of danmark (any package, inside functions too).

@@ -157,8 +157,6 @@ def test_report_reads_a_talportal_download(tmp_path, capsys, fmt):
     assert f"Ankestyrelsen: Talportal, Sagsudfald og omgørelsesprocenter (KSB-sager), download: {path.name}" in out
 
 
-@pytest.mark.xfail(reason="openpyxl refuses a workbook named .csv; danmark/io/talportal_xlsx.py should open it as a "
-                   "file object (owned by the readers)", strict=False)
 def test_a_workbook_renamed_csv_is_read_as_a_workbook(tmp_path, capsys):
     import talportal_writer as tw
 

@@ -24,8 +24,10 @@ by :mod:`danmark.io.talportal_measures`.
 
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -68,7 +70,9 @@ def xlsx_records(path) -> tuple[list[list[str]], list[int]]:
             file=path,
         ) from None
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # from the bytes, not the name: openpyxl refuses a workbook whose name does not end in .xlsx
+        # (a download renamed .csv), and the readers have already recognised it by its content
+        book = openpyxl.load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True, data_only=True)
     except (InvalidFileException, *_DAMAGED) as err:
         raise DataError(
             f"not a readable Excel workbook ({type(err).__name__}: {err}); download the "

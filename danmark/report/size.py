@@ -12,13 +12,14 @@ size prior stays a sensitivity: no surface calls one anchor "better".
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..errors import DataError
 from ..stats.prior_regression import LRTest
-from ..stats.shrinkage import fit_prior, prob_above, shrink
+from ..stats.shrinkage import PoolingWarning, fit_prior, prob_above, shrink
 from ..table.kommuner import municipalities
 from ..table.schema import NATIONAL_CODE
 
@@ -87,7 +88,11 @@ def area_units(table: pd.DataFrame, area: str, period: str) -> pd.DataFrame:
 def fit_size_prior(units: pd.DataFrame):
     """``fit_prior(units, formula=SIZE_FORMULA)`` and its LR test, or the DataError's message when it fails."""
     try:
-        model = fit_prior(units, formula=SIZE_FORMULA)
+        with warnings.catch_warnings():
+            # no spread beyond chance around the size prior is a legitimate answer that SizePrior.no_spread
+            # reports in words; the fit's PoolingWarning would reach the CLI as a raw Python warning line
+            warnings.simplefilter("ignore", PoolingWarning)
+            model = fit_prior(units, formula=SIZE_FORMULA)
         return model, model.lr_test()
     except DataError as err:
         return str(err), None
