@@ -263,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "omgørelsesprocent per area and period, with the ændret/hjemvist split where published.")
     nat.add_argument("--area", help="only this area")
     sub.add_parser("sources", help="the sources table", description="Every source key with publisher, title and URL.")
+    from .tables_out.command import add_tabel_parser, run_tabel  # danmark tabel (its own module)
+
+    add_tabel_parser(sub).set_defaults(run=run_tabel)
     return parser
 
 
@@ -288,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
             print(_national(args.area))
         elif args.command == "sources":
             print(_sources())
+        elif getattr(args, "run", None):  # commands in their own modules (danmark tabel)
+            print(args.run(args))
         else:
             parser.print_help()
             return 2

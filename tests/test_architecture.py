@@ -83,6 +83,7 @@ LAYERS = {
     "simulate": 5,
     "plotting": 6, "report": 6,
     "faktaark_html": 6, "faktaark": 7,
+    "tables_out": 7,
     "cli": 8, "__main__": 9, "__init__": 10,
 }
 
