@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..stats.grades import DEFAULT_LAMBDA
-from .table import FORMATS, TOP, WIDTHS, _level, _pct_text, danish_view
+from .table import FORMATS, TOP, WIDTHS, _level, _pct_text, area_da, danish_view, period_da
 
 __all__ = ["SUFFIXES", "write_workbook", "write_csv", "write_table", "table_sources"]
 
@@ -100,8 +100,10 @@ def _source_rows(table: pd.DataFrame, data_name, sources) -> tuple[list[tuple[st
             ("Beregnet med", f"danmark {__version__}")]
     if _synthetic(data_name):
         head.insert(0, ("SYNTETISKE DATA", "filen er simuleret til afprøvning, ikke Ankestyrelsens tal"))
-    texts = list(dict.fromkeys(str(x) for x in table.get("reference_text", pd.Series(dtype=str)).dropna() if str(x)))
-    head += [("Landsgennemsnit" if i == 0 else "", text) for i, text in enumerate(texts)]
+    if "reference_text" in table.columns:  # the reference of each area and period, in the report's words
+        refs = table[["area", "period", "reference_text"]].dropna().drop_duplicates()
+        head += [(f"Landsgennemsnit, {area_da(a)}, {period_da(p)}", str(text))
+                 for a, p, text in refs.to_numpy() if str(text)]
     described = describe_sources(list(sources)) if sources else pd.DataFrame(
         columns=["publisher", "title", "date", "url_or_document", "source_type"])
     kind = ["sekundær (andres gengivelse af officielle tal)" if str(t).startswith("secondary") else "officiel"
