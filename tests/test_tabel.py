@@ -181,6 +181,37 @@ def test_danish_words():
     assert flag_da("above 95%") == "over 95 %-grænsen" and flag_da(pd.NA) == ""
 
 
+needs_report_table = pytest.mark.skipif(not hasattr(danmark.report, "report_table"),
+                                        reason="danmark.report.report_table (the report contract) not there yet")
+
+
+def _eq(got, want) -> bool:
+    return (got is None and pd.isna(want)) or (got is not None and not pd.isna(want) and got == want)
+
+
+@needs_report_table
+def test_sampled_rows_are_the_kommune_reports(table, download):
+    """The same numbers as danmark report / the faktaark for the same file: kommune_report's AreaReport."""
+    codes = table["kommunekode"].drop_duplicates().sample(6, random_state=20)
+    for _, row in table[table["kommunekode"].isin(codes)].iterrows():
+        rep = danmark.kommune_report(row["kommunekode"], area=row["area"], period=row["period"], data=download)
+        (a,) = [x for x in rep.areas if x.period == row["period"]]
+        assert rep.official_name == row["official_name"]
+        assert (a.stadfaestet, a.n, a.omgjort) == (row["stadfaestet"], row["n"], row["omgjort"])
+        assert _eq(a.rate, row["raw"]) and _eq(a.reference, row["reference"])
+        assert a.reference_info.text == row["reference_text"] and a.reference_info.origin == row["reference_origin"]
+        lo, hi = a.exact if a.exact else (None, None)
+        assert _eq(lo, row["lower"]) and _eq(hi, row["upper"])
+        est = a.shrunk if a.shrunk else (None, None, None)
+        assert all(_eq(g, row[c]) for g, c in zip(est, ("estimate", "estimate_lower", "estimate_upper"), strict=True))
+        assert _eq(a.prob_above, row["prob_above"])
+        if a.field is not None and row["kommunekode"] in a.field.table.index:
+            f = a.field.table.loc[row["kommunekode"]]
+            assert a.field.units == row["units"]
+            for c in ("flag", "flag_od", "median_rank", "rank_lower", "rank_upper", "p_top", "grade"):
+                assert (pd.isna(f[c]) and pd.isna(row[c])) or str(f[c]) == str(row[c]), c
+
+
 # ------------------------------------------------------------------ the workbook
 
 HEADERS = ["kommune", "kommunekode", "region", "område", "periode", "stadfæstet", "ændret", "hjemvist", "afvist",
