@@ -222,7 +222,7 @@ def danish_view(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Column]]:
 
     spec = [
         ("official_name", Column("kommune", "text", "Kommunens officielle navn."),
-         lambda: t["official_name"].astype(str)),
+         lambda: t["official_name" if "official_name" in t.columns else "kommune"].astype(str)),
         ("kommunekode", Column("kommunekode", "code", "Kommunekoden (Danmarks Statistik)."),
          lambda: pd.to_numeric(t["kommunekode"]).astype("Int64")),
         ("region", Column("region", "text", "Regionen, kommunen ligger i."), lambda: t["region"].astype(str)),
@@ -287,7 +287,7 @@ def danish_view(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Column]]:
          lambda: pd.Series([grade_meaning(g, k) for g, k in zip(t["grade"], n_grades, strict=True)], index=t.index,
                            dtype=object)),
     ]
-    present = [(name, col, make) for name, col, make in spec if name in t.columns or name == "n_grades"
-               and "grade" in t.columns]
+    present = [(name, col, make) for name, col, make in spec if name in t.columns
+               or (name == "n_grades" and "grade" in t.columns) or (name == "official_name" and "kommune" in t.columns)]
     view = pd.DataFrame({col.header: make() for _, col, make in present}, index=t.index).reset_index(drop=True)
     return view, [col for _, col, _ in present]
