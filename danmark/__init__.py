@@ -122,6 +122,11 @@ _API = {
     # a kommune's faktaark: a self-contained HTML page in Danish (one, or all of a download)
     "faktaark": "faktaark_page",
     "faktaark_all": "faktaark_page",
+    # every kommune's numbers in one table, a workbook/CSV and the map's HTML (``danmark tabel``)
+    "estimates_table": "tables_out.table",
+    "write_workbook": "tables_out.workbook",
+    "write_csv": "tables_out.workbook",
+    "estimates_map_html": "tables_out.map_html",
     # plotting (matplotlib imported on first use)
     "plotting": "plotting",
     # official names and input matching; where DANMARK_DATA points

@@ -18,15 +18,14 @@ import textwrap
 
 import pandas as pd
 
-from .errors import ArgumentError, DataError
+from .errors import ArgumentError, CommandError, DataError
 from .report import DEFAULT_LEVEL, DEFAULT_PRIOR_STRENGTH
-from .report.words import area_da, cases, interval, level_pct, num, pct, period_da, whole
+from .table.words import area_da, cases, interval, level_pct, num, pct, period_da, whole
 
 __all__ = ["main", "build_parser", "format_report", "report", "error_line"]
 
 
-class _CliError(Exception):
-    """A mistake on the command line itself, worded in Danish (printed as it is)."""
+_CliError = CommandError  # a mistake on the command line itself, worded in Danish (printed as it is)
 
 
 # ------------------------------------------------------------------ argparse in Danish
@@ -348,6 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    kommunalbestyrelsen (--all: én pr. kommune i en download og en oversigt)
                   national         de medfølgende landstal pr. område og år
                   sources          kilderne til alle medfølgende tal
+                  tabel            alle kommuners tal fra en download i ét regneark (.xlsx) eller én CSV-fil
 
                 eksempler:
                   danmark report Solrød
@@ -355,6 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
                   danmark report Århus --data data.csv
                   danmark faktaark Solrød --out solrod.html
                   danmark faktaark --all --data data.csv --out faktaark/
+                  danmark tabel --data data.csv --out omgoerelser.xlsx
                 """
             ),
         )
@@ -394,6 +395,12 @@ def build_parser() -> argparse.ArgumentParser:
                              "den er offentliggjort.")
         nat.add_argument("--area", metavar="OMRÅDE", help="kun dette område")
         sub.add_parser("sources", help="kildetabellen", description="Hver kildenøgle med udgiver, titel og adresse.")
+        from .tables_out.command import (  # danmark tabel (its own module)
+            add_tabel_parser,
+            run_tabel,
+        )
+
+        add_tabel_parser(sub).set_defaults(run=run_tabel)
     parser.sub = sub
     return parser
 

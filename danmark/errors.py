@@ -15,7 +15,7 @@ only bad data. The command line prints either as one Danish line.
 
 from __future__ import annotations
 
-__all__ = ["ArgumentError", "DataError", "ReaderWarning", "NationalTotalWarning"]
+__all__ = ["ArgumentError", "DataError", "CommandError", "ReaderWarning", "NationalTotalWarning"]
 
 
 class DataError(ValueError):
@@ -97,4 +97,12 @@ class NationalTotalWarning(UserWarning):
 
     The national total is the sum of all kommuner, so it is the reference the
     kommuner are compared with, never one more unit among them.
+    """
+
+
+class CommandError(Exception):
+    """A mistake on the ``danmark`` command line itself, worded in Danish and printed as it is.
+
+    Raised by the commands (``danmark.cli`` and the modules that add a command to it, such as
+    ``danmark tabel``); the library's own functions raise :class:`DataError` or :class:`ArgumentError`.
     """

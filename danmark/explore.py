@@ -31,14 +31,14 @@ import pandas as pd
 
 from ._validate import check_real
 from .errors import ArgumentError, DataError
-from .faktaark_html import FLAGS as _FLAGS
 from .report import MIN_FULL, kommune_report, read_download
-from .report.words import area_da as _area_da
-from .report.words import period_da as _period_da
 from .stats.shrinkage import DEFAULT_PRIOR_STRENGTH, prior_sensitivity
 from .table.display import danish_number, danish_table
 from .table.kommuner import normalize_kommune, official_name
 from .table.schema import NATIONAL_CODE
+from .table.words import FLAGS as _FLAGS
+from .table.words import area_da as _area_da
+from .table.words import period_da as _period_da
 
 __all__ = ["Explorer", "View", "Controls", "WEIGHTS", "png"]
 

@@ -1,7 +1,7 @@
 """The faktaark's HTML pieces: its style sheet, the download guide, tables and checkable numbers.
 
 Pure HTML, no numbers computed or worded here: :mod:`danmark.report` computes, its
-:mod:`~danmark.report.words` words the numbers, :mod:`danmark.faktaark_page` assembles the page.
+:mod:`~danmark.table.words` words the numbers, :mod:`danmark.faktaark_page` assembles the page.
 
 Examples
 --------
@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import html
 
+from .table.words import FLAGS  # noqa: F401 (re-exported for the pages)
+
 __all__ = ["FLAGS", "GUIDE", "CSS", "v", "head", "table", "row"]
 
 #: funnel_flags' flags in Danish
-FLAGS = {"within": "inden for grænserne", "above 95%": "over 95 %-grænsen", "above 99.8%": "over 99,8 %-grænsen",
-         "below 95%": "under 95 %-grænsen", "below 99.8%": "under 99,8 %-grænsen"}
 GUIDE = """<ol><li>Åbn Ankestyrelsens <b>Talportal</b> (linket fra ast.dk): <i>Sagsudfald og omgørelsesprocenter</i> →
 <i>KSB-sager</i>.</li><li><i>Vælg lovgivning</i>, fx Serviceloven og de sagsemner, der skal med.</li><li><i>Vælg kommune</i>:
 alle kommuner, og sæt også flueben ved <i>Hele landet</i>.</li><li><i>Vælg periode</i>: år eller kvartaler.</li><li>Under

@@ -30,7 +30,8 @@ from .report import (
     kommune_report,
     read_download,
 )
-from .report.words import (
+from .table.kommuner import normalize_kommune
+from .table.words import (
     area_da,
     cases,
     interval,
@@ -42,7 +43,6 @@ from .report.words import (
     period_da,
     whole,
 )
-from .table.kommuner import normalize_kommune
 
 __all__ = ["faktaark", "faktaark_all", "page_file_name", "page_path", "MIN_FULL", "TOP"]
 

@@ -67,7 +67,7 @@ def test_report_errors_are_messages_not_tracebacks(argv, message, capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["rapport", "Solrød"], "ukendt kommando 'rapport'; kommandoerne er report, faktaark, national, sources. "
+        (["rapport", "Solrød"], "ukendt kommando 'rapport'; kommandoerne er report, faktaark, national, sources, tabel. "
                                 "Mente du »report«?"),
         (["sourcs"], "Mente du »sources«?"),
         (["report"], "disse argumenter mangler: KOMMUNE"),

@@ -21,7 +21,7 @@ import danmark
 from danmark.cli import main
 from danmark.faktaark_page import page_file_name
 from danmark.report import MIN_FULL, SIZE_TEST_LEVEL, TABLE_COLUMNS, read_download
-from danmark.report.words import interval, num, pct
+from danmark.table.words import interval, num, pct
 
 VARIANTS = {
     # name: (writer, periods, Hele landet rows, kommuner, mean cases a year)
@@ -84,7 +84,7 @@ def test_every_kommune_tells_one_story(story, capsys):
         if not v["n"]:  # no case in any period: nothing but the counts to compare
             assert row["n"] == 0 and pd.isna(row["raw"]) and "rate" not in v
             continue
-        printed = danmark.report.words.period_da(v["period"])
+        printed = danmark.table.words.period_da(v["period"])
         c = _cli_numbers(cli[printed])
         # the reference: the same sentence on every surface, and the download's own Hele landet when it has one
         html_ref = shown(page, "reference_origin")

@@ -38,7 +38,7 @@ from .checks import ppc_plot
 from .curves import power_curve, sensitivity_curve, trend
 from .forest import caterpillar, shrinkage_arrows
 from .funnels import funnel_plot
-from .maps import kommune_map
+from .maps import estimates_map, kommune_map
 from .save import MissingSourceWarning, save_figure, source_lines
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "funnel_plot",
     "outcome_bars",
     "kommune_map",
+    "estimates_map",
     "rank_plot",
     "power_curve",
     "trend",

@@ -261,10 +261,3 @@ def parse_reference(reference, default_label):
         value, label = reference, default_label
     value = float(as_proportions([value], "reference")[0])
     return value, f"{label} ({fmt_pct(value)})"
-
-
-# Transitional: plotting/maps.py, edited on another branch, still imports these
-# private spellings. Remove once maps.py imports the public names above.
-_BORNHOLM, _BORNHOLM_BOX = BORNHOLM, BORNHOLM_BOX
-_as_list, _axes, _danish_ticks, _fmt = as_str_list, axes_or_new, danish_ticks, fmt_number
-_proportions, _styled = as_proportions, styled

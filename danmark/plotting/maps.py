@@ -20,16 +20,32 @@ from matplotlib.path import Path as MplPath
 
 from ..errors import DataError
 from ._style import (
-    _BORNHOLM,
-    _BORNHOLM_BOX,
+    BORNHOLM as _BORNHOLM,
+)
+from ._style import (
+    BORNHOLM_BOX as _BORNHOLM_BOX,
+)
+from ._style import (
     PALETTE,
     PCT_LABEL,
-    _as_list,
-    _axes,
-    _danish_ticks,
-    _fmt,
-    _proportions,
-    _styled,
+)
+from ._style import (
+    as_proportions as _proportions,
+)
+from ._style import (
+    as_str_list as _as_list,
+)
+from ._style import (
+    axes_or_new as _axes,
+)
+from ._style import (
+    danish_ticks as _danish_ticks,
+)
+from ._style import (
+    fmt_number as _fmt,
+)
+from ._style import (
+    styled as _styled,
 )
 
 # -------------------------------------------------------------------- map
@@ -316,4 +332,134 @@ def kommune_map(values=None, boundaries=None, *, ax=None, cmap="viridis", vmin=N
         spine.set_visible(False)
     if handles:
         ax.legend(handles=handles, loc="upper left")
+    return ax
+
+
+# -------------------------------------------------------------------- the honest map
+
+#: kommuner with fewer realitetsbehandlede sager than this are hatched on :func:`estimates_map`
+MIN_CASES = 10
+_MAP_SOURCE = ("Ankestyrelsens Talportal (sager pr. kommune), beregnet med danmark; kommunegrænser: DAGI, "
+               "Styrelsen for Dataforsyning og Infrastruktur")
+
+
+def map_field(table, area=None, period=None) -> pd.DataFrame:
+    """The rows of one area and period of an estimates table (:func:`danmark.estimates_table`).
+
+    Default: the area and period with the most kommuner with cases (then the latest period, then
+    the most cases). Raises :class:`DataError` when the table has no such rows.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"kommunekode": ["101", "101", "269"], "area": ["voksenhandicap"] * 3,
+    ...                   "period": ["2023", "2024", "2024"], "n": [5, 7, 9]})
+    >>> map_field(t)["period"].unique().tolist()
+    ['2024']
+    """
+    from ..table.periods import parse_period
+
+    if not isinstance(table, pd.DataFrame) or not {"kommunekode", "area", "period", "n"} <= set(table.columns):
+        raise DataError("table must be an estimates table (danmark.estimates_table) with kommunekode, area, "
+                        "period and n", column="table")
+    t = table
+    if area is not None:
+        t = t[t["area"].astype(str).str.lower() == str(area).lower()]
+    if period is not None:
+        try:
+            label = parse_period(period)[0]
+        except DataError:
+            label = str(period).strip()
+        t = t[t["period"].astype(str) == label]
+    if t.empty:
+        have = ", ".join(f"{a} {p}" for a, p in table[["area", "period"]].drop_duplicates().to_numpy())
+        raise DataError(f"no rows for area {area!r} and period {period!r}; the table has: {have or 'no rows'}",
+                        column="area" if area is not None else "period")
+    n = pd.to_numeric(t["n"], errors="coerce").fillna(0)
+    score = pd.DataFrame({"units": n > 0, "n": n, "area": t["area"], "period": t["period"]}).groupby(
+        ["area", "period"]).agg(units=("units", "sum"), n=("n", "sum"))
+
+    def key(ap):
+        a, p = ap
+        try:
+            end = parse_period(p)[2]
+        except DataError:
+            end = pd.Timestamp.min
+        return (-score.loc[ap, "units"], -end.value, -score.loc[ap, "n"], str(a))
+
+    a, p = sorted(score.index, key=key)[0]
+    return t[(t["area"] == a) & (t["period"] == p)]
+
+
+@_styled
+def estimates_map(table, *, ax=None, area=None, period=None, min_cases=MIN_CASES, cmap="RdBu_r",
+                  source=_MAP_SOURCE, title=True, boundaries=None):
+    """The Danmarkskort drawn from the estimates: each kommune coloured by P(above the reference rate).
+
+    Not the raw rate: a kommune with 3 of 4 cases reversed is coloured by how sure the model is that
+    its true rate lies above the reference, so few cases give a pale colour near the middle.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`danmark.estimates_table` (columns kommunekode, area, period, n, prob_above); one area
+        and period is drawn (:func:`map_field` chooses when *area* / *period* are not given).
+    min_cases : int
+        Kommuner with fewer realitetsbehandlede sager are cross-hatched (their colour rests mostly on
+        the prior).
+    cmap : str
+        A diverging colour map on the fixed scale 0 (surely below) to 1 (surely above), 0.5 in the middle.
+    source : str or None
+        The figure's "Kilde:" line ("Kilde: " is prepended); None: no line (the caller adds one).
+    title : bool or str
+        A Danish title naming the area and period (True), this text, or none (False).
+
+    Returns
+    -------
+    Axes
+        The kommuner with a probability are the collection with gid ``"kommuner"`` (facecolors in the
+        boundaries' order), the hatched ones ``"kommuner-skraveret"``, those without ``"kommuner-mangler"``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"kommunekode": ["101", "269"], "area": "voksenhandicap", "period": "2024",
+    ...                   "n": [400, 4], "prob_above": [0.99, 0.6]})
+    >>> ax = estimates_map(t)
+    >>> [len(c.get_paths()) for c in ax.collections if c.get_gid() == "kommuner-skraveret"]
+    [1]
+    >>> plt.close("all")
+    """
+    from ..table.words import area_da, period_da
+    from .kommune import source_line
+
+    if isinstance(min_cases, bool) or not isinstance(min_cases, int | np.integer) or min_cases < 0:
+        raise DataError(f"min_cases must be a whole number >= 0; got {min_cases!r}", column="min_cases")
+    field = map_field(table, area, period)
+    if "prob_above" not in field.columns:
+        raise DataError("table has no prob_above column (danmark.estimates_table)", column="prob_above")
+    codes = field["kommunekode"].astype(str).str.strip().str.zfill(3)
+    prob = pd.to_numeric(field["prob_above"], errors="coerce").astype(float).to_numpy()
+    n = pd.to_numeric(field["n"], errors="coerce").fillna(0).to_numpy()
+    values = pd.Series(prob, index=codes.to_numpy()).dropna()
+    few = [c for c, p, k in zip(codes, prob, n, strict=True) if not np.isnan(p) and k < min_cases]
+    ax = kommune_map(values, boundaries, ax=ax, cmap=cmap, vmin=0.0, vmax=1.0, colorbar=False,
+                     missing_label="ingen sager eller intet landsgennemsnit", hatch=few or None,
+                     hatch_label=f"under {min_cases} sager: farven hviler mest på antagelsen")
+    fig = ax.get_figure()
+    for coll in ax.collections:  # grey borders: a kommune at 0.5 is white, and must not vanish into the page
+        if coll.get_gid() == "kommuner":
+            coll.set_edgecolor("#8C8C8C")
+            coll.set_linewidth(0.3)
+    legend = ax.get_legend()
+    if legend is not None:  # below the map, not over Jutland
+        ax.legend(handles=legend.legend_handles, loc="upper left", bbox_to_anchor=(0.0, 0.0), borderaxespad=0.2)
+    sm = mpl.cm.ScalarMappable(norm=Normalize(0.0, 1.0), cmap=plt.get_cmap(cmap))
+    cbar = fig.colorbar(sm, ax=ax, shrink=0.6, pad=0.02, ticks=[0, 0.25, 0.5, 0.75, 1])
+    cbar.ax.set_yticklabels(["0 (sikkert under)", "0,25", "0,5 (ved ikke)", "0,75", "1 (sikkert over)"])
+    cbar.set_label("sandsynlighed for at ligge\nover landsgennemsnittet")
+    if title:
+        a, p = field["area"].iloc[0], field["period"].iloc[0]
+        ax.set_title(title if isinstance(title, str) else
+                     f"{area_da(a).capitalize()}, {period_da(p)}: over eller under landsgennemsnittet?")
+    if source:
+        source_line(fig, source)
     return ax

@@ -11,10 +11,10 @@ from ..errors import ArgumentError, DataError
 from ..stats.shrinkage import DEFAULT_PRIOR_STRENGTH
 from ..table.kommuner import normalize_kommune
 from ..table.periods import parse_period
+from ..table.words import official_name
 from .area import AreaReport, estimates, outcome_intervals
 from .download import Download, read_download
 from .size import size_prior
-from .words import official_name
 
 __all__ = ["KommuneReport", "kommune_report", "report_table", "check_settings", "match_area", "DEFAULT_LEVEL",
            "DEFAULT_PRIOR_STRENGTH", "PRIOR_STRENGTH_RANGE", "TABLE_COLUMNS"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..io.bundle import describe_sources, load_national, national_rate
-from .words import area_da, join_da, pct, period_da, whole
+from ..table.words import area_da, join_da, pct, period_da, whole
 
 __all__ = ["Reference", "choose_reference", "ORIGINS"]
 

@@ -17,7 +17,6 @@ Each lives here once, and every notebook takes it from here:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +27,7 @@ from .._paths import data_path
 from ..errors import DataError
 from ..io.bundle import describe_sources, load_claims, load_national, national_rate
 from ..stats.shrinkage import BetaPrior, prob_above
+from ..table.words import period_da as period_name  # noqa: F401 (the notebooks' name for it)
 from .multiplicity import calibrated_case_counts
 from .scenarios import SOCIALOMRAADET_2022_N, population_case_counts
 from .selection import prob_at_least
@@ -41,23 +41,6 @@ _AREAS = {"socialomraadet": "socialområdet", "boernehandicap": "børnehandicap"
           "SEL §§ 96-97": "voksenhandicap, §§ 96–97"}
 _MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
            "november", "december")
-
-
-def period_name(label) -> str:
-    """A period label in Danish words: "2020-2023H1" -> "2020–1. halvår 2023", "2022Q4" -> "4. kvartal 2022".
-
-    Examples
-    --------
-    >>> period_name("2020-2023H1"), period_name("2022Q4"), period_name("2020-2022"), period_name("2024")
-    ('2020–1. halvår 2023', '4. kvartal 2022', '2020–2022', '2024')
-    """
-    def one(part):
-        found = re.fullmatch(r"(\d{4})([HQ])([1-4])", part)
-        if not found:
-            return part
-        year, kind, k = found.groups()
-        return f"{k}. {'halvår' if kind == 'H' else 'kvartal'} {year}"
-    return "–".join(one(p.strip()) for p in str(label).split("-"))
 
 
 def suite_fact(key: str) -> str:

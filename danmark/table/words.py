@@ -16,15 +16,32 @@ from __future__ import annotations
 import math
 import re
 
-from ..table.display import danish_number
-from ..table.kommuner import official_name as listed_official_name
+from pandas import NA as _NA
 
-__all__ = ["pct", "interval", "whole", "num", "period_da", "area_da", "cases", "level_pct", "join_da",
+from .display import danish_number
+from .kommuner import official_name as listed_official_name
+
+__all__ = ["FLAGS", "flag_da", "pct", "interval", "whole", "num", "period_da", "area_da", "cases", "level_pct", "join_da",
            "official_name", "missing"]
 
 _AREAS = {"voksenhandicap": "voksenhandicap", "boernehandicap": "børnehandicap", "socialomraadet": "socialområdet",
           "serviceloven_klagestatistik": "serviceloven i alt (klagestatistik)",
-          "social_og_beskaeftigelse_i_alt": "social- og beskæftigelsesområdet i alt"}
+          "social_og_beskaeftigelse_i_alt": "social- og beskæftigelsesområdet i alt",
+          "kommunale_social_beskaeftigelse_i_alt": "social- og beskæftigelsesområdet i alt",
+          "lov_om_aktiv_beskaeftigelsesindsats": "lov om aktiv beskæftigelsesindsats",
+          "lov_om_social_pension": "lov om social pension", "oevrige_sagsomraader": "øvrige sagsområder"}
+_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+           "november", "december")
+#: the funnel flags (funnel_flags' strings) in Danish words
+FLAGS = {"within": "inden for grænserne", "above 95%": "over 95 %-grænsen", "above 99.8%": "over 99,8 %-grænsen",
+         "below 95%": "under 95 %-grænsen", "below 99.8%": "under 99,8 %-grænsen"}
+
+
+def missing_text(x) -> bool:
+    """None, NaN or <NA>: no word to show."""
+    if x is None or x is _NA:
+        return True
+    return isinstance(x, float) and math.isnan(x)
 
 
 def missing(x) -> bool:
@@ -65,17 +82,27 @@ def level_pct(level: float) -> str:
     return f"{text.replace('.', ',')} %"
 
 
-def period_da(label: str) -> str:
-    """'2020-2023H1' -> '2020–1. halvår 2023', '2022Q4' -> '4. kvartal 2022'."""
+def period_da(label) -> str:
+    """A period label in Danish words: '2020-2023H1' -> '2020–1. halvår 2023', '2022Q4' -> '4. kvartal 2022',
+    '2024M03' -> 'marts 2024'."""
     def one(p):
-        y, kind, k = (re.fullmatch(r"(\d{4})([HQ])(\d)", p) or re.fullmatch(r"(.*)()()", p)).groups()
-        return f"{k}. {'halvår' if kind == 'H' else 'kvartal'} {y}" if kind else y
+        m = re.fullmatch(r"(\d{4})([HQM])(\d{1,2})", p.strip())
+        if not m:
+            return p.strip()
+        y, kind, k = m.groups()
+        return {"H": f"{int(k)}. halvår {y}", "Q": f"{int(k)}. kvartal {y}", "M": f"{_MONTHS[int(k) - 1]} {y}"}[kind]
+
     return "–".join(one(p) for p in str(label).split("-"))
 
 
-def area_da(area: str) -> str:
+def flag_da(flag) -> str:
+    """A funnel flag in Danish words: 'above 99.8%' -> 'over 99,8 %-grænsen'; missing: ''."""
+    return "" if missing_text(flag) else FLAGS.get(str(flag), str(flag))
+
+
+def area_da(area) -> str:
     """The area as a reader knows it: 'boernehandicap' -> 'børnehandicap'; a Sagsemne text as it is."""
-    return _AREAS.get(area, area)
+    return _AREAS.get(str(area), str(area).replace("_", " ") if str(area).islower() else str(area))
 
 
 def cases(n: int, adjective: str = "") -> str:
