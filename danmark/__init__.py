@@ -76,6 +76,7 @@ _API = {
     "PosteriorPredictive": "stats.model_checks",
     "hierarchical": "stats.hierarchical_model",
     "HierarchicalResult": "stats.hierarchical_model",
+    "Draws": "stats.draws",
     "funnel_limits": "stats.funnel.limits",
     "funnel_flags": "stats.funnel.flags",
     "funnel_steps": "stats.funnel.steps",

@@ -56,6 +56,7 @@ from ._hierarchical_grid import (
     smoothed_betas,
     weighted_quantile,
 )
+from .draws import Draws, as_draws
 from .ranks import rank_uncertainty
 from .shrinkage import prob_table
 
@@ -149,6 +150,18 @@ class HierarchicalResult:
         n = self.n.astype(float)
         return rng.beta(a[:, None] + k[None, :], b[:, None] + (n - k)[None, :])
 
+    def labelled_draws(self, size=1000, *, seed=None) -> Draws:
+        """:meth:`draws` labelled by unit, with the counts: a :class:`~danmark.stats.draws.Draws`.
+
+        Examples
+        --------
+        >>> res = hierarchical([1, 5, 9, 2], [20, 20, 20, 20], seed=1)
+        >>> d = res.labelled_draws(3)
+        >>> d.matrix.shape, d.labels.tolist(), d.n.tolist()
+        ((3, 4), [0, 1, 2, 3], [20, 20, 20, 20])
+        """
+        return as_draws(self, size=size, seed=seed, min_units=1)
+
     def rank_uncertainty(self, *, top: int = 4, size: int = 4000, seed=None, level: float = 0.95) -> pd.DataFrame:
         """Rank intervals and P(among the *top*) from :meth:`draws`, labelled by unit.
 
@@ -161,7 +174,7 @@ class HierarchicalResult:
         >>> res.rank_uncertainty(top=1, size=2000)["p_top"].round(2).tolist()
         [0.87, 0.11, 0.01, 0.01]
         """
-        return rank_uncertainty(self.draws(size, seed=seed), names=list(self.units.index), top=top, level=level)
+        return rank_uncertainty(self.labelled_draws(size, seed=seed), top=top, level=level)
 
     def prob_above(self, *, reference=None) -> pd.DataFrame:
         """P(θ_j > reference | y) per unit, the exact mixture over the hyperparameter grid (no sampling).
