@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from .._defaults import DEFAULT_LEVEL
 from .._units import as_units
 from .._validate import align, check_level, check_probability
 from ..errors import ArgumentError, DataError
@@ -162,7 +163,8 @@ class HierarchicalResult:
         """
         return as_draws(self, size=size, seed=seed, min_units=1)
 
-    def rank_uncertainty(self, *, top: int = 4, size: int = 4000, seed=None, level: float = 0.95) -> pd.DataFrame:
+    def rank_uncertainty(self, *, top: int = 4, size: int = 4000, seed=None,
+                         level: float = DEFAULT_LEVEL) -> pd.DataFrame:
         """Rank intervals and P(among the *top*) from :meth:`draws`, labelled by unit.
 
         The same as ``danmark.rank_uncertainty(self.draws(size, seed=seed),
@@ -265,7 +267,7 @@ def _mixture_quantiles(A, B, w, q, start):
     return t
 
 
-def hierarchical(k, n=None, *, grid_size=100, seed=None, level=0.95, mix_size=12) -> HierarchicalResult:
+def hierarchical(k, n=None, *, grid_size=100, seed=None, level=DEFAULT_LEVEL, mix_size=12) -> HierarchicalResult:
     """Full-Bayes beta-binomial model with BDA3's hyperprior p(α, β) ∝ (α+β)^(−5/2).
 
     Parameters

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._defaults import DEFAULT_LEVEL
 from .._validate import check_flag, check_level, check_whole
 from ..errors import DataError
 from .draws import as_draws
@@ -21,7 +22,8 @@ from .draws import as_draws
 __all__ = ["rank_uncertainty"]
 
 
-def rank_uncertainty(draws, names=None, *, top: int = 4, level: float = 0.95, descending: bool = True) -> pd.DataFrame:
+def rank_uncertainty(draws, names=None, *, top: int = 4, level: float = DEFAULT_LEVEL,
+                     descending: bool = True) -> pd.DataFrame:
     """Distribution of each unit's rank across posterior draws.
 
     Parameters
