@@ -29,10 +29,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ._defaults import DEFAULT_LEVEL, DEFAULT_PRIOR_STRENGTH
 from ._validate import check_real
 from .errors import ArgumentError, DataError
 from .report import MIN_FULL, kommune_report, read_download
-from .stats.shrinkage import DEFAULT_PRIOR_STRENGTH, prior_sensitivity
+from .stats.shrinkage import prior_sensitivity
 from .table.display import danish_number, danish_table
 from .table.kommuner import normalize_kommune, official_name
 from .table.schema import NATIONAL_CODE
@@ -116,7 +117,7 @@ class Explorer:
     (['Voksenhandicap'], ['2020–1. halvår 2023'])
     """
 
-    def __init__(self, data=None, *, level: float = 0.95):
+    def __init__(self, data=None, *, level: float = DEFAULT_LEVEL):
         self.level = float(check_real(level, "level", minimum=0, strict=True))
         if not self.level < 1:
             raise ArgumentError(f"level must lie strictly between 0 and 1; got {level}")

@@ -168,6 +168,8 @@ DATA_ARGUMENTS = {
     "BetaPrior.interval": (),
     "BetaPrior.ppf": ("q",),
     "HierarchicalResult.draws": ("size",),
+    "HierarchicalResult.labelled_draws": ("size",),
+    "Draws.frame": (),
     "HierarchicalResult.prob_above": (),
     "HierarchicalResult.rank_uncertainty": (),
     "HierarchicalResult.population_mean": (),

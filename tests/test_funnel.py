@@ -1,4 +1,4 @@
-"""Tests for danmark.stats.funnel: control limits, over-dispersion and flags."""
+"""Tests for danmark.stats.funnel (limits, flags, over-dispersion): control limits, over-dispersion and flags."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from results import phe_funnel as phe
 from scipy import stats
 
 from danmark import ArgumentError, DataError, funnel_flags, funnel_limits
-from danmark.stats.funnel import _phe_axis
-from danmark.stats.overdispersion import overdispersion_fit
+from danmark.stats.funnel.limits import _phe_axis
+from danmark.stats.funnel.overdispersion import overdispersion_fit
 
 
 def _wide(limits: pd.DataFrame) -> pd.DataFrame:
@@ -362,7 +362,7 @@ def test_exact_flags_are_binomial_tails(n, p0, frac):
 @given(n=st.lists(st.integers(1, 60), min_size=1, max_size=4), p0=st.floats(0.05, 0.95))
 def test_expected_flags_equals_enumeration(n, p0):
     # the chance that funnel_flags(method="exact") flags a unit whose true rate is p0, by enumeration
-    from danmark.stats.funnel import expected_flags
+    from danmark.stats.funnel.flags import expected_flags
 
     out = expected_flags(n, reference=p0, level=(0.95,))
     above = below = 0.0

@@ -38,7 +38,7 @@ def _as_steps(limits, p0, n_arr):
         return None
     if limits.attrs.get("steps"):
         return limits
-    from ..stats.funnel_steps import funnel_steps
+    from ..stats.funnel.steps import funnel_steps
 
     ln = as_floats(limits["n"], "n")
     top = int(max(np.nanmax(ln), n_arr.max() if n_arr.size else 1))
@@ -50,7 +50,7 @@ def _as_steps(limits, p0, n_arr):
 
 def _flagged_by_rule(k_arr, n_arr, p0, level, attrs):
     """Units that ``danmark.funnel_flags`` flags (either side) at *level*, by the limits' own rule."""
-    from ..stats.funnel import funnel_flags
+    from ..stats.funnel.flags import funnel_flags
 
     if not k_arr.size:
         return np.zeros(0, dtype=bool)

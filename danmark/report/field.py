@@ -14,11 +14,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..errors import DataError
-from ..stats.funnel import funnel_flags, funnel_limits
+from ..stats.funnel.flags import funnel_flags
+from ..stats.funnel.limits import funnel_limits
+from ..stats.funnel.overdispersion import overdispersion_fit
 from ..stats.grades import grades as krw_grades
 from ..stats.grades import pairwise_prob
 from ..stats.hierarchical_model import hierarchical
-from ..stats.overdispersion import overdispersion_fit
 
 __all__ = ["Field", "compute_field", "MIN_FULL", "TOP", "FUNNEL_LEVELS", "DRAWS", "SEED", "GRADE_LAMBDA"]
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .._defaults import DEFAULT_LEVEL, DEFAULT_PRIOR_STRENGTH
 from .._validate import check_level, check_real
 from ..errors import ArgumentError, DataError
-from ..stats.shrinkage import DEFAULT_PRIOR_STRENGTH
 from ..table.kommuner import normalize_kommune
 from ..table.periods import parse_period
 from ..table.words import official_name
@@ -19,8 +19,6 @@ from .size import size_prior
 __all__ = ["KommuneReport", "kommune_report", "report_table", "check_settings", "match_area", "DEFAULT_LEVEL",
            "DEFAULT_PRIOR_STRENGTH", "PRIOR_STRENGTH_RANGE", "TABLE_COLUMNS"]
 
-#: the interval level of every surface unless the user asks for another
-DEFAULT_LEVEL = 0.95
 #: prior strengths (in cases) the report computes; outside it the numbers would rest on floating-point noise
 PRIOR_STRENGTH_RANGE = (1e-3, 1e6)
 #: the source of the populations the size prior uses (FOLK1A)

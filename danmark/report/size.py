@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .._defaults import DEFAULT_LEVEL
 from ..errors import DataError
 from ..stats.prior_regression import LRTest
 from ..stats.shrinkage import PoolingWarning, fit_prior, prob_above, shrink
@@ -119,7 +120,7 @@ def holm(pvalues: dict) -> dict:
 
 
 def size_prior(fit, units: pd.DataFrame, kommunekode: str, *, reference: float | None = None,
-               level: float = 0.95, family: dict | None = None) -> SizePrior:
+               level: float = DEFAULT_LEVEL, family: dict | None = None) -> SizePrior:
     """One kommune's :class:`SizePrior` from :func:`fit_size_prior`'s result on *units* (the kommune's row in it).
 
     *family*: ``{"tests": m, "pvalue": Holm-corrected p}`` for this fit (default: the fit alone).

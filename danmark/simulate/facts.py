@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from .._defaults import DEFAULT_LEVEL
 from .._paths import data_path
 from ..errors import DataError
 from ..io.bundle import describe_sources, load_claims, load_national, national_rate
@@ -57,7 +58,7 @@ def suite_fact(key: str) -> str:
     return facts.loc[key, "text"]
 
 
-def national_precision(*, level: float = 0.95) -> pd.DataFrame:
+def national_precision(*, level: float = DEFAULT_LEVEL) -> pd.DataFrame:
     """How precise each map's national rate is, from the national case counts the bundle holds.
 
     The half-width of a ``level`` interval for a rate *p* on *n* cases is ``z·√(p(1 − p)/n)``

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._defaults import DEFAULT_PRIOR_STRENGTH
 from .._validate import as_counts, check_real, check_whole, check_work
 from ..errors import ArgumentError, DataError
 from ._engine import make_rng
@@ -17,7 +18,8 @@ from ._engine import make_rng
 __all__ = ["simulate_outcome_map", "aendret_selection_overlap"]
 
 
-def simulate_outcome_map(n, *, reference, aendret_share, strength=30.0, share_strength=20.0, seed=None) -> pd.DataFrame:
+def simulate_outcome_map(n, *, reference, aendret_share, strength=DEFAULT_PRIOR_STRENGTH, share_strength=20.0,
+                         seed=None) -> pd.DataFrame:
     """Draw one map: true rates differ between kommuner, outcomes are multinomial.
 
     Each kommune's true omgørelsesprocent is drawn from a Beta with mean
@@ -35,7 +37,8 @@ def simulate_outcome_map(n, *, reference, aendret_share, strength=30.0, share_st
     aendret_share : float
         Mean share of reversals that are ændret/ophævet (e.g. 9.0 / 37.5 for socialområdet 2022).
     strength, share_strength : float
-        Beta strengths (larger = kommuner more alike).
+        Beta strengths (larger = kommuner more alike); *strength* defaults to
+        ``DEFAULT_PRIOR_STRENGTH`` (30), the strength the shrinkage assumes.
     seed : int, optional
 
     Returns
@@ -75,8 +78,8 @@ def _top(scores: np.ndarray, top: int, rng: np.random.Generator) -> np.ndarray:
     return order[:top]
 
 
-def aendret_selection_overlap(n, *, reference, aendret_share, strength=30.0, share_strength=20.0, top=4,
-                              size=2000, seed=None) -> pd.Series:
+def aendret_selection_overlap(n, *, reference, aendret_share, strength=DEFAULT_PRIOR_STRENGTH, share_strength=20.0,
+                              top=4, size=2000, seed=None) -> pd.Series:
     """How far a selection on the omgørelsesprocent agrees with one on ændret/ophævet alone.
 
     On *size* maps drawn as in :func:`simulate_outcome_map`, the *top*

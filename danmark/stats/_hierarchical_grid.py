@@ -1,5 +1,9 @@
 """The numerics behind :func:`danmark.hierarchical`: the log posterior of the hyperparameters,
-the adaptive grid over (logit mean, log strength), the mixing grid and its smoothed components."""
+the adaptive grid over (logit mean, log strength), the mixing grid and its smoothed components.
+
+Package-private (the leading underscore): its functions have public names for
+:mod:`danmark.stats.hierarchical_model`, the one module that uses them.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +19,13 @@ from ..errors import DataError
 _LOG_CUT = math.log(1e-6)  # the grid covers density > 1e-6 x max
 _X_LIMITS = (-30.0, 30.0)
 _Z_LIMITS = (-25.0, 60.0)
-_CHUNK = 2_000_000  # grid cells x units per block of work
-_HALLEY_DONE = 1e-4
+#: grid cells x units per block of work
+CHUNK = 2_000_000
+#: a mixture-CDF error below this makes the next Halley step the quantile search's last
+HALLEY_DONE = 1e-4
 
 
-def _make_logpost(ku, nu, cu):
+def make_logpost(ku, nu, cu):
     """Unnormalised log p(x, z | y) for x = log(α/β), z = log(α+β)."""
 
     total = cu.sum()
@@ -33,7 +39,7 @@ def _make_logpost(ku, nu, cu):
             a_s, b_s, S_s = a[small], b[small], S[small]
             Su, si = np.unique(S_s, return_inverse=True)  # grids share α+β along rows
             part = np.zeros(a_s.size)
-            step = max(1, _CHUNK // max(a_s.size, 1))
+            step = max(1, CHUNK // max(a_s.size, 1))
             for i in range(0, ku.size, step):
                 kk = ku[i : i + step][None, :]
                 nn = nu[i : i + step][None, :]
@@ -47,7 +53,7 @@ def _make_logpost(ku, nu, cu):
         if big.any():
             a_b, b_b, S_b = a[big], b[big], S[big]
             part = np.zeros(a_b.size)
-            step = max(1, _CHUNK // max(a_b.size, 1))
+            step = max(1, CHUNK // max(a_b.size, 1))
             for i in range(0, ku.size, step):
                 kk = ku[i : i + step][None, :]
                 nn = nu[i : i + step][None, :]
@@ -84,7 +90,7 @@ def _widen(lo: float, hi: float, idx: np.ndarray, m: int, limits) -> tuple[tuple
     return (lo, hi), grew
 
 
-def _find_box(logpost, x0, z0, m=25):
+def find_box(logpost, x0, z0, m=25):
     """Box in (x, z) holding every point with density > 1e-6 x max."""
     xlo, xhi = x0 - 3.0, x0 + 3.0
     zlo, zhi = z0 - 4.0, z0 + 6.0
@@ -114,7 +120,7 @@ def _find_box(logpost, x0, z0, m=25):
     return xlo, xhi, zlo, zhi
 
 
-def _grid(logpost, box, size):
+def posterior_grid(logpost, box, size):
     """Regular grid over the box; returns centres, log density and cell probabilities."""
     xlo, xhi, zlo, zhi = box
     xs = np.linspace(xlo, xhi, size)
@@ -124,7 +130,7 @@ def _grid(logpost, box, size):
     return xs, zs, L, w / w.sum()
 
 
-def _mixing_grid(logpost, xs, zs, L, size):
+def mixing_grid(logpost, xs, zs, L, size):
     """Grid for mixing the conditional Betas, adapted row by row.
 
     Rows in z are spaced at most 0.5 apart and at most one posterior sd of
@@ -171,7 +177,7 @@ def _mixing_grid(logpost, xs, zs, L, size):
     )
 
 
-def _smoothed(a, b, dx, dz, k, n):
+def smoothed_betas(a, b, dx, dz, k, n):
     """Conditional Betas of θ per mixing cell, widened by the spread within the cell.
 
     At large α+β a conditional Beta is far narrower than the step between
@@ -195,7 +201,7 @@ def _smoothed(a, b, dx, dz, k, n):
     return m * c, (1.0 - m) * c
 
 
-def _refine_mode(L, xs, zs):
+def refine_mode(L, xs, zs):
     """Maximum of the log density: a quadratic through the best grid point's 3 x 3 block."""
     i, j = np.unravel_index(int(np.argmax(L)), L.shape)
     i = min(max(i, 1), xs.size - 2)
@@ -215,14 +221,14 @@ def _refine_mode(L, xs, zs):
     return xs[i], zs[j]
 
 
-def _marginal_quantiles(centres, weights, probs):
+def marginal_quantiles(centres, weights, probs):
     h = centres[1] - centres[0]
     edges = np.concatenate([[centres[0] - h / 2], centres + h / 2])
     cdf = np.concatenate([[0.0], np.cumsum(weights)])
     return np.interp(probs, cdf / cdf[-1], edges)
 
 
-def _wquantile(values, weights, probs):
+def weighted_quantile(values, weights, probs):
     order = np.argsort(values, kind="stable")
     v = values[order]
     w = weights[order]
@@ -230,6 +236,6 @@ def _wquantile(values, weights, probs):
     return np.interp(probs, cw, v)
 
 
-def _alpha_beta(x, z):
+def alpha_beta(x, z):
     S = np.exp(z)
     return S * special.expit(x), S * special.expit(-x)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
+from .._defaults import DEFAULT_LEVEL, DEFAULT_PRIOR_STRENGTH
 from .._special import beta_hpd, betabinom_loglik_core, digamma_diff, log_choose
 from .._units import as_units
 from .._validate import check_choice, check_level, check_probability, check_real
@@ -30,10 +31,6 @@ __all__ = ["DEFAULT_PRIOR_STRENGTH", "POOLED_STRENGTH_FACTOR", "BetaConjugate", 
 #: largest n, which makes every unit's weight at least 1 − 1e-6.
 POOLED_STRENGTH_FACTOR = 1e6
 
-#: the one default strength (α + β, "cases' worth") of a prior anchored on a reference rate, where
-#: one is needed (the CLI's report, compare_rules' "shrunk" and "prob_above" rules): the central
-#: value of notebook 02's sensitivity range (10-100)
-DEFAULT_PRIOR_STRENGTH = 30.0
 _MIN_STRENGTH = 1e-3
 
 
@@ -87,7 +84,7 @@ class BetaConjugate(Prior):
         a1, b1 = self._shapes(k, n)
         return special.betaincinv(a1, b1, q)
 
-    def posterior_interval(self, k, n, *, level=0.95, kind="equal-tailed"):
+    def posterior_interval(self, k, n, *, level=DEFAULT_LEVEL, kind="equal-tailed"):
         a1, b1 = self._shapes(k, n)
         if kind == "hpd":
             return beta_hpd(a1, b1, level)
@@ -183,7 +180,7 @@ class BetaPrior(BetaConjugate):
         """Quantiles of the population distribution."""
         return special.betaincinv(self.alpha, self.beta, np.asarray(q, dtype=float))
 
-    def interval(self, *, level=0.95) -> tuple[float, float]:
+    def interval(self, *, level=DEFAULT_LEVEL) -> tuple[float, float]:
         """Central interval holding *level* of the population's true rates."""
         level = check_level(level)
         lo, hi = self.ppf([(1.0 - level) / 2.0, (1.0 + level) / 2.0])

@@ -47,13 +47,12 @@ from .._validate import (
     MAX_CELLS,
     check_labels,
     check_matrix,
-    check_memory,
     check_real,
     check_seed,
     check_whole,
-    check_work,
 )
 from ..errors import ArgumentError, DataError
+from .draws import as_draws
 
 __all__ = ["GradeResult", "grades", "pairwise_prob"]
 
@@ -124,8 +123,9 @@ def pairwise_prob(draws, names=None, *, size=4000, seed=None) -> pd.DataFrame:
 
     Parameters
     ----------
-    draws : array (size × units), DataFrame, HierarchicalResult or the table of :func:`danmark.shrink`
-        Joint posterior draws, one column per unit (a DataFrame's columns
+    draws : Draws, array (size × units), DataFrame, HierarchicalResult or the table of :func:`danmark.shrink`
+        Joint posterior draws, one column per unit (a
+        :class:`~danmark.stats.draws.Draws`, or a DataFrame whose columns
         name the units); a :class:`~danmark.HierarchicalResult`, whose
         ``draws(size, seed)`` are used; or a DataFrame with the columns
         ``alpha1`` and ``beta1`` of :func:`danmark.shrink` (independent Beta
@@ -166,13 +166,6 @@ def pairwise_prob(draws, names=None, *, size=4000, seed=None) -> pd.DataFrame:
     """
     size = check_whole(size, "size")
     seed = check_seed(seed)
-    if hasattr(draws, "draws") and callable(draws.draws):
-        labels = list(draws.units.index) if hasattr(draws, "units") else None
-        if labels is not None:
-            check_work(size, len(labels))
-            check_memory(size, len(labels))
-        arr = check_matrix(draws.draws(size, seed=seed), "draws", min_cols=2, what="posterior draws (draws x units)")
-        return _from_draws(arr, names if names is not None else labels)
     if isinstance(draws, pd.DataFrame) and {"alpha1", "beta1"} <= set(draws.columns):
         if draws.empty:
             raise DataError("the shrink() table has no rows; pairwise_prob needs at least one unit", column="alpha1")
@@ -184,15 +177,12 @@ def pairwise_prob(draws, names=None, *, size=4000, seed=None) -> pd.DataFrame:
         np.fill_diagonal(pi, 0.0)
         pi = np.clip(pi, 0.0, 1.0)
         return _label(pi, labels)
-    arr = check_matrix(draws, "draws", min_cols=2, what="posterior draws (draws x units)")
-    if isinstance(draws, pd.DataFrame) and names is None:
-        names = list(draws.columns)
-    return _from_draws(arr, names)
+    labelled = as_draws(draws, names, size=size, seed=seed)
+    return _from_draws(labelled.matrix, list(labelled.labels))
 
 
-def _from_draws(arr, names):
+def _from_draws(arr, labels):
     units = arr.shape[1]
-    labels = check_labels(names, units) if names is not None else list(range(units))
     pi = np.empty((units, units))
     for i in range(units):
         pi[i] = (arr[:, [i]] > arr).mean(axis=0)

@@ -40,22 +40,24 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from .._defaults import DEFAULT_LEVEL
 from .._units import as_units
 from .._validate import align, check_level, check_probability
 from ..errors import ArgumentError, DataError
 from ._hierarchical_grid import (
-    _CHUNK,
-    _HALLEY_DONE,
-    _alpha_beta,
-    _find_box,
-    _grid,
-    _make_logpost,
-    _marginal_quantiles,
-    _mixing_grid,
-    _refine_mode,
-    _smoothed,
-    _wquantile,
+    CHUNK,
+    HALLEY_DONE,
+    alpha_beta,
+    find_box,
+    make_logpost,
+    marginal_quantiles,
+    mixing_grid,
+    posterior_grid,
+    refine_mode,
+    smoothed_betas,
+    weighted_quantile,
 )
+from .draws import Draws, as_draws
 from .ranks import rank_uncertainty
 from .shrinkage import prob_table
 
@@ -144,12 +146,25 @@ class HierarchicalResult:
         cells = rng.choice(w.size, size=size, p=w)
         xx = x[cells] + rng.uniform(-dx / 2, dx / 2, size)
         zz = z[cells] + rng.uniform(-dz / 2, dz / 2, size)
-        a, b = _alpha_beta(xx, zz)
+        a, b = alpha_beta(xx, zz)
         k = self.k.astype(float)
         n = self.n.astype(float)
         return rng.beta(a[:, None] + k[None, :], b[:, None] + (n - k)[None, :])
 
-    def rank_uncertainty(self, *, top: int = 4, size: int = 4000, seed=None, level: float = 0.95) -> pd.DataFrame:
+    def labelled_draws(self, size=1000, *, seed=None) -> Draws:
+        """:meth:`draws` labelled by unit, with the counts: a :class:`~danmark.stats.draws.Draws`.
+
+        Examples
+        --------
+        >>> res = hierarchical([1, 5, 9, 2], [20, 20, 20, 20], seed=1)
+        >>> d = res.labelled_draws(3)
+        >>> d.matrix.shape, d.labels.tolist(), d.n.tolist()
+        ((3, 4), [0, 1, 2, 3], [20, 20, 20, 20])
+        """
+        return as_draws(self, size=size, seed=seed, min_units=1)
+
+    def rank_uncertainty(self, *, top: int = 4, size: int = 4000, seed=None,
+                         level: float = DEFAULT_LEVEL) -> pd.DataFrame:
         """Rank intervals and P(among the *top*) from :meth:`draws`, labelled by unit.
 
         The same as ``danmark.rank_uncertainty(self.draws(size, seed=seed),
@@ -161,7 +176,7 @@ class HierarchicalResult:
         >>> res.rank_uncertainty(top=1, size=2000)["p_top"].round(2).tolist()
         [0.87, 0.11, 0.01, 0.01]
         """
-        return rank_uncertainty(self.draws(size, seed=seed), names=list(self.units.index), top=top, level=level)
+        return rank_uncertainty(self.labelled_draws(size, seed=seed), top=top, level=level)
 
     def prob_above(self, *, reference=None) -> pd.DataFrame:
         """P(θ_j > reference | y) per unit, the exact mixture over the hyperparameter grid (no sampling).
@@ -197,10 +212,10 @@ class HierarchicalResult:
         n = self.n.astype(float)
         t = np.asarray(threshold, dtype=float)
         out = np.empty(k.size)
-        step = max(1, _CHUNK // max(w.size, 1))
+        step = max(1, CHUNK // max(w.size, 1))
         for i in range(0, k.size, step):
             sl = slice(i, i + step)
-            A, B = _smoothed(a, b, dx, dz, k[None, sl], n[None, sl])
+            A, B = smoothed_betas(a, b, dx, dz, k[None, sl], n[None, sl])
             out[sl] = w @ special.betainc(B, A, 1.0 - t[None, sl])
         return out
 
@@ -247,12 +262,12 @@ def _mixture_quantiles(A, B, w, q, start):
         bad = ~np.isfinite(new) | (new <= lo_i) | (new >= hi_i) | (it >= 40)
         t[iq, iu] = np.where(bad, 0.5 * (lo_i + hi_i), new)
         # close enough for this step to land within ~err³ of the root
-        last = ~bad & (np.abs(err) < _HALLEY_DONE)
+        last = ~bad & (np.abs(err) < HALLEY_DONE)
         iq, iu = iq[~last], iu[~last]
     return t
 
 
-def hierarchical(k, n=None, *, grid_size=100, seed=None, level=0.95, mix_size=12) -> HierarchicalResult:
+def hierarchical(k, n=None, *, grid_size=100, seed=None, level=DEFAULT_LEVEL, mix_size=12) -> HierarchicalResult:
     """Full-Bayes beta-binomial model with BDA3's hyperprior p(α, β) ∝ (α+β)^(−5/2).
 
     Parameters
@@ -333,28 +348,28 @@ def _hierarchical(k, n, *, grid_size, seed, level, mix_size) -> HierarchicalResu
     ku = pairs[0].astype(float)
     nu = pairs[1].astype(float)
     cu = counts.astype(float)
-    logpost = _make_logpost(ku, nu, cu)
+    logpost = make_logpost(ku, nu, cu)
 
     pooled = float(k_arr.sum() / n_arr.sum())
     x0 = float(special.logit(min(max(pooled, 1e-6), 1 - 1e-6)))
-    box = _find_box(logpost, x0, 2.5)
+    box = find_box(logpost, x0, 2.5)
 
     # hyperparameter grid
-    xs, zs, Lg, Wg = _grid(logpost, box, grid_size)
+    xs, zs, Lg, Wg = posterior_grid(logpost, box, grid_size)
     X, Z = np.meshgrid(xs, zs, indexing="ij")
     X, Z, L, W = X.ravel(), Z.ravel(), Lg.ravel(), Wg.ravel()
     dx, dz = xs[1] - xs[0], zs[1] - zs[0]
-    A_, B_ = _alpha_beta(X, Z)
-    x_mode, z_mode = _refine_mode(Lg, xs, zs)
-    a_mode, b_mode = _alpha_beta(x_mode, z_mode)
+    A_, B_ = alpha_beta(X, Z)
+    x_mode, z_mode = refine_mode(Lg, xs, zs)
+    a_mode, b_mode = alpha_beta(x_mode, z_mode)
     probs = np.array([0.5, (1.0 - level) / 2.0, (1.0 + level) / 2.0])
     # quantiles: along the grid axes from the marginals with each cell spread
     # uniformly over its width; α and β (which mix both axes) from the cells
-    qx = _marginal_quantiles(xs, Wg.sum(axis=1), probs)
-    qz = _marginal_quantiles(zs, Wg.sum(axis=0), probs)
+    qx = marginal_quantiles(xs, Wg.sum(axis=1), probs)
+    qz = marginal_quantiles(zs, Wg.sum(axis=0), probs)
     quantities = {
-        "alpha": (A_, a_mode, _wquantile(A_, W, probs)),
-        "beta": (B_, b_mode, _wquantile(B_, W, probs)),
+        "alpha": (A_, a_mode, weighted_quantile(A_, W, probs)),
+        "beta": (B_, b_mode, weighted_quantile(B_, W, probs)),
         "mean": (special.expit(X), special.expit(x_mode), special.expit(qx)),
         "strength": (np.exp(Z), math.exp(z_mode), np.exp(qz)),
         "log(alpha/beta)": (X, x_mode, qx),
@@ -370,8 +385,8 @@ def _hierarchical(k, n, *, grid_size, seed, level, mix_size) -> HierarchicalResu
     )
 
     # mixing grid for the units
-    mX, mZ, mW, mdx, mdz = _mixing_grid(logpost, xs, zs, Lg, mix_size)
-    ma, mb = _alpha_beta(mX, mZ)
+    mX, mZ, mW, mdx, mdz = mixing_grid(logpost, xs, zs, Lg, mix_size)
+    ma, mb = alpha_beta(mX, mZ)
     mixture = pd.DataFrame({"x": mX, "z": mZ, "alpha": ma, "beta": mb, "weight": mW, "dx": mdx, "dz": mdz})
 
     # per-unit posterior summaries, on the distinct (k, n) pairs
@@ -386,7 +401,7 @@ def _hierarchical(k, n, *, grid_size, seed, level, mix_size) -> HierarchicalResu
     quant = np.empty((3, nU))
     qs = np.array([(1.0 - level) / 2.0, 0.5, (1.0 + level) / 2.0])
     S = ma + mb
-    step = max(1, _CHUNK // max(mW.size, 1) // 4)
+    step = max(1, CHUNK // max(mW.size, 1) // 4)
     for i in range(0, nU, step):
         sl = slice(i, i + step)
         A = ma[:, None] + uk[None, sl]
@@ -399,7 +414,7 @@ def _hierarchical(k, n, *, grid_size, seed, level, mix_size) -> HierarchicalResu
         c = est[sl] * (1.0 - est[sl]) / var - 1.0
         c = np.where(np.isfinite(c) & (c > 0), c, 1.0)
         start = special.betaincinv((est[sl] * c)[None, :], ((1.0 - est[sl]) * c)[None, :], qs[:, None])
-        As, Bs = _smoothed(
+        As, Bs = smoothed_betas(
             ma[:, None], mb[:, None], mdx[:, None], mdz[:, None], uk[None, sl], un[None, sl]
         )
         quant[:, sl] = _mixture_quantiles(As, Bs, mW, qs, start)

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from .._defaults import DEFAULT_LEVEL
 from .._units import as_units, output
 from .._validate import check_level
 from ..errors import ArgumentError, DataError
@@ -55,7 +56,7 @@ _ALTERNATIVES = {
 }
 
 
-def binomial_ci(k, n=None, *, level=0.95, method="wilson", alternative="two-sided") -> pd.DataFrame:
+def binomial_ci(k, n=None, *, level=DEFAULT_LEVEL, method="wilson", alternative="two-sided") -> pd.DataFrame:
     """Confidence interval for the rate *k* / *n*, vectorised over units.
 
     Parameters
@@ -142,7 +143,7 @@ def binomial_ci(k, n=None, *, level=0.95, method="wilson", alternative="two-side
     return output({"k": k_arr, "n": n_arr, "raw": estimate, "lower": lower, "upper": upper}, index, frame)
 
 
-def audit_bound(errors, reviewed=None, *, level=0.95) -> pd.DataFrame:
+def audit_bound(errors, reviewed=None, *, level=DEFAULT_LEVEL) -> pd.DataFrame:
     """How high can the true error rate be, given *errors* in *reviewed* random cases?
 
     A kommune that reviews 15 randomly drawn cases and finds no errors has not

@@ -42,8 +42,12 @@ from .._validate import (
     make_rng,
 )
 from ..errors import DataError
+from .draws import Draws, as_draws
 
 __all__ = ["PosteriorPredictive", "posterior_predictive"]
+
+#: the name the model's draws of θ go by in error messages
+THETA = "the model's draws of θ"
 
 #: Danish labels of the test quantities (for tables and figures)
 QUANTITY_LABELS = {
@@ -112,11 +116,14 @@ def posterior_predictive(result, n=None, *, size=1000, seed=None, reference=0.55
 
     Parameters
     ----------
-    result : HierarchicalResult, or the DataFrame of :func:`danmark.shrink`
+    result : HierarchicalResult, Draws with counts, or the DataFrame of :func:`danmark.shrink`
         The fitted model: a :class:`~danmark.HierarchicalResult` (θ drawn
-        jointly with the hyperparameters' uncertainty), or an empirical-Bayes
-        table with columns ``k``, ``n``, ``alpha1``, ``beta1`` (θ_j drawn
-        from each unit's Beta posterior).
+        jointly with the hyperparameters' uncertainty), a
+        :class:`~danmark.stats.draws.Draws` that carries ``k`` and ``n``
+        (e.g. :meth:`~danmark.HierarchicalResult.labelled_draws`; each
+        replicate uses one of its draws, picked at random), or an
+        empirical-Bayes table with columns ``k``, ``n``, ``alpha1``,
+        ``beta1`` (θ_j drawn from each unit's Beta posterior).
     size : int
         Number of replicated data sets.
     seed : int, optional
@@ -162,7 +169,7 @@ def posterior_predictive(result, n=None, *, size=1000, seed=None, reference=0.55
     if keep.sum() < 2:
         raise DataError("posterior_predictive needs at least two units with n > 0", column="n")
     theta = draw_theta(size, rng)
-    theta = check_matrix(theta, "the model's draws of θ", what="rates in [0, 1]")
+    theta = check_matrix(theta, THETA, what="rates in [0, 1]")
     if theta.shape != (size, len(k)) or (theta < 0).any() or (theta > 1).any():
         raise DataError(f"the model's draws of θ must be rates in [0, 1], {size} x {len(k)}; got shape "
                         f"{theta.shape}, range [{theta.min():g}, {theta.max():g}]", column="result")
@@ -175,10 +182,16 @@ def posterior_predictive(result, n=None, *, size=1000, seed=None, reference=0.55
 
 def _fitted(result):
     """(k, n, draw θ(size, rng)) of a fitted model, after checking that its counts and posteriors are possible."""
-    if hasattr(result, "draws") and callable(result.draws) and hasattr(result, "k") and hasattr(result, "n"):
+    labelled = isinstance(result, Draws)
+    if (labelled or (hasattr(result, "draws") and callable(result.draws))) and hasattr(result, "k") \
+            and hasattr(result, "n") and result.k is not None and result.n is not None:
         k, n = check_k_n(np.asarray(result.k), np.asarray(result.n), k_name="result.k", n_name="result.n")
+        if labelled:  # fixed draws: each replicate from one of them, picked at random
+            return (np.atleast_1d(k).astype(float), np.atleast_1d(n).astype(float),
+                    lambda size, rng: result.matrix[rng.integers(result.size, size=size)])
         return (np.atleast_1d(k).astype(float), np.atleast_1d(n).astype(float),
-                lambda size, rng: np.asarray(result.draws(size, seed=int(rng.integers(2**32))), dtype=float))
+                lambda size, rng: as_draws(result, size=size, seed=int(rng.integers(2**32)), min_units=1,
+                                           name=THETA, what="rates in [0, 1]").matrix)
     if isinstance(result, pd.DataFrame) and {"k", "n", "alpha1", "beta1"} <= set(result.columns):
         if result.empty:
             raise DataError("posterior_predictive: the shrink() table has no rows", column="k")
@@ -187,5 +200,6 @@ def _fitted(result):
         b = check_real(result["beta1"], "beta1", minimum=0, strict=True, scalar=False, error=DataError)
         return (np.atleast_1d(k).astype(float), np.atleast_1d(n).astype(float),
                 lambda size, rng: rng.beta(a, b, size=(size, len(a))))
-    raise DataError("posterior_predictive needs a HierarchicalResult or the table of danmark.shrink "
-                    f"(columns k, n, alpha1, beta1); got {type(result).__name__}", column="result")
+    raise DataError("posterior_predictive needs a HierarchicalResult, draws with their counts (Draws with k and n) "
+                    f"or the table of danmark.shrink (columns k, n, alpha1, beta1); got {type(result).__name__}",
+                    column="result")

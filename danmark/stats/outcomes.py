@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._defaults import DEFAULT_LEVEL
 from .._validate import align, as_counts, check_level, check_probability, check_real
 from ..errors import ArgumentError, DataError
 
@@ -46,7 +47,7 @@ def outcome_split(
     hjemvist=None,
     *,
     prior=(1, 1, 1),
-    level: float = 0.95,
+    level: float = DEFAULT_LEVEL,
 ) -> pd.DataFrame:
     """Posterior shares of stadfæstet, ændret, hjemvist and omgjort per unit.
 

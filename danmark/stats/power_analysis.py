@@ -40,6 +40,7 @@ from scipy import stats
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
+from .._defaults import DEFAULT_LEVEL
 from .._validate import as_counts, check_choice, check_level, check_probability, check_whole
 from ..errors import ArgumentError, DataError
 
@@ -111,7 +112,7 @@ def _normal_power(n, p1, p0, level, alternative):
     return NormalIndPower().power(effect_size=h, nobs1=np.asarray(n, dtype=float), alpha=level, ratio=0, alternative=alternative)
 
 
-def power(n, p1, *, reference, level: float = 0.95, alternative: str = "larger",
+def power(n, p1, *, reference, level: float = DEFAULT_LEVEL, alternative: str = "larger",
           method: str = "exact") -> pd.DataFrame:
     """Power of the one-sided test of H0: p = *reference* when the true rate is *p1*.
 
@@ -183,7 +184,7 @@ def cases_needed(
     *,
     reference,
     power: float = 0.8,
-    level: float = 0.95,
+    level: float = DEFAULT_LEVEL,
     alternative: str = "larger",
     n_max: int = 100_000,
 ) -> pd.DataFrame:
@@ -277,7 +278,8 @@ def cases_needed(
     return pd.DataFrame(rows)
 
 
-def power_two_periods(n, p_before, p_after, *, level: float = 0.95, alternative: str = "smaller") -> pd.DataFrame:
+def power_two_periods(n, p_before, p_after, *, level: float = DEFAULT_LEVEL,
+                      alternative: str = "smaller") -> pd.DataFrame:
     """Power to see a change between two periods when *both* rates are estimated.
 
     The comparison an analyst makes after a taskforce: *n* decided cases before

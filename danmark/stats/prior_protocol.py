@@ -36,6 +36,7 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
+from .._defaults import DEFAULT_LEVEL
 from ..errors import ArgumentError
 
 __all__ = ["Prior", "bisect_quantiles"]
@@ -93,7 +94,7 @@ class Prior(ABC):
     def describe(self) -> str:
         """A short English description of the prior."""
 
-    def posterior_interval(self, k, n, *, level=0.95, kind="equal-tailed"):
+    def posterior_interval(self, k, n, *, level=DEFAULT_LEVEL, kind="equal-tailed"):
         """``(lower, upper)`` holding posterior probability *level*; only equal-tailed unless overridden."""
         if kind != "equal-tailed":
             raise ArgumentError(f"interval={kind!r} needs a Beta prior; a {self.method} prior gives "

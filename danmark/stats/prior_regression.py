@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from .._defaults import DEFAULT_LEVEL
 from .._special import betabinom_loglik_core, digamma_diff, log_choose
 from .._units import frame_units
 from .._validate import check_formula, check_k_n, check_memory
@@ -452,7 +453,7 @@ class PriorRegression(Prior):
     def posterior_quantile(self, k, n, *, q) -> np.ndarray:
         return self.for_units(np.size(k)).posterior_quantile(k, n, q=q)
 
-    def posterior_interval(self, k, n, *, level=0.95, kind="equal-tailed"):
+    def posterior_interval(self, k, n, *, level=DEFAULT_LEVEL, kind="equal-tailed"):
         return self.for_units(np.size(k)).posterior_interval(k, n, level=level, kind=kind)
 
     def posterior_sf(self, k, n, *, reference) -> np.ndarray:

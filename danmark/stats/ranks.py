@@ -14,34 +14,26 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validate import check_flag, check_labels, check_level, check_matrix, check_whole
+from .._defaults import DEFAULT_LEVEL
+from .._validate import check_flag, check_level, check_whole
 from ..errors import DataError
+from .draws import as_draws
 
 __all__ = ["rank_uncertainty"]
 
 
-def _draws_matrix(draws, names):
-    if isinstance(draws, pd.DataFrame) and names is not None:
-        raise DataError("names are taken from the DataFrame's columns; do not pass names too", column="names")
-    arr = check_matrix(draws, "draws", min_cols=2, what="posterior draws of the units' rates (draws x units)")
-    if isinstance(draws, pd.DataFrame):
-        labels = pd.Index(check_labels(list(draws.columns), arr.shape[1], name="draws' columns"))
-    elif names is None:
-        labels = pd.RangeIndex(arr.shape[1], name="unit")
-    else:
-        labels = pd.Index(check_labels(names, arr.shape[1]))
-    return arr, labels
-
-
-def rank_uncertainty(draws, names=None, *, top: int = 4, level: float = 0.95, descending: bool = True) -> pd.DataFrame:
+def rank_uncertainty(draws, names=None, *, top: int = 4, level: float = DEFAULT_LEVEL,
+                     descending: bool = True) -> pd.DataFrame:
     """Distribution of each unit's rank across posterior draws.
 
     Parameters
     ----------
-    draws : array (draws × units) or DataFrame with one column per unit
+    draws : Draws, array (draws × units), DataFrame with one column per unit, or HierarchicalResult
         Posterior draws of the units' rates: finite real numbers, at least one
         draw of at least two units (text, booleans and ragged rows are a
-        :class:`~danmark.DataError`).
+        :class:`~danmark.DataError`); any kind
+        :func:`danmark.stats.draws.as_draws` reads (from a fitted model, 4000
+        of its draws with its own seed).
     names : sequence, optional
         Distinct unit labels for an array, one per column (default 0, 1, ...).
     top : int
@@ -72,7 +64,10 @@ def rank_uncertainty(draws, names=None, *, top: int = 4, level: float = 0.95, de
     B       2.00          2.0         1.0         3.0   0.25
     C       2.75          3.0         2.0         3.0   0.00
     """
-    arr, labels = _draws_matrix(draws, names)
+    if isinstance(draws, pd.DataFrame) and names is not None:
+        raise DataError("names are taken from the DataFrame's columns; do not pass names too", column="names")
+    labelled = as_draws(draws, names)
+    arr, labels = labelled.matrix, labelled.labels
     top = check_whole(top, "top")
     level = check_level(level)
     descending = check_flag(descending, "descending")

@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._defaults import DEFAULT_LEVEL
 from .._special import qvalues
 from .._units import as_units, output
 from .._validate import align, check_choice, check_level, check_probability, check_real
@@ -136,7 +137,7 @@ def fit_prior(k, n=None, *, method="mle", formula=None, strength_formula=None):
 # posterior per unit
 
 
-def shrink(k, n=None, *, prior=None, level=0.95, interval="equal-tailed") -> pd.DataFrame:
+def shrink(k, n=None, *, prior=None, level=DEFAULT_LEVEL, interval="equal-tailed") -> pd.DataFrame:
     """Empirical-Bayes estimate of each unit's rate: the posterior Beta(α + k, β + n − k).
 
     Parameters
@@ -258,7 +259,7 @@ def prob_table(k_arr, n_arr, p, index, frame) -> pd.DataFrame:
     return output(cols, index, frame)
 
 
-def prior_sensitivity(k, n=None, *, means, strengths, level=0.95, reference=None) -> pd.DataFrame:
+def prior_sensitivity(k, n=None, *, means, strengths, level=DEFAULT_LEVEL, reference=None) -> pd.DataFrame:
     """Shrunk estimate and P(above) for one unit over a grid of prior means and strengths.
 
     When only one kommune's counts are known, the prior has to be anchored on an

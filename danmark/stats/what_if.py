@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._defaults import DEFAULT_LEVEL
 from .._validate import as_counts, check_k_n, check_level, check_probability, check_real
 from ..errors import DataError
 
@@ -183,7 +184,7 @@ def period_references(rates, *, weights=None, window: int = 2) -> pd.Series:
     return pd.Series(out, name="reference", dtype=float)
 
 
-def period_sensitivity(k, n, references, *, strength=None, level: float = 0.95) -> pd.DataFrame:
+def period_sensitivity(k, n, references, *, strength=None, level: float = DEFAULT_LEVEL) -> pd.DataFrame:
     """One unit's k of n against each candidate reference rate.
 
     Parameters

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._defaults import DEFAULT_LEVEL
 from ..errors import DataError
 from ..stats.grades import DEFAULT_LAMBDA
 from ..stats.shrinkage import DEFAULT_PRIOR_STRENGTH
@@ -36,7 +37,7 @@ TOP = 4
 
 
 def estimates_table(data, *, area=None, period=None, prior_strength=DEFAULT_PRIOR_STRENGTH,
-                    level: float = 0.95) -> pd.DataFrame:
+                    level: float = DEFAULT_LEVEL) -> pd.DataFrame:
     """Every kommune x area x period of a download with every number of its report, as one DataFrame.
 
     The numbers are :func:`danmark.report.report_table`'s (the same as ``danmark report`` and the

@@ -22,10 +22,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import as_counts
-from ..errors import DataError
-from ._funnel_checks import _check_levels, _check_p0
-from .funnel import funnel_flags, funnel_limits
+from ..._validate import as_counts
+from ...errors import DataError
+from ._checks import check_funnel_levels, check_reference
+from .flags import funnel_flags
+from .limits import funnel_limits
 
 __all__ = ["funnel_steps"]
 
@@ -116,8 +117,8 @@ def funnel_steps(n, *, reference, level=(0.95, 0.998), method: str = "exact",
     >>> int(row["k_upper"]), round(100 * float(row["upper"]), 1)  # 10 of 14 is within, 11 is flagged
     (11, 75.0)
     """
-    reference = _check_p0(reference)
-    levels = _check_levels(level)
+    reference = check_reference(reference)
+    levels = check_funnel_levels(level)
     ns = _whole_ns(n)
     options = {"method": method, "overdispersion": overdispersion, "phi": phi, "tau2": tau2}
     smooth = funnel_limits(ns, reference=reference, level=levels, method=method, overdispersion=overdispersion,

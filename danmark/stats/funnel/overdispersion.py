@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._funnel_checks import _check_trim, _from_cases, _index_of, _rates
+from ._checks import check_trim, from_cases, index_of, rates
 
 __all__ = ["overdispersion_fit", "Overdispersion"]
 
@@ -55,7 +55,7 @@ def _winsorise(z: np.ndarray, trim: float) -> np.ndarray:
     return np.clip(z, lo, hi)
 
 
-def _fit(k_arr, n_arr, p0, trim):
+def fit_dispersion(k_arr, n_arr, p0, trim):
     s2 = p0 * (1 - p0) / n_arr
     z = (k_arr / n_arr - p0) / np.sqrt(s2)
     zw = _winsorise(z, trim)
@@ -98,11 +98,11 @@ def overdispersion_fit(k, n=None, *, reference=None, trim: float = 0.1) -> Overd
     >>> round(fit.phi, 2), round(fit.tau2, 4)
     (3.37, 0.0183)
     """
-    _, k, n = _from_cases(k, n)
-    trim = _check_trim(trim)
-    index = _index_of(k, n)
-    k_arr, n_arr, p0 = _rates(k, n, reference)
-    phi, tau2, z, zw = _fit(k_arr, n_arr, p0, trim)
+    _, k, n = from_cases(k, n)
+    trim = check_trim(trim)
+    index = index_of(k, n)
+    k_arr, n_arr, p0 = rates(k, n, reference)
+    phi, tau2, z, zw = fit_dispersion(k_arr, n_arr, p0, trim)
     idx = index if index is not None and len(index) == z.size else None
     return Overdispersion(
         phi=phi,
