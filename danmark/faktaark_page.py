@@ -442,23 +442,88 @@ def faktaark(kommune, *, area=None, period=None, data=None, out=None, prior_stre
     return page
 
 
-def _index(rows: list[dict], d: Download) -> str:
+def _map_key(rows: list[dict], d: Download, area, period):
+    """The area and period the index's map shows: a full one with a reference, the one most pages show (then
+    the most kommuner with cases, then the latest); None when the download has none."""
+    from .report import match_area
+    from .table.periods import parse_period
+
+    keys = [key for key in d.fits() if d.reference(*key).rate is not None
+            and (area is None or key[0] == match_area(area, d.areas()))
+            and (period is None or key[1] in {str(period).strip(), _label(period)})]
+    shown = [(r["area"], r["period"]) for r in rows if r.get("n")]
+    return min(keys, default=None, key=lambda key: (-shown.count(key), -len(d.units(*key)),
+                                                    -parse_period(key[1])[2].value, key[0]))
+
+
+def _label(period) -> str:
+    from .table.periods import parse_period
+
+    try:
+        return parse_period(period)[0]
+    except DataError:
+        return str(period).strip()
+
+
+def _map(rows: list[dict], d: Download, area, period, prior_strength, level) -> str:
+    """The index's Danmarkskort: drawn from :func:`danmark.report.report_table` on the pages' own download."""
+    from .report import report_table
+    from .tables_out.map_html import estimates_map_html
+
+    key = _map_key(rows, d, area, period)
+    if key is None:
+        have = ("de tal, der følger med danmark, har kun enkelte kommuner" if d.bundled else
+                f"{d.label} har ikke tal for alle kommuner i samme område og periode")
+        return (f"<p class='box'>Danmarkskortet over alle kommuner kræver en fuld download fra Talportalen (mindst "
+                f"{MIN_FULL} kommuner med sager i samme område og periode, og Hele landet); {html.escape(have)}.</p>")
+    table = report_table(d, area=key[0], period=key[1], prior_strength=prior_strength, level=level, grades=False)
+    block = estimates_map_html(table, area=key[0], period=key[1], link=page_file_name,
+                               data_name=Path(d.path).name if d.path else None, with_table=False)
+    return (block + "<p class='small'>Karakterer (»report card«) er ikke med på oversigten: de kræver en tung "
+            "optimering for hvert område og hver periode. <code>danmark tabel --karakterer</code> beregner dem.</p>")
+
+
+def _sortable(head: list[str], rows: list[list[tuple[str, object]]], right=()) -> str:
+    """A table that sorts by a click on a header (inline script, nothing fetched); each cell (text, value) keeps
+    its exact value in ``data-v`` for sorting."""
+    c = [" class='r'" if j in right else "" for j in range(len(head))]
+
+    def cell(j, text, value):
+        value = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+        value = repr(float(value)) if isinstance(value, float) else str(value)
+        return f'<td{c[j]} data-v="{html.escape(value)}">{text}</td>'
+
+    return ("<table class='dk-sortable'><thead><tr>" + "".join(
+        f"<th{c[j]} scope='col' title='klik for at sortere'>{h}</th>" for j, h in enumerate(head))
+        + "</tr></thead><tbody>" + "".join("<tr>" + "".join(cell(j, *x) for j, x in enumerate(r)) + "</tr>"
+                                           for r in rows) + "</tbody></table>")
+
+
+def _index(rows: list[dict], d: Download, map_html: str = "") -> str:
+    from .tables_out.map_html import SORT_CSS, SORT_SCRIPT
+
     def cells(r):
-        link = f"<a href='{page_file_name(r['kommunekode'], r['kommune'])}'>{html.escape(r['kommune'])}</a>"
+        link = (f"<a href='{page_file_name(r['kommunekode'], r['kommune'])}'>{html.escape(r['kommune'])}</a>",
+                r["kommune"])
         if not r.get("n"):
-            return [link, *([area_da(r["area"]), period_da(r["period"]), "ingen sager"] if "n" in r else
-                            ["", "", "ingen tal (se siden)"]), "", "", "", "", ""]
+            what = ([(area_da(r["area"]), area_da(r["area"])), (period_da(r["period"]), r["period"]),
+                     ("ingen sager", 0)] if "n" in r else [("", ""), ("", ""), ("ingen tal (se siden)", "")])
+            return [link, *what, *[("", "")] * 5]
         rank = f"nr. {r['rank'][0]:.0f}–{r['rank'][1]:.0f}" if "rank" in r else "–"
-        return [link, area_da(r["area"]), period_da(r["period"]), f"{r['omgjort']} af {r['n']}", pct(r["rate"]),
-                interval(*r["exact"]), pct(r.get("shrunk")), num(r["prob_above"]) if "prob_above" in r else "–",
-                f"{FLAGS.get(r.get('flag'), '–')}; {rank}"]
+        return [link, (area_da(r["area"]), area_da(r["area"])), (period_da(r["period"]), r["period"]),
+                (f"{r['omgjort']} af {r['n']}", r["n"]), (pct(r["rate"]), r["rate"]),
+                (interval(*r["exact"]), r["exact"][0]), (pct(r.get("shrunk")), r.get("shrunk")),
+                (num(r["prob_above"]) if "prob_above" in r else "–", r.get("prob_above")),
+                (f"{FLAGS.get(r.get('flag'), '–')}; {rank}", r["rank"][0] if "rank" in r else None)]
 
     return (head("Faktaark: oversigt") + "<h1>Faktaark: oversigt over kommunerne</h1>" + _banner(d)
-            + f"<p class='sub'>Data: {html.escape(d.label)}. {len(rows)} kommuner i alfabetisk orden, ikke en rangliste "
-            "(se rang-intervallerne). Hver kommune har sit eget faktaark med kilder og forklaringer.</p>"
-            + table(["kommune", "område", "periode", "omgjort", "procent", "eksakt interval", "justeret skøn",
-                     "P(over landsgns.)", "tragtdiagram; rang (95 %)"], [cells(r) for r in rows], right=(3, 4, 5, 6, 7))
-            + _foot("danmark faktaark --all"))
+            + map_html + f"<h2>Alle kommuner</h2><p class='sub'>Data: {html.escape(d.label)}. {len(rows)} kommuner i "
+            "alfabetisk orden, ikke en rangliste (se rang-intervallerne); klik på en kolonne for at sortere. Hver "
+            "kommune har sit eget faktaark med kilder og forklaringer.</p>" + ("" if map_html.startswith("<section") else SORT_CSS)
+            + _sortable(["kommune", "område", "periode", "omgjort", "procent", "eksakt interval", "justeret skøn",
+                         "P(over landsgns.)", "tragtdiagram; rang (95 %)"], [cells(r) for r in rows],
+                        right=(3, 4, 5, 6, 7))
+            + SORT_SCRIPT + _foot("danmark faktaark --all"))
 
 
 _STATE: dict = {}
@@ -547,6 +612,6 @@ def faktaark_all(*, data=None, out="faktaark", area=None, period=None, prior_str
                                  initargs=(d, folder, area, period, prior_strength, level)) as pool:
             items = _shared(pool, d, order, area, period)
             rows = list(tqdm(pool.map(_write, items, chunksize=4), **bar))
-    index = write_page(folder / "index.html", _index(rows, d))
+    index = write_page(folder / "index.html", _index(rows, d, _map(rows, d, area, period, prior_strength, level)))
     return [index, *(folder / page_file_name(c, n) for c, n in order)]
 

@@ -41,15 +41,20 @@ def shown(page: str, key: str) -> str:
 
 
 def visible_text(page: str) -> str:
-    return html.unescape(re.sub(r"<svg.*?</svg>|<style>.*?</style>|<[^>]+>", " ", page, flags=re.S))
+    return html.unescape(re.sub(r"<svg.*?</svg>|<style>.*?</style>|<script>.*?</script>|<[^>]+>", " ", page,
+                                flags=re.S))
 
 
-def assert_self_contained(page: str) -> None:
+def assert_self_contained(page: str, inline_script: bool = False) -> None:
+    """Nothing fetched; a faktaark has no script at all, the index (*inline_script*) only its inline sorting."""
     assert page.startswith("<!DOCTYPE html>") and '<html lang="da">' in page and '<meta charset="utf-8">' in page
-    assert not re.search(r"<link\b|<script\b|<iframe\b|<object\b|<embed\b|@import", page, flags=re.I)
+    assert not re.search(r"<link\b|<iframe\b|<object\b|<embed\b|@import", page, flags=re.I)
+    scripts = re.findall(r"<script\b[^>]*>", page, flags=re.I)
+    assert scripts == (["<script>"] if inline_script else []), scripts
     for attr, target in re.findall(r'\b(src|href)\s*=\s*["\']([^"\']*)', page, flags=re.I):
         assert not re.match(r"(https?:)?//", target), (attr, target)  # nothing to fetch
-        assert attr.lower() == "href" and (target.startswith("#") or target.endswith(".html")), target
+        assert attr.lower() == "href" and (target.startswith(("#", "data:image/png;base64,"))
+                                           or target.endswith(".html")), target[:80]  # data: the map's colour bar
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", page)
     text = visible_text(page)
     for bad in ("nan", "NaN", "<NA>", "None", "inf"):
@@ -184,7 +189,8 @@ def test_cli_all_on_the_bundled_data(tmp_path, capsys):
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(["index.html", *(page_file_name(c, k) for k, c in BUNDLED.items())])
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert_self_contained(index)
+    assert_self_contained(index, inline_script=True)
+    assert "Danmarkskortet over alle kommuner kræver en fuld download" in index and "<svg" not in index
     assert re.findall(r"<a href='([^']+)'", index) == [page_file_name(BUNDLED[k], k) for k in sorted(BUNDLED)]
 
 
@@ -235,7 +241,8 @@ def test_all_writes_one_page_per_kommune_and_an_index(full, capsys):
     assert {p.name for p in out.iterdir()} == expected | {"index.html"}
     index = (out / "index.html").read_text(encoding="utf-8")
     assert set(re.findall(r"<a href='([^']+)'", index)) == expected and "SYNTETISKE DATA" in index
-    assert_self_contained(index)
+    assert_self_contained(index, inline_script=True)
+    assert index.count("<svg") == 1 and "SYNTETISKE DATA: ikke Ankestyrelsens tal" in index  # the map, labelled
 
 
 def test_a_full_page_is_the_report(full):
@@ -350,3 +357,80 @@ def test_printing_gives_one_or_two_a4_pages(pages, name, tmp_path):
     assert 1 <= n_pages <= 2
     for box in re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", raw):
         assert abs(float(box[0]) - 595.3) < 2 and abs(float(box[1]) - 841.9) < 2  # A4 in points
+
+
+# ----------------------------------------------------------------- the index's Danmarkskort
+
+
+@pytest.fixture(scope="module")
+def mapped(tmp_path_factory):
+    """A SYNTHETIC 24-kommune download (one area, one year) in which one kommune is surely above the national
+    rate and one surely below, and its pages; returns (path, index page, the report's table)."""
+    folder = tmp_path_factory.mktemp("synthetic_map")
+    truth = tw.random_truth(np.random.default_rng(11), n_kommuner=24, sagsemner=SAGSEMNER[:1], periods=["2024"],
+                            mean_cases=14)
+    names = [k for k in truth["kommune"].unique() if k != tw.HELE_LANDET]
+    for name, counts in ((names[0], (10, 30, 60, 2)), (names[1], (95, 1, 1, 2))):  # 90 of 100 and 2 of 97 omgjort
+        rows = truth["kommune"] == name
+        for col, x in zip(("stadf", "aendr", "hjem", "afvist"), counts, strict=True):
+            truth.loc[rows, col] = x
+    path = tw.write_csv_download(truth, folder / "SYNTHETIC_kort.csv")
+    paths = danmark.faktaark_all(data=path, out=folder / "sider", workers=1, progress=False)
+    table = danmark.report.report_table(path, grades=False)
+    return path, paths[0], table
+
+
+def _map_fills(page: str) -> dict:
+    """kommunekode -> fill colour of the map's kommuner (the collection ``kommuner``, in the boundaries' order)."""
+    group = re.search(r'<g id="danmarkskort-kommuner">(.*?)</g>', page, flags=re.S).group(1)
+    return re.findall(r'style="fill: (#[0-9a-f]{6})', group)
+
+
+def test_index_opens_with_the_map_coloured_by_prob_above(mapped):
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    path, index_path, table = mapped
+    index = index_path.read_text(encoding="utf-8")
+    assert_self_contained(index, inline_script=True)
+    assert index.index("<svg") < index.index("<h2>Alle kommuner</h2>")  # the map first, then the table
+    assert "SYNTETISKE DATA" in index and "ikke den rå procent" in index and "Skraveret: under 10" in index
+    assert "Karakterer" in index and "danmark tabel --karakterer" in index  # grades left out, and said so
+    prob = table.set_index("kommunekode")["prob_above"].astype(float).dropna()
+    assert prob.max() >= 0.99 and prob.min() <= 0.01
+    order = [str(f["properties"]["kommunekode"]).zfill(3) for f in danmark.load_boundaries()["features"]]
+    drawn = [c for c in order if c in prob.index]
+    fills = _map_fills(index)
+    assert len(fills) == len(drawn)
+    by_code = dict(zip(drawn, fills, strict=True))
+    cmap = plt.get_cmap("RdBu_r")
+    for code, p in prob.items():  # every colour is P(above)'s, not the raw rate's
+        assert by_code[code] == to_hex(cmap(p)), code
+    top, bottom = by_code[prob.idxmax()], by_code[prob.idxmin()]
+    assert (top, bottom) == (to_hex(cmap(prob.max())), to_hex(cmap(prob.min())))
+    assert np.allclose(cmap(prob.max())[:3], cmap(1.0)[:3], atol=0.03)  # the two ends of the scale
+    assert np.allclose(cmap(prob.min())[:3], cmap(0.0)[:3], atol=0.03)
+
+
+def test_index_table_sorts_and_links_every_page(mapped):
+    _, index_path, table = mapped
+    index = index_path.read_text(encoding="utf-8")
+    body = index.split("<h2>Alle kommuner</h2>")[1]
+    links = re.findall(r"<a href='([^']+)'", body)
+    assert sorted(links) == sorted(page_file_name(c, k) for c, k in table[["kommunekode", "kommune"]].to_numpy())
+    assert (index_path.parent / links[0]).exists()
+    assert "class='dk-sortable'" in body and "<thead>" in body and "data-v=" in body
+
+
+@needs_chromium
+def test_index_with_the_map_in_headless_chromium(mapped, tmp_path):
+    index = mapped[1]
+    run = chromium(tmp_path, index, "--dump-dom")
+    assert run.returncode == 0 and run.page_requests == [] and console_messages(run) == []
+    assert 'id="danmarkskort-kommuner"' in run.stdout
+    shot = tmp_path / "index.png"
+    chromium(tmp_path, index, f"--screenshot={shot}", "--window-size=1000,1400")
+    assert_not_blank(shot)
+    pdf = tmp_path / "index.pdf"
+    run = chromium(tmp_path, index, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    assert run.returncode == 0 and pdf.stat().st_size > 10_000

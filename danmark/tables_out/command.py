@@ -23,12 +23,13 @@ DESCRIPTION = (
     "periode med stadfæstet, ændret, hjemvist, afvist, realitetsbehandlede sager, omgørelsesprocenten med "
     "eksakt interval, landsgennemsnittet og dets kilde, det justerede skøn med interval, sandsynligheden for at "
     "ligge over landsgennemsnittet, tragtdiagrammet (95 % og 99,8 %, med og uden overspredning), rang med "
-    "interval og karakter. Regnearket har også arkene »Om tallene« (hver kolonne og modellen forklaret) og "
+    "interval og (med --karakterer) karakter. Regnearket har også arkene »Om tallene« (hver kolonne og modellen forklaret) og "
     "»Kilder«. Tallene er de samme som i »danmark report« og på faktaarkene for samme fil."
 )
 EXAMPLES = """eksempler:
   danmark tabel --data data.csv --out omgoerelser.xlsx
-  danmark tabel --data data.csv --area voksenhandicap --period 2024 --out voksen_2024.csv"""
+  danmark tabel --data data.csv --area voksenhandicap --period 2024 --out voksen_2024.csv
+  danmark tabel --data data.csv --period 2024 --karakterer --out med_karakterer.xlsx"""
 
 
 class _DanishHelp(argparse.RawDescriptionHelpFormatter):
@@ -45,8 +46,8 @@ def add_tabel_parser(subparsers) -> argparse.ArgumentParser:
     --------
     >>> sub = argparse.ArgumentParser(prog="danmark").add_subparsers(dest="command")
     >>> args = add_tabel_parser(sub).parse_args(["--data", "d.csv", "--out", "t.xlsx"])
-    >>> (args.data, args.out, args.area, args.level)
-    ('d.csv', 't.xlsx', None, '0.95')
+    >>> (args.data, args.out, args.area, args.level, args.karakterer)
+    ('d.csv', 't.xlsx', None, '0.95', False)
     """
     p = subparsers.add_parser("tabel", help="alle kommuners tal i ét regneark (.xlsx) eller én CSV-fil",
                               description=textwrap.fill(DESCRIPTION, 78), epilog=EXAMPLES, formatter_class=_DanishHelp,
@@ -63,6 +64,10 @@ def add_tabel_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--prior-strength", default=f"{DEFAULT_PRIOR_STRENGTH:g}", metavar="S",
                    help=f"forhåndsfordelingens vægt i sager (standard {DEFAULT_PRIOR_STRENGTH:g})")
     p.add_argument("--level", default="0.95", metavar="NIVEAU", help="intervallernes niveau (standard 0.95)")
+    p.add_argument("--karakterer", action="store_true", help="beregn også karaktererne (»report card«): en "
+                   "heltalsoptimering for hvert område og hver periode, 10-60 sekunder hver for 98 kommuner, så "
+                   "en hel download tager mange minutter; begræns evt. med --area og --period (uden: kolonnen "
+                   "karakter er tom, og »Om tallene« siger hvorfor)")
     return p
 
 
@@ -102,7 +107,8 @@ def run_tabel(args) -> str:
         raise CommandError(f"filen {args.data!r} findes ikke")
     if out.resolve() == data.resolve():
         raise CommandError("--out må ikke være downloaden selv")
-    table = estimates_table(str(data), area=args.area, period=args.period, prior_strength=strength, level=level)
+    table = estimates_table(str(data), area=args.area, period=args.period, prior_strength=strength, level=level,
+                            grades=bool(getattr(args, "karakterer", False)))
     if table.empty:
         raise CommandError(f"filen {data.name} har ingen rækker for kommuner (kun Hele landet eller ingen tal): "
                         "download tabellen med alle kommuner")
@@ -112,5 +118,6 @@ def run_tabel(args) -> str:
     except OSError as err:
         raise CommandError(f"kan ikke skrive {args.out!r} ({err.strerror or err})") from None
     count = table["kommunekode"].nunique()
+    graded = "med karakterer" if getattr(args, "karakterer", False) else "uden karakterer (se --karakterer)"
     return (f"Skrev {args.out}: {len(table)} rækker ({count} kommuner, {table['area'].nunique()} områder, "
-            f"{table['period'].nunique()} perioder)")
+            f"{table['period'].nunique()} perioder; {graded})")

@@ -14,9 +14,10 @@ import pandas as pd
 
 from .table import TOP, area_da, flag_da, period_da
 
-__all__ = ["estimates_map_html"]
+__all__ = ["estimates_map_html", "SORT_SCRIPT", "SORT_CSS"]
 
-_SORT_JS = """<script>(function(){document.querySelectorAll("table.dk-sortable").forEach(function(t){
+#: the few lines of inline JavaScript that sort a ``table.dk-sortable`` by a click on a header (by ``data-v``)
+SORT_SCRIPT = """<script>(function(){document.querySelectorAll("table.dk-sortable").forEach(function(t){
 var hs=t.querySelectorAll("thead th");hs.forEach(function(th,i){th.addEventListener("click",function(){
 var down=th.getAttribute("aria-sort")==="ascending";hs.forEach(function(h){h.removeAttribute("aria-sort");});
 th.setAttribute("aria-sort",down?"descending":"ascending");var b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows);
@@ -24,7 +25,8 @@ rows.sort(function(x,y){var a=x.cells[i].getAttribute("data-v"),c=y.cells[i].get
 var na=a===""?NaN:Number(a),nc=c===""?NaN:Number(c),r;if(isNaN(na)||isNaN(nc)){if(isNaN(na)&&!isNaN(nc))return 1;
 if(!isNaN(na)&&isNaN(nc))return -1;r=String(a).localeCompare(String(c),"da");}else{r=na-nc;}return down?-r:r;});
 rows.forEach(function(r){b.appendChild(r);});});});});})();</script>"""
-_CSS = ("<style>.dk-map figure{margin:0}.dk-map svg{max-width:100%;height:auto}table.dk-sortable th{cursor:pointer;"
+#: the map block's style, with the sortable table's header marks
+SORT_CSS = ("<style>.dk-map figure{margin:0}.dk-map svg{max-width:100%;height:auto}table.dk-sortable th{cursor:pointer;"
         "user-select:none}table.dk-sortable th[aria-sort=ascending]::after{content:' ▲'}"
         "table.dk-sortable th[aria-sort=descending]::after{content:' ▼'}table.dk-sortable td.r{text-align:right;"
         "white-space:nowrap}</style>")
@@ -47,7 +49,7 @@ def _cell(text: str, value, right: bool = False) -> str:
 
 
 def estimates_map_html(table: pd.DataFrame, *, area=None, period=None, min_cases=None, link=None,
-                       data_name=None) -> str:
+                       data_name=None, with_table: bool = True) -> str:
     """The map of P(above the reference) as inline SVG, and beneath it a sortable table of all kommuner.
 
     Parameters
@@ -61,6 +63,9 @@ def estimates_map_html(table: pd.DataFrame, *, area=None, period=None, min_cases
         ``link(kommunekode, kommune) -> href``: the kommune's name links there (e.g. its faktaark).
     data_name : str, optional
         The download's file name, named in the "Kilde:" line.
+    with_table : bool
+        Also the sortable table of the kommuner beneath the map (False: the map alone, for a page that
+        has its own table, e.g. the faktaark index).
 
     Returns
     -------
@@ -99,8 +104,8 @@ def estimates_map_html(table: pd.DataFrame, *, area=None, period=None, min_cases
                + (f"Landsgennemsnit: {html.escape(ref[0])}" if len(ref) == 1 else "")
                + (" <b>SYNTETISKE DATA: ikke Ankestyrelsens tal.</b>" if "synthetic" in str(data_name).lower() else "")
                + "</figcaption>")
-    return (f"<section class='dk-map'>{_CSS}<figure>{svg}{caption}</figure>"
-            + _table(field, link) + _SORT_JS + "</section>")
+    return (f"<section class='dk-map'>{SORT_CSS}<figure>{svg}{caption}</figure>"
+            + (_table(field, link) + SORT_SCRIPT if with_table else "") + "</section>")
 
 
 def _source(data_name) -> str:

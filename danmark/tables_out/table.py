@@ -20,7 +20,7 @@ from ..stats.grades import DEFAULT_LAMBDA
 from ..stats.shrinkage import DEFAULT_PRIOR_STRENGTH
 from ..table.words import area_da, flag_da, period_da  # noqa: F401 (the view's words)
 
-__all__ = ["REPORT_COLUMNS", "COLUMNS", "TOP", "estimates_table", "danish_view", "period_da", "area_da",
+__all__ = ["REPORT_COLUMNS", "COLUMNS", "GRADE_STATUS", "TOP", "estimates_table", "danish_view", "period_da", "area_da",
            "flag_da", "grade_meaning"]
 
 #: the columns of :func:`danmark.report.report_table`, in its order (the report contract)
@@ -30,18 +30,29 @@ REPORT_COLUMNS = (
     "estimate", "estimate_lower", "estimate_upper", "prob_above", "prior_strength", "units", "flag", "flag_od",
     "median_rank", "rank_lower", "rank_upper", "p_top", "grade",
 )
-#: estimates_table's columns: the report's, then the interval level and the number of grades in the area x period
-COLUMNS = (*REPORT_COLUMNS, "level", "n_grades")
+#: estimates_table's columns: the report's, then the interval level, the number of grades in the area x period,
+#: whether the grades were computed (:data:`GRADE_STATUS`) and the source keys of the reference rate
+COLUMNS = (*REPORT_COLUMNS, "level", "n_grades", "grade_status", "reference_sources")
+#: ``grade_status``: why a row has or lacks a grade (<NA>: not a full download, so no grades at all)
+GRADE_STATUS = {
+    "optimal": "",
+    "not computed": "ikke beregnet: karakterer kræver en tung optimering for hvert område og hver periode; "
+                    "beregnes med »danmark tabel --karakterer«",
+    "time limit": "ikke vist: optimeringen kunne ikke bevises optimal inden for tidsgrænsen, og en karakter skal "
+                  "ikke afhænge af, hvor hurtig computeren er",
+    "no ranks": "kan ikke beregnes: ingen kommune har både omgjorte og ikke-omgjorte sager",
+}
 #: p_top is P(among the TOP highest) (the report's Field.top: the taskforce's four courses a year)
 TOP = 4
 
 
 def estimates_table(data, *, area=None, period=None, prior_strength=DEFAULT_PRIOR_STRENGTH,
-                    level: float = DEFAULT_LEVEL) -> pd.DataFrame:
+                    level: float = DEFAULT_LEVEL, grades: bool = False) -> pd.DataFrame:
     """Every kommune x area x period of a download with every number of its report, as one DataFrame.
 
     The numbers are :func:`danmark.report.report_table`'s (the same as ``danmark report`` and the
-    faktaark for the same file); this adds only ``level`` and ``n_grades``.
+    faktaark for the same file); this adds only ``level``, ``n_grades``, ``grade_status`` and
+    ``reference_sources``.
 
     Parameters
     ----------
@@ -53,6 +64,11 @@ def estimates_table(data, *, area=None, period=None, prior_strength=DEFAULT_PRIO
         Weight, in cases, of the prior centred on the reference rate.
     level : float
         Level of the exact and the shrunk intervals.
+    grades : bool
+        Also the report-card grades (an exact integer programme per area and period of a full
+        download: 10-60 s each for 98 kommuner with real spread, so off by default). Only a grading
+        proven optimal is shown: one the solver had to stop early (``grade_status`` "time limit")
+        is left <NA>, so a grade never depends on how fast the machine is.
 
     Returns
     -------
@@ -73,28 +89,45 @@ def estimates_table(data, *, area=None, period=None, prior_strength=DEFAULT_PRIO
           "above 95%", ...), ``median_rank``, ``rank_lower``, ``rank_upper`` (1 = highest rate),
           ``p_top`` = P(among the :data:`TOP` highest) and ``grade`` (report-card grade, 1 = highest,
           λ = 0.25); <NA> otherwise;
-        - ``level`` and ``n_grades`` (grades in the area and period).
+        - ``level``, ``n_grades`` (grades in the area and period), ``grade_status`` ("optimal",
+          "not computed", "time limit", "no ranks"; <NA> without a full download) and
+          ``reference_sources`` (the reference's source keys, joined by "+").
 
     Examples
     --------
     >>> t = estimates_table("data.csv")                     # doctest: +SKIP
     >>> t.loc[t["kommune"] == "Solrød", ["period", "raw", "prob_above"]]  # doctest: +SKIP
     """
-    from ..report import report_table
+    from ..report import read_download, report_table
 
-    return _finish(report_table(data, area=area, period=period, prior_strength=prior_strength, level=level), level)
+    d = read_download(data)  # read once: the report's table and its fields' grade status from the same download
+    table = report_table(d, area=area, period=period, prior_strength=prior_strength, level=level, grades=grades)
+    status, sources = {}, {}
+    for a, p in table[["area", "period"]].drop_duplicates().itertuples(index=False):
+        field = d.field(a, p, grades=grades)  # cached: the field report_table used
+        sources[a, p] = "+".join(d.reference(a, p).sources)
+        if field is not None:
+            status[a, p] = ("not computed" if not grades else "no ranks" if not field.ranked else
+                            "optimal" if field.grade_status == "optimal" else "time limit")
+    return _finish(table, level, status, sources)
 
 
-def _finish(table: pd.DataFrame, level: float) -> pd.DataFrame:
-    """The report's table with ``level`` and ``n_grades`` added (checks that it has the contract's columns)."""
+def _finish(table: pd.DataFrame, level: float, status: dict | None = None, sources: dict | None = None) -> pd.DataFrame:
+    """The report's table with ``level``, ``n_grades``, ``grade_status`` and ``reference_sources`` added (checks
+    that it has the contract's columns); a grade not proven optimal is blanked."""
     missing = [c for c in REPORT_COLUMNS if c not in table.columns]
     if missing:
         raise DataError(f"the report's table lacks the columns {', '.join(missing)}")
     out = table.reset_index(drop=True).copy()
     out["level"] = float(level)
+    keys = list(zip(out["area"], out["period"], strict=True))
+    out["grade_status"] = pd.Series([(status or {}).get(k, pd.NA) for k in keys], index=out.index, dtype=object)
+    out.loc[out["grade_status"] != "optimal", "grade"] = pd.NA
     grade = pd.to_numeric(out["grade"], errors="coerce")
     out["n_grades"] = grade.groupby([out["area"], out["period"]]).transform("max").astype("Int64")
-    return out
+    out["reference_sources"] = [(sources or {}).get(k, "") for k in keys]
+    return out[[*REPORT_COLUMNS, "level", "n_grades", "grade_status", "reference_sources",
+                *(c for c in out.columns if c not in COLUMNS)]]
 
 
 # ------------------------------------------------------------------ Danish words
@@ -176,6 +209,7 @@ def danish_view(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Column]]:
     t = table
     lvl = _pct_text(_level(t))
     n_grades = t["n_grades"] if "n_grades" in t.columns else pd.Series(pd.NA, index=t.index)
+    status = t["grade_status"] if "grade_status" in t.columns else pd.Series(pd.NA, index=t.index, dtype=object)
 
     def num(name, integer=False):
         s = t[name]
@@ -244,9 +278,10 @@ def danish_view(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Column]]:
          lambda: num("p_top")),
         ("grade", Column("karakter", "count", "Karakter som i Kline, Rose & Walters' »report card«: kommunerne "
                          "deles i ordnede grupper, 1 = højeste omgørelsesprocenter."), lambda: num("grade", True)),
-        ("n_grades", Column("karakterens betydning", "text", "Karakteren i ord."),
-         lambda: pd.Series([grade_meaning(g, k) for g, k in zip(t["grade"], n_grades, strict=True)], index=t.index,
-                           dtype=object)),
+        ("n_grades", Column("karakterens betydning", "text", "Karakteren i ord, eller hvorfor der ingen er."),
+         lambda: pd.Series([grade_meaning(g, k) or GRADE_STATUS.get(st, "") if isinstance(st, str) else
+                            grade_meaning(g, k) for g, k, st in zip(t["grade"], n_grades, status, strict=True)],
+                           index=t.index, dtype=object)),
     ]
     present = [(name, col, make) for name, col, make in spec if name in t.columns
                or (name == "n_grades" and "grade" in t.columns) or (name == "official_name" and "kommune" in t.columns)]

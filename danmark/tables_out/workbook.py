@@ -84,12 +84,28 @@ def _about_rows(table: pd.DataFrame, columns, data_name) -> list[tuple[str, str]
               f"størst, med λ = {DEFAULT_LAMBDA:g}".replace(".", ",") + ": en forkert ordning koster fire gange, hvad "
               f"en rigtig vinder. To kommuner kommer derfor kun i forskellige grupper, når modellen er mindst {sure} "
               "sikker på deres rækkefølge (i gennemsnit over parrene mellem to grupper). Én gruppe for alle betyder, "
-              "at tallene ikke kan skille kommunerne ad."),
+              "at tallene ikke kan skille kommunerne ad. " + _grades_said(table)),
              ("Tomme celler", "Tallet findes ikke: ingen realitetsbehandlede sager, intet landsgennemsnit, eller "
               "området og perioden er ikke en fuld download (tragtdiagram, rang og karakter)."),
              ("Talformater", "Procenter er gemt som andele (0,714 vises som 71,4 %), så der kan regnes videre med "
               "dem; cellerne viser en decimal, men rummer det fulde tal.")]
     return rows
+
+
+def _grades_said(table: pd.DataFrame) -> str:
+    """Whether this file's grades were computed, in one or two Danish sentences."""
+    status = set(table["grade_status"].dropna()) if "grade_status" in table.columns else set()
+    if not status:
+        return "Filen har ingen karakterer: de kræver en fuld download (alle kommuner i samme område og periode)."
+    if status == {"not computed"}:
+        return ("Karaktererne er IKKE beregnet i denne fil (kolonnen er tom): de kræver en heltalsoptimering, der "
+                "for 98 kommuner tager 10-60 sekunder pr. område og periode. Kør »danmark tabel --karakterer« "
+                "(evt. med --area og --period for at begrænse tiden).")
+    said = "Karaktererne er beregnet for hvert område og hver periode med en fuld download"
+    if "time limit" in status:
+        said += ("; hvor optimeringen ikke kunne bevises optimal inden for tidsgrænsen, er karakteren udeladt, så "
+                 "en karakter aldrig afhænger af, hvor hurtig computeren er")
+    return said + "."
 
 
 def _source_rows(table: pd.DataFrame, data_name, sources) -> tuple[list[tuple[str, str]], pd.DataFrame]:

@@ -22,6 +22,9 @@
 
 # %% tags=["setup"]
 import os
+import sys
+import tempfile
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -546,6 +549,73 @@ if FULL:
 else:
     print("Intet fuldt kort: pakkens data har ikke optællinger for noget Danmarkskort-område og nogen periode "
           f"med {MIN_UNITS_FULL} eller flere kommuner. Sæt DANMARK_DATA til en Talportal- eller ANKEAST1-download.")
+
+# %% [markdown]
+# ### Det ærlige Danmarkskort: farvet efter sandsynlighed, ikke efter rå procent
+#
+# Ministeriets kort farver hver kommune efter dens rå omgørelsesprocent, så en kommune med 3 af 4
+# omgjorte sager ser ud som én med 300 af 400. `plotting.estimates_map` farver i stedet efter
+# **sandsynligheden for, at kommunens sande omgørelsesprocent ligger over landsgennemsnittet**
+# (`danmark.estimates_table`, samme tal som `danmark report`, faktaarkene og `danmark tabel`): rød er
+# næsten sikkert over, blå næsten sikkert under, og en kommune med få sager bliver lys, fordi tallene
+# ikke siger meget om den. Kommuner med under 10 sager er desuden skraveret.
+#
+# Med pakkens tal vises kortet på en **SYNTETISK download**: det simulerede kort fra afsnit 4
+# (antal sager efter folketal, sande rater fra en Beta-fordeling), skrevet i Talportalens CSV-format
+# med en Hele landet-række og læst som en rigtig download. Tallene er **SIMULEREDE** og siger intet
+# om nogen virkelig kommune; kortet bruger kun kommunegrænserne. Med en fuld download vises den.
+
+# %% tags=["full-download"]
+if FULL:
+    honest = danmark.estimates_table(data, area=AREA, period=PERIOD)
+    data_name = Path(os.environ.get("DANMARK_DATA", "download")).name
+    label = "SYNTETISK download: " if "synthetic" in data_name.lower() else ""
+    map_source = f"Ankestyrelsens Talportal (filen {data_name}), beregnet med danmark"
+else:
+    sys.path.insert(0, str(Path("..") / "tests"))
+    import talportal_writer  # noqa: E402  (the test suite's writer of SYNTHETIC downloads)
+
+    app_name = {danmark.normalize_kommune(k)[0]: k for k in talportal_writer.APP_KOMMUNER}
+    codes = danmark.population_case_counts(SOCIALOMRAADET_2022_N)["kommunekode"].to_numpy()
+    counts = sim[["stadfaestet", "aendret", "hjemvist"]].to_numpy()
+    rows = [(app_name[c], "Socialområdet", "2022", *(int(x) or None for x in row), None)
+            for c, row in zip(codes, counts, strict=True)]
+    rows.append(("Hele landet", "Socialområdet", "2022", *(int(x) for x in counts.sum(axis=0)), None))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = talportal_writer.write_csv_download(talportal_writer.make_truth(rows),
+                                                   Path(tmp) / "SYNTHETIC_danmarkskort.csv")
+        honest = danmark.estimates_table(path)
+    label = "SIMULERET: "
+    map_source = ("SIMULERET (afsnit 4), skrevet som en SYNTETISK Talportal-download og beregnet med danmark; "
+                  "antal sager ∝ befolkning (Danmarks Statistik, FOLK1A 2020)")
+shown_map = honest.dropna(subset=["raw"])
+raw_rates = pd.Series(shown_map["raw"].astype(float).to_numpy(), index=shown_map["kommunekode"])
+with plotting.style():
+    fig, axes = plt.subplots(1, 2, figsize=(13, 6.6))
+    plotting.kommune_map(raw_rates, ax=axes[0], vmin=0, vmax=1, cmap="RdBu_r")
+    axes[0].set_title(f"{label}rå omgørelsesprocent (som ministeriets kort)")
+    plotting.estimates_map(honest, ax=axes[1], source=None, title=f"{label}sandsynlighed for at ligge over "
+                           "landsgennemsnittet")
+    fig.suptitle(f"{label}samme tal, to kort: rå procent og sandsynlighed for at ligge over landsgennemsnittet",
+                 y=0.99)
+    fig.subplots_adjust(left=0.02, right=0.93, top=0.9, bottom=0.1, wspace=0.12)
+    kilde(fig, map_source + ". Kommunegrænser: DAGI (Klimadatastyrelsen).")
+    _ = plotting.save_figure(fig, "06_estimates_map" + fig_suffix, formats=("png", "svg"))
+    plt.show()
+
+# %%
+few = honest[honest["n"] < 10]
+print(f"{label}{len(honest)} kommuner; {len(few)} med under 10 sager (skraveret). Sandsynlighed over 0,9: "
+      f"{int((honest['prob_above'] > 0.9).sum())} kommuner; under 0,1: {int((honest['prob_above'] < 0.1).sum())}; "
+      f"mellem 0,1 og 0,9 (tallene kan ikke afgøre retningen): "
+      f"{int(honest['prob_above'].between(0.1, 0.9).sum())}.")
+
+# %% [markdown]
+# Til venstre ligner kommunerne med få sager de mest ekstreme, fordi få sager giver store udsving;
+# til højre er de blege, og de kraftige farver tilhører de kommuner, hvis mange sager faktisk
+# afgør, at de ligger over eller under landsgennemsnittet. Det er det kort, ministeriet kunne have
+# tegnet. `danmark faktaark --all` åbner sin oversigt med det samme kort for en fuld download, og
+# `danmark tabel` skriver tallene bag det til et regneark.
 
 # %% [markdown]
 # ## 5 · Dom
