@@ -27,7 +27,6 @@ import pandas as pd
 import danmark
 from danmark import plotting, prob_at_least, simulate_prior_fits
 from danmark.plotting import fmt_pct
-from danmark.simulate.scenarios import SOCIALOMRAADET_2022_N
 
 %matplotlib inline
 pd.set_option("display.width", 160)
