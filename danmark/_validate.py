@@ -18,6 +18,8 @@ and the memory of one call.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -677,6 +679,13 @@ def check_formula(formula, name: str = "formula") -> str:
     if deepest > _MAX_FORMULA_DEPTH:
         raise ArgumentError(f"{name} nests brackets {deepest} deep; at most {_MAX_FORMULA_DEPTH} are accepted "
                             f"({example})", column=name)
+    # patsy evaluates the Python inside a term (``I(...)``, ``np.log(...)``): a power of powers or a large
+    # power of a number is arithmetic on huge integers that never finishes, so it is refused up front
+    if re.search(r"\*\*[^~+:|]*?\*\*", rhs) or any(
+            float(m) > _MAX_FORMULA_POWER for m in re.findall(r"\*\*\s*\(?\s*(\d+(?:\.\d*)?)", rhs)):
+        raise ArgumentError(f"{name} {formula[:60]!r} raises to a power of powers or to a power above "
+                            f"{_MAX_FORMULA_POWER}; use a power from 1 to {_MAX_FORMULA_POWER} (as in '~ (a + b)**2' "
+                            "or '~ I(x**2)')", column=name)
     import patsy
     from patsy.parse_formula import parse_formula
 

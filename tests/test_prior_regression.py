@@ -285,3 +285,12 @@ def test_priors_for_new_rows_refuse_what_does_not_fit(change, match):
     if not isinstance(change(df), list):
         with pytest.raises(danmark.DataError, match=match):
             danmark.shrink(change(df), prior=m)
+
+
+@pytest.mark.parametrize("formula", ["~ I(9**9**9)", "~ I(population ** 99)", "~ I(2 ** 1000000)",
+                                     "~ np.log(population ** 2 ** 40)"])
+def test_a_power_that_would_never_finish_is_refused_at_once(formula):
+    # patsy evaluates the Python inside a term: arithmetic on huge integers would hang, so it is refused
+    table = pd.DataFrame({"k": [1, 3, 5, 2], "n": [10, 12, 14, 11], "population": [1e4, 2e4, 3e4, 4e4]})
+    with pytest.raises(danmark.ArgumentError, match="power"):
+        danmark.fit_prior(table, formula=formula)
