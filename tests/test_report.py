@@ -244,3 +244,18 @@ def test_a_page_says_how_many_fits_were_tested(tmp_path):
     text = visible_text(page)
     assert "Holm-korrektion for alle 2 områder og perioder" in " ".join(text.split()) and "det bedre anker" not in text
     assert values(page)["size_tests"] == 2 and values(page)["size_pvalue_holm"] == sp.pvalue
+
+
+def test_a_hand_made_table_is_checked_and_completed_not_a_key_error():
+    # a table typed in by hand: no region, period_start or period_end; the report completes it
+    t = pd.DataFrame({"kommunekode": ["269", "101"], "kommune": ["Solrød", "København"], "area": "voksenhandicap",
+                      "period": "2022", "stadfaestet": [4, 50], "aendret": [5, 10], "hjemvist": [5, 10],
+                      "afvist": [1, 1], "source": "talportal:data.csv"})
+    table = danmark.report_table(t)
+    assert sorted(zip(table["kommune"], table["omgjort"], table["n"], strict=True)) == [("København", 20, 70),
+                                                                                        ("Solrød", 10, 14)]
+    assert danmark.kommune_report("Solrød", data=t).areas[0].rate == 10 / 14
+    with pytest.raises(danmark.DataError, match="period"):
+        danmark.report_table(t.drop(columns="period"))
+    with pytest.raises(danmark.DataError, match="unknown source key"):
+        danmark.report_table(t.assign(source="x"))

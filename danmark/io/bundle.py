@@ -230,7 +230,9 @@ def describe_sources(keys) -> pd.DataFrame:
             rows.append({"key": key, "publisher": publisher, "title": f"{title}: {name}", "date": "",
                          "url_or_document": where, "kind": "read", "source_type": "official", "note": ""})
         else:
-            raise DataError(f"unknown source key {key!r}: not in data/sources.csv and not a download")
+            raise DataError(f"unknown source key {key!r}: not in data/sources.csv and not a download; name a "
+                            f"bundled source (danmark.load_sources()) or the file the counts came from, as "
+                            f"{', '.join(repr(p + ':FILE') for p in _DOWNLOADS)}", column="source")
     return pd.DataFrame(rows, columns=["key", *bundle.columns])
 
 

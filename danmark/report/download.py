@@ -17,6 +17,7 @@ import pandas as pd
 from ..errors import ArgumentError, ReaderWarning
 from ..io.bundle import describe_sources, load_cases
 from ..io.dispatch import read_any
+from ..io.tidy_csv import validate_cases
 from ..stats.intervals import binomial_ci
 from ..table.periods import parse_period
 from ..table.schema import NATIONAL_CODE, with_rates
@@ -217,6 +218,10 @@ def read_download(data) -> Download:
             _READ["bundled"] = Download(load_cases(), bundled=True)
         return _READ["bundled"]
     if isinstance(data, pd.DataFrame):
+        if not {"region", "period_start", "period_end"} <= set(data.columns):
+            # a hand-made table (kommune, period, area and counts): checked and completed to the tidy
+            # schema, so a missing column or a bad count is a located DataError, not a KeyError
+            data = validate_cases(data)
         return Download(with_rates(data))
     if not isinstance(data, str | os.PathLike) or isinstance(data, bytes):
         raise ArgumentError(f"data must be a file path, a DataFrame, a Download or None; got {type(data).__name__}",

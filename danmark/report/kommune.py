@@ -243,12 +243,14 @@ def report_table(data, *, area=None, period=None, prior_strength=DEFAULT_PRIOR_S
     if area is not None and match_area(area, d.areas()) is None:
         raise DataError(f"no counts for area {area!r}; the data's areas are: {', '.join(d.areas())}")
     rows = []
-    for code in d.kommuner()["kommunekode"]:
+    for code, name in d.kommuner()[["kommunekode", "kommune"]].itertuples(index=False):
         try:
-            rep = kommune_report(code, area=area, period=period, data=d, prior_strength=strength, level=level,
-                                 by_size=False, grades=grades)
-        except DataError:  # this kommune lacks the area or the period asked for
+            _rows(d, code, name, area, period, data)
+        except DataError:  # this kommune lacks the area or the period asked for: not a row of the table
             continue
+        # any other DataError (e.g. a source the table cannot name) is the caller's to see, never a row left out
+        rep = kommune_report(code, area=area, period=period, data=d, prior_strength=strength, level=level,
+                             by_size=False, grades=grades)
         rows.extend(_row(rep, a) for a in rep.areas)
     if period is not None and not rows:
         raise DataError(f"no counts for period {period!r} in the data")
