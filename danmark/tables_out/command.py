@@ -11,6 +11,7 @@ import argparse
 import textwrap
 from pathlib import Path
 
+from .._defaults import DEFAULT_LEVEL
 from ..errors import CommandError
 from ..stats.shrinkage import DEFAULT_PRIOR_STRENGTH
 from .workbook import SUFFIXES
@@ -63,7 +64,8 @@ def add_tabel_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FIL", help="filen der skrives: FIL.xlsx (Excel-regneark) eller FIL.csv")
     p.add_argument("--prior-strength", default=f"{DEFAULT_PRIOR_STRENGTH:g}", metavar="S",
                    help=f"forhåndsfordelingens vægt i sager (standard {DEFAULT_PRIOR_STRENGTH:g})")
-    p.add_argument("--level", default="0.95", metavar="NIVEAU", help="intervallernes niveau (standard 0.95)")
+    p.add_argument("--level", default=f"{DEFAULT_LEVEL:g}", metavar="NIVEAU",
+                   help=f"intervallernes niveau (standard {DEFAULT_LEVEL:g})")
     p.add_argument("--karakterer", action="store_true", help="beregn også karaktererne (»report card«): en "
                    "heltalsoptimering for hvert område og hver periode, 10-60 sekunder hver for 98 kommuner, så "
                    "en hel download tager mange minutter; begræns evt. med --area og --period (uden: kolonnen "
