@@ -23,7 +23,7 @@ from ..table.periods import parse_period
 from ..table.schema import NATIONAL_CODE, with_rates
 from .field import MIN_FULL, compute_field
 from .reference import Reference, choose_reference
-from .size import area_units, fit_size_prior, holm
+from .size import area_units, fit_size_prior, holm, size_priors
 
 __all__ = ["Download", "read_download", "clear_cache", "BUNDLED_LABEL"]
 
@@ -64,7 +64,8 @@ class Download:
     def __getstate__(self):
         """For worker processes: everything but the size prior's fitted models (they do not pickle; refitted on use)."""
         state = dict(self.__dict__)
-        state["_cache"] = {k: v for k, v in self._cache.items() if not (isinstance(k, tuple) and k[0] == "size")}
+        state["_cache"] = {k: v for k, v in self._cache.items()
+                          if not (isinstance(k, tuple) and k[0] in ("size", "size_priors"))}
         return state
 
     def _cached(self, key, make):
@@ -170,6 +171,13 @@ class Download:
     def size_fit(self, area: str, period: str):
         """:func:`fit_size_prior` on the area and period's kommuner (a full download)."""
         return self._cached(("size", area, period), lambda: fit_size_prior(self.units(area, period)))
+
+    def size_priors(self, area: str, period: str, *, reference: float | None, level: float) -> dict:
+        """:func:`size_priors` of every kommune in the area and period (a full download), by kommunekode."""
+        key = ("size_priors", area, period, reference, float(level))
+        return self._cached(key, lambda: size_priors(self.size_fit(area, period), self.units(area, period),
+                                                     reference=reference, level=level,
+                                                     family=self.size_family().get((area, period))))
 
     def size_family(self) -> dict:
         """``{(area, period): {"tests": m, "pvalue": Holm-corrected p}}`` over every full area and period."""

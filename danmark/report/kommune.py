@@ -14,7 +14,7 @@ from ..table.periods import parse_period
 from ..table.words import official_name
 from .area import AreaReport, estimates, outcome_intervals
 from .download import Download, read_download
-from .size import size_prior
+from .size import SizePrior
 
 __all__ = ["KommuneReport", "kommune_report", "report_table", "check_settings", "match_area", "DEFAULT_LEVEL",
            "DEFAULT_PRIOR_STRENGTH", "PRIOR_STRENGTH_RANGE", "TABLE_COLUMNS"]
@@ -89,7 +89,7 @@ def _count(r, name):
 
 
 def _area_report(d: Download, r, code: str, level: float, strength: float, by_size: bool, grades: bool,
-                 family: dict, fields: bool = True) -> AreaReport:
+                 fields: bool = True) -> AreaReport:
     k, n = int(r["omgjort"]), int(r["n"])
     ci = d.intervals(level).loc[r.name]
     wilson = (float(ci["wilson_lower"]), float(ci["wilson_upper"])) if n else None
@@ -102,9 +102,8 @@ def _area_report(d: Download, r, code: str, level: float, strength: float, by_si
     fld = d.field(r["area"], r["period"], grades=grades) if fields else None
     sized = None
     if by_size and n and d.full(r["area"], r["period"]):
-        key = (r["area"], r["period"])
-        sized = size_prior(d.size_fit(*key), d.units(*key), code, reference=ref.rate, level=level,
-                           family=family.get(key))
+        sized = d.size_priors(r["area"], r["period"], reference=ref.rate, level=level).get(code) or SizePrior(
+            len(d.units(r["area"], r["period"])), error=f"kommune {code} has no cases in the area and period")
     counts = tuple(s for s in str(r["source"]).split("+") if s)
     population = [POPULATION_SOURCE] if sized is not None and sized.error is None else []
     published = r.get("area_as_published")
@@ -197,7 +196,7 @@ def kommune_report(kommune, *, area=None, period=None, data=None, prior_strength
     rows = _rows(d, code, name, area, period, data)
     family = d.size_family() if by_size and any(d.full(a, p) for a, p in zip(rows["area"], rows["period"],
                                                                               strict=True)) else {}
-    areas = tuple(_area_report(d, r, code, level, strength, by_size, grades, family, fields)
+    areas = tuple(_area_report(d, r, code, level, strength, by_size, grades, fields)
                   for _, r in rows.iterrows())
     tests = next(iter(family.values()), {}).get("tests", 0) if family else 0
     label = None if d.bundled else (d.path or "table")

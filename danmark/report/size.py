@@ -24,7 +24,7 @@ from ..stats.shrinkage import PoolingWarning, fit_prior, prob_above, shrink
 from ..table.kommuner import municipalities
 from ..table.schema import NATIONAL_CODE
 
-__all__ = ["SizePrior", "area_units", "fit_size_prior", "size_prior", "holm", "NO_SPREAD_STRENGTH",
+__all__ = ["SizePrior", "area_units", "fit_size_prior", "size_prior", "size_priors", "holm", "NO_SPREAD_STRENGTH",
            "SIZE_TEST_LEVEL", "SIZE_FORMULA"]
 
 #: a fitted prior strength at or above this (in cases) means no spread beyond chance
@@ -119,33 +119,71 @@ def holm(pvalues: dict) -> dict:
     return out
 
 
+def size_priors(fit, units: pd.DataFrame, *, reference: float | None = None, level: float = DEFAULT_LEVEL,
+                family: dict | None = None) -> dict:
+    """Every kommune's :class:`SizePrior` from one :func:`fit_size_prior` result on *units*, by kommunekode.
+
+    One vectorised :func:`danmark.shrink` and :func:`danmark.prob_above` over all the kommuner (what
+    98 pages from one download share); a kommune whose own row cannot be computed gets its error.
+    *family*: ``{"tests": m, "pvalue": Holm-corrected p}`` for this fit (default: the fit alone).
+
+    Examples
+    --------
+    >>> size_priors(("too few kommuner", None), pd.DataFrame({"kommunekode": ["269"]}))["269"].error
+    'too few kommuner'
+    """
+    model, lr = fit
+    codes = [str(c) for c in units["kommunekode"]]
+    if isinstance(model, str):
+        return {c: SizePrior(len(units), error=model) for c in codes}
+    family = family or {"tests": 1, "pvalue": holm({0: lr.pvalue})[0]}
+    try:
+        rows = [_numbers(model, units, reference, level)]
+        index = [units]
+    except DataError:  # one kommune's row fails: compute row by row, so only that kommune gets the error
+        rows, index = [], []
+        for i in range(len(units)):
+            try:
+                rows.append(_numbers(model, units.iloc[[i]], reference, level))
+                index.append(units.iloc[[i]])
+            except DataError as err:
+                rows.append(str(err))
+                index.append(units.iloc[[i]])
+    population = municipalities().set_index("kommunekode")["population"]
+    out = {}
+    for part, numbers in zip(index, rows, strict=True):
+        for j, code in enumerate(str(c) for c in part["kommunekode"]):
+            if isinstance(numbers, str):
+                out[code] = SizePrior(len(units), error=numbers)
+                continue
+            p, post, above = numbers[0].iloc[j], numbers[1].iloc[j], numbers[2]
+            pop = population.get(code)
+            out[code] = SizePrior(
+                len(units), None, model, None if pop is None else float(pop), float(p["mean"]), float(p["alpha"]),
+                float(p["beta"]), (float(post["estimate"]), float(post["lower"]), float(post["upper"])),
+                None if above is None else float(above.iloc[j]), reference, lr, family["tests"], family["pvalue"])
+    return out
+
+
+def _numbers(model, rows: pd.DataFrame, reference, level):
+    """The priors, posteriors and P(above) of *rows* under the fitted size prior."""
+    priors = model.priors(rows)
+    post = shrink(rows, prior=model, level=level)
+    above = None if reference is None else prob_above(rows, prior=model, reference=reference)["prob_above"]
+    return priors, post, above
+
+
 def size_prior(fit, units: pd.DataFrame, kommunekode: str, *, reference: float | None = None,
                level: float = DEFAULT_LEVEL, family: dict | None = None) -> SizePrior:
     """One kommune's :class:`SizePrior` from :func:`fit_size_prior`'s result on *units* (the kommune's row in it).
 
     *family*: ``{"tests": m, "pvalue": Holm-corrected p}`` for this fit (default: the fit alone).
+    :func:`size_priors` gives every kommune's at once.
 
     Examples
     --------
     >>> size_prior(("too few kommuner", None), pd.DataFrame({"kommunekode": ["269"]}), "269").error
     'too few kommuner'
     """
-    model, lr = fit
-    if isinstance(model, str):
-        return SizePrior(len(units), error=model)
-    row = units[units["kommunekode"] == kommunekode]
-    if row.empty:
-        return SizePrior(len(units), error=f"kommune {kommunekode} has no cases in the area and period")
-    try:
-        p = model.priors(row).iloc[0]
-        post = shrink(row, prior=model, level=level).iloc[0]
-        above = (None if reference is None else
-                 float(prob_above(row, prior=model, reference=reference)["prob_above"].iloc[0]))
-    except DataError as err:
-        return SizePrior(len(units), error=str(err))
-    family = family or {"tests": 1, "pvalue": holm({0: lr.pvalue})[0]}
-    pop = municipalities().set_index("kommunekode")["population"].get(kommunekode)
-    return SizePrior(len(units), None, model, None if pop is None else float(pop), float(p["mean"]),
-                     float(p["alpha"]), float(p["beta"]),
-                     (float(post["estimate"]), float(post["lower"]), float(post["upper"])), above, reference, lr,
-                     family["tests"], family["pvalue"])
+    found = size_priors(fit, units, reference=reference, level=level, family=family).get(str(kommunekode))
+    return found or SizePrior(len(units), error=f"kommune {kommunekode} has no cases in the area and period")

@@ -657,12 +657,13 @@ def _check_fit(res, k, n, X, Z) -> None:
 
 def _binomial_llf(k, n, X) -> float:
     """Log-likelihood of the binomial regression logit p = X beta (no spread beyond chance), or -inf."""
-    import statsmodels.api as sm
+    from statsmodels.genmod.families import Binomial
+    from statsmodels.genmod.generalized_linear_model import GLM
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            fit = sm.GLM(np.column_stack([k, n - k]), X, family=sm.families.Binomial()).fit()
+            fit = GLM(np.column_stack([k, n - k]), X, family=Binomial()).fit()
         except (ValueError, np.linalg.LinAlgError, FloatingPointError):
             return -math.inf
     llf = float(fit.llf)

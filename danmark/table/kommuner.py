@@ -178,10 +178,15 @@ def municipalities() -> pd.DataFrame:
     >>> m.loc[m["kommunekode"] == "400", "official_name"].item()
     'Bornholms Regionskommune'
     """
-    kom = _table().copy()
+    return _municipalities().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _municipalities() -> pd.DataFrame:
+    """The table :func:`municipalities` returns copies of (read once per process)."""
     pop = pd.read_csv(data_path("folketal_2020.csv"), dtype={"kommunekode": str})
     pop["kommunekode"] = pop["kommunekode"].str.zfill(3)
-    out = kom.merge(pop[["kommunekode", "population"]], on="kommunekode", how="left", validate="1:1")
+    out = _table().merge(pop[["kommunekode", "population"]], on="kommunekode", how="left", validate="1:1")
     return out.sort_values("kommunekode", key=lambda s: s.astype(int)).reset_index(drop=True)
 
 
