@@ -714,7 +714,7 @@ def _check_number(node) -> None:
     if isinstance(value, bool) or value is None:
         return
     if not isinstance(value, int | float):
-        raise _Refused(node, f"a {type(value).__name__} constant")
+        raise _Refused(node, "a constant that is not a number")
     if not abs(value) <= MAX_FORMULA_NUMBER:
         raise _Refused(node, "a number above 1e15")
 
@@ -931,5 +931,5 @@ def check_formula(formula, name: str = "formula", *, columns=None) -> str:
     if terms > MAX_FORMULA_TERMS:
         raise ArgumentError(f"{name} {formula[:60]!r}{'...' if len(formula) > 60 else ''} expands to up to "
                             f"{terms:,} terms; at most {MAX_FORMULA_TERMS} are accepted ({example})", column=name)
-    _check_python(rhs, tree, name, formula, None if columns is None else set(columns))
+    _check_python(rhs, tree, name, formula, None if columns is None else dict.fromkeys(columns))
     return formula
