@@ -29,6 +29,7 @@ __all__ = [
     "as_counts", "check_k_n", "check_level", "check_levels", "check_probability", "check_real",
     "check_choice", "check_whole", "check_work", "MAX_WORK", "check_memory", "MAX_CELLS", "check_seed",
     "make_rng", "check_flag", "check_matrix", "check_labels", "check_formula", "MAX_FORMULA_CHARS", "MAX_FORMULA_TERMS",
+    "MAX_FORMULA_NUMBER", "check_no_bytes",
 ]
 
 
@@ -596,6 +597,34 @@ def check_labels(names, size: int, name: str = "names") -> list:
         raise DataError(f"{name} must be distinct; duplicated: {list(index[index.duplicated()].unique())}",
                         column=name)
     return labels
+
+
+def check_no_bytes(values: pd.Series, name: str, *, file=None, row_offset: int | None = None) -> None:
+    """Refuse bytes in a column of labels (a kommunekode, a kommune): :class:`DataError` naming column and row.
+
+    Bytes are never read as a label, not even valid UTF-8: decode the column
+    first (``df[name].str.decode("utf-8")``). A column of text or numbers is
+    accepted at once. The row named is the index label, or ``row_offset`` +
+    position when given (a file's line), with *file*.
+
+    Examples
+    --------
+    >>> check_no_bytes(pd.Series(["269", "000"]), "kommunekode")
+    >>> check_no_bytes(pd.Series(["269", b"\\xff"]), "kommunekode")
+    Traceback (most recent call last):
+    ...
+    danmark.errors.DataError: row 1, column 'kommunekode': kommunekode b'\\xff' is bytes, not text; ...
+    """
+    if not isinstance(values, pd.Series) or values.dtype != object:
+        return
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "integer", "floating", "mixed-integer-float",
+                                                           "empty", "boolean"):
+        return
+    for pos, (label, value) in enumerate(values.items()):
+        if isinstance(value, bytes | bytearray | memoryview):
+            raise DataError(f"{name} {_short(bytes(value))} is bytes, not text; decode the column first "
+                            f"(df[{name!r}].str.decode('utf-8')): bytes are never read as a {name}",
+                            file=file, row=label if row_offset is None else pos + row_offset, column=name)
 
 
 #: the longest formula accepted (a real prior formula is a line; 500 terms overflow patsy's evaluator)
