@@ -18,7 +18,7 @@ and the memory of one call.
 
 from __future__ import annotations
 
-import re
+import ast
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,7 @@ __all__ = [
     "as_counts", "check_k_n", "check_level", "check_levels", "check_probability", "check_real",
     "check_choice", "check_whole", "check_work", "MAX_WORK", "check_memory", "MAX_CELLS", "check_seed",
     "make_rng", "check_flag", "check_matrix", "check_labels", "check_formula", "MAX_FORMULA_CHARS", "MAX_FORMULA_TERMS",
+    "MAX_FORMULA_NUMBER", "check_no_bytes",
 ]
 
 
@@ -598,6 +599,34 @@ def check_labels(names, size: int, name: str = "names") -> list:
     return labels
 
 
+def check_no_bytes(values: pd.Series, name: str, *, file=None, row_offset: int | None = None) -> None:
+    """Refuse bytes in a column of labels (a kommunekode, a kommune): :class:`DataError` naming column and row.
+
+    Bytes are never read as a label, not even valid UTF-8: decode the column
+    first (``df[name].str.decode("utf-8")``). A column of text or numbers is
+    accepted at once. The row named is the index label, or ``row_offset`` +
+    position when given (a file's line), with *file*.
+
+    Examples
+    --------
+    >>> check_no_bytes(pd.Series(["269", "000"]), "kommunekode")
+    >>> check_no_bytes(pd.Series(["269", b"\\xff"]), "kommunekode")
+    Traceback (most recent call last):
+    ...
+    danmark.errors.DataError: row 1, column 'kommunekode': kommunekode b'\\xff' is bytes, not text; ...
+    """
+    if not isinstance(values, pd.Series) or values.dtype != object:
+        return
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "integer", "floating", "mixed-integer-float",
+                                                           "empty", "boolean"):
+        return
+    for pos, (label, value) in enumerate(values.items()):
+        if isinstance(value, bytes | bytearray | memoryview):
+            raise DataError(f"{name} {_short(bytes(value))} is bytes, not text; decode the column first "
+                            f"(df[{name!r}].str.decode('utf-8')): bytes are never read as a {name}",
+                            file=file, row=label if row_offset is None else pos + row_offset, column=name)
+
+
 #: the longest formula accepted (a real prior formula is a line; 500 terms overflow patsy's evaluator)
 MAX_FORMULA_CHARS = 500
 #: the most terms a formula may expand to (``(a + b + ... + t)**20`` is a million, and takes hours to expand)
@@ -645,18 +674,251 @@ def _formula_terms(node) -> int:
     return done[id(node)]
 
 
-def check_formula(formula, name: str = "formula") -> str:
-    """A one-sided patsy formula ``"~ ..."`` as text, of sensible size and nesting.
+#: the functions a formula's terms may call: name -> (positional arguments, keywords); the first
+#: positional argument of each is the data, any other argument is an option (a number, a word, a list of them)
+FORMULA_FUNCTIONS = {
+    "C": (3, ("contrast", "levels")),
+    "I": (1, ()),
+    "Q": (1, ()),
+    "center": (1, ()),
+    "standardize": (1, ("center", "rescale", "ddof")),
+    "scale": (1, ("center", "rescale", "ddof")),
+    "bs": (1, ("df", "knots", "degree", "include_intercept", "lower_bound", "upper_bound")),
+    "cr": (1, ("df", "knots", "lower_bound", "upper_bound", "constraints")),
+    "cc": (1, ("df", "knots", "lower_bound", "upper_bound", "constraints")),
+}
+#: the numpy functions a formula may call, as ``np.log(...)``
+FORMULA_NUMPY = ("log", "log1p", "log2", "log10", "sqrt", "exp", "abs")
+#: the contrasts accepted as the second argument of ``C(...)``: name -> its keyword
+FORMULA_CONTRASTS = {"Treatment": "reference", "Sum": "omit", "Poly": "scores"}
+#: the largest number a formula may write (larger ones serve no covariate, and make integer arithmetic slow)
+MAX_FORMULA_NUMBER = 1e15
+_MAX_SPLINE_DF = 30  # a spline's df or degree (a column each; more columns than units are refused anyway)
+_FORMULA_BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+                   ast.Pow: "**", ast.BitAnd: "&", ast.BitOr: "|"}
+_OPERATORS = {ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>", ast.BitXor: "^", ast.Invert: "~", ast.Not: "not",
+              ast.And: "and", ast.Or: "or"}
+_FORMULA_COMPARE = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+FORMULA_ALLOWED = (
+    f"a term may use column names, numbers up to 1e15, + - * / // % & |, ** with a number "
+    f"of at most {_MAX_FORMULA_POWER} as the power, comparisons (< <= > >= == !=) and the functions "
+    f"{', '.join(list(FORMULA_FUNCTIONS)[:3])}, {', '.join('np.' + f for f in FORMULA_NUMPY)}, "
+    f"{', '.join(list(FORMULA_FUNCTIONS)[3:])} (with a {'/'.join(FORMULA_CONTRASTS)} contrast inside C, "
+    "e.g. C(area, Treatment('b')))"
+)
+
+
+class _Refused(Exception):
+    """A piece of a formula term that is not allowed, with the reason."""
+
+    def __init__(self, node, why):
+        super().__init__(why)
+        self.node, self.why = node, why
+
+
+def _formula_factors(tree) -> list[tuple[str, str]]:
+    """Every factor of a parsed patsy formula: its text as written and the code patsy evaluates, in order."""
+    codes, stack = [], [tree]
+    while stack:
+        node = stack.pop()
+        if node.type == "PYTHON_EXPR":
+            origin = node.token.origin
+            codes.append((origin.code[origin.start:origin.end], node.token.extra))
+        stack.extend(reversed(node.args))
+    return codes
+
+
+def _number(node) -> float | None:
+    """The value of a literal number (with an optional sign), else None."""
+    sign = 1
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        sign, node = (-1 if isinstance(node.op, ast.USub) else 1), node.operand
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool):
+        return sign * node.value
+    return None
+
+
+def _check_number(node) -> None:
+    value = node.value
+    if isinstance(value, bool) or value is None:
+        return
+    if not isinstance(value, int | float):
+        raise _Refused(node, "a constant that is not a number")
+    if not abs(value) <= MAX_FORMULA_NUMBER:
+        raise _Refused(node, "a number above 1e15")
+
+
+def _check_option(node, keyword) -> None:
+    """An option of a formula function: a number, a word, True/False/None, or a flat list of numbers and words."""
+    items = node.elts if isinstance(node, ast.List | ast.Tuple) else [node]
+    for item in items:
+        number = _number(item)
+        if number is not None:
+            if not abs(number) <= MAX_FORMULA_NUMBER:
+                raise _Refused(item, "a number above 1e15")
+            if keyword in ("df", "degree") and not (isinstance(number, int) and 0 <= number <= _MAX_SPLINE_DF):
+                raise _Refused(item, f"a spline's {keyword} must be a whole number from 0 to {_MAX_SPLINE_DF}")
+        elif not (isinstance(item, ast.Constant) and (isinstance(item.value, str | bool) or item.value is None)):
+            raise _Refused(item, "an option must be a number, a word in quotes, True, False, None or a list of "
+                                 "numbers and words")
+        elif isinstance(item.value, str) and item.value.startswith("__"):
+            raise _Refused(item, "a name with a double underscore")
+
+
+def _check_column(node, label, columns) -> None:
+    if label.startswith("__"):
+        raise _Refused(node, "a name with a double underscore")
+    if columns is not None and label not in columns:
+        shown = ", ".join(repr(c) for c in list(columns)[:12]) + (", ..." if len(columns) > 12 else "")
+        raise _Refused(node, f"not a column of the table (its columns: {shown})")
+
+
+def _check_call(node, stack, columns) -> None:
+    """A call to an allowed function; its data argument goes on *stack*, its options are checked here."""
+    func = node.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np":
+        if func.attr not in FORMULA_NUMPY:
+            raise _Refused(func, f"np.{func.attr} is not one of the numpy functions allowed")
+        positional, keywords = 1, ()
+    elif isinstance(func, ast.Name) and func.id in FORMULA_FUNCTIONS:
+        positional, keywords = FORMULA_FUNCTIONS[func.id]
+    else:
+        raise _Refused(func, "not one of the functions allowed")
+    fname = ast.unparse(func)
+    if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+        raise _Refused(node, "* or ** arguments")
+    if not node.args or len(node.args) > positional:
+        raise _Refused(node, f"{fname} takes {'one argument' if positional == 1 else f'1 to {positional} arguments'}"
+                             + (f" and the keywords {', '.join(keywords)}" if keywords else ""))
+    for kw in node.keywords:
+        if kw.arg not in keywords:
+            raise _Refused(kw, f"{fname} takes no keyword {kw.arg!r}"
+                               + (f" (only {', '.join(keywords)})" if keywords else ""))
+    data, *rest = node.args
+    if fname == "Q":
+        if not (isinstance(data, ast.Constant) and isinstance(data.value, str)):
+            raise _Refused(node, "Q takes a column name in quotes, as in Q('my column')")
+        _check_column(data, data.value, columns)
+        return
+    stack.append(data)
+    options = [(kw.arg, kw.value) for kw in node.keywords]
+    if fname == "C":
+        options += list(zip(("contrast", "levels"), rest, strict=False))
+    for keyword, value in options:
+        if keyword == "contrast":
+            _check_contrast(value)
+        else:
+            _check_option(value, keyword)
+
+
+def _check_contrast(node) -> None:
+    if isinstance(node, ast.Name) and node.id in FORMULA_CONTRASTS:
+        return
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FORMULA_CONTRASTS):
+        raise _Refused(node, f"C's contrast must be one of {', '.join(FORMULA_CONTRASTS)}, as in "
+                             "C(area, Treatment('b'))")
+    keyword = FORMULA_CONTRASTS[node.func.id]
+    if any(isinstance(a, ast.Starred) for a in node.args) or len(node.args) + len(node.keywords) > 1 \
+            or any(k.arg != keyword for k in node.keywords):
+        raise _Refused(node, f"{node.func.id} takes one argument, its {keyword}")
+    for value in [*node.args, *(k.value for k in node.keywords)]:
+        _check_option(value, keyword)
+
+
+def _check_power(node) -> None:
+    exponent = _number(node.right)
+    if exponent is None or not abs(exponent) <= _MAX_FORMULA_POWER or any(
+            isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in ast.walk(node.left)):
+        raise _Refused(node, "a power of powers, or a power other than a number from "
+                             f"-{_MAX_FORMULA_POWER} to {_MAX_FORMULA_POWER} such as x**2: it could take forever")
+
+
+def _check_factor(code: str, columns) -> None:
+    """Refuse (with :class:`_Refused`) any Python in one formula factor outside the allowed grammar."""
+    try:
+        tree = ast.parse(code, mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        raise _Refused(None, "not a Python expression") from None
+    stack = [tree.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name):
+            _check_column(node, node.id, columns)
+        elif isinstance(node, ast.Constant):
+            if isinstance(node.value, str):
+                raise _Refused(node, "text outside Q(...) or a function's option")
+            _check_number(node)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+            stack.append(node.operand)
+        elif isinstance(node, ast.BinOp) and type(node.op) in _FORMULA_BINOPS:
+            if isinstance(node.op, ast.Pow):
+                _check_power(node)
+                stack.append(node.left)
+            else:
+                stack.extend((node.left, node.right))
+        elif isinstance(node, ast.Compare) and all(isinstance(op, _FORMULA_COMPARE) for op in node.ops):
+            stack.extend([node.left, *node.comparators])
+        elif isinstance(node, ast.Call):
+            _check_call(node, stack, columns)
+        elif isinstance(node, ast.Attribute):
+            raise _Refused(node, "an attribute: a dot only calls a numpy function, as in np.log(x)")
+        elif isinstance(node, ast.Subscript):
+            raise _Refused(node, "a subscript")
+        elif isinstance(node, ast.BinOp | ast.UnaryOp | ast.BoolOp):
+            raise _Refused(node, f"the operator {_OPERATORS.get(type(node.op), type(node.op).__name__)}")
+        elif isinstance(node, ast.Compare):
+            raise _Refused(node, "a comparison other than < <= > >= == !=")
+        else:
+            raise _Refused(node, f"a Python {type(node).__name__.lower()} expression")
+
+
+def _check_python(rhs: str, tree, name: str, formula: str, columns) -> None:
+    """ArgumentError for the first factor of a parsed formula whose Python is not in the allowed grammar."""
+    for written, code in _formula_factors(tree):
+        for text in (written.strip(), code.strip()):  # as written (to quote it), and as patsy will evaluate it
+            try:
+                _check_factor(text, columns)
+            except _Refused as refused:
+                piece = text if refused.node is None else (ast.get_source_segment(text, refused.node)
+                                                           or ast.unparse(refused.node))
+                if columns is not None and refused.why.startswith("not a column"):
+                    raise ArgumentError(f"{name} {formula!r} does not fit the table: it names {piece!r}, which is "
+                                        f"{refused.why}", column=name) from None
+                raise ArgumentError(f"{name} {formula!r}: {piece!r} is not allowed in a formula ({refused.why}); "
+                                    f"{FORMULA_ALLOWED}", column=name) from None
+
+
+def check_formula(formula, name: str = "formula", *, columns=None) -> str:
+    """A one-sided patsy formula ``"~ ..."`` as text, of sensible size, whose terms are safe to evaluate.
 
     Anything else -- not text, no ``~``, a response on the left, more than
-    :data:`MAX_FORMULA_CHARS` characters, brackets nested more than 30 deep --
-    raises :class:`ArgumentError` naming *name*. Whether the formula's terms fit
-    a table is checked where the table is known.
+    :data:`MAX_FORMULA_CHARS` characters, brackets nested more than 30 deep,
+    more than :data:`MAX_FORMULA_TERMS` terms -- raises :class:`ArgumentError`
+    naming *name*.
+
+    patsy evaluates the Python inside each term (``I(x**2)``, ``np.log(x)``),
+    so that Python is parsed (never evaluated) and must keep to a small
+    grammar: column names (no double underscores), numbers up to
+    :data:`MAX_FORMULA_NUMBER`, ``+ - * / // % & |``, ``**`` with a literal
+    power of at most 20 (never a power of powers), comparisons, and calls to
+    :data:`FORMULA_FUNCTIONS` (``C``, ``I``, ``Q``, ``center``,
+    ``standardize``, ``scale``, the splines ``bs``, ``cr``, ``cc``), the numpy
+    functions :data:`FORMULA_NUMPY` as ``np.log(...)``, and inside ``C(...)``
+    the contrasts :data:`FORMULA_CONTRASTS`; a function's options are numbers,
+    words in quotes or lists of them, by the keywords patsy documents
+    (``bs(x, df=4)``, ``C(area, Treatment(reference='b'))``). Attributes,
+    subscripts, lambdas, comprehensions, other calls and ``*`` arguments are
+    refused, quoting the piece. Given the table's *columns*, every name (and
+    every ``Q('...')``) must be one of them, so a term reads nothing else.
 
     Examples
     --------
     >>> check_formula("~ C(year) + np.log(population)")
     '~ C(year) + np.log(population)'
+    >>> check_formula("~ I(x.__class__)")
+    Traceback (most recent call last):
+    ...
+    danmark.errors.ArgumentError: argument 'formula': formula '~ I(x.__class__)': 'x.__class__' is not allowed ...
     """
     example = "a one-sided formula such as '~ C(year)' or '~ np.log(population)'"
     if not isinstance(formula, str):
@@ -679,18 +941,12 @@ def check_formula(formula, name: str = "formula") -> str:
     if deepest > _MAX_FORMULA_DEPTH:
         raise ArgumentError(f"{name} nests brackets {deepest} deep; at most {_MAX_FORMULA_DEPTH} are accepted "
                             f"({example})", column=name)
-    # patsy evaluates the Python inside a term (``I(...)``, ``np.log(...)``): a power of powers or a large
-    # power of a number is arithmetic on huge integers that never finishes, so it is refused up front
-    if re.search(r"\*\*[^~+:|]*?\*\*", rhs) or any(
-            float(m) > _MAX_FORMULA_POWER for m in re.findall(r"\*\*\s*\(?\s*(\d+(?:\.\d*)?)", rhs)):
-        raise ArgumentError(f"{name} {formula[:60]!r} raises to a power of powers or to a power above "
-                            f"{_MAX_FORMULA_POWER}; use a power from 1 to {_MAX_FORMULA_POWER} (as in '~ (a + b)**2' "
-                            "or '~ I(x**2)')", column=name)
     import patsy
     from patsy.parse_formula import parse_formula
 
     try:
-        terms = _formula_terms(parse_formula(rhs))
+        tree = parse_formula(rhs)
+        terms = _formula_terms(tree)
     except patsy.PatsyError as err:
         raise ArgumentError(f"{name} {formula!r} is not a formula: {err.message}", column=name) from None
     except (LookupError, TypeError, SyntaxError, AttributeError) as err:  # patsy's tokenizer on unclosed quotes
@@ -704,4 +960,5 @@ def check_formula(formula, name: str = "formula") -> str:
     if terms > MAX_FORMULA_TERMS:
         raise ArgumentError(f"{name} {formula[:60]!r}{'...' if len(formula) > 60 else ''} expands to up to "
                             f"{terms:,} terms; at most {MAX_FORMULA_TERMS} are accepted ({example})", column=name)
+    _check_python(rhs, tree, name, formula, None if columns is None else dict.fromkeys(columns))
     return formula

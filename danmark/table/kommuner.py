@@ -109,7 +109,8 @@ def normalize_kommune(name_or_code, *, allow_national: bool = False, file=None, 
     ``("000", "Hele landet")``, the national total.
 
     Raises :class:`DataError` for anything else, suggesting the closest
-    official names.
+    official names; bytes (even valid UTF-8, ``b"269"``) are refused too:
+    decode them first.
 
     Examples
     --------
@@ -126,6 +127,10 @@ def normalize_kommune(name_or_code, *, allow_national: bool = False, file=None, 
         isinstance(name_or_code, float) and name_or_code != name_or_code
     ):
         raise DataError(f"missing municipality name or code: {name_or_code!r}", file=file, row=row, column=column)
+    if isinstance(name_or_code, bytes | bytearray | memoryview):
+        shown = repr(bytes(name_or_code)[:40])
+        raise DataError(f"municipality {shown} is bytes, not text: decode it first (value.decode('utf-8')); bytes "
+                        "are never read as a name or code", file=file, row=row, column=column)
     text = str(name_or_code).strip()
     if isinstance(name_or_code, int | float) and float(name_or_code).is_integer():
         text = str(int(name_or_code))

@@ -36,6 +36,11 @@ known sum; :func:`with_rates` uses it, the rate analyses work as usual and
 table as the reference, and every unit-level analysis (fit_prior, shrink,
 prob_above, hierarchical, funnels) leaves it out with a warning
 (:class:`danmark.errors.NationalTotalWarning`); :func:`split_national` separates it.
+
+**Text, not bytes.** A ``kommunekode`` (or ``kommune``) is text or a number;
+a bytes value -- even valid UTF-8 such as ``b"269"`` -- is a :class:`DataError`
+naming the column and row: decode the column first
+(``df["kommunekode"].str.decode("utf-8")``).
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import as_counts
+from .._validate import as_counts, check_no_bytes
 from ..errors import DataError
 
 __all__ = ["CASE_COLUMNS", "COUNT_COLUMNS", "KEY_COLUMNS", "NATIONAL_CODE", "split_national", "with_rates"]
@@ -122,7 +127,8 @@ def split_national(cases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split a tidy table into its kommuner and its national rows (kommunekode ``"000"``).
 
     The Talportal's "Hele landet" is the total of all kommuner, not one more
-    kommune: use it as the reference rate, never as a unit.
+    kommune: use it as the reference rate, never as a unit. A kommunekode
+    that is bytes is a :class:`DataError` naming its row (decode it first).
 
     Examples
     --------
@@ -133,5 +139,6 @@ def split_national(cases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     if "kommunekode" not in cases.columns:
         return cases, cases.iloc[:0]
+    check_no_bytes(cases["kommunekode"], "kommunekode")
     is_national = (cases["kommunekode"].astype(str) == NATIONAL_CODE).to_numpy()
     return cases[~is_national], cases[is_national]
