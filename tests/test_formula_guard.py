@@ -155,8 +155,6 @@ def test_with_columns_a_name_must_be_a_column():
         assert piece in str(err.value) and "'x', 'z'" in str(err.value)
 
 
-@pytest.mark.xfail(strict=True, reason="needs danmark/stats/prior_regression.py _design to call "
-                                       "check_formula(formula, what, columns=frame.columns)")
 def test_a_formula_cannot_read_fit_priors_own_variables():
     """patsy evaluates a term in fit_prior_regression's frame: a name that is no column reads its variables."""
     df = _simulate(seed=3)

@@ -232,10 +232,10 @@ def _design(formula, frame, what):
     """The design matrix of a one-sided formula on *frame*: ArgumentError for a bad formula, DataError for bad data."""
     import patsy
 
-    formula = check_formula(formula, what)
+    formula = check_formula(formula, what, columns=frame.columns)
     rhs = formula.split("~", 1)[1]
     _refuse_dates(formula, frame, what)
-    env = patsy.EvalEnvironment.capture(1)
+    env = patsy.EvalEnvironment([{"np": np}])  # the table's columns and numpy only: never this module's variables
     with np.errstate(all="ignore"):  # a transform's NaN or inf is reported below, with its rows
         return _build(formula, rhs, frame, what, env)
 
