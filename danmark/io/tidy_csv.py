@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._validate import check_no_bytes
 from ..errors import DataError
 from ..table.kommuner import normalize_kommune
 from ..table.schema import CASE_COLUMNS, COUNT_COLUMNS
@@ -212,8 +213,14 @@ def _frame_to_raw(df: pd.DataFrame, file=None, row_offset: int = 2) -> RawTable:
             cols[key] = TextColumn.from_values(s.astype(str).to_numpy(dtype=object), key)
         else:
             if s.dtype == object:  # factorize holds True and 1 equal: a boolean stays text, never the count 1
+                check_no_bytes(s, key, file=file, row_offset=row_offset)
                 s = s.map(lambda v: str(v) if isinstance(v, bool | np.bool_) else v)
-            codes, uniques = pd.factorize(s, use_na_sentinel=True)
+            try:
+                codes, uniques = pd.factorize(s, use_na_sentinel=True)
+            except TypeError:  # an unhashable value (a list, a dict) in a hand-made table
+                pos = next(i for i, v in enumerate(s) if not _hashable(v))
+                raise DataError(f"{key} holds a {type(s.iloc[pos]).__name__}, not text or a number",
+                                file=file, row=int(_lines_of(df, row_offset)[pos]), column=key) from None
             uniques = list(np.asarray(uniques, dtype=object))
             if (codes < 0).any():
                 codes = np.where(codes < 0, len(uniques), codes)
@@ -226,9 +233,22 @@ def _frame_to_raw(df: pd.DataFrame, file=None, row_offset: int = 2) -> RawTable:
                     continue
                 uniques = [str(u) for u in uniques]
             cols[key] = TextColumn(codes, uniques, key)
-    lines = np.arange(len(df)) + row_offset
+    lines = _lines_of(df, row_offset)
     _refuse_text_counts(cols, file, lines)
     return RawTable(file, "utf-8", ",", [str(c) for c in df.columns], cols, lines)
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _lines_of(df: pd.DataFrame, row_offset: int) -> np.ndarray:
+    """The row numbers a DataFrame's rows are reported under (position + *row_offset*)."""
+    return np.arange(len(df)) + row_offset
 
 
 def _refuse_text_counts(cols: dict, file, lines) -> None:
