@@ -578,6 +578,14 @@ def _shared(pool, d: Download, order, area, period) -> list:
             for code, name in order]
 
 
+def _can_spawn() -> bool:
+    """Whether a spawned worker can start: it re-imports the main script, so that must be a file (or absent)."""
+    import sys
+
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    return main_file is None or Path(main_file).exists()
+
+
 def faktaark_all(*, data=None, out="faktaark", area=None, period=None, prior_strength=DEFAULT_PRIOR_STRENGTH,
                  level=DEFAULT_LEVEL, workers=None, progress=True) -> list[Path]:
     """One faktaark per kommune in the data, and ``index.html``, into the folder *out*; returns the paths, index first.
@@ -603,6 +611,8 @@ def faktaark_all(*, data=None, out="faktaark", area=None, period=None, prior_str
     # a worker costs a second or two to start: one per 16 pages, at most one per CPU and four
     workers = min(4, os.cpu_count() or 1, max(1, len(order) // 16)) if workers is None else int(workers)
     bar = {"total": len(order), "desc": "faktaark", "unit": "side", "disable": not progress}
+    if workers > 1 and not _can_spawn():
+        workers = 1  # a script read from standard input: a spawned worker cannot import it, and would never start
     if workers <= 1 or len(order) < 2:
         _STATE.update(d=d, args=(folder, area, period, prior_strength, level))
         rows = [_write((code, name, None)) for code, name in tqdm(order, **bar)]
