@@ -6,8 +6,8 @@ nbval checks the committed outputs on the bundled figures; this test checks that
 branch -- the one an analyst with a real download takes -- executes without an error.
 
 Both files read to the same table (checked here, and format by format in tests/test_downloads.py).
-A notebook runs whole, in a kernel, on a full download (tests/test_notebooks_full_runs.py) where a cell
-outside its download cells uses what they computed (found by reading the cells' names); otherwise
+Where a cell outside its download cells uses what they computed (found by reading the cells' names), every
+cell that a download changes runs on a full download (tests/test_notebooks_full_runs.py); otherwise
 its download cells are all that a download changes, and they run here on both full downloads.
 
 **Any download.** A real download may lack the kommune, area or period a notebook looks for (the
@@ -126,8 +126,41 @@ def test_every_cell_that_reads_a_download_is_tagged(notebook):
         assert _tagged(nb, "setup"), f"{notebook.name}: its download cells need the cells tagged 'setup'"
 
 
-def _run_download_cells(notebook: Path, data: Path, monkeypatch, tmp_path) -> str:
-    """Run the notebook's setup and download cells on *data* in an IPython shell; return what they print."""
+def cells_a_download_changes(nb) -> list:
+    """The code cells a download changes, in order, with every cell they need: the ``setup`` and
+    ``download``/``full-download`` cells, each later cell that reads what those computed (or reads a
+    download itself), and then, for each of these, the latest earlier cell that assigns a name it reads.
+
+    The cells left out compute the same on any download (the bundled figures, the SYNTHETIC examples'
+    own simulations): nbval runs them against their committed outputs.
+    """
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    names = [_names(c.source) for c in code]
+    tainted: set[str] = set()
+    keep = set()
+    for i, (cell, (read, stored)) in enumerate(zip(code, names, strict=True)):
+        tags = set(cell.metadata.get("tags", []))
+        if tags & {"setup", "download", "full-download"} or (read - stored) & tainted \
+                or any(c in cell.source for c in ("load_data(", "resolve_data_path(")):
+            keep.add(i)
+            if not tags & {"setup"}:
+                tainted |= stored
+    changed = True
+    while changed:  # the inputs of the kept cells: the latest earlier cell that assigns each name they read
+        changed = False
+        for i in sorted(keep):
+            for name in names[i][0] - names[i][1]:
+                source = next((j for j in range(i - 1, -1, -1) if name in names[j][1]), None)
+                if source is not None and source not in keep:
+                    keep.add(source)
+                    changed = True
+    return [code[i] for i in sorted(keep)]
+
+
+def run_download_cells(notebook: Path, data: Path, monkeypatch, tmp_path, *, everything: bool = False) -> str:
+    """Run the notebook's setup and download cells on *data* in an IPython shell; return what they print.
+
+    *everything*: every cell a download changes (:func:`cells_a_download_changes`), not only the tagged ones."""
     monkeypatch.setenv("DANMARK_DATA", str(data))
     monkeypatch.setenv("DANMARK_FIGURES", str(tmp_path))
     monkeypatch.setenv("MPLBACKEND", "Agg")
@@ -136,7 +169,8 @@ def _run_download_cells(notebook: Path, data: Path, monkeypatch, tmp_path) -> st
     shell = InteractiveShell.instance()
     shell.reset(new_session=False)
     out = io.StringIO()
-    for cell in _tagged(nbformat.read(notebook, as_version=4), "setup", "download"):
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in (cells_a_download_changes(nb) if everything else _tagged(nb, "setup", "download")):
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
             result = shell.run_cell(cell.source.replace("%matplotlib inline", ""), silent=True)
         if not result.success:
@@ -155,7 +189,7 @@ DOWNLOAD_CASES = [(nb, ex) for nb in NOTEBOOKS for ex in EXAMPLES]
 @pytest.mark.parametrize("notebook, example", DOWNLOAD_CASES,
                          ids=[f"{nb.stem}-{ex.name}" for nb, ex in DOWNLOAD_CASES])
 def test_download_cells_run_on_every_example_download(notebook, example, monkeypatch, tmp_path):
-    printed = _run_download_cells(notebook, example, monkeypatch, tmp_path)
+    printed = run_download_cells(notebook, example, monkeypatch, tmp_path)
     assert "Traceback" not in printed
 
 
@@ -167,6 +201,6 @@ SYNTHETIC_CASES = [(nb, fmt) for nb in NOTEBOOKS if _reads_a_download(nb) for fm
 @pytest.mark.parametrize("notebook, fmt", SYNTHETIC_CASES, ids=[f"{p.stem}-{f}" for p, f in SYNTHETIC_CASES])
 def test_download_cells_run_on_the_synthetic_downloads(downloads, notebook, fmt, monkeypatch, tmp_path):
     """The download cells of every notebook on both full downloads (the full runs cover the rest)."""
-    printed = _run_download_cells(notebook, downloads[fmt], monkeypatch, tmp_path)
+    printed = run_download_cells(notebook, downloads[fmt], monkeypatch, tmp_path)
     assert "Traceback" not in printed
     assert os.environ["DANMARK_DATA"] == str(downloads[fmt])
