@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import platform
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,6 +22,7 @@ def versions(packages=("danmark", "numpy", "pandas", "scipy", "statsmodels", "ma
     True
     """
     # here, as pandas: `import danmark` (which reads VERSION) stays light
+    import platform
     from importlib import metadata
 
     import pandas as pd
