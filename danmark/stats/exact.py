@@ -55,11 +55,11 @@ def prob_at_least(k, n, p, *, strength=None) -> np.ndarray | float:
     if s_arr is None:
         out = binom_sf(k_arr - 1, n_arr, p_arr)
     else:
-        # shapes below the smallest normal float make scipy's log-Beta overflow (NaN); at that size the
-        # tail is 0 (or 1) to double precision either way
         # here: the binomial tail needs only scipy.special, and scipy.stats costs ~0.6 s to import
         from scipy import stats
 
+        # shapes below the smallest normal float make scipy's log-Beta overflow (NaN); at that size the
+        # tail is 0 (or 1) to double precision either way
         tiny = np.finfo(float).tiny
         out = stats.betabinom.sf(
             k_arr - 1, n_arr, np.maximum(s_arr * p_arr, tiny), np.maximum(s_arr * (1 - p_arr), tiny)
