@@ -1,7 +1,16 @@
 """Numerics shared by the statistics: log-gamma ratios stable for huge shapes, the
-beta-binomial likelihood, the Beta HPD interval and q-values.
+beta-binomial likelihood, the Beta HPD interval, q-values, and the few distribution
+functions the report needs (binomial, normal, Beta, the arcsine normal power).
 
 Below :mod:`danmark.stats`: the public functions import these, never the other way round.
+
+The distribution functions give exactly what :mod:`scipy.stats` (``binom``, ``norm``,
+``beta``) and statsmodels' ``NormalIndPower`` give (tests/test_distributions.py checks them
+on dense grids), on :mod:`scipy.special` alone: importing ``scipy.stats`` and statsmodels
+costs ~0.8 s, more than ``danmark report`` computes. The binomial and Beta functions call
+the same Boost kernels ``scipy.stats`` calls, with its edge handling (k < 0, k >= n,
+q = 0 or 1, invalid shapes give NaN); a scipy without those kernels gets ``scipy.stats``
+itself, imported when first used.
 """
 
 from __future__ import annotations
@@ -9,8 +18,14 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
+try:  # the kernels scipy.stats.binom and scipy.stats.beta call (scipy.special's compiled ufuncs)
+    from scipy.special import _ufuncs as _scipy_ufuncs
+except ImportError:  # pragma: no cover - another scipy layout: scipy.stats is used instead
+    _scipy_ufuncs = None
+
 __all__ = ["STIRLING_FROM", "log_rising", "digamma_diff", "betabinom_loglik_core", "log_choose", "beta_hpd",
-           "qvalues"]
+           "qvalues", "binom_cdf", "binom_sf", "binom_ppf", "norm_ppf", "norm_isf", "beta_pdf", "beta_sf", "beta_ppf",
+           "arcsine_effect", "normal_power", "normal_nobs"]
 
 #: above this shape the log-gamma ratios use Stirling series (the gammaln difference loses precision)
 STIRLING_FROM = 1e5
@@ -169,3 +184,200 @@ def qvalues(pep: np.ndarray) -> np.ndarray:
     q = np.empty_like(pep)
     q[order] = np.cumsum(pep[order]) / np.arange(1, pep.size + 1)
     return q
+
+
+# --------------------------------------------------------------------------- distributions
+
+
+def _kernel(name: str):
+    """scipy.stats' own compiled kernel *name* (e.g. ``_binom_cdf``), or None in a scipy without it."""
+    return getattr(_scipy_ufuncs, name, None)
+
+
+def _binom_args(k, n, p):
+    """k, n, p as broadcast float arrays and where (n, p) are a binomial's parameters (scipy's check)."""
+    k, n, p = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (k, n, p)))
+    with np.errstate(invalid="ignore"):
+        valid = (n >= 0) & (n == np.round(n)) & (p >= 0) & (p <= 1)
+    return k, n, p, valid
+
+
+def binom_cdf(k, n, p):
+    """P(X <= k) for X ~ Binomial(n, p): ``scipy.stats.binom.cdf(k, n, p)``.
+
+    >>> float(binom_cdf(1, 2, 0.5)), float(binom_cdf(-1, 2, 0.5)), float(binom_cdf(2, 2, 0.5))
+    (0.75, 0.0, 1.0)
+    """
+    kernel = _kernel("_binom_cdf")
+    if kernel is None:  # pragma: no cover - a scipy without the kernel
+        from scipy import stats
+
+        return stats.binom.cdf(k, n, p)
+    k, n, p, valid = _binom_args(k, n, p)
+    out = np.where(k >= n, 1.0, 0.0)  # below the support (k < 0, -inf) 0, from n on 1
+    inside = valid & (k >= 0) & (k < n)
+    out[inside] = np.clip(kernel(np.floor(k[inside]), n[inside], p[inside]), 0.0, 1.0)
+    out[~valid | np.isnan(k)] = np.nan
+    return out[()]
+
+
+def binom_sf(k, n, p):
+    """P(X > k) for X ~ Binomial(n, p): ``scipy.stats.binom.sf(k, n, p)``.
+
+    >>> float(binom_sf(0, 2, 0.5)), float(binom_sf(-1, 2, 0.5)), float(binom_sf(2, 2, 0.5))
+    (0.75, 1.0, 0.0)
+    """
+    kernel = _kernel("_binom_sf")
+    if kernel is None:  # pragma: no cover - a scipy without the kernel
+        from scipy import stats
+
+        return stats.binom.sf(k, n, p)
+    k, n, p, valid = _binom_args(k, n, p)
+    out = np.where(k < 0, 1.0, 0.0)  # below the support 1, from n on 0
+    inside = valid & (k >= 0) & (k < n)
+    out[inside] = np.clip(kernel(np.floor(k[inside]), n[inside], p[inside]), 0.0, 1.0)
+    out[~valid | np.isnan(k)] = np.nan
+    return out[()]
+
+
+def binom_ppf(q, n, p):
+    """The smallest k with P(X <= k) >= q for X ~ Binomial(n, p): ``scipy.stats.binom.ppf(q, n, p)``.
+
+    A float, as scipy's: -1 for q = 0, n for q = 1, NaN for q outside [0, 1].
+
+    >>> float(binom_ppf(0.5, 10, 0.5)), float(binom_ppf(0.0, 10, 0.5)), float(binom_ppf(1.0, 10, 0.5))
+    (5.0, -1.0, 10.0)
+    """
+    kernel = _kernel("_binom_ppf")
+    if kernel is None:  # pragma: no cover - a scipy without the kernel
+        from scipy import stats
+
+        return stats.binom.ppf(q, n, p)
+    q, n, p, valid = _binom_args(q, n, p)
+    out = np.full(q.shape, np.nan)
+    out[valid & (q == 0)] = -1.0
+    edge = valid & (q == 1)
+    out[edge] = n[edge]
+    inside = valid & (q > 0) & (q < 1)
+    out[inside] = kernel(q[inside], n[inside], p[inside])
+    return out[()]
+
+
+def norm_ppf(q):
+    """The standard normal quantile: ``scipy.stats.norm.ppf(q)``.
+
+    >>> round(float(norm_ppf(0.975)), 6)
+    1.959964
+    """
+    return special.ndtri(np.asarray(q, dtype=float)) + 0.0  # + 0.0: scipy's loc, so -0.0 becomes 0.0
+
+
+def norm_isf(q):
+    """The standard normal upper quantile: ``scipy.stats.norm.isf(q)``.
+
+    >>> round(float(norm_isf(0.025)), 6)
+    1.959964
+    """
+    return -special.ndtri(np.asarray(q, dtype=float)) + 0.0
+
+
+def beta_pdf(x, a, b):
+    """Density of Beta(a, b) at x: ``scipy.stats.beta.pdf(x, a, b)`` (0 outside [0, 1]).
+
+    >>> float(beta_pdf(0.5, 2.0, 2.0))
+    1.5
+    """
+    kernel = _kernel("_beta_pdf")
+    if kernel is None:  # pragma: no cover - a scipy without the kernel
+        from scipy import stats
+
+        return stats.beta.pdf(x, a, b)
+    x, a, b = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (x, a, b)))
+    valid = (a > 0) & (b > 0)
+    out = np.zeros(x.shape)
+    inside = valid & (x >= 0) & (x <= 1)
+    with np.errstate(over="ignore"):
+        out[inside] = kernel(x[inside], a[inside], b[inside])
+    out[~valid | np.isnan(x)] = np.nan
+    return out[()]
+
+
+def beta_sf(x, a, b):
+    """P(X > x) for X ~ Beta(a, b): ``scipy.stats.beta.sf(x, a, b)``.
+
+    >>> float(beta_sf(0.5, 2.0, 2.0)), float(beta_sf(0.0, 2.0, 2.0))
+    (0.5, 1.0)
+    """
+    x, a, b = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (x, a, b)))
+    valid = (a > 0) & (b > 0)
+    out = np.where(x <= 0, 1.0, 0.0)  # below the support 1, from 1 on 0
+    inside = valid & (x > 0) & (x < 1)
+    out[inside] = special.betaincc(a[inside], b[inside], x[inside])
+    out[~valid | np.isnan(x)] = np.nan
+    return out[()]
+
+
+def beta_ppf(q, a, b):
+    """The q quantile of Beta(a, b): ``scipy.stats.beta.ppf(q, a, b)`` (NaN for q outside [0, 1]).
+
+    >>> float(beta_ppf(0.5, 2.0, 2.0)), float(beta_ppf(0.0, 2.0, 2.0)), float(beta_ppf(1.0, 2.0, 2.0))
+    (0.5, 0.0, 1.0)
+    """
+    kernel = _kernel("_beta_ppf")
+    if kernel is None:  # pragma: no cover - a scipy without the kernel
+        from scipy import stats
+
+        return stats.beta.ppf(q, a, b)
+    q, a, b = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (q, a, b)))
+    valid = (a > 0) & (b > 0)
+    out = np.full(q.shape, np.nan)
+    out[valid & (q == 0)] = 0.0
+    out[valid & (q == 1)] = 1.0
+    inside = valid & (q > 0) & (q < 1)
+    out[inside] = kernel(q[inside], a[inside], b[inside])
+    return out[()]
+
+
+def arcsine_effect(p1, p0):
+    """Cohen's h = 2·asin(√p1) − 2·asin(√p0): statsmodels' ``proportion_effectsize(p1, p0)``.
+
+    >>> round(float(arcsine_effect(0.6, 0.36)), 6)
+    0.485152
+    """
+    return 2 * (np.arcsin(np.sqrt(p1)) - np.arcsin(np.sqrt(p0)))
+
+
+def normal_power(effect, nobs, alpha, alternative):
+    """Power of the one-sided z-test with standardised *effect* on *nobs* effective observations.
+
+    What statsmodels' ``normal_power`` (behind ``NormalIndPower().power``) computes for
+    *alternative* "larger", Φ(effect·√nobs − z₁₋α), and "smaller", Φ(z_α − effect·√nobs).
+    One sample (``ratio=0``): nobs = n; two equal groups (``ratio=1``): nobs = 1 / (1/n + 1/n).
+
+    >>> round(float(normal_power(0.5, 25, 0.05, "larger")), 6)
+    0.803765
+    """
+    d = effect * np.sqrt(nobs)
+    if alternative == "larger":
+        return special.ndtr(-(norm_isf(alpha) - d))
+    if alternative == "smaller":
+        return special.ndtr(norm_ppf(alpha) - d)
+    raise ValueError(f"alternative must be 'larger' or 'smaller', not {alternative!r}")
+
+
+def normal_nobs(effect, alpha, power, alternative):
+    """Effective observations at which :func:`normal_power` equals *power*, in closed form.
+
+    statsmodels' ``NormalIndPower().solve_power`` finds the same root numerically (to its
+    tolerance, and not below 2 observations); here ((z₁₋α + z_power) / effect)². NaN when
+    *effect* is 0 or points away from *alternative* (no number of observations reaches *power*).
+
+    >>> round(float(normal_nobs(0.5, 0.05, 0.8, "larger")), 4)
+    24.7302
+    """
+    if alternative not in ("larger", "smaller"):
+        raise ValueError(f"alternative must be 'larger' or 'smaller', not {alternative!r}")
+    z = norm_isf(alpha) + norm_ppf(power) if alternative == "larger" else norm_ppf(alpha) - norm_ppf(power)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        root = z / np.asarray(effect, dtype=float)
+    return np.where(np.isfinite(root) & (root > 0), root * root, np.nan)[()]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import platform
-from importlib import metadata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,7 +21,11 @@ def versions(packages=("danmark", "numpy", "pandas", "scipy", "statsmodels", "ma
     >>> "python" in versions().index
     True
     """
-    import pandas as pd  # here: `import danmark` (which reads VERSION) stays light
+    # here, as pandas: `import danmark` (which reads VERSION) stays light
+    import platform
+    from importlib import metadata
+
+    import pandas as pd
 
     out = {"python": platform.python_version()}
     for name in packages:

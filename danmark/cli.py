@@ -18,8 +18,8 @@ import textwrap
 
 import pandas as pd
 
+from ._defaults import DEFAULT_LEVEL, DEFAULT_PRIOR_STRENGTH
 from .errors import ArgumentError, CommandError, DataError
-from .report import DEFAULT_LEVEL, DEFAULT_PRIOR_STRENGTH
 from .table.words import area_da, cases, interval, level_pct, num, pct, period_da, whole
 
 __all__ = ["main", "build_parser", "format_report", "report", "error_line"]

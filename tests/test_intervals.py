@@ -227,3 +227,26 @@ def test_audit_bound_is_monotone_and_keeps_index():
 def test_audit_bad_input(errors, reviewed, level):
     with pytest.raises(DataError if 0 < level < 1 else ArgumentError):
         audit_bound(errors, reviewed, level=level)
+
+
+@pytest.mark.parametrize("level", [0.95, 0.998, 0.5])
+@pytest.mark.parametrize("alternative", ["two-sided", "larger", "smaller"])
+def test_wilson_and_exact_are_statsmodels_proportion_confint(level, alternative):
+    # Wilson and Clopper-Pearson are computed without importing statsmodels (the report shows them);
+    # they are statsmodels' proportion_confint: Wilson to the last bit, Clopper-Pearson to rounding
+    from statsmodels.stats.proportion import proportion_confint
+
+    n = np.repeat(np.array([1, 2, 3, 7, 14, 90, 1000, 123457]), 9)
+    k = np.minimum(np.tile(np.array([0, 1, 2, 3, 5, 10, 50, 500, 123457]), 8), n)
+    alpha = 1 - level if alternative == "two-sided" else 2 * (1 - level)
+    for method, sm in [("wilson", "wilson"), ("exact", "beta")]:
+        out = binomial_ci(k, n, level=level, method=method, alternative=alternative)
+        lo, hi = proportion_confint(k.astype(float), n.astype(float), alpha=alpha, method=sm)
+        lo = np.where(k == 0, 0.0, lo) if alternative != "smaller" else np.zeros(k.size)
+        hi = np.where(k == n, 1.0, hi) if alternative != "larger" else np.ones(k.size)
+        if method == "wilson":
+            np.testing.assert_array_equal(out["lower"], lo)
+            np.testing.assert_array_equal(out["upper"], hi)
+        else:
+            np.testing.assert_allclose(out["lower"], lo, rtol=1e-12, atol=1e-300)
+            np.testing.assert_allclose(out["upper"], hi, rtol=1e-12, atol=1e-300)

@@ -38,7 +38,10 @@ def test_gpower_manual_example():
 
 def test_pwr_vignette_normal_n():
     out = cases_needed(PWR_VIGNETTE["p1"], reference=PWR_VIGNETTE["p0"], power=0.8).iloc[0]
-    assert out["n_normal_raw"] == pytest.approx(PWR_VIGNETTE["n_raw"], abs=5e-6)
+    # R's uniroot (tolerance ~1e-4) printed to 5 decimals; the exact root is 22.5512646
+    assert out["n_normal_raw"] == pytest.approx(PWR_VIGNETTE["n_raw"], abs=1e-5)
+    h = 2 * np.arcsin(np.sqrt(0.75)) - 2 * np.arcsin(np.sqrt(0.5))  # = pi / 6
+    assert out["n_normal_raw"] == pytest.approx(((stats.norm.isf(0.05) + stats.norm.ppf(0.8)) / h) ** 2, rel=1e-13)
     assert out["n_normal"] == PWR_VIGNETTE["n"]
     # and the normal power at that n is the target
     p = power(23, 0.75, reference=0.5, method="normal")["power"].iloc[0]
@@ -196,3 +199,16 @@ def test_level_is_a_confidence_level_not_a_significance_level():
             call()
     # level 0.95 is the test at significance 0.05: the same critical values as before
     assert power(20, 0.8, reference=0.65)["critical"].iloc[0] == 17
+
+
+def test_cases_needed_for_an_effect_reached_with_one_or_two_cases():
+    # the normal approximation's n is below 2 here; statsmodels' root finder searches from 2 up and
+    # returned NaN, which cases_needed turned into a traceback (math.ceil(nan)); the closed form answers
+    out = cases_needed([0.95, 0.99], reference=0.05)
+    assert out["n_normal_raw"].between(0, 2).all() and (out["n_normal"] >= 1).all()
+    assert (out["n_first"] <= out["n_stable"]).all()
+    down = cases_needed(0.01, reference=0.9, alternative="smaller").iloc[0]
+    assert down["n_stable"] >= down["n_first"] >= 1
+    h = 2 * np.arcsin(np.sqrt(0.95)) - 2 * np.arcsin(np.sqrt(0.05))
+    assert out["n_normal_raw"].iloc[0] == pytest.approx(((stats.norm.isf(0.05) + stats.norm.ppf(0.8)) / h) ** 2,
+                                                        rel=1e-12)

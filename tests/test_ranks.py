@@ -153,3 +153,17 @@ def test_descending_must_be_a_flag():
     with pytest.raises(ArgumentError) as err:
         rank_uncertainty([[0.1, 0.2]], descending="no")
     assert err.value.column == "descending"
+
+
+def test_ranks_are_scipy_rankdata_with_ties():
+    # the per-draw ranks come from pandas' rank; the numbers scipy.stats.rankdata gives, ties included
+    rng = np.random.default_rng(19)
+    draws = np.round(rng.beta(2, 3, size=(3000, 12)), 2)  # many ties
+    out = rank_uncertainty(draws, top=3, level=0.9)
+    ranks = stats.rankdata(-draws, method="average", axis=1)
+    lo, hi = stats.rankdata(-draws, method="min", axis=1), stats.rankdata(-draws, method="max", axis=1)
+    in_top = np.clip((3 - lo + 1) / (hi - lo + 1), 0.0, 1.0)
+    lower, median, upper = np.quantile(ranks, [0.05, 0.5, 0.95], axis=0, method="inverted_cdf")
+    expect = pd.DataFrame({"mean_rank": ranks.mean(axis=0), "median_rank": median, "rank_lower": lower,
+                           "rank_upper": upper, "p_top": in_top.mean(axis=0)}, index=out.index.sort_values())
+    pd.testing.assert_frame_equal(out.sort_index(), expect.sort_index(), check_exact=True, check_names=False)

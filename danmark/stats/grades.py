@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, sparse, special
+from scipy import special
 
 from .._validate import (
     MAX_CELLS,
@@ -368,6 +368,9 @@ def grades(pi, *, lam=DEFAULT_LAMBDA, time_limit=60.0) -> GradeResult:
 
 def _milp(W, time_limit, lower):
     """Row generation over the triangle constraints; returns (grades or None, upper bound, status)."""
+    # here: importing the module (as the report does) stays light
+    from scipy import optimize, sparse
+
     n = W.shape[0]
     idx = -np.ones((n, n), dtype=np.int64)
     ii, jj = np.nonzero(~np.eye(n, dtype=bool))

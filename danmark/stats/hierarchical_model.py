@@ -38,9 +38,10 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from .._defaults import DEFAULT_LEVEL
+from .._special import beta_pdf
 from .._units import as_units
 from .._validate import align, check_level, check_probability
 from ..errors import ArgumentError, DataError
@@ -251,7 +252,7 @@ def _mixture_quantiles(A, B, w, q, start):
             break
         Aa = A[:, iu]
         Bb = B[:, iu]
-        pdf = stats.beta.pdf(tt[None, :], Aa, Bb)
+        pdf = beta_pdf(tt[None, :], Aa, Bb)
         f = w @ pdf
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             # Halley's step: F'' = Σ w pdf · d log pdf / dt

@@ -2,8 +2,10 @@
 
 :func:`binomial_ci` gives the usual intervals for *k* reversed out of *n*
 decided cases: Wilson (score), Jeffreys, exact (Clopper–Pearson) and
-Agresti–Coull, computed by :func:`statsmodels.stats.proportion.proportion_confint`
-and then held to the conventions of Brown, Cai & DasGupta (2001):
+Agresti–Coull, as :func:`statsmodels.stats.proportion.proportion_confint` computes
+them (the exact and Wilson intervals, which every report shows, with the same formulas
+on :mod:`scipy.special`, so the report need not import statsmodels; the tests check they
+are statsmodels' numbers) and then held to the conventions of Brown, Cai & DasGupta (2001):
 
 * every bound lies in [0, 1] (Agresti–Coull is clipped);
 * at ``k = 0`` the lower bound is exactly 0 and at ``k = n`` the upper bound
@@ -30,6 +32,7 @@ import pandas as pd
 from scipy import special
 
 from .._defaults import DEFAULT_LEVEL
+from .._special import norm_isf
 from .._units import as_units, output
 from .._validate import check_level
 from ..errors import ArgumentError, DataError
@@ -54,6 +57,19 @@ _ALTERNATIVES = {
     "smaller": "smaller",
     "less": "smaller",
 }
+
+
+def _wilson(k: np.ndarray, n: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """statsmodels' ``proportion_confint(k, n, alpha, method="wilson")``, line for line (the report's
+    second interval: tests/test_intervals.py checks it is statsmodels' to the last bit)."""
+    q_ = k / n
+    crit = norm_isf(alpha / 2.0)
+    crit2 = crit**2
+    denom = 1 + crit2 / n
+    center = (q_ + crit2 / (2 * n)) / denom
+    dist = crit * np.sqrt(q_ * (1.0 - q_) / n + crit2 / (4.0 * n**2))
+    dist /= denom
+    return np.clip(center - dist, 0, 1), np.clip(center + dist, 0, 1)
 
 
 def binomial_ci(k, n=None, *, level=DEFAULT_LEVEL, method="wilson", alternative="two-sided") -> pd.DataFrame:
@@ -125,6 +141,8 @@ def binomial_ci(k, n=None, *, level=DEFAULT_LEVEL, method="wilson", alternative=
                 # scipy.stats (~1 s) for the interval every report shows
                 lo = special.betaincinv(kk, nn - kk + 1, alpha / 2)
                 hi = special.betaincinv(kk + 1, nn - kk, 1 - alpha / 2)
+            elif key == "wilson":  # the same, for the report's comparison
+                lo, hi = _wilson(kk, nn, alpha)
             else:
                 from statsmodels.stats.proportion import proportion_confint
 

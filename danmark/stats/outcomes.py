@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .._defaults import DEFAULT_LEVEL
+from .._special import beta_ppf, beta_sf
 from .._validate import align, as_counts, check_level, check_probability, check_real
 from ..errors import ArgumentError, DataError
 
@@ -146,7 +146,7 @@ def outcome_split(
     beta_b = np.stack([b[2] for b in blocks], axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(n[:, None] > 0, cnt / np.where(n > 0, n, 1)[:, None], np.nan)
-    p_h_gt_a = stats.beta.sf(0.5, a_h, a_a)
+    p_h_gt_a = beta_sf(0.5, a_h, a_a)
 
     k = len(OUTCOMES)
     out = pd.DataFrame(
@@ -156,8 +156,8 @@ def outcome_split(
             "n": np.repeat(n, k),
             "raw": share.ravel(),
             "estimate": (beta_a / (beta_a + beta_b)).ravel(),
-            "lower": stats.beta.ppf(tail, beta_a, beta_b).ravel(),
-            "upper": stats.beta.ppf(1 - tail, beta_a, beta_b).ravel(),
+            "lower": beta_ppf(tail, beta_a, beta_b).ravel(),
+            "upper": beta_ppf(1 - tail, beta_a, beta_b).ravel(),
             "level": level,
             "p_hjemvist_gt_aendret": np.repeat(p_h_gt_a, k),
         },

@@ -18,9 +18,11 @@ reaches the target power and the ``n`` from which the power stays at or above
 it.
 
 The normal approximation (``method="normal"``) is Cohen's arcsine effect size
-``h = 2·asin(sqrt(p1)) - 2·asin(sqrt(reference))`` with
+``h = 2·asin(sqrt(p1)) - 2·asin(sqrt(reference))`` with the power of
 :class:`statsmodels.stats.power.NormalIndPower` (``ratio=0``: one sample),
-the same calculation as R's ``pwr.p.test``.
+the same calculation as R's ``pwr.p.test``. The binomial and normal functions
+come from :mod:`danmark._special` (the numbers of ``scipy.stats`` and statsmodels,
+checked in tests/test_distributions.py, without importing them for the report).
 
 References
 ----------
@@ -36,11 +38,9 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import proportion_effectsize
 
 from .._defaults import DEFAULT_LEVEL
+from .._special import arcsine_effect, binom_cdf, binom_ppf, binom_sf, normal_nobs, normal_power
 from .._validate import as_counts, check_choice, check_level, check_probability, check_whole
 from ..errors import ArgumentError, DataError
 
@@ -89,27 +89,27 @@ def _case_counts(n) -> np.ndarray:
 def _critical(n: np.ndarray, p0: float, level: float, alternative: str) -> np.ndarray:
     """Critical count: reject if X >= c ("larger") or X <= c ("smaller")."""
     if alternative == "larger":
-        c = stats.binom.ppf(1 - level, n, p0) + 1
+        c = binom_ppf(1 - level, n, p0) + 1
         # guard against rounding in 1 - level: c must be the smallest with sf(c-1) <= level
-        c = np.where(stats.binom.sf(c - 1, n, p0) > level, c + 1, c)
-        c = np.where((c >= 1) & (stats.binom.sf(c - 2, n, p0) <= level), c - 1, c)
+        c = np.where(binom_sf(c - 1, n, p0) > level, c + 1, c)
+        c = np.where((c >= 1) & (binom_sf(c - 2, n, p0) <= level), c - 1, c)
         return c.astype(np.int64)
-    c = stats.binom.ppf(level, n, p0)
-    c = np.where(stats.binom.cdf(c, n, p0) > level, c - 1, c)
-    c = np.where(stats.binom.cdf(c + 1, n, p0) <= level, c + 1, c)
+    c = binom_ppf(level, n, p0)
+    c = np.where(binom_cdf(c, n, p0) > level, c - 1, c)
+    c = np.where(binom_cdf(c + 1, n, p0) <= level, c + 1, c)
     return c.astype(np.int64)
 
 
 def _exact_power(n, p1, p0, level, alternative):
     c = _critical(n, p0, level, alternative)
     if alternative == "larger":
-        return c, stats.binom.sf(c - 1, n, p0), stats.binom.sf(c - 1, n, p1)
-    return c, stats.binom.cdf(c, n, p0), stats.binom.cdf(c, n, p1)
+        return c, binom_sf(c - 1, n, p0), binom_sf(c - 1, n, p1)
+    return c, binom_cdf(c, n, p0), binom_cdf(c, n, p1)
 
 
 def _normal_power(n, p1, p0, level, alternative):
-    h = proportion_effectsize(p1, p0)
-    return NormalIndPower().power(effect_size=h, nobs1=np.asarray(n, dtype=float), alpha=level, ratio=0, alternative=alternative)
+    """statsmodels' ``NormalIndPower().power(h, n, level, ratio=0)`` (one sample: n observations)."""
+    return normal_power(arcsine_effect(p1, p0), np.asarray(n, dtype=float), level, alternative)
 
 
 def power(n, p1, *, reference, level: float = DEFAULT_LEVEL, alternative: str = "larger",
@@ -173,10 +173,8 @@ def power(n, p1, *, reference, level: float = DEFAULT_LEVEL, alternative: str = 
 
 
 def _normal_n(p1, p0, target, level, alternative) -> float:
-    h = proportion_effectsize(p1, p0)
-    return float(
-        NormalIndPower().solve_power(effect_size=h, nobs1=None, alpha=level, power=target, ratio=0, alternative=alternative)
-    )
+    """The root statsmodels' ``NormalIndPower().solve_power(ratio=0)`` searches for, in closed form."""
+    return float(normal_nobs(arcsine_effect(p1, p0), level, target, alternative))
 
 
 def cases_needed(
@@ -212,8 +210,8 @@ def cases_needed(
         (smallest n from which the exact power stays at or above the target
         for every larger n up to the search horizon: at least three times the
         normal-approximation n plus 50), ``power_stable`` and ``n_normal``
-        (the arcsine normal-approximation n from statsmodels, rounded up) with
-        ``n_normal_raw`` unrounded. Plot :func:`power` over a range of n to
+        (the arcsine normal-approximation n, statsmodels' ``NormalIndPower`` with
+        ``ratio=0``, solved in closed form and rounded up) with ``n_normal_raw`` unrounded. Plot :func:`power` over a range of n to
         see the sawtooth between ``n_first`` and ``n_stable``.
 
     Raises
@@ -318,14 +316,11 @@ def power_two_periods(n, p_before, p_after, *, level: float = DEFAULT_LEVEL,
         raise ArgumentError("p_before and p_after are equal: there is no change to detect", column="p_after")
     n_arr = np.atleast_1d(_case_counts(n))
     # effect in the direction of the alternative: positive when the change is the one looked for
-    h = proportion_effectsize(p_b, p_a) if alternative == "smaller" else proportion_effectsize(p_a, p_b)
-    engine = NormalIndPower()
-    pw = engine.power(effect_size=h, nobs1=n_arr.astype(float), alpha=level, ratio=1, alternative="larger")
+    h = arcsine_effect(p_b, p_a) if alternative == "smaller" else arcsine_effect(p_a, p_b)
+    # statsmodels' NormalIndPower with ratio=1: two groups of n, the effective n is 1 / (1/n + 1/n)
+    n_float = n_arr.astype(float)
+    pw = normal_power(h, 1.0 / (1.0 / n_float + 1.0 / n_float), level, "larger")
     out = pd.DataFrame({"n": n_arr, "p_before": p_b, "p_after": p_a, "power": np.asarray(pw, dtype=float)})
-    try:
-        need = float(engine.solve_power(effect_size=h, nobs1=None, alpha=level, power=0.8, ratio=1,
-                                        alternative="larger")) if h > 0 else float("nan")
-    except (ValueError, RuntimeError):  # pragma: no cover - solver failure
-        need = float("nan")
-    out["n_needed_80"] = need
+    # the n per period with effective n = n / 2 at 80 % power (NaN when the rates move the other way)
+    out["n_needed_80"] = 2.0 * float(normal_nobs(h, level, 0.8, "larger"))
     return out

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .._defaults import DEFAULT_LEVEL
 from .._validate import check_flag, check_level, check_whole
@@ -73,10 +72,12 @@ def rank_uncertainty(draws, names=None, *, top: int = 4, level: float = DEFAULT_
     descending = check_flag(descending, "descending")
     top = min(int(top), arr.shape[1])  # at least the number of units: every unit is in the top
     keyed = -arr if descending else arr
-    ranks = stats.rankdata(keyed, method="average", axis=1)
-    # ties: a group occupying places lo..hi shares the top places among them equally
-    lo = stats.rankdata(keyed, method="min", axis=1)
-    hi = stats.rankdata(keyed, method="max", axis=1)
+    # each draw's ranks (pandas' rank: scipy.stats.rankdata's numbers, tests/test_ranks.py checks, without
+    # importing scipy.stats); ties: a group occupying places lo..hi shares the top places among them equally
+    by_draw = pd.DataFrame(keyed)
+    # (C order as scipy's: the means below then sum in the same order, to the last bit)
+    ranks, lo, hi = (np.ascontiguousarray(by_draw.rank(axis=1, method=m).to_numpy())
+                     for m in ("average", "min", "max"))
     in_top = np.clip((top - lo + 1) / (hi - lo + 1), 0.0, 1.0)
     tail = (1 - level) / 2
     lower, median, upper = np.quantile(ranks, [tail, 0.5, 1 - tail], axis=0, method="inverted_cdf")

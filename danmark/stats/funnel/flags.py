@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from ..._special import binom_cdf, binom_ppf, binom_sf
 from ..._validate import as_counts
 from ...errors import DataError
 from ._checks import (
@@ -118,8 +118,8 @@ def funnel_flags(
     factor = inflation(n_arr, p0, kind, value)
     z = (rate - p0) / np.sqrt(p0 * (1 - p0) / n_arr) / factor
 
-    p_upper = stats.binom.sf(k_arr - 1, n_arr, p0)  # P(X >= k | p0)
-    p_lower = stats.binom.cdf(k_arr, n_arr, p0)  # P(X <= k | p0)
+    p_upper = binom_sf(k_arr - 1, n_arr, p0)  # P(X >= k | p0)
+    p_lower = binom_cdf(k_arr, n_arr, p0)  # P(X <= k | p0)
     flag = np.full(rate.size, "within", dtype=object)
     for i in range(len(levels)):  # narrow to wide: the widest crossed wins
         lab = level_label(levels[i])
@@ -188,12 +188,12 @@ def expected_flags(n, *, reference, level=(0.95, 0.998)) -> pd.DataFrame:
     for level in levels:
         tail = (1 - level) / 2
         # above: the smallest k with P(X >= k) < tail; the chance of reaching it
-        q = stats.binom.ppf(1 - tail, n_arr, p0)
-        k_up = np.where(stats.binom.cdf(q, n_arr, p0) > 1 - tail, q, q + 1) + 1
-        above = stats.binom.sf(k_up - 1, n_arr, p0)
+        q = binom_ppf(1 - tail, n_arr, p0)
+        k_up = np.where(binom_cdf(q, n_arr, p0) > 1 - tail, q, q + 1) + 1
+        above = binom_sf(k_up - 1, n_arr, p0)
         # below: the largest k with P(X <= k) < tail
-        k_lo = stats.binom.ppf(tail, n_arr, p0) - 1
-        below = np.where(k_lo >= 0, stats.binom.cdf(k_lo, n_arr, p0), 0.0)
+        k_lo = binom_ppf(tail, n_arr, p0) - 1
+        below = np.where(k_lo >= 0, binom_cdf(k_lo, n_arr, p0), 0.0)
         rows.append({"level": float(level), "units": int(n_arr.size), "expected_above": float(above.sum()),
                      "expected_below": float(below.sum()), "nominal": float(tail * n_arr.size)})
     return pd.DataFrame(rows)

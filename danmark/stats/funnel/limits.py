@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from ..._special import binom_cdf, binom_ppf, norm_isf
 from ..._validate import as_counts
 from ...errors import ArgumentError, DataError
 from ._checks import check_funnel_levels, check_method, check_reference, resolve_overdispersion
@@ -53,9 +53,9 @@ def _denominators(n) -> np.ndarray:
 
 
 def _exact(n: np.ndarray, p0: float, q: float) -> np.ndarray:
-    r = stats.binom.ppf(q, n, p0)
-    f_r = stats.binom.cdf(r, n, p0)
-    f_below = stats.binom.cdf(r - 1, n, p0)
+    r = binom_ppf(q, n, p0)
+    f_r = binom_cdf(r, n, p0)
+    f_below = binom_cdf(r - 1, n, p0)
     with np.errstate(invalid="ignore", divide="ignore"):
         a = np.where(f_r > f_below, (f_r - q) / (f_r - f_below), 0.0)
     return (r - a) / n
@@ -79,7 +79,7 @@ def _raw_limits(n: np.ndarray, p0: float, level: float, method: str) -> tuple[np
     q = (1 - level) / 2
     if method == "exact":
         return _exact(n, p0, q), _exact(n, p0, 1 - q)
-    z = stats.norm.isf(q)
+    z = norm_isf(q)
     if method == "wilson":
         return _wilson(n, p0, z, upper=False), _wilson(n, p0, z, upper=True)
     half = z * np.sqrt(p0 * (1 - p0) / n)
