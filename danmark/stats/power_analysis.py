@@ -34,6 +34,7 @@ Cohen J (1988). Statistical Power Analysis for the Behavioral Sciences, 2nd ed.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -100,8 +101,23 @@ def _critical(n: np.ndarray, p0: float, level: float, alternative: str) -> np.nd
     return c.astype(np.int64)
 
 
-def _exact_power(n, p1, p0, level, alternative):
-    c = _critical(n, p0, level, alternative)
+@functools.lru_cache(maxsize=64)
+def _critical_table(size: int, p0: float, level: float, alternative: str) -> np.ndarray:
+    """The critical counts for n = 1 .. *size* (read-only): they depend on the null rate only, so the
+    power curves of many p1 against one reference (a page per kommune) share them."""
+    table = _critical(np.arange(1, size + 1), p0, level, alternative)
+    table.flags.writeable = False
+    return table
+
+
+def _critical_upto(horizon: int, p0: float, level: float, alternative: str) -> np.ndarray:
+    """:func:`_critical` for n = 1 .. *horizon*, from a cached table (sizes by powers of two)."""
+    size = max(256, 1 << (int(horizon) - 1).bit_length())
+    return _critical_table(size, float(p0), float(level), alternative)[:horizon]
+
+
+def _exact_power(n, p1, p0, level, alternative, critical=None):
+    c = _critical(n, p0, level, alternative) if critical is None else critical
     if alternative == "larger":
         return c, binom_sf(c - 1, n, p0), binom_sf(c - 1, n, p1)
     return c, binom_cdf(c, n, p0), binom_cdf(c, n, p1)
@@ -246,7 +262,8 @@ def cases_needed(
         n_norm = _normal_n(p1_j, p0, target, level, alternative)
         horizon = min(n_max, max(3 * math.ceil(n_norm) + 50, 200))
         ns = np.arange(1, horizon + 1)
-        _, _, pw = _exact_power(ns, np.full(ns.shape, p1_j), p0, level, alternative)
+        _, _, pw = _exact_power(ns, np.full(ns.shape, p1_j), p0, level, alternative,
+                                critical=_critical_upto(horizon, p0, level, alternative))
         ok = pw >= target
         if not ok.any():
             raise ArgumentError(
