@@ -11,7 +11,7 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_LEVEL", "DEFAULT_PRIOR_STRENGTH"]
+__all__ = ["DEFAULT_LEVEL", "DEFAULT_PRIOR_STRENGTH", "MAX_WORKERS"]
 
 #: the default coverage of an interval (confidence, credible or rank interval): 95 %
 DEFAULT_LEVEL = 0.95
@@ -20,3 +20,6 @@ DEFAULT_LEVEL = 0.95
 #: one is needed (the CLI's report, compare_rules' "shrunk" and "prob_above" rules, the simulated
 #: maps' spread of true rates): the central value of notebook 02's sensitivity range (10-100)
 DEFAULT_PRIOR_STRENGTH = 30.0
+
+#: the most worker processes faktaark_all (and ``danmark faktaark --all --workers``) starts
+MAX_WORKERS = 64

@@ -18,7 +18,7 @@ import textwrap
 
 import pandas as pd
 
-from ._defaults import DEFAULT_LEVEL, DEFAULT_PRIOR_STRENGTH
+from ._defaults import DEFAULT_LEVEL, DEFAULT_PRIOR_STRENGTH, MAX_WORKERS
 from .errors import ArgumentError, CommandError, DataError
 from .table.words import area_da, cases, interval, level_pct, num, pct, period_da, whole
 
@@ -297,7 +297,7 @@ def _faktaark(args) -> str:
     options = {"area": args.area, "period": args.period, "data": args.data,
                "prior_strength": args.prior_strength, "level": args.level}
     if args.all:
-        paths = faktaark_all(out=args.out or "faktaark", **options)
+        paths = faktaark_all(out=args.out or "faktaark", workers=args.workers, **options)
         return f"Skrev {len(paths) - 1} faktaark og oversigten {paths[0]}"
     code, name = normalize_kommune(args.kommune)
     out = page_path(args.out, code) if args.out else page_file_name(code, name)
@@ -320,6 +320,12 @@ def _prior_strength(text: str) -> float:
         return float(text.replace(",", "."))
     except ValueError:
         raise argparse.ArgumentTypeError(f"--prior-strength skal være et tal, fx 30; fik {text!r}") from None
+
+
+def _workers(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"--workers skal være et helt tal fra 1 til {MAX_WORKERS}; fik {text!r}")
+    return int(text)
 
 
 def _common(p) -> None:
@@ -389,6 +395,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "de medfølgende tal)")
         fak.add_argument("--out", metavar="STI", help="HTML-filen (standard: ./<kode>_<kommune>.html) eller en mappe "
                          "(slutter på /); med --all mappen (standard: ./faktaark). Mangler mappen, oprettes den.")
+        fak.add_argument("--workers", type=_workers, metavar="N", help="med --all: antal processer, der deler "
+                         "siderne (standard: én pr. 16 sider, højst én pr. CPU og 4; 1: kun denne proces)")
         _common(fak)
         nat = sub.add_parser("national", help="de medfølgende landstal", description="Den foretrukne landsdækkende "
                              "omgørelsesprocent pr. område og periode, med fordelingen på ændret og hjemvist, hvor "

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._defaults import MAX_WORKERS
+from ._validate import check_whole
 from .errors import ArgumentError, DataError
 from .faktaark_html import FLAGS, GUIDE, head, row, table, v
 from .report import (
@@ -609,7 +611,10 @@ def faktaark_all(*, data=None, out="faktaark", area=None, period=None, prior_str
                             column="out") from err
     order = [tuple(x) for x in d.kommuner()[["kommunekode", "kommune"]].to_numpy()]
     # a worker costs a second or two to start: one per 16 pages, at most one per CPU and four
-    workers = min(4, os.cpu_count() or 1, max(1, len(order) // 16)) if workers is None else int(workers)
+    workers = (min(4, os.cpu_count() or 1, max(1, len(order) // 16)) if workers is None
+               else check_whole(workers, "workers"))
+    if workers > MAX_WORKERS:
+        raise ArgumentError(f"workers must be a whole number from 1 to {MAX_WORKERS}; got {workers}", column="workers")
     bar = {"total": len(order), "desc": "faktaark", "unit": "side", "disable": not progress}
     if workers > 1 and not _can_spawn():
         workers = 1  # a script read from standard input: a spawned worker cannot import it, and would never start

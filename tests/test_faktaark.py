@@ -228,7 +228,9 @@ def full(tmp_path_factory):
     assert truth.attrs["synthetic"]
     path = tw.write_csv_download(truth, folder / "SYNTHETIC_data.csv")
     out = folder / "pages"
-    assert main(["faktaark", "--all", "--data", str(path), "--out", str(out)]) == 0
+    # two worker processes write the pages (test_worker_processes_write_the_same_pages compares them with
+    # pages written here)
+    assert main(["faktaark", "--all", "--data", str(path), "--out", str(out), "--workers", "2"]) == 0
     return path, out
 
 
@@ -268,12 +270,32 @@ def test_a_full_page_is_the_report(full):
         assert len(items) == len(set(items)), m
 
 
-def test_worker_processes_write_the_same_pages(full, tmp_path):
+def test_worker_processes_write_the_same_pages(full):
+    """The fixture's pages come from two spawned workers (chunks of four pages each); pages from both
+    workers' chunks, written again in this process, are the same bytes."""
     path, out = full
-    paths = danmark.faktaark_all(data=path, out=tmp_path, workers=2, progress=False)
-    assert {p.name for p in paths} == {p.name for p in out.iterdir()}
-    for p in paths:
-        assert p.read_text(encoding="utf-8") == (out / p.name).read_text(encoding="utf-8"), p.name
+    order = sorted(out.glob("[0-9]*.html"))
+    codes = [values(p.read_text(encoding="utf-8"))["kommunekode"] for p in order]
+    d = danmark.read_download(path)
+    sample = [c for c in d.kommuner()["kommunekode"] if c in codes]
+    sample = sample[:2] + sample[4:6] + sample[-2:]  # the first two chunks and the last
+    for code in sample:
+        page = out / page_file_name(code, d.kommuner().set_index("kommunekode").loc[code, "kommune"])
+        assert danmark.faktaark(code, data=path) == page.read_text(encoding="utf-8"), page.name
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, "2", True, 65])
+def test_workers_must_be_a_whole_number_from_1_to_64(workers, tmp_path):
+    with pytest.raises(danmark.ArgumentError, match="workers"):
+        danmark.faktaark_all(out=tmp_path, workers=workers, progress=False)
+
+
+@pytest.mark.parametrize("text", ["0", "x", "65", "-2", "1,5"])
+def test_cli_workers_is_one_danish_line(text, capsys, tmp_path):
+    assert main(["faktaark", "--all", "--workers", text, "--out", str(tmp_path / "p")]) != 0
+    err = capsys.readouterr().err
+    assert err.startswith("danmark: fejl:") and "--workers skal være et helt tal fra 1 til 64" in err
+    assert len(err.strip().splitlines()) == 1 and not (tmp_path / "p").exists()
 
 
 def test_full_page_for_one_kommune_is_the_same_as_in_all(full):
