@@ -212,3 +212,21 @@ def test_cases_needed_for_an_effect_reached_with_one_or_two_cases():
     h = 2 * np.arcsin(np.sqrt(0.95)) - 2 * np.arcsin(np.sqrt(0.05))
     assert out["n_normal_raw"].iloc[0] == pytest.approx(((stats.norm.isf(0.05) + stats.norm.ppf(0.8)) / h) ** 2,
                                                         rel=1e-12)
+
+
+@pytest.mark.parametrize("alternative", ["larger", "smaller"])
+@pytest.mark.parametrize("reference", [0.001, 0.05, 0.36, 0.5, 0.93, 0.999])
+def test_critical_counts_are_the_definition(reference, alternative):
+    """The critical count (found from a normal guess by exact steps) is, for every n, the definition
+    computed with scipy.stats: the smallest c with P(X >= c) <= 5 % ("larger"), the largest c with
+    P(X <= c) <= 5 % ("smaller")."""
+    n = np.arange(1, 801)
+    got = power(n, 0.5 if reference != 0.5 else 0.6, reference=reference, alternative=alternative)["critical"]
+    c = np.arange(-1, 802)
+    if alternative == "larger":
+        ok = stats.binom.sf(c[None, :] - 1, n[:, None], reference) <= 0.05
+        want = c[np.argmax(ok, axis=1)]
+    else:
+        ok = (stats.binom.cdf(c[None, :], n[:, None], reference) <= 0.05) | (c[None, :] < 0)
+        want = c[ok.shape[1] - 1 - np.argmax(ok[:, ::-1], axis=1)]
+    np.testing.assert_array_equal(got.to_numpy(dtype=np.int64), want)

@@ -41,7 +41,15 @@ import numpy as np
 import pandas as pd
 
 from .._defaults import DEFAULT_LEVEL
-from .._special import arcsine_effect, binom_cdf, binom_ppf, binom_sf, normal_nobs, normal_power
+from .._special import (
+    arcsine_effect,
+    binom_cdf,
+    binom_ppf,
+    binom_sf,
+    norm_isf,
+    normal_nobs,
+    normal_power,
+)
 from .._validate import as_counts, check_choice, check_level, check_probability, check_whole
 from ..errors import ArgumentError, DataError
 
@@ -88,10 +96,50 @@ def _case_counts(n) -> np.ndarray:
 
 
 def _critical(n: np.ndarray, p0: float, level: float, alternative: str) -> np.ndarray:
-    """Critical count: reject if X >= c ("larger") or X <= c ("smaller")."""
+    """Critical count: reject if X >= c ("larger") or X <= c ("smaller"); *level* is the significance.
+
+    "larger": the smallest c in 0 .. n+1 with P(X >= c | p0) <= level; "smaller": the largest c in
+    -1 .. n with P(X <= c | p0) <= level. Found from the normal approximation's guess by whole steps
+    checked with the exact tail (a few passes over the array; the binomial ppf as a fallback).
+    """
+    n = np.asarray(n)
+    nf = n.astype(float)
+    sd = np.sqrt(nf * p0 * (1.0 - p0))
+    if alternative == "larger":
+        c = np.clip(np.ceil(nf * p0 + float(norm_isf(level)) * sd), 0, nf + 1)
+
+        def too_low(c):  # c rejects too often: P(X >= c) > level (c = n + 1 never rejects)
+            return (c <= nf) & (binom_sf(c - 1, n, p0) > level)
+
+        def too_high(c):  # c - 1 would do too
+            return (c >= 1) & (binom_sf(c - 2, n, p0) <= level)
+    else:
+        c = np.clip(np.floor(nf * p0 - float(norm_isf(level)) * sd), -1, nf)
+
+        def too_low(c):  # c + 1 would do too
+            return (c + 1 <= nf) & (binom_cdf(c + 1, n, p0) <= level)
+
+        def too_high(c):  # c rejects too often: P(X <= c) > level (c = -1 never rejects)
+            return (c >= 0) & (binom_cdf(c, n, p0) > level)
+    for move, wrong in ((1.0, too_low), (-1.0, too_high)):
+        for _ in range(_CRITICAL_STEPS):
+            bad = wrong(c)
+            if not bad.any():
+                break
+            c = np.where(bad, c + move, c)
+        else:  # the guess was far off (never seen): the exact ppf for what is left
+            return _critical_by_ppf(n, p0, level, alternative)
+    return c.astype(np.int64)
+
+
+#: whole steps from the normal guess before the binomial ppf takes over (the guess is within a few)
+_CRITICAL_STEPS = 12
+
+
+def _critical_by_ppf(n: np.ndarray, p0: float, level: float, alternative: str) -> np.ndarray:
+    """:func:`_critical` from the binomial ppf, corrected for rounding in 1 - level."""
     if alternative == "larger":
         c = binom_ppf(1 - level, n, p0) + 1
-        # guard against rounding in 1 - level: c must be the smallest with sf(c-1) <= level
         c = np.where(binom_sf(c - 1, n, p0) > level, c + 1, c)
         c = np.where((c >= 1) & (binom_sf(c - 2, n, p0) <= level), c - 1, c)
         return c.astype(np.int64)
@@ -116,8 +164,8 @@ def _critical_upto(horizon: int, p0: float, level: float, alternative: str) -> n
     return _critical_table(size, float(p0), float(level), alternative)[:horizon]
 
 
-def _exact_power(n, p1, p0, level, alternative, critical=None):
-    c = _critical(n, p0, level, alternative) if critical is None else critical
+def _exact_power(n, p1, p0, level, alternative):
+    c = _critical(n, p0, level, alternative)
     if alternative == "larger":
         return c, binom_sf(c - 1, n, p0), binom_sf(c - 1, n, p1)
     return c, binom_cdf(c, n, p0), binom_cdf(c, n, p1)
@@ -262,8 +310,8 @@ def cases_needed(
         n_norm = _normal_n(p1_j, p0, target, level, alternative)
         horizon = min(n_max, max(3 * math.ceil(n_norm) + 50, 200))
         ns = np.arange(1, horizon + 1)
-        _, _, pw = _exact_power(ns, np.full(ns.shape, p1_j), p0, level, alternative,
-                                critical=_critical_upto(horizon, p0, level, alternative))
+        c = _critical_upto(horizon, p0, level, alternative)  # the test's size is not needed here: power only
+        pw = binom_sf(c - 1, ns, p1_j) if alternative == "larger" else binom_cdf(c, ns, p1_j)
         ok = pw >= target
         if not ok.any():
             raise ArgumentError(
