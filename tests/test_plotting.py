@@ -466,3 +466,24 @@ def test_trend_split_true_only_draws_areas_with_a_split():
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert len(ax.containers) == 2 and not any("voksenhandicap," in t for t in legend)
     plt.close("all")
+
+
+def test_danmark_figures_off_writes_nothing_but_still_checks(tmp_path, monkeypatch):
+    import warnings
+
+    from danmark.plotting import MissingSourceWarning, save_figure
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DANMARK_FIGURES", "off")
+    fig, _ = plt.subplots()
+    with pytest.warns(MissingSourceWarning):
+        assert save_figure(fig, "uden_kilde", formats=("png", "svg")) == []
+    fig.text(0.01, 0.01, "Kilde: SYNTETISK")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert save_figure(fig, "med_kilde") == []
+    with pytest.raises(DataError, match="unsupported"):
+        save_figure(fig, "x", formats=("gif",))
+    assert list(tmp_path.iterdir()) == []
+    assert [p.name for p in save_figure(fig, "her", folder=tmp_path)] == ["her.png"]  # a folder given: written
+    plt.close(fig)

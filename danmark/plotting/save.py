@@ -36,6 +36,10 @@ def source_lines(fig) -> list[str]:
 # --------------------------------------------------------------- saving
 
 
+#: the value of ``DANMARK_FIGURES`` that writes no figure files (the test run's)
+FIGURES_OFF = "off"
+
+
 def save_figure(fig, name, *, formats=("png",), folder=None, dpi=200):
     """Save *fig* as ``<folder>/<name>.<format>`` with reproducible bytes.
 
@@ -61,14 +65,16 @@ def save_figure(fig, name, *, formats=("png",), folder=None, dpi=200):
         else the repository's ``figures/`` folder (next to the ``danmark``
         package); created if missing. Its subfolder ``DANMARK_DATA/`` when the
         environment variable ``DANMARK_DATA`` names a downloaded table, so the
-        committed figures are not overwritten.
+        committed figures are not overwritten. ``DANMARK_FIGURES=off`` writes
+        nothing (the checks below still run): the test run uses it, as it
+        checks the notebooks' outputs, not the figure files the main job writes.
     dpi : int
         Resolution for PNG.
 
     Returns
     -------
     list of pathlib.Path
-        The files written, in the order of *formats*.
+        The files written, in the order of *formats* (none with ``DANMARK_FIGURES=off``).
 
     Examples
     --------
@@ -97,16 +103,19 @@ def save_figure(fig, name, *, formats=("png",), folder=None, dpi=200):
     stem = Path(name)
     if stem.suffix.lstrip(".").lower() in metadata:
         name = stem.stem
+    off = folder is None and os.environ.get("DANMARK_FIGURES") == FIGURES_OFF
     if folder is None:
         # the figures/ folder beside the danmark package (this file is danmark/plotting/save.py)
         folder = Path(os.environ.get("DANMARK_FIGURES") or Path(__file__).resolve().parents[2] / "figures")
         if os.environ.get("DANMARK_DATA"):
             # a run on a downloaded table must not overwrite the committed figures
             folder = folder / "DANMARK_DATA"
-    folder = Path(folder)
     if not source_lines(fig):
         warnings.warn(f"figure {name!r} has no line starting with 'Kilde:' naming its source; "
                       "add one (e.g. fig.text(..., 'Kilde: ...'))", MissingSourceWarning, stacklevel=2)
+    if off:
+        return []
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     with mpl.rc_context({"svg.hashsalt": RC["svg.hashsalt"]}):
