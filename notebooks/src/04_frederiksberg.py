@@ -333,23 +333,19 @@ if frb_2019.empty:
     print("De anvendte data har ingen socialområdetal for Frederiksberg i 2019; afsnittet kræver et udtræk fra "
           "Talportalen eller ANKEAST1 i DANMARK_DATA.")
 else:
-    a = next(r for r in danmark.kommune_report("Frederiksberg", area="socialomraadet", data=cases).areas
-             if r.period == "2019")
+    a = danmark.kommune_report("Frederiksberg", area="socialomraadet", period="2019", data=cases,
+                               by_size=False).areas[0]
     ref = "ingen landsrate i data eller datapakke" if a.reference is None else f"landsrate {pct(a.reference)}"
     print(f"Frederiksberg 2019: {a.omgjort} af {a.n} omgjort = {pct(a.rate)} (eksakt 95 %-interval "
           f"{pct(a.exact[0])}–{pct(a.exact[1])}); {ref}"
           + ("" if a.prob_above is None else f"; P(sand procent under landsraten) = {1 - a.prob_above:.2f}".replace(".", ",")))
-    year = cases[(cases["area"] == "socialomraadet") & (cases["period"] == "2019") & (cases["kommunekode"] != "000")
-                 & (cases["n"] > 0)]
-    if year["kommune"].nunique() < 90 or a.reference is None:
-        print(f"Socialområdetal for 2019 findes for {year['kommune'].nunique()} kommuner; overspredningen kræver alle.")
-    else:
-        od = danmark.overdispersion_fit(year["omgjort"], year["n"], reference=a.reference)
-        flag = danmark.funnel_flags(frb_2019["omgjort"], frb_2019["n"], reference=a.reference)["flag"].iloc[0]
-        flag_od = danmark.funnel_flags(frb_2019["omgjort"], frb_2019["n"], reference=a.reference,
-                                       tau2=od.tau2)["flag"].iloc[0]
-        print(f"Overspredning 2019: φ = {od.phi:.2f}, τ² = {od.tau2:.4f}. ".replace(".", ",")
-              + f"Tragten: {FLAG[str(flag)]} (binomiale grænser), {FLAG[str(flag_od)]} (med overspredning).")
+    if a.field is None:
+        print("Overspredningen og tragten kræver et fuldt udtræk: mindst "
+              f"{danmark.report.MIN_FULL} kommuner med socialområdetal i 2019 og en landsrate.")
+    else:  # the report's field: the same over-dispersion and funnel as the faktaark and danmark report
+        phi, tau2 = (f"{x:.{d}f}".replace(".", ",") for x, d in ((a.field.phi, 2), (a.field.tau2, 4)))
+        print(f"Overspredning 2019 ({a.field.units} kommuner): φ = {phi}, τ² = {tau2}. Tragten: {FLAG[a.flag]} "
+              f"(binomiale grænser), {FLAG[a.flag_od]} (med overspredning).")
 
 # %% [markdown]
 # ## 5 · Konklusion
