@@ -88,13 +88,15 @@ def area_units(table: pd.DataFrame, area: str, period: str) -> pd.DataFrame:
 
 def fit_size_prior(units: pd.DataFrame):
     """``fit_prior(units, formula=SIZE_FORMULA)`` and its LR test, or the DataError's message when it fails."""
+    from threadpoolctl import threadpool_limits
+
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), threadpool_limits(1):  # the LR test refits: one BLAS thread, as fit_prior
             # no spread beyond chance around the size prior is a legitimate answer that SizePrior.no_spread
             # reports in words; the fit's PoolingWarning would reach the CLI as a raw Python warning line
             warnings.simplefilter("ignore", PoolingWarning)
             model = fit_prior(units, formula=SIZE_FORMULA)
-        return model, model.lr_test()
+            return model, model.lr_test()
     except DataError as err:
         return str(err), None
 
