@@ -1,8 +1,8 @@
 """Headless Chromium for the page tests (test_faktaark, test_pages, test_explorer, test_tabel).
 
 Chromium comes from the Debian package ``chromium`` (.ci/run installs it when missing). One browser
-per test process (each pytest-xdist worker that needs one), started on first use and closed at exit,
-driven over the Chrome DevTools Protocol through ``--remote-debugging-pipe``: Chromium reads JSON
+per test process (each pytest-xdist worker that needs one), started on first use and closed at exit
+(atexit; and Chromium ends by itself when the pipe closes, should this process end otherwise), driven over the Chrome DevTools Protocol through ``--remote-debugging-pipe``: Chromium reads JSON
 commands on its fd 3 and writes replies and events on its fd 4, each message ended by a NUL byte.
 
 Pages are loaded one at a time in one tab (a browser context of its own, cache off; a new tab per
@@ -50,6 +50,8 @@ COMMAND_TIMEOUT = 30  # seconds for one DevTools command
 LOAD_TIMEOUT = 60  # seconds for a page to load
 QUIET = 0.2  # seconds without a new request (or the load event) before a page counts as settled
 QUIET_CAP = 3.0  # the longest wait for that quiet
+# events after which the tab (and so this browser) is of no more use
+CRASHED = {"Inspector.targetCrashed", "Inspector.detached", "Target.targetCrashed", "Target.detachedFromTarget"}
 
 
 class BrowserError(RuntimeError):
@@ -136,7 +138,11 @@ class Chromium:
             os.close(from_browser)
         self.write_fd, self.read_fd = browser_in, browser_out
         threading.Thread(target=self._read, daemon=True).start()
-        self.version = self.call("Browser.getVersion")["product"]
+        try:
+            self.version = self.call("Browser.getVersion")["product"]
+        except BrowserError as error:
+            self.close()
+            raise BrowserError(f"Chromium ({CHROMIUM}) did not start: {error}") from None
 
     # ------------------------------------------------------------ the pipe
 
@@ -163,6 +169,8 @@ class Chromium:
                         self.replies[message["id"]] = message
                     else:
                         self.events.append(message)
+                        if message["method"] in CRASHED:
+                            self.dead = f"the tab crashed or was closed ({message['method']})"
                 self.cond.notify_all()
 
     def stderr_tail(self, n=2000) -> str:
@@ -243,19 +251,11 @@ class Chromium:
             raise BrowserError(f"{url}: {navigation['errorText']}")
 
         def loaded():
-            for e in self.events[start:]:
-                if e.get("sessionId") != session:
-                    continue
-                if e["method"] in ("Inspector.targetCrashed", "Inspector.detached"):
-                    return e["method"]
-                if (e["method"] == "Page.lifecycleEvent" and e["params"]["name"] == "load"
-                        and e["params"]["loaderId"] == navigation.get("loaderId")):
-                    return "load"
-            return None
+            return any(e["method"] == "Page.lifecycleEvent" and e["params"]["name"] == "load"
+                       and e["params"]["loaderId"] == navigation.get("loaderId") and e.get("sessionId") == session
+                       for e in self.events[start:])
 
-        if self.wait_for(loaded, timeout, f"the load event of {url}") != "load":
-            self.dead = f"the tab crashed loading {url}"
-            self._fail(url)
+        self.wait_for(loaded, timeout, f"the load event of {url}")
         return start
 
     def load(self, page: Path, *, width: int, height: int, screenshot: Path | None, pdf: Path | None,
@@ -306,22 +306,23 @@ class Chromium:
     # ------------------------------------------------------------ the end
 
     def close(self):
-        """Browser.close, then kill what is left of the process group if it does not exit in 5 s."""
+        """Browser.close and the pipe closed (either ends Chromium), then the process group killed if
+        Chromium has not exited 5 s later."""
         if self.process.poll() is None and not self.dead:
             try:
                 self.call("Browser.close", timeout=5)
             except BrowserError:
                 pass
+        os.close(self.write_fd)
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=5)
-        for fd in (self.write_fd, self.read_fd):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        try:
+            os.close(self.read_fd)  # after the exit: the reader thread sees the end of the pipe first
+        except OSError:
+            pass
         self.proxy.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
