@@ -14,12 +14,13 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
+import browser
 import matplotlib.figure
 import nbformat
 import numpy as np
 import pytest
 import talportal_writer as tw
-from browser import assert_not_blank, chromium, console_messages, needs_chromium
+from browser import assert_not_blank, needs_chromium
 
 import danmark
 from danmark import ArgumentError, DataError
@@ -255,15 +256,13 @@ def test_the_rendered_page_loads_offline_and_shows_the_first_state(tmp_path):
     page = out / "09_udforsk.html"
     source = page.read_text(encoding="utf-8")
     assert "<script" not in source and "widget-view" not in source and "widget-state" not in source
-    shot = tmp_path / "shot.png"
-    run = chromium(tmp_path, page, "--dump-dom", f"--screenshot={shot}", "--window-size=1000,2400")
-    assert run.returncode == 0, run.stderr[-2000:]
-    assert console_messages(run) == [] and run.page_requests == []
-    dom = run.stdout
+    loaded = browser.load(page, width=1000, height=2400, screenshot=tmp_path / "shot.png")
+    assert loaded.console == [] and loaded.requests == []
+    dom = loaded.dom
     assert "Solrød Kommune: voksenhandicap" in dom and "kræver JupyterLab" in dom and "Tragtplottet kræver" in dom
     assert re.search(r'<img[^>]+src="data:image/png', dom)
     assert "VBox(" not in dom and "Dropdown(" not in dom
-    assert_not_blank(shot)
+    assert_not_blank(loaded.screenshot)
 
 
 def test_numbers_are_never_computed_in_the_notebook():

@@ -12,14 +12,14 @@ import html
 import importlib.util
 import re
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
+import browser
 import matplotlib.pyplot as plt
 import nbformat
 import pytest
-from browser import CHROMIUM, assert_not_blank, chromium, console_messages, needs_chromium
+from browser import assert_not_blank, needs_chromium
 
 from danmark import plotting
 
@@ -173,32 +173,45 @@ def test_shortened_addresses_are_completed_from_the_sources():
 
 @pytest.fixture(scope="module")
 def browsed(rendered, tmp_path_factory):
-    """Every page loaded once in Chromium: its DOM, its log, its requests and a screenshot."""
-    if CHROMIUM is None:
-        pytest.skip("needs chromium (apt-get install -y chromium; .ci/run does)")
-
-    def load(name):
-        folder = tmp_path_factory.mktemp(name.replace(".", "_"))
-        shot = folder / "shot.png"
-        run = chromium(folder, rendered / name, "--dump-dom", f"--screenshot={shot}", "--window-size=1000,1400")
-        return name, (run, shot)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(load, PAGES))
+    """Every page loaded once in the test process's Chromium: its DOM, its console, its requests and a screenshot."""
+    folder = tmp_path_factory.mktemp("shots")
+    return {name: browser.load(rendered / name, width=1000, height=1400, screenshot=folder / f"{name}.png")
+            for name in PAGES}
 
 
 @needs_chromium
 @pytest.mark.parametrize("name", PAGES)
 def test_page_loads_offline_in_a_browser(browsed, name):
-    run, shot = browsed[name]
-    assert run.returncode == 0, run.stderr[-2000:]
-    assert "</html>" in run.stdout and "<main" in run.stdout  # parsed and laid out
-    assert console_messages(run) == []
-    assert run.page_requests == []  # nothing asked of the network (the browser's own services aside)
-    assert shot.exists()
-    assert_not_blank(shot)
-    shown = "".join(reader_text(run.stdout).text)
+    page = browsed[name]
+    assert "</html>" in page.dom and "<main" in page.dom  # parsed and laid out
+    assert page.console == []  # no console message, no page error, no failed load
+    assert page.requests == []  # nothing asked of the network (the browser's own services aside)
+    assert page.screenshot.exists()
+    assert_not_blank(page.screenshot)
+    shown = "".join(reader_text(page.dom).text)
     assert not RAW_TEX.search(shown), RAW_TEX.search(shown)  # formulas drawn, not left as LaTeX
+
+
+@needs_chromium
+def test_the_browser_reports_console_messages_page_errors_requests_and_print_size(tmp_path):
+    """The checks above can fail: a page that logs, throws, fetches and loads images from elsewhere is caught."""
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"><title>x</title></head><body><main>x</main>'
+                   '<img src="http://billeder.invalid/a.png"><img src="http://127.0.0.1:9/b.png">'
+                   '<script>console.log("hej"); setTimeout(() => { throw new Error("bum"); }, 20);'
+                   ' fetch("https://data.invalid/c");</script></body></html>', encoding="utf-8")
+    page = browser.load(bad, width=400, height=300, screenshot=tmp_path / "bad.png", pdf=tmp_path / "bad.pdf")
+    assert "console.log: hej" in page.console
+    assert any(m.startswith("page error: Error: bum") for m in page.console)
+    assert any("Failed to load resource" in m and "billeder.invalid" in m for m in page.console)
+    assert {"billeder.invalid", "127.0.0.1", "data.invalid"} <= set(page.requests)
+    with pytest.raises(AssertionError):
+        assert_not_blank(page.screenshot)  # one word on a white page is blank
+    from PIL import Image
+
+    assert Image.open(page.screenshot).size == (400, 300)
+    box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)", page.pdf.read_bytes()).groups()
+    assert [round(float(x)) for x in box] == [612, 792]  # no CSS page size: US Letter, so an A4 check means @page
 
 
 # ---------------------------------------------------------------- figures name their source
