@@ -208,17 +208,7 @@ def binom_cdf(k, n, p):
     >>> float(binom_cdf(1, 2, 0.5)), float(binom_cdf(-1, 2, 0.5)), float(binom_cdf(2, 2, 0.5))
     (0.75, 0.0, 1.0)
     """
-    kernel = _kernel("_binom_cdf")
-    if kernel is None:  # pragma: no cover - a scipy without the kernel
-        from scipy import stats
-
-        return stats.binom.cdf(k, n, p)
-    k, n, p, valid = _binom_args(k, n, p)
-    out = np.where(k >= n, 1.0, 0.0)  # below the support (k < 0, -inf) 0, from n on 1
-    inside = valid & (k >= 0) & (k < n)
-    out[inside] = np.clip(kernel(np.floor(k[inside]), n[inside], p[inside]), 0.0, 1.0)
-    out[~valid | np.isnan(k)] = np.nan
-    return out[()]
+    return _binom_tail("cdf", k, n, p, below=0.0, above=1.0)
 
 
 def binom_sf(k, n, p):
@@ -227,13 +217,19 @@ def binom_sf(k, n, p):
     >>> float(binom_sf(0, 2, 0.5)), float(binom_sf(-1, 2, 0.5)), float(binom_sf(2, 2, 0.5))
     (0.75, 1.0, 0.0)
     """
-    kernel = _kernel("_binom_sf")
+    return _binom_tail("sf", k, n, p, below=1.0, above=0.0)
+
+
+def _binom_tail(which: str, k, n, p, *, below: float, above: float):
+    """scipy.stats.binom's *which* ("cdf" or "sf") from its kernel: *below* under the support (k < 0),
+    *above* from n on, NaN for an invalid n or p or a NaN k."""
+    kernel = _kernel(f"_binom_{which}")
     if kernel is None:  # pragma: no cover - a scipy without the kernel
         from scipy import stats
 
-        return stats.binom.sf(k, n, p)
+        return getattr(stats.binom, which)(k, n, p)
     k, n, p, valid = _binom_args(k, n, p)
-    out = np.where(k < 0, 1.0, 0.0)  # below the support 1, from n on 0
+    out = np.where(k < 0, below, above)
     inside = valid & (k >= 0) & (k < n)
     out[inside] = np.clip(kernel(np.floor(k[inside]), n[inside], p[inside]), 0.0, 1.0)
     out[~valid | np.isnan(k)] = np.nan
