@@ -382,6 +382,25 @@ CLAIMS = [
 ]
 
 
+def readable_sources(src: pd.DataFrame) -> pd.DataFrame:
+    """The sources keyed by a web address get the title and the publisher a reader sees.
+
+    :func:`source_key` names such a source by its host and the address's last part ("sm.dk",
+    "nye danmarkskort over ankestyrelsens omgoerelsesprocenter for 2021"). Their titles as
+    published, with the Danish letters, and their publishers are recorded in ``citations.csv``
+    (title; the citation "Social- og Boligministeriet 2022" names the publisher and the year),
+    checked against the pages; they replace the host and the address's words.
+    """
+    cites = pd.read_csv(OUT / "citations.csv", dtype=str).fillna("").set_index("key")
+    src = src.copy()
+    host_like = ~src["publisher"].str.contains(" ") & src["publisher"].str.contains(".", regex=False)
+    for i in src.index[host_like & src["key"].isin(cites.index)]:
+        cite = cites.loc[src.at[i, "key"]]
+        src.at[i, "title"] = cite["title"]
+        src.at[i, "publisher"] = re.sub(r"\s+(u\.å\.|\d{4})[a-z]?$", "", cite["citation"])
+    return src
+
+
 def write_sources_md(src: pd.DataFrame) -> None:
     """A readable copy of sources.csv (the CSV is the one the code reads)."""
     lines = [
@@ -462,7 +481,7 @@ def main() -> None:
     cases.to_csv(OUT / "cases.csv", index=False)
     rates.to_csv(OUT / "published_rates.csv", index=False)
     claims.to_csv(OUT / "claims.csv", index=False)
-    src = pd.DataFrame(sources.values()).sort_values("key").reset_index(drop=True)
+    src = readable_sources(pd.DataFrame(sources.values()).sort_values("key").reset_index(drop=True))
     src["source_kind"] = src["source_type"].map(source_kind)
     src.to_csv(OUT / "sources.csv", index=False)
     write_sources_md(src)
