@@ -28,6 +28,7 @@ from .._paths import data_path
 from ..errors import DataError
 from ..io.bundle import describe_sources, load_claims, load_national, national_rate
 from ..stats.shrinkage import BetaPrior, prob_above
+from ..table.words import date_da
 from ..table.words import period_da as period_name  # noqa: F401 (the notebooks' name for it)
 from .multiplicity import calibrated_case_counts
 from .scenarios import SOCIALOMRAADET_2022_N, population_case_counts
@@ -40,8 +41,6 @@ __all__ = ["suite_fact", "national_precision", "taskforce_scenarios", "Taskforce
 MAP_AREAS = ("socialomraadet", "boernehandicap", "voksenhandicap")
 _AREAS = {"socialomraadet": "socialområdet", "boernehandicap": "børnehandicap", "voksenhandicap": "voksenhandicap",
           "SEL §§ 96-97": "voksenhandicap, §§ 96–97"}
-_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-           "november", "december")
 
 
 def suite_fact(key: str) -> str:
@@ -237,13 +236,6 @@ def citation(key) -> str:
     return "; ".join(dict.fromkeys(out))
 
 
-def _danish_date(value: str) -> str:
-    parts = str(value).split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return f"{int(parts[2])}. {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return str(value)
-
-
 def reference_list(keys) -> pd.DataFrame:
     """The full list of the sources behind *keys*, one row per source, ordered by citation.
 
@@ -263,7 +255,7 @@ def reference_list(keys) -> pd.DataFrame:
         known = src["key"] in cites.index
         rows.append({"henvisning": citation(src["key"]), "udgiver": src["publisher"],
                      "titel": cites.loc[src["key"], "title"] if known else src["title"],
-                     "dato": _danish_date(src["date"]), "adresse eller dokument": src["url_or_document"]})
+                     "dato": date_da(src["date"]), "adresse eller dokument": src["url_or_document"]})
     out = pd.DataFrame(rows, columns=["henvisning", "udgiver", "titel", "dato", "adresse eller dokument"])
     return out.sort_values("henvisning", key=lambda s: s.str.casefold()).reset_index(drop=True)
 

@@ -22,7 +22,7 @@ from .display import danish_number
 from .kommuner import official_name as listed_official_name
 
 __all__ = ["FLAGS", "flag_da", "pct", "interval", "whole", "num", "period_da", "area_da", "cases", "level_pct", "join_da",
-           "official_name", "missing"]
+           "official_name", "missing", "date_da"]
 
 _AREAS = {"voksenhandicap": "voksenhandicap", "boernehandicap": "børnehandicap", "socialomraadet": "socialområdet",
           "serviceloven_klagestatistik": "serviceloven i alt (klagestatistik)",
@@ -122,3 +122,22 @@ def official_name(code: str, short: str | None = None) -> str:
     """The kommune's official name ('Københavns Kommune', 'Bornholms Regionskommune') from the kommune list
     (*short* is accepted for the callers that have it; the list decides)."""
     return listed_official_name(code)
+
+
+_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+           "november", "december")
+
+
+def date_da(value) -> str:
+    """A source's date as a Danish reader writes it: "2024-03-06" -> "6. marts 2024"; a year or a
+    month stays as written ("2025"), and no date is "".
+
+    Examples
+    --------
+    >>> date_da("2024-03-06"), date_da("2025"), date_da("")
+    ('6. marts 2024', '2025', '')
+    """
+    parts = str(value or "").strip().split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
+        return f"{int(parts[2])}. {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return str(value or "").strip()

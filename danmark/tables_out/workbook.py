@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..stats.grades import DEFAULT_LAMBDA
+from ..table.words import date_da
 from .table import FORMATS, TOP, WIDTHS, _level, _pct_text, area_da, danish_view, period_da
 
 __all__ = ["SUFFIXES", "write_workbook", "write_csv", "write_table", "table_sources"]
@@ -125,7 +126,7 @@ def _source_rows(table: pd.DataFrame, data_name, sources) -> tuple[list[tuple[st
     kind = ["sekundær (andres gengivelse af officielle tal)" if str(t).startswith("secondary") else "officiel"
             for t in described["source_type"]]
     listed = pd.DataFrame({"udgiver": described["publisher"], "titel": described["title"],
-                           "dato": described["date"], "adresse eller dokument": described["url_or_document"],
+                           "dato": described["date"].map(date_da), "adresse eller dokument": described["url_or_document"],
                            "kildetype": kind})
     return head, listed
 
