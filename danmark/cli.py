@@ -308,20 +308,6 @@ def _faktaark(args) -> str:
 # ------------------------------------------------------------------ the parser
 
 
-def _level(text: str) -> float:
-    try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--level skal være et tal mellem 0 og 1, fx 0.95; fik {text!r}") from None
-
-
-def _prior_strength(text: str) -> float:
-    try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--prior-strength skal være et tal, fx 30; fik {text!r}") from None
-
-
 def _workers(text: str) -> int:
     if not text.strip().isdigit() or not 1 <= int(text) <= MAX_WORKERS:
         raise argparse.ArgumentTypeError(f"--workers skal være et helt tal fra 1 til {MAX_WORKERS}; fik {text!r}")
@@ -329,10 +315,12 @@ def _workers(text: str) -> int:
 
 
 def _common(p) -> None:
-    p.add_argument("--prior-strength", type=_prior_strength, default=DEFAULT_PRIOR_STRENGTH, metavar="S",
+    from .report.settings import level_arg, prior_strength_arg
+
+    p.add_argument("--prior-strength", type=prior_strength_arg, default=DEFAULT_PRIOR_STRENGTH, metavar="S",
                    help=f"forhåndsfordelingens vægt i sager (standard {DEFAULT_PRIOR_STRENGTH:g}; mellem 0,001 og "
                    "1.000.000)")
-    p.add_argument("--level", type=_level, default=DEFAULT_LEVEL, metavar="NIVEAU",
+    p.add_argument("--level", type=level_arg, default=DEFAULT_LEVEL, metavar="NIVEAU",
                    help=f"intervallernes niveau (standard {DEFAULT_LEVEL:g}, dvs. 95 %%)")
 
 

@@ -161,7 +161,6 @@ def test_out_folder_gets_the_page_file_name(tmp_path):
         (["faktaark", "Solrød", "--all"], "angiv enten en KOMMUNE eller --all"),
         (["faktaark", "Solrød", "--area", "boernehandicap"], "no counts for area 'boernehandicap'"),
         (["faktaark", "Solrød", "--period", "2019"], "no counts for period '2019'"),
-        (["faktaark", "Solrød", "--level", "95"], "strictly between 0 and 1"),
         (["faktaark", "Solrød", "--data", "no/such/file.csv"], "file not found"),
         (["faktaark", "--all", "--data", "no/such/file.csv"], "file not found"),
     ],

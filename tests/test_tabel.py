@@ -444,13 +444,13 @@ def national_only(tmp_path_factory):
     (["tabel", "--data", "{data}", "--area", "ældreområdet", "--out", "t.xlsx"], "ældreområdet"),
     (["tabel", "--data", "{national}", "--out", "t.xlsx"], "danmark: fejl:"),
     (["tabel", "--data", "findes_ikke.csv", "--out", "t.xlsx"], "findes ikke"),
-    (["tabel", "--data", "{data}", "--level", "95", "--out", "t.xlsx"], "--level"),
-    (["tabel", "--data", "{data}", "--prior-strength", "x", "--out", "t.xlsx"], "--prior-strength"),
+    (["tabel", "--data", "{data}", "--level", "95", "--out", "t.xlsx"], "--level skal være et tal mellem 0 og 1"),
+    (["tabel", "--data", "{data}", "--prior-strength", "x", "--out", "t.xlsx"], "--prior-strength skal ligge"),
 ])
 def test_cli_bad_input_is_one_danish_line(argv, words, download, national_only, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     argv = [a.format(data=download, national=national_only) for a in argv]
-    assert main(argv) == 1
+    assert main(argv) == (2 if words.startswith(("--level", "--prior-strength")) else 1)  # 2: a usage error
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and err.startswith("danmark: fejl: ") and words in err
     assert "Traceback" not in err and not list(tmp_path.glob("t.*"))

@@ -11,9 +11,9 @@ import argparse
 import textwrap
 from pathlib import Path
 
-from .._defaults import DEFAULT_LEVEL
+from .._defaults import DEFAULT_LEVEL, DEFAULT_PRIOR_STRENGTH
 from ..errors import CommandError
-from ..stats.shrinkage import DEFAULT_PRIOR_STRENGTH
+from ..report.settings import level_arg, prior_strength_arg
 from .workbook import SUFFIXES
 
 __all__ = ["add_tabel_parser", "run_tabel"]
@@ -48,7 +48,7 @@ def add_tabel_parser(subparsers) -> argparse.ArgumentParser:
     >>> sub = argparse.ArgumentParser(prog="danmark").add_subparsers(dest="command")
     >>> args = add_tabel_parser(sub).parse_args(["--data", "d.csv", "--out", "t.xlsx"])
     >>> (args.data, args.out, args.area, args.level, args.karakterer)
-    ('d.csv', 't.xlsx', None, '0.95', False)
+    ('d.csv', 't.xlsx', None, 0.95, False)
     """
     p = subparsers.add_parser("tabel", help="alle kommuners tal i ét regneark (.xlsx) eller én CSV-fil",
                               description=textwrap.fill(DESCRIPTION, 78), epilog=EXAMPLES, formatter_class=_DanishHelp,
@@ -62,22 +62,16 @@ def add_tabel_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--period", metavar="PERIODE", help="kun denne periode, fx 2024 eller 2022Q4 (standard: alle i "
                    "filen)")
     p.add_argument("--out", metavar="FIL", help="filen der skrives: FIL.xlsx (Excel-regneark) eller FIL.csv")
-    p.add_argument("--prior-strength", default=f"{DEFAULT_PRIOR_STRENGTH:g}", metavar="S",
-                   help=f"forhåndsfordelingens vægt i sager (standard {DEFAULT_PRIOR_STRENGTH:g})")
-    p.add_argument("--level", default=f"{DEFAULT_LEVEL:g}", metavar="NIVEAU",
-                   help=f"intervallernes niveau (standard {DEFAULT_LEVEL:g})")
+    p.add_argument("--prior-strength", type=prior_strength_arg, default=DEFAULT_PRIOR_STRENGTH, metavar="S",
+                   help=f"forhåndsfordelingens vægt i sager (standard {DEFAULT_PRIOR_STRENGTH:g}; mellem 0,001 og "
+                   "1.000.000)")
+    p.add_argument("--level", type=level_arg, default=DEFAULT_LEVEL, metavar="NIVEAU",
+                   help=f"intervallernes niveau (standard {DEFAULT_LEVEL:g}, dvs. 95 %%)")
     p.add_argument("--karakterer", action="store_true", help="beregn også karaktererne (»report card«): en "
                    "heltalsoptimering for hvert område og hver periode, 10-60 sekunder hver for 98 kommuner, så "
                    "en hel download tager mange minutter; begræns evt. med --area og --period (uden: kolonnen "
                    "karakter er tom, og »Om tallene« siger hvorfor)")
     return p
-
-
-def _number(text, option: str, error) -> float:
-    try:
-        return float(str(text).replace(",", "."))
-    except ValueError:
-        raise error(f"{option} skal være et tal; fik {text!r}") from None
 
 
 def run_tabel(args) -> str:
@@ -98,12 +92,7 @@ def run_tabel(args) -> str:
     out = Path(args.out)
     if out.suffix.lower() not in SUFFIXES:
         raise CommandError(f"--out skal ende på .xlsx (Excel-regneark) eller .csv; fik {args.out!r}")
-    level = _number(args.level, "--level", CommandError)
-    strength = _number(args.prior_strength, "--prior-strength", CommandError)
-    if not 0 < level < 1:
-        raise CommandError(f"--level skal ligge mellem 0 og 1 (fx 0.95); fik {args.level}")
-    if not strength > 0:
-        raise CommandError(f"--prior-strength skal være positiv; fik {args.prior_strength}")
+    level, strength = args.level, args.prior_strength  # checked by the parser (danmark.report.settings)
     data = Path(args.data)
     if not data.is_file():
         raise CommandError(f"filen {args.data!r} findes ikke")
