@@ -599,6 +599,7 @@ def faktaark_all(*, data=None, out="faktaark", area=None, period=None, prior_str
     import multiprocessing as mp
     import os
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     from tqdm.auto import tqdm
 
@@ -619,15 +620,19 @@ def faktaark_all(*, data=None, out="faktaark", area=None, period=None, prior_str
     bar = {"total": len(order), "desc": "faktaark", "unit": "side", "disable": not progress}
     if workers > 1 and not _can_spawn():
         workers = 1  # a script read from standard input: a spawned worker cannot import it, and would never start
-    if workers <= 1 or len(order) < 2:
+    rows = None
+    if workers > 1 and len(order) >= 2:
+        ctx = mp.get_context("spawn")  # no fork of a process whose readers may hold threads
+        try:
+            with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_start,
+                                     initargs=(d, folder, area, period, prior_strength, level)) as pool:
+                items = _shared(pool, d, order, area, period)
+                rows = list(tqdm(pool.map(_write, items, chunksize=4), **bar))
+        except BrokenProcessPool:  # a worker died (killed, out of memory): the pages are written here instead
+            rows = None
+    if rows is None:
         _STATE.update(d=d, args=(folder, area, period, prior_strength, level))
         rows = [_write((code, name, None)) for code, name in tqdm(order, **bar)]
-    else:
-        ctx = mp.get_context("spawn")  # no fork of a process whose readers may hold threads
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_start,
-                                 initargs=(d, folder, area, period, prior_strength, level)) as pool:
-            items = _shared(pool, d, order, area, period)
-            rows = list(tqdm(pool.map(_write, items, chunksize=4), **bar))
     index = write_page(folder / "index.html", _index(rows, d, _map(rows, d, area, period, prior_strength, level)))
     return [index, *(folder / page_file_name(c, n) for c, n in order)]
 

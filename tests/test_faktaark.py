@@ -460,3 +460,16 @@ def test_index_with_the_map_in_headless_chromium(mapped, tmp_path):
     assert 'id="danmarkskort-kommuner"' in page.dom
     assert_not_blank(page.screenshot)
     assert page.pdf.stat().st_size > 10_000
+
+
+def test_workers_from_a_script_on_standard_input_do_not_hang(tmp_path):
+    """A spawned worker re-imports the main script; one read from standard input cannot be, so the pool
+    never started and the call hung. The pages are then written in this process."""
+    import subprocess
+    import sys
+
+    script = (f"import danmark; paths = danmark.faktaark_all(out={str(tmp_path)!r}, workers=2, progress=False); "
+              "print(len(paths))")
+    run = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert int(run.stdout.strip()) == len(list(tmp_path.glob("*.html"))) == 7  # six bundled kommuner and the index
