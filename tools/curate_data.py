@@ -1,6 +1,6 @@
 """Rebuild danmark's curated tables in danmark/data/ from the reference bundle in ../shared/data.
 
-Run from the repository root:  python tools/curate_data.py [path/to/shared/data]
+Run from the repository root:  python tools/curate_data.py [path/to/shared/data [output folder]]
 
 Inputs are the reference CSVs gathered with their sources (see data/README.md);
 outputs are data/national.csv, data/cases.csv, data/published_rates.csv,
@@ -21,7 +21,8 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"
-OUT = ROOT / "danmark" / "data"
+DATA = ROOT / "danmark" / "data"  # the committed tables (and citations.csv, read here)
+OUT = Path(sys.argv[2]) if len(sys.argv) > 2 else DATA  # where the rebuilt tables go
 sys.path.insert(0, str(ROOT))
 
 from danmark.table.kommuner import normalize_kommune  # noqa: E402
@@ -397,7 +398,7 @@ def readable_sources(src: pd.DataFrame) -> pd.DataFrame:
     (title; the citation "Social- og Boligministeriet 2022" names the publisher and the year),
     checked against the pages; they replace the host and the address's words.
     """
-    cites = pd.read_csv(OUT / "citations.csv", dtype=str).fillna("").set_index("key")
+    cites = pd.read_csv(DATA / "citations.csv", dtype=str).fillna("").set_index("key")
     src = src.copy()
     host_like = ~src["publisher"].str.contains(" ") & src["publisher"].str.contains(".", regex=False)
     for i in src.index[host_like & src["key"].isin(cites.index)]:
