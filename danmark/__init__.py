@@ -48,6 +48,7 @@ _API = {
     "aggregate": "io.aggregate",
     "ReaderWarning": "errors",
     "NationalTotalWarning": "errors",
+    "danish_warnings": "errors",
     "split_national": "table.schema",
     "MissingPeriodsWarning": "io.aggregate",
     "read_any": "io",

@@ -19,7 +19,7 @@ import textwrap
 import pandas as pd
 
 from ._defaults import DEFAULT_LEVEL, DEFAULT_PRIOR_STRENGTH, MAX_WORKERS
-from .errors import ArgumentError, CommandError, DataError
+from .errors import ArgumentError, CommandError, DataError, ReaderWarning, warning_line
 from .table.words import area_da, cases, date_da, interval, level_pct, num, pct, period_da, whole
 
 __all__ = ["main", "build_parser", "format_report", "report", "error_line"]
@@ -407,8 +407,8 @@ def _run(args, parser) -> int:
 
         rep = kommune_report(args.kommune, area=args.area, period=args.period, data=args.data,
                              prior_strength=args.prior_strength, level=args.level)
-        for note in rep.notes:  # the readers' warnings, as one short line each
-            print(f"danmark: bemærk: {note}", file=sys.stderr)
+        for note in rep.notes:  # the readers' warnings, as one Danish line each with the English detail
+            print(warning_line(note, ReaderWarning), file=sys.stderr)
         print(format_report(rep))
     elif args.command == "faktaark":
         print(_faktaark(args))

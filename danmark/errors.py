@@ -15,7 +15,8 @@ only bad data. The command line prints either as one Danish line.
 
 from __future__ import annotations
 
-__all__ = ["ArgumentError", "DataError", "CommandError", "ReaderWarning", "NationalTotalWarning"]
+__all__ = ["ArgumentError", "DataError", "CommandError", "ReaderWarning", "NationalTotalWarning", "WARNING_LEADS",
+           "warning_line", "danish_warnings"]
 
 
 class DataError(ValueError):
@@ -106,3 +107,61 @@ class CommandError(Exception):
     Raised by the commands (``danmark.cli`` and the modules that add a command to it, such as
     ``danmark tabel``); the library's own functions raise :class:`DataError` or :class:`ArgumentError`.
     """
+
+
+#: a short Danish lead for each of danmark's warnings (by class name: the classes live in their modules)
+WARNING_LEADS = {
+    "ReaderWarning": "filen er læst, men med et forbehold",
+    "NationalTotalWarning": "landstallet (Hele landet) er holdt uden for kommunerne",
+    "PoolingWarning": "kommunerne spreder sig ikke mere end tilfældigheden, så forhåndsfordelingen er fuld pulje",
+    "NPMLEWarning": "den ikke-parametriske forhåndsfordeling er ikke løst til sit optimum",
+    "MissingPeriodsWarning": "perioder mangler i sammenlægningen",
+    "MissingSourceWarning": "figuren mangler en kildelinje (»Kilde: …«)",
+}
+
+
+def warning_line(message, category=UserWarning) -> str:
+    """The one Danish line a reader sees for one of danmark's warnings, with the library's English detail.
+
+    As for errors (the CLI's ``error_line``): a Danish lead for the kind of warning, never mixing
+    languages within a phrase, and the library's message in parentheses, marked as English.
+
+    Examples
+    --------
+    >>> warning_line("left out 8 of 19 cells", ReaderWarning)
+    'danmark: bemærk: filen er læst, men med et forbehold (engelsk detalje: left out 8 of 19 cells)'
+    """
+    lead = WARNING_LEADS.get(getattr(category, "__name__", ""), "en advarsel fra danmark")
+    return f"danmark: bemærk: {lead} (engelsk detalje: {' '.join(str(message).split())})"
+
+
+def danish_warnings() -> None:
+    """Show danmark's warnings as one Danish line each (:func:`warning_line`) from now on, in this process.
+
+    For a notebook on a reader's own download: its setup cell calls this, so a reader warning
+    reads "danmark: bemærk: filen er læst, men med et forbehold (engelsk detalje: …)" instead
+    of a Python warning with a file name and line number. Other packages' warnings are shown as
+    before. Calling it twice changes nothing.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> danish_warnings()
+    >>> warnings.showwarning.__name__
+    '_show_danish'
+    """
+    import warnings
+
+    if getattr(warnings.showwarning, "__name__", "") == "_show_danish":
+        return
+    previous = warnings.showwarning
+
+    def _show_danish(message, category, filename, lineno, file=None, line=None):
+        if getattr(category, "__module__", "").startswith("danmark"):
+            import sys
+
+            print(warning_line(message, category), file=sys.stderr if file is None else file)
+        else:
+            previous(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = _show_danish

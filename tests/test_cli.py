@@ -218,3 +218,22 @@ def test_error_lines_lead_in_danish_with_the_english_detail_in_parentheses(capsy
     assert main(["national", "--area", "bogus"]) == 1  # the CLI's own messages are Danish throughout
     err = one_error_line(capsys)
     assert err.startswith("danmark: fejl: ukendt område 'bogus'") and "engelsk" not in err
+
+
+def test_readers_warnings_are_one_danish_line_in_the_cli_and_in_a_notebook(capsys):
+    """The CLI and a notebook (danmark.danish_warnings(), in every notebook's setup cell) show a reader's
+    warning as a Danish lead with the library's English detail in parentheses, never a raw Python warning."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    example = Path(__file__).parent / "fixtures" / "downloads" / "talportal_csv_quarterly_n_omg.csv"
+    code = ("import warnings, danmark; danmark.danish_warnings(); danmark.danish_warnings(); "
+            f"danmark.load_data({str(example)!r}); warnings.warn('not danmark')")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    lines = run.stderr.strip().splitlines()
+    assert lines[0].startswith("danmark: bemærk: filen er læst, men med et forbehold (engelsk detalje: left out ")
+    assert "ReaderWarning" not in run.stderr and "UserWarning: not danmark" in run.stderr  # others as before
+    assert main(["report", "Solrød", "--data", str(example)]) in (0, 1)
+    err = capsys.readouterr().err
+    assert "danmark: bemærk: filen er læst, men med et forbehold (engelsk detalje: left out " in err

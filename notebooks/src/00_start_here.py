@@ -54,6 +54,9 @@ def tal(rep):
             f"{fmt_pct(rep.exact[0])}–{fmt_pct(rep.exact[1])}); krympet skøn {fmt_pct(rep.shrunk[0])} "
             f"({fmt_pct(rep.shrunk[1])}–{fmt_pct(rep.shrunk[2])}) ved priorvægt 30")
 
+
+danmark.danish_warnings()  # danmarks advarsler (fx om en download) som én dansk linje
+
 # %% [markdown]
 # ## Konklusionerne på én side
 #

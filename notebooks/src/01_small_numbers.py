@@ -56,6 +56,7 @@ KILDE_SIM = ("SIMULERET. Folketal: Danmarks Statistik, FOLK1A, 1. januar 2020 (s
              "Social- og Boligministeriet, Danmarkskort socialområdet 2022 (sm.dk, juni 2023); 8.631 sager i alt: "
              "NB-Kommune, 15. marts 2023 (fagpresse, sekundær kilde).")
 PROCENT = {c: fmt_pct for c in ("sand procent", "rå procent", "krympet skøn", "nedre grænse", "øvre grænse")}
+danmark.danish_warnings()  # danmarks advarsler (fx om en download) som én dansk linje
 
 # %% [markdown]
 # ## 1 · Et simuleret kort, hvor alle kommuner er ens

@@ -62,6 +62,9 @@ KILDE_BREV = "Solrød Kommune, brev til Social-, Bolig- og Ældreministeriet om 
 KILDE_LAND = ("Social- og Boligministeriet, pressemeddelelse om Danmarkskort 2021 (sm.dk; 2020–2021); "
               "cfdblogger.dk (2022, sekundær kilde)")
 
+
+danmark.danish_warnings()  # danmarks advarsler (fx om en download) som én dansk linje
+
 # %% [markdown]
 # Påstandene, som datapakken fører dem (citaterne er ordrette):
 

@@ -29,6 +29,9 @@ def hypotetisk(fig, source, what):
     fig.texts[-2].set_text(f"HYPOTETISK: {what}")  # source_line writes the mark just before the source line
     return line
 
+
+danmark.danish_warnings()  # danmarks advarsler (fx om en download) som én dansk linje
+
 # %% [markdown]
 # ## 1 · Påstandene og kommunens egentlige begrundelse
 #

@@ -25,6 +25,9 @@ P0 = float(danmark.national_rate("socialomraadet", "2019")["omg_pct"].iloc[0]) /
 FLAG = {"within": "inden for", "above 95%": "over 95 %-grænsen", "below 95%": "under 95 %-grænsen",
         "above 99.8%": "over 99,8 %-grænsen", "below 99.8%": "under 99,8 %-grænsen"}
 
+
+danmark.danish_warnings()  # danmarks advarsler (fx om en download) som én dansk linje
+
 # %% [markdown]
 # ## 1 · Påstandene, med referatets egne ord
 #

@@ -58,6 +58,7 @@ KILDE_PUNKT = "Helsingør Kommune, dagsordenspunkt sag 25/30718 (2025), afsnit 8
 KILDE_LAND = ("Social- og Boligministeriet, pressemeddelelse om Danmarkskort 2021 (sm.dk; voksenhandicap 2020–2021); "
               "cfdblogger.dk (voksenhandicap 2022, sekundær kilde: blog); DK Nyt (2019, nyhed)")
 K_BAND, N_HELSINGOR = 10, 22  # »samme niveau«: 10 af 22 (45 %) eller mere
+danmark.danish_warnings()  # danmarks advarsler (fx om en download) som én dansk linje
 
 # %%
 danmark.danish_table(danmark.claims_table("05_helsingor"))

@@ -46,6 +46,9 @@ def kilde(fig, text, y=0.005):
     fig.text(0.01, y, "Kilde: " + text, fontsize=6.5, color="#444444", ha="left", va="bottom", wrap=True)
 
 
+danmark.danish_warnings()  # danmarks advarsler (fx om en download) som én dansk linje
+
+
 # %% [markdown]
 # ## Parametre
 #

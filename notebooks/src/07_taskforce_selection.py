@@ -42,6 +42,9 @@ SIM_SOURCE = ("SIMULERET. Antal sager ∝ befolkning (Danmarks Statistik, FOLK1A
               "Boligministeriet, Danmarkskort 2020–2022 (voksenhandicap 2022: cfdblogger.dk, sekundær); 8.631 sager "
               "(NB-Kommune, 15.3.2023); Solrød Kommune, brev af 6.3.2024 (14 sager).")
 
+
+danmark.danish_warnings()  # danmarks advarsler (fx om en download) som én dansk linje
+
 # %% [markdown]
 # ## 1 · Påstanden
 

@@ -22,6 +22,7 @@ from danmark.explore import Explorer
 
 ex = Explorer(danmark.resolve_data_path())  # DANMARK_DATA eller de medfølgende tal, læst én gang
 print(ex.about())
+danmark.danish_warnings()  # danmarks advarsler (fx om en download) som én dansk linje
 
 # %% [markdown]
 # ## Valgene
