@@ -151,6 +151,7 @@ DATA_ARGUMENTS = {
     "split_national": ("cases",),
     "validate_cases": ("df",),
     "versions": ("packages",),
+    "danish_warnings": (),
     "with_rates": ("cases",),
     "official_name": ("kommune_or_code",),
     "normalize_area": ("text", "known_areas"),
