@@ -315,13 +315,9 @@ def _workers(text: str) -> int:
 
 
 def _common(p) -> None:
-    from .report.settings import level_arg, prior_strength_arg
+    from .report.settings import add_settings
 
-    p.add_argument("--prior-strength", type=prior_strength_arg, default=DEFAULT_PRIOR_STRENGTH, metavar="S",
-                   help=f"forhåndsfordelingens vægt i sager (standard {DEFAULT_PRIOR_STRENGTH:g}; mellem 0,001 og "
-                   "1.000.000)")
-    p.add_argument("--level", type=level_arg, default=DEFAULT_LEVEL, metavar="NIVEAU",
-                   help=f"intervallernes niveau (standard {DEFAULT_LEVEL:g}, dvs. 95 %%)")
+    add_settings(p)
 
 
 def build_parser() -> argparse.ArgumentParser:

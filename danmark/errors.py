@@ -150,6 +150,7 @@ def danish_warnings() -> None:
     >>> warnings.showwarning.__name__
     '_show_danish'
     """
+    import sys
     import warnings
 
     if getattr(warnings.showwarning, "__name__", "") == "_show_danish":
@@ -158,8 +159,6 @@ def danish_warnings() -> None:
 
     def _show_danish(message, category, filename, lineno, file=None, line=None):
         if getattr(category, "__module__", "").startswith("danmark"):
-            import sys
-
             print(warning_line(message, category), file=sys.stderr if file is None else file)
         else:
             previous(message, category, filename, lineno, file, line)

@@ -14,7 +14,6 @@ from ..table.periods import parse_period
 from ..table.words import official_name
 from .area import AreaReport, estimates, outcome_intervals
 from .download import Download, read_download
-from .size import SizePrior
 
 __all__ = ["KommuneReport", "kommune_report", "report_table", "check_settings", "match_area", "DEFAULT_LEVEL",
            "DEFAULT_PRIOR_STRENGTH", "PRIOR_STRENGTH_RANGE", "TABLE_COLUMNS"]
@@ -102,8 +101,8 @@ def _area_report(d: Download, r, code: str, level: float, strength: float, by_si
     fld = d.field(r["area"], r["period"], grades=grades) if fields else None
     sized = None
     if by_size and n and d.full(r["area"], r["period"]):
-        sized = d.size_priors(r["area"], r["period"], reference=ref.rate, level=level).get(code) or SizePrior(
-            len(d.units(r["area"], r["period"])), error=f"kommune {code} has no cases in the area and period")
+        # the kommune has cases here (n), so it is one of the area and period's units
+        sized = d.size_priors(r["area"], r["period"], reference=ref.rate, level=level)[code]
     counts = tuple(s for s in str(r["source"]).split("+") if s)
     population = [POPULATION_SOURCE] if sized is not None and sized.error is None else []
     published = r.get("area_as_published")

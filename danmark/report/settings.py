@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 
+from .._defaults import DEFAULT_LEVEL, DEFAULT_PRIOR_STRENGTH
 from ..errors import ArgumentError
 from ..table.words import num
 from .kommune import PRIOR_STRENGTH_RANGE, check_settings
 
-__all__ = ["level_arg", "prior_strength_arg"]
+__all__ = ["level_arg", "prior_strength_arg", "add_settings"]
 
 
 def _number(text: str) -> float | None:
@@ -60,3 +61,20 @@ def prior_strength_arg(text: str) -> float:
         lo, hi = PRIOR_STRENGTH_RANGE
         raise argparse.ArgumentTypeError(
             f"--prior-strength skal ligge mellem {num(lo, 3)} og {num(hi, 0)} sager, fx 30; fik {text!r}") from None
+
+
+def add_settings(parser: argparse.ArgumentParser) -> None:
+    """Add ``--prior-strength`` and ``--level`` to a command's *parser* (``report``, ``faktaark``, ``tabel``).
+
+    Examples
+    --------
+    >>> p = argparse.ArgumentParser()
+    >>> add_settings(p)
+    >>> vars(p.parse_args(["--level", "0,9"]))
+    {'prior_strength': 30.0, 'level': 0.9}
+    """
+    parser.add_argument("--prior-strength", type=prior_strength_arg, default=DEFAULT_PRIOR_STRENGTH, metavar="S",
+                        help=f"forhåndsfordelingens vægt i sager (standard {DEFAULT_PRIOR_STRENGTH:g}; mellem 0,001 "
+                        "og 1.000.000)")
+    parser.add_argument("--level", type=level_arg, default=DEFAULT_LEVEL, metavar="NIVEAU",
+                        help=f"intervallernes niveau (standard {DEFAULT_LEVEL:g}, dvs. 95 %%)")

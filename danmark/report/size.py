@@ -135,25 +135,17 @@ def size_priors(fit, units: pd.DataFrame, *, reference: float | None = None, lev
     'too few kommuner'
     """
     model, lr = fit
-    codes = [str(c) for c in units["kommunekode"]]
     if isinstance(model, str):
-        return {c: SizePrior(len(units), error=model) for c in codes}
+        return {str(c): SizePrior(len(units), error=model) for c in units["kommunekode"]}
     family = family or {"tests": 1, "pvalue": holm({0: lr.pvalue})[0]}
     try:
-        rows = [_numbers(model, units, reference, level)]
-        index = [units]
+        parts = [(units, _numbers(model, units, reference, level))]
     except DataError:  # one kommune's row fails: compute row by row, so only that kommune gets the error
-        rows, index = [], []
-        for i in range(len(units)):
-            try:
-                rows.append(_numbers(model, units.iloc[[i]], reference, level))
-                index.append(units.iloc[[i]])
-            except DataError as err:
-                rows.append(str(err))
-                index.append(units.iloc[[i]])
+        parts = [(units.iloc[[i]], _numbers_or_error(model, units.iloc[[i]], reference, level))
+                 for i in range(len(units))]
     population = municipalities().set_index("kommunekode")["population"]
     out = {}
-    for part, numbers in zip(index, rows, strict=True):
+    for part, numbers in parts:
         for j, code in enumerate(str(c) for c in part["kommunekode"]):
             if isinstance(numbers, str):
                 out[code] = SizePrior(len(units), error=numbers)
@@ -173,6 +165,14 @@ def _numbers(model, rows: pd.DataFrame, reference, level):
     post = shrink(rows, prior=model, level=level)
     above = None if reference is None else prob_above(rows, prior=model, reference=reference)["prob_above"]
     return priors, post, above
+
+
+def _numbers_or_error(model, rows: pd.DataFrame, reference, level):
+    """:func:`_numbers`, or the DataError's message."""
+    try:
+        return _numbers(model, rows, reference, level)
+    except DataError as err:
+        return str(err)
 
 
 def size_prior(fit, units: pd.DataFrame, kommunekode: str, *, reference: float | None = None,

@@ -124,7 +124,6 @@ def official_name(code: str, short: str | None = None) -> str:
     return listed_official_name(code)
 
 
-
 def date_da(value) -> str:
     """A source's date as a Danish reader writes it: "2024-03-06" -> "6. marts 2024"; a year or a
     month stays as written ("2025"), and no date is "".

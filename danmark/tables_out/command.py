@@ -11,9 +11,8 @@ import argparse
 import textwrap
 from pathlib import Path
 
-from .._defaults import DEFAULT_LEVEL, DEFAULT_PRIOR_STRENGTH
 from ..errors import CommandError
-from ..report.settings import level_arg, prior_strength_arg
+from ..report.settings import add_settings
 from .workbook import SUFFIXES
 
 __all__ = ["add_tabel_parser", "run_tabel"]
@@ -62,11 +61,7 @@ def add_tabel_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--period", metavar="PERIODE", help="kun denne periode, fx 2024 eller 2022Q4 (standard: alle i "
                    "filen)")
     p.add_argument("--out", metavar="FIL", help="filen der skrives: FIL.xlsx (Excel-regneark) eller FIL.csv")
-    p.add_argument("--prior-strength", type=prior_strength_arg, default=DEFAULT_PRIOR_STRENGTH, metavar="S",
-                   help=f"forhåndsfordelingens vægt i sager (standard {DEFAULT_PRIOR_STRENGTH:g}; mellem 0,001 og "
-                   "1.000.000)")
-    p.add_argument("--level", type=level_arg, default=DEFAULT_LEVEL, metavar="NIVEAU",
-                   help=f"intervallernes niveau (standard {DEFAULT_LEVEL:g}, dvs. 95 %%)")
+    add_settings(p)
     p.add_argument("--karakterer", action="store_true", help="beregn også karaktererne (»report card«): en "
                    "heltalsoptimering for hvert område og hver periode, 10-60 sekunder hver for 98 kommuner, så "
                    "en hel download tager mange minutter; begræns evt. med --area og --period (uden: kolonnen "
