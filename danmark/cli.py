@@ -20,7 +20,7 @@ import pandas as pd
 
 from ._defaults import DEFAULT_LEVEL, DEFAULT_PRIOR_STRENGTH, MAX_WORKERS
 from .errors import ArgumentError, CommandError, DataError, ReaderWarning, warning_line
-from .table.words import area_da, cases, date_da, interval, level_pct, num, pct, period_da, whole
+from .table.words import area_da, cases, interval, level_pct, num, pct, period_da, source_da, whole
 
 __all__ = ["main", "build_parser", "format_report", "report", "error_line"]
 
@@ -148,11 +148,9 @@ def error_line(err: Exception) -> str:
 
 
 def _source_line(row) -> str:
-    date = f" ({date_da(row['date'])})" if row["date"] else ""
     where = f", {row['url_or_document']}" if row["url_or_document"] else ""
     second = " (sekundær kilde: andres gengivelse af officielle tal)" if str(row["source_type"]).startswith("secondary") else ""
-    title = row["title"] if row["title"] != row["publisher"] else ""
-    return f"  Kilde: {row['publisher']}{': ' + title if title else ''}{date}{where}{second}"
+    return f"  Kilde: {source_da(row['publisher'], row['title'], row['date'])}{where}{second}"
 
 
 def _strength(s: float) -> str:
@@ -280,9 +278,7 @@ def _sources() -> str:
     width = shutil.get_terminal_size((100, 20)).columns
     out = []
     for _, row in load_sources().iterrows():
-        title = f": {row['title']}" if row["title"] != row["publisher"] else ""
-        text = f"{row['key']}: {row['publisher']}{title}" + (f" ({date_da(row['date'])})" if row["date"] else "")
-        text += f". {row['url_or_document']}"
+        text = f"{row['key']}: {source_da(row['publisher'], row['title'], row['date'])}. {row['url_or_document']}"
         out.append(textwrap.fill(text, width=max(40, width - 1), subsequent_indent="    "))
     return "\n".join(out)
 

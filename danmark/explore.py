@@ -39,8 +39,8 @@ from .table.kommuner import normalize_kommune, official_name
 from .table.schema import NATIONAL_CODE
 from .table.words import FLAGS as _FLAGS
 from .table.words import area_da as _area_da
-from .table.words import date_da
 from .table.words import period_da as _period_da
+from .table.words import source_da
 
 __all__ = ["Explorer", "View", "Controls", "WEIGHTS", "png"]
 
@@ -71,8 +71,7 @@ def _interval(lo, hi, decimals=1) -> str:
 
 def _source_text(sources: pd.DataFrame) -> str:
     """The documents behind an area report, for a figure's "Kilde:" line."""
-    parts = [f"{r.publisher}: {r.title}" + (f" ({date_da(r.date)})" if isinstance(r.date, str) and r.date else "")
-             for r in sources.itertuples()]
+    parts = [source_da(r.publisher, r.title, r.date) for r in sources.itertuples()]
     return "; ".join(dict.fromkeys(parts)) or "Ankestyrelsen"
 
 

@@ -36,7 +36,6 @@ from .table.kommuner import normalize_kommune
 from .table.words import (
     area_da,
     cases,
-    date_da,
     interval,
     join_da,
     level_pct,
@@ -44,6 +43,7 @@ from .table.words import (
     official_name,
     pct,
     period_da,
+    source_da,
     whole,
 )
 
@@ -306,7 +306,7 @@ def _sources(rep, a) -> tuple[str, tuple[str, str], str]:
     src = pd.concat([f for f in frames if len(f)], ignore_index=True).drop_duplicates("key")
     used = set(a.source_keys) | {k for b in rep.areas for k in b.reference_info.sources}
     items = "".join(
-        "<li>" + html.escape(f"{r.publisher}: {r.title}" + (f" ({date_da(r.date)})" if r.date else "") + f". {r.url_or_document}"
+        "<li>" + html.escape(f"{source_da(r.publisher, r.title, r.date)}. {r.url_or_document}"
                              + (" (sekundær kilde: andres gengivelse af officielle tal)"
                                 if str(r.source_type).startswith("secondary") else "")) + "</li>"
         for r in src.itertuples())

@@ -22,7 +22,7 @@ from .display import danish_number
 from .kommuner import official_name as listed_official_name
 
 __all__ = ["FLAGS", "flag_da", "pct", "interval", "whole", "num", "period_da", "area_da", "cases", "level_pct", "join_da",
-           "official_name", "missing", "date_da"]
+           "official_name", "missing", "date_da", "source_da"]
 
 _AREAS = {"voksenhandicap": "voksenhandicap", "boernehandicap": "børnehandicap", "socialomraadet": "socialområdet",
           "serviceloven_klagestatistik": "serviceloven i alt (klagestatistik)",
@@ -137,3 +137,20 @@ def date_da(value) -> str:
     if len(parts) == 3 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
         return f"{int(parts[2])}. {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
     return str(value or "").strip()
+
+
+def source_da(publisher, title, date="") -> str:
+    """A source as a reader sees it: publisher, title (left out when it only repeats the publisher) and
+    the date in Danish words.
+
+    Examples
+    --------
+    >>> source_da("Solrød Kommune", "Vedr. taskforce-forløb", "2024-03-06")
+    'Solrød Kommune: Vedr. taskforce-forløb (6. marts 2024)'
+    >>> source_da("cfdblogger.dk", "cfdblogger.dk")
+    'cfdblogger.dk'
+    """
+    text = str(publisher) if not title or title == publisher else f"{publisher}: {title}"
+    day = date_da(date) if isinstance(date, str) else ""
+    return f"{text} ({day})" if day else text
+
